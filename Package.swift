@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings block for every target: Swift 6 strict concurrency plus the upcoming features that
+/// keep dependencies explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "crossdock",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "crossdock", targets: ["crossdock"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "Model", targets: ["Model"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        // librdkafka through pkg-config; scripts/setup makes sure a librdkafka >= 2.3 is installed.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
+        ),
+        // Producer, consumer and admin over librdkafka: the only place that calls rd_kafka_*.
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The canonical inventory model: events, envelope, shared types, diagnostics, state machine.
+        .target(name: "Model", swiftSettings: swiftSettings),
+        // Locations, items, units of measure, partner profiles, GS1 keys.
+        .target(name: "MasterData", dependencies: ["Model"], swiftSettings: swiftSettings),
+        // Tokenizers and readers for X12, EDIFACT, GS1 element strings and the JSON inputs: syntax only.
+        .target(name: "Formats", dependencies: ["Model"], swiftSettings: swiftSettings),
+        // One adapter per input kind: parsed document + partner profile + master data -> events or rejection.
+        .target(name: "Normalize", dependencies: ["Model", "MasterData", "Formats"], swiftSettings: swiftSettings),
+        // The running service: topics, routing, offsets, dead-lettering.
+        .target(name: "Hub", dependencies: ["Kafka", "Normalize", "Model"], swiftSettings: swiftSettings),
+        // The command-line interface as a library so tests can drive it.
+        .target(
+            name: "CrossdockCLI",
+            dependencies: [
+                "Kafka", "Hub", "Model",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "crossdock",
+            dependencies: ["CrossdockCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CrossdockCLITests",
+            dependencies: [
+                "CrossdockCLI", "Hub", "Kafka",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

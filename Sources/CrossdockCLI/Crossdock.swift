@@ -1,0 +1,25 @@
+public import ArgumentParser
+import Kafka
+
+/// The `crossdock` command: a thin layer that parses arguments and calls the library modules.
+public struct Crossdock: AsyncParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "crossdock",
+            abstract: "Normalise partner ship notices, scans and carrier updates into canonical inventory events.",
+            version: CrossdockVersion.description,
+            subcommands: [TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self]
+        )
+    }
+
+    public init() {}
+}
+
+/// The version of Crossdock and of the librdkafka actually loaded.
+public enum CrossdockVersion {
+    public static let crossdock = "0.1.0"
+
+    public static var description: String {
+        "crossdock \(crossdock) (librdkafka \(Librdkafka.versionString))"
+    }
+}

@@ -1,0 +1,36 @@
+public import Kafka
+
+/// The topics Crossdock reads and writes. The defaults are those of the canonical model; every
+/// name can be changed in configuration.
+public struct Topics: Sendable, Hashable {
+    public var rawShipNotices = "suppliers.asn.raw"
+    public var rawScans = "scanners.events.raw"
+    public var rawCarrierStatus = "carriers.status.raw"
+    public var shipmentNotices = "canonical.shipment-notices.v1"
+    public var inventoryEvents = "canonical.inventory-events.v1"
+    public var carrierStatus = "canonical.carrier-status.v1"
+    public var rejected = "crossdock.rejected.v1"
+    public var masterDataLocations = "masterdata.locations.v1"
+    public var masterDataItems = "masterdata.items.v1"
+
+    public init() {}
+
+    public var raw: [String] { [rawShipNotices, rawScans, rawCarrierStatus] }
+    public var canonical: [String] { [shipmentNotices, inventoryEvents, carrierStatus] }
+    /// Compacted: the latest record per key is the current master data.
+    public var masterData: [String] { [masterDataLocations, masterDataItems] }
+    public var all: [String] { raw + canonical + [rejected] + masterData }
+
+    /// Creation specs for every topic: master-data topics compacted, the others deleted by time.
+    public func specs(partitions: Int, replicationFactor: Int) -> [KafkaTopicSpec] {
+        let streams = (raw + canonical + [rejected]).map {
+            KafkaTopicSpec(name: $0, partitions: partitions, replicationFactor: replicationFactor)
+        }
+        let compacted = masterData.map {
+            KafkaTopicSpec(
+                name: $0, partitions: 1, replicationFactor: replicationFactor,
+                configs: ["cleanup.policy": "compact"])
+        }
+        return streams + compacted
+    }
+}

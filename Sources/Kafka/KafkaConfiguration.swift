@@ -1,0 +1,150 @@
+/// librdkafka configuration: Crossdock's defaults plus any property a user passes through
+/// (`security.protocol`, `sasl.*`, `ssl.*`, ...). User properties always win over defaults.
+public struct KafkaConfiguration: Sendable, Hashable {
+    /// `bootstrap.servers`, for example `["127.0.0.1:19092"]`.
+    public var bootstrapServers: [String]
+    /// Raw librdkafka properties, applied after the defaults of each client kind.
+    public var properties: [String: String]
+
+    public init(bootstrapServers: [String], properties: [String: String] = [:]) {
+        self.bootstrapServers = bootstrapServers
+        self.properties = properties
+    }
+
+    /// Producer defaults: idempotent delivery with acks from all in-sync replicas, so a retry never
+    /// duplicates or reorders a record within a partition.
+    public static let producerDefaults: [String: String] = [
+        "enable.idempotence": "true",
+        "acks": "all",
+        "linger.ms": "5",
+        "compression.type": "lz4",
+    ]
+
+    /// Consumer defaults: offsets are stored and committed only by the application, after the work
+    /// for a record is done; a group with no committed offset starts at the beginning.
+    public static let consumerDefaults: [String: String] = [
+        "enable.auto.commit": "false",
+        "enable.auto.offset.store": "false",
+        "auto.offset.reset": "earliest",
+    ]
+
+    /// The full property set for a client kind, defaults first.
+    func resolved(defaults: [String: String], extra: [String: String] = [:]) -> [(String, String)] {
+        var merged = defaults
+        merged["bootstrap.servers"] = bootstrapServers.joined(separator: ",")
+        merged["client.id"] = merged["client.id"] ?? "crossdock"
+        for (key, value) in extra { merged[key] = value }
+        for (key, value) in properties { merged[key] = value }
+        return merged.sorted { $0.key < $1.key }
+    }
+
+    /// Whether a property holds a secret that must never appear in logs or error messages.
+    public static func isSecret(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        return ["password", "secret", "sasl.oauthbearer.config", "ssl.key.pem", "ssl_key", "token"]
+            .contains { lowered.contains($0) }
+    }
+}
+
+/// A record header. Kafka allows repeated keys and null values; both are kept.
+public struct KafkaHeader: Sendable, Hashable {
+    public var key: String
+    public var value: [UInt8]?
+
+    public init(key: String, value: [UInt8]?) {
+        self.key = key
+        self.value = value
+    }
+
+    public init(key: String, string: String) {
+        self.init(key: key, value: Array(string.utf8))
+    }
+
+    /// The value as UTF-8 text, when it is valid UTF-8.
+    public var stringValue: String? {
+        value.flatMap { String(validating: $0, as: UTF8.self) }
+    }
+}
+
+/// A topic and partition.
+public struct KafkaTopicPartition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int32
+
+    public init(topic: String, partition: Int32) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)
+    }
+
+    public var description: String { "\(topic)[\(partition)]" }
+}
+
+/// A record to produce.
+public struct KafkaOutgoingRecord: Sendable, Hashable {
+    public var topic: String
+    /// An explicit partition, or `nil` for the configured partitioner (by key).
+    public var partition: Int32?
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+
+    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.topic = topic
+        self.partition = partition
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+}
+
+/// Where the broker stored a produced record.
+public struct KafkaDeliveryReport: Sendable, Hashable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+}
+
+/// A consumed record.
+public struct KafkaConsumerRecord: Sendable, Hashable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+    /// Milliseconds since the epoch, as the producer or broker stamped it.
+    public var timestampMilliseconds: Int64?
+
+    public init(
+        topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
+        headers: [KafkaHeader] = [], timestampMilliseconds: Int64? = nil
+    ) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestampMilliseconds = timestampMilliseconds
+    }
+
+    public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+
+    /// The first header with this key.
+    public func header(_ key: String) -> KafkaHeader? { headers.first { $0.key == key } }
+}
+
+/// A change of the partitions assigned to this consumer.
+public enum KafkaRebalanceEvent: Sendable, Hashable {
+    /// These partitions are now ours.
+    case assigned([KafkaTopicPartition])
+    /// These partitions are being taken away; offsets for finished work can still be committed.
+    case revoked([KafkaTopicPartition])
+    /// These partitions were lost (session expired); another member may already own them, so
+    /// committing for them is pointless.
+    case lost([KafkaTopicPartition])
+}

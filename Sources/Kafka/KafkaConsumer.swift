@@ -1,0 +1,241 @@
+internal import CRdKafka
+import Dispatch
+public import Logging
+
+/// A consumer-group member with manual offsets: the application stores the offset of a record
+/// only when all work for it is done, and ``commit()`` commits what was stored. Nothing is
+/// committed automatically.
+///
+/// Polling, committing and closing are blocking C calls; they run on the consumer's own dispatch
+/// queue, never on Swift's cooperative pool. Rebalance callbacks run on that queue too, during a
+/// poll, and the handler is told about revocations before the partitions are given up.
+public final class KafkaConsumer: Sendable {
+    private let client: RDKafkaClient
+    private let queue: UncheckedPointer
+    private let commitQueue = DispatchQueue(label: "crossdock.kafka.consumer.commit")
+    private let closed = AtomicFlag(false)
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - groupID: the consumer group (`group.id`).
+    ///   - onRebalance: called on the polling thread when partitions are assigned, revoked or lost.
+    ///   - onError: client-level errors (brokers down, fatal errors); also logged.
+    public init(
+        configuration: KafkaConfiguration, groupID: String, logger: Logger,
+        onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)? = nil,
+        onError: (@Sendable (KafkaError) -> Void)? = nil
+    ) throws(KafkaError) {
+        self.logger = logger
+        client = try RDKafkaClient(
+            kind: .consumer,
+            configuration: configuration.resolved(
+                defaults: KafkaConfiguration.consumerDefaults, extra: ["group.id": groupID]),
+            context: ClientContext(logger: logger, onError: onError, onRebalance: onRebalance),
+            rebalanceCallback: true
+        )
+        // Route the main queue (rebalances, errors, logs) into the consumer queue so one poll
+        // serves everything.
+        rd_kafka_poll_set_consumer(client.handle)
+        queue = UncheckedPointer(rd_kafka_queue_get_consumer(client.handle))
+    }
+
+    /// Subscribes to topics; partitions arrive through the group's rebalances.
+    public func subscribe(topics: [String]) throws(KafkaError) {
+        let entries = topics.map { (KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA), Int64?.none) }
+        let client = self.client
+        try withPartitionList(entries) { list throws(KafkaError) in
+            let err = rd_kafka_subscribe(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(err, context: "subscribe to \(topics)", fallback: .consumerGroup)
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for records and returns at most `maxRecords` of them (possibly none).
+    /// Partition errors are logged and passed to `onError`, not returned.
+    public func poll(maxRecords: Int = 500, timeout: Duration = .milliseconds(100)) async throws(KafkaError)
+        -> [KafkaConsumerRecord]
+    {
+        guard !closed.value else {
+            throw KafkaError(code: .closed, message: "the consumer is closed")
+        }
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let queue = self.queue
+        let context = client.context
+        return await client.blocking {
+            var messages = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: maxRecords)
+            let count = rd_kafka_consume_batch_queue(queue.pointer, milliseconds, &messages, maxRecords)
+            guard count > 0 else { return [] }
+            var records: [KafkaConsumerRecord] = []
+            records.reserveCapacity(count)
+            for message in messages.prefix(count) {
+                guard let message else { continue }
+                defer { rd_kafka_message_destroy(message) }
+                if message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+                    let error = KafkaError(
+                        message.pointee.err, context: "consume \(topic)[\(message.pointee.partition)]",
+                        fallback: .consumerGroup)
+                    context.logger.warning("\(error)")
+                    context.onError?(error)
+                    continue
+                }
+                records.append(KafkaConsumerRecord(copying: message))
+            }
+            return records
+        }
+    }
+
+    /// Marks a record as done: its offset + 1 will be committed by the next ``commit()``.
+    public func storeOffset(for record: KafkaConsumerRecord) throws(KafkaError) {
+        try storeOffsets([record.topicPartition: record.offset + 1])
+    }
+
+    /// Stores next-offsets to commit (the offset of the next record to read, per partition).
+    public func storeOffsets(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let client = self.client
+        try withPartitionList(offsets.map { ($0.key, $0.value) }) { list throws(KafkaError) in
+            let err = rd_kafka_offsets_store(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(err, context: "store offsets", fallback: .offsets)
+            }
+        }
+    }
+
+    /// Commits the stored offsets synchronously. Nothing stored is not an error.
+    public func commit() async throws(KafkaError) {
+        let client = self.client
+        let err = await withCheckedContinuation { continuation in
+            commitQueue.async { continuation.resume(returning: rd_kafka_commit(client.handle, nil, 0)) }
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            throw KafkaError(err, context: "commit", fallback: .offsets)
+        }
+    }
+
+    /// The committed next-offsets of the group for these partitions (`nil` where none).
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError)
+        -> [KafkaTopicPartition: Int64?]
+    {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let result: Result<[KafkaTopicPartition: Int64?], KafkaError> = await withCheckedContinuation { continuation in
+            commitQueue.async {
+                do throws(KafkaError) {
+                    let value = try withPartitionList(partitions.map { ($0, nil) }) { list throws(KafkaError) in
+                        let err = rd_kafka_committed(client.handle, list, milliseconds)
+                        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                            throw KafkaError(err, context: "committed offsets", fallback: .offsets)
+                        }
+                        var offsets: [KafkaTopicPartition: Int64?] = [:]
+                        for index in 0..<Int(list.pointee.cnt) {
+                            let element = list.pointee.elems[index]
+                            let key = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+                            offsets[key] = element.offset >= 0 ? element.offset : nil
+                        }
+                        return offsets
+                    }
+                    continuation.resume(returning: .success(value))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Stops fetching from these partitions (for backpressure); the group membership stays.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try pauseOrResume(partitions, pause: true)
+    }
+
+    /// Fetches again from paused partitions.
+    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try pauseOrResume(partitions, pause: false)
+    }
+
+    private func pauseOrResume(_ partitions: [KafkaTopicPartition], pause: Bool) throws(KafkaError) {
+        guard !partitions.isEmpty else { return }
+        let client = self.client
+        try withPartitionList(partitions.map { ($0, nil) }) { list throws(KafkaError) in
+            let err = pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(err, context: pause ? "pause" : "resume", fallback: .consumerGroup)
+            }
+        }
+    }
+
+    /// The partitions currently assigned to this member.
+    public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>? = nil
+        let err = rd_kafka_assignment(client.handle, &list)
+        defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(err, context: "assignment", fallback: .consumerGroup)
+        }
+        return KafkaTopicPartition.list(from: list).sorted()
+    }
+
+    /// Leaves the group (revoking partitions through the rebalance handler) and releases the
+    /// client. Commit before closing: stored offsets are not committed here.
+    public func close() async {
+        guard !closed.exchange(true) else { return }
+        let client = self.client
+        let queue = self.queue
+        let logger = self.logger
+        await client.blocking {
+            let err = rd_kafka_consumer_close(client.handle)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                logger.warning("consumer close: \(KafkaError(err, context: "close"))")
+            }
+            rd_kafka_queue_destroy(queue.pointer)
+            client.destroy()
+        }
+    }
+
+    deinit {
+        if !closed.value {
+            rd_kafka_queue_destroy(queue.pointer)
+            // rd_kafka_destroy closes the consumer itself when it was not closed.
+        }
+    }
+}
+
+/// A C pointer that is only touched on the client's own serial queue.
+struct UncheckedPointer: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+}
+
+extension KafkaConsumerRecord {
+    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>) {
+        let m = message.pointee
+        let value = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
+        let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
+        var headers: [KafkaHeader] = []
+        var list: OpaquePointer? = nil
+        if rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            var index = 0
+            var name: UnsafePointer<CChar>? = nil
+            var valuePointer: UnsafeRawPointer? = nil
+            var size = 0
+            while rd_kafka_header_get_all(list, index, &name, &valuePointer, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let headerValue = valuePointer.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+                headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", value: headerValue))
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
+        self.init(
+            topic: m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "",
+            partition: m.partition,
+            offset: m.offset,
+            key: key,
+            value: value,
+            headers: headers,
+            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
+        )
+    }
+}

@@ -1,0 +1,159 @@
+internal import CRdKafka
+import Dispatch
+import Foundation
+public import Logging
+
+/// A Kafka producer: keyed records with headers, a delivery result for every record, idempotent
+/// by default (`enable.idempotence=true`, `acks=all`).
+///
+/// A dedicated thread polls librdkafka for delivery reports, so callbacks never run on Swift's
+/// cooperative pool. Call ``shutdown(timeout:)`` to flush what is in flight before the process
+/// ends.
+public final class KafkaProducer: Sendable {
+    private let client: RDKafkaClient
+    private let logger: Logger
+    private let running = AtomicFlag(true)
+    private let pollThreadDone = DispatchSemaphore(value: 0)
+
+    /// - Parameters:
+    ///   - configuration: brokers and pass-through librdkafka properties.
+    ///   - onError: client-level errors (brokers down, fatal idempotence errors); also logged.
+    public init(
+        configuration: KafkaConfiguration, logger: Logger,
+        onError: (@Sendable (KafkaError) -> Void)? = nil
+    ) throws(KafkaError) {
+        self.logger = logger
+        client = try RDKafkaClient(
+            kind: .producer,
+            configuration: configuration.resolved(defaults: KafkaConfiguration.producerDefaults),
+            context: ClientContext(logger: logger, onError: onError),
+            deliveryCallback: true
+        )
+        let client = self.client
+        let running = self.running
+        let done = pollThreadDone
+        let thread = Thread {
+            while running.value {
+                rd_kafka_poll(client.handle, 100)
+            }
+            done.signal()
+        }
+        thread.name = "crossdock-producer-poll"
+        thread.start()
+    }
+
+    /// Enqueues a record; `onDelivery` is called exactly once, on the producer's poll thread, when
+    /// the broker acknowledged the record or it finally failed.
+    ///
+    /// Throws at once when the record cannot be enqueued; ``KafkaError/Code/queueFull`` means
+    /// back off until deliveries drain (see ``send(_:)``, which waits).
+    public func send(
+        _ record: KafkaOutgoingRecord,
+        onDelivery: @escaping @Sendable (Result<KafkaDeliveryReport, KafkaError>) -> Void
+    ) throws(KafkaError) {
+        guard running.value else {
+            throw KafkaError(code: .closed, message: "the producer is shut down")
+        }
+        let opaque = Unmanaged.passRetained(DeliveryHandler(onDelivery)).toOpaque()
+        var headers: OpaquePointer? = nil
+        if !record.headers.isEmpty {
+            headers = rd_kafka_headers_new(record.headers.count)
+            for header in record.headers {
+                if let value = header.value {
+                    _ = value.withUnsafeBytes { rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
+                } else {
+                    rd_kafka_header_add(headers, header.key, -1, nil, 0)
+                }
+            }
+        }
+        let partition = record.partition ?? RD_KAFKA_PARTITION_UA
+        let err = record.value.withUnsafeBytes { value in
+            withOptionalBytes(record.key) { key in
+                crossdock_produce(
+                    client.handle, record.topic, partition, key.baseAddress, key.count,
+                    value.baseAddress, value.count, headers, opaque)
+            }
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            Unmanaged<DeliveryHandler>.fromOpaque(opaque).release()
+            if let headers { rd_kafka_headers_destroy(headers) }
+            throw KafkaError(err, context: "cannot produce to \(record.topic)", fallback: .delivery)
+        }
+    }
+
+    /// Sends a record and waits until the broker acknowledged it. While the local queue is full it
+    /// waits for room instead of failing.
+    @discardableResult
+    public func send(_ record: KafkaOutgoingRecord) async throws(KafkaError) -> KafkaDeliveryReport {
+        var backoff: Duration = .milliseconds(1)
+        while true {
+            do {
+                let result = try await withCheckedThrowingContinuation { continuation in
+                    do {
+                        try send(record) { continuation.resume(with: $0) }
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                return result
+            } catch let error as KafkaError where error.code == .queueFull {
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .milliseconds(100))
+            } catch let error as KafkaError {
+                throw error
+            } catch {
+                throw KafkaError(code: .other, message: "\(error)")
+            }
+        }
+    }
+
+    /// Records enqueued or in flight, not yet acknowledged.
+    public var inFlightCount: Int { Int(rd_kafka_outq_len(client.handle)) }
+
+    /// Waits until every enqueued record was delivered or failed.
+    public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let err = await client.blocking { rd_kafka_flush(client.handle, milliseconds) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(err, context: "flush did not finish: \(inFlightCount) records still in flight")
+        }
+    }
+
+    /// The client's fatal error, if it hit one (for example an idempotence sequence violation).
+    public var fatalError: KafkaError? { client.fatalError() }
+
+    /// Flushes, stops the poll thread and releases the client. Records still undelivered after
+    /// `timeout` fail with a delivery error.
+    public func shutdown(timeout: Duration = .seconds(30)) async {
+        guard running.value else { return }
+        do {
+            try await flush(timeout: timeout)
+        } catch {
+            logger.warning("producer shutdown: \(error)")
+        }
+        running.store(false)
+        let done = pollThreadDone
+        let client = self.client
+        await client.blocking {
+            done.wait()
+            // Fail whatever is still queued so every delivery handler runs once.
+            rd_kafka_purge(client.handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+            rd_kafka_poll(client.handle, 0)
+            client.destroy()
+        }
+    }
+
+    deinit {
+        if running.exchange(false) {
+            pollThreadDone.wait()
+        }
+    }
+}
+
+func withOptionalBytes<T>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+    if let bytes {
+        return bytes.withUnsafeBytes(body)
+    }
+    return body(UnsafeRawBufferPointer(start: nil, count: 0))
+}

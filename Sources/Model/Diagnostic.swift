@@ -1,0 +1,82 @@
+/// How bad a finding is. Errors reject a record; warnings travel with the canonical event.
+public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+    case info
+    case warning
+    case error
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        let order: [Severity] = [.info, .warning, .error]
+        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+}
+
+/// A stable, machine-readable code for a finding, as carried in `crossdock.error.code`.
+///
+/// Codes are values, not enum cases, so new ones can be added without breaking callers; their
+/// spelling is a contract that users script against and never changes.
+public struct DiagnosticCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension DiagnosticCode {
+    public static let uomUnknown: Self = "UOM_UNKNOWN"
+    public static let uomNotConvertible: Self = "UOM_NOT_CONVERTIBLE"
+    public static let uomFractionalBase: Self = "UOM_FRACTIONAL_BASE"
+    public static let quantityInvalid: Self = "QUANTITY_INVALID"
+    public static let locationUnknown: Self = "LOCATION_UNKNOWN"
+    public static let locationWrongSite: Self = "LOCATION_WRONG_SITE"
+    public static let locationWrongType: Self = "LOCATION_WRONG_TYPE"
+    public static let locationNotLeaf: Self = "LOCATION_NOT_LEAF"
+    public static let glnUnknown: Self = "GLN_UNKNOWN"
+    public static let checkDigit: Self = "CHECK_DIGIT"
+    public static let x12Syntax: Self = "X12_SYNTAX"
+    public static let x12Envelope: Self = "X12_ENVELOPE"
+    public static let edifactSyntax: Self = "EDIFACT_SYNTAX"
+    public static let gs1AIInvalid: Self = "GS1_AI_INVALID"
+    public static let jsonInvalid: Self = "JSON_INVALID"
+    public static let stateTransitionInvalid: Self = "STATE_TRANSITION_INVALID"
+    public static let partnerUnknown: Self = "PARTNER_UNKNOWN"
+    public static let partnerMismatch: Self = "PARTNER_MISMATCH"
+    public static let codeUnmapped: Self = "CODE_UNMAPPED"
+    public static let messageTooLarge: Self = "MESSAGE_TOO_LARGE"
+}
+
+/// One finding about an input or master-data record: what, how bad, and where.
+public struct Diagnostic: Sendable, Hashable, Codable {
+    public var severity: Severity
+    public var code: DiagnosticCode
+    public var message: String
+    /// Where it happened, in the input's own terms: `ST 0001 / segment 14 SN1 / element 03`, a
+    /// JSON pointer, or `file.yaml:12`.
+    public var location: String?
+
+    public init(severity: Severity, code: DiagnosticCode, message: String, location: String? = nil) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.location = location
+    }
+
+    public static func error(_ code: DiagnosticCode, _ message: String, at location: String? = nil) -> Self {
+        Self(severity: .error, code: code, message: message, location: location)
+    }
+
+    public static func warning(_ code: DiagnosticCode, _ message: String, at location: String? = nil) -> Self {
+        Self(severity: .warning, code: code, message: message, location: location)
+    }
+}
