@@ -55,6 +55,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(name: .customLong("topic"), help: "A topic to read, repeatable.") var topics: [String]
     @Option(help: "Consumer group; with a group, offsets are committed after printing and the next run resumes.")
     var group: String?
+    @Option(help: "Read only this partition of the (single) topic, from --offset, without group rebalancing.")
+    var partition: Int32?
+    @Option(help: "With --partition: the offset to start at.") var offset: Int64?
     @Option(help: "Stop after this many records.") var max: Int?
     @Option(help: "Stop when no record arrived for this many seconds after partitions were assigned.")
     var idleTimeout: Double = 10
@@ -64,7 +67,14 @@ struct ConsumeCommand: AsyncParsableCommand {
         let groupID = group ?? "crossdock-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970))"
         let consumer = try KafkaConsumer(
             configuration: kafka.configuration(defaults: KafkaOptions.interactiveConsumerDefaults), groupID: groupID, logger: kafka.logger(label: "crossdock.consume"))
-        try consumer.subscribe(topics: topics)
+        if let partition {
+            guard topics.count == 1, let offset else {
+                throw ValidationError("--partition needs exactly one --topic and an --offset")
+            }
+            try consumer.assign([KafkaTopicPartition(topic: topics[0], partition: partition): offset])
+        } else {
+            try consumer.subscribe(topics: topics)
+        }
         var seen = 0
         let started = ContinuousClock.now
         var idleSince: ContinuousClock.Instant?

@@ -29,7 +29,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     ]
 
     /// The full property set for a client kind, defaults first.
-    func resolved(defaults: [String: String], extra: [String: String] = [:]) -> [(String, String)] {
+    package func resolved(defaults: [String: String], extra: [String: String] = [:]) -> [(String, String)] {
         var merged = defaults
         merged["bootstrap.servers"] = bootstrapServers.joined(separator: ",")
         merged["client.id"] = merged["client.id"] ?? "crossdock"
@@ -41,7 +41,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// Whether a property holds a secret that must never appear in logs or error messages.
     public static func isSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()
-        return ["password", "secret", "sasl.oauthbearer.config", "ssl.key.pem", "ssl_key", "token"]
+        return ["password", "passwd", "secret", "sasl.oauthbearer.config", "ssl.key.pem", "ssl_key", "token"]
             .contains { lowered.contains($0) }
     }
 }

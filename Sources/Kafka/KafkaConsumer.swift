@@ -51,6 +51,18 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Reads these partitions from these offsets, outside any group rebalancing (instead of
+    /// ``subscribe(topics:)``): for tools that inspect or replay a known position.
+    public func assign(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        let client = self.client
+        try withPartitionList(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) { list throws(KafkaError) in
+            let err = rd_kafka_assign(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(err, context: "assign \(offsets.keys.sorted())", fallback: .consumerGroup)
+            }
+        }
+    }
+
     /// Waits up to `timeout` for records and returns at most `maxRecords` of them (possibly none).
     /// Partition errors are logged and passed to `onError`, not returned.
     public func poll(maxRecords: Int = 500, timeout: Duration = .milliseconds(100)) async throws(KafkaError)

@@ -1,0 +1,206 @@
+import Foundation
+import Kafka
+import Synchronization
+import Testing
+
+/// Behaviour against a real Kafka-protocol broker over loopback (started by scripts/test).
+@Suite("Kafka against a real broker", .timeLimit(.minutes(3)))
+struct KafkaIntegrationTests {
+    @Test("produce and consume keyed records with headers, byte for byte")
+    func roundTrip() async throws {
+        let topic = TestBroker.uniqueTopic()
+        try await TestBroker.createTopic(topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger)
+        let binary: [UInt8] = [0, 1, 2, 0xFF, 0xFE, 0x1D]
+        let sent = [
+            KafkaOutgoingRecord(
+                topic: topic, key: Array("SSCC-000614141000000012".utf8), value: Array(#"{"scan":1}"#.utf8),
+                headers: [
+                    KafkaHeader(key: "crossdock-partner", string: "DC-ATL-GW"),
+                    KafkaHeader(key: "content-type", string: "application/json"),
+                ]),
+            KafkaOutgoingRecord(
+                topic: topic, key: nil, value: binary,
+                headers: [
+                    KafkaHeader(key: "dup", string: "a"), KafkaHeader(key: "dup", string: "b"),
+                    KafkaHeader(key: "null", value: nil),
+                ]),
+            KafkaOutgoingRecord(topic: topic, key: Array("k".utf8), value: []),
+        ]
+        var reports: [KafkaDeliveryReport] = []
+        for record in sent { reports.append(try await producer.send(record)) }
+        await producer.shutdown()
+        #expect(reports.map(\.offset) == [0, 1, 2])
+        #expect(Set(reports.map(\.topic)) == [topic])
+
+        let consumer = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(), groupID: "g-\(topic)", logger: TestBroker.logger)
+        try consumer.subscribe(topics: [topic])
+        let received = try await TestBroker.poll(consumer, count: 3)
+        await consumer.close()
+
+        try #require(received.count == 3)
+        for (record, original) in zip(received, sent) {
+            #expect(record.key == original.key)
+            #expect(record.value == original.value)
+            #expect(record.headers == original.headers)
+            #expect(record.topic == topic)
+            #expect(record.timestampMilliseconds != nil)
+        }
+        #expect(received[0].header("crossdock-partner")?.stringValue == "DC-ATL-GW")
+        #expect(received.map(\.offset) == [0, 1, 2])
+    }
+
+    @Test("a new consumer of the group resumes after the last committed record")
+    func commitAndResume() async throws {
+        let topic = TestBroker.uniqueTopic()
+        try await TestBroker.createTopic(topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger)
+        for index in 0..<10 {
+            try await producer.send(KafkaOutgoingRecord(topic: topic, key: nil, value: Array("r\(index)".utf8)))
+        }
+        await producer.shutdown()
+        let group = "g-\(topic)"
+
+        let first = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
+        try first.subscribe(topics: [topic])
+        let batch = try await TestBroker.poll(first, count: 10)
+        try #require(batch.count == 10)
+        // Only the first four were "processed": only they are stored and committed.
+        for record in batch.prefix(4) { try first.storeOffset(for: record) }
+        try await first.commit()
+        let committed = try await first.committed([KafkaTopicPartition(topic: topic, partition: 0)])
+        #expect(committed[KafkaTopicPartition(topic: topic, partition: 0)] == 4)
+        await first.close()
+
+        let second = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
+        try second.subscribe(topics: [topic])
+        let resumed = try await TestBroker.poll(second, count: 6)
+        await second.close()
+        #expect(resumed.map(\.offset) == Array(4..<10))
+        #expect(resumed.first.map { String(decoding: $0.value, as: UTF8.self) } == "r4")
+    }
+
+    @Test("two consumers of a group split the partitions; one takes over when the other leaves")
+    func groupSplitAndTakeover() async throws {
+        let topic = TestBroker.uniqueTopic()
+        try await TestBroker.createTopic(topic, partitions: 4)
+        let group = "g-\(topic)"
+        let eventsA = Mutex<[KafkaRebalanceEvent]>([])
+        let a = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger,
+            onRebalance: { event in eventsA.withLock { $0.append(event) } })
+        let b = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
+        try a.subscribe(topics: [topic])
+        try b.subscribe(topics: [topic])
+        let all = (0..<4).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+
+        let split = try await TestBroker.pollUntil([a, b]) {
+            let (ownA, ownB) = (try a.assignment(), try b.assignment())
+            return !ownA.isEmpty && !ownB.isEmpty && Set(ownA).isDisjoint(with: ownB) && (ownA + ownB).sorted() == all
+        }
+        let (ownA, ownB) = (try a.assignment(), try b.assignment())
+        #expect(split, "A has \(ownA), B has \(ownB)")
+
+        await b.close()
+        let takenOver = try await TestBroker.pollUntil([a]) { try a.assignment() == all }
+        let afterLeave = try a.assignment()
+        #expect(takenOver, "A has \(afterLeave) after B left")
+
+        // A now reads what is produced to every partition.
+        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger)
+        for partition in 0..<4 {
+            try await producer.send(
+                KafkaOutgoingRecord(topic: topic, partition: Int32(partition), key: nil, value: Array("p\(partition)".utf8)))
+        }
+        await producer.shutdown()
+        let records = try await TestBroker.poll(a, count: 4)
+        #expect(Set(records.map(\.partition)) == [0, 1, 2, 3])
+        await a.close()
+        let events = eventsA.withLock { $0 }
+        #expect(events.contains { if case .assigned = $0 { true } else { false } })
+    }
+
+    @Test("the idempotent producer reports a delivery for every record, in order per partition")
+    func deliveryReports() async throws {
+        let topic = TestBroker.uniqueTopic()
+        try await TestBroker.createTopic(topic, partitions: 2)
+        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger)
+        let results = Mutex<[Int: Result<KafkaDeliveryReport, KafkaError>]>([:])
+        let count = 200
+        for index in 0..<count {
+            let record = KafkaOutgoingRecord(
+                topic: topic, key: Array("key-\(index % 7)".utf8), value: Array("value-\(index)".utf8))
+            try producer.send(record) { result in results.withLock { $0[index] = result } }
+        }
+        try await producer.flush(timeout: .seconds(30))
+        let collected = results.withLock { $0 }
+        #expect(collected.count == count)
+        var lastOffset: [Int32: Int64] = [:]
+        for index in 0..<count {
+            let report = try #require(try collected[index]?.get())
+            // Records of one key land on one partition, and offsets grow in send order.
+            if let previous = lastOffset[report.partition] { #expect(report.offset > previous) }
+            lastOffset[report.partition] = report.offset
+        }
+        #expect(producer.inFlightCount == 0)
+        #expect(producer.fatalError == nil)
+
+        // A record for a partition that does not exist fails with a stable code.
+        let failure: Result<KafkaDeliveryReport, KafkaError>
+        do {
+            failure = .success(
+                try await producer.send(KafkaOutgoingRecord(topic: topic, partition: 9, key: nil, value: [1])))
+        } catch {
+            failure = .failure(error)
+        }
+        await producer.shutdown()
+        guard case .failure(let error) = failure else {
+            Issue.record("sending to partition 9 of a 2-partition topic succeeded")
+            return
+        }
+        #expect(error.code == .unknownTopicOrPartition)
+    }
+
+    @Test("admin creates topics idempotently, with configs, and lists them")
+    func adminTopics() async throws {
+        let admin = try KafkaAdmin(configuration: TestBroker.configuration(), logger: TestBroker.logger)
+        let name = TestBroker.uniqueTopic()
+        let compacted = name + ".compacted"
+        let specs = [
+            KafkaTopicSpec(name: name, partitions: 3),
+            KafkaTopicSpec(name: compacted, partitions: 1, configs: ["cleanup.policy": "compact"]),
+        ]
+        let first = try await admin.createTopics(specs)
+        #expect(first == [name: .created, compacted: .created])
+        let second = try await admin.createTopics(specs)
+        #expect(second == [name: .alreadyExisted, compacted: .alreadyExisted])
+        let topics = try await admin.listTopics()
+        #expect(topics.first { $0.name == name }?.partitionCount == 3)
+        #expect(topics.first { $0.name == compacted }?.partitionCount == 1)
+        await admin.close()
+    }
+
+    @Test("a paused partition delivers nothing until it is resumed")
+    func pauseAndResume() async throws {
+        let topic = TestBroker.uniqueTopic()
+        try await TestBroker.createTopic(topic, partitions: 1)
+        let consumer = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(), groupID: "g-\(topic)", logger: TestBroker.logger)
+        try consumer.subscribe(topics: [topic])
+        let partition = KafkaTopicPartition(topic: topic, partition: 0)
+        #expect(try await TestBroker.pollUntil([consumer]) { try consumer.assignment() == [partition] })
+        try consumer.pause([partition])
+
+        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger)
+        for index in 0..<5 { try await producer.send(KafkaOutgoingRecord(topic: topic, key: nil, value: [UInt8(index)])) }
+        await producer.shutdown()
+
+        let whilePaused = try await TestBroker.poll(consumer, count: 5, timeout: .seconds(2))
+        #expect(whilePaused.isEmpty)
+        try consumer.resume([partition])
+        let afterResume = try await TestBroker.poll(consumer, count: 5)
+        #expect(afterResume.map(\.value) == (0..<5).map { [UInt8($0)] })
+        await consumer.close()
+    }
+}

@@ -1,0 +1,75 @@
+import Kafka
+import Testing
+
+/// Client behaviour that needs no broker, or only librdkafka's in-process mock cluster.
+@Suite("Kafka client without a broker")
+struct KafkaUnitTests {
+    @Test("the loaded librdkafka is new enough, and its version is reported")
+    func libraryVersion() {
+        #expect(Librdkafka.isSupported, "librdkafka \(Librdkafka.versionString) is older than 2.3")
+        let version = Librdkafka.version
+        #expect(Librdkafka.versionString.hasPrefix("\(version.major).\(version.minor).\(version.patch)"))
+        #expect(Librdkafka.versionString.hasPrefix("2."))
+    }
+
+    @Test("user properties override the producer defaults, and bootstrap servers are joined")
+    func configurationMerging() {
+        let configuration = KafkaConfiguration(
+            bootstrapServers: ["a:9092", "b:9092"], properties: ["acks": "1", "security.protocol": "SASL_SSL"])
+        let resolved = Dictionary(uniqueKeysWithValues: configuration.resolved(defaults: KafkaConfiguration.producerDefaults))
+        #expect(resolved["bootstrap.servers"] == "a:9092,b:9092")
+        #expect(resolved["acks"] == "1")
+        #expect(resolved["enable.idempotence"] == "true")
+        #expect(resolved["security.protocol"] == "SASL_SSL")
+    }
+
+    @Test("an unknown property is rejected with a stable code naming it")
+    func invalidProperty() throws {
+        let configuration = KafkaConfiguration(bootstrapServers: ["127.0.0.1:1"], properties: ["no.such.property": "x"])
+        let error = #expect(throws: KafkaError.self) {
+            _ = try KafkaProducer(configuration: configuration, logger: TestBroker.logger)
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("no.such.property") == true)
+    }
+
+    @Test("a rejected secret property does not echo its value")
+    func secretNotEchoed() throws {
+        let configuration = KafkaConfiguration(
+            bootstrapServers: ["127.0.0.1:1"], properties: ["sasl.passwd.typo": "s3cr3t-value"])
+        let error = #expect(throws: KafkaError.self) {
+            _ = try KafkaProducer(configuration: configuration, logger: TestBroker.logger)
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("sasl.passwd.typo") == true)
+        #expect(error?.message.contains("s3cr3t") == false)
+        #expect(KafkaConfiguration.isSecret("sasl.password"))
+        #expect(KafkaConfiguration.isSecret("ssl.key.password"))
+        #expect(!KafkaConfiguration.isSecret("bootstrap.servers"))
+    }
+
+    @Test("delivery reports arrive through librdkafka's mock cluster")
+    func mockClusterDelivery() async throws {
+        let configuration = KafkaConfiguration(bootstrapServers: [], properties: ["test.mock.num.brokers": "1"])
+        let producer = try KafkaProducer(configuration: configuration, logger: TestBroker.logger)
+        var offsets: [Int64] = []
+        for index in 0..<3 {
+            let report = try await producer.send(
+                KafkaOutgoingRecord(topic: "mock-topic", partition: 0, key: nil, value: [UInt8(index)]))
+            offsets.append(report.offset)
+        }
+        await producer.shutdown()
+        #expect(offsets == [0, 1, 2])
+    }
+
+    @Test("a shut-down producer refuses new records with the closed code")
+    func closedProducer() async throws {
+        let configuration = KafkaConfiguration(bootstrapServers: [], properties: ["test.mock.num.brokers": "1"])
+        let producer = try KafkaProducer(configuration: configuration, logger: TestBroker.logger)
+        await producer.shutdown()
+        let error = #expect(throws: KafkaError.self) {
+            try producer.send(KafkaOutgoingRecord(topic: "t", key: nil, value: [1])) { _ in }
+        }
+        #expect(error?.code == .closed)
+    }
+}
