@@ -20,7 +20,8 @@ struct ProduceCommand: AsyncParsableCommand {
             guard let equals = text.firstIndex(of: "=") else { throw ValidationError("--header expects key=value") }
             return KafkaHeader(key: String(text[..<equals]), string: String(text[text.index(after: equals)...]))
         }
-        let producer = try KafkaProducer(configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.produce"))
+        let producer = try KafkaProducer(
+            configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.produce"))
         var failed = false
         for file in files {
             let bytes: [UInt8]
@@ -29,11 +30,13 @@ struct ProduceCommand: AsyncParsableCommand {
             } else {
                 bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             }
-            let record = KafkaOutgoingRecord(topic: topic, key: key.map { Array($0.utf8) }, value: bytes, headers: headerList)
+            let record = KafkaOutgoingRecord(
+                topic: topic, key: key.map { Array($0.utf8) }, value: bytes, headers: headerList)
             do {
                 let report = try await producer.send(record)
                 printJSON([
-                    "file": file, "topic": report.topic, "partition": Int(report.partition), "offset": Int(report.offset),
+                    "file": file, "topic": report.topic, "partition": Int(report.partition),
+                    "offset": Int(report.offset),
                 ])
             } catch {
                 failed = true
@@ -64,9 +67,12 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(help: "Give up when no partition was assigned within this many seconds.") var joinTimeout: Double = 60
 
     func run() async throws {
-        let groupID = group ?? "crossdock-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970))"
+        let groupID =
+            group
+            ?? "crossdock-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970))"
         let consumer = try KafkaConsumer(
-            configuration: kafka.configuration(defaults: KafkaOptions.interactiveConsumerDefaults), groupID: groupID, logger: kafka.logger(label: "crossdock.consume"))
+            configuration: kafka.configuration(defaults: KafkaOptions.interactiveConsumerDefaults), groupID: groupID,
+            logger: kafka.logger(label: "crossdock.consume"))
         if let partition {
             guard topics.count == 1, let offset else {
                 throw ValidationError("--partition needs exactly one --topic and an --offset")
@@ -85,7 +91,8 @@ struct ConsumeCommand: AsyncParsableCommand {
                 if idleSince == nil, try !consumer.assignment().isEmpty { idleSince = .now }
                 if let idleSince, ContinuousClock.now - idleSince > .milliseconds(Int(idleTimeout * 1000)) { break }
                 if idleSince == nil, ContinuousClock.now - started > .milliseconds(Int(joinTimeout * 1000)) {
-                    FileHandle.standardError.write(Data("crossdock consume: no partitions assigned within \(joinTimeout) s\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("crossdock consume: no partitions assigned within \(joinTimeout) s\n".utf8))
                     break
                 }
                 continue
@@ -130,7 +137,8 @@ struct RecordView {
 }
 
 func printJSON(_ object: [String: Any]) {
-    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    guard
+        let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     else { return }
     print(String(decoding: data, as: UTF8.self))
 }

@@ -18,13 +18,16 @@ struct TopicsCommand: AsyncParsableCommand {
         @Option(help: "Replication factor of every topic.") var replicationFactor = 1
 
         func run() async throws {
-            let admin = try KafkaAdmin(configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.topics"))
+            let admin = try KafkaAdmin(
+                configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.topics"))
             let specs = Topics().specs(partitions: partitions, replicationFactor: replicationFactor)
             let outcome = try await admin.createTopics(specs)
             await admin.close()
             for spec in specs {
                 let what = outcome[spec.name] == .created ? "created" : "exists"
-                let extra = spec.configs.isEmpty ? "" : " " + spec.configs.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                let extra =
+                    spec.configs.isEmpty
+                    ? "" : " " + spec.configs.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 print("\(what)\t\(spec.name)\t\(spec.partitions) partitions\(extra)")
             }
         }
@@ -36,7 +39,8 @@ struct TopicsCommand: AsyncParsableCommand {
         @OptionGroup var kafka: KafkaOptions
 
         func run() async throws {
-            let admin = try KafkaAdmin(configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.topics"))
+            let admin = try KafkaAdmin(
+                configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.topics"))
             let topics = try await admin.listTopics()
             await admin.close()
             for topic in topics { print("\(topic.name)\t\(topic.partitionCount)") }

@@ -137,7 +137,8 @@ public final class KafkaAdmin: Sendable {
             for index in 0..<Int(metadata.pointee.topic_cnt) {
                 let topic = metadata.pointee.topics[index]
                 guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
-                topics.append(KafkaTopicInfo(name: String(cString: topic.topic), partitionCount: Int(topic.partition_cnt)))
+                topics.append(
+                    KafkaTopicInfo(name: String(cString: topic.topic), partitionCount: Int(topic.partition_cnt)))
             }
             return .success(topics.sorted { $0.name < $1.name })
         }

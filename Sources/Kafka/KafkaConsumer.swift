@@ -55,7 +55,8 @@ public final class KafkaConsumer: Sendable {
     /// ``subscribe(topics:)``): for tools that inspect or replay a known position.
     public func assign(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
         let client = self.client
-        try withPartitionList(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) { list throws(KafkaError) in
+        try withPartitionList(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) {
+            list throws(KafkaError) in
             let err = rd_kafka_assign(client.handle, list)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 throw KafkaError(err, context: "assign \(offsets.keys.sorted())", fallback: .consumerGroup)
@@ -71,7 +72,8 @@ public final class KafkaConsumer: Sendable {
         guard !closed.value else {
             throw KafkaError(code: .closed, message: "the consumer is closed")
         }
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(
+            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let queue = self.queue
         let context = client.context
         return await client.blocking {
@@ -127,7 +129,8 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// The committed next-offsets of the group for these partitions (`nil` where none).
-    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError)
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10))
+        async throws(KafkaError)
         -> [KafkaTopicPartition: Int64?]
     {
         let client = self.client
@@ -143,7 +146,8 @@ public final class KafkaConsumer: Sendable {
                         var offsets: [KafkaTopicPartition: Int64?] = [:]
                         for index in 0..<Int(list.pointee.cnt) {
                             let element = list.pointee.elems[index]
-                            let key = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+                            let key = KafkaTopicPartition(
+                                topic: String(cString: element.topic), partition: element.partition)
                             offsets[key] = element.offset >= 0 ? element.offset : nil
                         }
                         return offsets
@@ -171,7 +175,8 @@ public final class KafkaConsumer: Sendable {
         guard !partitions.isEmpty else { return }
         let client = self.client
         try withPartitionList(partitions.map { ($0, nil) }) { list throws(KafkaError) in
-            let err = pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
+            let err =
+                pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 throw KafkaError(err, context: pause ? "pause" : "resume", fallback: .consumerGroup)
             }

@@ -53,7 +53,9 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The same operation may succeed if tried again later.
     public var isRetriable: Bool
 
-    public init(code: Code, message: String, brokerCode: String? = nil, isFatal: Bool = false, isRetriable: Bool = false) {
+    public init(
+        code: Code, message: String, brokerCode: String? = nil, isFatal: Bool = false, isRetriable: Bool = false
+    ) {
         self.code = code
         self.message = message
         self.brokerCode = brokerCode

@@ -54,7 +54,8 @@ final class RDKafkaClient: @unchecked Sendable {
             let result = rd_kafka_conf_set(conf, key, value, &errorBuffer, errorBuffer.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                let reason = KafkaConfiguration.isSecret(key)
+                let reason =
+                    KafkaConfiguration.isSecret(key)
                     ? "the value was rejected (not shown: it is a secret)"
                     : string(fromBuffer: errorBuffer)
                 throw KafkaError(code: .invalidConfiguration, message: "librdkafka property '\(key)': \(reason)")
@@ -155,38 +156,40 @@ func withPartitionList<T>(
 
 // MARK: - C callbacks (no captures: context travels as the opaque pointer)
 
-private let logCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
-    handle, level, facility, buffer in
-    guard let handle, let context = ClientContext.from(rd_kafka_opaque(handle)) else { return }
-    let text = buffer.map { String(cString: $0) } ?? ""
-    let facilityName = facility.map { String(cString: $0) } ?? ""
-    // syslog levels: 0-3 error, 4 warning, 5-6 notice/info, 7 debug.
-    let logLevel: Logger.Level =
-        switch level {
-        case ...3: .error
-        case 4: .warning
-        case 5, 6: .info
-        default: .debug
-        }
-    context.logger.log(level: logLevel, "\(text)", metadata: ["librdkafka.facility": "\(facilityName)"])
-}
-
-private let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
-    handle, code, reason, opaque in
-    guard let context = ClientContext.from(opaque) else { return }
-    let err = rd_kafka_resp_err_t(rawValue: code)
-    var error = KafkaError(err, context: reason.map { String(cString: $0) } ?? "client error")
-    if err == RD_KAFKA_RESP_ERR__FATAL, let handle {
-        var buffer = [CChar](repeating: 0, count: 512)
-        let underlying = rd_kafka_fatal_error(handle, &buffer, buffer.count)
-        error.message = "fatal client error: " + string(fromBuffer: buffer)
-        error.brokerCode = String(cString: rd_kafka_err2name(underlying))
+private let logCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void =
+    {
+        handle, level, facility, buffer in
+        guard let handle, let context = ClientContext.from(rd_kafka_opaque(handle)) else { return }
+        let text = buffer.map { String(cString: $0) } ?? ""
+        let facilityName = facility.map { String(cString: $0) } ?? ""
+        // syslog levels: 0-3 error, 4 warning, 5-6 notice/info, 7 debug.
+        let logLevel: Logger.Level =
+            switch level {
+            case ...3: .error
+            case 4: .warning
+            case 5, 6: .info
+            default: .debug
+            }
+        context.logger.log(level: logLevel, "\(text)", metadata: ["librdkafka.facility": "\(facilityName)"])
     }
-    context.logger.log(
-        level: error.isFatal ? .critical : .warning, "\(error.message)",
-        metadata: ["kafka.error": "\(error.brokerCode ?? error.code.name)"])
-    context.onError?(error)
-}
+
+private let errorCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+        handle, code, reason, opaque in
+        guard let context = ClientContext.from(opaque) else { return }
+        let err = rd_kafka_resp_err_t(rawValue: code)
+        var error = KafkaError(err, context: reason.map { String(cString: $0) } ?? "client error")
+        if err == RD_KAFKA_RESP_ERR__FATAL, let handle {
+            var buffer = [CChar](repeating: 0, count: 512)
+            let underlying = rd_kafka_fatal_error(handle, &buffer, buffer.count)
+            error.message = "fatal client error: " + string(fromBuffer: buffer)
+            error.brokerCode = String(cString: rd_kafka_err2name(underlying))
+        }
+        context.logger.log(
+            level: error.isFatal ? .critical : .warning, "\(error.message)",
+            metadata: ["kafka.error": "\(error.brokerCode ?? error.code.name)"])
+        context.onError?(error)
+    }
 
 private let rebalanceCallbackFunction:
     @convention(c) (
@@ -201,7 +204,8 @@ private let rebalanceCallbackFunction:
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {
                 if let error = rd_kafka_incremental_assign(handle, partitions) {
-                    context?.logger.error("incremental assign failed: \(KafkaError(consuming: error, context: "assign"))")
+                    context?.logger.error(
+                        "incremental assign failed: \(KafkaError(consuming: error, context: "assign"))")
                 }
             } else {
                 rd_kafka_assign(handle, partitions)
@@ -216,7 +220,8 @@ private let rebalanceCallbackFunction:
             context?.onRebalance?(lost ? .lost(list) : .revoked(list))
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(handle, partitions) {
-                    context?.logger.error("incremental unassign failed: \(KafkaError(consuming: error, context: "unassign"))")
+                    context?.logger.error(
+                        "incremental unassign failed: \(KafkaError(consuming: error, context: "unassign"))")
                 }
             } else {
                 rd_kafka_assign(handle, nil)
@@ -245,10 +250,12 @@ private let deliveryReportCallback:
         if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             handler.complete(
                 .success(
-                    KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)
+                    KafkaDeliveryReport(
+                        topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)
                 ))
         } else {
             handler.complete(
-                .failure(KafkaError(message.pointee.err, context: "record to \(topic) not delivered", fallback: .delivery)))
+                .failure(
+                    KafkaError(message.pointee.err, context: "record to \(topic) not delivered", fallback: .delivery)))
         }
     }

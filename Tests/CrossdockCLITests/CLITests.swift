@@ -7,6 +7,8 @@ import Testing
 struct CLITests {
     @Test("--version names crossdock and the librdkafka actually loaded")
     func version() {
-        #expect(CrossdockVersion.description == "crossdock \(CrossdockVersion.crossdock) (librdkafka \(Librdkafka.versionString))")
+        #expect(
+            CrossdockVersion.description
+                == "crossdock \(CrossdockVersion.crossdock) (librdkafka \(Librdkafka.versionString))")
     }
 }

@@ -62,7 +62,8 @@ struct KafkaIntegrationTests {
         await producer.shutdown()
         let group = "g-\(topic)"
 
-        let first = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
+        let first = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
         try first.subscribe(topics: [topic])
         let batch = try await TestBroker.poll(first, count: 10)
         try #require(batch.count == 10)
@@ -73,7 +74,8 @@ struct KafkaIntegrationTests {
         #expect(committed[KafkaTopicPartition(topic: topic, partition: 0)] == 4)
         await first.close()
 
-        let second = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
+        let second = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
         try second.subscribe(topics: [topic])
         let resumed = try await TestBroker.poll(second, count: 6)
         await second.close()
@@ -90,7 +92,8 @@ struct KafkaIntegrationTests {
         let a = try KafkaConsumer(
             configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger,
             onRebalance: { event in eventsA.withLock { $0.append(event) } })
-        let b = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
+        let b = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(), groupID: group, logger: TestBroker.logger)
         try a.subscribe(topics: [topic])
         try b.subscribe(topics: [topic])
         let all = (0..<4).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
@@ -111,7 +114,8 @@ struct KafkaIntegrationTests {
         let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger)
         for partition in 0..<4 {
             try await producer.send(
-                KafkaOutgoingRecord(topic: topic, partition: Int32(partition), key: nil, value: Array("p\(partition)".utf8)))
+                KafkaOutgoingRecord(
+                    topic: topic, partition: Int32(partition), key: nil, value: Array("p\(partition)".utf8)))
         }
         await producer.shutdown()
         let records = try await TestBroker.poll(a, count: 4)
@@ -193,7 +197,9 @@ struct KafkaIntegrationTests {
         try consumer.pause([partition])
 
         let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger)
-        for index in 0..<5 { try await producer.send(KafkaOutgoingRecord(topic: topic, key: nil, value: [UInt8(index)])) }
+        for index in 0..<5 {
+            try await producer.send(KafkaOutgoingRecord(topic: topic, key: nil, value: [UInt8(index)]))
+        }
         await producer.shutdown()
 
         let whilePaused = try await TestBroker.poll(consumer, count: 5, timeout: .seconds(2))

@@ -16,7 +16,8 @@ struct KafkaUnitTests {
     func configurationMerging() {
         let configuration = KafkaConfiguration(
             bootstrapServers: ["a:9092", "b:9092"], properties: ["acks": "1", "security.protocol": "SASL_SSL"])
-        let resolved = Dictionary(uniqueKeysWithValues: configuration.resolved(defaults: KafkaConfiguration.producerDefaults))
+        let resolved = Dictionary(
+            uniqueKeysWithValues: configuration.resolved(defaults: KafkaConfiguration.producerDefaults))
         #expect(resolved["bootstrap.servers"] == "a:9092,b:9092")
         #expect(resolved["acks"] == "1")
         #expect(resolved["enable.idempotence"] == "true")
