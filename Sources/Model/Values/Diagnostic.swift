@@ -57,7 +57,7 @@ extension DiagnosticCode {
 }
 
 /// One finding about an input or master-data record: what, how bad, and where.
-public struct Diagnostic: Sendable, Hashable, Codable {
+public struct Diagnostic: Error, Sendable, Hashable, Codable {
     public var severity: Severity
     public var code: DiagnosticCode
     public var message: String

@@ -1,0 +1,128 @@
+/// The canonical shipment statuses every carrier code maps to.
+public enum CarrierStatusCode: String, Sendable, Hashable, CaseIterable {
+    case tendered
+    case pickedUp = "picked_up"
+    case departed
+    case inTransit = "in_transit"
+    case arrived
+    case outForDelivery = "out_for_delivery"
+    case delivered, delayed, exception
+    case etaUpdated = "eta_updated"
+}
+
+/// Where a status happened, as precise as the carrier sent it.
+public struct StatusLocation: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    public var city: String?
+    /// State or province code.
+    public var region: String?
+    /// ISO 3166-1 alpha-2 where the carrier sent one.
+    public var country: String?
+    public var postalCode: String?
+    /// Decimal degrees, north positive.
+    public var latitude: ExactDecimal?
+    /// Decimal degrees, east positive.
+    public var longitude: ExactDecimal?
+    /// An enterprise location, when the status happened at one of ours.
+    public var locationId: String?
+
+    public init(
+        city: String? = nil, region: String? = nil, country: String? = nil, postalCode: String? = nil,
+        latitude: ExactDecimal? = nil, longitude: ExactDecimal? = nil, locationId: String? = nil
+    ) {
+        self.city = city
+        self.region = region
+        self.country = country
+        self.postalCode = postalCode
+        self.latitude = latitude
+        self.longitude = longitude
+        self.locationId = locationId
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("city", city)
+        w.field("region", region)
+        w.field("country", country)
+        w.field("postalCode", postalCode)
+        w.field("latitude", latitude)
+        w.field("longitude", longitude)
+        w.field("locationId", locationId)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(
+            city: try r.optionalString("city"), region: try r.optionalString("region"),
+            country: try r.optionalString("country"), postalCode: try r.optionalString("postalCode"),
+            latitude: try r.optionalDecimal("latitude"), longitude: try r.optionalDecimal("longitude"),
+            locationId: try r.optionalString("locationId"))
+    }
+}
+
+/// `crossdock.carrier.status.v1`: one status occurrence reported by a carrier (one X12 214
+/// AT7, one EDIFACT STS, one tracking JSON event).
+public struct CarrierStatus: EventPayload {
+    public static var eventType: EventType { .carrierStatus }
+
+    /// The shipment id of the matching ASN, when the carrier's references match one.
+    public var shipmentId: String?
+    public var trackingNumber: String?
+    public var carrier: CarrierInfo
+    public var status: CarrierStatusCode
+    /// The carrier's status code as sent (e.g. X12 AT7 `X1`).
+    public var statusCode: String
+    /// The carrier's reason code as sent (e.g. `NS` normal status).
+    public var reasonCode: String?
+    public var description: String?
+    public var location: StatusLocation?
+    public var estimatedDeliveryAt: Timestamp?
+    /// Equipment (trailer, container) as sent (X12 MS2).
+    public var equipment: String?
+    /// References the carrier sent (bill of lading, PO, shipper references).
+    public var references: [Reference]
+
+    public init(
+        shipmentId: String? = nil, trackingNumber: String? = nil, carrier: CarrierInfo, status: CarrierStatusCode,
+        statusCode: String, reasonCode: String? = nil, description: String? = nil, location: StatusLocation? = nil,
+        estimatedDeliveryAt: Timestamp? = nil, equipment: String? = nil, references: [Reference] = []
+    ) {
+        self.shipmentId = shipmentId
+        self.trackingNumber = trackingNumber
+        self.carrier = carrier
+        self.status = status
+        self.statusCode = statusCode
+        self.reasonCode = reasonCode
+        self.description = description
+        self.location = location
+        self.estimatedDeliveryAt = estimatedDeliveryAt
+        self.equipment = equipment
+        self.references = references
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("shipmentId", shipmentId)
+        w.field("trackingNumber", trackingNumber)
+        w.field("carrier", carrier)
+        w.field("status", status.rawValue)
+        w.field("statusCode", statusCode)
+        w.field("reasonCode", reasonCode)
+        w.field("description", description)
+        w.field("location", location)
+        w.field("estimatedDeliveryAt", estimatedDeliveryAt)
+        w.field("equipment", equipment)
+        w.field("references", references)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(
+            shipmentId: try r.optionalString("shipmentId"), trackingNumber: try r.optionalString("trackingNumber"),
+            carrier: try r.decode("carrier"), status: try r.code("status"), statusCode: try r.string("statusCode"),
+            reasonCode: try r.optionalString("reasonCode"), description: try r.optionalString("description"),
+            location: try r.optional("location"), estimatedDeliveryAt: try r.optional("estimatedDeliveryAt"),
+            equipment: try r.optionalString("equipment"), references: try r.array("references"))
+    }
+}

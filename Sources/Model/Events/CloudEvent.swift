@@ -1,0 +1,209 @@
+/// The canonical event types, with their schema and default topic.
+public enum EventType: String, Sendable, Hashable, CaseIterable {
+    case shipmentNotice = "crossdock.shipment.notice.v1"
+    case inventoryEvent = "crossdock.inventory.event.v1"
+    case carrierStatus = "crossdock.carrier.status.v1"
+    case rejected = "crossdock.rejected.v1"
+
+    /// Where the schemas live; each schema's `$id` is this plus its file name.
+    public static let schemaBase = "https://crossdock.dev/schemas/v1/"
+
+    /// The `$id` of the schema of `data`, carried in `dataschema`.
+    public var dataschema: String {
+        switch self {
+        case .shipmentNotice: Self.schemaBase + "shipment-notice.json"
+        case .inventoryEvent: Self.schemaBase + "inventory-event.json"
+        case .carrierStatus: Self.schemaBase + "carrier-status.json"
+        case .rejected: Self.schemaBase + "rejected.json"
+        }
+    }
+
+    /// The default topic (configurable in the hub).
+    public var defaultTopic: String {
+        switch self {
+        case .shipmentNotice: "canonical.shipment-notices.v1"
+        case .inventoryEvent: "canonical.inventory-events.v1"
+        case .carrierStatus: "canonical.carrier-status.v1"
+        case .rejected: "crossdock.rejected.v1"
+        }
+    }
+}
+
+/// The payload of one canonical event type.
+public protocol EventPayload: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    static var eventType: EventType { get }
+}
+
+/// A canonical record: one CloudEvent 1.0 in structured JSON mode
+/// (`content-type: application/cloudevents+json`), with Crossdock's extension attributes.
+///
+/// Encoding is deterministic: attributes in a fixed order, absent optionals omitted, decimals as
+/// exact JSON numbers. Decoding then encoding gives the same bytes.
+public struct CloudEvent<Payload: EventPayload>: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    public static var contentType: String { "application/cloudevents+json" }
+
+    /// Deterministic (``EventID``): the same input always yields the same id.
+    public var id: String
+    /// Who the event is from: `urn:crossdock:partner:ACME`, `urn:crossdock:gateway:dc-east-rf-01`.
+    public var source: String
+    /// The aggregate key, also the Kafka key: shipment id, SSCC or GTIN+lot@site, tracking id.
+    public var subject: String
+    /// When it happened, in the sender's UTC offset.
+    public var time: Timestamp
+    /// Extension: the enterprise partner id.
+    public var partner: String?
+    /// Extension: the site the event belongs to.
+    public var site: String?
+    /// Extension: when the hub processed the input.
+    public var recordedtime: Timestamp
+    /// Extension: the source document id (ASN number, interchange control number, ...).
+    public var correlationid: String?
+    /// Extension: `topic/partition/offset` of the input record, or the file name.
+    public var sourceref: String?
+    public var data: Payload
+
+    public init(
+        id: String, source: String, subject: String, time: Timestamp, partner: String? = nil, site: String? = nil,
+        recordedtime: Timestamp, correlationid: String? = nil, sourceref: String? = nil, data: Payload
+    ) {
+        self.id = id
+        self.source = source
+        self.subject = subject
+        self.time = time
+        self.partner = partner
+        self.site = site
+        self.recordedtime = recordedtime
+        self.correlationid = correlationid
+        self.sourceref = sourceref
+        self.data = data
+    }
+
+    public var type: EventType { Payload.eventType }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("specversion", "1.0")
+        w.field("id", id)
+        w.field("source", source)
+        w.field("type", Payload.eventType.rawValue)
+        w.field("subject", subject)
+        w.field("time", time)
+        w.field("datacontenttype", "application/json")
+        w.field("dataschema", Payload.eventType.dataschema)
+        w.field("partner", partner)
+        w.field("site", site)
+        w.field("recordedtime", recordedtime)
+        w.field("correlationid", correlationid)
+        w.field("sourceref", sourceref)
+        w.field("data", data)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        guard try r.string("specversion") == "1.0" else {
+            throw JSONShapeError("specversion must be \"1.0\"", at: pointer.appending("specversion"))
+        }
+        let type = try r.string("type")
+        guard type == Payload.eventType.rawValue else {
+            throw JSONShapeError("type is \(type), expected \(Payload.eventType.rawValue)", at: pointer.appending("type"))
+        }
+        guard try r.string("datacontenttype") == "application/json" else {
+            throw JSONShapeError("datacontenttype must be application/json", at: pointer.appending("datacontenttype"))
+        }
+        guard try r.string("dataschema") == Payload.eventType.dataschema else {
+            throw JSONShapeError(
+                "dataschema must be \(Payload.eventType.dataschema)", at: pointer.appending("dataschema"))
+        }
+        self.init(
+            id: try r.string("id"), source: try r.string("source"), subject: try r.string("subject"),
+            time: try r.decode("time"), partner: try r.optionalString("partner"), site: try r.optionalString("site"),
+            recordedtime: try r.decode("recordedtime"), correlationid: try r.optionalString("correlationid"),
+            sourceref: try r.optionalString("sourceref"), data: try r.decode("data"))
+    }
+}
+
+/// Any canonical event, as the pipeline hands it to the transport.
+public enum CanonicalEvent: Sendable, Hashable, JSONEncodable {
+    case shipmentNotice(CloudEvent<ShipmentNotice>)
+    case inventoryEvent(CloudEvent<InventoryEvent>)
+    case carrierStatus(CloudEvent<CarrierStatus>)
+
+    public var type: EventType {
+        switch self {
+        case .shipmentNotice: .shipmentNotice
+        case .inventoryEvent: .inventoryEvent
+        case .carrierStatus: .carrierStatus
+        }
+    }
+
+    public var id: String {
+        switch self {
+        case .shipmentNotice(let e): e.id
+        case .inventoryEvent(let e): e.id
+        case .carrierStatus(let e): e.id
+        }
+    }
+
+    /// The Kafka key.
+    public var subject: String {
+        switch self {
+        case .shipmentNotice(let e): e.subject
+        case .inventoryEvent(let e): e.subject
+        case .carrierStatus(let e): e.subject
+        }
+    }
+
+    public var source: String {
+        switch self {
+        case .shipmentNotice(let e): e.source
+        case .inventoryEvent(let e): e.source
+        case .carrierStatus(let e): e.source
+        }
+    }
+
+    public func write(to writer: inout JSONWriter) {
+        switch self {
+        case .shipmentNotice(let e): e.write(to: &writer)
+        case .inventoryEvent(let e): e.write(to: &writer)
+        case .carrierStatus(let e): e.write(to: &writer)
+        }
+    }
+
+    /// Decodes any canonical event by its `type`.
+    public init(jsonBytes: [UInt8]) throws {
+        let value = try JSONParser.parse(jsonBytes)
+        let type = try JSONObjectReader(value, at: .root).string("type")
+        switch EventType(rawValue: type) {
+        case .shipmentNotice: self = .shipmentNotice(try CloudEvent(json: value, at: .root))
+        case .inventoryEvent: self = .inventoryEvent(try CloudEvent(json: value, at: .root))
+        case .carrierStatus: self = .carrierStatus(try CloudEvent(json: value, at: .root))
+        case .rejected, nil:
+            throw JSONShapeError("\(type) is not a canonical event type", at: JSONPointer(["type"]))
+        }
+    }
+}
+
+/// Source naming for the CloudEvents `source` attribute.
+public enum EventSource {
+    public static func partner(_ id: String) -> String { "urn:crossdock:partner:\(id)" }
+    public static func gateway(_ id: String) -> String { "urn:crossdock:gateway:\(id)" }
+}
+
+/// Subject (Kafka key) rules: events of one aggregate share a key and so stay in order.
+public enum Subject {
+    /// A shipment notice or carrier status linked to one: the shipment id.
+    public static func shipment(_ shipmentId: String) -> String { shipmentId }
+
+    /// An inventory event: the SSCC when the scan names a handling unit, else GTIN (or sku) with
+    /// lot at the site: `00614141000012/L123@DC-ATL`, `00614141000012@DC-ATL`.
+    public static func inventory(sscc: String?, gtin: String?, sku: String?, lot: String?, site: String) -> String {
+        if let sscc { return sscc }
+        let item = gtin ?? sku ?? "unknown-item"
+        return item + (lot.map { "/" + $0 } ?? "") + "@" + site
+    }
+
+    /// A carrier status not linked to a shipment: the carrier's tracking number, prefixed by its
+    /// SCAC so two carriers' numbers cannot collide.
+    public static func tracking(scac: String, trackingNumber: String) -> String { "\(scac):\(trackingNumber)" }
+}

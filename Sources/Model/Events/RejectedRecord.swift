@@ -1,0 +1,259 @@
+/// The pipeline stage that rejected a record.
+public enum RejectionStage: String, Sendable, Hashable, CaseIterable {
+    /// The bytes could not be read at all (size, encoding, unknown format).
+    case decode
+    /// The syntax is wrong (X12, EDIFACT, JSON, GS1).
+    case parse
+    /// The document is well-formed but cannot be mapped (unknown partner, unmapped code).
+    case map
+    /// Master data says no (unknown location, unit not convertible, impossible transition).
+    case validate
+}
+
+/// Where an input record came from: a Kafka position or a file.
+public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    public var topic: String?
+    public var partition: Int?
+    public var offset: Int?
+    public var file: String?
+
+    public init(topic: String? = nil, partition: Int? = nil, offset: Int? = nil, file: String? = nil) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.file = file
+    }
+
+    public static func kafka(topic: String, partition: Int, offset: Int) -> SourcePosition {
+        SourcePosition(topic: topic, partition: partition, offset: offset)
+    }
+
+    public static func file(_ path: String) -> SourcePosition { SourcePosition(file: path) }
+
+    /// The `sourceref` extension: `topic/partition/offset`, or the file name.
+    public var reference: String {
+        if let topic, let partition, let offset { return "\(topic)/\(partition)/\(offset)" }
+        return file ?? topic ?? ""
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("topic", topic)
+        w.field("partition", partition)
+        w.field("offset", offset)
+        w.field("file", file)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(
+            topic: try r.optionalString("topic"), partition: try r.optionalInt("partition"),
+            offset: try r.optionalInt("offset"), file: try r.optionalString("file"))
+    }
+}
+
+/// Bytes carried inside JSON: as text when they are valid UTF-8, else base64.
+public struct EmbeddedBytes: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    public enum Encoding: String, Sendable, Hashable {
+        case utf8 = "utf-8"
+        case base64
+    }
+
+    public var encoding: Encoding
+    public var value: String
+
+    public init(_ bytes: [UInt8]) {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            encoding = .utf8
+            value = text
+        } else {
+            encoding = .base64
+            value = Base64.encode(bytes)
+        }
+    }
+
+    public var bytes: [UInt8]? {
+        switch encoding {
+        case .utf8: Array(value.utf8)
+        case .base64: Base64.decode(value)
+        }
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("encoding", encoding.rawValue)
+        w.field("value", value)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        encoding = try r.code("encoding")
+        value = try r.string("value")
+    }
+}
+
+/// `crossdock.rejected.v1`: why an input record could not become canonical events.
+///
+/// On the dead-letter topic the record itself is the original bytes and key, unchanged, with the
+/// reason in headers (``deadLetterHeaders``), so it can be replayed as it was. This JSON form is what
+/// `crossdock normalize` prints for a rejection, and what the schema describes.
+public struct RejectedRecord: EventPayload {
+    public static var eventType: EventType { .rejected }
+
+    /// The code of the first error: the stable reason.
+    public var code: DiagnosticCode
+    public var stage: RejectionStage
+    public var message: String
+    /// Every finding, errors and warnings, in input order.
+    public var diagnostics: [Diagnostic]
+    public var partner: String?
+    public var source: SourcePosition
+    /// The input record's key.
+    public var key: EmbeddedBytes?
+    /// The input record's value, unchanged.
+    public var original: EmbeddedBytes
+
+    public init(
+        code: DiagnosticCode, stage: RejectionStage, message: String, diagnostics: [Diagnostic],
+        partner: String? = nil, source: SourcePosition, key: [UInt8]? = nil, original: [UInt8]
+    ) {
+        self.code = code
+        self.stage = stage
+        self.message = message
+        self.diagnostics = diagnostics
+        self.partner = partner
+        self.source = source
+        self.key = key.map(EmbeddedBytes.init)
+        self.original = EmbeddedBytes(original)
+    }
+
+    /// A rejection whose reason is the first error among `diagnostics`.
+    public init?(
+        stage: RejectionStage, diagnostics: [Diagnostic], partner: String? = nil, source: SourcePosition,
+        key: [UInt8]? = nil, original: [UInt8]
+    ) {
+        guard let first = diagnostics.first(where: { $0.severity == .error }) else { return nil }
+        self.init(
+            code: first.code, stage: stage, message: first.message, diagnostics: diagnostics, partner: partner,
+            source: source, key: key, original: original)
+    }
+
+    /// The headers of the dead-letter record, as the design fixes them. Values are single-line:
+    /// control characters from partner data are escaped so they cannot forge headers or log lines.
+    public var deadLetterHeaders: [(key: String, value: String)] {
+        var diagnosticsJSON = JSONWriter(capacity: 256)
+        diagnosticsJSON.beginArray()
+        for diagnostic in diagnostics { diagnostic.write(to: &diagnosticsJSON) }
+        diagnosticsJSON.endArray()
+        var headers: [(key: String, value: String)] = [
+            ("crossdock.error.code", code.rawValue),
+            ("crossdock.error.stage", stage.rawValue),
+            ("crossdock.error.message", HeaderText.escape(message)),
+            ("crossdock.diagnostics", String(decoding: diagnosticsJSON.bytes, as: UTF8.self)),
+        ]
+        if let topic = source.topic { headers.append(("crossdock.source.topic", topic)) }
+        if let partition = source.partition { headers.append(("crossdock.source.partition", String(partition))) }
+        if let offset = source.offset { headers.append(("crossdock.source.offset", String(offset))) }
+        if let file = source.file { headers.append(("crossdock.source.file", HeaderText.escape(file))) }
+        if let partner { headers.append(("crossdock.partner", HeaderText.escape(partner))) }
+        return headers
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("code", code.rawValue)
+        w.field("stage", stage.rawValue)
+        w.field("message", message)
+        w.field("diagnostics", diagnostics, always: true)
+        w.field("partner", partner)
+        w.field("source", source)
+        w.field("key", key)
+        w.field("original", original)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        code = DiagnosticCode(try r.string("code"))
+        stage = try r.code("stage")
+        message = try r.string("message")
+        diagnostics = try r.array("diagnostics")
+        partner = try r.optionalString("partner")
+        source = try r.decode("source")
+        key = try r.optional("key")
+        original = try r.decode("original")
+    }
+}
+
+/// Text that goes into Kafka headers or log lines: one line, control characters escaped.
+public enum HeaderText {
+    public static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: result += "\\n"
+            case 0x0D: result += "\\r"
+            case 0x09: result += "\\t"
+            case 0..<0x20, 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
+
+/// RFC 4648 base64 with padding.
+public enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest > 0 {
+            let n = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)]]
+            out += rest == 2 ? [alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")] : [UInt8(ascii: "="), UInt8(ascii: "=")]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        var lookup = [UInt8](repeating: 255, count: 256)
+        for (index, byte) in alphabet.enumerated() { lookup[Int(byte)] = UInt8(index) }
+        let input = Array(text.utf8)
+        guard input.count % 4 == 0 else { return nil }
+        var out: [UInt8] = []
+        var index = 0
+        while index < input.count {
+            var n: UInt32 = 0
+            var padding = 0
+            for offset in 0..<4 {
+                let byte = input[index + offset]
+                if byte == UInt8(ascii: "="), index + 4 == input.count, offset >= 2 {
+                    padding += 1
+                    n <<= 6
+                    continue
+                }
+                guard padding == 0, lookup[Int(byte)] != 255 else { return nil }
+                n = n << 6 | UInt32(lookup[Int(byte)])
+            }
+            out.append(UInt8(n >> 16 & 255))
+            if padding < 2 { out.append(UInt8(n >> 8 & 255)) }
+            if padding < 1 { out.append(UInt8(n & 255)) }
+            index += 4
+        }
+        return out
+    }
+}

@@ -1,0 +1,92 @@
+/// A parsed JSON document that keeps numbers as their exact literal text, so decimals never pass
+/// through binary floating point, and keeps object members in document order.
+public indirect enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// The number exactly as written (validated against the JSON grammar).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var numberText: String? { if case .number(let n) = self { n } else { nil } }
+    public var isNull: Bool { self == .null }
+
+    /// The JSON type name, for messages ("expected a string, found an array").
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}
+
+/// A JSON object: members in document order, keys unique (the parser rejects duplicates).
+public struct JSONObject: Sendable, Hashable, Sequence {
+    public struct Member: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public var members: [Member]
+
+    public init(_ members: [Member] = []) { self.members = members }
+
+    public init(_ pairs: KeyValuePairs<String, JSONValue>) {
+        members = pairs.map { Member(key: $0.key, value: $0.value) }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        // Objects in this domain are small; a linear scan beats hashing.
+        members.first { $0.key == key }?.value
+    }
+
+    public var keys: [String] { members.map(\.key) }
+    public var count: Int { members.count }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+}
+
+/// A JSON Pointer (RFC 6901) built while walking a document, for diagnostics such as
+/// `/scans/3/quantity`.
+public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
+    public private(set) var tokens: [String]
+
+    public init(_ tokens: [String] = []) { self.tokens = tokens }
+
+    public static let root = JSONPointer()
+
+    public func appending(_ key: String) -> JSONPointer { JSONPointer(tokens + [key]) }
+    public func appending(_ index: Int) -> JSONPointer { JSONPointer(tokens + [String(index)]) }
+
+    public var description: String {
+        tokens.isEmpty
+            ? ""
+            : tokens.map {
+                "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            }.joined()
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
+        guard contains(target) else { return self }
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

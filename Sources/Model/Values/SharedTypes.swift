@@ -1,0 +1,206 @@
+/// An amount with its unit: `{ "value": 12.5, "uom": "CS" }`. `uom` is a UN/ECE Recommendation 20
+/// code (or one of the package codes master data defines); `value` is exact.
+public struct Quantity: Sendable, Hashable, JSONEncodable, JSONDecodable, CustomStringConvertible {
+    public var value: ExactDecimal
+    public var uom: String
+
+    public init(_ value: ExactDecimal, _ uom: String) {
+        self.value = value
+        self.uom = uom
+    }
+
+    public var description: String { "\(value) \(uom)" }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("value", value)
+        w.field("uom", uom)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(try r.decimal("value"), try r.string("uom"))
+    }
+}
+
+/// What a line, scan or event is about. `gtin` is 14 digits with a verified check digit; `sku`
+/// is the enterprise item id from master data.
+public struct Item: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    public var gtin: String?
+    public var sku: String?
+    public var supplierItem: String?
+    public var buyerItem: String?
+    public var description: String?
+    public var lot: String?
+    public var serial: String?
+    public var expiry: CalendarDate?
+
+    public init(
+        gtin: String? = nil, sku: String? = nil, supplierItem: String? = nil, buyerItem: String? = nil,
+        description: String? = nil, lot: String? = nil, serial: String? = nil, expiry: CalendarDate? = nil
+    ) {
+        self.gtin = gtin
+        self.sku = sku
+        self.supplierItem = supplierItem
+        self.buyerItem = buyerItem
+        self.description = description
+        self.lot = lot
+        self.serial = serial
+        self.expiry = expiry
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("gtin", gtin)
+        w.field("sku", sku)
+        w.field("supplierItem", supplierItem)
+        w.field("buyerItem", buyerItem)
+        w.field("description", description)
+        w.field("lot", lot)
+        w.field("serial", serial)
+        w.field("expiry", expiry)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(
+            gtin: try r.optionalString("gtin"), sku: try r.optionalString("sku"),
+            supplierItem: try r.optionalString("supplierItem"), buyerItem: try r.optionalString("buyerItem"),
+            description: try r.optionalString("description"), lot: try r.optionalString("lot"),
+            serial: try r.optionalString("serial"), expiry: try r.optional("expiry"))
+    }
+}
+
+/// Location types, outermost first; a child is always of a later type than its parent, and a
+/// dock sits in a zone.
+public enum LocationType: String, Sendable, Hashable, CaseIterable {
+    case site, zone, aisle, bay, bin, dock
+}
+
+/// What a location is used for; inherited from the parent unless set.
+public enum LocationRole: String, Sendable, Hashable, CaseIterable {
+    case receiving, storage, quarantine, damage, shipping, staging
+}
+
+/// An enterprise location resolved from master data, never a partner's or site's alias.
+public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    /// Enterprise id, e.g. `DC-EAST/RCV/DOCK-03`.
+    public var id: String
+    public var site: String
+    /// Ancestor ids from the site down to this location (inclusive).
+    public var path: [String]
+    public var type: LocationType
+    /// The effective role (own or inherited).
+    public var role: LocationRole?
+    public var gln: String?
+    public var name: String?
+
+    public init(
+        id: String, site: String, path: [String], type: LocationType, role: LocationRole? = nil, gln: String? = nil,
+        name: String? = nil
+    ) {
+        self.id = id
+        self.site = site
+        self.path = path
+        self.type = type
+        self.role = role
+        self.gln = gln
+        self.name = name
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("id", id)
+        w.field("site", site)
+        w.field("path", strings: path, always: true)
+        w.field("type", type.rawValue)
+        w.field("role", role?.rawValue)
+        w.field("gln", gln)
+        w.field("name", name)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(
+            id: try r.string("id"), site: try r.string("site"), path: try r.strings("path"), type: try r.code("type"),
+            role: try r.optionalCode("role"), gln: try r.optionalString("gln"), name: try r.optionalString("name"))
+    }
+}
+
+/// A trading partner or organisation: supplier, buyer, ship-from.
+public struct Party: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    /// The enterprise partner id when known, else the sender's own identifier.
+    public var id: String?
+    public var gln: String?
+    public var name: String?
+
+    public init(id: String? = nil, gln: String? = nil, name: String? = nil) {
+        self.id = id
+        self.gln = gln
+        self.name = name
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("id", id)
+        w.field("gln", gln)
+        w.field("name", name)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(id: try r.optionalString("id"), gln: try r.optionalString("gln"), name: try r.optionalString("name"))
+    }
+}
+
+/// A pallet, carton or other logistic unit identified by its SSCC (18 digits).
+public struct HandlingUnit: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    public var sscc: String
+    /// Packaging code as sent (e.g. `PLT`, `CTN`, UN/ECE Rec 21).
+    public var packaging: String?
+    /// The SSCC of the unit this one is packed in (carton on a pallet).
+    public var parent: String?
+
+    public init(sscc: String, packaging: String? = nil, parent: String? = nil) {
+        self.sscc = sscc
+        self.packaging = packaging
+        self.parent = parent
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("sscc", sscc)
+        w.field("packaging", packaging)
+        w.field("parent", parent)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(
+            sscc: try r.string("sscc"), packaging: try r.optionalString("packaging"),
+            parent: try r.optionalString("parent"))
+    }
+}
+
+extension Diagnostic: JSONEncodable, JSONDecodable {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("severity", severity.rawValue)
+        w.field("code", code.rawValue)
+        w.field("message", message)
+        w.field("location", location)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        self.init(
+            severity: try r.code("severity"), code: DiagnosticCode(try r.string("code")),
+            message: try r.string("message"), location: try r.optionalString("location"))
+    }
+}
