@@ -1,0 +1,110 @@
+import Foundation
+import Model
+import Testing
+
+@Suite("Canonical events")
+struct CanonicalEventTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    static let samples: [(String, [UInt8])] = [
+        ("shipment-notice", SampleEvents.shipmentNotice.jsonBytes()),
+        ("inventory-event", SampleEvents.inventoryEvent.jsonBytes()),
+        ("carrier-status", SampleEvents.carrierStatus.jsonBytes()),
+        ("rejected", SampleEvents.rejected.jsonBytes()),
+    ]
+
+    @Test("each event type encodes to its golden file, byte for byte", arguments: samples.map(\.0))
+    func golden(name: String) throws {
+        let bytes = try #require(Self.samples.first { $0.0 == name }?.1)
+        let file = Self.golden.appendingPathComponent("\(name).json")
+        if ProcessInfo.processInfo.environment["CROSSDOCK_UPDATE_GOLDEN"] == "1" {
+            try Data(bytes + [0x0A]).write(to: file)
+        }
+        let expected = try Data(contentsOf: file)
+        #expect(Array(expected) == bytes + [0x0A], "regenerate with CROSSDOCK_UPDATE_GOLDEN=1 after a deliberate change")
+    }
+
+    @Test("encode, decode, encode is byte-identical and decodes to an equal value")
+    func roundTrip() throws {
+        func check<P: EventPayload>(_ event: CloudEvent<P>) throws {
+            let bytes = event.jsonBytes()
+            let decoded = try CloudEvent<P>(jsonBytes: bytes)
+            #expect(decoded == event)
+            #expect(decoded.jsonBytes() == bytes)
+        }
+        try check(SampleEvents.shipmentNotice)
+        try check(SampleEvents.inventoryEvent)
+        try check(SampleEvents.carrierStatus)
+        try check(SampleEvents.rejected)
+        let any = try CanonicalEvent(jsonBytes: SampleEvents.inventoryEvent.jsonBytes())
+        #expect(any == .inventoryEvent(SampleEvents.inventoryEvent))
+        #expect(any.subject == "006141410000000012")
+    }
+
+    @Test("decimals are JSON numbers without binary floating-point artefacts")
+    func decimalsAsNumbers() throws {
+        let text = String(decoding: SampleEvents.shipmentNotice.jsonBytes(), as: UTF8.self)
+        #expect(text.contains(#""quantity":{"value":12.5,"uom":"KGM"}"#))
+        #expect(text.contains(#""grossWeight":{"value":412.5,"uom":"LBR"}"#))
+        #expect(!text.contains("12.499") && !text.contains("e-"))
+        let status = String(decoding: SampleEvents.carrierStatus.jsonBytes(), as: UTF8.self)
+        #expect(status.contains(#""latitude":33.749,"longitude":-84.388"#))
+    }
+
+    @Test("the envelope carries the CloudEvents attributes and the extensions in a fixed order")
+    func envelope() throws {
+        let value = try JSONParser.parse(SampleEvents.inventoryEvent.jsonBytes())
+        let object = try #require(value.objectValue)
+        #expect(
+            object.keys == [
+                "specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "partner",
+                "site", "recordedtime", "sourceref", "data",
+            ])
+        #expect(object["type"] == .string("crossdock.inventory.event.v1"))
+        #expect(object["dataschema"] == .string("https://crossdock.dev/schemas/v1/inventory-event.json"))
+        #expect(object["time"] == .string("2026-11-19T10:02:44-05:00"))
+    }
+
+    @Test("a decoder rejects an event of another type or a wrong schema, with a pointer")
+    func decodeErrors() throws {
+        let bytes = SampleEvents.carrierStatus.jsonBytes()
+        #expect(throws: JSONShapeError.self) { _ = try CloudEvent<ShipmentNotice>(jsonBytes: bytes) }
+        var text = String(decoding: bytes, as: UTF8.self)
+        text = text.replacingOccurrences(of: #""status":"arrived""#, with: #""status":"teleported""#)
+        do {
+            _ = try CloudEvent<CarrierStatus>(jsonBytes: Array(text.utf8))
+            Issue.record("an unknown status was accepted")
+        } catch let error as JSONShapeError {
+            #expect(error.pointer.description == "/data/status")
+        }
+    }
+
+    @Test("the dead-letter headers follow the contract and cannot be forged by partner text")
+    func deadLetterHeaders() throws {
+        var record = SampleEvents.rejected.data
+        record.message = "bad\r\ncrossdock.error.code: NONE"
+        record.partner = "GW\nX"
+        let headers = Dictionary(uniqueKeysWithValues: record.deadLetterHeaders.map { ($0.key, $0.value) })
+        #expect(headers["crossdock.error.code"] == "LOCATION_UNKNOWN")
+        #expect(headers["crossdock.error.stage"] == "validate")
+        #expect(headers["crossdock.error.message"] == #"bad\r\ncrossdock.error.code: NONE"#)
+        #expect(headers["crossdock.source.topic"] == "scanners.events.raw")
+        #expect(headers["crossdock.source.partition"] == "1")
+        #expect(headers["crossdock.source.offset"] == "42")
+        #expect(headers["crossdock.partner"] == #"GW\nX"#)
+        let diagnostics = try JSONParser.parse(Array(try #require(headers["crossdock.diagnostics"]).utf8))
+        #expect(diagnostics.arrayValue?.count == 2)
+        #expect(headers.values.allSatisfy { !$0.contains("\n") && !$0.contains("\r") })
+    }
+
+    @Test("binary originals travel as base64 and come back unchanged")
+    func binaryOriginal() throws {
+        let bytes: [UInt8] = [0x49, 0x53, 0x41, 0xFF, 0x00, 0x1D, 0x85]
+        let embedded = EmbeddedBytes(bytes)
+        #expect(embedded.encoding == .base64)
+        #expect(embedded.bytes == bytes)
+        #expect(Base64.encode(Array("Man".utf8)) == "TWFu" && Base64.encode(Array("Ma".utf8)) == "TWE=")
+        #expect(Base64.decode("TWE=") == Array("Ma".utf8))
+        #expect(EmbeddedBytes(Array("ISA*00".utf8)).encoding == .utf8)
+    }
+}

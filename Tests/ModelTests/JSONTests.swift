@@ -1,0 +1,87 @@
+import Model
+import Testing
+
+@Suite("JSON parser and writer")
+struct JSONTests {
+    @Test("numbers keep their exact text; members keep document order")
+    func exactNumbers() throws {
+        let value = try JSONParser.parse(#"{"b": 0.1, "a": [1e2, -0, 12.50], "c": "x"}"#)
+        let object = try #require(value.objectValue)
+        #expect(object.keys == ["b", "a", "c"])
+        #expect(object["b"] == .number("0.1"))
+        #expect(object["a"] == .array([.number("1e2"), .number("-0"), .number("12.50")]))
+    }
+
+    @Test("strings: escapes, surrogate pairs and UTF-8")
+    func strings() throws {
+        let value = try JSONParser.parse(#"["a\"b\\c\/d\n", "\u00e9\ud83d\udce6", "Zürich"]"#)
+        #expect(value == .array([.string("a\"b\\c/d\n"), .string("é📦"), .string("Zürich")]))
+    }
+
+    @Test(
+        "rejects malformed or hostile JSON with the byte offset",
+        arguments: [
+            (#"{"a":1,"a":2}"#, "duplicate member name"),
+            (#"{"a":01}"#, "leading zeros"),
+            (#"[1,]"#, "unexpected character"),
+            (#"{"a":1} x"#, "unexpected content"),
+            (#""\ud800""#, "unpaired surrogate"),
+            ("\"a\u{01}b\"", "control character"),
+            (#"{"a":tru}"#, "invalid literal"),
+            (#""#, "empty document"),
+            (#"{"a":"\x"}"#, "invalid escape"),
+        ])
+    func rejects(text: String, message: String) {
+        #expect {
+            _ = try JSONParser.parse(text)
+        } throws: { error in
+            (error as? JSONParseError)?.message.contains(message) == true
+        }
+    }
+
+    @Test("invalid UTF-8 is rejected")
+    func invalidUTF8() {
+        #expect(throws: JSONParseError.self) { _ = try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+    }
+
+    @Test("nesting deeper than the limit is rejected, not a stack overflow")
+    func depth() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(deep) }
+        let fine = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(throws: Never.self) { _ = try JSONParser.parse(fine) }
+    }
+
+    @Test("errors point into the document")
+    func pointer() throws {
+        do {
+            _ = try JSONParser.parse(#"{"scans": [{"a": 1}, {"b": tru}]}"#)
+            Issue.record("no error")
+        } catch {
+            #expect(error.pointer.description == "/scans/1/b")
+            #expect(error.offset == 27)
+        }
+    }
+
+    @Test("the writer escapes control characters and writes members in order")
+    func writer() throws {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("z", "line1\nline2\u{07}\"q\"")
+        writer.field("a", ExactDecimal("12.50"))
+        writer.key("list")
+        writer.beginArray()
+        writer.number(1)
+        writer.beginObject()
+        writer.endObject()
+        writer.null()
+        writer.endArray()
+        writer.endObject()
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(text == #"{"z":"line1\nline2\u0007\"q\"","a":12.5,"list":[1,{},null]}"#)
+        // What the writer writes, the parser reads back, and writing it again gives the same bytes.
+        var again = JSONWriter()
+        again.value(try JSONParser.parse(writer.bytes))
+        #expect(again.bytes == writer.bytes)
+    }
+}
