@@ -16,7 +16,7 @@ enum SampleEvents {
     static var shipmentNotice: CloudEvent<ShipmentNotice> {
         let notice = ShipmentNotice(
             shipmentId: "ACME-INDUSTRIAL:ASN-20261119-001", asnNumber: "ASN-20261119-001", purpose: .original,
-            supplier: Party(id: "ACME-INDUSTRIAL", gln: "0614141999996", name: "Acme Industrial Supply"),
+            supplier: Party(id: "ACME-INDUSTRIAL", gln: "0614142000011", name: "ACME Industrial Supply"),
             shipFrom: Party(name: "Acme Industrial - Dalton Plant"), shipTo: dcAtl,
             carrier: CarrierInfo(scac: "ODFL", mode: "M"),
             references: ShipmentReferences(
@@ -30,12 +30,12 @@ enum SampleEvents {
             ],
             lines: [
                 ShipmentLine(
-                    lineId: "1", item: Item(gtin: "00614141000012", sku: "SKU-1001", supplierItem: "AC-1001", lot: "L2611A",
+                    lineId: "1", item: Item(gtin: "00614141000012", sku: "WID-100", supplierItem: "AC-7781", lot: "L2611A",
                         expiry: CalendarDate(iso: "2027-03-31")),
                     quantity: Quantity(ExactDecimal(4), "CS"), baseQuantity: Quantity(ExactDecimal(48), "EA"),
                     poNumber: "PO-4500012345", poLine: "10", handlingUnit: "006141410000000029"),
                 ShipmentLine(
-                    lineId: "2", item: Item(gtin: "00614141000029", sku: "SKU-1002"),
+                    lineId: "2", item: Item(gtin: "00614141000067", sku: "BLT-M8"),
                     quantity: Quantity(decimal("12.5"), "KGM"), baseQuantity: Quantity(decimal("12.5"), "KGM"),
                     poNumber: "PO-4500012345", poLine: "20", handlingUnit: "006141410000000012",
                     serials: ["SN-1", "SN-2"]),
@@ -51,7 +51,7 @@ enum SampleEvents {
     static var inventoryEvent: CloudEvent<InventoryEvent> {
         let transition = try! InventoryStateMachine.transition(for: .received).get()
         var event = InventoryEvent(transition: transition, location: dcAtlDock)
-        event.item = Item(gtin: "00614141000012", sku: "SKU-1001", lot: "L2611A", expiry: CalendarDate(iso: "2027-03-31"))
+        event.item = Item(gtin: "00614141000012", sku: "WID-100", lot: "L2611A", expiry: CalendarDate(iso: "2027-03-31"))
         event.handlingUnit = HandlingUnit(sscc: "006141410000000012")
         event.quantity = Quantity(ExactDecimal(4), "CS")
         event.baseQuantity = Quantity(ExactDecimal(48), "EA")
