@@ -41,7 +41,11 @@ let package = Package(
         // The canonical inventory model: events, envelope, shared types, diagnostics, state machine.
         .target(name: "Model", swiftSettings: swiftSettings),
         // Locations, items, units of measure, partner profiles, GS1 keys.
-        .target(name: "MasterData", dependencies: ["Model"], swiftSettings: swiftSettings),
+        .target(
+            name: "MasterData",
+            dependencies: ["Model", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // Tokenizers and readers for X12, EDIFACT, GS1 element strings and the JSON inputs: syntax only.
         .target(name: "Formats", dependencies: ["Model"], swiftSettings: swiftSettings),
         // One adapter per input kind: parsed document + partner profile + master data -> events or rejection.
@@ -52,7 +56,7 @@ let package = Package(
         .target(
             name: "CrossdockCLI",
             dependencies: [
-                "Kafka", "Hub", "Model",
+                "Kafka", "Hub", "Model", "MasterData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -65,7 +69,8 @@ let package = Package(
         ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: swiftSettings),
-        .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelTests", dependencies: ["Model"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(name: "MasterDataTests", dependencies: ["MasterData", "Model"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CrossdockCLITests",
             dependencies: [

@@ -8,7 +8,7 @@ public struct Crossdock: AsyncParsableCommand {
             commandName: "crossdock",
             abstract: "Normalise partner ship notices, scans and carrier updates into canonical inventory events.",
             version: CrossdockVersion.description,
-            subcommands: [TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self]
+            subcommands: [MasterDataCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self]
         )
     }
 

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import MasterData
+import Model
+
+struct MasterDataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "masterdata",
+        abstract: "Check master data (locations, items, partner profiles).",
+        subcommands: [Check.self]
+    )
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a master-data folder and list every problem.",
+            discussion: """
+                Prints one line per problem: severity, code, file:line and message. Exit status: 0 when there \
+                is no error (warnings allowed), 1 when there is at least one error, 2 when the folder cannot be read.
+                """)
+
+        @Argument(help: "The folder holding locations.yaml, items.yaml and partners/.") var directory: String
+
+        func run() async throws {
+            let snapshot: MasterDataSnapshot
+            do {
+                snapshot = try MasterDataLoader.load(directory: directory)
+            } catch {
+                printError("crossdock masterdata check: \(error)")
+                throw ExitCode(2)
+            }
+            for diagnostic in snapshot.diagnostics {
+                print(
+                    "\(diagnostic.severity.rawValue)\t\(diagnostic.code)\t\(diagnostic.location ?? "-")\t\(diagnostic.message)")
+            }
+            let errors = snapshot.diagnostics.filter { $0.severity == .error }.count
+            let warnings = snapshot.diagnostics.count - errors
+            let sites = snapshot.locations.values.filter { $0.type == .site }.count
+            printError(
+                "\(directory): \(sites) sites, \(snapshot.locations.count) locations, \(snapshot.aliases.count) aliases, "
+                    + "\(snapshot.items.count) items, \(snapshot.partners.count) partners; "
+                    + "\(errors) errors, \(warnings) warnings")
+            if errors > 0 { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
