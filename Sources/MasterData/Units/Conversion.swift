@@ -32,7 +32,8 @@ extension UnitsOfMeasure {
     /// Converts a quantity (in an enterprise unit) to the item's base unit:
     /// - the base unit itself;
     /// - a unit in the item's `units` (a package: `CS: 12`);
-    /// - a physical unit of the base unit's dimension, by definition (LBR for an item counted in KGM);
+    /// - a unit of the base unit's dimension, by definition (LBR for an item counted in KGM, DZN
+    ///   for one counted in EA);
     /// - a physical unit of the dimension of one of the item's `units`, through it (a count item
     ///   with `KGM: 40` received in LBR).
     ///
@@ -77,10 +78,10 @@ extension UnitsOfMeasure {
         return .success(Quantity(value, base))
     }
 
-    /// Converts between two physical units of one dimension: nil when they are not both physical of
-    /// the same dimension; `.some(nil)` on overflow.
+    /// Converts between two units of one dimension that convert by definition (physical units, and
+    /// count units such as DZN and EA): nil when there is no such path; `.some(nil)` on overflow.
     static func physical(_ value: ExactDecimal, from: String, to: String) -> ExactDecimal?? {
-        guard let source = table[from], let target = table[to], source.dimension.isPhysical,
+        guard let source = table[from], let target = table[to], source.dimension.convertsByDefinition,
             source.dimension == target.dimension, let sourceFactor = source.factor, let targetFactor = target.factor
         else { return nil }
         guard let inReference = value.multiplied(by: sourceFactor) else { return .some(nil) }

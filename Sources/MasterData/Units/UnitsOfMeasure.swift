@@ -8,6 +8,9 @@ public enum UnitDimension: String, Sendable, Hashable {
     case package
 
     public var isPhysical: Bool { self == .mass || self == .length || self == .volume || self == .area }
+
+    /// Units of this dimension convert into each other by definition (DZN = 12 EA, LBR to KGM).
+    public var convertsByDefinition: Bool { isPhysical || self == .count }
 }
 
 /// One enterprise unit code (UN/ECE Recommendation 20, plus package codes used as units).

@@ -1,0 +1,176 @@
+import Foundation
+import MasterData
+import Model
+import Testing
+
+@Suite("Master data loading")
+struct LoadingTests {
+    @Test("the reference network loads clean")
+    func referenceNetwork() throws {
+        let snapshot = NetworkFixture.snapshot
+        #expect(snapshot.diagnostics == [], "\(snapshot.diagnostics)")
+        #expect(snapshot.locations.values.filter { $0.type == .site }.count == 6)
+        #expect(snapshot.items.count == 10)
+        #expect(snapshot.partners.count == 8)
+    }
+
+    struct Variant: Sendable, CustomTestStringConvertible {
+        var name: String
+        var file: String
+        var edit: @Sendable (String) -> String
+        var code: DiagnosticCode
+        var testDescription: String { name }
+    }
+
+    static let variants: [Variant] = [
+        Variant(
+            name: "duplicate location id", file: "locations.yaml",
+            edit: { NetworkFixture.addingLocations(#"  - {id: "DC-ATL/RCV", type: "zone", parent: "DC-ATL"}"#)($0) },
+            code: .locationDuplicate),
+        Variant(
+            name: "unknown parent", file: "locations.yaml",
+            edit: { NetworkFixture.addingLocations(#"  - {id: "DC-ATL/NEW", type: "zone", parent: "DC-NOPE"}"#)($0) },
+            code: .locationParentUnknown),
+        Variant(
+            name: "cycle", file: "locations.yaml",
+            edit: {
+                NetworkFixture.addingLocations(
+                    """
+                      - {id: "LOOP-A", type: "bin", parent: "LOOP-B"}
+                      - {id: "LOOP-B", type: "bay", parent: "LOOP-A"}
+                    """)($0)
+            }, code: .locationCycle),
+        Variant(
+            name: "child of an earlier type than its parent", file: "locations.yaml",
+            edit: {
+                NetworkFixture.addingLocations(
+                    #"  - {id: "DC-ATL/STO/A01/01/A/X", type: "aisle", parent: "DC-ATL/STO/A01/01/A"}"#)($0)
+            }, code: .locationTypeOrder),
+        Variant(
+            name: "dock outside a zone", file: "locations.yaml",
+            edit: {
+                NetworkFixture.addingLocations(#"  - {id: "DC-ATL/STO/A01/D9", type: "dock", parent: "DC-ATL/STO/A01"}"#)($0)
+            }, code: .locationTypeOrder),
+        Variant(
+            name: "GLN with a bad check digit", file: "locations.yaml",
+            edit: {
+                NetworkFixture.addingLocations(#"  - {id: "DC-NEW", type: "site", gln: "0614141000990", region: "EAST"}"#)($0)
+            }, code: .checkDigit),
+        Variant(
+            name: "GLN used twice", file: "locations.yaml",
+            edit: {
+                NetworkFixture.addingLocations(#"  - {id: "DC-NEW", type: "site", gln: "0614141000012", region: "EAST"}"#)($0)
+            }, code: .glnDuplicate),
+        Variant(
+            name: "alias to an unknown location", file: "locations.yaml",
+            edit: NetworkFixture.appending(#"  - {site: "DC-ATL", code: "DOCK9", location: "DC-ATL/RCV/D09"}"#),
+            code: .aliasLocationUnknown),
+        Variant(
+            name: "alias across sites", file: "locations.yaml",
+            edit: NetworkFixture.appending(#"  - {site: "DC-ATL", code: "DEN1", location: "DC-DEN/RCV/D01"}"#),
+            code: .aliasWrongSite),
+        Variant(
+            name: "alias defined twice", file: "locations.yaml",
+            edit: NetworkFixture.appending(#"  - {site: "DC-ATL", code: "DOCK1", location: "DC-ATL/RCV/D02"}"#),
+            code: .aliasDuplicate),
+        Variant(
+            name: "unknown location type", file: "locations.yaml",
+            edit: { NetworkFixture.addingLocations(#"  - {id: "DC-ATL/RCV/T1", type: "tent", parent: "DC-ATL/RCV"}"#)($0) },
+            code: .fieldInvalid),
+        Variant(
+            name: "YAML syntax error", file: "locations.yaml", edit: { $0 + "  - {id: \"BROKEN\", type: [\n" },
+            code: .yamlSyntax),
+        Variant(
+            name: "duplicate sku", file: "items.yaml",
+            edit: NetworkFixture.appending("  - sku: WID-100\n    baseUnit: EA"), code: .itemDuplicate),
+        Variant(
+            name: "GTIN with a bad check digit", file: "items.yaml",
+            edit: NetworkFixture.appending("  - sku: NEW-1\n    gtin: \"00614141000015\"\n    baseUnit: EA"),
+            code: .checkDigit),
+        Variant(
+            name: "GTIN used twice", file: "items.yaml",
+            edit: NetworkFixture.appending("  - sku: NEW-1\n    gtin: \"614141000012\"\n    baseUnit: EA"),
+            code: .gtinDuplicate),
+        Variant(
+            name: "unknown base unit", file: "items.yaml",
+            edit: NetworkFixture.appending("  - sku: NEW-1\n    baseUnit: XYZ"), code: .uomUnknown),
+        Variant(
+            name: "non-positive pack size", file: "items.yaml",
+            edit: NetworkFixture.appending("  - sku: NEW-1\n    baseUnit: EA\n    units: {CS: 0}"),
+            code: .quantityInvalid),
+        Variant(
+            name: "identifier of two partners", file: "partners/zz-copy.yaml",
+            edit: { _ in "partner: ACME-COPY\nkind: supplier\nidentifiers:\n  x12: [\"ACMEIND\"]\n" },
+            code: .partnerIdentifierDuplicate),
+        Variant(
+            name: "partner defined twice", file: "partners/zz-copy.yaml",
+            edit: { _ in "partner: ODFL\nkind: carrier\n" }, code: .partnerDuplicate),
+        Variant(
+            name: "gateway for an unknown site", file: "partners/zz-gw.yaml",
+            edit: { _ in "partner: GW-X\nkind: scanner-gateway\nsite: DC-NOPE\n" }, code: .partnerSiteUnknown),
+        Variant(
+            name: "code mapped to an unknown step", file: "partners/zz-gw.yaml",
+            edit: { _ in "partner: GW-X\nkind: scanner-gateway\nsite: DC-ATL\ncodes:\n  step: {TELE: teleported}\n" },
+            code: .codeTargetUnknown),
+        Variant(
+            name: "unknown partner kind", file: "partners/zz-x.yaml",
+            edit: { _ in "partner: X\nkind: wholesaler\n" }, code: .fieldInvalid),
+    ]
+
+    @Test("each broken variant is reported with its code and a file location", arguments: variants)
+    func broken(_ variant: Variant) throws {
+        let folder = try NetworkFixture.variant(variant.file, variant.edit)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let snapshot = try MasterDataLoader.load(directory: folder.path)
+        let matching = snapshot.diagnostics.filter { $0.code == variant.code && $0.severity == .error }
+        #expect(!matching.isEmpty, "expected \(variant.code), got \(snapshot.diagnostics)")
+        #expect(matching.allSatisfy { $0.location?.hasPrefix(variant.file) == true }, "\(matching)")
+        // Nothing else in the network breaks because of it (only the expected problem is reported),
+        // except for a cycle, which is also a type-order violation, and an unreadable locations.yaml,
+        // without which the gateways' sites are unknown.
+        if variant.code != .locationCycle && variant.code != .yamlSyntax {
+            #expect(Set(snapshot.diagnostics.filter { $0.severity == .error }.map(\.code)) == [variant.code])
+        }
+    }
+
+    @Test("problems point at the line of the offending entry")
+    func lineNumbers() throws {
+        let folder = try NetworkFixture.variant(
+            "locations.yaml", NetworkFixture.addingLocations(#"  - {id: "DC-ATL/NEW", type: "zone", parent: "DC-NOPE"}"#))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOf: folder.appendingPathComponent("locations.yaml"), encoding: .utf8)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("DC-NOPE") }! + 1
+        let snapshot = try MasterDataLoader.load(directory: folder.path)
+        #expect(snapshot.diagnostics.map(\.location) == ["locations.yaml:\(line)"])
+    }
+
+    @Test("every problem is listed at once, not only the first")
+    func allAtOnce() throws {
+        let folder = try NetworkFixture.variant(
+            "locations.yaml",
+            NetworkFixture.addingLocations(
+                """
+                  - {id: "DC-ATL/RCV", type: "zone", parent: "DC-ATL"}
+                  - {id: "DC-ATL/NEW", type: "zone", parent: "DC-NOPE"}
+                  - {id: "DC-NEW", type: "site", gln: "0614141000012"}
+                """))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let codes = Set(try MasterDataLoader.load(directory: folder.path).diagnostics.map(\.code))
+        #expect(codes == [.locationDuplicate, .locationParentUnknown, .glnDuplicate])
+    }
+
+    @Test("an unknown field is a warning, not silently ignored")
+    func unknownField() throws {
+        let folder = try NetworkFixture.variant(
+            "locations.yaml", NetworkFixture.addingLocations(#"  - {id: "DC-ATL/NEW", type: "zone", parnet: "DC-ATL"}"#))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let diagnostics = try MasterDataLoader.load(directory: folder.path).diagnostics
+        #expect(diagnostics.contains { $0.severity == .warning && $0.message.contains("parnet") })
+        #expect(diagnostics.contains { $0.code == .locationParentUnknown })
+    }
+
+    @Test("a folder that does not exist is not master data")
+    func missingFolder() {
+        #expect(throws: MasterDataLoader.FolderError.self) { _ = try MasterDataLoader.load(directory: "/nonexistent-crossdock") }
+    }
+}

@@ -1,0 +1,59 @@
+import MasterData
+import Model
+import Testing
+
+@Suite("Live master data")
+struct StoreTests {
+    @Test("an upsert becomes visible atomically and bumps the version")
+    func upsert() throws {
+        let store = MasterDataStore(NetworkFixture.snapshot)
+        let before = store.version
+        #expect(store.snapshot().snapshot.location(id: "DC-ATL/RCV/D05") == nil)
+        let outcome = store.apply([
+            .upsertLocation(LocationRecord(id: "DC-ATL/RCV/D05", type: .dock, parent: "DC-ATL/RCV")),
+            .upsertAlias(AliasRecord(site: "DC-ATL", code: "DOCK5", location: "DC-ATL/RCV/D05")),
+        ])
+        #expect(outcome.applied && outcome.diagnostics.isEmpty)
+        #expect(store.version == before + 1)
+        let snapshot = store.snapshot().snapshot
+        #expect(snapshot.location(code: "DOCK5", site: "DC-ATL")?.role == .receiving)
+    }
+
+    @Test("a change that breaks what depends on it is refused and the old data stays")
+    func refused() throws {
+        let store = MasterDataStore(NetworkFixture.snapshot)
+        let before = store.version
+        // DC-ATL/RCV holds four docks and is the target of aliases.
+        let outcome = store.apply([.deleteLocation(id: "DC-ATL/RCV")])
+        #expect(!outcome.applied)
+        #expect(outcome.diagnostics.contains { $0.code == .locationParentUnknown })
+        #expect(store.version == before)
+        #expect(store.snapshot().snapshot.location(code: "DOCK3", site: "DC-ATL") != nil)
+
+        let item = store.apply([.deleteItem(sku: "WID-100")])
+        #expect(!item.applied, "ACME's code map names WID-100")
+        #expect(item.diagnostics.contains { $0.code == .codeTargetUnknown })
+    }
+
+    @Test("items update and delete; the records travel as JSON on the compacted topics")
+    func items() throws {
+        let store = MasterDataStore(NetworkFixture.snapshot)
+        var lamp = try #require(store.snapshot().snapshot.item(sku: "LMP-LED"))
+        lamp.units["CS"] = ExactDecimal(4)
+        let change = try MasterDataChange.item(key: lamp.sku, value: lamp.jsonBytes())
+        #expect(store.apply([change]).applied)
+        let updated = try #require(store.snapshot().snapshot.item(gtin: "00614141000104"))
+        #expect(updated.units["CS"] == ExactDecimal(4))
+        #expect(try UnitsOfMeasure.toBase(Quantity(ExactDecimal(2), "CS"), item: updated).get().value == ExactDecimal(8))
+
+        #expect(store.apply([try MasterDataChange.item(key: "LMP-LED", value: [])]).applied)
+        #expect(store.snapshot().snapshot.item(sku: "LMP-LED") == nil)
+
+        let location = LocationRecord(id: "DC-ATL/X", type: .zone, parent: "DC-ATL", role: .staging, name: "Staging")
+        let decoded = try MasterDataChange.location(key: location.id, value: location.jsonBytes())
+        #expect(decoded == .upsertLocation(location))
+        let alias = AliasRecord(site: "DC-ATL", code: "STG", location: "DC-ATL/X")
+        #expect(try MasterDataChange.location(key: alias.key, value: alias.jsonBytes()) == .upsertAlias(alias))
+        #expect(try MasterDataChange.location(key: alias.key, value: []) == .deleteAlias(site: "DC-ATL", code: "STG"))
+    }
+}
