@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "CrossdockCLI",
             dependencies: [
-                "Kafka", "Hub", "Model", "MasterData",
+                "Kafka", "Hub", "Model", "MasterData", "Formats", "Normalize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,6 +70,7 @@ let package = Package(
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelTests", dependencies: ["Model"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Model"], exclude: ["../Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MasterDataTests", dependencies: ["MasterData", "Model"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CrossdockCLITests",

@@ -8,7 +8,8 @@ public struct Crossdock: AsyncParsableCommand {
             commandName: "crossdock",
             abstract: "Normalise partner ship notices, scans and carrier updates into canonical inventory events.",
             version: CrossdockVersion.description,
-            subcommands: [MasterDataCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self]
+            subcommands: [
+                NormalizeCommand.self, InspectCommand.self, MasterDataCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self]
         )
     }
 

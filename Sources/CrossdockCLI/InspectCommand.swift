@@ -1,0 +1,83 @@
+import ArgumentParser
+import Formats
+import Foundation
+import Model
+
+/// `crossdock inspect`: what the tokenizer sees, without master data.
+struct InspectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show the envelope tree, separators and syntax findings of an EDI or JSON file.",
+        discussion: "Exit status: 0 when nothing has error severity, 1 otherwise, 2 when the file cannot be read.")
+
+    @Flag(help: "List every segment too.") var segments = false
+    @Argument(help: "The file to inspect.") var file: String
+
+    func run() async throws {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            printError("crossdock inspect: cannot read \(file): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        var diagnostics: [Diagnostic] = []
+        switch InputFormat.sniff(bytes) {
+        case .x12:
+            diagnostics = inspectX12(bytes)
+        case .json:
+            print("JSON document, \(bytes.count) bytes")
+            do {
+                _ = try JSONParser.parse(bytes)
+            } catch {
+                diagnostics.append(.error(.jsonInvalid, error.message, at: "byte \(error.offset)" + (error.pointer.tokens.isEmpty ? "" : " (\(error.pointer))")))
+            }
+        case .edifact, nil:
+            diagnostics = inspectX12(bytes)
+        }
+        if diagnostics.isEmpty {
+            print("no findings")
+        } else {
+            print("findings:")
+            for diagnostic in diagnostics {
+                print("  \(diagnostic.severity.rawValue) \(diagnostic.code) at \(diagnostic.location ?? "-"): \(diagnostic.message)")
+            }
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+    }
+
+    func inspectX12(_ bytes: [UInt8]) -> [Diagnostic] {
+        var sets: [Int: [X12TransactionSet]] = [:]
+        let result = X12Reader.read(bytes) { set in
+            sets[set.interchange.offset, default: []].append(set)
+        }
+        var diagnostics = result.diagnostics
+        for interchange in result.interchanges {
+            let h = interchange.header
+            print(
+                "X12 interchange \(h.controlNumber) from \(h.senderQualifier):\(h.senderID) to \(h.receiverQualifier):\(h.receiverID), "
+                    + "version \(h.version), usage \(h.usage), at byte \(h.offset)")
+            print("  separators: \(h.separators)")
+            var remaining = sets[h.offset] ?? []
+            for group in interchange.groups {
+                let g = group.header
+                print("  group \(g.functionalID) \(g.controlNumber) from \(g.senderCode) to \(g.receiverCode), version \(g.version)")
+                for entry in group.sets {
+                    print("    set \(entry.type) \(entry.controlNumber): \(entry.segments) segments")
+                    if let index = remaining.firstIndex(where: { $0.controlNumber == entry.controlNumber && $0.type == entry.type }) {
+                        let set = remaining.remove(at: index)
+                        if segments { for segment in set.segments { print("      \(segment.number): \(segment.text)") } }
+                        diagnostics += set.diagnostics
+                    }
+                }
+                diagnostics += group.diagnostics
+            }
+            for set in remaining {
+                print("    set \(set.type) \(set.controlNumber) outside any group: \(set.segments.count) segments")
+                diagnostics += set.diagnostics
+            }
+            diagnostics += interchange.diagnostics
+        }
+        return diagnostics
+    }
+}

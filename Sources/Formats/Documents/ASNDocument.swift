@@ -1,0 +1,200 @@
+public import Model
+
+/// A ship notice as read from any format (X12 856, EDIFACT DESADV, JSON), before master data:
+/// codes and identifiers exactly as the sender wrote them, each with where it was found.
+public struct ASNDocument: Sendable {
+    /// `x12-856`, `edifact-desadv` or `json-asn`.
+    public var format: String
+    /// The code list the units are written in: `x12`, `edifact` or `enterprise`.
+    public var unitCodeList: String
+    /// How the sender identified itself (ISA06, GS02; UNB sender; the JSON `supplier`), most
+    /// specific first.
+    public var senderIdentifiers: [String]
+    /// The identity of the document for ids (control numbers, or the ASN number).
+    public var documentID: String
+    public var asnNumber: String?
+    /// The purpose code as sent (BSN01, BGM 1225, JSON `purpose`), mapped.
+    public var purpose: ShipmentPurpose?
+    public var purposeCode: String?
+    public var shippedAt: Timestamp?
+    public var expectedArrivalAt: Timestamp?
+    /// When the document was created (BSN03/04, DTM 137), as a fallback for the event time.
+    public var documentDate: Timestamp?
+    public var carrier: CarrierInfo?
+    public var references: [Reference]
+    public var trackingNumbers: [String]
+    public var parties: [ASNParty]
+    public var grossWeight: (value: ExactDecimal, unit: String)?
+    public var handlingUnitCount: Int?
+    public var handlingUnits: [ASNHandlingUnit]
+    public var orders: [String]
+    public var lines: [ASNLine]
+    /// Findings while reading (syntax, hash totals, check digits are left to validation).
+    public var diagnostics: [Diagnostic]
+    /// Where the document starts, for rejections (`ST 0001`, `UNH 1`, `/`).
+    public var location: String
+
+    public init(format: String, unitCodeList: String, documentID: String, location: String) {
+        self.format = format
+        self.unitCodeList = unitCodeList
+        self.senderIdentifiers = []
+        self.documentID = documentID
+        self.references = []
+        self.trackingNumbers = []
+        self.parties = []
+        self.handlingUnits = []
+        self.orders = []
+        self.lines = []
+        self.diagnostics = []
+        self.location = location
+    }
+
+    /// The party with this role (`ST` ship-to, `SF` ship-from, `SU` supplier, `BY` buyer).
+    public func party(_ role: String) -> ASNParty? { parties.first { $0.role == role } }
+}
+
+/// A party of a ship notice with its identifier as sent.
+public struct ASNParty: Sendable, Hashable {
+    /// `ST`, `SF`, `BY`, `SU` (X12 N101 and EDIFACT NAD 3035 share these codes).
+    public var role: String
+    public var name: String?
+    /// The identifier qualifier: `UL`/`9` GLN, `92` buyer-assigned, `91` seller-assigned, `1` DUNS.
+    public var qualifier: String?
+    public var identifier: String?
+    public var location: String
+
+    public init(role: String, name: String? = nil, qualifier: String? = nil, identifier: String? = nil, location: String) {
+        self.role = role
+        self.name = name
+        self.qualifier = qualifier
+        self.identifier = identifier
+        self.location = location
+    }
+
+    /// The identifier when it is a GLN.
+    public var gln: String? {
+        guard let identifier, let qualifier, ["UL", "9", "GLN"].contains(qualifier) else { return nil }
+        return identifier
+    }
+}
+
+/// A pallet or carton of a ship notice.
+public struct ASNHandlingUnit: Sendable, Hashable {
+    /// The SSCC as sent (18 digits, or 20 with a leading `00`).
+    public var sscc: String
+    public var packaging: String?
+    /// The SSCC of the unit this one is packed in.
+    public var parent: String?
+    public var location: String
+
+    public init(sscc: String, packaging: String? = nil, parent: String? = nil, location: String) {
+        self.sscc = sscc
+        self.packaging = packaging
+        self.parent = parent
+        self.location = location
+    }
+}
+
+/// One item line of a ship notice.
+public struct ASNLine: Sendable {
+    public var lineId: String
+    /// Product identifiers with their qualifiers as sent (`UK` GTIN-14, `UP` UPC, `EN` EAN-13,
+    /// `VP` vendor part, `BP` buyer part, `SRV` EANCOM GTIN, `gtin`/`supplierItem` for JSON).
+    public var productIDs: [(qualifier: String, value: String, location: String)]
+    public var quantity: String?
+    public var unit: String?
+    public var quantityLocation: String
+    public var unitLocation: String
+    public var poNumber: String?
+    public var poLine: String?
+    public var lot: String?
+    public var expiry: CalendarDate?
+    public var serials: [String]
+    /// The SSCC (as sent) of the unit the line is packed in.
+    public var handlingUnit: String?
+    public var description: String?
+    public var location: String
+
+    public init(lineId: String, location: String) {
+        self.lineId = lineId
+        self.productIDs = []
+        self.quantityLocation = location
+        self.unitLocation = location
+        self.serials = []
+        self.location = location
+    }
+}
+
+/// Date/time helpers shared by the EDI readers.
+public enum EDIDateTime {
+    /// X12 and EDIFACT time codes to UTC offsets in minutes. `ET`, `CT`, `MT`, `PT`, `AT`, `HT`
+    /// (no standard/daylight given) follow US daylight-saving rules for the date.
+    static let fixedOffsets: [String: Int] = [
+        "UT": 0, "GM": 0, "UTC": 0, "Z": 0,
+        "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420, "MD": -360, "PS": -480, "PD": -420,
+        "AS": -240, "AD": -180, "HS": -600, "NS": -210, "ND": -150, "TS": -540, "TD": -480,
+    ]
+    static let zoned: [String: Int] = ["ET": -300, "CT": -360, "MT": -420, "PT": -480, "AT": -240, "HT": -600, "AK": -540]
+
+    /// Whether US daylight-saving time is in effect at this local date and hour (second Sunday
+    /// of March 02:00 to first Sunday of November 02:00).
+    static func usDaylightSaving(year: Int, month: Int, day: Int, hour: Int) -> Bool {
+        func nthSunday(_ n: Int, month: Int) -> Int {
+            let first = CalendarDate(year: year, month: month, day: 1)!.daysSinceEpoch
+            let weekday = ((first % 7) + 7 + 4) % 7  // 1970-01-01 was a Thursday; 0 = Sunday
+            return 1 + (7 - weekday) % 7 + 7 * (n - 1)
+        }
+        let start = nthSunday(2, month: 3)
+        let end = nthSunday(1, month: 11)
+        if month < 3 || month > 11 { return false }
+        if month > 3 && month < 11 { return true }
+        if month == 3 { return day > start || (day == start && hour >= 2) }
+        return day < end || (day == end && hour < 2)
+    }
+
+    /// The offset for a time code at a local date and time; nil for an unknown code, and `LT`
+    /// (local time), which says nothing about the offset.
+    public static func offset(code: String, year: Int, month: Int, day: Int, hour: Int) -> Int? {
+        if let fixed = fixedOffsets[code] { return fixed }
+        if let standard = zoned[code] {
+            return standard + (code != "HT" && usDaylightSaving(year: year, month: month, day: day, hour: hour) ? 60 : 0)
+        }
+        return nil
+    }
+
+    /// Parses `CCYYMMDD` (or `YYMMDD`) and `HHMM[SS[dd]]` into a timestamp with the offset.
+    public static func timestamp(date: String, time: String?, offsetMinutes: Int) -> Timestamp? {
+        var digits = Array(date.utf8)
+        guard digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        if digits.count == 6 { digits = Array("20".utf8) + digits }
+        guard digits.count == 8 else { return nil }
+        func number(_ slice: ArraySlice<UInt8>) -> Int { slice.reduce(0) { $0 * 10 + Int($1 - 48) } }
+        let year = number(digits[0..<4])
+        let month = number(digits[4..<6])
+        let day = number(digits[6..<8])
+        var hour = 0
+        var minute = 0
+        var second = 0
+        if let time, !time.isEmpty {
+            let t = Array(time.utf8)
+            guard t.count >= 4, t.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            hour = number(t[0..<2])
+            minute = number(t[2..<4])
+            if t.count >= 6 { second = number(t[4..<6]) }
+        }
+        return Timestamp(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offsetMinutes)
+    }
+
+    /// A date/time with an optional time code; without a usable code the time is taken as UTC.
+    public static func timestamp(date: String, time: String?, code: String?) -> Timestamp? {
+        guard let utc = timestamp(date: date, time: time, offsetMinutes: 0) else { return nil }
+        guard let code, !code.isEmpty else { return utc }
+        let local = utc.localDate
+        let hour = time.flatMap { Int($0.prefix(2)) } ?? 0
+        guard let offset = offset(code: code, year: local.year, month: local.month, day: local.day, hour: hour) else {
+            return utc
+        }
+        return timestamp(date: date, time: time, offsetMinutes: offset)
+    }
+}

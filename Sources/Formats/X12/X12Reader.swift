@@ -1,0 +1,446 @@
+public import Model
+
+/// What the tokenizer saw of one interchange, for `crossdock inspect` and for envelope checks.
+public struct X12InterchangeSummary: Sendable {
+    public var header: X12InterchangeHeader
+    public var groups: [X12GroupSummary]
+    /// ISA/IEA findings (counts, control numbers, a missing IEA).
+    public var diagnostics: [Diagnostic]
+}
+
+public struct X12GroupSummary: Sendable {
+    public var header: X12GroupHeader
+    /// ST01/ST02 of each set, in order.
+    public var sets: [(type: String, controlNumber: String, segments: Int)]
+    /// GS/GE findings.
+    public var diagnostics: [Diagnostic]
+}
+
+/// The result of reading an input: its interchanges and the findings that belong to no single
+/// transaction set.
+public struct X12ReadResult: Sendable {
+    public var interchanges: [X12InterchangeSummary]
+    /// Findings about the input as a whole (no ISA, data after the last IEA).
+    public var diagnostics: [Diagnostic]
+
+    /// Every finding outside transaction sets.
+    public var envelopeDiagnostics: [Diagnostic] {
+        diagnostics + interchanges.flatMap { $0.diagnostics + $0.groups.flatMap(\.diagnostics) }
+    }
+}
+
+/// A byte-level X12 tokenizer. Separators come from each ISA (element separator at byte 3,
+/// ISA16 component separator, the segment terminator after ISA16, ISA11 repetition separator from
+/// 00501 on); a UTF-8 byte-order mark, multi-byte terminators, an ISA that is not fixed-width,
+/// line breaks after terminators, and several interchanges, groups and sets per input are all
+/// accepted. When the terminator is not a line break, CR and LF anywhere are ignored (files
+/// hard-wrapped at 80 columns).
+///
+/// Transaction sets are handed to the caller one at a time as soon as their SE is read, so the
+/// caller never holds more than one set's segments.
+public enum X12Reader {
+    public static func read(_ input: [UInt8], onSet: (X12TransactionSet) -> Void) -> X12ReadResult {
+        var reader = Reader(input: input)
+        reader.run(onSet: onSet)
+        return X12ReadResult(interchanges: reader.interchanges, diagnostics: reader.inputDiagnostics)
+    }
+
+    /// Reads all transaction sets into an array (for small inputs and tests).
+    public static func readAll(_ input: [UInt8]) -> (sets: [X12TransactionSet], result: X12ReadResult) {
+        var sets: [X12TransactionSet] = []
+        let result = read(input) { sets.append($0) }
+        return (sets, result)
+    }
+}
+
+private let CR: UInt8 = 0x0D
+private let LF: UInt8 = 0x0A
+
+private struct Reader {
+    let input: [UInt8]
+    var interchanges: [X12InterchangeSummary] = []
+    var inputDiagnostics: [Diagnostic] = []
+    var setIndex = 0
+
+    init(input: [UInt8]) { self.input = input }
+
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == CR || byte == LF }
+
+    func describe(at position: Int) -> String {
+        let end = min(input.count, position + 12)
+        let text = String(decoding: input[position..<end], as: UTF8.self)
+        return text.map { $0.isASCII && !$0.isWhitespace ? String($0) : "·" }.joined()
+    }
+
+    mutating func run(onSet: (X12TransactionSet) -> Void) {
+        var position = 0
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        while true {
+            while position < input.count, Self.isSpace(input[position]) { position += 1 }
+            guard position < input.count else { break }
+            guard input.count - position >= 3, input[position] == UInt8(ascii: "I"), input[position + 1] == UInt8(ascii: "S"),
+                input[position + 2] == UInt8(ascii: "A")
+            else {
+                let message =
+                    interchanges.isEmpty
+                    ? "the input must start with an ISA segment; found '\(describe(at: position))'"
+                    : "unexpected data after the last interchange: '\(describe(at: position))'"
+                inputDiagnostics.append(.error(.x12Syntax, message, at: "byte \(position)"))
+                return
+            }
+            guard let next = interchange(at: position, onSet: onSet) else { return }
+            position = next
+        }
+        if interchanges.isEmpty && inputDiagnostics.isEmpty {
+            inputDiagnostics.append(.error(.x12Syntax, "the input holds no interchange", at: "byte 0"))
+        }
+    }
+
+    /// Reads the separators from the ISA at `start`.
+    func separators(at start: Int) -> Result<(X12Separators, ignoreLineBreaks: Bool), Diagnostic> {
+        guard start + 4 <= input.count else {
+            return .failure(.error(.x12Syntax, "the ISA segment is cut short", at: "byte \(start)"))
+        }
+        let element = input[start + 3]
+        guard !(element.isAlphanumeric || Self.isSpace(element)) else {
+            return .failure(
+                .error(.x12Syntax, "ISA element separator '\(Character(Unicode.Scalar(element)))' is not a delimiter", at: "byte \(start + 3)"))
+        }
+        var position = start + 3
+        var count = 0
+        while position < input.count, count < 16 {
+            if input[position] == element { count += 1 }
+            position += 1
+        }
+        // ISA16 is the first byte after the 16th separator that is not a line break (some files
+        // are hard-wrapped inside the ISA).
+        while position < input.count, input[position] == CR || input[position] == LF { position += 1 }
+        guard count == 16, position < input.count else {
+            return .failure(.error(.x12Syntax, "the ISA segment is cut short: it needs 16 elements", at: "byte \(start)"))
+        }
+        let component = input[position]
+        position += 1
+        guard position < input.count else {
+            return .failure(.error(.x12Syntax, "no segment terminator after ISA16", at: "byte \(position)"))
+        }
+        let lead = input[position]
+        if lead.isAlphanumeric || lead == element || lead == 0x20 {
+            return .failure(
+                .error(
+                    .x12Syntax,
+                    "no segment terminator after ISA16: found '\(describe(at: position))'; the ISA must be followed by a terminator",
+                    at: "byte \(position)"))
+        }
+        var terminator: [UInt8]
+        switch lead {
+        case CR where position + 1 < input.count && input[position + 1] == LF: terminator = [LF]
+        case 0xC0...0xDF: terminator = Array(input[position..<min(input.count, position + 2)])
+        case 0xE0...0xEF: terminator = Array(input[position..<min(input.count, position + 3)])
+        case 0xF0...0xF7: terminator = Array(input[position..<min(input.count, position + 4)])
+        default: terminator = [lead]
+        }
+        let ignoreLineBreaks = !(terminator == [LF] || terminator == [CR])
+        // ISA11 is the repetition separator from version 00501 on.
+        let fields = input[(start + 4)..<position].split(separator: element, omittingEmptySubsequences: false)
+        var repetition: UInt8? = nil
+        if fields.count >= 12 {
+            let version = String(decoding: fields[11].filter { $0 != CR && $0 != LF }, as: UTF8.self)
+            let isa11 = fields[10].filter { $0 != CR && $0 != LF }
+            if version >= "00501", isa11.count == 1, let byte = isa11.first, !byte.isAlphanumeric {
+                repetition = byte
+            }
+        }
+        return .success(
+            (X12Separators(element: element, component: component, repetition: repetition, segment: terminator), ignoreLineBreaks))
+    }
+
+    /// Reads one interchange; returns where the next one may start, or nil when reading must stop.
+    mutating func interchange(at start: Int, onSet: (X12TransactionSet) -> Void) -> Int? {
+        let separators: X12Separators
+        let ignoreLineBreaks: Bool
+        switch self.separators(at: start) {
+        case .failure(let diagnostic):
+            inputDiagnostics.append(diagnostic)
+            return nil
+        case .success(let found):
+            (separators, ignoreLineBreaks) = found
+        }
+        var envelope = Envelope(reader: self, separators: separators)
+        var position = start
+        var segmentNumber = 0
+        while position < input.count {
+            // Skip line breaks and blanks between segments.
+            while position < input.count, Self.isSpace(input[position]) { position += 1 }
+            guard position < input.count else { break }
+            let end = findTerminator(from: position, separators.segment)
+            var storage = input
+            var range = position..<end
+            if input[range].contains(where: { $0 == CR || $0 == LF }) {
+                if ignoreLineBreaks {
+                    storage = input[range].filter { $0 != CR && $0 != LF }
+                    range = 0..<storage.count
+                } else if input[range].last == CR {
+                    range = range.lowerBound..<(range.upperBound - 1)
+                }
+            }
+            segmentNumber += 1
+            let segment = makeSegment(storage, range, separators: separators, offset: position, number: segmentNumber)
+            position = min(input.count, end + separators.segment.count)
+            let done = envelope.accept(segment, onSet: onSet, setIndex: &setIndex)
+            if done { break }
+        }
+        interchanges.append(envelope.finish(onSet: onSet, setIndex: &setIndex))
+        return position
+    }
+
+    func findTerminator(from start: Int, _ terminator: [UInt8]) -> Int {
+        let first = terminator[0]
+        var position = start
+        return input.withUnsafeBufferPointer { buffer in
+            while position < buffer.count {
+                if buffer[position] == first {
+                    if terminator.count == 1 { return position }
+                    if position + terminator.count <= buffer.count,
+                        buffer[position..<(position + terminator.count)].elementsEqual(terminator)
+                    {
+                        return position
+                    }
+                }
+                position += 1
+            }
+            return buffer.count
+        }
+    }
+
+    func makeSegment(_ storage: [UInt8], _ range: Range<Int>, separators: X12Separators, offset: Int, number: Int)
+        -> X12Segment
+    {
+        var ranges: [Range<Int>] = []
+        var elementStart = range.lowerBound
+        var index = range.lowerBound
+        storage.withUnsafeBufferPointer { buffer in
+            while index < range.upperBound {
+                if buffer[index] == separators.element {
+                    ranges.append(elementStart..<index)
+                    elementStart = index + 1
+                }
+                index += 1
+            }
+        }
+        ranges.append(elementStart..<range.upperBound)
+        let tag = String(decoding: storage[ranges[0]], as: UTF8.self)
+        return X12Segment(tag: tag, storage: storage, ranges: ranges, separators: separators, offset: offset, number: number)
+    }
+}
+
+extension UInt8 {
+    var isAlphanumeric: Bool {
+        (self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
+            || (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z"))
+    }
+}
+
+/// The ISA/GS/ST state machine of one interchange: it collects the segments of each set and checks
+/// counts and control numbers.
+private struct Envelope {
+    let separators: X12Separators
+    var header: X12InterchangeHeader?
+    var groups: [X12GroupSummary] = []
+    var diagnostics: [Diagnostic] = []
+    var group: X12GroupHeader?
+    var groupSets: [(type: String, controlNumber: String, segments: Int)] = []
+    var groupDiagnostics: [Diagnostic] = []
+    var set: (type: String, control: String, segments: [X12Segment], diagnostics: [Diagnostic])?
+    var closed = false
+
+    init(reader: Reader, separators: X12Separators) {
+        self.separators = separators
+    }
+
+    var controlLabel: String { "ISA \(header?.controlNumber ?? "?")" }
+
+    static func sameControl(_ a: String, _ b: String) -> Bool {
+        let x = a.trimmingCharacters(in: " ")
+        let y = b.trimmingCharacters(in: " ")
+        if let m = Int(x), let n = Int(y) { return m == n }
+        return x == y
+    }
+
+    /// Handles one segment; returns true after the IEA.
+    mutating func accept(_ segment: X12Segment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> Bool {
+        let tag = segment.tag
+        let wellFormed = !tag.isEmpty && tag.utf8.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
+        if !wellFormed || tag.utf8.count < 2 || tag.utf8.count > 3 {
+            // X12 tags are 2 or 3 upper-case letters and digits. Longer ones are kept (test files use
+            // placeholder tags) but flagged; anything else is not a segment.
+            let problem: Diagnostic =
+                wellFormed && tag.utf8.count > 3 && tag.utf8.count <= 8
+                ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: segment.location(set: set?.control))
+                : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: segment.location(set: set?.control))
+            if var current = set {
+                var numbered = segment
+                numbered.number = current.segments.count + 1
+                current.segments.append(numbered)
+                current.diagnostics.append(problem)
+                set = current
+            } else {
+                diagnostics.append(problem)
+            }
+            return false
+        }
+        switch tag {
+        case "ISA":
+            header = X12InterchangeHeader(
+                senderQualifier: segment[5].trimmingCharacters(in: " "), senderID: segment[6].trimmingCharacters(in: " "),
+                receiverQualifier: segment[7].trimmingCharacters(in: " "),
+                receiverID: segment[8].trimmingCharacters(in: " "), date: segment[9], time: segment[10],
+                version: segment[12], controlNumber: segment[13].trimmingCharacters(in: " "), usage: segment[15],
+                separators: separators, offset: segment.offset)
+            if segment.count != 16 {
+                diagnostics.append(
+                    .error(.x12Syntax, "ISA has \(segment.count) elements, expected 16", at: "\(controlLabel) / ISA"))
+            }
+        case "GS":
+            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+            closeGroup(trailer: nil)
+            group = X12GroupHeader(
+                functionalID: segment[1], senderCode: segment[2].trimmingCharacters(in: " "),
+                receiverCode: segment[3].trimmingCharacters(in: " "), date: segment[4], time: segment[5],
+                controlNumber: segment[6].trimmingCharacters(in: " "), version: segment[8])
+            groupSets = []
+            groupDiagnostics = []
+        case "ST":
+            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+            var first = segment
+            first.number = 1
+            var setDiagnostics: [Diagnostic] = []
+            if group == nil {
+                setDiagnostics.append(
+                    .error(.x12Envelope, "transaction set \(segment[2]) is not inside a functional group (GS)", at: first.location(set: segment[2])))
+            }
+            set = (segment[1], segment[2].trimmingCharacters(in: " "), [first], setDiagnostics)
+        case "SE":
+            guard var current = set else {
+                diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(segment.number) SE"))
+                return false
+            }
+            var last = segment
+            last.number = current.segments.count + 1
+            current.segments.append(last)
+            let location = last.location(set: current.control, element: 1)
+            if let declared = Int(segment[1].trimmingCharacters(in: " ")) {
+                if declared != current.segments.count {
+                    current.diagnostics.append(
+                        .error(
+                            .x12Envelope, "SE01 says \(declared) segments, the transaction set has \(current.segments.count)",
+                            at: location))
+                }
+            } else {
+                current.diagnostics.append(.error(.x12Envelope, "SE01 '\(segment[1])' is not a number", at: location))
+            }
+            if !Self.sameControl(segment[2], current.control) {
+                current.diagnostics.append(
+                    .error(
+                        .x12Envelope, "SE02 \(segment[2]) does not match ST02 \(current.control)",
+                        at: last.location(set: current.control, element: 2)))
+            }
+            set = current
+            closeSet(missing: false, onSet: onSet, setIndex: &setIndex)
+        case "GE":
+            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+            closeGroup(trailer: segment)
+        case "IEA":
+            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+            closeGroup(trailer: nil)
+            if let declared = Int(segment[1].trimmingCharacters(in: " ")), declared != groups.count {
+                diagnostics.append(
+                    .error(
+                        .x12Envelope, "IEA01 says \(declared) functional groups, the interchange has \(groups.count)",
+                        at: "\(controlLabel) / IEA / element 01"))
+            }
+            if let header, !Self.sameControl(segment[2], header.controlNumber) {
+                diagnostics.append(
+                    .error(
+                        .x12Envelope, "IEA02 \(segment[2]) does not match ISA13 \(header.controlNumber)",
+                        at: "\(controlLabel) / IEA / element 02"))
+            }
+            closed = true
+            return true
+        case "ISB", "ISE", "TA1":
+            // Interchange-level service segments: allowed between ISA and the first GS.
+            break
+        default:
+            guard var current = set else {
+                diagnostics.append(
+                    .error(
+                        .x12Syntax, "segment \(tag) is outside a transaction set",
+                        at: "\(controlLabel) / segment \(segment.number) \(tag)"))
+                return false
+            }
+            var numbered = segment
+            numbered.number = current.segments.count + 1
+            current.segments.append(numbered)
+            set = current
+        }
+        return false
+    }
+
+    mutating func closeSet(missing: Bool, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
+        guard var current = set, let header else { return }
+        if missing {
+            current.diagnostics.append(
+                .error(
+                    .x12Envelope, "transaction set \(current.control) has no SE: it is cut short",
+                    at: "ST \(current.control) / segment \(current.segments.count)"))
+        }
+        onSet(
+            X12TransactionSet(
+                interchange: header, group: group, type: current.type, controlNumber: current.control,
+                segments: current.segments, diagnostics: current.diagnostics, index: setIndex))
+        setIndex += 1
+        groupSets.append((current.type, current.control, current.segments.count))
+        set = nil
+    }
+
+    mutating func closeGroup(trailer: X12Segment?) {
+        guard let group else {
+            if let trailer {
+                diagnostics.append(.error(.x12Envelope, "GE without GS", at: "\(controlLabel) / segment \(trailer.number) GE"))
+            }
+            return
+        }
+        let label = "\(controlLabel) / GS \(group.controlNumber)"
+        if let trailer {
+            if let declared = Int(trailer[1].trimmingCharacters(in: " ")), declared != groupSets.count {
+                groupDiagnostics.append(
+                    .error(
+                        .x12Envelope, "GE01 says \(declared) transaction sets, the group has \(groupSets.count)",
+                        at: "\(label) / GE / element 01"))
+            }
+            if !Self.sameControl(trailer[2], group.controlNumber) {
+                groupDiagnostics.append(
+                    .error(
+                        .x12Envelope, "GE02 \(trailer[2]) does not match GS06 \(group.controlNumber)",
+                        at: "\(label) / GE / element 02"))
+            }
+        } else {
+            groupDiagnostics.append(.error(.x12Envelope, "functional group \(group.controlNumber) has no GE", at: label))
+        }
+        groups.append(X12GroupSummary(header: group, sets: groupSets, diagnostics: groupDiagnostics))
+        self.group = nil
+        groupSets = []
+        groupDiagnostics = []
+    }
+
+    mutating func finish(onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> X12InterchangeSummary {
+        if !closed {
+            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+            if group != nil { closeGroup(trailer: nil) }
+            diagnostics.append(.error(.x12Envelope, "interchange \(header?.controlNumber ?? "?") has no IEA: it is cut short", at: controlLabel))
+        }
+        let fallback = X12InterchangeHeader(
+            senderQualifier: "", senderID: "", receiverQualifier: "", receiverID: "", date: "", time: "", version: "",
+            controlNumber: "", usage: "", separators: separators, offset: 0)
+        return X12InterchangeSummary(header: header ?? fallback, groups: groups, diagnostics: diagnostics)
+    }
+}

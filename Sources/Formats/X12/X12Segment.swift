@@ -1,0 +1,150 @@
+public import Model
+
+/// The separators of one interchange, read from its ISA.
+public struct X12Separators: Sendable, Hashable, CustomStringConvertible {
+    public var element: UInt8
+    public var component: UInt8
+    /// ISA11 from version 00501 on; `nil` before (ISA11 was the standards identifier).
+    public var repetition: UInt8?
+    /// One or more bytes (some partners use a multi-byte UTF-8 character).
+    public var segment: [UInt8]
+
+    public var description: String {
+        func show(_ bytes: [UInt8]) -> String {
+            bytes.map { byte in
+                switch byte {
+                case 0x0A: "\\n"
+                case 0x0D: "\\r"
+                case 0x20..<0x7F: String(Character(Unicode.Scalar(byte)))
+                default: "\\x" + String(byte, radix: 16)
+                }
+            }.joined()
+        }
+        return "element '\(show([element]))', component '\(show([component]))', repetition "
+            + (repetition.map { "'\(show([$0]))'" } ?? "none") + ", segment '\(show(segment))'"
+    }
+}
+
+/// One X12 segment: its tag and elements as byte ranges into shared storage; strings are built
+/// only when an element is read.
+public struct X12Segment: Sendable {
+    /// `ST`, `BSN`, `HL`, ...
+    public let tag: String
+    let storage: [UInt8]
+    /// Element ranges; index 0 is the tag.
+    let ranges: [Range<Int>]
+    let separators: X12Separators
+    /// Byte offset of the segment in the input.
+    public let offset: Int
+    /// Position: within its transaction set (ST is 1), or within the interchange for envelope
+    /// segments.
+    public internal(set) var number: Int
+
+    /// The number of data elements (the tag not counted).
+    public var count: Int { ranges.count - 1 }
+
+    /// Element `index` as text (X12 numbering: `BSN01` is `self[1]`); empty when absent.
+    public subscript(index: Int) -> String {
+        guard index > 0, index < ranges.count else { return "" }
+        return String(decoding: storage[ranges[index]], as: UTF8.self)
+    }
+
+    /// Element `index` with surrounding spaces removed, or nil when empty.
+    public func value(_ index: Int) -> String? {
+        let text = self[index]
+        let trimmed = text.trimmingCharacters(in: " ")
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The components of a composite element (split on the component separator).
+    public func components(_ index: Int) -> [String] {
+        guard index > 0, index < ranges.count else { return [] }
+        return storage[ranges[index]].split(separator: separators.component, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
+    /// The raw bytes of an element.
+    public func bytes(_ index: Int) -> ArraySlice<UInt8> {
+        guard index > 0, index < ranges.count else { return [] }
+        return storage[ranges[index]]
+    }
+
+    /// The segment as it would be written, for messages and `inspect`.
+    public var text: String {
+        ranges.map { String(decoding: storage[$0], as: UTF8.self) }.joined(separator: String(Character(Unicode.Scalar(separators.element))))
+    }
+
+    /// A diagnostic location: `ST 0001 / segment 14 SN1 / element 03`.
+    public func location(set: String?, element: Int? = nil) -> String {
+        var parts: [String] = []
+        if let set { parts.append("ST \(set)") }
+        parts.append("segment \(number) \(tag)")
+        if let element { parts.append("element " + (element < 10 ? "0\(element)" : "\(element)")) }
+        return parts.joined(separator: " / ")
+    }
+}
+
+extension String {
+    func trimmingCharacters(in character: Character) -> String {
+        var slice = Substring(self)
+        while slice.first == character { slice.removeFirst() }
+        while slice.last == character { slice.removeLast() }
+        return String(slice)
+    }
+}
+
+/// The ISA of an interchange.
+public struct X12InterchangeHeader: Sendable, Hashable {
+    public var senderQualifier: String
+    /// ISA06, trimmed.
+    public var senderID: String
+    public var receiverQualifier: String
+    public var receiverID: String
+    /// ISA09 (YYMMDD) and ISA10 (HHMM).
+    public var date: String
+    public var time: String
+    /// ISA12, e.g. `00401`, `00501`.
+    public var version: String
+    /// ISA13.
+    public var controlNumber: String
+    /// ISA15: `P` production, `T` test.
+    public var usage: String
+    public var separators: X12Separators
+    /// Byte offset of the ISA.
+    public var offset: Int
+}
+
+/// The GS of a functional group.
+public struct X12GroupHeader: Sendable, Hashable {
+    /// GS01, e.g. `SH` (ship notice), `QM` (transportation status).
+    public var functionalID: String
+    /// GS02.
+    public var senderCode: String
+    public var receiverCode: String
+    public var date: String
+    public var time: String
+    /// GS06.
+    public var controlNumber: String
+    /// GS08, e.g. `004010`.
+    public var version: String
+}
+
+/// One transaction set (ST..SE) with its envelope, and what the tokenizer found wrong with it.
+public struct X12TransactionSet: Sendable {
+    public var interchange: X12InterchangeHeader
+    public var group: X12GroupHeader?
+    /// ST01, e.g. `856`.
+    public var type: String
+    /// ST02.
+    public var controlNumber: String
+    /// ST through SE, numbered from 1.
+    public var segments: [X12Segment]
+    /// Syntax and envelope findings for this set (counts, control numbers, stray segments).
+    public var diagnostics: [Diagnostic]
+    /// 0-based position among all transaction sets of the input.
+    public var index: Int
+
+    /// The document identity for ids: interchange and set control numbers.
+    public var documentID: String { "\(interchange.controlNumber)/\(group?.controlNumber ?? "-")/\(controlNumber)" }
+}

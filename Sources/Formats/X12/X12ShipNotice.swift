@@ -1,0 +1,248 @@
+public import Model
+
+/// Reads an X12 856 transaction set into an ``ASNDocument``: every HL structure (S-O-P-I,
+/// S-O-T-P-I, S-O-I, S-P-I, pick and pack), found by walking the HL parent links rather than
+/// assuming an order.
+public enum X12ShipNotice {
+    public static func read(_ set: X12TransactionSet) -> ASNDocument {
+        var document = ASNDocument(
+            format: "x12-856", unitCodeList: "x12", documentID: set.documentID, location: "ST \(set.controlNumber)")
+        document.senderIdentifiers = [set.group?.senderCode, set.interchange.senderID].compactMap { $0 }.filter {
+            !$0.isEmpty
+        }
+        document.diagnostics = set.diagnostics
+        let st = set.controlNumber
+        func at(_ segment: X12Segment, _ element: Int? = nil) -> String { segment.location(set: st, element: element) }
+
+        // Split the set into HL levels: each HL owns the segments up to the next HL.
+        struct Level {
+            var id: String
+            var parent: String?
+            var code: String
+            var segments: [X12Segment]
+        }
+        var header: [X12Segment] = []
+        var levels: [Level] = []
+        var trailer: [X12Segment] = []
+        for segment in set.segments.dropFirst() {
+            switch segment.tag {
+            case "HL":
+                levels.append(Level(id: segment[1], parent: segment.value(2), code: segment[3], segments: [segment]))
+            case "CTT", "SE":
+                trailer.append(segment)
+            default:
+                if levels.isEmpty { header.append(segment) } else { levels[levels.count - 1].segments.append(segment) }
+            }
+        }
+        if !set.segments.contains(where: { $0.tag == "BSN" }) {
+            document.diagnostics.append(.error(.x12Syntax, "the 856 has no BSN segment", at: "ST \(st)"))
+        }
+        guard !levels.isEmpty else {
+            document.diagnostics.append(.error(.x12Syntax, "the 856 has no HL levels", at: "ST \(st)"))
+            return document
+        }
+        var byID: [String: Int] = [:]
+        for (index, level) in levels.enumerated() {
+            if byID[level.id] != nil {
+                document.diagnostics.append(.error(.x12Syntax, "HL01 \(level.id) is used twice", at: at(level.segments[0], 1)))
+            }
+            byID[level.id] = index
+            if let parent = level.parent, byID[parent] == nil {
+                document.diagnostics.append(
+                    .error(.x12Syntax, "HL \(level.id) names parent \(parent), which does not come before it", at: at(level.segments[0], 2)))
+            }
+        }
+        func ancestors(_ index: Int) -> [Level] {
+            var result: [Level] = []
+            var seen = Set<String>()
+            var current = levels[index].parent
+            while let id = current, let i = byID[id], seen.insert(id).inserted {
+                result.append(levels[i])
+                current = levels[i].parent
+            }
+            return result
+        }
+
+        // Header and shipment-level segments.
+        let shipmentSegments = header + levels.filter { $0.code == "S" }.flatMap(\.segments)
+        for segment in shipmentSegments {
+            switch segment.tag {
+            case "BSN":
+                document.purposeCode = segment.value(1)
+                switch segment[1] {
+                case "00", "06", "07": document.purpose = .original
+                case "05", "04": document.purpose = .replace
+                case "01", "03": document.purpose = .cancel
+                default:
+                    document.diagnostics.append(
+                        .error(.codeUnmapped, "BSN01 purpose '\(segment[1])' is not 00, 05 or 01", at: at(segment, 1)))
+                }
+                document.asnNumber = segment.value(2)
+                document.documentDate = EDIDateTime.timestamp(date: segment[3], time: segment.value(4), code: nil)
+            case "TD1":
+                if let count = segment.value(2).flatMap(Int.init) { document.handlingUnitCount = count }
+                if let weight = segment.value(7) {
+                    if let value = ExactDecimal(weight), let unit = segment.value(8) {
+                        document.grossWeight = (value, unit)
+                    } else {
+                        document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: at(segment, 7)))
+                    }
+                }
+            case "TD5":
+                var carrier = document.carrier ?? CarrierInfo()
+                if segment[2] == "2" || segment.value(2) == nil { carrier.scac = segment.value(3) ?? carrier.scac }
+                carrier.mode = segment.value(4) ?? carrier.mode
+                carrier.name = segment.value(5) ?? carrier.name
+                carrier.service = segment.value(12) ?? carrier.service
+                document.carrier = carrier
+            case "REF":
+                if let qualifier = segment.value(1), let value = segment.value(2) {
+                    document.references.append(Reference(qualifier: qualifier, value: value))
+                    if qualifier == "CN" || qualifier == "2I" { document.trackingNumbers.append(value) }
+                }
+            case "DTM":
+                let stamp = dateTime(segment)
+                switch segment[1] {
+                case "011": document.shippedAt = stamp ?? document.shippedAt
+                case "017", "067", "002": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
+                default: break
+                }
+                if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
+                    document.diagnostics.append(.error(.x12Syntax, "DTM date '\(segment[2])' is not a date", at: at(segment, 2)))
+                }
+            case "N1":
+                document.parties.append(
+                    ASNParty(
+                        role: segment[1], name: segment.value(2), qualifier: segment.value(3),
+                        identifier: segment.value(4), location: at(segment)))
+            default:
+                break
+            }
+        }
+
+        // Orders, handling units and items.
+        var units: [String: ASNHandlingUnit] = [:]
+        var unitOrder: [String] = []
+        for (index, level) in levels.enumerated() {
+            switch level.code {
+            case "O":
+                for segment in level.segments where segment.tag == "PRF" {
+                    if let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
+                }
+            case "T", "P":
+                guard let man = level.segments.first(where: { $0.tag == "MAN" && ($0[1] == "GM" || $0[1] == "SM") }),
+                    let sscc = man.value(2)
+                else { continue }
+                let parent = ancestors(index).first { $0.code == "T" || $0.code == "P" }.flatMap { ancestor in
+                    ancestor.segments.first { $0.tag == "MAN" && $0[1] == "GM" }?.value(2)
+                }
+                let packaging = level.segments.first { $0.tag == "TD1" }?.value(1) ?? (level.code == "T" ? "PLT" : "CTN")
+                if units[sscc] == nil { unitOrder.append(sscc) }
+                units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, location: at(man, 2))
+                for segment in level.segments where segment.tag == "MAN" && segment[1] == "CP" {
+                    if let tracking = segment.value(2) { document.trackingNumbers.append(tracking) }
+                }
+            case "I":
+                let chain = ancestors(index)
+                guard let lin = level.segments.first(where: { $0.tag == "LIN" }) else {
+                    document.diagnostics.append(.error(.x12Syntax, "item level HL \(level.id) has no LIN", at: at(level.segments[0])))
+                    continue
+                }
+                var line = ASNLine(lineId: lin.value(1) ?? level.id, location: at(lin))
+                var element = 2
+                while element + 1 <= lin.count {
+                    if let qualifier = lin.value(element), let value = lin.value(element + 1) {
+                        switch qualifier {
+                        case "LT": line.lot = value
+                        case "SN": line.serials.append(value)
+                        case "PO": line.poNumber = value
+                        default: line.productIDs.append((qualifier, value, at(lin, element + 1)))
+                        }
+                    }
+                    element += 2
+                }
+                for segment in level.segments {
+                    switch segment.tag {
+                    case "SN1":
+                        line.quantity = segment.value(2)
+                        line.unit = segment.value(3)
+                        line.quantityLocation = at(segment, 2)
+                        line.unitLocation = at(segment, 3)
+                    case "PID":
+                        line.description = segment.value(5) ?? line.description
+                    case "REF":
+                        switch segment[1] {
+                        case "LT": line.lot = segment.value(2) ?? line.lot
+                        case "SE": if let serial = segment.value(2) { line.serials.append(serial) }
+                        default: break
+                        }
+                    case "DTM" where segment[1] == "036":
+                        line.expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
+                        if line.expiry == nil {
+                            document.diagnostics.append(.error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: at(segment, 2)))
+                        }
+                    case "PRF":
+                        line.poNumber = segment.value(1) ?? line.poNumber
+                        line.poLine = segment.value(2) ?? line.poLine
+                    default:
+                        break
+                    }
+                }
+                if line.quantity == nil {
+                    document.diagnostics.append(
+                        .error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin)))
+                }
+                // The enclosing order and pack, wherever they sit in the tree.
+                if let order = chain.first(where: { $0.code == "O" }),
+                    let prf = order.segments.first(where: { $0.tag == "PRF" })
+                {
+                    line.poNumber = line.poNumber ?? prf.value(1)
+                }
+                if let pack = chain.first(where: { ($0.code == "P" || $0.code == "T") && $0.segments.contains { $0.tag == "MAN" && $0[1] == "GM" } }) {
+                    line.handlingUnit = pack.segments.first { $0.tag == "MAN" && $0[1] == "GM" }?.value(2)
+                }
+                document.lines.append(line)
+            default:
+                break
+            }
+        }
+        document.handlingUnits = unitOrder.compactMap { units[$0] }
+        if document.poNumbersOnLinesOnly { document.orders = Array(Set(document.lines.compactMap(\.poNumber))).sorted() }
+
+        // CTT01 (number of line items, commonly the HL count) and CTT02 (hash of quantities).
+        if let ctt = trailer.first(where: { $0.tag == "CTT" }) {
+            if let declared = ctt.value(1).flatMap(Int.init), declared != levels.count, declared != document.lines.count {
+                document.diagnostics.append(
+                    .warning(
+                        .hashTotal,
+                        "CTT01 says \(declared), the 856 has \(levels.count) HL levels and \(document.lines.count) item lines",
+                        at: at(ctt, 1)))
+            }
+            if let hash = ctt.value(2), let declared = ExactDecimal(hash) {
+                let sum = document.lines.compactMap { $0.quantity.flatMap(ExactDecimal.init) }.reduce(ExactDecimal.zero) {
+                    $0.adding($1) ?? $0
+                }
+                if sum != declared {
+                    document.diagnostics.append(
+                        .warning(.hashTotal, "CTT02 hash total is \(declared), the SN1 quantities add up to \(sum)", at: at(ctt, 2)))
+                }
+            }
+        }
+        return document
+    }
+
+    /// DTM02 date, DTM03 time, DTM04 time code.
+    static func dateTime(_ segment: X12Segment) -> Timestamp? {
+        EDIDateTime.timestamp(date: segment[2], time: segment.value(3), code: segment.value(4))
+    }
+}
+
+extension ASNDocument {
+    /// True when no order level named a PO but lines did.
+    var poNumbersOnLinesOnly: Bool { orders.isEmpty && lines.contains { $0.poNumber != nil } }
+}
+
+extension DiagnosticCode {
+    /// A control total (X12 CTT, EDIFACT CNT) that does not match the document: a warning.
+    public static let hashTotal: Self = "HASH_TOTAL"
+}

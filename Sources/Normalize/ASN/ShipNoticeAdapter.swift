@@ -1,0 +1,226 @@
+public import Formats
+public import MasterData
+import Model
+
+/// Turns a ship notice read from any format into a `crossdock.shipment.notice.v1` event, or a
+/// rejection that lists every problem: partner, ship-to site, items, units, quantities, keys.
+public enum ShipNoticeAdapter {
+    /// Product id qualifiers that carry a GTIN (X12 LIN and EANCOM PIA/LIN).
+    static let gtinQualifiers: Set<String> = ["UK", "UP", "EN", "UA", "EA", "UI", "SRV", "gtin"]
+    /// Qualifiers of the supplier's own item number.
+    static let supplierQualifiers: Set<String> = ["VP", "VN", "SA", "MF", "supplierItem"]
+    /// Qualifiers of the buyer's item number.
+    static let buyerQualifiers: Set<String> = ["BP", "IN", "BPN", "buyerItem"]
+
+    public static func normalize(
+        _ document: ASNDocument, record: InputRecord, snapshot: MasterDataSnapshot, position: Int
+    ) -> Outcome {
+        var findings = Findings()
+        findings.add(document.diagnostics.filter { $0.code != .hashTotal }, .parse)
+        findings.add(document.diagnostics.filter { $0.code == .hashTotal }, .validate)
+
+        let identifierFormat = document.format.hasPrefix("x12") ? "x12" : document.format.hasPrefix("edifact") ? "edifact" : "json"
+        let partner: PartnerProfile?
+        switch PartnerResolution.resolve(
+            identifiers: document.senderIdentifiers, format: identifierFormat, record: record, snapshot: snapshot,
+            location: document.location)
+        {
+        case .success(let profile): partner = profile
+        case .failure(let diagnostic):
+            partner = nil
+            findings.add(diagnostic, .map)
+        }
+        if let partner { findings.applySeverity(partner.severity) }
+        let sourceURN = partner.map { EventSource.partner($0.partner) }
+            ?? document.senderIdentifiers.first.map { "urn:crossdock:sender:\(identifierFormat):\($0)" }
+
+        guard let partner, let asnNumber = document.asnNumber else {
+            if document.asnNumber == nil {
+                findings.add(
+                    .error(
+                        document.format == "json-asn" ? .jsonInvalid : (document.format.hasPrefix("x12") ? .x12Syntax : .edifactSyntax),
+                        "the ship notice has no ASN number", at: document.location), .parse)
+            }
+            return .rejected(
+                Rejections.make(
+                    findings, record: record, partner: partner?.partner, site: nil, sourceURN: sourceURN,
+                    document: document.documentID, position: String(position)))
+        }
+
+        // Ship-to: a GLN that is one of our sites, or a site id / location code.
+        var shipTo: Location? = nil
+        if let party = document.party("ST") {
+            if let gln = party.gln {
+                switch GS1Keys.gln(gln, what: "ship-to GLN", at: party.location) {
+                case .failure(let diagnostic): findings.add(diagnostic, .validate)
+                case .success(let normalized):
+                    shipTo = snapshot.site(gln: normalized)
+                    if shipTo == nil {
+                        findings.add(.error(.glnUnknown, "ship-to GLN \(normalized) is not one of our sites", at: party.location), .validate)
+                    }
+                }
+            } else if let identifier = party.identifier {
+                let mapped = partner.codes(.location)[identifier] ?? identifier
+                if let location = snapshot.location(id: mapped) {
+                    shipTo = snapshot.location(id: location.site)
+                } else {
+                    findings.add(
+                        .error(.locationUnknown, "ship-to '\(identifier)' is neither a site nor mapped by the partner profile", at: party.location),
+                        .validate)
+                }
+            } else {
+                findings.add(.error(.glnUnknown, "the ship-to party has no identifier", at: party.location), .validate)
+            }
+        } else {
+            findings.add(.error(.glnUnknown, "the ship notice names no ship-to party", at: document.location), .validate)
+        }
+
+        // Handling units: every SSCC checked; parents refer to them by the same SSCC.
+        var ssccByRaw: [String: String] = [:]
+        for unit in document.handlingUnits {
+            switch GS1Keys.sscc(unit.sscc, what: "SSCC", at: unit.location) {
+            case .failure(let diagnostic): findings.add(diagnostic, .validate)
+            case .success(let sscc): ssccByRaw[unit.sscc] = sscc
+            }
+        }
+        let handlingUnits = document.handlingUnits.compactMap { unit in
+            ssccByRaw[unit.sscc].map {
+                HandlingUnit(sscc: $0, packaging: unit.packaging, parent: unit.parent.flatMap { ssccByRaw[$0] ?? $0 })
+            }
+        }
+
+        // Lines.
+        let unitList: UnitsOfMeasure.CodeList = UnitsOfMeasure.CodeList(rawValue: document.unitCodeList) ?? .enterprise
+        var lines: [ShipmentLine] = []
+        for line in document.lines {
+            var item = Item(lot: line.lot, expiry: line.expiry)
+            item.description = line.description
+            var record: ItemRecord? = nil
+            for id in line.productIDs {
+                if gtinQualifiers.contains(id.qualifier) {
+                    switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location) {
+                    case .failure(let diagnostic): findings.add(diagnostic, .validate)
+                    case .success(let gtin):
+                        item.gtin = gtin
+                        record = record ?? snapshot.item(gtin: gtin)
+                    }
+                } else if supplierQualifiers.contains(id.qualifier) {
+                    item.supplierItem = id.value
+                    if record == nil, let sku = partner.codes(.item)[id.value] { record = snapshot.item(sku: sku) }
+                } else if buyerQualifiers.contains(id.qualifier) {
+                    item.buyerItem = id.value
+                    if record == nil { record = snapshot.item(sku: id.value) }
+                }
+            }
+            if let record {
+                item.sku = record.sku
+                if item.gtin == nil { item.gtin = record.gtin }
+            } else {
+                let named = line.productIDs.map { "\($0.qualifier) \($0.value)" }.joined(separator: ", ")
+                findings.add(
+                    .error(
+                        .itemUnknown,
+                        "line \(line.lineId): no item in master data for \(named.isEmpty ? "a line without product ids" : named)"
+                            + (item.supplierItem != nil ? " (and the partner profile maps no such supplier item)" : ""),
+                        at: line.location), .validate)
+            }
+
+            // Quantity and unit.
+            guard let quantityText = line.quantity else { continue }
+            guard let value = ExactDecimal(quantityText) else {
+                findings.add(.error(.quantityInvalid, "quantity '\(quantityText)' is not a number", at: line.quantityLocation), .parse)
+                continue
+            }
+            if let problem = QuantityRules.check(value, at: line.quantityLocation) {
+                findings.add(problem, .validate)
+                continue
+            }
+            guard let unitCode = line.unit else {
+                findings.add(.error(.uomUnknown, "line \(line.lineId) has a quantity without a unit", at: line.unitLocation), .parse)
+                continue
+            }
+            let uom: String
+            switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: partner.codes(.uom), at: line.unitLocation) {
+            case .failure(let diagnostic):
+                findings.add(diagnostic, .map)
+                continue
+            case .success(let code): uom = code
+            }
+            let quantity = Quantity(value, uom)
+            var base: Quantity? = nil
+            if let record {
+                switch UnitsOfMeasure.toBase(quantity, item: record, at: line.unitLocation) {
+                case .failure(let diagnostic): findings.add(diagnostic, .validate)
+                case .success(let converted): base = converted
+                }
+            }
+            var sscc: String? = nil
+            if let raw = line.handlingUnit {
+                sscc = ssccByRaw[raw]
+                if sscc == nil, case .success(let checked) = GS1Keys.sscc(raw) { sscc = checked }
+            }
+            lines.append(
+                ShipmentLine(
+                    lineId: line.lineId, item: item, quantity: quantity, baseQuantity: base, poNumber: line.poNumber,
+                    poLine: line.poLine, handlingUnit: sscc, serials: line.serials))
+        }
+        if document.lines.isEmpty {
+            findings.add(.error(.quantityInvalid, "the ship notice has no item lines", at: document.location), .validate)
+        }
+
+        // Gross weight in an enterprise unit.
+        var grossWeight: Quantity? = nil
+        if let (value, code) = document.grossWeight {
+            switch UnitsOfMeasure.resolve(code, list: unitList, partnerCodes: partner.codes(.uom), at: document.location) {
+            case .success(let unit): grossWeight = Quantity(value, unit)
+            case .failure(let diagnostic): findings.add(diagnostic.downgraded(), .map)
+            }
+        }
+
+        let site = shipTo?.site
+        guard !findings.hasErrors, let shipTo else {
+            return .rejected(
+                Rejections.make(
+                    findings, record: record, partner: partner.partner, site: site, sourceURN: sourceURN,
+                    document: document.documentID, position: String(position)))
+        }
+
+        var references = ShipmentReferences()
+        var trackingNumbers = document.trackingNumbers
+        for reference in document.references {
+            switch reference.qualifier {
+            case "BM" where references.billOfLading == nil: references.billOfLading = reference.value
+            case "CN" where references.proNumber == nil: references.proNumber = reference.value
+            default: references.other.append(reference)
+            }
+        }
+        trackingNumbers = trackingNumbers.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        references.trackingNumbers = trackingNumbers.filter { $0 != references.proNumber }
+
+        let supplierParty = document.party("SU")
+        let notice = ShipmentNotice(
+            shipmentId: "\(partner.partner):\(asnNumber)", asnNumber: asnNumber, purpose: document.purpose ?? .original,
+            supplier: Party(id: partner.partner, gln: partner.gln ?? supplierParty?.gln, name: partner.name ?? supplierParty?.name),
+            shipFrom: document.party("SF").map { Party(id: $0.gln == nil ? $0.identifier : nil, gln: $0.gln, name: $0.name) },
+            shipTo: shipTo, carrier: document.carrier, references: references == ShipmentReferences() ? nil : references,
+            shippedAt: document.shippedAt, expectedArrivalAt: document.expectedArrivalAt,
+            totals: ShipmentTotals(handlingUnits: document.handlingUnitCount ?? (handlingUnits.isEmpty ? nil : handlingUnits.count), grossWeight: grossWeight, lines: lines.count),
+            orders: document.orders, handlingUnits: handlingUnits, lines: lines, warnings: findings.warnings)
+        let source = EventSource.partner(partner.partner)
+        let event = CloudEvent(
+            id: EventID.make(source: source, document: document.documentID, position: asnNumber), source: source,
+            subject: Subject.shipment(notice.shipmentId), time: document.shippedAt ?? document.documentDate ?? record.recordedAt,
+            partner: partner.partner, site: shipTo.site, recordedtime: record.recordedAt, correlationid: asnNumber,
+            sourceref: record.source.reference, data: notice)
+        return .event(.shipmentNotice(event))
+    }
+}
+
+extension Diagnostic {
+    /// The same finding as a warning (for fields that do not decide the outcome).
+    func downgraded() -> Diagnostic {
+        var copy = self
+        copy.severity = .warning
+        return copy
+    }
+}

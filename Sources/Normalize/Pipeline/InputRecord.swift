@@ -1,0 +1,71 @@
+public import Model
+
+/// One raw input: what a Kafka record (or a file given to `crossdock normalize`) carries.
+public struct InputRecord: Sendable {
+    public var value: [UInt8]
+    public var key: [UInt8]?
+    /// Transport headers; `crossdock-partner` names the sender when an API gateway set it.
+    public var headers: [(key: String, value: String)]
+    /// Where it came from: a topic position or a file.
+    public var source: SourcePosition
+    /// When the hub processed it (the `recordedtime` extension).
+    public var recordedAt: Timestamp
+
+    public init(
+        value: [UInt8], key: [UInt8]? = nil, headers: [(key: String, value: String)] = [], source: SourcePosition,
+        recordedAt: Timestamp
+    ) {
+        self.value = value
+        self.key = key
+        self.headers = headers
+        self.source = source
+        self.recordedAt = recordedAt
+    }
+
+    public func header(_ name: String) -> String? { headers.first { $0.key == name }?.value }
+
+    /// The partner named by the transport (`crossdock-partner` header), if any.
+    public var transportPartner: String? { header("crossdock-partner") }
+}
+
+/// What became of an input: each document in it is a canonical event or a rejection.
+public enum Outcome: Sendable, Hashable {
+    case event(CanonicalEvent)
+    case rejected(CloudEvent<RejectedRecord>)
+
+    public var isRejection: Bool { if case .rejected = self { true } else { false } }
+
+    /// The JSON line `crossdock normalize` prints and the record value the hub produces.
+    public func jsonBytes() -> [UInt8] {
+        switch self {
+        case .event(let event): event.jsonBytes()
+        case .rejected(let rejection): rejection.jsonBytes()
+        }
+    }
+}
+
+/// Findings tagged with the stage that produced them, so a rejection can say where it failed.
+struct Findings {
+    private(set) var items: [(stage: RejectionStage, diagnostic: Diagnostic)] = []
+
+    mutating func add(_ diagnostic: Diagnostic, _ stage: RejectionStage) { items.append((stage, diagnostic)) }
+    mutating func add(_ diagnostics: [Diagnostic], _ stage: RejectionStage) {
+        for diagnostic in diagnostics { add(diagnostic, stage) }
+    }
+
+    var all: [Diagnostic] { items.map(\.diagnostic) }
+    var hasErrors: Bool { items.contains { $0.diagnostic.severity == .error } }
+    var warnings: [Diagnostic] { items.filter { $0.diagnostic.severity != .error }.map(\.diagnostic) }
+    /// The stage of the first error.
+    var failedStage: RejectionStage? { items.first { $0.diagnostic.severity == .error }?.stage }
+
+    /// Applies a partner's severity overrides (`severity: {X12_ENVELOPE: warning}`).
+    mutating func applySeverity(_ overrides: [String: Severity]) {
+        guard !overrides.isEmpty else { return }
+        for index in items.indices {
+            if let severity = overrides[items[index].diagnostic.code.rawValue] {
+                items[index].diagnostic.severity = severity
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Formats
+public import MasterData
+import Model
+
+/// The pipeline stage as a pure function: (record bytes, headers, master data) → canonical
+/// events or rejections. `crossdock normalize` and `crossdock run` call the same function, so the
+/// two agree byte for byte.
+public struct Normalizer: Sendable {
+    public var snapshot: MasterDataSnapshot
+    /// Records larger than this are rejected with `MESSAGE_TOO_LARGE` before parsing.
+    public var maximumRecordSize: Int
+
+    public init(snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024) {
+        self.snapshot = snapshot
+        self.maximumRecordSize = maximumRecordSize
+    }
+
+    /// Every outcome of one input record, in document order. Each document in it (transaction
+    /// set, message, JSON document) is one event or one rejection; nothing is dropped.
+    public func normalize(_ record: InputRecord, source: Source) -> [Outcome] {
+        guard record.value.count <= maximumRecordSize else {
+            return [reject(.error(.messageTooLarge, "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)", at: "byte 0"), stage: .decode, record)]
+        }
+        guard let format = InputFormat.sniff(record.value) else {
+            let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
+            return [reject(.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0"), stage: .decode, record)]
+        }
+        switch (source, format) {
+        case (.asn, .x12): return x12ShipNotices(record)
+        default:
+            return [
+                reject(
+                    .error(
+                        .codeUnmapped, "\(format.rawValue.uppercased()) input is not accepted for source '\(source.rawValue)'",
+                        at: "byte 0"), stage: .decode, record)
+            ]
+        }
+    }
+
+    func reject(_ diagnostic: Diagnostic, stage: RejectionStage, _ record: InputRecord) -> Outcome {
+        var findings = Findings()
+        findings.add(diagnostic, stage)
+        return .rejected(
+            Rejections.make(
+                findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
+                document: record.source.reference, position: "0"))
+    }
+
+    // MARK: X12 ship notices
+
+    func x12ShipNotices(_ record: InputRecord) -> [Outcome] {
+        var documents: [(document: ASNDocument, interchange: Int)] = []
+        var unexpected: [(X12TransactionSet, Diagnostic)] = []
+        let result = X12Reader.read(record.value) { set in
+            if set.type == "856" {
+                documents.append((X12ShipNotice.read(set), set.interchange.offset))
+            } else {
+                unexpected.append(
+                    (set, .error(.x12Envelope, "transaction set \(set.type) is not a ship notice (856)", at: "ST \(set.controlNumber)")))
+            }
+        }
+        if !result.diagnostics.isEmpty && documents.isEmpty && unexpected.isEmpty {
+            var findings = Findings()
+            findings.add(result.diagnostics, .parse)
+            return [
+                .rejected(
+                    Rejections.make(
+                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
+                        document: record.source.reference, position: "0"))
+            ]
+        }
+        // Interchange and group findings (IEA, GE) belong to every set they enclose.
+        var envelope: [Int: [Diagnostic]] = [:]
+        for interchange in result.interchanges {
+            envelope[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
+        }
+        var outcomes: [Outcome] = []
+        for (index, entry) in documents.enumerated() {
+            var document = entry.document
+            document.diagnostics += envelope[entry.interchange] ?? []
+            document.diagnostics += result.diagnostics
+            outcomes.append(ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index))
+        }
+        for (set, diagnostic) in unexpected {
+            var findings = Findings()
+            findings.add(set.diagnostics + [diagnostic], .parse)
+            outcomes.append(
+                .rejected(
+                    Rejections.make(
+                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
+                        document: set.documentID, position: String(set.index))))
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,30 @@
+import MasterData
+public import Model
+
+extension DiagnosticCode {
+    /// An item the ship notice names (GTIN or supplier item) is not in master data.
+    public static let itemUnknown: Self = "ITEM_UNKNOWN"
+}
+
+/// Finds the sending partner: from the document's own sender identifiers (EDI envelope, JSON
+/// sender field) matched against the profiles, else from the transport's `crossdock-partner`
+/// header. Never guessed: no match is `PARTNER_UNKNOWN`.
+enum PartnerResolution {
+    static func resolve(
+        identifiers: [String], format: String, record: InputRecord, snapshot: MasterDataSnapshot, location: String
+    ) -> Result<PartnerProfile, Diagnostic> {
+        for identifier in identifiers {
+            if let profile = snapshot.partner(identifier: identifier, format: format) { return .success(profile) }
+        }
+        if let named = record.transportPartner, let profile = snapshot.partner(id: named) {
+            return .success(profile)
+        }
+        let shown = identifiers.isEmpty ? "no sender identifier" : "sender '\(identifiers.joined(separator: "' / '"))'"
+        return .failure(
+            .error(
+                .partnerUnknown,
+                "\(shown) (\(format)) matches no partner profile"
+                    + (record.transportPartner.map { " and the crossdock-partner header '\($0)' names no partner" } ?? ""),
+                at: location))
+    }
+}
