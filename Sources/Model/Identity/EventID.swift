@@ -17,6 +17,13 @@ public enum EventID {
         return format(uuidV5(namespace: namespace, name: name))
     }
 
+    /// A short content digest (SHA-1, 16 hex digits) for documents that carry no control number
+    /// of their own: the same bytes always give the same identity, changed bytes another.
+    public static func digest(_ bytes: [UInt8]) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        return String(decoding: SHA1.hash(bytes).prefix(8).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] }, as: UTF8.self)
+    }
+
     /// RFC 9562 version-5 UUID bytes.
     public static func uuidV5(namespace: [UInt8], name: [UInt8]) -> [UInt8] {
         var digest = SHA1.hash(namespace + name)

@@ -27,6 +27,14 @@ public struct Normalizer: Sendable {
         }
         switch (source, format) {
         case (.asn, .x12): return x12ShipNotices(record)
+        case (.asn, .json):
+            switch parseJSONInput(record.value) {
+            case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
+            case .success(let value):
+                var document = JSONShipNotice.read(value)
+                document.documentID = "\(document.asnNumber ?? "")/\(EventID.digest(record.value))"
+                return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: 0)]
+            }
         default:
             return [
                 reject(

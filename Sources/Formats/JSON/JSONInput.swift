@@ -1,0 +1,97 @@
+public import Model
+
+/// Strict reading of Crossdock's JSON input formats: every shape problem is a `JSON_INVALID`
+/// diagnostic with its JSON pointer, collected rather than thrown one at a time. Unknown members
+/// are errors (typos are caught) unless their name starts with `x-`.
+struct JSONInputReader {
+    var diagnostics: [Diagnostic] = []
+
+    mutating func invalid(_ message: String, _ pointer: JSONPointer) {
+        diagnostics.append(.error(.jsonInvalid, message, at: pointer.tokens.isEmpty ? "/" : pointer.description))
+    }
+
+    mutating func object(_ value: JSONValue?, _ pointer: JSONPointer, allowed: Set<String>, required: Set<String> = [])
+        -> JSONObject?
+    {
+        guard let value else { return nil }
+        guard case .object(let object) = value else {
+            invalid("expected an object, found \(value.typeName)", pointer)
+            return nil
+        }
+        for member in object where !allowed.contains(member.key) && !member.key.hasPrefix("x-") {
+            invalid("unknown member \"\(member.key)\"", pointer.appending(member.key))
+        }
+        for key in required.sorted() where object[key] == nil || object[key] == .null {
+            invalid("required member \"\(key)\" is missing", pointer)
+        }
+        return object
+    }
+
+    mutating func string(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> String? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .string(let text) = value, !text.isEmpty else {
+            invalid("expected a non-empty string, found \(value.typeName)", pointer.appending(key))
+            return nil
+        }
+        return text
+    }
+
+    /// A number kept as its exact text.
+    mutating func number(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> String? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .number(let text) = value else {
+            invalid("expected a number, found \(value.typeName)", pointer.appending(key))
+            return nil
+        }
+        return text
+    }
+
+    mutating func timestamp(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> Timestamp? {
+        guard let text = string(object, key, pointer) else { return nil }
+        guard let stamp = Timestamp(rfc3339: text) else {
+            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset", pointer.appending(key))
+            return nil
+        }
+        return stamp
+    }
+
+    mutating func date(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> CalendarDate? {
+        guard let text = string(object, key, pointer) else { return nil }
+        guard let date = CalendarDate(iso: text) else {
+            invalid("\"\(text)\" is not a date (YYYY-MM-DD)", pointer.appending(key))
+            return nil
+        }
+        return date
+    }
+
+    mutating func array(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> [JSONValue] {
+        guard let value = object[key], value != .null else { return [] }
+        guard case .array(let elements) = value else {
+            invalid("expected an array, found \(value.typeName)", pointer.appending(key))
+            return []
+        }
+        return elements
+    }
+
+    mutating func strings(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> [String] {
+        array(object, key, pointer).enumerated().compactMap { index, element in
+            guard case .string(let text) = element else {
+                invalid("expected a string, found \(element.typeName)", pointer.appending(key).appending(index))
+                return nil
+            }
+            return text
+        }
+    }
+}
+
+/// Parses bytes as JSON, turning a syntax error into a `JSON_INVALID` diagnostic.
+public func parseJSONInput(_ bytes: [UInt8]) -> Result<JSONValue, Diagnostic> {
+    do {
+        return .success(try JSONParser.parse(bytes))
+    } catch {
+        return .failure(
+            .error(
+                .jsonInvalid, "not valid JSON: \(error.message)",
+                at: "byte \(error.offset)" + (error.pointer.tokens.isEmpty ? "" : " (\(error.pointer))")))
+    }
+}

@@ -1,0 +1,94 @@
+public import Model
+
+/// Reads the JSON ship notice (`application/vnd.crossdock.asn+json`, Schemas/asn-input.json).
+public enum JSONShipNotice {
+    public static func read(_ value: JSONValue) -> ASNDocument {
+        var reader = JSONInputReader()
+        var document = ASNDocument(format: "json-asn", unitCodeList: "enterprise", documentID: "", location: "/")
+        let root = JSONPointer.root
+        guard
+            let object = reader.object(
+                value, root,
+                allowed: ["asnNumber", "purpose", "supplier", "shipTo", "shippedAt", "expectedArrivalAt", "carrier", "handlingUnits"],
+                required: ["asnNumber", "shipTo", "handlingUnits"])
+        else {
+            document.diagnostics = reader.diagnostics
+            return document
+        }
+        document.asnNumber = reader.string(object, "asnNumber", root)
+        document.documentID = document.asnNumber ?? ""
+        if let supplier = reader.string(object, "supplier", root) { document.senderIdentifiers = [supplier] }
+        if let purpose = reader.string(object, "purpose", root) {
+            document.purposeCode = purpose
+            document.purpose = ShipmentPurpose(rawValue: purpose)
+            if document.purpose == nil {
+                reader.invalid("purpose must be original, replace or cancel", root.appending("purpose"))
+            }
+        }
+        if let shipTo = reader.string(object, "shipTo", root) {
+            let isGLN = shipTo.utf8.count == 13 && shipTo.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+            document.parties.append(
+                ASNParty(role: "ST", qualifier: isGLN ? "GLN" : "site", identifier: shipTo, location: "/shipTo"))
+        }
+        document.shippedAt = reader.timestamp(object, "shippedAt", root)
+        document.expectedArrivalAt = reader.timestamp(object, "expectedArrivalAt", root)
+        let carrierPointer = root.appending("carrier")
+        if let carrier = reader.object(object["carrier"], carrierPointer, allowed: ["scac", "trackingNumbers"]) {
+            document.carrier = CarrierInfo(scac: reader.string(carrier, "scac", carrierPointer))
+            document.trackingNumbers = reader.strings(carrier, "trackingNumbers", carrierPointer)
+        }
+        let units = reader.array(object, "handlingUnits", root)
+        if object["handlingUnits"] != nil, units.isEmpty {
+            reader.invalid("handlingUnits must list at least one unit", root.appending("handlingUnits"))
+        }
+        var lineNumber = 0
+        for (unitIndex, unitValue) in units.enumerated() {
+            let unitPointer = root.appending("handlingUnits").appending(unitIndex)
+            guard
+                let unit = reader.object(
+                    unitValue, unitPointer, allowed: ["sscc", "packaging", "parent", "lines"], required: ["sscc"])
+            else { continue }
+            let sscc = reader.string(unit, "sscc", unitPointer)
+            if let sscc {
+                document.handlingUnits.append(
+                    ASNHandlingUnit(
+                        sscc: sscc, packaging: reader.string(unit, "packaging", unitPointer),
+                        parent: reader.string(unit, "parent", unitPointer), location: unitPointer.appending("sscc").description))
+            }
+            for (lineIndex, lineValue) in reader.array(unit, "lines", unitPointer).enumerated() {
+                let pointer = unitPointer.appending("lines").appending(lineIndex)
+                guard
+                    let line = reader.object(
+                        lineValue, pointer,
+                        allowed: ["item", "quantity", "uom", "lot", "expiry", "serials", "poNumber", "poLine"],
+                        required: ["item", "quantity", "uom"])
+                else { continue }
+                lineNumber += 1
+                var asnLine = ASNLine(lineId: String(lineNumber), location: pointer.description)
+                let itemPointer = pointer.appending("item")
+                if let item = reader.object(line["item"], itemPointer, allowed: ["gtin", "supplierItem", "buyerItem"]) {
+                    for key in ["gtin", "supplierItem", "buyerItem"] {
+                        if let id = reader.string(item, key, itemPointer) {
+                            asnLine.productIDs.append((key, id, itemPointer.appending(key).description))
+                        }
+                    }
+                    if asnLine.productIDs.isEmpty { reader.invalid("item needs a gtin or a supplierItem", itemPointer) }
+                }
+                asnLine.quantity = reader.number(line, "quantity", pointer)
+                asnLine.quantityLocation = pointer.appending("quantity").description
+                asnLine.unit = reader.string(line, "uom", pointer)
+                asnLine.unitLocation = pointer.appending("uom").description
+                asnLine.lot = reader.string(line, "lot", pointer)
+                asnLine.expiry = reader.date(line, "expiry", pointer)
+                asnLine.serials = reader.strings(line, "serials", pointer)
+                asnLine.poNumber = reader.string(line, "poNumber", pointer)
+                asnLine.poLine = reader.string(line, "poLine", pointer)
+                asnLine.handlingUnit = sscc
+                if let po = asnLine.poNumber, !document.orders.contains(po) { document.orders.append(po) }
+                document.lines.append(asnLine)
+            }
+        }
+        document.diagnostics = reader.diagnostics
+        return document
+    }
+}
