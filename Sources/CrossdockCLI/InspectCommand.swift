@@ -32,7 +32,9 @@ struct InspectCommand: AsyncParsableCommand {
             } catch {
                 diagnostics.append(.error(.jsonInvalid, error.message, at: "byte \(error.offset)" + (error.pointer.tokens.isEmpty ? "" : " (\(error.pointer))")))
             }
-        case .edifact, nil:
+        case .edifact:
+            diagnostics = inspectEdifact(bytes)
+        case nil:
             diagnostics = inspectX12(bytes)
         }
         if diagnostics.isEmpty {
@@ -75,6 +77,30 @@ struct InspectCommand: AsyncParsableCommand {
             for set in remaining {
                 print("    set \(set.type) \(set.controlNumber) outside any group: \(set.segments.count) segments")
                 diagnostics += set.diagnostics
+            }
+            diagnostics += interchange.diagnostics
+        }
+        return diagnostics
+    }
+
+    func inspectEdifact(_ bytes: [UInt8]) -> [Diagnostic] {
+        var messages: [Int: [EdifactMessage]] = [:]
+        let result = EdifactReader.read(bytes) { messages[$0.interchange.offset, default: []].append($0) }
+        var diagnostics = result.diagnostics
+        for interchange in result.interchanges {
+            let h = interchange.header
+            let s = h.separators
+            func show(_ byte: UInt8?) -> String { byte.map { "'\(Character(Unicode.Scalar($0)))'" } ?? "none" }
+            print(
+                "EDIFACT interchange \(h.controlReference) from \(h.sender):\(h.senderQualifier) to \(h.recipient):\(h.recipientQualifier), "
+                    + "syntax \(h.syntax):\(h.syntaxVersion), at byte \(h.offset)")
+            print(
+                "  separators\(s.fromUNA ? " (UNA)" : " (defaults)"): component \(show(s.component)), element \(show(s.element)), "
+                    + "decimal mark \(show(s.decimalMark)), release \(show(s.release)), segment \(show(s.segment))")
+            for message in messages[h.offset] ?? [] {
+                print("    message \(message.type) \(message.version)\(message.release) \(message.association) ref \(message.reference): \(message.segments.count) segments")
+                if segments { for segment in message.segments { print("      \(segment.number): \(segment.text)") } }
+                diagnostics += message.diagnostics
             }
             diagnostics += interchange.diagnostics
         }

@@ -27,6 +27,7 @@ public struct Normalizer: Sendable {
         }
         switch (source, format) {
         case (.asn, .x12): return x12ShipNotices(record)
+        case (.asn, .edifact): return edifactDespatchAdvices(record)
         case (.asn, .json):
             switch parseJSONInput(record.value) {
             case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
@@ -97,6 +98,54 @@ public struct Normalizer: Sendable {
                     Rejections.make(
                         findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
                         document: set.documentID, position: String(set.index))))
+        }
+        return outcomes
+    }
+
+    // MARK: EDIFACT despatch advices
+
+    func edifactDespatchAdvices(_ record: InputRecord) -> [Outcome] {
+        var documents: [(document: ASNDocument, interchange: Int)] = []
+        var unexpected: [EdifactMessage] = []
+        let result = EdifactReader.read(record.value) { message in
+            if message.type == "DESADV" {
+                documents.append((EdifactDespatchAdvice.read(message), message.interchange.offset))
+            } else {
+                unexpected.append(message)
+            }
+        }
+        if documents.isEmpty && unexpected.isEmpty {
+            var findings = Findings()
+            findings.add(result.envelopeDiagnostics, .parse)
+            if !findings.hasErrors {
+                findings.add(.error(.edifactSyntax, "the interchange holds no message", at: "byte 0"), .parse)
+            }
+            return [
+                .rejected(
+                    Rejections.make(
+                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
+                        document: record.source.reference, position: "0"))
+            ]
+        }
+        var envelope: [Int: [Diagnostic]] = [:]
+        for interchange in result.interchanges { envelope[interchange.header.offset] = interchange.diagnostics }
+        var outcomes: [Outcome] = []
+        for (index, entry) in documents.enumerated() {
+            var document = entry.document
+            document.diagnostics += (envelope[entry.interchange] ?? []) + result.diagnostics
+            outcomes.append(ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index))
+        }
+        for message in unexpected {
+            var findings = Findings()
+            findings.add(
+                message.diagnostics + [
+                    .error(.edifactEnvelope, "message \(message.type) is not a despatch advice (DESADV)", at: "UNH \(message.reference)")
+                ], .parse)
+            outcomes.append(
+                .rejected(
+                    Rejections.make(
+                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
+                        document: message.documentID, position: String(message.index))))
         }
         return outcomes
     }

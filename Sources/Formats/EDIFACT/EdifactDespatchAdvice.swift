@@ -1,0 +1,183 @@
+import Model
+
+/// Reads an EDIFACT DESADV (EANCOM D.96A and later) into an ``ASNDocument``: BGM, DTM (formats
+/// 102, 203, 204), RFF, NAD with GLNs, TDT, the CPS packing hierarchy with PAC, PCI/GIN+BJ (SSCC),
+/// LIN (GTIN), PIA, QTY+12 with its unit, and batch and expiry per line.
+public enum EdifactDespatchAdvice {
+    public static func read(_ message: EdifactMessage) -> ASNDocument {
+        let reference = message.reference
+        var document = ASNDocument(
+            format: "edifact-desadv", unitCodeList: "edifact", documentID: message.documentID, location: "UNH \(reference)")
+        document.senderIdentifiers = [message.groupSender, message.interchange.sender].compactMap { $0 }.filter { !$0.isEmpty }
+        document.diagnostics = message.diagnostics
+        func at(_ segment: EdifactSegment, _ element: Int? = nil) -> String { segment.location(message: reference, element: element) }
+
+        // CPS id -> (parent id, SSCCs of its packages)
+        var packages: [String: (parent: String?, ssccs: [String], packaging: String?)] = [:]
+        var packageOrder: [String] = []
+        var currentCPS: String? = nil
+        var line: ASNLine? = nil
+        var inLine = false
+
+        func finishLine() {
+            guard var finished = line else { return }
+            if let cps = currentCPS, let ssccs = packages[cps]?.ssccs, ssccs.count == 1 { finished.handlingUnit = ssccs[0] }
+            if finished.quantity == nil {
+                document.diagnostics.append(.error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location))
+            }
+            document.lines.append(finished)
+            line = nil
+        }
+
+        for segment in message.segments.dropFirst() {
+            switch segment.tag {
+            case "BGM":
+                document.asnNumber = segment.value(2)
+                document.purposeCode = segment.value(3)
+                switch segment[3] {
+                case "9", "": document.purpose = .original
+                case "5", "4": document.purpose = .replace
+                case "1", "3": document.purpose = .cancel
+                default:
+                    document.diagnostics.append(.error(.codeUnmapped, "BGM message function '\(segment[3])' is not 9, 5 or 1", at: at(segment, 3)))
+                }
+            case "DTM":
+                let qualifier = segment[1, 1]
+                let stamp = dateTime(segment[1, 2], format: segment[1, 3])
+                if stamp == nil, !segment[1, 2].isEmpty, ["137", "11", "17", "132", "2", "361", "36"].contains(qualifier) {
+                    document.diagnostics.append(
+                        .error(.edifactSyntax, "DTM \(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: at(segment, 1)))
+                }
+                if inLine, qualifier == "361" || qualifier == "36" {
+                    line?.expiry = stamp?.localDate
+                    continue
+                }
+                switch qualifier {
+                case "137": document.documentDate = stamp
+                case "11": document.shippedAt = stamp
+                case "17", "132", "2", "358": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
+                default: break
+                }
+            case "RFF":
+                let qualifier = segment[1, 1]
+                guard let value = segment.value(1, 2) else { continue }
+                if inLine, qualifier == "ON" {
+                    line?.poNumber = value
+                    if let poLine = segment.value(1, 3) { line?.poLine = poLine }
+                } else if qualifier == "ON" {
+                    if !document.orders.contains(value) { document.orders.append(value) }
+                } else {
+                    let mapped = ["BM": "BM", "CN": "CN", "AAS": "BM", "SRN": "CN"][qualifier] ?? qualifier
+                    document.references.append(Reference(qualifier: mapped, value: value))
+                    if mapped == "CN" { document.trackingNumbers.append(value) }
+                }
+            case "NAD":
+                let role = segment[1, 1]
+                // EANCOM DP (delivery party) is the ship-to; CZ/SE are the consignor/seller.
+                let normalized = ["DP": "ST", "CZ": "SF", "SE": "SU"][role] ?? role
+                if document.party(normalized) == nil || role == normalized {
+                    document.parties.removeAll { $0.role == normalized }
+                    let agency = segment[2, 3]
+                    document.parties.append(
+                        ASNParty(
+                            role: normalized, name: segment.value(4) ?? segment.value(3),
+                            qualifier: agency == "9" ? "9" : (agency.isEmpty ? nil : agency), identifier: segment.value(2, 1),
+                            location: at(segment, 2)))
+                }
+            case "TDT":
+                var carrier = document.carrier ?? CarrierInfo()
+                carrier.mode = segment.value(3) ?? carrier.mode
+                if let id = segment.value(5, 1) {
+                    if segment[5, 3] == "182" || id.count <= 4 { carrier.scac = id } else { carrier.name = segment.value(5, 4) ?? id }
+                }
+                carrier.name = segment.value(5, 4) ?? carrier.name
+                document.carrier = carrier
+            case "CPS":
+                finishLine()
+                inLine = false
+                let id = segment[1, 1]
+                currentCPS = id
+                if packages[id] == nil { packageOrder.append(id) }
+                packages[id] = (segment.value(2), [], nil)
+            case "PAC":
+                finishLine()
+                inLine = false
+                if let cps = currentCPS { packages[cps]?.packaging = segment.value(3) }
+                if let count = segment.value(1).flatMap(Int.init), currentCPS == packageOrder.first || currentCPS == nil {
+                    document.handlingUnitCount = (document.handlingUnitCount ?? 0) + count
+                }
+            case "GIN":
+                // BJ: SSCC of the packages of this CPS level; inside a line, BX batch and BN serial.
+                let values = (2...max(2, segment.count)).compactMap { segment.value($0, 1) }
+                switch (inLine, segment[1, 1]) {
+                case (false, "BJ"):
+                    if let cps = currentCPS { packages[cps]?.ssccs += values }
+                case (true, "BX"):
+                    if let lot = values.first { line?.lot = lot }
+                case (true, "BN"):
+                    line?.serials += values
+                default:
+                    break
+                }
+            case "LIN":
+                finishLine()
+                inLine = true
+                var newLine = ASNLine(lineId: segment.value(1) ?? String(document.lines.count + 1), location: at(segment))
+                if let number = segment.value(3, 1) {
+                    newLine.productIDs.append((segment.value(3, 2) ?? "SRV", number, at(segment, 3)))
+                }
+                line = newLine
+            case "PIA":
+                guard inLine else { continue }
+                for element in 2...max(2, segment.count) {
+                    if let value = segment.value(element, 1) {
+                        line?.productIDs.append((segment.value(element, 2) ?? "SA", value, at(segment, element)))
+                    }
+                }
+            case "IMD":
+                if inLine, let description = segment.value(3, 4) { line?.description = description }
+            case "QTY":
+                guard inLine, segment[1, 1] == "12" else { continue }
+                line?.quantity = segment.value(1, 2).map(message.number)
+                line?.unit = segment.value(1, 3) ?? "PCE"
+                line?.quantityLocation = at(segment, 1)
+                line?.unitLocation = at(segment, 1)
+            case "CNT":
+                finishLine()
+                inLine = false
+                if segment[1, 1] == "2", let declared = segment.value(1, 2).flatMap(Int.init), declared != document.lines.count {
+                    document.diagnostics.append(
+                        .warning(.hashTotal, "CNT+2 says \(declared) lines, the message has \(document.lines.count)", at: at(segment, 1)))
+                }
+            case "UNT":
+                finishLine()
+                inLine = false
+            default:
+                break
+            }
+        }
+        finishLine()
+        for id in packageOrder {
+            guard let package = packages[id] else { continue }
+            let parentSSCC = package.parent.flatMap { packages[$0]?.ssccs }.flatMap { $0.count == 1 ? $0[0] : nil }
+            for sscc in package.ssccs {
+                document.handlingUnits.append(
+                    ASNHandlingUnit(sscc: sscc, packaging: package.packaging, parent: parentSSCC, location: "UNH \(reference) / CPS \(id)"))
+            }
+        }
+        if document.asnNumber == nil {
+            document.diagnostics.append(.error(.edifactSyntax, "the DESADV has no BGM document number", at: "UNH \(reference)"))
+        }
+        return document
+    }
+
+    /// DTM 2380 in format 2379: 102 (CCYYMMDD), 203 (CCYYMMDDHHMM), 204 (CCYYMMDDHHMMSS), in UTC.
+    static func dateTime(_ text: String, format: String) -> Timestamp? {
+        switch format {
+        case "102", "": return text.count == 8 ? EDIDateTime.timestamp(date: text, time: nil, offsetMinutes: 0) : nil
+        case "203": return text.count == 12 ? EDIDateTime.timestamp(date: String(text.prefix(8)), time: String(text.suffix(4)), offsetMinutes: 0) : nil
+        case "204": return text.count == 14 ? EDIDateTime.timestamp(date: String(text.prefix(8)), time: String(text.suffix(6)), offsetMinutes: 0) : nil
+        default: return nil
+        }
+    }
+}
