@@ -68,8 +68,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Paths and the schema validator shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: swiftSettings),
-        .testTarget(name: "ModelTests", dependencies: ["Model"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ModelTests", dependencies: ["Model", "TestSupport"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NormalizeTests", dependencies: ["Normalize", "MasterData", "Formats", "Model", "TestSupport"],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Model"], exclude: ["../Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MasterDataTests", dependencies: ["MasterData", "Model"], swiftSettings: swiftSettings),
         .testTarget(

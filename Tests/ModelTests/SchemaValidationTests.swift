@@ -1,29 +1,16 @@
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 /// Runs the real JSON Schema validator (Python's `jsonschema`, installed by scripts/setup) over the
 /// schemas and over every canonical record these tests produce.
 @Suite("JSON Schemas")
 struct SchemaValidationTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = TestSupport.root
 
-    /// Runs Tests/schema/validate.py with the given arguments; returns exit status and output.
     static func validate(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let python = try #require(
-            ProcessInfo.processInfo.environment["CROSSDOCK_PYTHON"],
-            "CROSSDOCK_PYTHON is not set: run the tests with scripts/test, which installs jsonschema")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root.appendingPathComponent("Tests/schema/validate.py").path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try TestSupport.validateSchemas(arguments)
     }
 
     static var schemas: String { root.appendingPathComponent("Schemas").path }

@@ -39,17 +39,47 @@ public struct X12ReadResult: Sendable {
 /// Transaction sets are handed to the caller one at a time as soon as their SE is read, so the
 /// caller never holds more than one set's segments.
 public enum X12Reader {
-    public static func read(_ input: [UInt8], onSet: (X12TransactionSet) -> Void) -> X12ReadResult {
+    public struct Options: Sendable {
+        /// Bytes that also end a segment when a line break follows them: for partners whose
+        /// files mix terminators (`~` plus newline inside a file whose ISA says `$`).
+        public var alternateTerminators: [UInt8]
+
+        public init(alternateTerminators: [UInt8] = []) { self.alternateTerminators = alternateTerminators }
+    }
+
+    public static func read(_ input: [UInt8], options: Options = Options(), onSet: (X12TransactionSet) -> Void) -> X12ReadResult {
         var reader = Reader(input: input)
+        reader.alternates = options.alternateTerminators
         reader.run(onSet: onSet)
         return X12ReadResult(interchanges: reader.interchanges, diagnostics: reader.inputDiagnostics)
     }
 
     /// Reads all transaction sets into an array (for small inputs and tests).
-    public static func readAll(_ input: [UInt8]) -> (sets: [X12TransactionSet], result: X12ReadResult) {
+    public static func readAll(_ input: [UInt8], options: Options = Options()) -> (sets: [X12TransactionSet], result: X12ReadResult) {
         var sets: [X12TransactionSet] = []
-        let result = read(input) { sets.append($0) }
+        let result = read(input, options: options) { sets.append($0) }
         return (sets, result)
+    }
+
+    /// The sender identifiers of the first interchange (ISA06, GS02), read without tokenizing the
+    /// rest, so a partner's reading options can be chosen first.
+    public static func senders(_ input: [UInt8]) -> [String] {
+        let reader = Reader(input: input)
+        var start = 0
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < input.count, Reader.isSpace(input[start]) { start += 1 }
+        guard case .success(let (separators, _)) = reader.separators(at: start) else { return [] }
+        let head = input[start..<min(input.count, start + 4096)]
+        var found: [String] = []
+        let isaFields = head.split(separator: separators.element, omittingEmptySubsequences: false)
+        if isaFields.count > 6 { found.append(String(decoding: isaFields[6], as: UTF8.self).trimmingCharacters(in: " ")) }
+        let gsMarker: [UInt8] = [UInt8(ascii: "G"), UInt8(ascii: "S"), separators.element]
+        if let range = head.firstRange(of: gsMarker) {
+            let fields = head[range.upperBound...].prefix { !separators.segment.contains($0) }
+                .split(separator: separators.element, omittingEmptySubsequences: false)
+            if fields.count > 1 { found.insert(String(decoding: fields[1], as: UTF8.self).trimmingCharacters(in: " "), at: 0) }
+        }
+        return found.filter { !$0.isEmpty }
     }
 }
 
@@ -58,6 +88,7 @@ private let LF: UInt8 = 0x0A
 
 private struct Reader {
     let input: [UInt8]
+    var alternates: [UInt8] = []
     var interchanges: [X12InterchangeSummary] = []
     var inputDiagnostics: [Diagnostic] = []
     var setIndex = 0
@@ -172,7 +203,7 @@ private struct Reader {
             // Skip line breaks and blanks between segments.
             while position < input.count, Self.isSpace(input[position]) { position += 1 }
             guard position < input.count else { break }
-            let end = findTerminator(from: position, separators.segment)
+            let (end, terminatorLength) = findTerminator(from: position, separators.segment)
             var storage = input
             var range = position..<end
             if input[range].contains(where: { $0 == CR || $0 == LF }) {
@@ -185,7 +216,7 @@ private struct Reader {
             }
             segmentNumber += 1
             let segment = makeSegment(storage, range, separators: separators, offset: position, number: segmentNumber)
-            position = min(input.count, end + separators.segment.count)
+            position = min(input.count, end + terminatorLength)
             let done = envelope.accept(segment, onSet: onSet, setIndex: &setIndex)
             if done { break }
         }
@@ -193,22 +224,30 @@ private struct Reader {
         return position
     }
 
-    func findTerminator(from start: Int, _ terminator: [UInt8]) -> Int {
+    /// Where the segment starting at `start` ends, and the terminator's length there.
+    func findTerminator(from start: Int, _ terminator: [UInt8]) -> (Int, Int) {
         let first = terminator[0]
+        let alternates = self.alternates
         var position = start
         return input.withUnsafeBufferPointer { buffer in
             while position < buffer.count {
-                if buffer[position] == first {
-                    if terminator.count == 1 { return position }
+                let byte = buffer[position]
+                if byte == first {
+                    if terminator.count == 1 { return (position, 1) }
                     if position + terminator.count <= buffer.count,
                         buffer[position..<(position + terminator.count)].elementsEqual(terminator)
                     {
-                        return position
+                        return (position, terminator.count)
                     }
+                }
+                if !alternates.isEmpty, alternates.contains(byte), position + 1 < buffer.count,
+                    buffer[position + 1] == CR || buffer[position + 1] == LF
+                {
+                    return (position, 1)
                 }
                 position += 1
             }
-            return buffer.count
+            return (buffer.count, 0)
         }
     }
 

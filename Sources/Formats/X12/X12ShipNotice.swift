@@ -70,7 +70,7 @@ public enum X12ShipNotice {
             case "BSN":
                 document.purposeCode = segment.value(1)
                 switch segment[1] {
-                case "00", "06", "07": document.purpose = .original
+                case "00", "06", "07", "14": document.purpose = .original
                 case "05", "04": document.purpose = .replace
                 case "01", "03": document.purpose = .cancel
                 default:
@@ -126,8 +126,15 @@ public enum X12ShipNotice {
         for (index, level) in levels.enumerated() {
             switch level.code {
             case "O":
-                for segment in level.segments where segment.tag == "PRF" {
-                    if let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
+                for segment in level.segments {
+                    if segment.tag == "PRF", let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
+                    // Some suppliers name the ship-to per order rather than per shipment.
+                    if segment.tag == "N1", document.party(segment[1]) == nil {
+                        document.parties.append(
+                            ASNParty(
+                                role: segment[1], name: segment.value(2), qualifier: segment.value(3),
+                                identifier: segment.value(4), location: at(segment)))
+                    }
                 }
             case "T", "P":
                 guard let man = level.segments.first(where: { $0.tag == "MAN" && ($0[1] == "GM" || $0[1] == "SM") }),
@@ -155,7 +162,7 @@ public enum X12ShipNotice {
                         switch qualifier {
                         case "LT": line.lot = value
                         case "SN": line.serials.append(value)
-                        case "PO": line.poNumber = value
+                        case "PO", "ON": line.poNumber = value
                         default: line.productIDs.append((qualifier, value, at(lin, element + 1)))
                         }
                     }

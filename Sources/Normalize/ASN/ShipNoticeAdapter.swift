@@ -30,7 +30,6 @@ public enum ShipNoticeAdapter {
             partner = nil
             findings.add(diagnostic, .map)
         }
-        if let partner { findings.applySeverity(partner.severity) }
         let sourceURN = partner.map { EventSource.partner($0.partner) }
             ?? document.senderIdentifiers.first.map { "urn:crossdock:sender:\(identifierFormat):\($0)" }
 
@@ -47,10 +46,12 @@ public enum ShipNoticeAdapter {
                     document: document.documentID, position: String(position)))
         }
 
-        // Ship-to: a GLN that is one of our sites, or a site id / location code.
+        // Ship-to: a GLN that is one of our sites, or a site id / location code (through the
+        // partner's location codes); a supplier that never names it can have `options.shipTo`.
         var shipTo: Location? = nil
-        if let party = document.party("ST") {
-            if let gln = party.gln {
+        let party = document.party("ST").flatMap { $0.identifier == nil ? nil : $0 }
+        if let party, let identifier = party.identifier {
+            if let gln = party.gln ?? (isGLN(identifier) && partner.codes(.location)[identifier] == nil ? identifier : nil) {
                 switch GS1Keys.gln(gln, what: "ship-to GLN", at: party.location) {
                 case .failure(let diagnostic): findings.add(diagnostic, .validate)
                 case .success(let normalized):
@@ -59,20 +60,23 @@ public enum ShipNoticeAdapter {
                         findings.add(.error(.glnUnknown, "ship-to GLN \(normalized) is not one of our sites", at: party.location), .validate)
                     }
                 }
-            } else if let identifier = party.identifier {
+            } else {
                 let mapped = partner.codes(.location)[identifier] ?? identifier
                 if let location = snapshot.location(id: mapped) {
                     shipTo = snapshot.location(id: location.site)
                 } else {
                     findings.add(
-                        .error(.locationUnknown, "ship-to '\(identifier)' is neither a site nor mapped by the partner profile", at: party.location),
-                        .validate)
+                        .error(
+                            .locationUnknown, "ship-to '\(identifier)' is neither a site nor mapped by the partner profile's location codes",
+                            at: party.location), .validate)
                 }
-            } else {
-                findings.add(.error(.glnUnknown, "the ship-to party has no identifier", at: party.location), .validate)
             }
+        } else if let fallback = partner.options["shipTo"], let site = snapshot.location(id: fallback) {
+            shipTo = snapshot.location(id: site.site)
         } else {
-            findings.add(.error(.glnUnknown, "the ship notice names no ship-to party", at: document.location), .validate)
+            findings.add(
+                .error(.glnUnknown, "the ship notice names no ship-to party (and the partner profile sets no options.shipTo)", at: document.location),
+                .validate)
         }
 
         // Handling units: every SSCC checked; parents refer to them by the same SSCC.
@@ -177,6 +181,9 @@ public enum ShipNoticeAdapter {
             }
         }
 
+        // The partner's severity overrides decide what still rejects (real partners get envelope
+        // counts or a UPC check digit wrong).
+        findings.applySeverity(partner.severity)
         let site = shipTo?.site
         guard !findings.hasErrors, let shipTo else {
             return .rejected(
@@ -215,6 +222,8 @@ public enum ShipNoticeAdapter {
         return .event(.shipmentNotice(event))
     }
 }
+
+func isGLN(_ text: String) -> Bool { text.utf8.count == 13 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
 
 extension Diagnostic {
     /// The same finding as a warning (for fields that do not decide the outcome).

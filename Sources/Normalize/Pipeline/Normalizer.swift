@@ -60,7 +60,15 @@ public struct Normalizer: Sendable {
     func x12ShipNotices(_ record: InputRecord) -> [Outcome] {
         var documents: [(document: ASNDocument, interchange: Int)] = []
         var unexpected: [(X12TransactionSet, Diagnostic)] = []
-        let result = X12Reader.read(record.value) { set in
+        // A partner's reading options (mixed terminators) apply from the first segment on.
+        var options = X12Reader.Options()
+        let senders = X12Reader.senders(record.value)
+        if let profile = senders.lazy.compactMap({ self.snapshot.partner(identifier: $0, format: "x12") }).first,
+            let alternates = profile.options["x12AlternateTerminators"]
+        {
+            options.alternateTerminators = Array(alternates.utf8)
+        }
+        let result = X12Reader.read(record.value, options: options) { set in
             if set.type == "856" {
                 documents.append((X12ShipNotice.read(set), set.interchange.offset))
             } else {

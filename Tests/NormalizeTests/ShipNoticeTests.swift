@@ -1,0 +1,191 @@
+import Formats
+import Foundation
+import MasterData
+import Model
+import Normalize
+import TestSupport
+import Testing
+
+@Suite("Ship notices from the reference suppliers")
+struct ReferenceSupplierTests {
+    @Test("ACME's X12 856 becomes one notice with base quantities")
+    func acme() throws {
+        let outcomes = TestNetwork.normalize(try TestSupport.bytes("examples/samples/acme-856.x12"))
+        try #require(outcomes.count == 1)
+        let notice = try #require(outcomes[0].shipmentNotice, "\(outcomes[0])")
+        #expect(notice.shipmentId == "ACME-INDUSTRIAL:ASN2611190077")
+        #expect(notice.shipTo.id == "DC-ATL")
+        #expect(notice.lines.map(\.baseQuantity) == [Quantity(ExactDecimal(48), "EA"), Quantity(ExactDecimal(1000), "EA")])
+        #expect(notice.lines.map(\.item.sku) == ["WID-200", "GAS-050"])
+        #expect(notice.totals?.grossWeight == Quantity(ExactDecimal("812.5")!, "LBR"))
+        #expect(notice.carrier?.scac == "ODFL")
+        #expect(notice.references?.billOfLading == "BOL190077")
+        #expect(notice.handlingUnits == [HandlingUnit(sscc: "006141410000090013", packaging: "CTN")])
+    }
+
+    @Test("BrightLite's JSON ASN maps its own unit words through its profile")
+    func brightlite() throws {
+        let outcomes = TestNetwork.normalize(try TestNetwork.fixture("brightlite-asn.json"))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.shipTo.id == "DC-CLT")
+        #expect(notice.lines.map(\.quantity) == [Quantity(ExactDecimal(3), "CS"), Quantity(ExactDecimal(2), "EA")])
+        #expect(notice.lines.map(\.baseQuantity) == [Quantity(ExactDecimal(6), "EA"), Quantity(ExactDecimal(2), "EA")])
+        #expect(notice.handlingUnits.last?.parent == "006141410000100019")
+        #expect(notice.references?.trackingNumbers == ["1Z999AA10123456784"])
+    }
+
+    @Test("Nordwerk's DESADV: GLNs, CPS nesting, SSCC, supplier item, batch")
+    func nordwerk() throws {
+        let outcomes = TestNetwork.normalize(try TestNetwork.fixture("nordwerk-desadv.edi"))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.shipTo.id == "DC-DEN")
+        #expect(notice.supplier.gln == "4012345000009")
+        #expect(notice.lines.count == 2)
+        #expect(notice.lines[0].item.lot == "CH-2611-07")
+        #expect(notice.lines[1].item.supplierItem == "NW-M8-25" && notice.lines[1].item.sku == "BLT-M8")
+        #expect(notice.lines[1].baseQuantity == Quantity(ExactDecimal(50), "KGM"))
+        #expect(notice.lines.allSatisfy { $0.handlingUnit == "006141410000110018" })
+        #expect(notice.shippedAt?.description == "2026-11-21T08:00:00Z")
+    }
+
+    @Test("every event and rejection produced here validates against the schemas")
+    func schemas() throws {
+        var lines: [[UInt8]] = []
+        for input in [
+            try TestSupport.bytes("examples/samples/acme-856.x12"), try TestNetwork.fixture("brightlite-asn.json"),
+            try TestNetwork.fixture("nordwerk-desadv.edi"), Array("ISA*broken".utf8),
+        ] {
+            lines += TestNetwork.normalize(input).map { $0.jsonBytes() }
+        }
+        let result = try TestSupport.validateEvents(lines)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("events: 4 valid"), "\(result.output)")
+    }
+
+    @Test("the same input gives byte-identical output")
+    func deterministic() throws {
+        for input in [try TestSupport.bytes("examples/samples/acme-856.x12"), try TestNetwork.fixture("nordwerk-desadv.edi")] {
+            #expect(TestNetwork.normalize(input).map { $0.jsonBytes() } == TestNetwork.normalize(input).map { $0.jsonBytes() })
+        }
+    }
+}
+
+@Suite("856 mapping rules")
+struct X12MappingTests {
+    static func notice(_ sets: [[String]], sender: String = "ACMEIND") throws -> ShipmentNotice {
+        let outcomes = TestNetwork.normalize(X12Builder(sender: sender).interchange(sets))
+        try #require(outcomes.count == 1)
+        return try #require(outcomes[0].shipmentNotice, "\(outcomes[0].rejection.map { "\($0.diagnostics)" } ?? "")")
+    }
+
+    @Test("S-O-T-P-I: pallet, carton and item, nested by HL parents; 20-digit MAN with its 00")
+    func pickAndPack() throws {
+        let notice = try Self.notice([
+            X12Builder.body(levels: [
+                "HL*3*2*T", "MAN*GM*00006141410000000012", "HL*4*3*P", "MAN*GM*006141410000000029",
+                "HL*5*4*I", "LIN*1*UK*00614141000029*VP*AC-1", "SN1**2*CA",
+                "HL*6*3*P", "MAN*GM*006141410000000036", "HL*7*6*I", "LIN*2*UK*00614141000036", "SN1**1*CA",
+            ])
+        ])
+        #expect(
+            notice.handlingUnits == [
+                HandlingUnit(sscc: "006141410000000012", packaging: "PLT"),
+                HandlingUnit(sscc: "006141410000000029", packaging: "CTN", parent: "006141410000000012"),
+                HandlingUnit(sscc: "006141410000000036", packaging: "CTN", parent: "006141410000000012"),
+            ])
+        #expect(notice.lines.map(\.handlingUnit) == ["006141410000000029", "006141410000000036"])
+        #expect(notice.lines.allSatisfy { $0.poNumber == "PO-1" })
+        #expect(notice.orders == ["PO-1"])
+    }
+
+    @Test("S-O-I without packs and S-P-I without orders")
+    func otherStructures() throws {
+        let soi = try Self.notice([X12Builder.body()])
+        #expect(soi.lines.first?.handlingUnit == nil && soi.handlingUnits.isEmpty)
+        let spi = try Self.notice([
+            ["BSN*00*ASN-T2*20261120*0915", "HL*1**S", "N1*ST*RECEIVING*UL*0614141000012", "HL*2*1*P",
+             "MAN*GM*006141410000000029", "HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA"]
+        ])
+        #expect(spi.orders.isEmpty && spi.lines.first?.handlingUnit == "006141410000000029")
+    }
+
+    @Test("LIN qualifiers: UPC, EAN-13 and GTIN-14 normalise; vendor and buyer parts; lot; serials; expiry")
+    func productIDs() throws {
+        let notice = try Self.notice([
+            X12Builder.body(levels: [
+                "HL*3*2*I", "LIN*1*UP*614141000036*VP*AC-1200*BP*GAS-050", "SN1**1*CA", "REF*LT*L-77", "DTM*036*20271231",
+                "HL*4*2*I", "LIN*2*EN*0614141000043*LT*ADH-LOT-9*SN*S-1", "SN1**12*EA", "REF*SE*S-2",
+                "HL*5*2*I", "LIN*3*VP*AC-7781", "SN1**1*CA",
+            ])
+        ])
+        let lines = notice.lines
+        #expect(lines[0].item.gtin == "00614141000036" && lines[0].item.supplierItem == "AC-1200" && lines[0].item.buyerItem == "GAS-050")
+        #expect(lines[0].item.lot == "L-77" && lines[0].item.expiry?.description == "2027-12-31")
+        #expect(lines[1].item.gtin == "00614141000043" && lines[1].item.lot == "ADH-LOT-9" && lines[1].serials == ["S-1", "S-2"])
+        #expect(lines[1].baseQuantity == Quantity(ExactDecimal(12), "EA"))
+        // No GTIN: the supplier item resolves through ACME's profile (AC-7781 -> WID-100).
+        #expect(lines[2].item.sku == "WID-100" && lines[2].baseQuantity == Quantity(ExactDecimal(12), "EA"))
+    }
+
+    @Test("transport: TD1 weight, TD5 carrier, REF BM/CN/PK, DTM 011/017 with time codes, N1 parties")
+    func transport() throws {
+        let notice = try Self.notice([
+            X12Builder.body(
+                extraShipment: [
+                    "TD1*PLT94*3****G*1200*KG", "TD5*B*2*ODFL*M*ODFL LTL", "REF*BM*BOL-9", "REF*CN*PRO-7", "REF*PK*PL-3",
+                    "DTM*011*20260715*1430*ET", "DTM*017*20260120*0800*CT", "N1*SF*ACME PLANT*92*DALTON-1",
+                ])
+        ])
+        #expect(notice.totals?.grossWeight == Quantity(ExactDecimal(1200), "KGM"))
+        #expect(notice.totals?.handlingUnits == 3)
+        #expect(notice.carrier == CarrierInfo(scac: "ODFL", name: "ODFL LTL", mode: "M"))
+        #expect(notice.references?.billOfLading == "BOL-9" && notice.references?.proNumber == "PRO-7")
+        #expect(notice.references?.other == [Reference(qualifier: "PK", value: "PL-3")])
+        // ET in July is daylight time (-04:00); CT in January is standard time (-06:00).
+        #expect(notice.shippedAt?.description == "2026-07-15T14:30:00-04:00")
+        #expect(notice.expectedArrivalAt?.description == "2026-01-20T08:00:00-06:00")
+        #expect(notice.shipFrom == Party(id: "DALTON-1", name: "ACME PLANT"))
+    }
+
+    @Test("BSN01: 00 original, 05 replace, 01 cancel", arguments: [("00", ShipmentPurpose.original), ("05", .replace), ("01", .cancel)])
+    func purpose(code: String, purpose: ShipmentPurpose) throws {
+        #expect(try Self.notice([X12Builder.body(bsn: "BSN*\(code)*ASN-T1*20261120*0915")]).purpose == purpose)
+    }
+
+    @Test("a CTT that does not add up is a warning on the notice, not a rejection")
+    func hashTotals() throws {
+        let notice = try Self.notice([X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "CTT*9*7"])])
+        #expect(notice.warnings.map(\.code) == [.hashTotal, .hashTotal])
+        #expect(notice.warnings.allSatisfy { $0.severity == .warning && $0.location?.contains("CTT") == true })
+    }
+
+    @Test("one interchange, several transaction sets: each its own event or rejection")
+    func severalSets() throws {
+        let good = X12Builder.body(bsn: "BSN*00*ASN-A*20261120*0915")
+        let bad = X12Builder.body(bsn: "BSN*00*ASN-B*20261120*0915", levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*ZZ"])
+        let outcomes = TestNetwork.normalize(X12Builder().interchange([good, bad, good.map { $0.replacingOccurrences(of: "ASN-A", with: "ASN-C") }]))
+        #expect(outcomes.count == 3)
+        #expect(outcomes.map { $0.shipmentNotice?.asnNumber } == ["ASN-A", nil, "ASN-C"])
+        #expect(outcomes[1].rejection?.code == .uomUnknown)
+        #expect(outcomes[1].rejection?.diagnostics.first?.location == "ST 0002 / segment 9 SN1 / element 03")
+    }
+
+    @Test("the corpus 856s normalise with profiles for their senders")
+    func corpus() throws {
+        let gozer = TestNetwork.normalize(try TestSupport.bytes("Tests/Fixtures/corpus/x12/gozer/asn856/asn856.txt"), snapshot: TestNetwork.corpus)
+        let notice = try #require(gozer.first?.shipmentNotice, "\(gozer.first?.rejection.map { "\($0.diagnostics)" } ?? "")")
+        #expect(notice.lines.map(\.item.sku) == ["WID-100", "WID-200"])
+        #expect(notice.lines.map(\.baseQuantity?.value) == [ExactDecimal(24), ExactDecimal(6)])
+        #expect(Set(notice.warnings.map(\.code)) == [.checkDigit, .x12Envelope], "lowered by the profile, still reported")
+
+        let two = TestNetwork.normalize(try TestSupport.bytes("Tests/Fixtures/corpus/x12/stupidedi/002001/SH856/fail/1.edi"), snapshot: TestNetwork.corpus)
+        #expect(two.count == 2)
+        #expect(two.compactMap(\.shipmentNotice).map(\.lines.count) == [4, 2], "\(two.compactMap(\.rejection).map(\.diagnostics))")
+        #expect(two.compactMap(\.shipmentNotice).allSatisfy { $0.shipTo.id == "DC-CLT" })
+
+        let mixed = TestNetwork.normalize(try TestSupport.bytes("Tests/Fixtures/corpus/x12/stupidedi/004010/SH856/fail/2.edi"), snapshot: TestNetwork.corpus)
+        let third = try #require(mixed.first?.shipmentNotice, "\(mixed.first?.rejection.map { "\($0.diagnostics)" } ?? "")")
+        #expect(third.shipTo.id == "DC-PHX")
+        #expect(third.lines.first?.item.sku == "C0355UCAD8" && third.lines.first?.baseQuantity?.value == ExactDecimal(40))
+    }
+}
