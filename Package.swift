@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "NormalizeTests", dependencies: ["Normalize", "MasterData", "Formats", "Model", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Model"], exclude: ["../Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Model", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MasterDataTests", dependencies: ["MasterData", "Model"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CrossdockCLITests",

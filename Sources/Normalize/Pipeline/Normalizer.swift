@@ -76,9 +76,13 @@ public struct Normalizer: Sendable {
                     (set, .error(.x12Envelope, "transaction set \(set.type) is not a ship notice (856)", at: "ST \(set.controlNumber)")))
             }
         }
-        if !result.diagnostics.isEmpty && documents.isEmpty && unexpected.isEmpty {
+        if documents.isEmpty && unexpected.isEmpty {
+            // Nothing to map: the record still ends as one rejection that says why.
             var findings = Findings()
-            findings.add(result.diagnostics, .parse)
+            findings.add(result.envelopeDiagnostics, .parse)
+            if !findings.hasErrors {
+                findings.add(.error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"), .parse)
+            }
             return [
                 .rejected(
                     Rejections.make(

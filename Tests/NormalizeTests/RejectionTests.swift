@@ -1,0 +1,198 @@
+import Formats
+import Foundation
+import MasterData
+import Model
+import Normalize
+import TestSupport
+import Testing
+
+/// One minimal input per rejection code, against the reference network.
+@Suite("Ship-notice rejections")
+struct RejectionTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var input: [UInt8]
+        var code: DiagnosticCode
+        var stage: RejectionStage
+        var location: String?
+        var testDescription: String { name }
+    }
+
+    static let x12 = X12Builder()
+    static func item(_ lin: String, _ sn1: String) -> [String] { X12Builder.body(levels: ["HL*3*2*I", lin, sn1]) }
+
+    static let cases: [Case] = [
+        Case(
+            name: "unknown sender", input: X12Builder(sender: "NOBODY").interchange([X12Builder.body()]), code: .partnerUnknown,
+            stage: .map, location: "ST 0001"),
+        Case(
+            name: "ship-to GLN that is no site", input: x12.interchange([X12Builder.body(shipTo: "N1*ST*X*UL*0614141000098")]),
+            code: .glnUnknown, stage: .validate, location: "ST 0001 / segment 4 N1"),
+        Case(
+            name: "GTIN with a wrong check digit", input: x12.interchange([item("LIN*1*UK*00614141000028", "SN1**2*CA")]),
+            code: .checkDigit, stage: .validate, location: "ST 0001 / segment 8 LIN / element 03"),
+        Case(
+            name: "SSCC with a wrong check digit",
+            input: x12.interchange([
+                X12Builder.body(levels: ["HL*3*2*P", "MAN*GM*006141410000000013", "HL*4*3*I", "LIN*1*UK*00614141000029", "SN1**2*CA"])
+            ]), code: .checkDigit, stage: .validate, location: "ST 0001 / segment 8 MAN / element 02"),
+        Case(
+            name: "unknown unit", input: x12.interchange([item("LIN*1*UK*00614141000029", "SN1**2*ZZ")]), code: .uomUnknown,
+            stage: .map, location: "ST 0001 / segment 9 SN1 / element 03"),
+        Case(
+            name: "unit with no path to the base unit", input: x12.interchange([item("LIN*1*UK*00614141000029", "SN1**2*KG")]),
+            code: .uomNotConvertible, stage: .validate, location: "ST 0001 / segment 9 SN1 / element 03"),
+        Case(
+            name: "fractional base quantity", input: x12.interchange([item("LIN*1*UK*00614141000029", "SN1**0.01*CA")]),
+            code: .uomFractionalBase, stage: .validate, location: "ST 0001 / segment 9 SN1 / element 03"),
+        Case(
+            name: "zero quantity", input: x12.interchange([item("LIN*1*UK*00614141000029", "SN1**0*CA")]), code: .quantityInvalid,
+            stage: .validate, location: "ST 0001 / segment 9 SN1 / element 02"),
+        Case(
+            name: "quantity that is not a number", input: x12.interchange([item("LIN*1*UK*00614141000029", "SN1**two*CA")]),
+            code: .quantityInvalid, stage: .parse, location: "ST 0001 / segment 9 SN1 / element 02"),
+        Case(
+            name: "item not in master data", input: x12.interchange([item("LIN*1*UK*00614141000906", "SN1**2*CA")]),
+            code: .itemUnknown, stage: .validate, location: "ST 0001 / segment 8 LIN"),
+        Case(
+            name: "purpose code nobody knows", input: x12.interchange([X12Builder.body(bsn: "BSN*99*ASN-T1*20261120*0915")]),
+            code: .codeUnmapped, stage: .parse, location: "ST 0001 / segment 2 BSN / element 01"),
+        Case(name: "no ISA", input: Array("GS*SH*ACMEIND*X~ST*856*0001~".utf8), code: .x12Syntax, stage: .decode, location: "byte 0"),
+        Case(
+            name: "SE01 that does not count the segments",
+            input: Array(
+                String(decoding: x12.interchange([X12Builder.body()]), as: UTF8.self).replacingOccurrences(of: "SE*10*0001", with: "SE*11*0001").utf8),
+            code: .x12Envelope, stage: .parse, location: "ST 0001 / segment 10 SE / element 01"),
+        Case(
+            name: "interchange cut short",
+            input: Array(String(decoding: x12.interchange([X12Builder.body()]), as: UTF8.self).components(separatedBy: "GE*").first!.utf8),
+            code: .x12Envelope, stage: .parse, location: nil),
+        Case(
+            name: "DESADV whose UNT miscounts",
+            input: Array(
+                (try! String(contentsOf: TestSupport.path("Tests/NormalizeTests/Fixtures/nordwerk-desadv.edi"), encoding: .utf8))
+                    .replacingOccurrences(of: "UNT+25+1", with: "UNT+24+1").utf8),
+            code: .edifactEnvelope, stage: .parse, location: "UNH 1 / segment 25 UNT / element 01"),
+        Case(
+            name: "EDIFACT segment tag that is not one", input: Array("UNB+UNOC:3+4012345000009:14+X:14+261121:0815+1'UNH+1+DESADV:D:96A:UN'BGM+351+A+9'bad-tag+1'UNT+4+1'UNZ+1+1'".utf8),
+            code: .edifactSyntax, stage: .parse, location: "byte 81"),
+        Case(name: "JSON that does not parse", input: Array(#"{"asnNumber": "A1",}"#.utf8), code: .jsonInvalid, stage: .parse, location: "byte 19"),
+        Case(
+            name: "JSON ASN without its ship-to and with a typo",
+            input: Array(#"{"asnNumber": "A1", "supplier": "BRIGHTLITE", "handlingUnits": [{"sscc": "006141410000100019", "lnes": []}]}"#.utf8),
+            code: .jsonInvalid, stage: .parse, location: "/"),
+    ]
+
+    @Test("each problem rejects with its code, stage and location, keeping the original bytes", arguments: cases)
+    func rejects(_ c: Case) throws {
+        let outcomes = TestNetwork.normalize(c.input)
+        try #require(outcomes.count == 1, "\(outcomes)")
+        let rejection = try #require(outcomes[0].rejection, "accepted: \(outcomes[0])")
+        #expect(rejection.code == c.code, "\(rejection.diagnostics)")
+        #expect(rejection.stage == c.stage)
+        let first = try #require(rejection.diagnostics.first { $0.severity == .error })
+        if let location = c.location { #expect(first.location == location, "\(first)") }
+        #expect(rejection.original.bytes == c.input)
+        #expect(rejection.key?.bytes == Array("key-1".utf8))
+    }
+
+    @Test("a partner profile can lower an envelope error to a warning")
+    func severityOverride() throws {
+        let bad = Array(
+            String(decoding: X12Builder(sender: "4405197800").interchange([X12Builder.body()]), as: UTF8.self)
+                .replacingOccurrences(of: "SE*10*0001", with: "SE*11*0001").utf8)
+        // GOZER-SUPPLIER lowers X12_ENVELOPE (see Fixtures/corpus-partners).
+        let outcomes = TestNetwork.normalize(bad, snapshot: TestNetwork.corpus)
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.warnings.map(\.code) == [.x12Envelope])
+        // ACME does not: the same problem rejects.
+        let strict = Array(String(decoding: bad, as: UTF8.self).replacingOccurrences(of: "4405197800", with: "ACMEIND").utf8)
+        #expect(TestNetwork.normalize(strict).first?.rejection?.code == .x12Envelope)
+    }
+
+    @Test("every problem of a notice is listed, not only the first")
+    func allProblems() throws {
+        let outcomes = TestNetwork.normalize(
+            X12Builder().interchange([
+                X12Builder.body(
+                    shipTo: "N1*ST*X*UL*0614141000098",
+                    levels: ["HL*3*2*I", "LIN*1*UK*00614141000028", "SN1**2*ZZ", "HL*4*2*I", "LIN*2*UK*00614141000029", "SN1**0*CA"])
+            ]))
+        let codes = try #require(outcomes.first?.rejection).diagnostics.map(\.code)
+        #expect(Set(codes) == [.glnUnknown, .checkDigit, .itemUnknown, .uomUnknown, .quantityInvalid], "\(codes)")
+    }
+
+    @Test("a record over the size limit is rejected before parsing")
+    func tooLarge() throws {
+        let outcomes = TestNetwork.normalize(try TestSupport.bytes("examples/samples/acme-856.x12"), limit: 100)
+        #expect(outcomes.first?.rejection?.code == .messageTooLarge)
+        #expect(outcomes.first?.rejection?.stage == .decode)
+    }
+
+    @Test("the crossdock-partner header identifies a JSON sender that names none")
+    func transportPartner() throws {
+        var json = try String(contentsOf: TestSupport.path("Tests/NormalizeTests/Fixtures/brightlite-asn.json"), encoding: .utf8)
+        json = json.replacingOccurrences(of: #""supplier": "BRIGHTLITE","#, with: "")
+        #expect(TestNetwork.normalize(Array(json.utf8)).first?.rejection?.code == .partnerUnknown)
+        #expect(TestNetwork.normalize(Array(json.utf8), partnerHeader: "BRIGHTLITE").first?.shipmentNotice != nil)
+    }
+}
+
+/// Random damage to valid inputs: the pipeline never crashes, and every outcome is an event or a
+/// rejection that says why.
+@Suite("Damaged inputs")
+struct DamagedInputTests {
+    static let inputs: [(String, [UInt8])] = [
+        ("acme-856.x12", try! TestSupport.bytes("examples/samples/acme-856.x12")),
+        ("nordwerk-desadv.edi", try! TestNetwork.fixture("nordwerk-desadv.edi")),
+        ("brightlite-asn.json", try! TestNetwork.fixture("brightlite-asn.json")),
+    ]
+
+    static func check(_ outcomes: [Outcome]) {
+        #expect(!outcomes.isEmpty)
+        for outcome in outcomes {
+            if let rejection = outcome.rejection {
+                #expect(rejection.diagnostics.contains { $0.severity == .error && !$0.code.rawValue.isEmpty })
+            }
+        }
+    }
+
+    @Test("every truncation is rejected with a reason", arguments: inputs.map(\.0))
+    func truncations(name: String) {
+        let input = Self.inputs.first { $0.0 == name }!.1
+        for length in stride(from: 0, to: input.count - 2, by: 1) {
+            let outcomes = TestNetwork.normalize(Array(input.prefix(length)))
+            Self.check(outcomes)
+            // Cut before the last significant byte, nothing may pass as complete.
+            let allRejected = outcomes.allSatisfy { $0.isRejection }
+            #expect(allRejected, "prefix of \(length) bytes accepted")
+        }
+    }
+
+    @Test("random byte flips never crash and always end in events or reasons", arguments: inputs.map(\.0))
+    func flips(name: String) {
+        let input = Self.inputs.first { $0.0 == name }!.1
+        var generator = SplitMix(seed: 0xC0FFEE)
+        for _ in 0..<400 {
+            var damaged = input
+            for _ in 0..<Int(generator.next() % 4 + 1) {
+                let index = Int(generator.next() % UInt64(damaged.count))
+                damaged[index] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            Self.check(TestNetwork.normalize(damaged))
+        }
+    }
+}
+
+/// A small deterministic generator, so a failure can be reproduced.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
