@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "crossdock", targets: ["crossdock"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "Model", targets: ["Model"]),
+        // The pure pipeline (model, master data, formats, adapters), for the Benchmarks package.
+        .library(name: "CrossdockPipeline", targets: ["Model", "MasterData", "Formats", "Normalize"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

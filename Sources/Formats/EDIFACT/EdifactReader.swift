@@ -325,7 +325,7 @@ private struct EdifactEnvelope {
             if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
             finishInterchange(trailer: segment, onMessage: onMessage, index: &index)
         default:
-            guard var current = message else {
+            guard message != nil else {
                 if header == nil {
                     inputDiagnostics.append(.error(.edifactSyntax, "the input must start with UNA or UNB; found '\(tag)'", at: "byte \(segment.offset)"))
                 } else {
@@ -333,16 +333,16 @@ private struct EdifactEnvelope {
                 }
                 return
             }
-            segment.number = current.segments.count + 1
-            current.segments.append(segment)
-            message = current
+            // Mutate in place: copying the message out and back would copy its segments each time.
+            segment.number = message!.segments.count + 1
+            message!.segments.append(segment)
             levelCheck(segment)
         }
     }
 
     /// Characters outside the declared syntax level are flagged (as warnings: real files do it).
     mutating func levelCheck(_ segment: EdifactSegment) {
-        guard let syntax = header?.syntax, var current = message else { return }
+        guard let syntax = header?.syntax, message != nil else { return }
         let allowed: (Unicode.Scalar) -> Bool
         switch syntax {
         case "UNOA": allowed = { s in s.value < 0x80 && !("a"..."z").contains(s) }
@@ -351,9 +351,8 @@ private struct EdifactEnvelope {
         default: return
         }
         for element in segment.elements.joined() where !element.unicodeScalars.allSatisfy(allowed) {
-            current.diagnostics.append(
-                .warning(.edifactSyntax, "'\(element)' has characters outside the \(syntax) character set", at: segment.location(message: current.reference)))
-            message = current
+            message!.diagnostics.append(
+                .warning(.edifactSyntax, "'\(element)' has characters outside the \(syntax) character set", at: segment.location(message: message!.reference)))
             return
         }
     }

@@ -73,9 +73,14 @@ public enum X12Reader {
         var found: [String] = []
         let isaFields = head.split(separator: separators.element, omittingEmptySubsequences: false)
         if isaFields.count > 6 { found.append(String(decoding: isaFields[6], as: UTF8.self).trimmingCharacters(in: " ")) }
-        let gsMarker: [UInt8] = [UInt8(ascii: "G"), UInt8(ascii: "S"), separators.element]
-        if let range = head.firstRange(of: gsMarker) {
-            let fields = head[range.upperBound...].prefix { !separators.segment.contains($0) }
+        var gs = head.startIndex
+        while gs + 2 < head.endIndex,
+            !(head[gs] == UInt8(ascii: "G") && head[gs + 1] == UInt8(ascii: "S") && head[gs + 2] == separators.element)
+        {
+            gs += 1
+        }
+        if gs + 2 < head.endIndex {
+            let fields = head[(gs + 3)...].prefix { !separators.segment.contains($0) }
                 .split(separator: separators.element, omittingEmptySubsequences: false)
             if fields.count > 1 { found.insert(String(decoding: fields[1], as: UTF8.self).trimmingCharacters(in: " "), at: 0) }
         }
@@ -316,12 +321,12 @@ private struct Envelope {
                 wellFormed && tag.utf8.count > 3 && tag.utf8.count <= 8
                 ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: segment.location(set: set?.control))
                 : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: segment.location(set: set?.control))
-            if var current = set {
+            if set != nil {
+                // Mutate in place: copying the set out and back would copy its segments each time.
                 var numbered = segment
-                numbered.number = current.segments.count + 1
-                current.segments.append(numbered)
-                current.diagnostics.append(problem)
-                set = current
+                numbered.number = set!.segments.count + 1
+                set!.segments.append(numbered)
+                set!.diagnostics.append(problem)
             } else {
                 diagnostics.append(problem)
             }
@@ -359,13 +364,15 @@ private struct Envelope {
             }
             set = (segment[1], segment[2].trimmingCharacters(in: " "), [first], setDiagnostics)
         case "SE":
-            guard var current = set else {
+            guard set != nil else {
                 diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(segment.number) SE"))
                 return false
             }
             var last = segment
-            last.number = current.segments.count + 1
-            current.segments.append(last)
+            last.number = set!.segments.count + 1
+            set!.segments.append(last)
+            var current = set!
+            set = nil
             let location = last.location(set: current.control, element: 1)
             if let declared = Int(segment[1].trimmingCharacters(in: " ")) {
                 if declared != current.segments.count {
@@ -409,7 +416,7 @@ private struct Envelope {
             // Interchange-level service segments: allowed between ISA and the first GS.
             break
         default:
-            guard var current = set else {
+            guard set != nil else {
                 diagnostics.append(
                     .error(
                         .x12Syntax, "segment \(tag) is outside a transaction set",
@@ -417,15 +424,15 @@ private struct Envelope {
                 return false
             }
             var numbered = segment
-            numbered.number = current.segments.count + 1
-            current.segments.append(numbered)
-            set = current
+            numbered.number = set!.segments.count + 1
+            set!.segments.append(numbered)
         }
         return false
     }
 
     mutating func closeSet(missing: Bool, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
         guard var current = set, let header else { return }
+        set = nil  // hand the segments over without a copy
         if missing {
             current.diagnostics.append(
                 .error(

@@ -1,0 +1,78 @@
+import Benchmark
+import Foundation
+import Formats
+import MasterData
+import Model
+import Normalize
+
+/// Tokenize + map + validate of ship notices: X12 856 (small and 1,000-line), EDIFACT DESADV
+/// and JSON, against the reference network. Throughput is per document; bytes per document are
+/// printed so MB/s can be derived.
+let network = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/network")
+let snapshot = try! MasterDataLoader.load(directory: network.path)
+let normalizer = Normalizer(snapshot: snapshot)
+let recorded = Timestamp(rfc3339: "2026-11-21T12:00:00Z")!
+
+/// An 856 from ACME with `items` item levels in `packs` cartons.
+func x12ShipNotice(items: Int) -> [UInt8] {
+    var body = [
+        "BSN*00*ASN-BENCH-\(items)*20261120*0915", "HL*1**S", "TD1*PLT94*1****G*812.5*LB", "TD5*B*2*ODFL*M*ODFL LTL",
+        "REF*BM*BOL190077", "DTM*011*20261120*0915*ET", "N1*ST*RECEIVING*UL*0614141000012", "HL*2*1*O", "PRF*PO45000077",
+    ]
+    var hl = 2
+    let gtins = ["00614141000012", "00614141000029", "00614141000036", "00614141000043"]
+    for index in 0..<items {
+        if index % 10 == 0 {
+            hl += 1
+            let serial = String(format: "%09d", index / 10)
+            let base = "00614141" + serial
+            let digit = GS1CheckDigit.compute(for: Array(base.utf8))!
+            body += ["HL*\(hl)*2*P", "MAN*GM*\(base)\(digit)"]
+        }
+        let pack = hl
+        hl += 1
+        body += ["HL*\(hl)*\(pack)*I", "LIN*\(index + 1)*UK*\(gtins[index % 4])*VP*AC-\(index)", "SN1**\(index % 5 + 1)*CA", "REF*LT*L\(index)"]
+    }
+    body.append("CTT*\(hl)")
+    var text = "ISA*00*          *00*          *ZZ*ACMEIND        *ZZ*CROSSDOCK      *261120*0915*U*00401*000000077*0*P*>~\n"
+    text += "GS*SH*ACMEIND*CROSSDOCK*20261120*0915*77*X*004010~\nST*856*0001~\n"
+    for segment in body { text += segment + "~\n" }
+    text += "SE*\(body.count + 2)*0001~\nGE*1*77~\nIEA*1*000000077~\n"
+    return Array(text.utf8)
+}
+
+let small = x12ShipNotice(items: 2)
+let large = x12ShipNotice(items: 250)  // about 1,000 segments
+let desadv = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/NormalizeTests/Fixtures/nordwerk-desadv.edi")))
+let json = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/NormalizeTests/Fixtures/brightlite-asn.json")))
+
+func normalize(_ bytes: [UInt8]) -> Int {
+    let record = InputRecord(value: bytes, source: .file("bench"), recordedAt: recorded)
+    let outcomes = normalizer.normalize(record, source: .asn)
+    precondition(outcomes.allSatisfy { !$0.isRejection }, "benchmark input was rejected")
+    return outcomes.reduce(0) { $0 + $1.jsonBytes().count }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        warmupIterations: 10, maxDuration: .seconds(3))
+    print("document sizes: small 856 \(small.count) B, 1,000-segment 856 \(large.count) B, DESADV \(desadv.count) B, JSON ASN \(json.count) B")
+
+    Benchmark("X12 856, small (\(small.count) B)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(normalize(small)) }
+    }
+    Benchmark("X12 856, 1,000 segments (\(large.count) B)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(normalize(large)) }
+    }
+    Benchmark("X12 tokenize only, 1,000 segments") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(X12Reader.readAll(large).sets.count) }
+    }
+    Benchmark("EDIFACT DESADV (\(desadv.count) B)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(normalize(desadv)) }
+    }
+    Benchmark("JSON ASN (\(json.count) B)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(normalize(json)) }
+    }
+}

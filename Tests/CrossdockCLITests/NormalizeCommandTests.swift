@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite("crossdock normalize and inspect")
+struct NormalizeCommandTests {
+    static let network = CLIProcess.root.appendingPathComponent("examples/network").path
+    static func sample(_ name: String) -> String { CLIProcess.root.appendingPathComponent("examples/samples/\(name)").path }
+    static func fixture(_ name: String) -> String { CLIProcess.root.appendingPathComponent("Tests/NormalizeTests/Fixtures/\(name)").path }
+
+    static func records(_ stdout: String) throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test("canonical events as JSON lines, exit 0; the same ids on every run")
+    func clean() throws {
+        let arguments = ["normalize", "--masterdata", Self.network, "--source", "asn", Self.sample("acme-856.x12"), Self.fixture("nordwerk-desadv.edi"), Self.fixture("brightlite-asn.json")]
+        let first = try CLIProcess.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        let records = try Self.records(first.stdout)
+        #expect(records.map { $0["type"] as? String } == Array(repeating: "crossdock.shipment.notice.v1", count: 3))
+        #expect(records.map { $0["partner"] as? String } == ["ACME-INDUSTRIAL", "NORDWERK", "BRIGHTLITE"])
+        let second = try Self.records(try CLIProcess.run(arguments).stdout)
+        #expect(records.map { $0["id"] as? String } == second.map { $0["id"] as? String })
+    }
+
+    @Test("a rejection is a crossdock.rejected.v1 line and exit 1")
+    func rejected() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-bad-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"asnNumber": "X", "supplier": "NOBODY", "shipTo": "DC-ATL", "handlingUnits": [{"sscc": "006141410000100019"}]}"#.utf8).write(to: file)
+        let result = try CLIProcess.run(["normalize", "--masterdata", Self.network, "--source", "asn", Self.sample("acme-856.x12"), file.path])
+        #expect(result.status == 1)
+        let records = try Self.records(result.stdout)
+        #expect(records.count == 2)
+        let data = try #require(records.last?["data"] as? [String: Any])
+        #expect(records.last?["type"] as? String == "crossdock.rejected.v1")
+        #expect(data["code"] as? String == "PARTNER_UNKNOWN")
+        #expect(data["stage"] as? String == "map")
+    }
+
+    @Test("usage and master-data errors exit 2")
+    func usage() throws {
+        #expect(try CLIProcess.run(["normalize", "--masterdata", "/nonexistent", "--source", "asn", Self.sample("acme-856.x12")]).status == 2)
+        #expect(try CLIProcess.run(["normalize", "--masterdata", Self.network, "--source", "asn", "/nonexistent.x12"]).status == 2)
+    }
+
+    @Test("inspect shows the envelope tree and exits 1 on an error")
+    func inspect() throws {
+        let good = try CLIProcess.run(["inspect", Self.sample("acme-856.x12")])
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("X12 interchange 000000077 from ZZ:ACMEIND"))
+        #expect(good.stdout.contains("set 856 0001: 22 segments"))
+        let edifact = try CLIProcess.run(["inspect", Self.fixture("nordwerk-desadv.edi")])
+        #expect(edifact.status == 0 && edifact.stdout.contains("message DESADV D96A EAN005"))
+        let broken = try CLIProcess.run(["inspect", CLIProcess.root.appendingPathComponent("Tests/Fixtures/corpus/x12/gozer/x12.wrong.ISA.txt").path])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("error X12_SYNTAX at byte 0"))
+    }
+}
