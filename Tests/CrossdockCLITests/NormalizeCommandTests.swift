@@ -15,7 +15,7 @@ struct NormalizeCommandTests {
 
     @Test("canonical events as JSON lines, exit 0; the same ids on every run")
     func clean() throws {
-        let arguments = ["normalize", "--masterdata", Self.network, "--source", "asn", Self.sample("acme-856.x12"), Self.fixture("nordwerk-desadv.edi"), Self.fixture("brightlite-asn.json")]
+        let arguments = ["normalize", "--masterdata", Self.network, "--source", "asn", Self.sample("acme-856.x12"), Self.sample("nordwerk-desadv.edi"), Self.sample("brightlite-asn.json")]
         let first = try CLIProcess.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let records = try Self.records(first.stdout)
@@ -52,7 +52,7 @@ struct NormalizeCommandTests {
         #expect(good.status == 0)
         #expect(good.stdout.contains("X12 interchange 000000077 from ZZ:ACMEIND"))
         #expect(good.stdout.contains("set 856 0001: 22 segments"))
-        let edifact = try CLIProcess.run(["inspect", Self.fixture("nordwerk-desadv.edi")])
+        let edifact = try CLIProcess.run(["inspect", Self.sample("nordwerk-desadv.edi")])
         #expect(edifact.status == 0 && edifact.stdout.contains("message DESADV D96A EAN005"))
         let broken = try CLIProcess.run(["inspect", CLIProcess.root.appendingPathComponent("Tests/Fixtures/corpus/x12/gozer/x12.wrong.ISA.txt").path])
         #expect(broken.status == 1)

@@ -70,7 +70,7 @@ struct RejectionTests {
         Case(
             name: "DESADV whose UNT miscounts",
             input: Array(
-                (try! String(contentsOf: TestSupport.path("Tests/NormalizeTests/Fixtures/nordwerk-desadv.edi"), encoding: .utf8))
+                (try! String(contentsOf: TestSupport.path("examples/samples/nordwerk-desadv.edi"), encoding: .utf8))
                     .replacingOccurrences(of: "UNT+25+1", with: "UNT+24+1").utf8),
             code: .edifactEnvelope, stage: .parse, location: "UNH 1 / segment 25 UNT / element 01"),
         Case(
@@ -131,7 +131,7 @@ struct RejectionTests {
 
     @Test("the crossdock-partner header identifies a JSON sender that names none")
     func transportPartner() throws {
-        var json = try String(contentsOf: TestSupport.path("Tests/NormalizeTests/Fixtures/brightlite-asn.json"), encoding: .utf8)
+        var json = try String(contentsOf: TestSupport.path("examples/samples/brightlite-asn.json"), encoding: .utf8)
         json = json.replacingOccurrences(of: #""supplier": "BRIGHTLITE","#, with: "")
         #expect(TestNetwork.normalize(Array(json.utf8)).first?.rejection?.code == .partnerUnknown)
         #expect(TestNetwork.normalize(Array(json.utf8), partnerHeader: "BRIGHTLITE").first?.shipmentNotice != nil)
@@ -144,8 +144,8 @@ struct RejectionTests {
 struct DamagedInputTests {
     static let inputs: [(String, [UInt8])] = [
         ("acme-856.x12", try! TestSupport.bytes("examples/samples/acme-856.x12")),
-        ("nordwerk-desadv.edi", try! TestNetwork.fixture("nordwerk-desadv.edi")),
-        ("brightlite-asn.json", try! TestNetwork.fixture("brightlite-asn.json")),
+        ("nordwerk-desadv.edi", try! TestSupport.bytes("examples/samples/nordwerk-desadv.edi")),
+        ("brightlite-asn.json", try! TestSupport.bytes("examples/samples/brightlite-asn.json")),
     ]
 
     static func check(_ outcomes: [Outcome]) {

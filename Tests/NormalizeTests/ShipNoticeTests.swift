@@ -25,7 +25,7 @@ struct ReferenceSupplierTests {
 
     @Test("BrightLite's JSON ASN maps its own unit words through its profile")
     func brightlite() throws {
-        let outcomes = TestNetwork.normalize(try TestNetwork.fixture("brightlite-asn.json"))
+        let outcomes = TestNetwork.normalize(try TestSupport.bytes("examples/samples/brightlite-asn.json"))
         let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
         #expect(notice.shipTo.id == "DC-CLT")
         #expect(notice.lines.map(\.quantity) == [Quantity(ExactDecimal(3), "CS"), Quantity(ExactDecimal(2), "EA")])
@@ -36,7 +36,7 @@ struct ReferenceSupplierTests {
 
     @Test("Nordwerk's DESADV: GLNs, CPS nesting, SSCC, supplier item, batch")
     func nordwerk() throws {
-        let outcomes = TestNetwork.normalize(try TestNetwork.fixture("nordwerk-desadv.edi"))
+        let outcomes = TestNetwork.normalize(try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"))
         let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
         #expect(notice.shipTo.id == "DC-DEN")
         #expect(notice.supplier.gln == "4012345000009")
@@ -52,8 +52,8 @@ struct ReferenceSupplierTests {
     func schemas() throws {
         var lines: [[UInt8]] = []
         for input in [
-            try TestSupport.bytes("examples/samples/acme-856.x12"), try TestNetwork.fixture("brightlite-asn.json"),
-            try TestNetwork.fixture("nordwerk-desadv.edi"), Array("ISA*broken".utf8),
+            try TestSupport.bytes("examples/samples/acme-856.x12"), try TestSupport.bytes("examples/samples/brightlite-asn.json"),
+            try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), Array("ISA*broken".utf8),
         ] {
             lines += TestNetwork.normalize(input).map { $0.jsonBytes() }
         }
@@ -64,7 +64,7 @@ struct ReferenceSupplierTests {
 
     @Test("the same input gives byte-identical output")
     func deterministic() throws {
-        for input in [try TestSupport.bytes("examples/samples/acme-856.x12"), try TestNetwork.fixture("nordwerk-desadv.edi")] {
+        for input in [try TestSupport.bytes("examples/samples/acme-856.x12"), try TestSupport.bytes("examples/samples/nordwerk-desadv.edi")] {
             #expect(TestNetwork.normalize(input).map { $0.jsonBytes() } == TestNetwork.normalize(input).map { $0.jsonBytes() })
         }
     }

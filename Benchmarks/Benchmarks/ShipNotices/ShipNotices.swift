@@ -44,8 +44,8 @@ func x12ShipNotice(items: Int) -> [UInt8] {
 
 let small = x12ShipNotice(items: 2)
 let large = x12ShipNotice(items: 250)  // about 1,000 segments
-let desadv = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/NormalizeTests/Fixtures/nordwerk-desadv.edi")))
-let json = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/NormalizeTests/Fixtures/brightlite-asn.json")))
+let desadv = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/nordwerk-desadv.edi")))
+let json = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/brightlite-asn.json")))
 
 func normalize(_ bytes: [UInt8]) -> Int {
     let record = InputRecord(value: bytes, source: .file("bench"), recordedAt: recorded)
