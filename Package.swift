@@ -49,7 +49,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Tokenizers and readers for X12, EDIFACT, GS1 element strings and the JSON inputs: syntax only.
-        .target(name: "Formats", dependencies: ["Model"], swiftSettings: swiftSettings),
+        .target(
+            name: "Formats", dependencies: ["Model"],
+            resources: [.copy("GS1/Resources/gs1-syntax-dictionary.txt"), .copy("GS1/Resources/LICENSE")],
+            swiftSettings: swiftSettings),
         // One adapter per input kind: parsed document + partner profile + master data -> events or rejection.
         .target(name: "Normalize", dependencies: ["Model", "MasterData", "Formats"], swiftSettings: swiftSettings),
         // The running service: topics, routing, offsets, dead-lettering.

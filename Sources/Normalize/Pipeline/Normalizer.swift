@@ -28,6 +28,15 @@ public struct Normalizer: Sendable {
         switch (source, format) {
         case (.asn, .x12): return x12ShipNotices(record)
         case (.asn, .edifact): return edifactDespatchAdvices(record)
+        case (.scan, .json):
+            switch parseJSONInput(record.value).flatMap(JSONScan.read) {
+            case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
+            case .success(let scans):
+                let batch = scans.count > 1 || scans.first?.pointer != .root
+                return scans.enumerated().map {
+                    ScanAdapter.normalize($0.element, record: record, snapshot: snapshot, position: $0.offset, batch: batch)
+                }
+            }
         case (.asn, .json):
             switch parseJSONInput(record.value) {
             case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]

@@ -1,0 +1,220 @@
+public import Model
+
+/// One Application Identifier and its value.
+public struct GS1Element: Sendable, Hashable, CustomStringConvertible {
+    public var ai: String
+    public var value: String
+
+    public init(ai: String, value: String) {
+        self.ai = ai
+        self.value = value
+    }
+
+    public var description: String { "(\(ai))\(value)" }
+}
+
+/// How strictly to read. Partner profiles can relax what their devices get wrong.
+public struct GS1Options: Sendable {
+    /// Accept AIs the dictionary does not know (their value runs to the next separator).
+    public var permitUnknownAIs = false
+    /// Check `req=` and `ex=` associations between AIs.
+    public var checkAssociations = true
+
+    public init(permitUnknownAIs: Bool = false, checkAssociations: Bool = true) {
+        self.permitUnknownAIs = permitUnknownAIs
+        self.checkAssociations = checkAssociations
+    }
+}
+
+/// Reads what a scanner produced: a GS1 element string behind a symbology identifier (`]C1`
+/// GS1-128, `]e0` DataBar, `]d2` DataMatrix, `]Q3` QR, `]J1` DotCode) with GS separators, a GS1
+/// Digital Link URI (any domain), the bracketed human-readable form `(01)…(10)…`, an EAN/UPC
+/// (`]E0`, `]E4`, `]A0`-less digits), or a plain GTIN or SSCC. Every value is checked against the
+/// GS1 Syntax Dictionary: character set, length, check digits, dates and AI associations.
+public enum GS1Barcode {
+    static let gs: UInt8 = 0x1D
+
+    public static func read(
+        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options(), at location: String? = nil
+    ) -> Result<[GS1Element], Diagnostic> {
+        let bytes = Array(text.utf8)
+        func fail(_ message: String) -> Result<[GS1Element], Diagnostic> {
+            .failure(.error(.gs1AIInvalid, message, at: location))
+        }
+        guard !bytes.isEmpty else { return fail("the barcode is empty") }
+        var elements: [GS1Element]
+        if bytes.first == UInt8(ascii: "]") {
+            guard bytes.count >= 3 else { return fail("symbology identifier '\(text)' is cut short") }
+            let symbology = String(decoding: bytes[1..<3], as: UTF8.self)
+            let data = Array(bytes[3...])
+            switch symbology {
+            case "C1", "e0", "d2", "Q3", "J1":
+                switch elementString(data, dictionary: dictionary, options: options, at: location) {
+                case .failure(let diagnostic): return .failure(diagnostic)
+                case .success(let found): elements = found
+                }
+            case "E0", "E4", "A0", "X0":
+                return read(String(decoding: data, as: UTF8.self), dictionary: dictionary, options: options, at: location)
+            case "Q1", "d1", "C0":
+                let content = String(decoding: data, as: UTF8.self)
+                guard content.hasPrefix("http://") || content.hasPrefix("https://") || content.allSatisfy(\.isNumber) else {
+                    return fail("]\(symbology) data is not GS1 data: '\(content.prefix(40))'")
+                }
+                return read(content, dictionary: dictionary, options: options, at: location)
+            default:
+                return fail("symbology identifier ]\(symbology) does not carry GS1 data")
+            }
+        } else if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("HTTP") {
+            switch GS1DigitalLink.parse(text, dictionary: dictionary, options: options, at: location) {
+            case .failure(let diagnostic): return .failure(diagnostic)
+            case .success(let found): elements = found
+            }
+        } else if bytes.first == UInt8(ascii: "(") {
+            switch bracketed(text, dictionary: dictionary, options: options, at: location) {
+            case .failure(let diagnostic): return .failure(diagnostic)
+            case .success(let found): elements = found
+            }
+        } else if bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            switch bytes.count {
+            case 18: elements = [GS1Element(ai: "00", value: text)]
+            case 8, 12, 13, 14: elements = [GS1Element(ai: "01", value: String(repeating: "0", count: 14 - bytes.count) + text)]
+            default: return fail("'\(text)' is neither a GTIN (8, 12, 13 or 14 digits) nor an SSCC (18 digits)")
+            }
+        } else {
+            return fail("'\(text.prefix(40))' is not GS1 data: no symbology identifier, Digital Link URI or GS1 key")
+        }
+        let problems = validate(elements, dictionary: dictionary, options: options, at: location)
+        if let first = problems.first { return .failure(first) }
+        return .success(elements)
+    }
+
+    /// Splits an element string (the data after a GS1 symbology identifier, GS-separated) into
+    /// AIs and values. A leading GS (FNC1 in first position as some scanners send it) is skipped.
+    public static func elementString(
+        _ data: [UInt8], dictionary: GS1SyntaxDictionary, options: GS1Options, at location: String?
+    ) -> Result<[GS1Element], Diagnostic> {
+        var elements: [GS1Element] = []
+        var position = 0
+        while position < data.count, data[position] == gs { position += 1 }
+        guard position < data.count else { return .failure(.error(.gs1AIInvalid, "the element string is empty", at: location)) }
+        while position < data.count {
+            let rest = data[position...]
+            let entry = dictionary.entry(atStartOf: rest)
+            let aiLength: Int
+            if let entry {
+                aiLength = entry.ai.count
+            } else if options.permitUnknownAIs, let length = unknownAILength(rest) {
+                aiLength = length
+            } else {
+                let shown = String(decoding: rest.prefix(4), as: UTF8.self)
+                return .failure(.error(.gs1AIInvalid, "no known AI at '\(shown)' (byte \(position))", at: location))
+            }
+            let ai = String(decoding: rest.prefix(aiLength), as: UTF8.self)
+            position += aiLength
+            // Pre-defined length AIs (flag "*") need no separator; the others run to the next GS.
+            let end: Int
+            if let entry, entry.predefinedLength, let fixed = entry.fixedLength {
+                end = position + fixed
+                guard end <= data.count else {
+                    return .failure(
+                        .error(.gs1AIInvalid, "AI (\(ai)) needs \(fixed) characters, the data ends after \(data.count - position)", at: location))
+                }
+            } else {
+                end = data[position...].firstIndex(of: gs) ?? data.count
+            }
+            let value = String(decoding: data[position..<end], as: UTF8.self)
+            elements.append(GS1Element(ai: ai, value: value))
+            position = end
+            if position < data.count, data[position] == gs { position += 1 }
+        }
+        return .success(elements)
+    }
+
+    /// Unknown AIs take their length from the GS1 table of AI prefixes (the first two digits).
+    static func unknownAILength<S: Collection<UInt8>>(_ digits: S) -> Int? {
+        let first = Array(digits.prefix(2))
+        guard first.count == 2, first.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let prefix = Int(first[0] - 48) * 10 + Int(first[1] - 48)
+        switch prefix {
+        case 0...2, 10...22, 90...99: return 2
+        case 23...29, 40...49, 60...79: return 3
+        default: return 4
+        }
+    }
+
+    /// The bracketed form `(01)09521234543213(10)ABC`.
+    public static func bracketed(
+        _ text: String, dictionary: GS1SyntaxDictionary, options: GS1Options, at location: String?
+    ) -> Result<[GS1Element], Diagnostic> {
+        var elements: [GS1Element] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            guard rest.first == "(", let close = rest.firstIndex(of: ")") else {
+                return .failure(.error(.gs1AIInvalid, "expected '(AI)' at '\(rest.prefix(10))'", at: location))
+            }
+            let ai = String(rest[rest.index(after: rest.startIndex)..<close])
+            guard (2...4).contains(ai.count), ai.allSatisfy(\.isNumber) else {
+                return .failure(.error(.gs1AIInvalid, "'(\(ai))' is not an AI", at: location))
+            }
+            rest = rest[rest.index(after: close)...]
+            // A literal '(' inside a value is written "\(".
+            var value = ""
+            while let character = rest.first, character != "(" {
+                if character == "\\", rest.dropFirst().first == "(" {
+                    value.append("(")
+                    rest = rest.dropFirst(2)
+                } else {
+                    value.append(character)
+                    rest = rest.dropFirst()
+                }
+            }
+            guard !value.isEmpty else { return .failure(.error(.gs1AIInvalid, "AI (\(ai)) has no value", at: location)) }
+            if dictionary.entries[ai] == nil, !options.permitUnknownAIs {
+                return .failure(.error(.gs1AIInvalid, "(\(ai)) is not a known AI", at: location))
+            }
+            elements.append(GS1Element(ai: ai, value: value))
+        }
+        return .success(elements)
+    }
+
+    /// Checks every value against its dictionary entry and the associations between AIs; returns
+    /// every problem.
+    public static func validate(
+        _ elements: [GS1Element], dictionary: GS1SyntaxDictionary, options: GS1Options, at location: String?
+    ) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for element in elements {
+            guard let entry = dictionary.entries[element.ai] else {
+                if !options.permitUnknownAIs { problems.append(.error(.gs1AIInvalid, "(\(element.ai)) is not a known AI", at: location)) }
+                continue
+            }
+            if let problem = GS1Linters.check(element, entry: entry, at: location) { problems.append(problem) }
+        }
+        var seen: [String: String] = [:]
+        for element in elements {
+            if let earlier = seen[element.ai], earlier != element.value {
+                problems.append(.error(.gs1AIInvalid, "(\(element.ai)) appears twice with different values", at: location))
+            }
+            seen[element.ai] = element.value
+        }
+        guard options.checkAssociations else { return problems }
+        let present = Set(elements.map(\.ai))
+        func matches(_ pattern: String, _ ai: String) -> Bool {
+            pattern.count == ai.count && zip(pattern, ai).allSatisfy { $0 == "n" || $0 == $1 }
+        }
+        func isPresent(_ pattern: String, besides ai: String? = nil) -> Bool {
+            present.contains { $0 != ai && matches(pattern, $0) }
+        }
+        for ai in present.sorted() {
+            guard let entry = dictionary.entries[ai] else { continue }
+            for pattern in entry.excludes where isPresent(pattern, besides: ai) {
+                problems.append(.error(.gs1AIInvalid, "(\(ai)) may not be used together with (\(pattern))", at: location))
+            }
+            for clause in entry.requires where !clause.contains(where: { group in group.allSatisfy { isPresent($0) } }) {
+                let wanted = clause.map { $0.map { "(\($0))" }.joined(separator: "+") }.joined(separator: " or ")
+                problems.append(.error(.gs1AIInvalid, "(\(ai)) requires \(wanted)", at: location))
+            }
+        }
+        return problems
+    }
+}
