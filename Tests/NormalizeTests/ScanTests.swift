@@ -1,0 +1,203 @@
+import Formats
+import Foundation
+import MasterData
+import Model
+import Normalize
+import TestSupport
+import Testing
+
+/// Scanner gateway messages against the reference network.
+@Suite("Scan events")
+struct ScanTests {
+    /// A scan from DC-ATL's gateway; `fields` override or add members.
+    static func scan(_ fields: [String: String], gateway: String = "dc-atl-rf") -> String {
+        var members: [String: String] = [
+            "gateway": "\"\(gateway)\"", "device": "\"rf-101\"", "operator": "\"op-7\"",
+            "scannedAt": "\"2026-11-21T06:55:00-05:00\"", "action": "\"RCV\"", "location": "\"DOCK3\"",
+            "barcode": "\"]C10100614141000029\"",
+        ]
+        for (key, value) in fields { members[key] = value }
+        return "{" + members.sorted { $0.key < $1.key }.filter { $0.value != "null" }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+    }
+
+    static func outcomes(_ json: String) -> [Outcome] { TestNetwork.normalize(Array(json.utf8), source: .scan) }
+
+    static func event(_ json: String) throws -> InventoryEvent {
+        let outcomes = Self.outcomes(json)
+        try #require(outcomes.count == 1)
+        guard case .event(.inventoryEvent(let event)) = outcomes[0] else {
+            Issue.record("rejected: \(outcomes[0].rejection.map { "\($0.diagnostics)" } ?? "")")
+            throw CancellationError()
+        }
+        return event.data
+    }
+
+    struct StepCase: Sendable, CustomTestStringConvertible {
+        var action: String
+        var location: String
+        var toLocation: String? = nil
+        var step: InventoryStep
+        var from: StateRef?
+        var to: StateRef?
+        var testDescription: String { "\(action) at \(location)" }
+    }
+
+    static let steps: [StepCase] = [
+        StepCase(action: "RCV", location: "DOCK3", step: .received, from: .outside, to: .state(.received)),
+        StepCase(action: "PUT", location: "DC-ATL/STO/A01/01/A", step: .putaway, from: .state(.received), to: .state(.available)),
+        StepCase(action: "MOV", location: "DC-ATL/STO/A01/01/A", toLocation: "DC-ATL/STO/A02/01/B", step: .moved, from: nil, to: nil),
+        StepCase(action: "MOV", location: "DC-ATL/STO/A01/01/A", toLocation: "HOLD", step: .held, from: nil, to: .state(.onHold)),
+        StepCase(action: "HLD", location: "HOLD", step: .held, from: nil, to: .state(.onHold)),
+        StepCase(action: "REL", location: "HOLD", step: .released, from: .state(.onHold), to: .state(.available)),
+        StepCase(action: "DMG", location: "DC-ATL/DMG/X01", step: .damaged, from: nil, to: .state(.damaged)),
+        StepCase(action: "PCK", location: "DC-ATL/STO/A01/01/A", step: .reserved, from: .state(.available), to: .state(.reserved)),
+        StepCase(action: "SHP", location: "DC-ATL/SHP/S01", step: .shipped, from: nil, to: .outside),
+        StepCase(action: "CNT", location: "DC-ATL/STO/A03/02/C", step: .counted, from: nil, to: nil),
+    ]
+
+    @Test("every step of the table from DC-ATL's action codes", arguments: steps)
+    func step(_ c: StepCase) throws {
+        var fields = ["action": "\"\(c.action)\"", "location": "\"\(c.location)\""]
+        if let to = c.toLocation { fields["toLocation"] = "\"\(to)\"" }
+        let event = try Self.event(Self.scan(fields))
+        #expect(event.step == c.step)
+        #expect(event.stateChange?.from == c.from)
+        #expect(event.stateChange?.to == c.to)
+        #expect(event.bizStep == InventoryStateMachine.rows[c.step]!.bizStep)
+        if let to = c.toLocation {
+            #expect(event.toLocation?.id == Self.snapshotID(to, "DC-ATL") && event.location == event.toLocation)
+            #expect(event.fromLocation?.id == c.location)
+        }
+        if c.step == .counted {
+            #expect(event.countedQuantity == Quantity(.one, "EA") && event.stateChange == nil)
+        }
+    }
+
+    static func snapshotID(_ code: String, _ site: String) -> String? { TestNetwork.reference.location(code: code, site: site)?.id }
+
+    @Test("transfer receipt at the 3PL site, with its own codes and aliases")
+    func transferReceived() throws {
+        let event = try Self.event(Self.scan(["action": "\"TR\"", "location": "\"IN2\""], gateway: "highdesert-wms"))
+        #expect(event.step == .transferReceived && event.stateChange == StateChange(from: .state(.inTransfer), to: .state(.received)))
+        #expect(event.location.id == "3PL-RNO/RCV/D02")
+    }
+
+    @Test(
+        "the alias styles of the three gateways resolve within their site",
+        arguments: [("dc-atl-rf", "RCV", "DOCK1", "DC-ATL/RCV/D01"), ("dc-den-rf", "RECEIPT", "R-03", "DC-DEN/RCV/D03"), ("highdesert-wms", "GR", "IN4", "3PL-RNO/RCV/D04")])
+    func aliases(gateway: String, action: String, alias: String, id: String) throws {
+        let event = try Self.event(Self.scan(["action": "\"\(action)\"", "location": "\"\(alias)\""], gateway: gateway))
+        #expect(event.location.id == id)
+        #expect(event.location.path.last == id && event.location.site == String(id.prefix { $0 != "/" }))
+    }
+
+    @Test(
+        "barcodes: GS1-128 with GS separators, DataMatrix, Digital Link, bracketed, plain GTIN",
+        arguments: [
+            "]C10100614141000036\u{1D}10LOT-7\u{1D}3004", "]d2010061414100003610LOT-7\u{1D}3004",
+            "https://id.example.com/01/00614141000036/10/LOT-7?30=4", "(01)00614141000036(10)LOT-7(30)4",
+        ])
+    func barcodes(barcode: String) throws {
+        let json = Self.scan(["barcode": "\"\(barcode.replacingOccurrences(of: "\u{1D}", with: "\\u001d"))\""])
+        let event = try Self.event(json)
+        #expect(event.item?.gtin == "00614141000036" && event.item?.sku == "GAS-050" && event.item?.lot == "LOT-7")
+        #expect(event.quantity == Quantity(ExactDecimal(4), "EA"))
+    }
+
+    @Test("a plain GTIN-13 is one unit; an SSCC is a handling unit and the event's key")
+    func plainKeys() throws {
+        let one = try Self.event(Self.scan(["barcode": "\"0614141000036\""]))
+        #expect(one.baseQuantity == Quantity(.one, "EA"))
+        let outcomes = Self.outcomes(Self.scan(["barcode": "\"]C100006141410000090013\""]))
+        guard case .event(.inventoryEvent(let pallet)) = outcomes.first else { throw CancellationError() }
+        #expect(pallet.subject == "006141410000090013" && pallet.data.handlingUnit?.sscc == "006141410000090013")
+    }
+
+    @Test("quantity from JSON with the gateway's unit codes; net weight from AI 3103")
+    func quantities() throws {
+        let cases = try Self.event(Self.scan(["barcode": "\"]C10100614141000029\"", "quantity": "2", "uom": "\"CASE\""], gateway: "dc-den-rf").replacingOccurrences(of: "\"RCV\"", with: "\"RECEIPT\"").replacingOccurrences(of: "DOCK3", with: "R-01"))
+        #expect(cases.quantity == Quantity(ExactDecimal(2), "CS") && cases.baseQuantity == Quantity(ExactDecimal(48), "EA"))
+        let bolts = try Self.event(Self.scan(["barcode": "\"]C101006141410000673103125003\""]))
+        #expect(bolts.quantity == Quantity(ExactDecimal("125.003")!, "KGM") && bolts.baseQuantity == Quantity(ExactDecimal("125.003")!, "KGM"), "\(bolts)")
+    }
+
+    @Test("lot-controlled item without a lot, and a late scan: accepted with warnings")
+    func warnings() throws {
+        let event = try Self.event(Self.scan(["barcode": "\"]C10100614141000043\"", "scannedAt": "\"2026-11-20T09:00:00-05:00\""]))
+        #expect(Set(event.warnings.map(\.code)) == [.lotMissing, .expiryMissing, .scanLate])
+        #expect(event.warnings.first { $0.code == .scanLate }?.message.contains("22 h") == true)
+    }
+
+    struct RejectCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var fields: [String: String]
+        var gateway = "dc-atl-rf"
+        var code: DiagnosticCode
+        var location: String
+        var testDescription: String { name }
+    }
+
+    static let rejections: [RejectCase] = [
+        RejectCase(name: "unknown gateway", fields: [:], gateway: "nobody", code: .partnerUnknown, location: "/gateway"),
+        RejectCase(name: "unmapped action", fields: ["action": "\"ZAP\""], code: .codeUnmapped, location: "/action"),
+        RejectCase(name: "unknown location", fields: ["location": "\"DOCK99\""], code: .locationUnknown, location: "/location"),
+        RejectCase(name: "location of another site", fields: ["location": "\"DC-DEN/RCV/D01\""], code: .locationWrongSite, location: "/location"),
+        RejectCase(name: "putaway to a dock", fields: ["action": "\"PUT\""], code: .locationWrongType, location: "/location"),
+        RejectCase(name: "receipt on a zone", fields: ["location": "\"DC-ATL/RCV\""], code: .locationNotLeaf, location: "/location"),
+        RejectCase(name: "scan claiming another site", fields: ["site": "\"DC-DEN\""], code: .locationWrongSite, location: "/site"),
+        RejectCase(name: "bad GTIN check digit", fields: ["barcode": "\"]C10100614141000028\""], code: .gs1AIInvalid, location: "/barcode"),
+        RejectCase(name: "21 without 01", fields: ["barcode": "\"]C121SERIAL1\""], code: .gs1AIInvalid, location: "/barcode"),
+        RejectCase(name: "invalid date", fields: ["barcode": "\"]C1010061414100002917271340\""], code: .gs1AIInvalid, location: "/barcode"),
+        RejectCase(name: "not GS1 data", fields: ["barcode": "\"hello\""], code: .gs1AIInvalid, location: "/barcode"),
+        RejectCase(name: "unknown item", fields: ["barcode": "\"]C10100614141000906\""], code: .itemUnknown, location: "/barcode"),
+        RejectCase(name: "unknown unit", fields: ["quantity": "2", "uom": "\"ZZ\""], code: .uomUnknown, location: "/uom"),
+        RejectCase(name: "unit with no path", fields: ["quantity": "2", "uom": "\"KGM\""], code: .uomNotConvertible, location: "/uom"),
+        RejectCase(name: "fractional base", fields: ["quantity": "0.5", "uom": "\"EA\""], code: .uomFractionalBase, location: "/uom"),
+        RejectCase(name: "zero quantity", fields: ["quantity": "0"], code: .quantityInvalid, location: "/quantity"),
+        RejectCase(name: "JSON and barcode disagree", fields: ["barcode": "\"]C101006141410000293002\"", "quantity": "3", "uom": "\"EA\""], code: .quantityInvalid, location: "/quantity"),
+        RejectCase(name: "weighed item without quantity", fields: ["barcode": "\"]C10100614141000067\""], code: .quantityInvalid, location: "/quantity"),
+        RejectCase(name: "move without destination", fields: ["action": "\"MOV\"", "location": "\"DC-ATL/STO/A01/01/A\""], code: .locationUnknown, location: "/"),
+        RejectCase(name: "typo in a member", fields: ["locaton": "\"X\""], code: .jsonInvalid, location: "/locaton"),
+        RejectCase(name: "time without offset", fields: ["scannedAt": "\"2026-11-21T06:55:00\""], code: .jsonInvalid, location: "/scannedAt"),
+    ]
+
+    @Test("each problem rejects the scan with its code and location", arguments: rejections)
+    func rejects(_ c: RejectCase) throws {
+        let outcomes = Self.outcomes(Self.scan(c.fields, gateway: c.gateway))
+        try #require(outcomes.count == 1)
+        let rejection = try #require(outcomes[0].rejection, "accepted: \(outcomes[0])")
+        #expect(rejection.code == c.code, "\(rejection.diagnostics)")
+        #expect(rejection.diagnostics.first { $0.severity == .error }?.location == c.location, "\(rejection.diagnostics)")
+    }
+
+    @Test("an offline batch: every scan is its own event or rejection, in order")
+    func batch() throws {
+        let scans = [
+            Self.scan([:]), Self.scan(["location": "\"DOCK99\""]), Self.scan(["action": "\"PUT\"", "location": "\"DC-ATL/STO/A01/01/A\""]),
+            "42", Self.scan(["barcode": "\"]C10100614141000028\""]),
+        ]
+        let outcomes = Self.outcomes("{\"scans\": [\(scans.joined(separator: ", "))]}")
+        #expect(outcomes.count == 5)
+        #expect(outcomes.map(\.isRejection) == [false, true, false, true, true])
+        #expect(outcomes[1].rejection?.diagnostics.first?.location == "/scans/1/location")
+        #expect(outcomes[3].rejection?.code == .jsonInvalid)
+        let ids = outcomes.compactMap { if case .event(let e) = $0 { e.id } else { nil } }
+        #expect(Set(ids).count == 2, "each scan of a batch has its own id")
+        let again = Self.outcomes("{\"scans\": [\(scans.joined(separator: ", "))]}").map { $0.jsonBytes() }
+        #expect(again == outcomes.map { $0.jsonBytes() })
+    }
+
+    @Test("every scan event and rejection validates against the schemas")
+    func schemas() throws {
+        var lines: [[UInt8]] = []
+        for c in Self.steps {
+            var fields = ["action": "\"\(c.action)\"", "location": "\"\(c.location)\""]
+            if let to = c.toLocation { fields["toLocation"] = "\"\(to)\"" }
+            lines += Self.outcomes(Self.scan(fields)).map { $0.jsonBytes() }
+        }
+        for c in Self.rejections { lines += Self.outcomes(Self.scan(c.fields, gateway: c.gateway)).map { $0.jsonBytes() } }
+        let result = try TestSupport.validateEvents(lines)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("events: \(lines.count) valid"), "\(result.output)")
+    }
+}
