@@ -50,7 +50,7 @@ struct NormalizeCommand: AsyncParsableCommand {
         } else {
             recorded = Timestamp.now()
         }
-        let normalizer = Normalizer(snapshot: snapshot)
+        let normalizer = Normalizer(snapshot: snapshot, links: ShipmentLinks())
         var rejected = false
         var output = FileHandleOutput()
         for file in files {

@@ -9,15 +9,31 @@ public struct Normalizer: Sendable {
     public var snapshot: MasterDataSnapshot
     /// Records larger than this are rejected with `MESSAGE_TOO_LARGE` before parsing.
     public var maximumRecordSize: Int
+    /// References of the ship notices seen so far, for linking carrier status to them.
+    public var links: ShipmentLinks?
 
-    public init(snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024) {
+    public init(snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, links: ShipmentLinks? = nil) {
         self.snapshot = snapshot
         self.maximumRecordSize = maximumRecordSize
+        self.links = links
     }
 
     /// Every outcome of one input record, in document order. Each document in it (transaction
     /// set, message, JSON document) is one event or one rejection; nothing is dropped.
     public func normalize(_ record: InputRecord, source: Source) -> [Outcome] {
+        let outcomes = route(record, source: source)
+        if let links {
+            for case .event(.shipmentNotice(let event)) in outcomes {
+                let notice = event.data
+                links.remember(
+                    [notice.asnNumber, notice.references?.billOfLading, notice.references?.proNumber].compactMap { $0 }
+                        + (notice.references?.trackingNumbers ?? []), shipmentId: notice.shipmentId)
+            }
+        }
+        return outcomes
+    }
+
+    func route(_ record: InputRecord, source: Source) -> [Outcome] {
         guard record.value.count <= maximumRecordSize else {
             return [reject(.error(.messageTooLarge, "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)", at: "byte 0"), stage: .decode, record)]
         }
@@ -28,6 +44,13 @@ public struct Normalizer: Sendable {
         switch (source, format) {
         case (.asn, .x12): return x12ShipNotices(record)
         case (.asn, .edifact): return edifactDespatchAdvices(record)
+        case (.carrier, .x12): return x12Statuses(record)
+        case (.carrier, .json):
+            switch parseJSONInput(record.value) {
+            case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
+            case .success(let value):
+                return CarrierStatusAdapter.normalize(JSONTracking.read(value), record: record, snapshot: snapshot, links: links)
+            }
         case (.scan, .json):
             switch parseJSONInput(record.value).flatMap(JSONScan.read) {
             case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
@@ -167,6 +190,38 @@ public struct Normalizer: Sendable {
                     Rejections.make(
                         findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
                         document: message.documentID, position: String(message.index))))
+        }
+        return outcomes
+    }
+
+    // MARK: X12 214
+
+    func x12Statuses(_ record: InputRecord) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        var envelope: [Int: [Diagnostic]] = [:]
+        var documents: [(StatusDocument, Int)] = []
+        let result = X12Reader.read(record.value) { set in
+            if set.type == "214" {
+                documents.append((X12ShipmentStatus.read(set), set.interchange.offset))
+            } else {
+                var findings = Findings()
+                findings.add(set.diagnostics + [.error(.x12Envelope, "transaction set \(set.type) is not a shipment status (214)", at: "ST \(set.controlNumber)")], .parse)
+                outcomes.append(.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: set.documentID, position: String(set.index))))
+            }
+        }
+        for interchange in result.interchanges {
+            envelope[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
+        }
+        if documents.isEmpty && outcomes.isEmpty {
+            var findings = Findings()
+            findings.add(result.envelopeDiagnostics, .parse)
+            if !findings.hasErrors { findings.add(.error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"), .parse) }
+            return [.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: record.source.reference, position: "0"))]
+        }
+        for (document, interchange) in documents {
+            var document = document
+            document.diagnostics += (envelope[interchange] ?? []) + result.diagnostics
+            outcomes += CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
         }
         return outcomes
     }
