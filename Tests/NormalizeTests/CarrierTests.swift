@@ -1,0 +1,110 @@
+import Formats
+import Foundation
+import MasterData
+import Model
+import Normalize
+import TestSupport
+import Testing
+
+@Suite("Carrier status")
+struct CarrierTests {
+    /// A 214 from ODFL with one LX/AT7 per status.
+    static func x12(_ statuses: [(code: String, extra: [String])], b10: String = "B10*PRO1*ASN-X*ODFL") -> [UInt8] {
+        var body = [b10, "L11*BOL-77*BM"]
+        for (index, status) in statuses.enumerated() {
+            body += ["LX*\(index + 1)", "AT7*\(status.code)*NS***20260715*1430*ET"] + status.extra
+        }
+        var text = "ISA*00*          *00*          *ZZ*ODFL           *ZZ*CROSSDOCK      *261120*0915*U*00401*000000031*0*P*>~\n"
+        text += "GS*QM*ODFL*CROSSDOCK*20261122*1010*31*X*004010~\nST*214*0001~\n"
+        for segment in body { text += segment + "~\n" }
+        text += "SE*\(body.count + 2)*0001~\nGE*1*31~\nIEA*1*000000031~\n"
+        return Array(text.utf8)
+    }
+
+    static func statuses(_ outcomes: [Outcome]) -> [CarrierStatus] {
+        outcomes.compactMap { if case .event(.carrierStatus(let event)) = $0 { event.data } else { nil } }
+    }
+
+    @Test("every X12 AT7 code of the table maps to its canonical status", arguments: CarrierStatusTable.x12.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    func x12Table(code: String, status: CarrierStatusCode) throws {
+        let outcomes = TestNetwork.normalize(Self.x12([(code, [])]), source: .carrier)
+        let events = Self.statuses(outcomes)
+        try #require(events.count == 1, "\(outcomes)")
+        #expect(events[0].status == status && events[0].statusCode == code && events[0].reasonCode == "NS")
+        #expect((events[0].estimatedDeliveryAt != nil) == CarrierStatusTable.estimateCodes.contains(code))
+    }
+
+    @Test("the table covers every code the contract names")
+    func coverage() {
+        let required = ["AF", "AG", "AJ", "AM", "AP", "AV", "A3", "A7", "A9", "B6", "CA", "CD", "D1", "I1", "J1", "K1", "L1", "OA", "OO", "P1", "R1", "S1", "SD", "X1", "X2", "X3", "X4", "X5", "X6", "X8", "XB"]
+        #expect(required.filter { CarrierStatusTable.x12[$0] == nil } == [])
+    }
+
+    @Test("an unknown status code rejects the message with CODE_UNMAPPED and its position")
+    func unknownCode() throws {
+        let outcomes = TestNetwork.normalize(Self.x12([("AF", []), ("ZZ", [])]), source: .carrier)
+        try #require(outcomes.count == 1)
+        #expect(outcomes[0].rejection?.code == .codeUnmapped)
+        #expect(outcomes[0].rejection?.diagnostics.first?.location == "ST 0001 / segment 7 AT7")
+    }
+
+    @Test("statuses stay in order; time codes become offsets; MS1 coordinates and MS2 equipment are kept")
+    func details() throws {
+        let events = Self.statuses(TestNetwork.normalize(Self.x12([
+            ("AF", ["MS1*CHATTANOOGA*TN*US", "MS2*ODFL*TRL5512"]), ("X6", ["MS1***US*0842311*0334524*W*N"]),
+        ]), source: .carrier))
+        try #require(events.count == 2)
+        #expect(events.map(\.status) == [.pickedUp, .inTransit])
+        #expect(events[0].location == StatusLocation(city: "CHATTANOOGA", region: "TN", country: "US"))
+        #expect(events[0].equipment == "ODFL TRL5512")
+        #expect(events[1].location?.longitude == ExactDecimal("-84.386389") && events[1].location?.latitude == ExactDecimal("33.756667"))
+        #expect(events.allSatisfy { $0.trackingNumber == "PRO1" && $0.references == [Reference(qualifier: "BM", value: "BOL-77")] })
+    }
+
+    @Test("a status is linked to the ship notice that shares a reference with it")
+    func linking() throws {
+        let links = ShipmentLinks()
+        let normalizer = Normalizer(snapshot: TestNetwork.reference, links: links)
+        let asn = InputRecord(value: try TestSupport.bytes("examples/samples/acme-856.x12"), source: .file("asn"), recordedAt: TestNetwork.recorded)
+        _ = normalizer.normalize(asn, source: .asn)
+        let status = InputRecord(value: try TestSupport.bytes("examples/samples/odfl-214.x12"), source: .file("214"), recordedAt: TestNetwork.recorded)
+        let outcomes = normalizer.normalize(status, source: .carrier)
+        let events = outcomes.compactMap { if case .event(.carrierStatus(let event)) = $0 { event } else { nil } }
+        try #require(events.count == 2)
+        #expect(events.allSatisfy { $0.data.shipmentId == "ACME-INDUSTRIAL:ASN2611190077" && $0.subject == "ACME-INDUSTRIAL:ASN2611190077" })
+        #expect(events.last?.data.status == .arrived)
+        // Without the ASN, the key is the carrier's tracking number.
+        let alone = TestNetwork.normalize(try TestSupport.bytes("examples/samples/odfl-214.x12"), source: .carrier)
+        guard case .event(.carrierStatus(let first)) = alone.first else { throw CancellationError() }
+        #expect(first.subject == "ODFL:PRO88419931" && first.data.shipmentId == nil)
+    }
+
+    @Test("tracking JSON with the partner's status codes; estimated delivery becomes eta_updated")
+    func trackingJSON() throws {
+        let json = """
+            {"carrier": "PCPT", "trackingNumber": "1Z999AA10123456784", "shipmentReference": "BL-20261121-0042",
+             "events": [
+               {"status": "PICKED_UP", "occurredAt": "2026-11-21T15:10:00-05:00", "location": {"city": "Newark", "region": "NJ", "country": "US", "latitude": 40.7357, "longitude": -74.1724}},
+               {"status": "IN_TRANSIT", "occurredAt": "2026-11-22T02:00:00-05:00", "estimatedDeliveryAt": "2026-11-24T12:00:00-05:00"},
+               {"status": "DELIVERED", "occurredAt": "2026-11-24T10:31:00-05:00"}
+             ]}
+            """
+        let events = Self.statuses(TestNetwork.normalize(Array(json.utf8), source: .carrier))
+        #expect(events.map(\.status) == [.pickedUp, .inTransit, .delivered])
+        #expect(events[0].location?.latitude == ExactDecimal("40.7357"))
+        #expect(events[1].estimatedDeliveryAt?.description == "2026-11-24T12:00:00-05:00")
+        let unknown = json.replacingOccurrences(of: "DELIVERED", with: "TELEPORTED")
+        let rejected = TestNetwork.normalize(Array(unknown.utf8), source: .carrier)
+        #expect(rejected.first?.rejection?.code == .codeUnmapped)
+        #expect(rejected.first?.rejection?.diagnostics.first?.location == "/events/2")
+    }
+
+    @Test("carrier events and rejections validate against the schemas")
+    func schemas() throws {
+        var lines = TestNetwork.normalize(try TestSupport.bytes("examples/samples/odfl-214.x12"), source: .carrier).map { $0.jsonBytes() }
+        lines += TestNetwork.normalize(Self.x12([("ZZ", [])]), source: .carrier).map { $0.jsonBytes() }
+        let result = try TestSupport.validateEvents(lines)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("events: 3 valid"), "\(result.output)")
+    }
+}
