@@ -11,7 +11,7 @@ struct LoadingTests {
         #expect(snapshot.diagnostics == [], "\(snapshot.diagnostics)")
         #expect(snapshot.locations.values.filter { $0.type == .site }.count == 6)
         #expect(snapshot.items.count == 10)
-        #expect(snapshot.partners.count == 8)
+        #expect(snapshot.partners.count == 9)
     }
 
     struct Variant: Sendable, CustomTestStringConvertible {

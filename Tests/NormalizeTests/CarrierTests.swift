@@ -108,3 +108,30 @@ struct CarrierTests {
         #expect(result.output.contains("events: 3 valid"), "\(result.output)")
     }
 }
+
+@Suite("EDIFACT IFTSTA")
+struct IFTSTATests {
+    @Test("each STS is one event with its DTM+334 time and LOC place")
+    func statuses() throws {
+        let outcomes = TestNetwork.normalize(try TestSupport.bytes("examples/samples/dhl-iftsta.edi"), source: .carrier)
+        let events = CarrierTests.statuses(outcomes)
+        #expect(events.map(\.status) == [.inTransit, .delivered], "\(outcomes)")
+        #expect(events.map(\.statusCode) == ["4", "21"])
+        #expect(events.last?.location == StatusLocation(city: "Denver", country: "US"))
+        #expect(events.last?.description == "Delivered to DC-DEN")
+        #expect(events.allSatisfy { $0.trackingNumber == "DHL-7734210" })
+    }
+
+    @Test("linked to Nordwerk's DESADV through the customer reference")
+    func linked() throws {
+        let links = ShipmentLinks()
+        let normalizer = Normalizer(snapshot: TestNetwork.reference, links: links)
+        _ = normalizer.normalize(
+            InputRecord(value: try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), source: .file("a"), recordedAt: TestNetwork.recorded),
+            source: .asn)
+        let outcomes = normalizer.normalize(
+            InputRecord(value: try TestSupport.bytes("examples/samples/dhl-iftsta.edi"), source: .file("b"), recordedAt: TestNetwork.recorded),
+            source: .carrier)
+        #expect(CarrierTests.statuses(outcomes).allSatisfy { $0.shipmentId == "NORDWERK:DA-2611-0481" })
+    }
+}

@@ -45,6 +45,25 @@ public struct Normalizer: Sendable {
         case (.asn, .x12): return x12ShipNotices(record)
         case (.asn, .edifact): return edifactDespatchAdvices(record)
         case (.carrier, .x12): return x12Statuses(record)
+        case (.carrier, .edifact):
+            var outcomes: [Outcome] = []
+            let result = EdifactReader.read(record.value) { message in
+                if message.type == "IFTSTA" {
+                    outcomes += CarrierStatusAdapter.normalize(
+                        EdifactStatusReport.read(message), record: record, snapshot: snapshot, links: links)
+                } else {
+                    var findings = Findings()
+                    findings.add(message.diagnostics + [.error(.edifactEnvelope, "message \(message.type) is not a status report (IFTSTA)", at: "UNH \(message.reference)")], .parse)
+                    outcomes.append(.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: message.documentID, position: String(message.index))))
+                }
+            }
+            if outcomes.isEmpty || !result.envelopeDiagnostics.filter({ $0.severity == .error }).isEmpty {
+                var findings = Findings()
+                findings.add(result.envelopeDiagnostics, .parse)
+                if !findings.hasErrors { findings.add(.error(.edifactSyntax, "the interchange holds no message", at: "byte 0"), .parse) }
+                return [.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: record.source.reference, position: "0"))]
+            }
+            return outcomes
         case (.carrier, .json):
             switch parseJSONInput(record.value) {
             case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
