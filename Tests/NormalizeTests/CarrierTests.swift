@@ -135,3 +135,30 @@ struct IFTSTATests {
         #expect(CarrierTests.statuses(outcomes).allSatisfy { $0.shipmentId == "NORDWERK:DA-2611-0481" })
     }
 }
+
+extension IFTSTATests {
+    @Test("every EDIFACT status code of the table maps to its canonical status", arguments: CarrierStatusTable.edifact.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    func edifactTable(code: String, status: CarrierStatusCode) throws {
+        let text = "UNB+UNOC:3+DHLF:ZZZ+X:14+261122:1030+1'UNH+1+IFTSTA:D:01B:UN'CNI+1+T-1'STS+1+\(code)'DTM+334:202611220615:203'UNT+5+1'UNZ+1+1'"
+        let events = CarrierTests.statuses(TestNetwork.normalize(Array(text.utf8), source: .carrier))
+        #expect(events.map(\.status) == [status])
+        #expect((events.first?.estimatedDeliveryAt != nil) == CarrierStatusTable.estimateCodes.contains(code))
+    }
+}
+
+extension CarrierTests {
+    @Test(
+        "carrier rejections: unknown carrier, no status, no date, no reference, bad JSON",
+        arguments: [
+            ("unknown carrier", String(decoding: CarrierTests.x12([("AF", [])]), as: UTF8.self).replacingOccurrences(of: "ODFL ", with: "NOPE ").replacingOccurrences(of: "*ODFL*", with: "*NOPE*"), DiagnosticCode.partnerUnknown),
+            ("no AT7", String(decoding: CarrierTests.x12([]), as: UTF8.self), .x12Syntax),
+            ("no reference", String(decoding: CarrierTests.x12([("AF", [])], b10: "B10***ODFL"), as: UTF8.self), .codeUnmapped),
+            ("tracking JSON without events", #"{"carrier": "PCPT", "trackingNumber": "1Z"}"#, .jsonInvalid),
+            ("tracking JSON with a bad time", #"{"carrier": "PCPT", "trackingNumber": "1Z", "events": [{"status": "DELIVERED", "occurredAt": "yesterday"}]}"#, .jsonInvalid),
+        ])
+    func rejections(name: String, input: String, code: DiagnosticCode) throws {
+        let outcomes = TestNetwork.normalize(Array(input.utf8), source: .carrier)
+        try #require(outcomes.count == 1, "\(outcomes)")
+        #expect(outcomes[0].rejection?.code == code, "\(outcomes[0].rejection?.diagnostics ?? [])")
+    }
+}
