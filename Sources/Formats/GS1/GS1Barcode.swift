@@ -103,7 +103,7 @@ public enum GS1Barcode {
             let aiLength: Int
             if let entry {
                 aiLength = entry.ai.count
-            } else if options.permitUnknownAIs, let length = unknownAILength(rest) {
+            } else if options.permitUnknownAIs, let length = dictionary.aiLength(forPrefixOf: rest) {
                 aiLength = length
             } else {
                 let shown = String(decoding: rest.prefix(4), as: UTF8.self)
@@ -128,18 +128,6 @@ public enum GS1Barcode {
             if position < data.count, data[position] == gs { position += 1 }
         }
         return .success(elements)
-    }
-
-    /// Unknown AIs take their length from the GS1 table of AI prefixes (the first two digits).
-    static func unknownAILength<S: Collection<UInt8>>(_ digits: S) -> Int? {
-        let first = Array(digits.prefix(2))
-        guard first.count == 2, first.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        let prefix = Int(first[0] - 48) * 10 + Int(first[1] - 48)
-        switch prefix {
-        case 0...2, 10...22, 90...99: return 2
-        case 23...29, 40...49, 60...79: return 3
-        default: return 4
-        }
     }
 
     /// The bracketed form `(01)09521234543213(10)ABC`.

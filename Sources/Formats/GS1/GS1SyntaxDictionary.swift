@@ -54,6 +54,7 @@ public struct GS1SyntaxDictionary: Sendable {
     public private(set) var release: String?
 
     public init(text: String) throws(GS1DictionaryError) {
+        defer { for ai in entries.keys { prefixLengths[String(ai.prefix(2))] = ai.count } }
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("# Release:") { release = line.dropFirst(10).trimmingCharacters(in: .whitespaces) }
@@ -147,6 +148,17 @@ public struct GS1SyntaxDictionary: Sendable {
         }
         return nil
     }
+
+    /// The length of an unknown AI, from the known AIs that share its first two digits; nil when
+    /// no AI starts with them (the prefix is not allocated).
+    public func aiLength<S: Collection<UInt8>>(forPrefixOf digits: S) -> Int? {
+        let prefix = String(decoding: digits.prefix(2), as: UTF8.self)
+        guard prefix.count == 2, prefix.allSatisfy(\.isNumber) else { return nil }
+        return prefixLengths[prefix]
+    }
+
+    /// First two digits of the known AIs to their length.
+    private var prefixLengths: [String: Int] = [:]
 
     /// The dictionary shipped with Crossdock.
     public static let shipped: GS1SyntaxDictionary = {

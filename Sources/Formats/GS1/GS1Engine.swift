@@ -1,0 +1,151 @@
+import Model
+
+/// The GS1 syntax operations in the form the GS1 Syntax Engine's conformance vectors exercise
+/// them: data strings in its "^" notation (a leading `^` is FNC1 in first position, a later `^`
+/// an FNC1 separator), bracketed element strings, and the individual validations.
+public enum GS1Engine {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// The validations that run over a whole message.
+    public enum Validation: String, Sendable, CaseIterable {
+        case mutex = "validateAImutex"
+        case requisites = "validateAIrequisites"
+        case repeats = "validateAIrepeats"
+        case digitalSignatureSerialisedKey = "validateDigSigRequiresSerialisedKey"
+    }
+
+    /// A message in "^" notation: FNC1 first, and a separator after every AI that is not of
+    /// pre-defined length (except the last).
+    public static func dataString(_ elements: [GS1Element], dictionary: GS1SyntaxDictionary = .shipped) -> String {
+        var text = "^"
+        for (index, element) in elements.enumerated() {
+            text += element.ai + element.value
+            let predefined = dictionary.entries[element.ai]?.predefinedLength == true
+            if !predefined && index < elements.count - 1 { text += "^" }
+        }
+        return text
+    }
+
+    /// Parses `(01)12345678901231(10)ABC` (a literal `(` in a value is written `\(`), checking each
+    /// value's length, character set and linters; returns the elements.
+    public static func parseBracketed(
+        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options()
+    ) -> Result<[GS1Element], Failure> {
+        var elements: [GS1Element] = []
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return .failure(Failure(message: "empty input")) }
+        while !rest.isEmpty {
+            guard rest.first == "(" else { return .failure(Failure(message: "expected '(' at '\(rest.prefix(8))'")) }
+            guard let close = rest.firstIndex(of: ")") else { return .failure(Failure(message: "AI is not terminated")) }
+            let ai = String(rest[rest.index(after: rest.startIndex)..<close])
+            guard (2...4).contains(ai.count), ai.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return .failure(Failure(message: "'(\(ai))' is not an AI"))
+            }
+            rest = rest[rest.index(after: close)...]
+            var value = ""
+            while let character = rest.first, character != "(" {
+                if character == "\\", rest.dropFirst().first == "(" {
+                    value.append("(")
+                    rest = rest.dropFirst(2)
+                    continue
+                }
+                if character == "^" { return .failure(Failure(message: "'^' is not allowed in a value")) }
+                value.append(character)
+                rest = rest.dropFirst()
+            }
+            guard !value.isEmpty else { return .failure(Failure(message: "AI (\(ai)) has no value")) }
+            elements.append(GS1Element(ai: ai, value: value))
+        }
+        for element in elements {
+            if let problem = checkValue(element, dictionary: dictionary, options: options) { return .failure(problem) }
+        }
+        return .success(elements)
+    }
+
+    /// Checks one value against its dictionary entry; unknown AIs pass only when permitted (then any
+    /// CSET 82 value up to 90 characters).
+    static func checkValue(_ element: GS1Element, dictionary: GS1SyntaxDictionary, options: GS1Options) -> Failure? {
+        if let entry = dictionary.entries[element.ai] {
+            return GS1Linters.check(element, entry: entry, at: nil).map { Failure(message: $0.message) }
+        }
+        guard options.permitUnknownAIs else { return Failure(message: "(\(element.ai)) is not a known AI") }
+        guard element.value.utf8.count <= 90, element.value.utf8.allSatisfy({ GS1Linters.cset82.contains($0) }) else {
+            return Failure(message: "(\(element.ai)) value is not CSET 82 data of at most 90 characters")
+        }
+        return nil
+    }
+
+    /// Processes a message in "^" notation (as `process_ai_element_string`): FNC1 in first position,
+    /// AIs from the dictionary, values up to the next `^` unless of pre-defined length.
+    public static func processElementString(
+        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options()
+    ) -> Result<[GS1Element], Failure> {
+        let bytes = Array(text.utf8).map { $0 == UInt8(ascii: "^") ? GS1Barcode.gs : $0 }
+        guard bytes.first == GS1Barcode.gs else { return .failure(Failure(message: "no FNC1 in first position")) }
+        guard bytes.count > 1 else { return .failure(Failure(message: "no AIs after FNC1")) }
+        switch GS1Barcode.elementString(Array(bytes.dropFirst()), dictionary: dictionary, options: options, at: nil) {
+        case .failure(let diagnostic): return .failure(Failure(message: diagnostic.message))
+        case .success(let elements):
+            for element in elements {
+                if let problem = checkValue(element, dictionary: dictionary, options: options) { return .failure(problem) }
+            }
+            return .success(elements)
+        }
+    }
+
+    /// Whether the last digit is the GS1 check digit of the others; the corrected string when not.
+    public static func validateParity(_ digits: String) -> (valid: Bool, corrected: String) {
+        let bytes = Array(digits.utf8)
+        guard let expected = GS1CheckDigitCompute.compute(bytes.dropLast()) else { return (false, digits) }
+        let corrected = String(decoding: bytes.dropLast() + [48 + expected], as: UTF8.self)
+        return (corrected == digits, corrected)
+    }
+
+    /// Runs one whole-message validation; nil when it holds.
+    public static func validate(
+        _ validation: Validation, _ elements: [GS1Element], dictionary: GS1SyntaxDictionary = .shipped
+    ) -> Failure? {
+        let present = elements.map(\.ai)
+        func matches(_ pattern: String, _ ai: String) -> Bool {
+            pattern.count == ai.count && zip(pattern, ai).allSatisfy { $0 == "n" || $0 == $1 }
+        }
+        switch validation {
+        case .repeats:
+            var first: [String: String] = [:]
+            for element in elements {
+                if let value = first[element.ai], value != element.value {
+                    return Failure(message: "(\(element.ai)) repeats with a different value")
+                }
+                first[element.ai] = first[element.ai] ?? element.value
+            }
+        case .mutex:
+            for ai in present {
+                guard let entry = dictionary.entries[ai] else { continue }
+                for pattern in entry.excludes where present.contains(where: { $0 != ai && matches(pattern, $0) }) {
+                    return Failure(message: "(\(ai)) may not be used together with (\(pattern))")
+                }
+            }
+        case .requisites:
+            for ai in present {
+                guard let entry = dictionary.entries[ai] else { continue }
+                for clause in entry.requires
+                where !clause.contains(where: { group in group.allSatisfy { pattern in present.contains { matches(pattern, $0) } } }) {
+                    return Failure(message: "(\(ai)) requires " + clause.map { $0.joined(separator: "+") }.joined(separator: " or "))
+                }
+            }
+        case .digitalSignatureSerialisedKey:
+            guard present.contains("8030") else { return nil }
+            // The keys whose serial component is optional must carry it when signed.
+            let serialLength: [String: Int] = ["253": 13, "255": 13, "8003": 14]
+            for element in elements {
+                if let keyLength = serialLength[element.ai], element.value.count <= keyLength {
+                    return Failure(message: "(8030) needs (\(element.ai)) with its serial component")
+                }
+            }
+        }
+        return nil
+    }
+}

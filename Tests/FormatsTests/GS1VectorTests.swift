@@ -1,0 +1,104 @@
+import Formats
+import Foundation
+import TestSupport
+import Testing
+
+/// The GS1 Syntax Engine's conformance vectors (Tests/Fixtures/corpus/gs1/*.tsv; see the corpus
+/// README for the format), run against Crossdock's GS1 reader.
+@Suite("GS1 conformance vectors")
+struct GS1VectorTests {
+    struct Row: Sendable, CustomTestStringConvertible {
+        var cells: [String: String]
+        var id: String { cells["id"] ?? "?" }
+        var function: String { cells["function"] ?? "" }
+        var input: String { cells["input"] ?? "" }
+        var ok: Bool { cells["expected_result"] == "ok" }
+        var expectedOutput: String? {
+            guard let output = cells["expected_output"], output != "(not asserted)" else { return nil }
+            return output == "(empty)" ? "" : output
+        }
+        var flags: [String] { (cells["flags"] ?? "").split(separator: " ").map(String.init) }
+        var testDescription: String { "\(id) \(function) \(input.prefix(40))" }
+    }
+
+    /// Cells are never quoted; `\\` is a backslash and `\xHH` one byte.
+    static func unescape(_ cell: Substring) -> String {
+        var bytes: [UInt8] = []
+        var input = Array(cell.utf8)[...]
+        while let byte = input.first {
+            if byte == UInt8(ascii: "\\"), input.dropFirst().first == UInt8(ascii: "\\") {
+                bytes.append(byte)
+                input = input.dropFirst(2)
+            } else if byte == UInt8(ascii: "\\"), input.dropFirst().first == UInt8(ascii: "x"), input.count >= 4,
+                let value = UInt8(String(decoding: input.dropFirst(2).prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                input = input.dropFirst(4)
+            } else {
+                bytes.append(byte)
+                input = input.dropFirst()
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func rows(_ file: String) -> [Row] {
+        let text = try! String(contentsOf: TestSupport.path("Tests/Fixtures/corpus/gs1/\(file)"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let header = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        return lines.dropFirst().map { line in
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+            return Row(cells: Dictionary(uniqueKeysWithValues: zip(header, cells.map(unescape))))
+        }
+    }
+
+    static let elementRows = rows("ai-element-string-vectors.tsv")
+    static let scanRows = rows("scandata-vectors.tsv")
+
+    static func options(_ row: Row) -> GS1Options {
+        GS1Options(permitUnknownAIs: row.flags.contains("permitUnknownAIs=true"))
+    }
+
+    @Test("validate_parity", arguments: scanRows.filter { $0.function == "validate_parity" })
+    func parity(_ row: Row) {
+        let (valid, corrected) = GS1Engine.validateParity(row.input)
+        #expect(valid == row.ok)
+        if !row.ok, let expected = row.expectedOutput { #expect(corrected == expected) }
+    }
+
+    @Test("parse_bracketed_ai", arguments: elementRows.filter { $0.function == "parse_bracketed_ai" })
+    func bracketed(_ row: Row) {
+        let result = GS1Engine.parseBracketed(row.input, options: Self.options(row))
+        switch result {
+        case .success(let elements):
+            #expect(row.ok, "accepted")
+            if let expected = row.expectedOutput { #expect(GS1Engine.dataString(elements) == expected) }
+        case .failure(let failure):
+            #expect(!row.ok, "rejected: \(failure)")
+        }
+    }
+
+    @Test("process_ai_element_string", arguments: elementRows.filter { $0.function == "process_ai_element_string" })
+    func elementString(_ row: Row) {
+        let result = GS1Engine.processElementString(row.input, options: Self.options(row))
+        switch result {
+        case .success(let elements):
+            #expect(row.ok, "accepted as \(elements)")
+            if let expected = row.expectedOutput, !expected.isEmpty { #expect(GS1Engine.dataString(elements) == expected) }
+        case .failure(let failure):
+            #expect(!row.ok, "rejected: \(failure)")
+        }
+    }
+
+    @Test("validate:*", arguments: elementRows.filter { $0.function.hasPrefix("validate:") })
+    func validations(_ row: Row) throws {
+        let validation = try #require(GS1Engine.Validation(rawValue: String(row.function.dropFirst("validate:".count))))
+        let parsed = GS1Engine.parseBracketed(row.input, options: Self.options(row))
+        guard case .success(let elements) = parsed else {
+            #expect(!row.ok, "did not parse: \(parsed)")
+            return
+        }
+        let failure = GS1Engine.validate(validation, elements)
+        #expect((failure == nil) == row.ok, "\(failure?.message ?? "held")")
+    }
+}
