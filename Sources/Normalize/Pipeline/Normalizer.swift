@@ -19,7 +19,7 @@ public struct Normalizer: Sendable {
     }
 
     /// Every outcome of one input record, in document order. Each document in it (transaction
-    /// set, message, JSON document) is one event or one rejection; nothing is dropped.
+    /// set, message, JSON document, scan) is one event or one rejection; nothing is dropped.
     public func normalize(_ record: InputRecord, source: Source) -> [Outcome] {
         let outcomes = route(record, source: source)
         if let links {
@@ -35,82 +35,101 @@ public struct Normalizer: Sendable {
 
     func route(_ record: InputRecord, source: Source) -> [Outcome] {
         guard record.value.count <= maximumRecordSize else {
-            return [reject(.error(.messageTooLarge, "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)", at: "byte 0"), stage: .decode, record)]
+            return rejectInput(
+                [.error(.messageTooLarge, "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)", at: "byte 0")],
+                stage: .decode, record)
         }
         guard let format = InputFormat.sniff(record.value) else {
             let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
-            return [reject(.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0"), stage: .decode, record)]
+            return rejectInput([.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")], stage: .decode, record)
         }
         switch (source, format) {
-        case (.asn, .x12): return x12ShipNotices(record)
-        case (.asn, .edifact): return edifactDespatchAdvices(record)
-        case (.carrier, .x12): return x12Statuses(record)
+        case (.asn, .x12):
+            return x12(record, type: "856", name: "ship notice", read: X12ShipNotice.read) { document, extra, index in
+                var document = document
+                document.diagnostics += extra
+                return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index)]
+            }
+        case (.asn, .edifact):
+            return edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.read) { document, extra, index in
+                var document = document
+                document.diagnostics += extra
+                return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index)]
+            }
+        case (.asn, .json):
+            return json(record) { value in
+                var document = JSONShipNotice.read(value)
+                document.documentID = "\(document.asnNumber ?? "")/\(EventID.digest(record.value))"
+                return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: 0)]
+            }
+        case (.carrier, .x12):
+            return x12(record, type: "214", name: "shipment status", read: X12ShipmentStatus.read) { document, extra, _ in
+                var document = document
+                document.diagnostics += extra
+                return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
+            }
         case (.carrier, .edifact):
-            var outcomes: [Outcome] = []
-            let result = EdifactReader.read(record.value) { message in
-                if message.type == "IFTSTA" {
-                    outcomes += CarrierStatusAdapter.normalize(
-                        EdifactStatusReport.read(message), record: record, snapshot: snapshot, links: links)
-                } else {
-                    var findings = Findings()
-                    findings.add(message.diagnostics + [.error(.edifactEnvelope, "message \(message.type) is not a status report (IFTSTA)", at: "UNH \(message.reference)")], .parse)
-                    outcomes.append(.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: message.documentID, position: String(message.index))))
-                }
+            return edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read) { document, extra, _ in
+                var document = document
+                document.diagnostics += extra
+                return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
             }
-            if outcomes.isEmpty || !result.envelopeDiagnostics.filter({ $0.severity == .error }).isEmpty {
-                var findings = Findings()
-                findings.add(result.envelopeDiagnostics, .parse)
-                if !findings.hasErrors { findings.add(.error(.edifactSyntax, "the interchange holds no message", at: "byte 0"), .parse) }
-                return [.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: record.source.reference, position: "0"))]
-            }
-            return outcomes
         case (.carrier, .json):
-            switch parseJSONInput(record.value) {
-            case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
-            case .success(let value):
-                return CarrierStatusAdapter.normalize(JSONTracking.read(value), record: record, snapshot: snapshot, links: links)
-            }
+            return json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) }
         case (.scan, .json):
             switch parseJSONInput(record.value).flatMap(JSONScan.read) {
-            case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
+            case .failure(let diagnostic): return rejectInput([diagnostic], stage: .parse, record)
             case .success(let scans):
                 let batch = scans.count > 1 || scans.first?.pointer != .root
                 return scans.enumerated().map {
                     ScanAdapter.normalize($0.element, record: record, snapshot: snapshot, position: $0.offset, batch: batch)
                 }
             }
-        case (.asn, .json):
-            switch parseJSONInput(record.value) {
-            case .failure(let diagnostic): return [reject(diagnostic, stage: .parse, record)]
-            case .success(let value):
-                var document = JSONShipNotice.read(value)
-                document.documentID = "\(document.asnNumber ?? "")/\(EventID.digest(record.value))"
-                return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: 0)]
-            }
         default:
-            return [
-                reject(
-                    .error(
-                        .codeUnmapped, "\(format.rawValue.uppercased()) input is not accepted for source '\(source.rawValue)'",
-                        at: "byte 0"), stage: .decode, record)
-            ]
+            return rejectInput(
+                [.error(.codeUnmapped, "\(format.rawValue.uppercased()) input is not accepted for source '\(source.rawValue)'", at: "byte 0")],
+                stage: .decode, record)
         }
     }
 
-    func reject(_ diagnostic: Diagnostic, stage: RejectionStage, _ record: InputRecord) -> Outcome {
+    // MARK: Shared envelope handling
+
+    /// One rejection for a whole input that holds nothing to map; it always says why.
+    func rejectInput(_ diagnostics: [Diagnostic], stage: RejectionStage, _ record: InputRecord, fallback: Diagnostic? = nil) -> [Outcome] {
         var findings = Findings()
-        findings.add(diagnostic, stage)
-        return .rejected(
-            Rejections.make(
-                findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
-                document: record.source.reference, position: "0"))
+        findings.add(diagnostics, stage)
+        if !findings.hasErrors, let fallback { findings.add(fallback, stage) }
+        return [
+            .rejected(
+                Rejections.make(
+                    findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
+                    document: record.source.reference, position: "0"))
+        ]
     }
 
-    // MARK: X12 ship notices
+    /// A rejection for one document of a type this source does not take.
+    func rejectDocument(_ diagnostics: [Diagnostic], _ record: InputRecord, document: String, position: Int) -> Outcome {
+        var findings = Findings()
+        findings.add(diagnostics, .parse)
+        return .rejected(
+            Rejections.make(
+                findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: document,
+                position: String(position)))
+    }
 
-    func x12ShipNotices(_ record: InputRecord) -> [Outcome] {
-        var documents: [(document: ASNDocument, interchange: Int)] = []
-        var unexpected: [(X12TransactionSet, Diagnostic)] = []
+    func json(_ record: InputRecord, _ adapt: (JSONValue) -> [Outcome]) -> [Outcome] {
+        switch parseJSONInput(record.value) {
+        case .failure(let diagnostic): return rejectInput([diagnostic], stage: .parse, record)
+        case .success(let value): return adapt(value)
+        }
+    }
+
+    /// Reads every X12 transaction set; sets of `type` are read and adapted with their
+    /// interchange's and group's findings (IEA, GE) attached, other sets are rejected.
+    func x12<Document>(
+        _ record: InputRecord, type: String, name: String, read: (X12TransactionSet) -> Document,
+        adapt: (Document, [Diagnostic], Int) -> [Outcome]
+    ) -> [Outcome] {
         // A partner's reading options (mixed terminators) apply from the first segment on.
         var options = X12Reader.Options()
         let senders = X12Reader.senders(record.value)
@@ -119,129 +138,59 @@ public struct Normalizer: Sendable {
         {
             options.alternateTerminators = Array(alternates.utf8)
         }
+        var documents: [(document: Document, interchange: Int)] = []
+        var others: [Outcome] = []
         let result = X12Reader.read(record.value, options: options) { set in
-            if set.type == "856" {
-                documents.append((X12ShipNotice.read(set), set.interchange.offset))
+            if set.type == type {
+                documents.append((read(set), set.interchange.offset))
             } else {
-                unexpected.append(
-                    (set, .error(.x12Envelope, "transaction set \(set.type) is not a ship notice (856)", at: "ST \(set.controlNumber)")))
+                let wrongType = Diagnostic.error(.x12Envelope, "transaction set \(set.type) is not a \(name) (\(type))", at: "ST \(set.controlNumber)")
+                others.append(rejectDocument(set.diagnostics + [wrongType], record, document: set.documentID, position: set.index))
             }
         }
-        if documents.isEmpty && unexpected.isEmpty {
-            // Nothing to map: the record still ends as one rejection that says why.
-            var findings = Findings()
-            findings.add(result.envelopeDiagnostics, .parse)
-            if !findings.hasErrors {
-                findings.add(.error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"), .parse)
-            }
-            return [
-                .rejected(
-                    Rejections.make(
-                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
-                        document: record.source.reference, position: "0"))
-            ]
+        guard !documents.isEmpty || !others.isEmpty else {
+            return rejectInput(
+                result.envelopeDiagnostics, stage: .parse, record,
+                fallback: .error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"))
         }
-        // Interchange and group findings (IEA, GE) belong to every set they enclose.
         var envelope: [Int: [Diagnostic]] = [:]
         for interchange in result.interchanges {
             envelope[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
         }
         var outcomes: [Outcome] = []
         for (index, entry) in documents.enumerated() {
-            var document = entry.document
-            document.diagnostics += envelope[entry.interchange] ?? []
-            document.diagnostics += result.diagnostics
-            outcomes.append(ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index))
+            outcomes += adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index)
         }
-        for (set, diagnostic) in unexpected {
-            var findings = Findings()
-            findings.add(set.diagnostics + [diagnostic], .parse)
-            outcomes.append(
-                .rejected(
-                    Rejections.make(
-                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
-                        document: set.documentID, position: String(set.index))))
-        }
-        return outcomes
+        return outcomes + others
     }
 
-    // MARK: EDIFACT despatch advices
-
-    func edifactDespatchAdvices(_ record: InputRecord) -> [Outcome] {
-        var documents: [(document: ASNDocument, interchange: Int)] = []
-        var unexpected: [EdifactMessage] = []
+    /// The EDIFACT counterpart of ``x12(_:type:name:read:adapt:)``.
+    func edifact<Document>(
+        _ record: InputRecord, type: String, name: String, read: (EdifactMessage) -> Document,
+        adapt: (Document, [Diagnostic], Int) -> [Outcome]
+    ) -> [Outcome] {
+        var documents: [(document: Document, interchange: Int)] = []
+        var others: [Outcome] = []
         let result = EdifactReader.read(record.value) { message in
-            if message.type == "DESADV" {
-                documents.append((EdifactDespatchAdvice.read(message), message.interchange.offset))
+            if message.type == type {
+                documents.append((read(message), message.interchange.offset))
             } else {
-                unexpected.append(message)
+                let wrongType = Diagnostic.error(
+                    .edifactEnvelope, "message \(message.type) is not a \(name) (\(type))", at: "UNH \(message.reference)")
+                others.append(rejectDocument(message.diagnostics + [wrongType], record, document: message.documentID, position: message.index))
             }
         }
-        if documents.isEmpty && unexpected.isEmpty {
-            var findings = Findings()
-            findings.add(result.envelopeDiagnostics, .parse)
-            if !findings.hasErrors {
-                findings.add(.error(.edifactSyntax, "the interchange holds no message", at: "byte 0"), .parse)
-            }
-            return [
-                .rejected(
-                    Rejections.make(
-                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
-                        document: record.source.reference, position: "0"))
-            ]
+        guard !documents.isEmpty || !others.isEmpty else {
+            return rejectInput(
+                result.envelopeDiagnostics, stage: .parse, record,
+                fallback: .error(.edifactSyntax, "the interchange holds no message", at: "byte 0"))
         }
         var envelope: [Int: [Diagnostic]] = [:]
         for interchange in result.interchanges { envelope[interchange.header.offset] = interchange.diagnostics }
         var outcomes: [Outcome] = []
         for (index, entry) in documents.enumerated() {
-            var document = entry.document
-            document.diagnostics += (envelope[entry.interchange] ?? []) + result.diagnostics
-            outcomes.append(ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index))
+            outcomes += adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index)
         }
-        for message in unexpected {
-            var findings = Findings()
-            findings.add(
-                message.diagnostics + [
-                    .error(.edifactEnvelope, "message \(message.type) is not a despatch advice (DESADV)", at: "UNH \(message.reference)")
-                ], .parse)
-            outcomes.append(
-                .rejected(
-                    Rejections.make(
-                        findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil,
-                        document: message.documentID, position: String(message.index))))
-        }
-        return outcomes
-    }
-
-    // MARK: X12 214
-
-    func x12Statuses(_ record: InputRecord) -> [Outcome] {
-        var outcomes: [Outcome] = []
-        var envelope: [Int: [Diagnostic]] = [:]
-        var documents: [(StatusDocument, Int)] = []
-        let result = X12Reader.read(record.value) { set in
-            if set.type == "214" {
-                documents.append((X12ShipmentStatus.read(set), set.interchange.offset))
-            } else {
-                var findings = Findings()
-                findings.add(set.diagnostics + [.error(.x12Envelope, "transaction set \(set.type) is not a shipment status (214)", at: "ST \(set.controlNumber)")], .parse)
-                outcomes.append(.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: set.documentID, position: String(set.index))))
-            }
-        }
-        for interchange in result.interchanges {
-            envelope[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
-        }
-        if documents.isEmpty && outcomes.isEmpty {
-            var findings = Findings()
-            findings.add(result.envelopeDiagnostics, .parse)
-            if !findings.hasErrors { findings.add(.error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"), .parse) }
-            return [.rejected(Rejections.make(findings, record: record, partner: record.transportPartner, site: nil, sourceURN: nil, document: record.source.reference, position: "0"))]
-        }
-        for (document, interchange) in documents {
-            var document = document
-            document.diagnostics += (envelope[interchange] ?? []) + result.diagnostics
-            outcomes += CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
-        }
-        return outcomes
+        return outcomes + others
     }
 }
