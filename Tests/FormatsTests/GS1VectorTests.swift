@@ -102,3 +102,32 @@ struct GS1VectorTests {
         #expect((failure == nil) == row.ok, "\(failure?.message ?? "held")")
     }
 }
+
+extension GS1VectorTests {
+    static let linkRows = rows("digital-link-vectors.tsv")
+
+    static func linkOptions(_ row: Row) -> GS1Options {
+        let flags = (row.cells["flags"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        return GS1Options(
+            permitUnknownAIs: flags.contains("permitUnknownAIs=true"), permitConvenienceAlphas: flags.contains("permitConvenienceAlphas=true"),
+            permitZeroSuppressedGTIN: flags.contains("permitZeroSuppressedGTINinDLuris=true"),
+            unknownAIsAsDataAttributes: flags.contains("validation.UNKNOWN_AI_NOT_DL_ATTR=disabled"))
+    }
+
+    @Test("valid_dl_path_ai_sequence", arguments: linkRows.filter { $0.function == "valid_dl_path_ai_sequence" })
+    func pathSequence(_ row: Row) {
+        let ais = row.input.split(separator: " ").map(String.init)
+        #expect(GS1DigitalLink.validPathSequence(ais) == row.ok)
+    }
+
+    @Test("parse_dl_uri", arguments: linkRows.filter { $0.function == "parse_dl_uri" })
+    func digitalLink(_ row: Row) {
+        switch GS1Engine.parseDigitalLink(row.input, options: Self.linkOptions(row)) {
+        case .success(let elements):
+            #expect(row.ok, "accepted as \(elements)")
+            if let expected = row.expectedOutput, !expected.isEmpty { #expect(GS1Engine.dataString(elements) == expected) }
+        case .failure(let failure):
+            #expect(!row.ok, "rejected: \(failure)")
+        }
+    }
+}

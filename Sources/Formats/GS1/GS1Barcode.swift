@@ -19,10 +19,22 @@ public struct GS1Options: Sendable {
     public var permitUnknownAIs = false
     /// Check `req=` and `ex=` associations between AIs.
     public var checkAssociations = true
+    /// Digital Link: accept convenience alphas (`/gtin/…`, `/ser/…`) for AI numbers.
+    public var permitConvenienceAlphas = false
+    /// Digital Link: accept GTIN-8, -12 and -13 for AI (01), expanded to 14 digits.
+    public var permitZeroSuppressedGTIN = false
+    /// Digital Link: accept unknown AIs (when permitted at all) as query data attributes.
+    public var unknownAIsAsDataAttributes = false
 
-    public init(permitUnknownAIs: Bool = false, checkAssociations: Bool = true) {
+    public init(
+        permitUnknownAIs: Bool = false, checkAssociations: Bool = true, permitConvenienceAlphas: Bool = false,
+        permitZeroSuppressedGTIN: Bool = false, unknownAIsAsDataAttributes: Bool = false
+    ) {
         self.permitUnknownAIs = permitUnknownAIs
         self.checkAssociations = checkAssociations
+        self.permitConvenienceAlphas = permitConvenienceAlphas
+        self.permitZeroSuppressedGTIN = permitZeroSuppressedGTIN
+        self.unknownAIsAsDataAttributes = unknownAIsAsDataAttributes
     }
 }
 

@@ -1,86 +1,149 @@
-import Foundation
-import Model
+public import Model
 
 /// GS1 Digital Link URIs: `https://any.domain/optional/stem/01/09521234543213/10/ABC?17=271231`.
-enum GS1DigitalLink {
-    static func parse(
-        _ uri: String, dictionary: GS1SyntaxDictionary, options: GS1Options, at location: String?
-    ) -> Result<[GS1Element], Diagnostic> {
-        func fail(_ message: String) -> Result<[GS1Element], Diagnostic> {
-            .failure(.error(.gs1AIInvalid, "Digital Link: \(message)", at: location))
+public enum GS1DigitalLink {
+    /// The convenience alphas GS1 Digital Link defines for path AIs.
+    static let convenienceAlphas: [String: String] = [
+        "sscc": "00", "gtin": "01", "lot": "10", "ser": "21", "cpv": "22", "tpx": "235", "gdti": "253", "glnx": "254",
+        "gcn": "255", "ginc": "401", "gsin": "402", "gln": "414", "party": "417", "grai": "8003", "giai": "8004",
+        "itip": "8006", "cpid": "8010", "cpsn": "8011", "gmn": "8013", "gsrnp": "8017", "gsrn": "8018", "srin": "8019",
+    ]
+
+    /// Characters a URI may contain (RFC 3986 unreserved and reserved, and `%`).
+    static let uriCharacters: Set<UInt8> = Set(
+        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".utf8))
+
+    struct Failure: Error {
+        var message: String
+    }
+
+    /// Whether the AIs after a primary key in a path follow one of its allowed qualifier sequences.
+    public static func validPathSequence(_ ais: [String], dictionary: GS1SyntaxDictionary = .shipped) -> Bool {
+        guard let key = ais.first, let sequences = dictionary.entries[key]?.dlPrimaryKey else { return false }
+        return !compatibleSequences(Array(ais.dropFirst()), sequences).isEmpty
+    }
+
+    /// The qualifier sequences of a key that the given qualifiers follow, in order.
+    static func compatibleSequences(_ qualifiers: [String], _ sequences: [[String]]) -> [[String]] {
+        sequences.filter { sequence in
+            var position = sequence.startIndex
+            for qualifier in qualifiers {
+                guard let found = sequence[position...].firstIndex(of: qualifier) else { return false }
+                position = found + 1
+            }
+            return true
         }
-        var text = Substring(uri)
-        if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-        guard let schemeEnd = text.range(of: "://") else { return fail("no scheme") }
-        let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return fail("scheme must be http or https") }
-        var rest = text[schemeEnd.upperBound...]
+    }
+
+    public static func parse(
+        _ uri: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options(), at location: String? = nil
+    ) -> Result<[GS1Element], Diagnostic> {
+        switch elements(uri, dictionary: dictionary, options: options) {
+        case .success(let found): return .success(found)
+        case .failure(let failure): return .failure(.error(.gs1AIInvalid, "Digital Link: \(failure.message)", at: location))
+        }
+    }
+
+    static func elements(_ uri: String, dictionary: GS1SyntaxDictionary, options: GS1Options) -> Result<[GS1Element], Failure> {
+        func fail(_ message: String) -> Result<[GS1Element], Failure> { .failure(Failure(message: message)) }
+        let bytes = Array(uri.utf8)
+        var rest: Substring
+        if uri.hasPrefix("https://") || uri.hasPrefix("HTTPS://") {
+            rest = Substring(uri).dropFirst(8)
+        } else if uri.hasPrefix("http://") || uri.hasPrefix("HTTP://") {
+            rest = Substring(uri).dropFirst(7)
+        } else {
+            return fail("the scheme must be http or https, all lower or all upper case")
+        }
+        guard bytes.allSatisfy({ uriCharacters.contains($0) }) else { return fail("the URI contains characters a URI may not") }
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         var query: Substring = ""
         if let mark = rest.firstIndex(of: "?") {
             query = rest[rest.index(after: mark)...]
             rest = rest[..<mark]
         }
-        guard let slash = rest.firstIndex(of: "/"), slash != rest.startIndex else { return fail("no domain or no path") }
-        let segments = rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        // The primary key is the first AI segment from which the rest of the path is AI/value pairs.
-        var elements: [GS1Element] = []
+        guard let slash = rest.firstIndex(of: "/") else { return fail("no path") }
+        let domain = rest[..<slash]
+        guard !domain.isEmpty,
+            domain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) })
+        else { return fail("the domain is missing or has characters a domain may not") }
+        let path = rest[rest.index(after: slash)...]
+        guard !path.hasSuffix("/") else { return fail("the path may not end in '/'") }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+
+        func aiNumber(_ segment: String) -> String? {
+            if segment.allSatisfy({ $0.isASCII && $0.isNumber }), dictionary.entries[segment] != nil { return segment }
+            if options.permitConvenienceAlphas { return convenienceAlphas[segment] }
+            return nil
+        }
+        // Walk the path backwards in pairs; the first primary key met is the key (the rightmost).
         var start: Int? = nil
-        for index in segments.indices where (segments.count - index) % 2 == 0 {
-            let ai = segments[index]
-            if let entry = dictionary.entries[ai], entry.dlPrimaryKey != nil {
-                let pairs = stride(from: index, to: segments.count, by: 2).map { (segments[$0], segments[$0 + 1]) }
-                if pairs.allSatisfy({ dictionary.entries[$0.0] != nil && !$0.1.isEmpty }) {
-                    start = index
-                    break
-                }
+        var index = segments.count - 2
+        while index >= 0 {
+            guard let ai = aiNumber(segments[index]) else { break }
+            if dictionary.entries[ai]?.dlPrimaryKey != nil {
+                start = index
+                break
             }
+            index -= 2
         }
         guard let start else { return fail("no GS1 primary key in the path") }
+        var elements: [GS1Element] = []
         for index in stride(from: start, to: segments.count, by: 2) {
-            guard let value = percentDecode(segments[index + 1]) else { return fail("invalid percent-encoding") }
-            elements.append(GS1Element(ai: segments[index], value: value))
+            guard let ai = aiNumber(segments[index]) else { return fail("'\(segments[index])' is not an AI") }
+            guard let value = percentDecode(segments[index + 1], plusIsSpace: false), !value.isEmpty else {
+                return fail("empty or badly encoded value for AI (\(ai)) in the path")
+            }
+            elements.append(GS1Element(ai: ai, value: expandGTIN(ai, value, options)))
         }
-        // The qualifiers after the key must follow one of its allowed sequences, in order.
-        if let key = dictionary.entries[elements[0].ai], let sequences = key.dlPrimaryKey {
-            let qualifiers = elements.dropFirst().map(\.ai)
-            let valid = qualifiers.isEmpty || sequences.contains { sequence in
-                var position = sequence.startIndex
-                for qualifier in qualifiers {
-                    guard let found = sequence[position...].firstIndex(of: qualifier) else { return false }
-                    position = found + 1
+        guard let key = dictionary.entries[elements[0].ai], let sequences = key.dlPrimaryKey else { return fail("no primary key") }
+        let qualifiers = elements.dropFirst().map(\.ai)
+        let compatible = compatibleSequences(qualifiers, sequences)
+        guard !compatible.isEmpty else {
+            return fail("qualifiers \(qualifiers.map { "/\($0)" }.joined()) are not allowed after /\(elements[0].ai) in that order")
+        }
+        for parameter in query.split(separator: "&") where !parameter.isEmpty {
+            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }  // not GS1 data
+            let ai = parts[0]
+            if let entry = dictionary.entries[ai] {
+                if compatible.contains(where: { $0.contains(ai) }) {
+                    return fail("(\(ai)) is a key qualifier: it belongs in the path")
                 }
-                return true
+                guard entry.dlDataAttribute else { return fail("(\(ai)) is not permitted as a data attribute") }
+            } else if !(options.permitUnknownAIs && options.unknownAIsAsDataAttributes && (2...4).contains(ai.count)) {
+                return fail("query parameter \(ai) is not a known AI")
             }
-            if !valid { return fail("qualifiers \(qualifiers.map { "/\($0)" }.joined()) are not allowed after /\(elements[0].ai) in that order") }
+            guard let value = percentDecode(parts[1], plusIsSpace: true), !value.isEmpty else {
+                return fail("empty or badly encoded value for AI (\(ai))")
+            }
+            elements.append(GS1Element(ai: ai, value: expandGTIN(ai, value, options)))
         }
-        for pair in query.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0].allSatisfy(\.isNumber) else { continue }  // other parameters are not GS1 data
-            guard let entry = dictionary.entries[parts[0]] else {
-                if options.permitUnknownAIs { continue }
-                return fail("query parameter \(parts[0]) is not a known AI")
-            }
-            guard entry.dlDataAttribute || entry.dlPrimaryKey == nil else {
-                return fail("(\(parts[0])) is not permitted as a data attribute")
-            }
-            guard let value = percentDecode(parts[1]), !value.isEmpty else { return fail("invalid value for \(parts[0])") }
-            elements.append(GS1Element(ai: parts[0], value: value))
+        var seen = Set<String>()
+        for element in elements where !seen.insert(element.ai).inserted {
+            return fail("(\(element.ai)) appears more than once")
         }
         return .success(elements)
     }
 
-    static func percentDecode(_ text: String) -> String? {
+    static func expandGTIN(_ ai: String, _ value: String, _ options: GS1Options) -> String {
+        guard ai == "01", options.permitZeroSuppressedGTIN, [8, 12, 13].contains(value.utf8.count) else { return value }
+        return String(repeating: "0", count: 14 - value.utf8.count) + value
+    }
+
+    /// Percent-decoding; `+` is a space in a query but itself in a path. NUL is refused.
+    static func percentDecode(_ text: String, plusIsSpace: Bool) -> String? {
         var bytes: [UInt8] = []
         var input = Array(text.utf8)[...]
         while let byte = input.first {
             if byte == UInt8(ascii: "%") {
-                guard input.count >= 3, let value = UInt8(String(decoding: input.dropFirst().prefix(2), as: UTF8.self), radix: 16) else {
-                    return nil
-                }
+                guard input.count >= 3, let value = UInt8(String(decoding: input.dropFirst().prefix(2), as: UTF8.self), radix: 16),
+                    value != 0
+                else { return nil }
                 bytes.append(value)
                 input = input.dropFirst(3)
             } else {
-                bytes.append(byte)
+                bytes.append(plusIsSpace && byte == UInt8(ascii: "+") ? 0x20 : byte)
                 input = input.dropFirst()
             }
         }

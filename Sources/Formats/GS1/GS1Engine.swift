@@ -148,4 +148,18 @@ public enum GS1Engine {
         }
         return nil
     }
+
+    /// Parses a Digital Link URI into its elements (as `parse_dl_uri`) and checks every value.
+    public static func parseDigitalLink(
+        _ uri: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options()
+    ) -> Result<[GS1Element], Failure> {
+        switch GS1DigitalLink.elements(uri, dictionary: dictionary, options: options) {
+        case .failure(let failure): return .failure(Failure(message: failure.message))
+        case .success(let elements):
+            for element in elements {
+                if let problem = checkValue(element, dictionary: dictionary, options: options) { return .failure(problem) }
+            }
+            return .success(elements)
+        }
+    }
 }
