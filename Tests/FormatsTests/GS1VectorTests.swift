@@ -131,3 +131,18 @@ extension GS1VectorTests {
         }
     }
 }
+
+extension GS1VectorTests {
+    @Test("process_scan_data", arguments: scanRows.filter { $0.function == "process_scan_data" })
+    func scanData(_ row: Row) {
+        switch GS1Engine.processScanData(row.input, options: Self.options(row)) {
+        case .success(let scan):
+            #expect(row.ok, "accepted as \(scan)")
+            if let expected = row.expectedOutput { #expect(scan.data == expected) }
+            let link = row.cells["expected_dl_ai_data"] ?? ""
+            if link.hasPrefix("^") { #expect(scan.digitalLink == link) } else if link.hasPrefix("(empty") { #expect(scan.digitalLink == nil) }
+        case .failure(let failure):
+            #expect(!row.ok, "rejected: \(failure)")
+        }
+    }
+}

@@ -56,25 +56,12 @@ public enum GS1Barcode {
         guard !bytes.isEmpty else { return fail("the barcode is empty") }
         var elements: [GS1Element]
         if bytes.first == UInt8(ascii: "]") {
-            guard bytes.count >= 3 else { return fail("symbology identifier '\(text)' is cut short") }
-            let symbology = String(decoding: bytes[1..<3], as: UTF8.self)
-            let data = Array(bytes[3...])
-            switch symbology {
-            case "C1", "e0", "d2", "Q3", "J1":
-                switch elementString(data, dictionary: dictionary, options: options, at: location) {
-                case .failure(let diagnostic): return .failure(diagnostic)
-                case .success(let found): elements = found
-                }
-            case "E0", "E4", "A0", "X0":
-                return read(String(decoding: data, as: UTF8.self), dictionary: dictionary, options: options, at: location)
-            case "Q1", "d1", "C0":
-                let content = String(decoding: data, as: UTF8.self)
-                guard content.hasPrefix("http://") || content.hasPrefix("https://") || content.allSatisfy(\.isNumber) else {
-                    return fail("]\(symbology) data is not GS1 data: '\(content.prefix(40))'")
-                }
-                return read(content, dictionary: dictionary, options: options, at: location)
-            default:
-                return fail("symbology identifier ]\(symbology) does not carry GS1 data")
+            // One reading of symbology identifiers for scans and for the conformance vectors.
+            switch GS1Engine.processScanData(text, dictionary: dictionary, options: options) {
+            case .failure(let failure): return fail(failure.message)
+            case .success(let scan):
+                guard !scan.elements.isEmpty else { return fail("the barcode's data is not GS1 data: '\(scan.data.prefix(40))'") }
+                elements = scan.elements
             }
         } else if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("HTTP") {
             switch GS1DigitalLink.parse(text, dictionary: dictionary, options: options, at: location) {

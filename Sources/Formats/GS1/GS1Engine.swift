@@ -162,4 +162,79 @@ public enum GS1Engine {
             return .success(elements)
         }
     }
+
+    /// What a scanner transmitted (symbology identifier and data), as `process_scan_data` reads it.
+    public struct ScanData: Sendable, Hashable {
+        /// `GS1` data in "^" notation for GS1 symbologies; the plain data (a literal `^` written
+        /// `\^`) for the others; the EAN/UPC digits, with `|` and the composite's GS1 data when
+        /// there is one.
+        public var data: String
+        /// For plain data that is a GS1 Digital Link URI: its elements in "^" notation.
+        public var digitalLink: String?
+        public var elements: [GS1Element]
+    }
+
+    /// Symbology identifiers that carry GS1 element strings.
+    static let gs1Symbologies: Set<String> = ["C1", "e0", "d2", "Q3", "J1"]
+    /// Symbology identifiers that carry plain data (perhaps a Digital Link URI).
+    static let plainSymbologies: Set<String> = ["Q1", "d1", "J0", "C0", "A0", "X0"]
+
+    public static func processScanData(
+        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options()
+    ) -> Result<ScanData, Failure> {
+        func fail(_ message: String) -> Result<ScanData, Failure> { .failure(Failure(message: message)) }
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return fail("no data") }
+        guard bytes.first == UInt8(ascii: "]") else { return fail("no symbology identifier") }
+        guard bytes.count >= 3 else { return fail("the symbology identifier is cut short") }
+        let symbology = String(decoding: bytes[1..<3], as: UTF8.self)
+        let data = Array(bytes[3...])
+        if gs1Symbologies.contains(symbology) {
+            guard !data.isEmpty else { return fail("empty GS1 data") }
+            guard !data.contains(UInt8(ascii: "^")) else { return fail("'^' is not allowed in GS1 data") }
+            switch GS1Barcode.elementString(data, dictionary: dictionary, options: options, at: nil) {
+            case .failure(let diagnostic): return fail(diagnostic.message)
+            case .success(let elements):
+                for element in elements {
+                    if let problem = checkValue(element, dictionary: dictionary, options: options) { return .failure(problem) }
+                }
+                return .success(ScanData(data: dataString(elements, dictionary: dictionary), digitalLink: nil, elements: elements))
+            }
+        }
+        if plainSymbologies.contains(symbology) {
+            let content = String(decoding: data, as: UTF8.self)
+            var escaped = ""
+            for character in content { escaped += character == "^" ? "\\^" : String(character) }
+            let isLink = ["http://", "https://", "HTTP://", "HTTPS://"].contains { content.hasPrefix($0) }
+            guard isLink else { return .success(ScanData(data: escaped, digitalLink: nil, elements: [])) }
+            switch parseDigitalLink(content, dictionary: dictionary, options: options) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let elements):
+                return .success(ScanData(data: escaped, digitalLink: dataString(elements, dictionary: dictionary), elements: elements))
+            }
+        }
+        if symbology == "E0" || symbology == "E4" {
+            // EAN-13 (and UPC-A as EAN-13) or EAN-8, optionally with a GS1 composite after "|".
+            let parts = text.dropFirst(3).split(separator: "|", maxSplits: 1).map(String.init)
+            let digits = parts.first ?? ""
+            let length = symbology == "E0" ? 13 : 8
+            guard digits.utf8.count == length, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                return fail("]\(symbology) needs \(length) digits")
+            }
+            guard validateParity(digits).valid else { return fail("]\(symbology) data has a wrong check digit") }
+            var elements = [GS1Element(ai: "01", value: String(repeating: "0", count: 14 - length) + digits)]
+            var output = digits
+            if parts.count == 2 {
+                switch processScanData(parts[1], dictionary: dictionary, options: options) {
+                case .failure(let failure): return .failure(failure)
+                case .success(let composite):
+                    guard parts[1].hasPrefix("]e0") else { return fail("the composite of an EAN/UPC must be ]e0") }
+                    output += "|" + composite.data
+                    elements += composite.elements
+                }
+            }
+            return .success(ScanData(data: output, digitalLink: nil, elements: elements))
+        }
+        return fail("unknown symbology identifier ]\(symbology)")
+    }
 }
