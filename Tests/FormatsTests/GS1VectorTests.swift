@@ -146,3 +146,22 @@ extension GS1VectorTests {
         }
     }
 }
+
+extension GS1VectorTests {
+    @Test("lint", arguments: elementRows.filter { $0.function == "lint" })
+    func lint(_ row: Row) {
+        let code = GS1Engine.lint(row.input)
+        #expect((code == "GS1_LINTER_OK") == row.ok)
+        if let expected = row.expectedOutput { #expect(code == expected) }
+    }
+}
+
+extension GS1VectorTests {
+    @Test("the suite runs all 505 reading and validating vectors")
+    func counts() {
+        let functions = ["process_scan_data", "validate_parity", "parse_dl_uri", "valid_dl_path_ai_sequence", "process_ai_element_string", "parse_bracketed_ai", "lint"]
+        let all = Self.scanRows + Self.elementRows + Self.linkRows
+        let covered = all.filter { functions.contains($0.function) || $0.function.hasPrefix("validate:") }
+        #expect(covered.count == 505)
+    }
+}

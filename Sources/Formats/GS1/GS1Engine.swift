@@ -237,4 +237,34 @@ public enum GS1Engine {
         }
         return fail("unknown symbology identifier ]\(symbology)")
     }
+
+    /// The linter result of a bracketed message (as `lint`): `GS1_LINTER_OK`, or the code of the
+    /// first failing check of the first failing AI.
+    public static func lint(
+        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options()
+    ) -> String {
+        guard case .success(let elements) = parseBracketed(text, dictionary: dictionary, options: GS1Options(permitUnknownAIs: true)) else {
+            // Parsing validates values too; re-run to find the linter code of the first failure.
+            return firstLinterCode(text, dictionary: dictionary) ?? "GS1_LINTER_PARSE_ERROR"
+        }
+        for element in elements {
+            guard let entry = dictionary.entries[element.ai] else { continue }
+            if let problem = GS1Linters.problem(element, entry: entry) { return problem.code }
+        }
+        return "GS1_LINTER_OK"
+    }
+
+    static func firstLinterCode(_ text: String, dictionary: GS1SyntaxDictionary) -> String? {
+        var rest = Substring(text)
+        while rest.first == "(", let close = rest.firstIndex(of: ")") {
+            let ai = String(rest[rest.index(after: rest.startIndex)..<close])
+            rest = rest[rest.index(after: close)...]
+            let value = String(rest.prefix { $0 != "(" })
+            rest = rest.dropFirst(value.count)
+            if let entry = dictionary.entries[ai], let problem = GS1Linters.problem(GS1Element(ai: ai, value: value), entry: entry) {
+                return problem.code
+            }
+        }
+        return nil
+    }
 }
