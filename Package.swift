@@ -56,7 +56,14 @@ let package = Package(
         // One adapter per input kind: parsed document + partner profile + master data -> events or rejection.
         .target(name: "Normalize", dependencies: ["Model", "MasterData", "Formats"], swiftSettings: swiftSettings),
         // The running service: topics, routing, offsets, dead-lettering.
-        .target(name: "Hub", dependencies: ["Kafka", "Normalize", "Model"], swiftSettings: swiftSettings),
+        .target(
+            name: "Hub",
+            dependencies: [
+                "Kafka", "Normalize", "Model", "MasterData", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line interface as a library so tests can drive it.
         .target(
             name: "CrossdockCLI",

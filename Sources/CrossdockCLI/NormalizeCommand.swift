@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import Hub
 import MasterData
 import Model
 import Normalize
@@ -48,7 +49,7 @@ struct NormalizeCommand: AsyncParsableCommand {
             }
             recorded = parsed
         } else {
-            recorded = Timestamp.now()
+            recorded = Timestamp.current()
         }
         let normalizer = Normalizer(snapshot: snapshot, links: ShipmentLinks())
         var rejected = false
@@ -87,15 +88,5 @@ struct FileHandleOutput {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-extension Timestamp {
-    /// The current time in UTC, to the millisecond.
-    static func now() -> Timestamp {
-        let interval = Date().timeIntervalSince1970
-        let seconds = Int64(interval)
-        let millis = Int32((interval - Double(seconds)) * 1000)
-        return Timestamp(epochSeconds: seconds, nanoseconds: millis * 1_000_000)
     }
 }

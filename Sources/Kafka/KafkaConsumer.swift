@@ -128,6 +128,15 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Commits the stored offsets synchronously on the calling thread: for rebalance handlers,
+    /// which run on the consumer's polling thread and must commit before giving partitions up.
+    public func commitNow() {
+        let err = rd_kafka_commit(client.handle, nil, 0)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            logger.warning("commit on rebalance: \(KafkaError(err, context: "commit", fallback: .offsets))")
+        }
+    }
+
     /// The committed next-offsets of the group for these partitions (`nil` where none).
     public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10))
         async throws(KafkaError)

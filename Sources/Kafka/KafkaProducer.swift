@@ -107,6 +107,12 @@ public final class KafkaProducer: Sendable {
         }
     }
 
+    /// Serves delivery reports now, on the calling thread (for a caller that must wait for room in
+    /// the queue or for in-flight records of revoked partitions).
+    public func pollDeliveries(timeout: Duration = .milliseconds(10)) {
+        rd_kafka_poll(client.handle, Int32(timeout.components.attoseconds / 1_000_000_000_000_000))
+    }
+
     /// Records enqueued or in flight, not yet acknowledged.
     public var inFlightCount: Int { Int(rd_kafka_outq_len(client.handle)) }
 

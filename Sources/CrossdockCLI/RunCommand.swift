@@ -1,0 +1,86 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hub
+import Kafka
+import Logging
+import MasterData
+
+/// `crossdock run`: the hub.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the hub: normalise the raw topics into canonical events and rejections.",
+        discussion: """
+            Settings come from --config (YAML), then CROSSDOCK_* environment variables, then flags. Stops on \
+            SIGTERM or SIGINT after finishing and committing what is in flight.
+            """)
+
+    @Option(help: "A YAML configuration file.") var config: String?
+    @Option(help: "Bootstrap brokers, comma-separated.") var brokers: String?
+    @Option(help: "The master-data folder loaded at start.") var masterdata: String?
+    @Option(help: "The consumer group shared by every instance.") var group: String?
+    @Option(help: "Address of the HTTP endpoint (health, readiness, metrics).") var http: String?
+    @Option(
+        name: [.customShort("X"), .customLong("librdkafka")],
+        help: ArgumentHelp("A librdkafka property, repeatable.", valueName: "key=value"))
+    var properties: [String] = []
+    @Option(help: "Log level.") var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var settings = HubConfiguration()
+        if let config {
+            let text: String
+            do { text = try String(contentsOfFile: config, encoding: .utf8) } catch {
+                printError("crossdock run: cannot read \(config): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            do { try settings.apply(yaml: text, file: config) } catch {
+                printError("crossdock run: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        settings.apply(environment: ProcessInfo.processInfo.environment)
+        if let brokers { settings.brokers = brokers.split(separator: ",").map(String.init) }
+        if let masterdata { settings.masterdata = masterdata }
+        if let group { settings.group = group }
+        if let http { settings.http = http }
+        for property in properties {
+            guard let equals = property.firstIndex(of: "=") else { throw ValidationError("-X expects key=value") }
+            settings.librdkafka[String(property[..<equals])] = String(property[property.index(after: equals)...])
+        }
+        guard let folder = settings.masterdata else {
+            printError("crossdock run: no master data: give --masterdata, CROSSDOCK_MASTERDATA or masterdata: in --config")
+            throw ExitCode(2)
+        }
+        let snapshot: MasterDataSnapshot
+        do { snapshot = try MasterDataLoader.load(directory: folder) } catch {
+            printError("crossdock run: \(error)")
+            throw ExitCode(2)
+        }
+        if snapshot.hasErrors {
+            printError("crossdock run: the master data in \(folder) has errors; run crossdock masterdata check")
+            throw ExitCode(2)
+        }
+        var logger = Logger(label: "crossdock.hub")
+        logger.logLevel = logLevel
+        let hub = HubService(configuration: settings, masterData: snapshot, logger: logger)
+        // SIGTERM and SIGINT stop fetching; the hub drains, commits and returns.
+        let signals = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { hub.stop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        do {
+            try await hub.run()
+        } catch let error as KafkaError where error.code == .unsupportedLibrary {
+            printError("crossdock run: \(error.message)")
+            throw ExitCode(2)
+        }
+        let counts = hub.counts
+        printError("crossdock run: consumed \(counts.consumed), produced \(counts.produced), rejected \(counts.rejected)")
+    }
+}

@@ -1,0 +1,121 @@
+public import Kafka
+public import Normalize
+import Foundation
+import Yams
+
+/// Everything `crossdock run` needs: from a YAML file, then environment variables, then flags
+/// (later sources win).
+///
+/// ```yaml
+/// brokers: kafka-1:9092,kafka-2:9092
+/// group: crossdock
+/// masterdata: /etc/crossdock/network
+/// http: 127.0.0.1:8080
+/// maxInFlight: 10000
+/// maxRecordBytes: 10485760
+/// topics:
+///   raw: {suppliers.asn.raw: asn, scanners.events.raw: scan, carriers.status.raw: carrier, partners.mixed.raw: auto}
+///   shipmentNotices: canonical.shipment-notices.v1
+///   rejected: crossdock.rejected.v1
+/// librdkafka: {security.protocol: SASL_SSL, sasl.mechanism: SCRAM-SHA-512}
+/// ```
+/// Environment: `CROSSDOCK_BROKERS`, `CROSSDOCK_GROUP`, `CROSSDOCK_MASTERDATA`, `CROSSDOCK_HTTP`,
+/// and `CROSSDOCK_LIBRDKAFKA_<PROPERTY>` with dots written as underscores
+/// (`CROSSDOCK_LIBRDKAFKA_SASL_PASSWORD`).
+public struct HubConfiguration: Sendable {
+    public var brokers: [String] = ["127.0.0.1:19092"]
+    public var group = "crossdock"
+    public var masterdata: String?
+    public var http = "127.0.0.1:8080"
+    public var topics = Topics()
+    /// Raw topic → the kind of input on it (`nil`: recognise each record).
+    public var rawTopics: [String: Source?]
+    /// Output records produced but not yet acknowledged, before the consumer pauses.
+    public var maxInFlight = 10_000
+    public var maxRecordBytes = 10 * 1024 * 1024
+    /// How often stored offsets are committed.
+    public var commitInterval: Duration = .seconds(1)
+    /// Pass-through librdkafka properties.
+    public var librdkafka: [String: String] = [:]
+
+    public init() {
+        let topics = Topics()
+        rawTopics = [topics.rawShipNotices: .asn, topics.rawScans: .scan, topics.rawCarrierStatus: .carrier]
+    }
+
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Applies a YAML configuration file.
+    public mutating func apply(yaml text: String, file: String) throws {
+        guard let root = try Yams.load(yaml: text) as? [String: Any] else {
+            throw ConfigurationError(description: "\(file): the configuration must be a YAML mapping")
+        }
+        for (key, value) in root {
+            switch key {
+            case "brokers": brokers = "\(value)".split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            case "group": group = "\(value)"
+            case "masterdata": masterdata = "\(value)"
+            case "http": http = "\(value)"
+            case "maxInFlight": maxInFlight = try integer(value, key, file)
+            case "maxRecordBytes": maxRecordBytes = try integer(value, key, file)
+            case "librdkafka":
+                guard let map = value as? [String: Any] else { throw ConfigurationError(description: "\(file): librdkafka must be a mapping") }
+                for (property, setting) in map { librdkafka[property] = "\(setting)" }
+            case "topics":
+                guard let map = value as? [String: Any] else { throw ConfigurationError(description: "\(file): topics must be a mapping") }
+                try applyTopics(map, file)
+            default:
+                throw ConfigurationError(description: "\(file): unknown setting '\(key)'")
+            }
+        }
+    }
+
+    private func integer(_ value: Any, _ key: String, _ file: String) throws -> Int {
+        guard let number = (value as? Int) ?? Int("\(value)") else {
+            throw ConfigurationError(description: "\(file): \(key) must be a whole number")
+        }
+        return number
+    }
+
+    private mutating func applyTopics(_ map: [String: Any], _ file: String) throws {
+        for (key, value) in map {
+            let name = "\(value)"
+            switch key {
+            case "raw":
+                guard let raw = value as? [String: Any] else { throw ConfigurationError(description: "\(file): topics.raw must map topics to asn, scan, carrier or auto") }
+                rawTopics = [:]
+                for (topic, kind) in raw {
+                    if "\(kind)" == "auto" {
+                        rawTopics[topic] = .some(nil)
+                    } else if let source = Source(rawValue: "\(kind)") {
+                        rawTopics[topic] = source
+                    } else {
+                        throw ConfigurationError(description: "\(file): topics.raw.\(topic) must be asn, scan, carrier or auto")
+                    }
+                }
+            case "shipmentNotices": topics.shipmentNotices = name
+            case "inventoryEvents": topics.inventoryEvents = name
+            case "carrierStatus": topics.carrierStatus = name
+            case "rejected": topics.rejected = name
+            case "masterDataLocations": topics.masterDataLocations = name
+            case "masterDataItems": topics.masterDataItems = name
+            default: throw ConfigurationError(description: "\(file): unknown topic setting '\(key)'")
+            }
+        }
+    }
+
+    /// Applies `CROSSDOCK_*` environment variables.
+    public mutating func apply(environment: [String: String]) {
+        if let value = environment["CROSSDOCK_BROKERS"] { brokers = value.split(separator: ",").map(String.init) }
+        if let value = environment["CROSSDOCK_GROUP"] { group = value }
+        if let value = environment["CROSSDOCK_MASTERDATA"] { masterdata = value }
+        if let value = environment["CROSSDOCK_HTTP"] { http = value }
+        for (key, value) in environment where key.hasPrefix("CROSSDOCK_LIBRDKAFKA_") {
+            librdkafka[key.dropFirst("CROSSDOCK_LIBRDKAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        }
+    }
+
+    public var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: brokers, properties: librdkafka) }
+}

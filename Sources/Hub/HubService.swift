@@ -1,0 +1,215 @@
+import Dispatch
+import Foundation
+import Kafka
+public import Logging
+public import MasterData
+public import Model
+import Normalize
+import Synchronization
+
+/// `crossdock run`: consumes the raw topics, normalises every record and produces its canonical
+/// events and rejections, committing an input offset only after every output for it (and for
+/// every earlier record of its partition) was acknowledged by the broker.
+///
+/// Guarantee: at least once. A crash before the commit of an offset re-delivers the records after
+/// the last committed offset; they are normalised again into byte-identical records (ids are
+/// deterministic), so consumers see duplicates only within that uncommitted window. Records of one
+/// input partition are processed and produced in order, so events of one key keep their order.
+public final class HubService: Sendable {
+    public let configuration: HubConfiguration
+    private let logger: Logger
+    private let store: MasterDataStore
+    private let links = ShipmentLinks()
+    private let tracker = Mutex(OffsetTracker())
+    private let stopping = Mutex(false)
+    private let failure = Mutex<String?>(nil)
+    private let counters = Mutex(Counters())
+
+    /// What the hub has done so far.
+    public struct Counters: Sendable {
+        public var consumed = 0
+        public var produced = 0
+        public var rejected = 0
+        public var committed = 0
+    }
+
+    public var counts: Counters { counters.withLock { $0 } }
+
+    public init(configuration: HubConfiguration, masterData: MasterDataSnapshot, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        store = MasterDataStore(masterData)
+    }
+
+    /// Asks the loop to stop: it stops fetching, finishes what is in flight, commits and returns.
+    public func stop() { stopping.withLock { $0 = true } }
+
+    private var isStopping: Bool { stopping.withLock { $0 } }
+
+    /// Runs until ``stop()`` or a fatal error (then it throws, having committed only what was done).
+    public func run() async throws {
+        try Librdkafka.requireSupported()
+        let configuration = self.configuration
+        let logger = self.logger
+        var consumerConfiguration = configuration.kafka
+        consumerConfiguration.properties["session.timeout.ms"] = consumerConfiguration.properties["session.timeout.ms"] ?? "6000"
+        consumerConfiguration.properties["heartbeat.interval.ms"] = consumerConfiguration.properties["heartbeat.interval.ms"] ?? "1000"
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        // Revoked partitions: wait for their in-flight outputs, then commit what they finished.
+        let consumerBox = Mutex<KafkaConsumer?>(nil)
+        let consumer = try KafkaConsumer(
+            configuration: consumerConfiguration, groupID: configuration.group, logger: logger,
+            onRebalance: { [self] event in
+                switch event {
+                case .assigned(let partitions):
+                    logger.info("assigned", metadata: ["partitions": "\(partitions)"])
+                case .revoked(let partitions):
+                    while !tracker.withLock({ $0.isDrained(partitions) }), failure.withLock({ $0 }) == nil {
+                        producer.pollDeliveries()
+                    }
+                    let offsets = tracker.withLock { $0.takeCommittable() }
+                    if let consumer = consumerBox.withLock({ $0 }) {
+                        try? consumer.storeOffsets(offsets)
+                        consumer.commitNow()
+                    }
+                    tracker.withLock { $0.forget(partitions) }
+                case .lost(let partitions):
+                    tracker.withLock { $0.forget(partitions) }
+                }
+            })
+        consumerBox.withLock { $0 = consumer }
+        try consumer.subscribe(topics: configuration.rawTopics.keys.sorted())
+        logger.info("crossdock run: consuming \(configuration.rawTopics.keys.sorted()) as group \(configuration.group)")
+
+        var paused: [KafkaTopicPartition] = []
+        var lastCommit = ContinuousClock.now
+        var snapshot = store.snapshot()
+        var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
+        while !isStopping, failure.withLock({ $0 }) == nil {
+            // Backpressure: pause while too many outputs wait for acknowledgement.
+            let inFlight = tracker.withLock { $0.inFlight }
+            if inFlight > configuration.maxInFlight {
+                if paused.isEmpty {
+                    paused = (try? consumer.assignment()) ?? []
+                    try? consumer.pause(paused)
+                }
+            } else if !paused.isEmpty, inFlight < configuration.maxInFlight / 2 {
+                try? consumer.resume(paused)
+                paused = []
+            }
+            let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
+            if store.version != snapshot.version {
+                snapshot = store.snapshot()
+                normalizer.snapshot = snapshot.snapshot
+            }
+            for record in records {
+                process(record, normalizer: normalizer, producer: producer)
+            }
+            if ContinuousClock.now - lastCommit >= configuration.commitInterval {
+                try await commit(consumer)
+                lastCommit = .now
+            }
+        }
+        // Drain: finish what is in flight, commit it, leave the group.
+        try? await producer.flush(timeout: .seconds(30))
+        try await commit(consumer)
+        await consumer.close()
+        await producer.shutdown()
+        if let message = failure.withLock({ $0 }) {
+            throw KafkaError(code: .delivery, message: message)
+        }
+        logger.info("crossdock run: stopped", metadata: ["consumed": "\(counts.consumed)", "produced": "\(counts.produced)"])
+    }
+
+    private func commit(_ consumer: KafkaConsumer) async throws {
+        let offsets = tracker.withLock { $0.takeCommittable() }
+        guard !offsets.isEmpty else { return }
+        try consumer.storeOffsets(offsets)
+        try await consumer.commit()
+        counters.withLock { $0.committed += offsets.count }
+    }
+
+    /// Normalises one input record and produces every output; the tracker learns of each
+    /// acknowledgement.
+    private func process(_ record: KafkaConsumerRecord, normalizer: Normalizer, producer: KafkaProducer) {
+        let partition = record.topicPartition
+        let input = InputRecord(
+            value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
+            source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
+            recordedAt: Timestamp.current())
+        let kind = configuration.rawTopics[record.topic] ?? nil
+        let outcomes: [Outcome]
+        if let kind = kind ?? Source.detect(record.value) {
+            outcomes = normalizer.normalize(input, source: kind)
+        } else {
+            outcomes = normalizer.normalize(input, source: .asn)  // the adapters reject it with a reason
+        }
+        let outgoing = outcomes.map { outgoingRecord($0, input: input) }
+        tracker.withLock { $0.begin(partition, offset: record.offset, outputs: outgoing.count) }
+        counters.withLock {
+            $0.consumed += 1
+            $0.rejected += outcomes.filter(\.isRejection).count
+        }
+        for message in outgoing {
+            var sent = false
+            while !sent {
+                do {
+                    try producer.send(message) { [self] result in
+                        switch result {
+                        case .success:
+                            tracker.withLock { $0.acknowledge(partition, offset: record.offset) }
+                            counters.withLock { $0.produced += 1 }
+                        case .failure(let error):
+                            // Never commit past a lost output: stop, and the restart re-processes it.
+                            logger.critical("output of \(partition)@\(record.offset) not delivered: \(error)")
+                            failure.withLock { $0 = $0 ?? "output of \(partition)@\(record.offset) not delivered: \(error)" }
+                        }
+                    }
+                    sent = true
+                } catch let error where error.code == .queueFull {
+                    producer.pollDeliveries()
+                } catch {
+                    logger.critical("cannot produce for \(partition)@\(record.offset): \(error)")
+                    failure.withLock { $0 = $0 ?? "cannot produce: \(error)" }
+                    return
+                }
+            }
+        }
+    }
+
+    /// The Kafka record of an outcome: canonical events keyed by subject in structured CloudEvents
+    /// mode; rejections as the original key and bytes with the reason in headers.
+    func outgoingRecord(_ outcome: Outcome, input: InputRecord) -> KafkaOutgoingRecord {
+        switch outcome {
+        case .event(let event):
+            let topic: String =
+                switch event.type {
+                case .shipmentNotice: configuration.topics.shipmentNotices
+                case .inventoryEvent: configuration.topics.inventoryEvents
+                case .carrierStatus: configuration.topics.carrierStatus
+                case .rejected: configuration.topics.rejected
+                }
+            return KafkaOutgoingRecord(
+                topic: topic, key: Array(event.subject.utf8), value: event.jsonBytes(),
+                headers: [
+                    KafkaHeader(key: "content-type", string: "application/cloudevents+json"),
+                    KafkaHeader(key: "ce_id", string: event.id), KafkaHeader(key: "ce_type", string: event.type.rawValue),
+                    KafkaHeader(key: "ce_source", string: event.source),
+                ])
+        case .rejected(let rejection):
+            return KafkaOutgoingRecord(
+                topic: configuration.topics.rejected, key: input.key, value: input.value,
+                headers: rejection.data.deadLetterHeaders.map { KafkaHeader(key: $0.key, string: $0.value) }
+                    + [KafkaHeader(key: "ce_id", string: rejection.id)])
+        }
+    }
+}
+
+extension Timestamp {
+    /// Now, in UTC, to the millisecond.
+    public static func current() -> Timestamp {
+        let interval = Date().timeIntervalSince1970
+        let seconds = Int64(interval.rounded(.down))
+        return Timestamp(epochSeconds: seconds, nanoseconds: Int32((interval - Double(seconds)) * 1000) * 1_000_000)
+    }
+}
