@@ -89,6 +89,9 @@ let package = Package(
             name: "NormalizeTests", dependencies: ["Normalize", "MasterData", "Formats", "Model", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Model", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HubTests", dependencies: ["Hub", "Kafka", "MasterData", "Model", "Normalize", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "MasterDataTests", dependencies: ["MasterData", "Model"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CrossdockCLITests",

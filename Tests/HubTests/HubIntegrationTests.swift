@@ -1,0 +1,171 @@
+import Foundation
+import Hub
+import Kafka
+import Logging
+import MasterData
+import Model
+import Normalize
+import Synchronization
+import TestSupport
+import Testing
+
+/// The hub against the real broker: every input ends as canonical events or one rejection,
+/// counted exactly, and the records equal what `crossdock normalize` makes of the same inputs.
+@Suite("Hub against a real broker", .timeLimit(.minutes(3)))
+struct HubIntegrationTests {
+    static var brokers: String? { ProcessInfo.processInfo.environment["CROSSDOCK_TEST_BROKERS"] }
+    static let network = try! MasterDataLoader.load(directory: TestSupport.path("examples/network").path)
+
+    /// A hub configuration whose every topic is private to one test.
+    static func configuration(_ prefix: String) throws -> HubConfiguration {
+        var configuration = HubConfiguration()
+        configuration.brokers = [try #require(brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")]
+        configuration.group = "\(prefix).hub"
+        configuration.rawTopics = ["\(prefix).asn": .asn, "\(prefix).scans": .scan, "\(prefix).carrier": .carrier, "\(prefix).mixed": nil]
+        configuration.topics.shipmentNotices = "\(prefix).notices"
+        configuration.topics.inventoryEvents = "\(prefix).inventory"
+        configuration.topics.carrierStatus = "\(prefix).status"
+        configuration.topics.rejected = "\(prefix).rejected"
+        configuration.commitInterval = .milliseconds(200)
+        return configuration
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "crossdock.tests.hub")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// The inputs: the reference samples, an offline batch with good and bad scans, and garbage.
+    static func inputs(_ prefix: String) throws -> [(topic: String, name: String, bytes: [UInt8])] {
+        func sample(_ name: String) throws -> [UInt8] { try TestSupport.bytes("examples/samples/\(name)") }
+        let batch = """
+            {"scans": [
+              {"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DOCK1", "barcode": "]C10100614141000029"},
+              {"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:56:00-05:00", "action": "PUT", "location": "DOCK1", "barcode": "]C10100614141000029"},
+              {"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:57:00-05:00", "action": "CNT", "location": "DC-ATL/STO/A01/01/A", "barcode": "]C10100614141000036"}
+            ]}
+            """
+        return [
+            ("\(prefix).asn", "acme-856.x12", try sample("acme-856.x12")),
+            ("\(prefix).asn", "nordwerk-desadv.edi", try sample("nordwerk-desadv.edi")),
+            ("\(prefix).asn", "brightlite-asn.json", try sample("brightlite-asn.json")),
+            ("\(prefix).scans", "dc-atl-receive.json", try sample("dc-atl-receive.json")),
+            ("\(prefix).scans", "dc-atl-putaway-unknown-bin.json", try sample("dc-atl-putaway-unknown-bin.json")),
+            ("\(prefix).scans", "batch", Array(batch.utf8)),
+            ("\(prefix).carrier", "odfl-214.x12", try sample("odfl-214.x12")),
+            ("\(prefix).mixed", "dhl-iftsta.edi", try sample("dhl-iftsta.edi")),
+            ("\(prefix).mixed", "garbage", Array("this is not EDI".utf8)),
+            ("\(prefix).asn", "truncated", Array(try sample("acme-856.x12").prefix(300))),
+        ]
+    }
+
+    /// Reads every record of the output topics until `count` arrived or nothing came for a while.
+    static func readOutputs(_ configuration: HubConfiguration, count: Int, idle: Duration = .seconds(8)) async throws -> [KafkaConsumerRecord] {
+        var kafka = configuration.kafka
+        kafka.properties["session.timeout.ms"] = "6000"
+        kafka.properties["heartbeat.interval.ms"] = "1000"
+        let consumer = try KafkaConsumer(configuration: kafka, groupID: "\(configuration.group).reader.\(UUID().uuidString.prefix(6))", logger: logger)
+        try consumer.subscribe(topics: [
+            configuration.topics.shipmentNotices, configuration.topics.inventoryEvents, configuration.topics.carrierStatus,
+            configuration.topics.rejected,
+        ])
+        var records: [KafkaConsumerRecord] = []
+        var lastArrival = ContinuousClock.now
+        while ContinuousClock.now - lastArrival < idle {
+            let batch = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(200))
+            if !batch.isEmpty { lastArrival = .now }
+            records += batch
+            if records.count > count, ContinuousClock.now - lastArrival > .seconds(2) { break }
+        }
+        await consumer.close()
+        return records
+    }
+
+    static func createTopics(_ configuration: HubConfiguration) async throws {
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
+        let names = Array(configuration.rawTopics.keys) + [
+            configuration.topics.shipmentNotices, configuration.topics.inventoryEvents, configuration.topics.carrierStatus,
+            configuration.topics.rejected,
+        ]
+        _ = try await admin.createTopics(names.map { KafkaTopicSpec(name: $0, partitions: 2) })
+        await admin.close()
+    }
+
+    @Test("every input ends as canonical events or one rejection, equal to normalize's, and a restart adds nothing")
+    func mixedSampleSet() async throws {
+        let prefix = "hub-\(UUID().uuidString.prefix(8))"
+        let configuration = try Self.configuration(prefix)
+        try await Self.createTopics(configuration)
+        let inputs = try Self.inputs(prefix)
+        let hub = HubService(configuration: configuration, masterData: Self.network, logger: Self.logger)
+        let running = Task { try await hub.run() }
+        // Ship notices first, as in life: carrier status is linked to the ASNs the hub has seen.
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: Self.logger)
+        for (index, input) in inputs.enumerated() {
+            try await producer.send(KafkaOutgoingRecord(topic: input.topic, key: Array(input.name.utf8), value: input.bytes))
+            if index == 2 {
+                let deadline = ContinuousClock.now + .seconds(60)
+                while hub.counts.consumed < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            }
+        }
+        await producer.shutdown()
+
+        // What normalize makes of the same inputs, in one process (so carrier links are learnt the same way).
+        let normalizer = Normalizer(snapshot: Self.network, links: ShipmentLinks())
+        var expected: [String: [UInt8]] = [:]
+        var expectedRejections = 0
+        for input in inputs {
+            let kind = configuration.rawTopics[input.topic].flatMap { $0 } ?? Source.detect(input.bytes) ?? .asn
+            for outcome in normalizer.normalize(InputRecord(value: input.bytes, key: Array(input.name.utf8), source: .file(input.name), recordedAt: Timestamp.current()), source: kind) {
+                switch outcome {
+                case .event(let event): expected[event.id] = Self.comparable(outcome.jsonBytes())
+                case .rejected: expectedRejections += 1
+                }
+            }
+        }
+
+        let outputs = try await Self.readOutputs(configuration, count: expected.count + expectedRejections)
+        hub.stop()
+        try await running.value
+
+        let rejected = outputs.filter { $0.topic == configuration.topics.rejected }
+        let events = outputs.filter { $0.topic != configuration.topics.rejected }
+        #expect(events.count == expected.count, "\(events.count) events, expected \(expected.count)")
+        #expect(rejected.count == expectedRejections)
+        for record in events {
+            let id = try #require(record.header("ce_id")?.stringValue)
+            #expect(expected[id] == Self.comparable(record.value), "event \(id) differs from normalize's")
+            #expect(record.header("content-type")?.stringValue == "application/cloudevents+json")
+            let event = try JSONParser.parse(record.value)
+            #expect(record.key.map { String(decoding: $0, as: UTF8.self) } == event.objectValue?["subject"]?.stringValue)
+        }
+        // Rejections keep the original key and bytes, with the reason in headers.
+        for record in rejected {
+            let name = String(decoding: try #require(record.key), as: UTF8.self)
+            let input = try #require(inputs.first { $0.name == name })
+            #expect(record.value == input.bytes)
+            #expect(record.header("crossdock.error.code")?.stringValue?.isEmpty == false)
+            #expect(record.header("crossdock.source.topic")?.stringValue == input.topic)
+        }
+        #expect(Set(rejected.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } }) == ["dc-atl-putaway-unknown-bin.json", "batch", "garbage", "truncated"])
+        #expect(hub.counts.consumed == inputs.count)
+
+        // A restart of the group after the graceful stop re-processes nothing.
+        let again = HubService(configuration: configuration, masterData: Self.network, logger: Self.logger)
+        let second = Task { try await again.run() }
+        try await Task.sleep(for: .seconds(6))
+        again.stop()
+        try await second.value
+        #expect(again.counts.consumed == 0, "a restart after a graceful stop re-read \(again.counts.consumed) records")
+    }
+
+    /// The record without the two attributes that differ between runs by design.
+    static func comparable(_ bytes: [UInt8]) -> [UInt8] {
+        guard case .object(var object) = try? JSONParser.parse(bytes) else { return bytes }
+        object.members.removeAll { $0.key == "recordedtime" || $0.key == "sourceref" }
+        var writer = JSONWriter()
+        writer.value(.object(object))
+        return writer.bytes
+    }
+}
