@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import MasterData
+import Hub
 import Model
 
 struct MasterDataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "masterdata",
-        abstract: "Check master data (locations, items, partner profiles).",
-        subcommands: [Check.self]
+        abstract: "Check or publish master data (locations, items, partner profiles).",
+        subcommands: [Check.self, Publish.self]
     )
 
     struct Check: AsyncParsableCommand {
@@ -47,4 +48,29 @@ struct MasterDataCommand: AsyncParsableCommand {
 /// Writes a line to standard error.
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+extension MasterDataCommand {
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a master-data folder to the compacted topics masterdata.locations.v1 and masterdata.items.v1.")
+
+        @OptionGroup var kafka: KafkaOptions
+        @Argument(help: "The folder holding locations.yaml, items.yaml and partners/.") var directory: String
+
+        func run() async throws {
+            let snapshot: MasterDataSnapshot
+            do { snapshot = try MasterDataLoader.load(directory: directory) } catch {
+                printError("crossdock masterdata publish: \(error)")
+                throw ExitCode(2)
+            }
+            guard !snapshot.hasErrors else {
+                printError("crossdock masterdata publish: \(directory) has errors; run crossdock masterdata check")
+                throw ExitCode(2)
+            }
+            let counts = try await MasterDataPublisher.publish(
+                snapshot, topics: Topics(), configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.masterdata"))
+            print("published \(counts.locations) locations, \(counts.aliases) aliases and \(counts.items) items")
+        }
+    }
 }

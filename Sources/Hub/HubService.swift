@@ -35,6 +35,9 @@ public final class HubService: Sendable {
 
     public var counts: Counters { counters.withLock { $0 } }
 
+    /// The live master data (updated from the master-data topics while running).
+    public var masterData: MasterDataStore { store }
+
     public init(configuration: HubConfiguration, masterData: MasterDataSnapshot, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
@@ -81,6 +84,17 @@ public final class HubService: Sendable {
         try consumer.subscribe(topics: configuration.rawTopics.keys.sorted())
         logger.info("crossdock run: consuming \(configuration.rawTopics.keys.sorted()) as group \(configuration.group)")
 
+        // Master data: from the files, then kept current from the compacted topics.
+        let feed = Task { [self] in
+            do {
+                try await MasterDataFeed.follow(
+                    store: store, topics: configuration.topics, configuration: configuration.kafka, logger: logger,
+                    isStopping: { [self] in isStopping || failure.withLock { $0 } != nil })
+            } catch {
+                logger.error("master-data feed stopped: \(error)")
+            }
+        }
+        defer { feed.cancel() }
         var paused: [KafkaTopicPartition] = []
         var lastCommit = ContinuousClock.now
         var snapshot = store.snapshot()
@@ -110,6 +124,7 @@ public final class HubService: Sendable {
                 lastCommit = .now
             }
         }
+        _ = await feed.result
         // Drain: finish what is in flight, commit it, leave the group.
         try? await producer.flush(timeout: .seconds(30))
         try await commit(consumer)

@@ -138,6 +138,14 @@ public struct KafkaConsumerRecord: Sendable, Hashable {
     public func header(_ key: String) -> KafkaHeader? { headers.first { $0.key == key } }
 }
 
+/// Special offsets for ``KafkaConsumer/assign(_:)``.
+public enum KafkaOffset {
+    /// The first offset still in the partition.
+    public static let beginning: Int64 = -2
+    /// The next offset to be written.
+    public static let end: Int64 = -1
+}
+
 /// A change of the partitions assigned to this consumer.
 public enum KafkaRebalanceEvent: Sendable, Hashable {
     /// These partitions are now ours.

@@ -169,3 +169,52 @@ struct HubIntegrationTests {
         return writer.bytes
     }
 }
+
+extension HubIntegrationTests {
+    @Test("a master-data update through the topic changes a later outcome, and the replayed rejection then succeeds")
+    func liveMasterDataAndReplay() async throws {
+        let prefix = "hubmd-\(UUID().uuidString.prefix(8))"
+        var configuration = try Self.configuration(prefix)
+        configuration.topics.masterDataLocations = "\(prefix).md.locations"
+        configuration.topics.masterDataItems = "\(prefix).md.items"
+        try await Self.createTopics(configuration)
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: Self.logger)
+        _ = try await admin.createTopics(configuration.topics.masterData.map {
+            KafkaTopicSpec(name: $0, partitions: 1, configs: ["cleanup.policy": "compact"])
+        })
+        await admin.close()
+
+        let hub = HubService(configuration: configuration, masterData: Self.network, logger: Self.logger)
+        let running = Task { try await hub.run() }
+        let scan = #"{"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DC-ATL/RCV/D09", "barcode": "]C10100614141000029"}"#
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: Self.logger)
+        try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("scan-d09".utf8), value: Array(scan.utf8)))
+
+        // Rejected: DC-ATL has no dock D09 yet.
+        let first = try await Self.readOutputs(configuration, count: 1, idle: .seconds(6))
+        #expect(first.map { $0.header("crossdock.error.code")?.stringValue } == ["LOCATION_UNKNOWN"])
+
+        // The dock is added through the compacted topic; the running hub picks it up.
+        let dock = LocationRecord(id: "DC-ATL/RCV/D09", type: .dock, parent: "DC-ATL/RCV")
+        try await producer.send(
+            KafkaOutgoingRecord(topic: configuration.topics.masterDataLocations, key: Array(dock.id.utf8), value: dock.jsonBytes()))
+        await producer.shutdown()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while hub.masterData.snapshot().snapshot.location(id: dock.id) == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(hub.masterData.snapshot().snapshot.location(id: dock.id)?.role == .receiving)
+
+        // Replay the rejection: this time it becomes an inventory event.
+        let replay = try await Replayer.replay(
+            Replayer.Filter(code: "LOCATION_UNKNOWN"), topics: configuration.topics, configuration: configuration.kafka, logger: Self.logger)
+        #expect(replay.replayed == 1)
+        let after = try await Self.readOutputs(configuration, count: 2, idle: .seconds(6))
+        hub.stop()
+        try await running.value
+        let events = after.filter { $0.topic == configuration.topics.inventoryEvents }
+        #expect(events.count == 1)
+        let event = try #require(events.first.map { try JSONParser.parse($0.value) })
+        #expect(event.objectValue?["data"]?.objectValue?["location"]?.objectValue?["id"] == .string("DC-ATL/RCV/D09"))
+    }
+}
