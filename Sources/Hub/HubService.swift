@@ -151,7 +151,7 @@ public final class HubService: Sendable {
         let input = InputRecord(
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
             source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
-            recordedAt: Timestamp.current())
+            recordedAt: Self.recordedTime(record))
         let kind = configuration.rawTopics[record.topic] ?? nil
         let outcomes: [Outcome]
         if let kind = kind ?? Source.detect(record.value) {
@@ -190,6 +190,13 @@ public final class HubService: Sendable {
                 }
             }
         }
+    }
+
+    /// `recordedtime`: when the input was recorded on its raw topic (its Kafka timestamp), so that a
+    /// re-delivery after a crash produces byte-identical records.
+    static func recordedTime(_ record: KafkaConsumerRecord) -> Timestamp {
+        guard let milliseconds = record.timestampMilliseconds, milliseconds > 0 else { return Timestamp.current() }
+        return Timestamp(epochSeconds: milliseconds / 1000, nanoseconds: Int32(milliseconds % 1000) * 1_000_000)
     }
 
     /// The Kafka record of an outcome: canonical events keyed by subject in structured CloudEvents

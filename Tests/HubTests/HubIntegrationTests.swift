@@ -218,3 +218,118 @@ extension HubIntegrationTests {
         #expect(event.objectValue?["data"]?.objectValue?["location"]?.objectValue?["id"] == .string("DC-ATL/RCV/D09"))
     }
 }
+
+/// The hub as users run it: `crossdock run` processes, killed and restarted.
+@Suite("Hub processes", .timeLimit(.minutes(4)))
+struct HubProcessTests {
+    static func executable() throws -> URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("crossdock")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        let fallback = TestSupport.path(".build/debug/crossdock")
+        try #require(FileManager.default.isExecutableFile(atPath: fallback.path), "crossdock is not built")
+        return fallback
+    }
+
+    /// Starts `crossdock run` with a configuration file whose topics are private to the test.
+    static func startHub(_ configFile: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = ["run", "--config", configFile.path, "--log-level", "error"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func configFile(_ prefix: String, brokers: String) throws -> URL {
+        let yaml = """
+            brokers: \(brokers)
+            group: \(prefix).hub
+            masterdata: \(TestSupport.path("examples/network").path)
+            topics:
+              raw: {\(prefix).scans: scan}
+              shipmentNotices: \(prefix).notices
+              inventoryEvents: \(prefix).inventory
+              carrierStatus: \(prefix).status
+              rejected: \(prefix).rejected
+              masterDataLocations: \(prefix).md.locations
+              masterDataItems: \(prefix).md.items
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// A valid scan, different for every `index`.
+    static func scan(_ index: Int) -> [UInt8] {
+        let minute = index / 60 % 60
+        let second = index % 60
+        let hour = 6 + index / 3600
+        let time = String(format: "2026-11-21T%02d:%02d:%02d-05:00", hour, minute, second)
+        return Array(#"{"gateway": "dc-atl-rf", "device": "rf-\#(index % 7)", "scannedAt": "\#(time)", "action": "RCV", "location": "DOCK\#(index % 4 + 1)", "barcode": "]C10100614141000029"}"#.utf8)
+    }
+
+    @Test("kill -9 in the middle of a stream, then a restart: nothing lost, duplicates only byte-identical")
+    func killAndRestart() async throws {
+        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
+        let prefix = "hubkill-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.rawTopics = ["\(prefix).scans": .scan]
+        try await HubIntegrationTests.createTopics(configuration)
+        let total = 3000
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        for index in 0..<total {
+            try producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("k\(index % 13)".utf8), value: Self.scan(index))) { _ in }
+        }
+        try await producer.flush()
+        await producer.shutdown()
+
+        let file = try Self.configFile(prefix, brokers: brokers)
+        defer { try? FileManager.default.removeItem(at: file) }
+        var kafka = configuration.kafka
+        kafka.properties["session.timeout.ms"] = "6000"
+        kafka.properties["heartbeat.interval.ms"] = "1000"
+        let reader = try KafkaConsumer(configuration: kafka, groupID: "\(prefix).reader", logger: HubIntegrationTests.logger)
+        try reader.subscribe(topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
+        var byID: [String: [UInt8]] = [:]
+        var duplicates = 0
+        var differing = 0
+        func read(until condition: () -> Bool, timeout: Duration) async throws {
+            let deadline = ContinuousClock.now + timeout
+            while !condition(), ContinuousClock.now < deadline {
+                for record in try await reader.poll(maxRecords: 500, timeout: .milliseconds(100)) {
+                    let id = record.header("ce_id")?.stringValue ?? "?"
+                    if let earlier = byID[id] {
+                        duplicates += 1
+                        if earlier != record.value { differing += 1 }
+                    } else {
+                        byID[id] = record.value
+                    }
+                }
+            }
+        }
+
+        let first = try Self.startHub(file)
+        try await read(until: { byID.count >= 400 }, timeout: .seconds(90))
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let seenAtKill = byID.count
+        #expect(seenAtKill >= 400 && seenAtKill < total, "killed after \(seenAtKill) of \(total)")
+
+        let second = try Self.startHub(file)
+        try await read(until: { byID.count >= total }, timeout: .seconds(150))
+        // A graceful stop of the second instance, then nothing more arrives.
+        second.terminate()
+        second.waitUntilExit()
+        try await read(until: { false }, timeout: .seconds(3))
+        await reader.close()
+
+        #expect(byID.count == total, "\(byID.count) of \(total) inputs became events")
+        #expect(differing == 0, "\(differing) duplicates differ from the first delivery")
+        print("kill -9 after \(seenAtKill) events; \(duplicates) byte-identical duplicates re-delivered")
+    }
+}
