@@ -333,3 +333,80 @@ struct HubProcessTests {
         print("kill -9 after \(seenAtKill) events; \(duplicates) byte-identical duplicates re-delivered")
     }
 }
+
+extension HubProcessTests {
+    @Test("two instances of one group share the partitions, and one takes over when the other dies")
+    func scaleOutAndFailover() async throws {
+        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
+        let prefix = "hubscale-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.rawTopics = ["\(prefix).scans": .scan]
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        _ = try await admin.createTopics(
+            [KafkaTopicSpec(name: "\(prefix).scans", partitions: 4)]
+                + [configuration.topics.inventoryEvents, configuration.topics.rejected].map { KafkaTopicSpec(name: $0, partitions: 2) })
+        await admin.close()
+        let file = try Self.configFile(prefix, brokers: brokers)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        // Both instances join before any data arrives, so the group splits the four partitions.
+        func start() throws -> (Process, Pipe) {
+            let process = Process()
+            process.executableURL = try Self.executable()
+            process.arguments = ["run", "--config", file.path, "--log-level", "error"]
+            let pipe = Pipe()
+            process.standardError = pipe
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return (process, pipe)
+        }
+        let (a, aErrors) = try start()
+        let (b, _) = try start()
+        try await Task.sleep(for: .seconds(8))
+
+        let total = 2000
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        func produce(_ range: Range<Int>) async throws {
+            for index in range {
+                try producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", partition: Int32(index % 4), key: nil, value: Self.scan(index))) { _ in }
+            }
+            try await producer.flush()
+        }
+        var kafka = configuration.kafka
+        kafka.properties["session.timeout.ms"] = "6000"
+        kafka.properties["heartbeat.interval.ms"] = "1000"
+        let reader = try KafkaConsumer(configuration: kafka, groupID: "\(prefix).reader", logger: HubIntegrationTests.logger)
+        try reader.subscribe(topics: [configuration.topics.inventoryEvents])
+        var ids = Set<String>()
+        func read(until count: Int) async throws {
+            let deadline = ContinuousClock.now + .seconds(90)
+            while ids.count < count, ContinuousClock.now < deadline {
+                for record in try await reader.poll(maxRecords: 500, timeout: .milliseconds(100)) {
+                    ids.insert(record.header("ce_id")?.stringValue ?? "?")
+                }
+            }
+        }
+        // Half the stream while both run: the group splits it.
+        try await produce(0..<(total / 2))
+        try await read(until: total / 2)
+        try await Task.sleep(for: .seconds(2))  // let both commit
+        // B dies; A must take its partitions over for the second half.
+        kill(b.processIdentifier, SIGKILL)
+        b.waitUntilExit()
+        let killed = true
+        try await produce((total / 2)..<total)
+        await producer.shutdown()
+        try await read(until: total)
+        a.terminate()
+        a.waitUntilExit()
+        await reader.close()
+        let summary = String(decoding: aErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let consumedByA = summary.split(separator: " ").drop { $0 != "consumed" }.dropFirst().first.flatMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) } ?? 0
+
+        #expect(ids.count == total, "\(ids.count) of \(total) inputs became events")
+        #expect(killed)
+        // A shared the first half with B (it did not read all of it) and took over B's partitions
+        // for the second half (it read more than its own share of everything).
+        #expect(consumedByA > total / 2 && consumedByA < total, "A consumed \(consumedByA): \(summary)")
+    }
+}
