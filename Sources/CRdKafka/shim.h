@@ -4,12 +4,13 @@
 #include <librdkafka/rdkafka.h>
 
 /// rd_kafka_producev is variadic, which Swift cannot call; this fixed-arity wrapper can.
-/// The payload and key are copied; on success the headers belong to librdkafka, on failure they
+/// A timestamp of 0 means now. The payload and key are copied; on success the headers belong to librdkafka, on failure they
 /// still belong to the caller.
 static inline rd_kafka_resp_err_t crossdock_produce(rd_kafka_t *rk, const char *topic, int32_t partition,
                                                     const void *key, size_t key_len,
                                                     const void *value, size_t value_len,
-                                                    rd_kafka_headers_t *headers, void *opaque) {
+                                                    rd_kafka_headers_t *headers, void *opaque,
+                                                    int64_t timestamp) {
     return rd_kafka_producev(rk,
                              RD_KAFKA_V_TOPIC(topic),
                              RD_KAFKA_V_PARTITION(partition),
@@ -18,6 +19,7 @@ static inline rd_kafka_resp_err_t crossdock_produce(rd_kafka_t *rk, const char *
                              RD_KAFKA_V_VALUE((void *)value, value_len),
                              RD_KAFKA_V_HEADERS(headers),
                              RD_KAFKA_V_OPAQUE(opaque),
+                             RD_KAFKA_V_TIMESTAMP(timestamp),
                              RD_KAFKA_V_END);
 }
 

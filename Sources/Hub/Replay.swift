@@ -73,7 +73,8 @@ public enum Replayer {
                         KafkaOutgoingRecord(
                             topic: topic, key: record.key, value: record.value,
                             headers: [KafkaHeader(key: "crossdock-replayed-from", string: "\(record.topic)/\(record.partition)/\(record.offset)")]
-                                + record.headers.filter { $0.key == "crossdock-partner" }))
+                                + record.headers.filter { $0.key == "crossdock-partner" },
+                            timestampMilliseconds: record.timestampMilliseconds))
                 }
                 replayed += 1
             }

@@ -71,7 +71,7 @@ public final class KafkaProducer: Sendable {
             withOptionalBytes(record.key) { key in
                 crossdock_produce(
                     client.handle, record.topic, partition, key.baseAddress, key.count,
-                    value.baseAddress, value.count, headers, opaque)
+                    value.baseAddress, value.count, headers, opaque, record.timestampMilliseconds ?? 0)
             }
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {

@@ -101,9 +101,13 @@ struct HubIntegrationTests {
         let hub = HubService(configuration: configuration, masterData: Self.network, logger: Self.logger)
         let running = Task { try await hub.run() }
         // Ship notices first, as in life: carrier status is linked to the ASNs the hub has seen.
+        // Every input carries one timestamp: the hub's recordedtime, and normalize's below.
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: Self.logger)
+        let received = Timestamp.current()
+        let receivedMilliseconds = received.epochSeconds * 1000 + Int64(received.nanoseconds / 1_000_000)
         for (index, input) in inputs.enumerated() {
-            try await producer.send(KafkaOutgoingRecord(topic: input.topic, key: Array(input.name.utf8), value: input.bytes))
+            try await producer.send(
+                KafkaOutgoingRecord(topic: input.topic, key: Array(input.name.utf8), value: input.bytes, timestampMilliseconds: receivedMilliseconds))
             if index == 2 {
                 let deadline = ContinuousClock.now + .seconds(60)
                 while hub.counts.consumed < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
@@ -117,7 +121,8 @@ struct HubIntegrationTests {
         var expectedRejections = 0
         for input in inputs {
             let kind = configuration.rawTopics[input.topic].flatMap { $0 } ?? Source.detect(input.bytes) ?? .asn
-            for outcome in normalizer.normalize(InputRecord(value: input.bytes, key: Array(input.name.utf8), source: .file(input.name), recordedAt: Timestamp.current()), source: kind) {
+            let recordedAt = Timestamp(epochSeconds: receivedMilliseconds / 1000, nanoseconds: Int32(receivedMilliseconds % 1000) * 1_000_000)
+            for outcome in normalizer.normalize(InputRecord(value: input.bytes, key: Array(input.name.utf8), source: .file(input.name), recordedAt: recordedAt), source: kind) {
                 switch outcome {
                 case .event(let event): expected[event.id] = Self.comparable(outcome.jsonBytes())
                 case .rejected: expectedRejections += 1
