@@ -1,10 +1,11 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Hub
 import Kafka
 import Logging
 import MasterData
+import ServiceLifecycle
+import UnixSignals
 
 /// `crossdock run`: the hub.
 struct RunCommand: AsyncParsableCommand {
@@ -65,17 +66,23 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "crossdock.hub")
         logger.logLevel = logLevel
         let hub = HubService(configuration: settings, masterData: snapshot, logger: logger)
-        // SIGTERM and SIGINT stop fetching; the hub drains, commits and returns.
-        let signals = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { hub.stop() }
-            source.resume()
-            return source
+        let http: any Service
+        do { http = try HubHTTP.application(hub, address: settings.http) } catch {
+            printError("crossdock run: \(error)")
+            throw ExitCode(2)
         }
-        defer { signals.forEach { $0.cancel() } }
+        // SIGTERM and SIGINT shut the group down gracefully: the hub stops fetching, drains, commits;
+        // when the hub ends for any reason, the HTTP endpoint ends with it.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: HubLifecycleService(hub: hub), successTerminationBehavior: .gracefullyShutdownGroup,
+                          failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: http),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await hub.run()
+            try await group.run()
         } catch let error as KafkaError where error.code == .unsupportedLibrary {
             printError("crossdock run: \(error.message)")
             throw ExitCode(2)

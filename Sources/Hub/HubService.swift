@@ -6,6 +6,8 @@ public import MasterData
 public import Model
 import Normalize
 import Synchronization
+import Prometheus
+public import ServiceLifecycle
 
 /// `crossdock run`: consumes the raw topics, normalises every record and produces its canonical
 /// events and rejections, committing an input offset only after every output for it (and for
@@ -35,6 +37,20 @@ public final class HubService: Sendable {
 
     public var counts: Counters { counters.withLock { $0 } }
 
+    /// Prometheus metrics of this hub.
+    public let metrics = HubMetrics()
+
+    /// What `/readyz` reports.
+    public struct Readiness: Sendable {
+        public var brokerReachable = false
+        public var masterDataLoaded = false
+        public var partitionsAssigned = 0
+        public var isReady: Bool { brokerReachable && masterDataLoaded && partitionsAssigned > 0 }
+    }
+
+    private let readinessState = Mutex(Readiness())
+    public var readiness: Readiness { readinessState.withLock { $0 } }
+
     /// The live master data (updated from the master-data topics while running).
     public var masterData: MasterDataStore { store }
 
@@ -57,7 +73,11 @@ public final class HubService: Sendable {
         var consumerConfiguration = configuration.kafka
         consumerConfiguration.properties["session.timeout.ms"] = consumerConfiguration.properties["session.timeout.ms"] ?? "6000"
         consumerConfiguration.properties["heartbeat.interval.ms"] = consumerConfiguration.properties["heartbeat.interval.ms"] ?? "1000"
-        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        readinessState.withLock { $0.masterDataLoaded = !store.snapshot().snapshot.locations.isEmpty }
+        let onError: @Sendable (KafkaError) -> Void = { [self] error in
+            if error.code == .transport { readinessState.withLock { $0.brokerReachable = false } }
+        }
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger, onError: onError)
         // Revoked partitions: wait for their in-flight outputs, then commit what they finished.
         let consumerBox = Mutex<KafkaConsumer?>(nil)
         let consumer = try KafkaConsumer(
@@ -66,6 +86,10 @@ public final class HubService: Sendable {
                 switch event {
                 case .assigned(let partitions):
                     logger.info("assigned", metadata: ["partitions": "\(partitions)"])
+                    readinessState.withLock {
+                        $0.partitionsAssigned += partitions.count
+                        $0.brokerReachable = true
+                    }
                 case .revoked(let partitions):
                     while !tracker.withLock({ $0.isDrained(partitions) }), failure.withLock({ $0 }) == nil {
                         producer.pollDeliveries()
@@ -76,10 +100,12 @@ public final class HubService: Sendable {
                         consumer.commitNow()
                     }
                     tracker.withLock { $0.forget(partitions) }
+                    readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
                 case .lost(let partitions):
                     tracker.withLock { $0.forget(partitions) }
+                    readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
                 }
-            })
+            }, onError: onError)
         consumerBox.withLock { $0 = consumer }
         try consumer.subscribe(topics: configuration.rawTopics.keys.sorted())
         logger.info("crossdock run: consuming \(configuration.rawTopics.keys.sorted()) as group \(configuration.group)")
@@ -112,6 +138,8 @@ public final class HubService: Sendable {
                 paused = []
             }
             let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
+            if !records.isEmpty { readinessState.withLock { $0.brokerReachable = true } }
+            metrics.inFlight.set(Int64(tracker.withLock { $0.inFlight }))
             if store.version != snapshot.version {
                 snapshot = store.snapshot()
                 normalizer.snapshot = snapshot.snapshot
@@ -160,6 +188,11 @@ public final class HubService: Sendable {
             outcomes = normalizer.normalize(input, source: .asn)  // the adapters reject it with a reason
         }
         let outgoing = outcomes.map { outgoingRecord($0, input: input) }
+        metrics.consumed(topic: record.topic)
+        for case .rejected(let rejection) in outcomes {
+            metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
+        }
+        let inputMilliseconds = record.timestampMilliseconds
         tracker.withLock { $0.begin(partition, offset: record.offset, outputs: outgoing.count) }
         counters.withLock {
             $0.consumed += 1
@@ -171,9 +204,15 @@ public final class HubService: Sendable {
                 do {
                     try producer.send(message) { [self] result in
                         switch result {
-                        case .success:
+                        case .success(let report):
                             tracker.withLock { $0.acknowledge(partition, offset: record.offset) }
                             counters.withLock { $0.produced += 1 }
+                            metrics.produced(topic: report.topic)
+                            if let inputMilliseconds {
+                                let now = Timestamp.current()
+                                let elapsed = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000) - inputMilliseconds
+                                metrics.latency.record(.milliseconds(max(0, elapsed)))
+                            }
                         case .failure(let error):
                             // Never commit past a lost output: stop, and the restart re-processes it.
                             logger.critical("output of \(partition)@\(record.offset) not delivered: \(error)")
@@ -233,5 +272,21 @@ extension Timestamp {
         let interval = Date().timeIntervalSince1970
         let seconds = Int64(interval.rounded(.down))
         return Timestamp(epochSeconds: seconds, nanoseconds: Int32((interval - Double(seconds)) * 1000) * 1_000_000)
+    }
+}
+
+/// `crossdock run` as a ServiceLifecycle service: a graceful shutdown (SIGTERM, SIGINT) stops
+/// fetching, finishes and commits what is in flight, and returns.
+public struct HubLifecycleService: Service {
+    public let hub: HubService
+
+    public init(hub: HubService) { self.hub = hub }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await hub.run()
+        } onGracefulShutdown: {
+            hub.stop()
+        }
     }
 }

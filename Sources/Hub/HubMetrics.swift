@@ -1,0 +1,44 @@
+public import Prometheus
+
+/// The hub's Prometheus metrics: records consumed, produced and rejected (by topic, partner and
+/// code), end-to-end latency from the input's timestamp to the broker's acknowledgement of its
+/// outputs, and records in flight.
+public final class HubMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    let latency: DurationHistogram
+    let inFlight: Gauge
+
+    static var consumedName: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "crossdock", metricName: "consumed_records", unitName: "total", helpText: "Input records consumed") }
+    static var producedName: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "crossdock", metricName: "produced_records", unitName: "total", helpText: "Output records acknowledged") }
+    static var rejectedName: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "crossdock", metricName: "rejected_documents", unitName: "total",
+        helpText: "Documents rejected to the dead-letter topic") }
+
+    public init() {
+        latency = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "crossdock", metricName: "processing_latency", unitName: "seconds",
+                helpText: "From an input record's timestamp to the acknowledgement of an output"),
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50), .milliseconds(100),
+                .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+            ])
+        inFlight = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "crossdock", metricName: "in_flight_records", unitName: "",
+                helpText: "Output records produced and not yet acknowledged"))
+    }
+
+    func consumed(topic: String) { registry.makeCounter(descriptor: Self.consumedName, labels: [("topic", topic)]).increment() }
+
+    func produced(topic: String) { registry.makeCounter(descriptor: Self.producedName, labels: [("topic", topic)]).increment() }
+
+    func rejected(topic: String, partner: String, code: String) {
+        registry.makeCounter(descriptor: Self.rejectedName, labels: [("topic", topic), ("partner", partner), ("code", code)]).increment()
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> String { registry.emitToString() }
+}
