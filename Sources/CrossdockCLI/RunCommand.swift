@@ -27,6 +27,12 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("A librdkafka property, repeatable.", valueName: "key=value"))
     var properties: [String] = []
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
+    @Option(help: "Log format: json (one object per line, with topic, partition, offset and event id) or text.")
+    var logFormat: LogFormat = .json
+
+    enum LogFormat: String, ExpressibleByArgument {
+        case json, text
+    }
 
     func run() async throws {
         var settings = HubConfiguration()
@@ -63,6 +69,7 @@ struct RunCommand: AsyncParsableCommand {
             printError("crossdock run: the master data in \(folder) has errors; run crossdock masterdata check")
             throw ExitCode(2)
         }
+        if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var logger = Logger(label: "crossdock.hub")
         logger.logLevel = logLevel
         let hub = HubService(configuration: settings, masterData: snapshot, logger: logger)

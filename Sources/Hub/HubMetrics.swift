@@ -39,6 +39,15 @@ public final class HubMetrics: Sendable {
         registry.makeCounter(descriptor: Self.rejectedName, labels: [("topic", topic), ("partner", partner), ("code", code)]).increment()
     }
 
+    func lag(topic: String, partition: Int32, records: Int64) {
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "crossdock", metricName: "consumer_lag", unitName: "records",
+                helpText: "Records of a raw partition not yet consumed (high watermark of the last fetch minus position)"),
+            labels: [("topic", topic), ("partition", String(partition))]
+        ).set(records)
+    }
+
     /// The Prometheus text exposition.
     public func render() -> String { registry.emitToString() }
 }

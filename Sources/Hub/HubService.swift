@@ -125,7 +125,7 @@ public final class HubService: Sendable {
         var lastCommit = ContinuousClock.now
         var snapshot = store.snapshot()
         var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
-        while !isStopping, failure.withLock({ $0 }) == nil {
+        while !isStopping, !Task.isCancelled, failure.withLock({ $0 }) == nil {
             // Backpressure: pause while too many outputs wait for acknowledgement.
             let inFlight = tracker.withLock { $0.inFlight }
             if inFlight > configuration.maxInFlight {
@@ -150,6 +150,9 @@ public final class HubService: Sendable {
             if ContinuousClock.now - lastCommit >= configuration.commitInterval {
                 try await commit(consumer)
                 lastCommit = .now
+                for (partition, records) in (try? consumer.lag()) ?? [:] {
+                    metrics.lag(topic: partition.topic, partition: partition.partition, records: records)
+                }
             }
         }
         _ = await feed.result
@@ -189,8 +192,21 @@ public final class HubService: Sendable {
         }
         let outgoing = outcomes.map { outgoingRecord($0, input: input) }
         metrics.consumed(topic: record.topic)
-        for case .rejected(let rejection) in outcomes {
-            metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
+        let position: Logger.Metadata = [
+            "topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)",
+        ]
+        for outcome in outcomes {
+            switch outcome {
+            case .event(let event):
+                logger.debug("normalised", metadata: position.merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
+            case .rejected(let rejection):
+                metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
+                logger.info(
+                    "rejected",
+                    metadata: position.merging([
+                        "event.id": "\(rejection.id)", "code": "\(rejection.data.code)", "partner": "\(rejection.data.partner ?? "unknown")",
+                    ]) { $1 })
+            }
         }
         let inputMilliseconds = record.timestampMilliseconds
         tracker.withLock { $0.begin(partition, offset: record.offset, outputs: outgoing.count) }
@@ -283,9 +299,15 @@ public struct HubLifecycleService: Service {
     public init(hub: HubService) { self.hub = hub }
 
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await hub.run()
-        } onGracefulShutdown: {
+        // A graceful shutdown (signal) and a cancellation (another service of the group failed, for
+        // example the HTTP port was taken) both stop the hub the same careful way.
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await hub.run()
+            } onGracefulShutdown: {
+                hub.stop()
+            }
+        } onCancel: {
             hub.stop()
         }
     }

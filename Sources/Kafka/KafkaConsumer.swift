@@ -192,6 +192,29 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Records not yet consumed per assigned partition: the high watermark last seen in a fetch
+    /// response minus the consumer's position. Partitions without both are left out.
+    public func lag() throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        let partitions = try assignment()
+        guard !partitions.isEmpty else { return [:] }
+        let client = self.client
+        return try withPartitionList(partitions.map { ($0, nil) }) { list throws(KafkaError) in
+            let err = rd_kafka_position(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "position", fallback: .consumerGroup) }
+            var lags: [KafkaTopicPartition: Int64] = [:]
+            for index in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[index]
+                var low: Int64 = 0
+                var high: Int64 = 0
+                guard rd_kafka_get_watermark_offsets(client.handle, element.topic, element.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
+                    high >= 0, element.offset >= 0
+                else { continue }
+                lags[KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)] = max(0, high - element.offset)
+            }
+            return lags
+        }
+    }
+
     /// The partitions currently assigned to this member.
     public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>? = nil

@@ -239,6 +239,18 @@ struct HubProcessTests {
         return fallback
     }
 
+    /// Waits for a process to end (killing it after `timeout`), without spinning a core the way
+    /// Foundation's waitUntilExit does.
+    static func wait(_ process: Process, timeout: Duration = .seconds(60)) async {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            Issue.record("crossdock run did not stop within \(timeout)")
+            kill(process.processIdentifier, SIGKILL)
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        }
+    }
+
     /// Starts `crossdock run` with a configuration file whose topics are private to the test.
     static func startHub(_ configFile: URL) throws -> Process {
         let process = Process()
@@ -254,6 +266,7 @@ struct HubProcessTests {
         let yaml = """
             brokers: \(brokers)
             group: \(prefix).hub
+            http: 127.0.0.1:0
             masterdata: \(TestSupport.path("examples/network").path)
             topics:
               raw: {\(prefix).scans: scan}
@@ -321,7 +334,7 @@ struct HubProcessTests {
         let first = try Self.startHub(file)
         try await read(until: { byID.count >= 400 }, timeout: .seconds(90))
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await Self.wait(first)
         let seenAtKill = byID.count
         #expect(seenAtKill >= 400 && seenAtKill < total, "killed after \(seenAtKill) of \(total)")
 
@@ -329,7 +342,7 @@ struct HubProcessTests {
         try await read(until: { byID.count >= total }, timeout: .seconds(150))
         // A graceful stop of the second instance, then nothing more arrives.
         second.terminate()
-        second.waitUntilExit()
+        await Self.wait(second)
         try await read(until: { false }, timeout: .seconds(3))
         await reader.close()
 
@@ -397,13 +410,13 @@ extension HubProcessTests {
         try await Task.sleep(for: .seconds(2))  // let both commit
         // B dies; A must take its partitions over for the second half.
         kill(b.processIdentifier, SIGKILL)
-        b.waitUntilExit()
+        await Self.wait(b)
         let killed = true
         try await produce((total / 2)..<total)
         await producer.shutdown()
         try await read(until: total)
         a.terminate()
-        a.waitUntilExit()
+        await Self.wait(a)
         await reader.close()
         let summary = String(decoding: aErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let consumedByA = summary.split(separator: " ").drop { $0 != "consumed" }.dropFirst().first.flatMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) } ?? 0
