@@ -353,6 +353,70 @@ struct HubProcessTests {
 }
 
 extension HubProcessTests {
+    @Test("SIGTERM in the middle of a stream drains and commits; a restart then produces no duplicate")
+    func terminateAndRestart() async throws {
+        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
+        let prefix = "hubterm-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.rawTopics = ["\(prefix).scans": .scan]
+        try await HubIntegrationTests.createTopics(configuration)
+        let total = 3000
+        let file = try Self.configFile(prefix, brokers: brokers)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let reader = try KafkaConsumer(configuration: configuration.kafka, groupID: "\(prefix).reader", logger: HubIntegrationTests.logger)
+        try reader.subscribe(topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
+        var seen = Set<String>()
+        var duplicates = 0
+        func read(until condition: () -> Bool, timeout: Duration) async throws {
+            let deadline = ContinuousClock.now + timeout
+            while !condition(), ContinuousClock.now < deadline {
+                for record in try await reader.poll(maxRecords: 500, timeout: .milliseconds(100)) {
+                    if !seen.insert(record.header("ce_id")?.stringValue ?? "?").inserted { duplicates += 1 }
+                }
+            }
+        }
+
+        // The inputs keep arriving, 25 at a time, while the first hub starts, is stopped with
+        // SIGTERM and the second one takes over.
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        let first = try Self.startHub(file)
+        var second: Process?
+        var seenAtStop = 0
+        var sent = 0
+        let deadline = ContinuousClock.now + .seconds(150)
+        while seen.count < total, ContinuousClock.now < deadline {
+            if sent < total {
+                for index in sent..<min(sent + 25, total) {
+                    try producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("k\(index % 13)".utf8), value: Self.scan(index))) { _ in }
+                }
+                sent = min(sent + 25, total)
+                try await producer.flush()
+            }
+            try await read(until: { false }, timeout: .milliseconds(100))
+            if second == nil, seen.count >= 400 {
+                first.terminate()
+                await Self.wait(first)
+                #expect(first.terminationStatus == 0, "crossdock run exited with \(first.terminationStatus) on SIGTERM")
+                seenAtStop = seen.count
+                second = try Self.startHub(file)
+            }
+        }
+        await producer.shutdown()
+        if let second {
+            second.terminate()
+            await Self.wait(second)
+        }
+        try await read(until: { false }, timeout: .seconds(3))
+        await reader.close()
+
+        #expect(seenAtStop >= 400 && seenAtStop < total, "SIGTERM after \(seenAtStop) of \(total) events")
+        #expect(seen.count == total, "\(seen.count) of \(total) inputs became events")
+        #expect(duplicates == 0, "\(duplicates) records were produced twice across a graceful stop")
+        print("SIGTERM after \(seenAtStop) events; \(duplicates) duplicates after the restart")
+    }
+}
+
+extension HubProcessTests {
     @Test("two instances of one group share the partitions, and one takes over when the other dies")
     func scaleOutAndFailover() async throws {
         let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
