@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "CrossdockCLITests",
             dependencies: [
-                "CrossdockCLI", "Hub", "Kafka",
+                "CrossdockCLI", "Hub", "Kafka", "TestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

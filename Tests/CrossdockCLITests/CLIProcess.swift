@@ -1,24 +1,14 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// Runs the built `crossdock` executable, as users and scripts do.
 enum CLIProcess {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = TestSupport.root
 
-    /// The executable next to the test bundle (SwiftPM builds both into the same folder).
-    static func executable() throws -> URL {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("crossdock")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        let fallback = root.appendingPathComponent(".build/debug/crossdock")
-        try #require(FileManager.default.isExecutableFile(atPath: fallback.path), "crossdock is not built")
-        return fallback
-    }
+    /// The built executable.
+    static func executable() throws -> URL { try TestSupport.crossdockExecutable() }
 
     struct Output {
         var status: Int32

@@ -224,20 +224,46 @@ extension HubIntegrationTests {
     }
 }
 
+/// Reads the canonical and rejected records a test's hubs produce, by event id, and counts
+/// re-deliveries and whether they differ from the first delivery.
+final class EventReader {
+    private let consumer: KafkaConsumer
+    private(set) var byID: [String: [UInt8]] = [:]
+    private(set) var duplicates = 0
+    private(set) var differing = 0
+    var count: Int { byID.count }
+
+    init(_ configuration: HubConfiguration, group: String, topics: [String]) throws {
+        var kafka = configuration.kafka
+        kafka.properties["session.timeout.ms"] = "6000"
+        kafka.properties["heartbeat.interval.ms"] = "1000"
+        consumer = try KafkaConsumer(configuration: kafka, groupID: group, logger: HubIntegrationTests.logger)
+        try consumer.subscribe(topics: topics)
+    }
+
+    /// Reads until `condition` holds or `timeout` has passed.
+    func read(until condition: (EventReader) -> Bool = { _ in false }, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition(self), ContinuousClock.now < deadline {
+            for record in try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100)) {
+                let id = record.header("ce_id")?.stringValue ?? "?"
+                if let earlier = byID[id] {
+                    duplicates += 1
+                    if earlier != record.value { differing += 1 }
+                } else {
+                    byID[id] = record.value
+                }
+            }
+        }
+    }
+
+    func close() async { await consumer.close() }
+}
+
 /// The hub as users run it: `crossdock run` processes, killed and restarted.
 @Suite("Hub processes", .timeLimit(.minutes(4)))
 struct HubProcessTests {
-    static func executable() throws -> URL {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("crossdock")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        let fallback = TestSupport.path(".build/debug/crossdock")
-        try #require(FileManager.default.isExecutableFile(atPath: fallback.path), "crossdock is not built")
-        return fallback
-    }
+    static func executable() throws -> URL { try TestSupport.crossdockExecutable() }
 
     /// Waits for a process to end (killing it after `timeout`), without spinning a core the way
     /// Foundation's waitUntilExit does.
@@ -308,47 +334,26 @@ struct HubProcessTests {
 
         let file = try Self.configFile(prefix, brokers: brokers)
         defer { try? FileManager.default.removeItem(at: file) }
-        var kafka = configuration.kafka
-        kafka.properties["session.timeout.ms"] = "6000"
-        kafka.properties["heartbeat.interval.ms"] = "1000"
-        let reader = try KafkaConsumer(configuration: kafka, groupID: "\(prefix).reader", logger: HubIntegrationTests.logger)
-        try reader.subscribe(topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
-        var byID: [String: [UInt8]] = [:]
-        var duplicates = 0
-        var differing = 0
-        func read(until condition: () -> Bool, timeout: Duration) async throws {
-            let deadline = ContinuousClock.now + timeout
-            while !condition(), ContinuousClock.now < deadline {
-                for record in try await reader.poll(maxRecords: 500, timeout: .milliseconds(100)) {
-                    let id = record.header("ce_id")?.stringValue ?? "?"
-                    if let earlier = byID[id] {
-                        duplicates += 1
-                        if earlier != record.value { differing += 1 }
-                    } else {
-                        byID[id] = record.value
-                    }
-                }
-            }
-        }
-
+        let reader = try EventReader(
+            configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
         let first = try Self.startHub(file)
-        try await read(until: { byID.count >= 400 }, timeout: .seconds(90))
+        try await reader.read(until: { $0.count >= 400 }, timeout: .seconds(90))
         kill(first.processIdentifier, SIGKILL)
         await Self.wait(first)
-        let seenAtKill = byID.count
+        let seenAtKill = reader.count
         #expect(seenAtKill >= 400 && seenAtKill < total, "killed after \(seenAtKill) of \(total)")
 
         let second = try Self.startHub(file)
-        try await read(until: { byID.count >= total }, timeout: .seconds(150))
+        try await reader.read(until: { $0.count >= total }, timeout: .seconds(150))
         // A graceful stop of the second instance, then nothing more arrives.
         second.terminate()
         await Self.wait(second)
-        try await read(until: { false }, timeout: .seconds(3))
+        try await reader.read(timeout: .seconds(3))
         await reader.close()
 
-        #expect(byID.count == total, "\(byID.count) of \(total) inputs became events")
-        #expect(differing == 0, "\(differing) duplicates differ from the first delivery")
-        print("kill -9 after \(seenAtKill) events; \(duplicates) byte-identical duplicates re-delivered")
+        #expect(reader.count == total, "\(reader.count) of \(total) inputs became events")
+        #expect(reader.differing == 0, "\(reader.differing) duplicates differ from the first delivery")
+        print("kill -9 after \(seenAtKill) events; \(reader.duplicates) byte-identical duplicates re-delivered")
     }
 }
 
@@ -363,18 +368,8 @@ extension HubProcessTests {
         let total = 3000
         let file = try Self.configFile(prefix, brokers: brokers)
         defer { try? FileManager.default.removeItem(at: file) }
-        let reader = try KafkaConsumer(configuration: configuration.kafka, groupID: "\(prefix).reader", logger: HubIntegrationTests.logger)
-        try reader.subscribe(topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
-        var seen = Set<String>()
-        var duplicates = 0
-        func read(until condition: () -> Bool, timeout: Duration) async throws {
-            let deadline = ContinuousClock.now + timeout
-            while !condition(), ContinuousClock.now < deadline {
-                for record in try await reader.poll(maxRecords: 500, timeout: .milliseconds(100)) {
-                    if !seen.insert(record.header("ce_id")?.stringValue ?? "?").inserted { duplicates += 1 }
-                }
-            }
-        }
+        let reader = try EventReader(
+            configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
 
         // The inputs keep arriving, 25 at a time, while the first hub starts, is stopped with
         // SIGTERM and the second one takes over.
@@ -384,7 +379,7 @@ extension HubProcessTests {
         var seenAtStop = 0
         var sent = 0
         let deadline = ContinuousClock.now + .seconds(150)
-        while seen.count < total, ContinuousClock.now < deadline {
+        while reader.count < total, ContinuousClock.now < deadline {
             if sent < total {
                 for index in sent..<min(sent + 25, total) {
                     try producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("k\(index % 13)".utf8), value: Self.scan(index))) { _ in }
@@ -392,12 +387,12 @@ extension HubProcessTests {
                 sent = min(sent + 25, total)
                 try await producer.flush()
             }
-            try await read(until: { false }, timeout: .milliseconds(100))
-            if second == nil, seen.count >= 400 {
+            try await reader.read(timeout: .milliseconds(100))
+            if second == nil, reader.count >= 400 {
                 first.terminate()
                 await Self.wait(first)
                 #expect(first.terminationStatus == 0, "crossdock run exited with \(first.terminationStatus) on SIGTERM")
-                seenAtStop = seen.count
+                seenAtStop = reader.count
                 second = try Self.startHub(file)
             }
         }
@@ -406,13 +401,13 @@ extension HubProcessTests {
             second.terminate()
             await Self.wait(second)
         }
-        try await read(until: { false }, timeout: .seconds(3))
+        try await reader.read(timeout: .seconds(3))
         await reader.close()
 
         #expect(seenAtStop >= 400 && seenAtStop < total, "SIGTERM after \(seenAtStop) of \(total) events")
-        #expect(seen.count == total, "\(seen.count) of \(total) inputs became events")
-        #expect(duplicates == 0, "\(duplicates) records were produced twice across a graceful stop")
-        print("SIGTERM after \(seenAtStop) events; \(duplicates) duplicates after the restart")
+        #expect(reader.count == total, "\(reader.count) of \(total) inputs became events")
+        #expect(reader.duplicates == 0, "\(reader.duplicates) records were produced twice across a graceful stop")
+        print("SIGTERM after \(seenAtStop) events; \(reader.duplicates) duplicates after the restart")
     }
 }
 
@@ -454,23 +449,10 @@ extension HubProcessTests {
             }
             try await producer.flush()
         }
-        var kafka = configuration.kafka
-        kafka.properties["session.timeout.ms"] = "6000"
-        kafka.properties["heartbeat.interval.ms"] = "1000"
-        let reader = try KafkaConsumer(configuration: kafka, groupID: "\(prefix).reader", logger: HubIntegrationTests.logger)
-        try reader.subscribe(topics: [configuration.topics.inventoryEvents])
-        var ids = Set<String>()
-        func read(until count: Int) async throws {
-            let deadline = ContinuousClock.now + .seconds(90)
-            while ids.count < count, ContinuousClock.now < deadline {
-                for record in try await reader.poll(maxRecords: 500, timeout: .milliseconds(100)) {
-                    ids.insert(record.header("ce_id")?.stringValue ?? "?")
-                }
-            }
-        }
+        let reader = try EventReader(configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents])
         // Half the stream while both run: the group splits it.
         try await produce(0..<(total / 2))
-        try await read(until: total / 2)
+        try await reader.read(until: { $0.count >= total / 2 }, timeout: .seconds(90))
         try await Task.sleep(for: .seconds(2))  // let both commit
         // B dies; A must take its partitions over for the second half.
         kill(b.processIdentifier, SIGKILL)
@@ -478,14 +460,14 @@ extension HubProcessTests {
         let killed = true
         try await produce((total / 2)..<total)
         await producer.shutdown()
-        try await read(until: total)
+        try await reader.read(until: { $0.count >= total }, timeout: .seconds(90))
         a.terminate()
         await Self.wait(a)
         await reader.close()
         let summary = String(decoding: aErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let consumedByA = summary.split(separator: " ").drop { $0 != "consumed" }.dropFirst().first.flatMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) } ?? 0
 
-        #expect(ids.count == total, "\(ids.count) of \(total) inputs became events")
+        #expect(reader.count == total, "\(reader.count) of \(total) inputs became events")
         #expect(killed)
         // A shared the first half with B (it did not read all of it) and took over B's partitions
         // for the second half (it read more than its own share of everything).

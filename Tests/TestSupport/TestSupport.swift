@@ -14,6 +14,22 @@ public enum TestSupport {
         public var description: String
     }
 
+    /// The built `crossdock` executable: next to the test bundle (SwiftPM builds both into the
+    /// same folder), else .build/debug.
+    public static func crossdockExecutable() throws -> URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("crossdock")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        let fallback = path(".build/debug/crossdock")
+        guard FileManager.default.isExecutableFile(atPath: fallback.path) else {
+            throw ToolError(description: "crossdock is not built: run the tests with swift test or scripts/test")
+        }
+        return fallback
+    }
+
     /// Runs Tests/schema/validate.py (the real JSON Schema validator, Python `jsonschema`) with
     /// the given arguments. Fails when CROSSDOCK_PYTHON is not set: scripts/test sets it.
     public static func validateSchemas(_ arguments: [String]) throws -> (status: Int32, output: String) {
