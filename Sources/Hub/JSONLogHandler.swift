@@ -3,7 +3,7 @@ public import Logging
 import Model
 
 /// Structured logs: one JSON object per line on standard error, with the level, label, message,
-/// source location and every metadata value (topic, partition, offset, event id, ...). Values
+/// module and every metadata value (topic, partition, offset, event id, ...). Values
 /// are JSON-escaped, so partner text cannot forge log lines.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
@@ -17,17 +17,15 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
+    public func log(event: LogEvent) {
         var writer = JSONWriter(capacity: 256)
         writer.beginObject()
         writer.field("time", Timestamp.current().description)
-        writer.field("level", level.rawValue)
+        writer.field("level", event.level.rawValue)
         writer.field("logger", label)
-        writer.field("message", message.description)
-        let merged = metadata.merging(explicit ?? [:]) { $1 }
+        writer.field("message", event.message.description)
+        writer.field("source", event.source)
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { writer.field(key, "\(value)") }
         writer.endObject()
         FileHandle.standardError.write(Data(writer.bytes + [0x0A]))
