@@ -136,6 +136,21 @@ struct RejectionTests {
         #expect(TestNetwork.normalize(Array(json.utf8)).first?.rejection?.code == .partnerUnknown)
         #expect(TestNetwork.normalize(Array(json.utf8), partnerHeader: "BRIGHTLITE").first?.shipmentNotice != nil)
     }
+
+    @Test(
+        "a document whose sender is another partner than the crossdock-partner header says is PARTNER_MISMATCH",
+        arguments: [
+            ("acme-856.x12", "ACME-INDUSTRIAL"), ("nordwerk-desadv.edi", "NORDWERK"), ("brightlite-asn.json", "BRIGHTLITE"),
+        ])
+    func partnerMismatch(sample: String, sender: String) throws {
+        let bytes = try TestSupport.bytes("examples/samples/\(sample)")
+        #expect(TestNetwork.normalize(bytes, partnerHeader: sender).allSatisfy { !$0.isRejection })
+        let other = sender == "NORDWERK" ? "BRIGHTLITE" : "NORDWERK"
+        let outcomes = TestNetwork.normalize(bytes, partnerHeader: other)
+        #expect(!outcomes.isEmpty && outcomes.allSatisfy { $0.rejection?.code == .partnerMismatch }, "\(outcomes)")
+        let message = try #require(outcomes.first?.rejection?.diagnostics.first { $0.code == .partnerMismatch }?.message)
+        #expect(message.contains(sender) && message.contains(other), "\(message)")
+    }
 }
 
 /// Random damage to valid inputs: the pipeline never crashes, and every outcome is an event or a

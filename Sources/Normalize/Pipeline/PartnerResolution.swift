@@ -8,13 +8,23 @@ extension DiagnosticCode {
 
 /// Finds the sending partner: from the document's own sender identifiers (EDI envelope, JSON
 /// sender field) matched against the profiles, else from the transport's `crossdock-partner`
-/// header. Never guessed: no match is `PARTNER_UNKNOWN`.
+/// header. Never guessed: no match is `PARTNER_UNKNOWN`. A partner cannot speak for another: when
+/// the transport names the sender and the document's own identifiers name a different partner, the
+/// document is `PARTNER_MISMATCH`.
 enum PartnerResolution {
     static func resolve(
         identifiers: [String], format: String, record: InputRecord, snapshot: MasterDataSnapshot, location: String
     ) -> Result<PartnerProfile, Diagnostic> {
         for identifier in identifiers {
-            if let profile = snapshot.partner(identifier: identifier, format: format) { return .success(profile) }
+            guard let profile = snapshot.partner(identifier: identifier, format: format) else { continue }
+            if let named = record.transportPartner, named != profile.partner {
+                return .failure(
+                    .error(
+                        .partnerMismatch,
+                        "sender '\(identifier)' (\(format)) is partner \(profile.partner), but the crossdock-partner header says '\(named)'",
+                        at: location))
+            }
+            return .success(profile)
         }
         if let named = record.transportPartner, let profile = snapshot.partner(id: named) {
             return .success(profile)
