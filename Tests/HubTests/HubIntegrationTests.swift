@@ -277,15 +277,41 @@ struct HubProcessTests {
         }
     }
 
-    /// Starts `crossdock run` with a configuration file whose topics are private to the test.
-    static func startHub(_ configFile: URL) throws -> Process {
+    /// Starts `crossdock run` with a configuration file whose topics are private to the test;
+    /// its standard error goes to `errors` when given.
+    static func startHub(_ configFile: URL, errors: Pipe? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = ["run", "--config", configFile.path, "--log-level", "error"]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors ?? FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// Sends the scans `range` to `<prefix>.scans` and waits for their acknowledgement: keyed
+    /// (13 keys) by default, or round-robin over `partitions` without a key.
+    static func send(scans range: Range<Int>, prefix: String, producer: KafkaProducer, partitions: Int32? = nil) async throws {
+        for index in range {
+            let record =
+                if let partitions {
+                    KafkaOutgoingRecord(topic: "\(prefix).scans", partition: Int32(index) % partitions, key: nil, value: scan(index))
+                } else {
+                    KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("k\(index % 13)".utf8), value: scan(index))
+                }
+            try producer.send(record) { _ in }
+        }
+        try await producer.flush()
+    }
+
+    /// A test's private stream of scans: the hub configuration with the raw topic
+    /// `<prefix>.scans`, and the file `crossdock run` reads it from (the caller removes it).
+    static func scanStream(_ name: String) throws -> (prefix: String, configuration: HubConfiguration, file: URL) {
+        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
+        let prefix = "\(name)-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.rawTopics = ["\(prefix).scans": .scan]
+        return (prefix, configuration, try configFile(prefix, brokers: brokers))
     }
 
     static func configFile(_ prefix: String, brokers: String) throws -> URL {
@@ -319,21 +345,14 @@ struct HubProcessTests {
 
     @Test("kill -9 in the middle of a stream, then a restart: nothing lost, duplicates only byte-identical")
     func killAndRestart() async throws {
-        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
-        let prefix = "hubkill-\(UUID().uuidString.prefix(8))"
-        var configuration = try HubIntegrationTests.configuration(prefix)
-        configuration.rawTopics = ["\(prefix).scans": .scan]
+        let (prefix, configuration, file) = try Self.scanStream("hubkill")
+        defer { try? FileManager.default.removeItem(at: file) }
         try await HubIntegrationTests.createTopics(configuration)
         let total = 3000
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
-        for index in 0..<total {
-            try producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("k\(index % 13)".utf8), value: Self.scan(index))) { _ in }
-        }
-        try await producer.flush()
+        try await Self.send(scans: 0..<total, prefix: prefix, producer: producer)
         await producer.shutdown()
 
-        let file = try Self.configFile(prefix, brokers: brokers)
-        defer { try? FileManager.default.removeItem(at: file) }
         let reader = try EventReader(
             configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
         let first = try Self.startHub(file)
@@ -360,14 +379,10 @@ struct HubProcessTests {
 extension HubProcessTests {
     @Test("SIGTERM in the middle of a stream drains and commits; a restart then produces no duplicate")
     func terminateAndRestart() async throws {
-        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
-        let prefix = "hubterm-\(UUID().uuidString.prefix(8))"
-        var configuration = try HubIntegrationTests.configuration(prefix)
-        configuration.rawTopics = ["\(prefix).scans": .scan]
+        let (prefix, configuration, file) = try Self.scanStream("hubterm")
+        defer { try? FileManager.default.removeItem(at: file) }
         try await HubIntegrationTests.createTopics(configuration)
         let total = 3000
-        let file = try Self.configFile(prefix, brokers: brokers)
-        defer { try? FileManager.default.removeItem(at: file) }
         let reader = try EventReader(
             configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
 
@@ -381,11 +396,8 @@ extension HubProcessTests {
         let deadline = ContinuousClock.now + .seconds(150)
         while reader.count < total, ContinuousClock.now < deadline {
             if sent < total {
-                for index in sent..<min(sent + 25, total) {
-                    try producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("k\(index % 13)".utf8), value: Self.scan(index))) { _ in }
-                }
+                try await Self.send(scans: sent..<min(sent + 25, total), prefix: prefix, producer: producer)
                 sent = min(sent + 25, total)
-                try await producer.flush()
             }
             try await reader.read(timeout: .milliseconds(100))
             if second == nil, reader.count >= 400 {
@@ -414,40 +426,24 @@ extension HubProcessTests {
 extension HubProcessTests {
     @Test("two instances of one group share the partitions, and one takes over when the other dies")
     func scaleOutAndFailover() async throws {
-        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
-        let prefix = "hubscale-\(UUID().uuidString.prefix(8))"
-        var configuration = try HubIntegrationTests.configuration(prefix)
-        configuration.rawTopics = ["\(prefix).scans": .scan]
+        let (prefix, configuration, file) = try Self.scanStream("hubscale")
+        defer { try? FileManager.default.removeItem(at: file) }
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
         _ = try await admin.createTopics(
             [KafkaTopicSpec(name: "\(prefix).scans", partitions: 4)]
                 + [configuration.topics.inventoryEvents, configuration.topics.rejected].map { KafkaTopicSpec(name: $0, partitions: 2) })
         await admin.close()
-        let file = try Self.configFile(prefix, brokers: brokers)
-        defer { try? FileManager.default.removeItem(at: file) }
 
         // Both instances join before any data arrives, so the group splits the four partitions.
-        func start() throws -> (Process, Pipe) {
-            let process = Process()
-            process.executableURL = try Self.executable()
-            process.arguments = ["run", "--config", file.path, "--log-level", "error"]
-            let pipe = Pipe()
-            process.standardError = pipe
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return (process, pipe)
-        }
-        let (a, aErrors) = try start()
-        let (b, _) = try start()
+        let aErrors = Pipe()
+        let a = try Self.startHub(file, errors: aErrors)
+        let b = try Self.startHub(file, errors: Pipe())
         try await Task.sleep(for: .seconds(8))
 
         let total = 2000
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
         func produce(_ range: Range<Int>) async throws {
-            for index in range {
-                try producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", partition: Int32(index % 4), key: nil, value: Self.scan(index))) { _ in }
-            }
-            try await producer.flush()
+            try await Self.send(scans: range, prefix: prefix, producer: producer, partitions: 4)
         }
         let reader = try EventReader(configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents])
         // Half the stream while both run: the group splits it.
