@@ -18,6 +18,15 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "Scans",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CrossdockPipeline", package: crossdock),
+            ],
+            path: "Benchmarks/Scans",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ShipNotices",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

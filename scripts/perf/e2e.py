@@ -1,0 +1,338 @@
+"""End-to-end comparison on one broker, in one run: `crossdock run` against a raw librdkafka
+passthrough (kcat consuming into kcat producing, the practical limit) and a Python normaliser on
+confluent-kafka (the usual alternative).
+
+Every system reads the same pre-loaded scans and writes one record per scan:
+- throughput: messages per second between the first and the last output record (their producer
+  timestamps, read back after the run), input MB/s, CPU per message (user + system time of the
+  processes over the whole run, start-up included) and peak RSS (getrusage of the processes);
+- latency at half of each system's own saturation rate: input produce time to output produce time
+  (both Kafka CreateTime, milliseconds), p50 and p99.
+Every run also checks that every input came out (events + rejections = inputs).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+import scans
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PARTITIONS = 2
+
+
+def create_topics(brokers, names):
+    admin = AdminClient({"bootstrap.servers": brokers})
+    for future in admin.create_topics([NewTopic(n, PARTITIONS, 1) for n in names]).values():
+        future.result()
+
+
+def load(brokers, topic, records):
+    producer = Producer({"bootstrap.servers": brokers, "linger.ms": 20, "batch.num.messages": 10000})
+    for value in records:
+        while True:
+            try:
+                producer.produce(topic, value=value)
+                break
+            except BufferError:
+                producer.poll(0.05)
+        producer.poll(0)
+    producer.flush()
+
+
+def high_watermarks(brokers, topics):
+    """The sum of the topics' high watermarks (the local broker reports them a batch late at most)."""
+    consumer = Consumer({"bootstrap.servers": brokers, "group.id": "perf-watermarks"})
+    try:
+        return sum(
+            consumer.get_watermark_offsets(TopicPartition(t, p), timeout=5, cached=False)[1]
+            for t in topics for p in range(PARTITIONS))
+    finally:
+        consumer.close()
+
+
+def read_back(brokers, topics, fields="%T"):
+    """Every record of the topics as kcat prints it (one line each), from the beginning."""
+    lines = []
+    for topic in topics:
+        out = subprocess.run(
+            ["kcat", "-C", "-b", brokers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", fields + "\n"],
+            check=True, capture_output=True).stdout
+        lines += out.splitlines()
+    return lines
+
+
+def wait_settled(brokers, topics, expected, timeout):
+    """Waits until the output topics hold `expected` records: until their high watermarks stop
+    growing (the local broker reports them a batch late), then counts the records themselves."""
+    deadline = time.time() + timeout
+    last, since = -1, time.time()
+    while time.time() < deadline:
+        now = high_watermarks(brokers, topics)
+        if now != last:
+            last, since = now, time.time()
+        elif now > 0 and time.time() - since > 1.5:
+            if len(read_back(brokers, topics)) >= expected:
+                return
+            since = time.time()
+        time.sleep(0.2)
+    raise SystemExit(f"outputs did not settle: about {last} of {expected} after {timeout} s")
+
+
+def rusage_of(process):
+    """Waits for the process and returns (cpu seconds, max rss kB)."""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+# The three systems: each starts on (input topic, output topics) and is stopped by stop().
+
+class Passthrough:
+    name = "passthrough (kcat → kcat)"
+
+    def __init__(self, brokers, prefix):
+        self.brokers, self.outputs = brokers, [f"{prefix}.pass.out"]
+
+    def start(self, source, exit_at_end):
+        args = ["kcat", "-C", "-b", self.brokers, "-t", source, "-o", "beginning", "-q", "-f", "%s\n"]
+        self.exit_at_end = exit_at_end
+        self.consumer = subprocess.Popen(args + (["-e"] if exit_at_end else []), stdout=subprocess.PIPE)
+        self.producer = subprocess.Popen(
+            ["kcat", "-P", "-b", self.brokers, "-t", self.outputs[0], "-X", "linger.ms=5"], stdin=self.consumer.stdout)
+        self.consumer.stdout.close()
+
+    def stop(self, expected):
+        if not self.exit_at_end:
+            wait_settled(self.brokers, self.outputs, expected, 120)
+            self.consumer.send_signal(signal.SIGTERM)
+        a = rusage_of(self.consumer)
+        b = rusage_of(self.producer)
+        return a[0] + b[0], a[1] + b[1]
+
+
+class PythonBaseline:
+    name = "Python + confluent-kafka"
+
+    def __init__(self, brokers, prefix, masterdata):
+        self.brokers, self.masterdata, self.outputs = brokers, masterdata, [f"{prefix}.py.out"]
+
+    def start(self, source, count):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "baseline.py"), self.brokers, self.masterdata, source, self.outputs[0], str(count)],
+            stdout=subprocess.PIPE)
+
+    def stop(self, expected):
+        usage = rusage_of(self.process)
+        if self.process.returncode != 0:
+            raise SystemExit("the Python baseline failed")
+        return usage
+
+
+class Hub:
+    name = "crossdock run"
+
+    def __init__(self, brokers, prefix, masterdata, executable, log):
+        self.brokers, self.prefix, self.masterdata, self.executable, self.log = brokers, prefix, masterdata, executable, log
+        self.outputs = [f"{prefix}.hub.inventory", f"{prefix}.hub.rejected"]
+        self.others = [f"{prefix}.hub.{n}" for n in ("notices", "status", "md.locations", "md.items")]
+
+    def start(self, source, tag):
+        config = os.path.join(tempfile.gettempdir(), f"{self.prefix}-{tag}.yaml")
+        with open(config, "w") as f:
+            f.write(f"""brokers: {self.brokers}
+group: {self.prefix}.{tag}
+http: 127.0.0.1:0
+masterdata: {self.masterdata}
+topics:
+  raw: {{{source}: scan}}
+  shipmentNotices: {self.others[0]}
+  inventoryEvents: {self.outputs[0]}
+  carrierStatus: {self.others[1]}
+  rejected: {self.outputs[1]}
+  masterDataLocations: {self.others[2]}
+  masterDataItems: {self.others[3]}
+""")
+        self.process = subprocess.Popen(
+            [self.executable, "run", "--config", config, "--log-level", "warning"], stdout=self.log, stderr=self.log)
+
+    def stop(self, expected):
+        wait_settled(self.brokers, self.outputs, expected, 300)
+        self.process.send_signal(signal.SIGTERM)
+        usage = rusage_of(self.process)
+        if self.process.returncode != 0:
+            raise SystemExit(f"crossdock run exited with {self.process.returncode}")
+        return usage
+
+
+def throughput(system, brokers, source, count, input_bytes):
+    start = time.time()
+    if isinstance(system, Passthrough):
+        system.start(source, exit_at_end=True)
+    elif isinstance(system, PythonBaseline):
+        system.start(source, count)
+    else:
+        system.start(source, "throughput")
+    cpu, rss = system.stop(count)
+    stamps = sorted(int(t) for t in read_back(brokers, system.outputs))
+    if len(stamps) < count:
+        raise SystemExit(f"{system.name}: {len(stamps)} outputs for {count} inputs: records were lost")
+    seconds = max(1e-3, (stamps[-1] - stamps[0]) / 1000)
+    rate = (len(stamps) - 1) / seconds
+    return {
+        "outputs": len(stamps), "msgs_per_s": rate, "mb_per_s": rate * input_bytes / count / 1e6,
+        "cpu_us_per_msg": cpu / count * 1e6, "peak_rss_mb": rss / 1024, "wall_s": time.time() - start,
+    }
+
+
+def paced(brokers, topic, records, rate):
+    """Produces the records at `rate` per second; returns what it achieved."""
+    producer = Producer({"bootstrap.servers": brokers, "linger.ms": 1})
+    start = time.perf_counter()
+    for index, value in enumerate(records):
+        due = start + index / rate
+        while time.perf_counter() < due:
+            producer.poll(0)
+        while True:
+            try:
+                producer.produce(topic, value=value)
+                break
+            except BufferError:
+                producer.poll(0.001)
+    producer.flush()
+    return len(records) / (time.perf_counter() - start)
+
+
+def percentile(values, fraction):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(fraction * len(values)))]
+
+
+def epoch_ms(text):
+    return int(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000 + 0.5)
+
+
+def latency(system, brokers, prefix, masterdata, rate, seconds):
+    tag = uuid.uuid4().hex[:6]
+    source = f"{prefix}.lat.{tag}.in"
+    system.outputs = [o.replace(prefix, f"{prefix}.lat.{tag}", 1) for o in system.outputs]
+    if isinstance(system, Hub):
+        system.others = [o.replace(prefix, f"{prefix}.lat.{tag}", 1) for o in system.others]
+    create_topics(brokers, [source] + system.outputs + getattr(system, "others", []))
+    count = max(1000, int(rate * seconds))
+    warmup = scans.generate(masterdata, 200, seed=7)
+    records = scans.generate(masterdata, count, seed=11)
+    if isinstance(system, Passthrough):
+        system.start(source, exit_at_end=False)
+    elif isinstance(system, PythonBaseline):
+        system.start(source, count + len(warmup))
+    else:
+        system.start(source, "latency")
+    # Wait until it is consuming (group joined) before the measured stream starts.
+    load(brokers, source, warmup)
+    deadline = time.time() + 60
+    while high_watermarks(brokers, system.outputs) == 0:
+        if time.time() > deadline:
+            raise SystemExit(f"{system.name} produced nothing within 60 s")
+        time.sleep(0.1)
+    time.sleep(1)
+    achieved = paced(brokers, source, records, rate)
+    system.stop(count + len(warmup))
+    sent = {}
+    for line in read_back(brokers, [source], "%T %s"):
+        stamp, value = line.split(b" ", 1)
+        sent[value] = int(stamp)
+    measured = set(records)
+    delays = []
+    for topic in system.outputs:
+        for line in read_back(brokers, [topic], "%T %s"):
+            stamp, value = line.split(b" ", 1)
+            if value in sent:  # passthrough, or a rejection carrying the input bytes
+                if value in measured:
+                    delays.append(int(stamp) - sent[value])
+                continue
+            event = json.loads(value)
+            recorded = event.get("recordedtime")
+            if recorded is None:
+                continue
+            recorded = recorded if isinstance(recorded, int) else epoch_ms(recorded)
+            delays.append(int(stamp) - recorded)
+    delays = delays[-count:] if len(delays) > count else delays
+    return {"rate": achieved, "p50_ms": percentile(delays, 0.5), "p99_ms": percentile(delays, 0.99), "samples": len(delays)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--brokers", required=True)
+    parser.add_argument("--crossdock", required=True, help="the crossdock executable (a release build)")
+    parser.add_argument("--masterdata", required=True)
+    parser.add_argument("--count", type=int, default=300_000)
+    parser.add_argument("--latency-seconds", type=float, default=10)
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args()
+
+    prefix = f"perf-{uuid.uuid4().hex[:8]}"
+    source = f"{prefix}.in"
+    records = scans.generate(args.masterdata, args.count)
+    input_bytes = sum(len(r) for r in records)
+    with open(os.path.join(tempfile.gettempdir(), f"{prefix}-hub.log"), "w") as log:
+        systems = [
+            Passthrough(args.brokers, prefix),
+            Hub(args.brokers, prefix, args.masterdata, args.crossdock, log),
+            PythonBaseline(args.brokers, prefix, args.masterdata),
+        ]
+        create_topics(args.brokers, [source] + [t for s in systems for t in s.outputs + getattr(s, "others", [])])
+        print(f"loading {args.count} scans ({input_bytes / args.count:.0f} bytes on average) into {source}", file=sys.stderr)
+        load(args.brokers, source, records)
+        results = {}
+        for system in systems:
+            print(f"throughput: {system.name}", file=sys.stderr)
+            results[system.name] = throughput(system, args.brokers, source, args.count, input_bytes)
+        for system in systems:
+            rate = results[system.name]["msgs_per_s"] / 2
+            print(f"latency at {rate:.0f} msg/s: {system.name}", file=sys.stderr)
+            results[system.name].update(latency(system, args.brokers, prefix, args.masterdata, rate, args.latency_seconds))
+            results[system.name]["latency_rate"] = results[system.name].pop("rate")
+
+    hub, passthrough, python = (results[s.name] for s in systems)
+    print(f"\n{args.count} single-scan JSON messages, {input_bytes / args.count:.0f} bytes on average, {os.cpu_count()} cores\n")
+    header = f"{'':28} {'msgs/s':>9} {'MB/s':>7} {'CPU µs/msg':>11} {'p50 ms':>7} {'p99 ms':>7} {'at msg/s':>9} {'peak RSS MB':>12}"
+    print(header)
+    print("-" * len(header))
+    for system in systems:
+        r = results[system.name]
+        print(
+            f"{system.name:28} {r['msgs_per_s']:9.0f} {r['mb_per_s']:7.1f} {r['cpu_us_per_msg']:11.1f} "
+            f"{r['p50_ms']:7.0f} {r['p99_ms']:7.0f} {r['latency_rate']:9.0f} {r['peak_rss_mb']:12.1f}")
+    ratios = {
+        "throughput_vs_passthrough": hub["msgs_per_s"] / passthrough["msgs_per_s"],
+        "cpu_vs_python": hub["cpu_us_per_msg"] / python["cpu_us_per_msg"],
+        "hub_p99_ms": hub["p99_ms"],
+        "hub_peak_rss_mb": hub["peak_rss_mb"],
+    }
+    goals = [
+        ("hub throughput / passthrough", ratios["throughput_vs_passthrough"], ">= 0.75", ratios["throughput_vs_passthrough"] >= 0.75),
+        ("hub CPU per msg / Python", ratios["cpu_vs_python"], "<= 0.20", ratios["cpu_vs_python"] <= 0.20),
+        ("hub p99 latency, ms", ratios["hub_p99_ms"], "<= 20", ratios["hub_p99_ms"] <= 20),
+        ("hub peak RSS, MB", ratios["hub_peak_rss_mb"], "<= 100", ratios["hub_peak_rss_mb"] <= 100),
+    ]
+    print()
+    for name, value, goal, met in goals:
+        print(f"{name:30} {value:8.2f}   goal {goal:8}  {'met' if met else 'NOT met'}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"count": args.count, "bytes_per_msg": input_bytes / args.count, "results": results, "ratios": ratios}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
