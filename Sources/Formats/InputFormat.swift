@@ -7,18 +7,21 @@ public enum InputFormat: String, Sendable, Hashable, CaseIterable {
 
     /// Recognises the format, skipping a UTF-8 byte-order mark and leading whitespace.
     /// Returns `nil` when the bytes look like none of them.
-    public static func sniff<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> InputFormat? {
-        var index = bytes.startIndex
+    public static func sniff(_ bytes: [UInt8]) -> InputFormat? {
+        var index = 0
         // UTF-8 BOM
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = bytes.index(index, offsetBy: 3) }
-        while index != bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
-            index = bytes.index(after: index)
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+            index += 1
         }
-        let rest = bytes[index...]
-        if rest.first == UInt8(ascii: "{") || rest.first == UInt8(ascii: "[") { return .json }
-        let head = Array(rest.prefix(3)).map { $0 & 0xDF }  // ASCII upper-case
-        if head == Array("ISA".utf8) { return .x12 }
-        if head == Array("UNA".utf8) || head == Array("UNB".utf8) { return .edifact }
-        return nil
+        guard index < bytes.count else { return nil }
+        if bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") { return .json }
+        guard bytes.count - index >= 3 else { return nil }
+        // ASCII upper-case
+        switch (bytes[index] & 0xDF, bytes[index + 1] & 0xDF, bytes[index + 2] & 0xDF) {
+        case (UInt8(ascii: "I"), UInt8(ascii: "S"), UInt8(ascii: "A")): return .x12
+        case (UInt8(ascii: "U"), UInt8(ascii: "N"), UInt8(ascii: "A")), (UInt8(ascii: "U"), UInt8(ascii: "N"), UInt8(ascii: "B")): return .edifact
+        default: return nil
+        }
     }
 }

@@ -1,4 +1,5 @@
 public import Prometheus
+import Synchronization
 
 /// The hub's Prometheus metrics: records consumed, produced and rejected (by topic, partner and
 /// code), end-to-end latency from the input's timestamp to the broker's acknowledgement of its
@@ -31,9 +32,20 @@ public final class HubMetrics: Sendable {
                 helpText: "Output records produced and not yet acknowledged"))
     }
 
-    func consumed(topic: String) { registry.makeCounter(descriptor: Self.consumedName, labels: [("topic", topic)]).increment() }
+    /// Counters by topic, looked up once: the per-record path only increments.
+    private let consumedByTopic = Mutex<[String: Counter]>([:])
+    private let producedByTopic = Mutex<[String: Counter]>([:])
 
-    func produced(topic: String) { registry.makeCounter(descriptor: Self.producedName, labels: [("topic", topic)]).increment() }
+    func consumed(topic: String, count: Int = 1) { counter(consumedByTopic, Self.consumedName, topic).increment(by: Int64(count)) }
+
+    func produced(topic: String) { counter(producedByTopic, Self.producedName, topic).increment() }
+
+    private func counter(_ cache: borrowing Mutex<[String: Counter]>, _ name: MetricNameDescriptor, _ topic: String) -> Counter {
+        if let found = cache.withLock({ $0[topic] }) { return found }
+        let made = registry.makeCounter(descriptor: name, labels: [("topic", topic)])
+        cache.withLock { $0[topic] = made }
+        return made
+    }
 
     func rejected(topic: String, partner: String, code: String) {
         registry.makeCounter(descriptor: Self.rejectedName, labels: [("topic", topic), ("partner", partner), ("code", code)]).increment()

@@ -192,18 +192,20 @@ public final class HubService: Sendable {
         }
         let outgoing = outcomes.map { outgoingRecord($0, input: input) }
         metrics.consumed(topic: record.topic)
-        let position: Logger.Metadata = [
-            "topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)",
-        ]
+        func position() -> Logger.Metadata {
+            ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
+        }
+        var rejected = 0
         for outcome in outcomes {
             switch outcome {
             case .event(let event):
-                logger.debug("normalised", metadata: position.merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
+                logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
             case .rejected(let rejection):
+                rejected += 1
                 metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
                 logger.info(
                     "rejected",
-                    metadata: position.merging([
+                    metadata: position().merging([
                         "event.id": "\(rejection.id)", "code": "\(rejection.data.code)", "partner": "\(rejection.data.partner ?? "unknown")",
                     ]) { $1 })
             }
@@ -212,7 +214,7 @@ public final class HubService: Sendable {
         tracker.withLock { $0.begin(partition, offset: record.offset, outputs: outgoing.count) }
         counters.withLock {
             $0.consumed += 1
-            $0.rejected += outcomes.filter(\.isRejection).count
+            $0.rejected += rejected
         }
         for message in outgoing {
             var sent = false

@@ -84,4 +84,26 @@ struct JSONTests {
         again.value(try JSONParser.parse(writer.bytes))
         #expect(again.bytes == writer.bytes)
     }
+
+    @Test("commas stay right in containers nested deeper than the writer's 64-level fast path", arguments: [1, 63, 64, 65, 130])
+    func deepWriter(depth: Int) throws {
+        var writer = JSONWriter()
+        for _ in 0..<depth {
+            writer.beginArray()
+            writer.number(1)
+        }
+        for _ in 0..<depth {
+            writer.number(2)
+            writer.endArray()
+        }
+        let expected = String(repeating: "[1,", count: depth) + "2]" + String(repeating: ",2]", count: depth - 1)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("strings with escapes among plain runs are written exactly")
+    func escapesAmongPlainRuns() {
+        var writer = JSONWriter()
+        writer.string("a\"b\\c\u{1F}d\u{7F}é\té")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #""a\"b\\c\u001fd\u007fé\té""#)
+    }
 }

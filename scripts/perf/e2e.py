@@ -151,6 +151,7 @@ class Hub:
         config = os.path.join(tempfile.gettempdir(), f"{self.prefix}-{tag}.yaml")
         with open(config, "w") as f:
             f.write(f"""brokers: {self.brokers}
+{os.environ.get("CROSSDOCK_PERF_EXTRA", "")}
 group: {self.prefix}.{tag}
 http: 127.0.0.1:0
 masterdata: {self.masterdata}

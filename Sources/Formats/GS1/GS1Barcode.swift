@@ -47,29 +47,29 @@ public enum GS1Barcode {
     static let gs: UInt8 = 0x1D
 
     public static func read(
-        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options(), at location: String? = nil
+        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options(), at location: @autoclosure () -> String? = nil
     ) -> Result<[GS1Element], Diagnostic> {
         let bytes = Array(text.utf8)
         func fail(_ message: String) -> Result<[GS1Element], Diagnostic> {
-            .failure(.error(.gs1AIInvalid, message, at: location))
+            .failure(.error(.gs1AIInvalid, message, at: location()))
         }
         guard !bytes.isEmpty else { return fail("the barcode is empty") }
         var elements: [GS1Element]
         if bytes.first == UInt8(ascii: "]") {
             // One reading of symbology identifiers for scans and for the conformance vectors.
-            switch GS1Engine.processScanData(text, dictionary: dictionary, options: options) {
+            switch GS1Engine.processScanData(text, dictionary: dictionary, options: options, withDataString: false) {
             case .failure(let failure): return fail(failure.message)
             case .success(let scan):
-                guard !scan.elements.isEmpty else { return fail("the barcode's data is not GS1 data: '\(scan.data.prefix(40))'") }
+                guard !scan.elements.isEmpty else { return fail("the barcode's data is not GS1 data: '\(text.dropFirst(3).prefix(40))'") }
                 elements = scan.elements
             }
         } else if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("HTTP") {
-            switch GS1DigitalLink.parse(text, dictionary: dictionary, options: options, at: location) {
+            switch GS1DigitalLink.parse(text, dictionary: dictionary, options: options, at: location()) {
             case .failure(let diagnostic): return .failure(diagnostic)
             case .success(let found): elements = found
             }
         } else if bytes.first == UInt8(ascii: "(") {
-            switch bracketed(text, dictionary: dictionary, options: options, at: location) {
+            switch bracketed(text, dictionary: dictionary, options: options, at: location()) {
             case .failure(let diagnostic): return .failure(diagnostic)
             case .success(let found): elements = found
             }
@@ -82,7 +82,7 @@ public enum GS1Barcode {
         } else {
             return fail("'\(text.prefix(40))' is not GS1 data: no symbology identifier, Digital Link URI or GS1 key")
         }
-        let problems = validate(elements, dictionary: dictionary, options: options, at: location)
+        let problems = validate(elements, dictionary: dictionary, options: options, at: location())
         if let first = problems.first { return .failure(first) }
         return .success(elements)
     }
@@ -90,12 +90,12 @@ public enum GS1Barcode {
     /// Splits an element string (the data after a GS1 symbology identifier, GS-separated) into
     /// AIs and values. A leading GS (FNC1 in first position as some scanners send it) is skipped.
     public static func elementString(
-        _ data: [UInt8], dictionary: GS1SyntaxDictionary, options: GS1Options, at location: String?
+        _ data: [UInt8], dictionary: GS1SyntaxDictionary, options: GS1Options, at location: @autoclosure () -> String?
     ) -> Result<[GS1Element], Diagnostic> {
         var elements: [GS1Element] = []
         var position = 0
         while position < data.count, data[position] == gs { position += 1 }
-        guard position < data.count else { return .failure(.error(.gs1AIInvalid, "the element string is empty", at: location)) }
+        guard position < data.count else { return .failure(.error(.gs1AIInvalid, "the element string is empty", at: location())) }
         while position < data.count {
             let rest = data[position...]
             let entry = dictionary.entry(atStartOf: rest)
@@ -106,7 +106,7 @@ public enum GS1Barcode {
                 aiLength = length
             } else {
                 let shown = String(decoding: rest.prefix(4), as: UTF8.self)
-                return .failure(.error(.gs1AIInvalid, "no known AI at '\(shown)' (byte \(position))", at: location))
+                return .failure(.error(.gs1AIInvalid, "no known AI at '\(shown)' (byte \(position))", at: location()))
             }
             let ai = String(decoding: rest.prefix(aiLength), as: UTF8.self)
             position += aiLength
@@ -116,7 +116,7 @@ public enum GS1Barcode {
                 end = position + fixed
                 guard end <= data.count else {
                     return .failure(
-                        .error(.gs1AIInvalid, "AI (\(ai)) needs \(fixed) characters, the data ends after \(data.count - position)", at: location))
+                        .error(.gs1AIInvalid, "AI (\(ai)) needs \(fixed) characters, the data ends after \(data.count - position)", at: location()))
                 }
             } else {
                 end = data[position...].firstIndex(of: gs) ?? data.count
@@ -131,17 +131,17 @@ public enum GS1Barcode {
 
     /// The bracketed form `(01)09521234543213(10)ABC`.
     public static func bracketed(
-        _ text: String, dictionary: GS1SyntaxDictionary, options: GS1Options, at location: String?
+        _ text: String, dictionary: GS1SyntaxDictionary, options: GS1Options, at location: @autoclosure () -> String?
     ) -> Result<[GS1Element], Diagnostic> {
         var elements: [GS1Element] = []
         var rest = Substring(text)
         while !rest.isEmpty {
             guard rest.first == "(", let close = rest.firstIndex(of: ")") else {
-                return .failure(.error(.gs1AIInvalid, "expected '(AI)' at '\(rest.prefix(10))'", at: location))
+                return .failure(.error(.gs1AIInvalid, "expected '(AI)' at '\(rest.prefix(10))'", at: location()))
             }
             let ai = String(rest[rest.index(after: rest.startIndex)..<close])
             guard (2...4).contains(ai.count), ai.allSatisfy(\.isNumber) else {
-                return .failure(.error(.gs1AIInvalid, "'(\(ai))' is not an AI", at: location))
+                return .failure(.error(.gs1AIInvalid, "'(\(ai))' is not an AI", at: location()))
             }
             rest = rest[rest.index(after: close)...]
             // A literal '(' inside a value is written "\(".
@@ -155,9 +155,9 @@ public enum GS1Barcode {
                     rest = rest.dropFirst()
                 }
             }
-            guard !value.isEmpty else { return .failure(.error(.gs1AIInvalid, "AI (\(ai)) has no value", at: location)) }
+            guard !value.isEmpty else { return .failure(.error(.gs1AIInvalid, "AI (\(ai)) has no value", at: location())) }
             if dictionary.entries[ai] == nil, !options.permitUnknownAIs {
-                return .failure(.error(.gs1AIInvalid, "(\(ai)) is not a known AI", at: location))
+                return .failure(.error(.gs1AIInvalid, "(\(ai)) is not a known AI", at: location()))
             }
             elements.append(GS1Element(ai: ai, value: value))
         }
@@ -167,27 +167,27 @@ public enum GS1Barcode {
     /// Checks every value against its dictionary entry and the associations between AIs; returns
     /// every problem.
     public static func validate(
-        _ elements: [GS1Element], dictionary: GS1SyntaxDictionary, options: GS1Options, at location: String?
+        _ elements: [GS1Element], dictionary: GS1SyntaxDictionary, options: GS1Options, at location: @autoclosure () -> String?
     ) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for element in elements {
             guard let entry = dictionary.entries[element.ai] else {
-                if !options.permitUnknownAIs { problems.append(.error(.gs1AIInvalid, "(\(element.ai)) is not a known AI", at: location)) }
+                if !options.permitUnknownAIs { problems.append(.error(.gs1AIInvalid, "(\(element.ai)) is not a known AI", at: location())) }
                 continue
             }
-            if let problem = GS1Linters.check(element, entry: entry, at: location) { problems.append(problem) }
+            if let problem = GS1Linters.check(element, entry: entry, at: location()) { problems.append(problem) }
         }
         var seen: [String: String] = [:]
         for element in elements {
             if let earlier = seen[element.ai], earlier != element.value {
-                problems.append(.error(.gs1AIInvalid, "(\(element.ai)) appears twice with different values", at: location))
+                problems.append(.error(.gs1AIInvalid, "(\(element.ai)) appears twice with different values", at: location()))
             }
             seen[element.ai] = element.value
         }
         guard options.checkAssociations else { return problems }
         let present = Set(elements.map(\.ai))
         func matches(_ pattern: String, _ ai: String) -> Bool {
-            pattern.count == ai.count && zip(pattern, ai).allSatisfy { $0 == "n" || $0 == $1 }
+            pattern.utf8.count == ai.utf8.count && zip(pattern.utf8, ai.utf8).allSatisfy { $0 == UInt8(ascii: "n") || $0 == $1 }
         }
         func isPresent(_ pattern: String, besides ai: String? = nil) -> Bool {
             present.contains { $0 != ai && matches(pattern, $0) }
@@ -195,11 +195,11 @@ public enum GS1Barcode {
         for ai in present.sorted() {
             guard let entry = dictionary.entries[ai] else { continue }
             for pattern in entry.excludes where isPresent(pattern, besides: ai) {
-                problems.append(.error(.gs1AIInvalid, "(\(ai)) may not be used together with (\(pattern))", at: location))
+                problems.append(.error(.gs1AIInvalid, "(\(ai)) may not be used together with (\(pattern))", at: location()))
             }
             for clause in entry.requires where !clause.contains(where: { group in group.allSatisfy { isPresent($0) } }) {
                 let wanted = clause.map { $0.map { "(\($0))" }.joined(separator: "+") }.joined(separator: " or ")
-                problems.append(.error(.gs1AIInvalid, "(\(ai)) requires \(wanted)", at: location))
+                problems.append(.error(.gs1AIInvalid, "(\(ai)) requires \(wanted)", at: location()))
             }
         }
         return problems

@@ -180,7 +180,7 @@ public enum GS1Engine {
     static let plainSymbologies: Set<String> = ["Q1", "d1", "J0", "C0", "A0", "X0"]
 
     public static func processScanData(
-        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options()
+        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options(), withDataString: Bool = true
     ) -> Result<ScanData, Failure> {
         func fail(_ message: String) -> Result<ScanData, Failure> { .failure(Failure(message: message)) }
         let bytes = Array(text.utf8)
@@ -198,7 +198,8 @@ public enum GS1Engine {
                 for element in elements {
                     if let problem = checkValue(element, dictionary: dictionary, options: options) { return .failure(problem) }
                 }
-                return .success(ScanData(data: dataString(elements, dictionary: dictionary), digitalLink: nil, elements: elements))
+                let data = withDataString ? dataString(elements, dictionary: dictionary) : ""
+                return .success(ScanData(data: data, digitalLink: nil, elements: elements))
             }
         }
         if plainSymbologies.contains(symbology) {

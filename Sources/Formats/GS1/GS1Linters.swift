@@ -16,8 +16,8 @@ enum GS1Linters {
     }
 
     /// The first problem of an element's value, or nil.
-    static func check(_ element: GS1Element, entry: GS1SyntaxDictionary.Entry, at location: String?) -> Diagnostic? {
-        problem(element, entry: entry).map { .error(.gs1AIInvalid, "(\(element.ai)) \($0.message)", at: location) }
+    static func check(_ element: GS1Element, entry: GS1SyntaxDictionary.Entry, at location: @autoclosure () -> String?) -> Diagnostic? {
+        problem(element, entry: entry).map { .error(.gs1AIInvalid, "(\(element.ai)) \($0.message)", at: location()) }
     }
 
     static func problem(_ element: GS1Element, entry: GS1SyntaxDictionary.Entry) -> Problem? {

@@ -8,17 +8,17 @@ public enum QuantityRules {
     /// `QUANTITY_INVALID` for zero (unless allowed), negative (unless allowed) or absurdly large.
     public static func check(
         _ value: ExactDecimal, allowZero: Bool = false, allowNegative: Bool = false, what: String = "quantity",
-        at location: String? = nil
+        at location: @autoclosure () -> String? = nil
     ) -> Diagnostic? {
         if value.isZero, !allowZero {
-            return .error(.quantityInvalid, "\(what) is zero", at: location)
+            return .error(.quantityInvalid, "\(what) is zero", at: location())
         }
         if value.isNegative, !allowNegative {
-            return .error(.quantityInvalid, "\(what) \(value) is negative", at: location)
+            return .error(.quantityInvalid, "\(what) \(value) is negative", at: location())
         }
         let magnitude = value.isNegative ? value.negated : value
         if magnitude > maximum {
-            return .error(.quantityInvalid, "\(what) \(value) is larger than \(maximum)", at: location)
+            return .error(.quantityInvalid, "\(what) \(value) is larger than \(maximum)", at: location())
         }
         return nil
     }
@@ -39,12 +39,12 @@ extension UnitsOfMeasure {
     ///
     /// `UOM_NOT_CONVERTIBLE` when there is no path; `UOM_FRACTIONAL_BASE` when a count-based item
     /// would get a fractional base quantity (0.5 CS of 3).
-    public static func toBase(_ quantity: Quantity, item: ItemRecord, at location: String? = nil) -> Result<
+    public static func toBase(_ quantity: Quantity, item: ItemRecord, at location: @autoclosure () -> String? = nil) -> Result<
         Quantity, Diagnostic
     > {
         let base = item.baseUnit
         func overflow() -> Diagnostic {
-            .error(.quantityInvalid, "\(quantity) of '\(item.sku)' cannot be expressed in \(base)", at: location)
+            .error(.quantityInvalid, "\(quantity) of '\(item.sku)' cannot be expressed in \(base)", at: location())
         }
         let value: ExactDecimal
         if quantity.uom == base {
@@ -66,14 +66,14 @@ extension UnitsOfMeasure {
                 .error(
                     .uomNotConvertible,
                     "\(quantity.uom) cannot be converted to \(base) for item '\(item.sku)' (it is known in \(known))",
-                    at: location))
+                    at: location()))
         }
         let baseDimension = table[base]?.dimension
         if baseDimension?.isPhysical != true, !value.isWhole {
             return .failure(
                 .error(
                     .uomFractionalBase,
-                    "\(quantity) of '\(item.sku)' is \(value) \(base); a counted item needs a whole number", at: location))
+                    "\(quantity) of '\(item.sku)' is \(value) \(base); a counted item needs a whole number", at: location()))
         }
         return .success(Quantity(value, base))
     }

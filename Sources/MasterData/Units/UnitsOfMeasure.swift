@@ -100,7 +100,7 @@ public enum UnitsOfMeasure {
     /// Maps a sender's unit code to the enterprise code: the partner's own codes first, then the
     /// format's standard list, then enterprise codes as they are. `UOM_UNKNOWN` when none knows it.
     public static func resolve(
-        _ code: String, list: CodeList, partnerCodes: [String: String] = [:], at location: String? = nil
+        _ code: String, list: CodeList, partnerCodes: [String: String] = [:], at location: @autoclosure () -> String? = nil
     ) -> Result<String, Diagnostic> {
         if let mapped = partnerCodes[code], table[mapped] != nil { return .success(mapped) }
         let standard: String? =
@@ -113,6 +113,6 @@ public enum UnitsOfMeasure {
         if table[code] != nil { return .success(code) }
         let listName = list == .enterprise ? "enterprise" : list.rawValue.uppercased()
         return .failure(
-            .error(.uomUnknown, "unit '\(code)' is not a known \(listName) unit code and has no partner mapping", at: location))
+            .error(.uomUnknown, "unit '\(code)' is not a known \(listName) unit code and has no partner mapping", at: location()))
     }
 }

@@ -5,19 +5,19 @@ extension MasterDataSnapshot {
     /// against a step's rule: `LOCATION_UNKNOWN`, `LOCATION_WRONG_SITE`, `LOCATION_WRONG_TYPE`,
     /// `LOCATION_NOT_LEAF`. `what` names the field in messages (`location`, `toLocation`).
     public func checkLocation(
-        _ code: String, site: String, rule: LocationRule, what: String = "location", at pointer: String? = nil
+        _ code: String, site: String, rule: LocationRule, what: String = "location", at pointer: @autoclosure () -> String? = nil
     ) -> Result<Location, Diagnostic> {
         guard let location = location(code: code, site: site) else {
             return .failure(
                 .error(
                     .locationUnknown, "\(what) '\(code)' is neither an enterprise location id nor an alias of site \(site)",
-                    at: pointer))
+                    at: pointer()))
         }
         guard location.site == site else {
             return .failure(
                 .error(
                     .locationWrongSite, "\(what) '\(location.id)' belongs to site \(location.site), not \(site)",
-                    at: pointer))
+                    at: pointer()))
         }
         if !rule.accepts(type: location.type, role: location.role) {
             var needs: [String] = []
@@ -28,7 +28,7 @@ extension MasterDataSnapshot {
                     .locationWrongType,
                     "\(what) '\(location.id)' is a \(location.type.rawValue) with role \(location.role?.rawValue ?? "none"); "
                         + "this step needs \(needs.joined(separator: " and "))",
-                    at: pointer))
+                    at: pointer()))
         }
         if rule.leafRequired, !isLeaf(location.id) {
             return .failure(
@@ -36,7 +36,7 @@ extension MasterDataSnapshot {
                     .locationNotLeaf,
                     "\(what) '\(location.id)' is a \(location.type.rawValue) that holds other locations; "
                         + "stock goes on a bin or dock",
-                    at: pointer))
+                    at: pointer()))
         }
         return .success(location)
     }

@@ -13,20 +13,39 @@ public enum EventID {
     /// the event's position in the document.
     public static func make(source: String, document: String, position: String) -> String {
         // Unit separators keep ("a|b", "c") and ("a", "b|c") apart.
-        let name = Array(source.utf8) + [0x1F] + Array(document.utf8) + [0x1F] + Array(position.utf8)
-        return format(uuidV5(namespace: namespace, name: name))
+        var name: [UInt8] = []
+        name.reserveCapacity(namespace.count + source.utf8.count + document.utf8.count + position.utf8.count + 2)
+        name += namespace
+        name += source.utf8
+        name.append(0x1F)
+        name += document.utf8
+        name.append(0x1F)
+        name += position.utf8
+        return format(version5(SHA1.hash(name)))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A short content digest (SHA-1, 16 hex digits) for documents that carry no control number
     /// of their own: the same bytes always give the same identity, changed bytes another.
     public static func digest(_ bytes: [UInt8]) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: SHA1.hash(bytes).prefix(8).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] }, as: UTF8.self)
+        let hash = SHA1.hash(bytes)
+        return String(unsafeUninitializedCapacity: 16) { out in
+            for index in 0..<8 {
+                out[2 * index] = hexDigits[Int(hash[index] >> 4)]
+                out[2 * index + 1] = hexDigits[Int(hash[index] & 0x0F)]
+            }
+            return 16
+        }
     }
 
     /// RFC 9562 version-5 UUID bytes.
     public static func uuidV5(namespace: [UInt8], name: [UInt8]) -> [UInt8] {
-        var digest = SHA1.hash(namespace + name)
+        version5(SHA1.hash(namespace + name))
+    }
+
+    private static func version5(_ hash: [UInt8]) -> [UInt8] {
+        var digest = hash
         digest[6] = (digest[6] & 0x0F) | 0x50
         digest[8] = (digest[8] & 0x3F) | 0x80
         return Array(digest.prefix(16))
@@ -34,15 +53,19 @@ public enum EventID {
 
     /// The canonical lower-case 8-4-4-4-12 form.
     public static func format(_ bytes: [UInt8]) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if [4, 6, 8, 10].contains(index) { out.append(UInt8(ascii: "-")) }
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 36) { out in
+            var position = 0
+            for (index, byte) in bytes.prefix(16).enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    out[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                out[position] = hexDigits[Int(byte >> 4)]
+                out[position + 1] = hexDigits[Int(byte & 0x0F)]
+                position += 2
+            }
+            return position
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -50,44 +73,64 @@ public enum EventID {
 enum SHA1 {
     static func hash(_ message: [UInt8]) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
-        var padded = message
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        let bitLength = UInt64(message.count) * 8
-        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-
-        var w = [UInt32](repeating: 0, count: 80)
-        for chunk in stride(from: 0, to: padded.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + i * 4
-                w[i] = UInt32(padded[j]) << 24 | UInt32(padded[j + 1]) << 16 | UInt32(padded[j + 2]) << 8 | UInt32(padded[j + 3])
-            }
-            for i in 16..<80 {
-                let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
-                w[i] = x << 1 | x >> 31
-            }
-            var (a, b, c, d, e) = h
-            for i in 0..<80 {
-                let (f, k): (UInt32, UInt32)
-                switch i {
-                case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5A82_7999)
-                case 20..<40: (f, k) = (b ^ c ^ d, 0x6ED9_EBA1)
-                case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC)
-                default: (f, k) = (b ^ c ^ d, 0xCA62_C1D6)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            message.withUnsafeBufferPointer { input in
+                let whole = input.count / 64 * 64
+                var chunk = 0
+                while chunk < whole {
+                    compress(UnsafeBufferPointer(rebasing: input[chunk..<chunk + 64]), &h, w)
+                    chunk += 64
                 }
-                let temp = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
-                e = d
-                d = c
-                c = b << 30 | b >> 2
-                b = a
-                a = temp
+                // The tail, the 0x80 marker and the bit length: one or two more blocks.
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                    let rest = input.count - whole
+                    let blocks = rest + 9 <= 64 ? 1 : 2
+                    tail.initialize(repeating: 0)
+                    for index in 0..<rest { tail[index] = input[whole + index] }
+                    tail[rest] = 0x80
+                    let bitLength = UInt64(input.count) * 8
+                    for index in 0..<8 { tail[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
+                    for block in 0..<blocks {
+                        compress(UnsafeBufferPointer(rebasing: tail[block * 64..<block * 64 + 64]), &h, w)
+                    }
+                }
             }
-            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
         }
         var digest: [UInt8] = []
+        digest.reserveCapacity(20)
         for word in [h.0, h.1, h.2, h.3, h.4] {
-            digest += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+            digest.append(UInt8(word >> 24))
+            digest.append(UInt8(truncatingIfNeeded: word >> 16))
+            digest.append(UInt8(truncatingIfNeeded: word >> 8))
+            digest.append(UInt8(truncatingIfNeeded: word))
         }
         return digest
+    }
+
+    private static func compress(
+        _ block: UnsafeBufferPointer<UInt8>, _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32), _ w: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        for i in 0..<16 {
+            let j = i * 4
+            w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
+        }
+        for i in 16..<80 {
+            let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
+            w[i] = x << 1 | x >> 31
+        }
+        var (a, b, c, d, e) = h
+        func round(_ f: UInt32, _ k: UInt32, _ i: Int) {
+            let temp = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
+            e = d
+            d = c
+            c = b << 30 | b >> 2
+            b = a
+            a = temp
+        }
+        for i in 0..<20 { round((b & c) | (~b & d), 0x5A82_7999, i) }
+        for i in 20..<40 { round(b ^ c ^ d, 0x6ED9_EBA1, i) }
+        for i in 40..<60 { round((b & c) | (b & d) | (c & d), 0x8F1B_BCDC, i) }
+        for i in 60..<80 { round(b ^ c ^ d, 0xCA62_C1D6, i) }
+        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
     }
 }

@@ -3,43 +3,48 @@
 /// and deterministically (quote, backslash, control characters and DEL; everything else as UTF-8).
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
-    /// Per open container: whether the next element needs a comma first.
-    private var needsComma: [Bool] = []
+    /// Per open container (one bit each, the innermost lowest): whether the next element needs a
+    /// comma first. Beyond 64 levels the outermost bits move to `deeper`.
+    private var commaBits: UInt64 = 0
+    private var depth = 0
+    private var deeper: [UInt64] = []
     /// A member name was just written; its value follows without a comma.
     private var afterKey = false
 
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
+    @inline(__always)
     private mutating func beforeValue() {
         if afterKey {
             afterKey = false
-        } else if let last = needsComma.last {
-            if last { bytes.append(UInt8(ascii: ",")) }
-            needsComma[needsComma.count - 1] = true
+        } else if depth > 0 {
+            if commaBits & 1 != 0 { bytes.append(UInt8(ascii: ",")) }
+            commaBits |= 1
         }
     }
 
-    public mutating func beginObject() {
+    private mutating func open(_ bracket: UInt8) {
         beforeValue()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        bytes.append(bracket)
+        if depth >= 64 { deeper.append(commaBits >> 63) }
+        commaBits <<= 1
+        depth += 1
     }
 
-    public mutating func endObject() {
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        commaBits >>= 1
+        if depth >= 64, let outermost = deeper.popLast() { commaBits |= outermost << 63 }
+        bytes.append(bracket)
     }
 
-    public mutating func beginArray() {
-        beforeValue()
-        bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
-    }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
 
-    public mutating func endArray() {
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "]"))
-    }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Writes a member name; the next call writes its value.
     public mutating func key(_ name: String) {
@@ -97,24 +102,57 @@ public struct JSONWriter: Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Bytes that a JSON string must escape: quote, backslash, control characters and DEL.
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
+    }
+
     private mutating func writeString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20, 0x7F:
-                bytes.append(contentsOf: [
-                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                    Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)],
-                ])
-            default: bytes.append(byte)
+        var value = value
+        value.withUTF8 { utf8 in
+            bytes.append(UInt8(ascii: "\""))
+            // Most strings need no escape: copy runs of plain bytes at once.
+            var start = 0
+            for index in utf8.indices where Self.needsEscape(utf8[index]) {
+                if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                escape(utf8[index])
+                start = index + 1
             }
+            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+            bytes.append(UInt8(ascii: "\""))
         }
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        default:
+            bytes.append(UInt8(ascii: "u"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 0xF)])
+        }
+    }
+
+    /// Writes a string whose bytes `body` appends; they must need no escaping (digits, signs,
+    /// letters: dates, times, numbers).
+    public mutating func plainString(_ body: (inout [UInt8]) -> Void) {
+        beforeValue()
         bytes.append(UInt8(ascii: "\""))
+        body(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes raw bytes that are already valid JSON (a pre-encoded value).
+    public mutating func raw(_ encoded: some Sequence<UInt8>) {
+        beforeValue()
+        bytes.append(contentsOf: encoded)
     }
 }
 

@@ -90,21 +90,43 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// RFC 3339 in the sender's offset; fractional seconds only when present, without trailing
     /// zeros; `Z` for a zero offset.
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(35)
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s bytes.
+    public func appendRFC3339(to out: inout [UInt8]) {
         let local = epochSeconds + Int64(offsetMinutes) * 60
         let days = local.floorDivided(by: 86_400)
         let secondsOfDay = Int(local - days * 86_400)
-        let date = CalendarDate(daysSinceEpoch: Int(days))
-        var text = date.description + "T" + pad(secondsOfDay / 3600) + ":" + pad(secondsOfDay / 60 % 60) + ":"
-            + pad(secondsOfDay % 60)
+        CalendarDate(daysSinceEpoch: Int(days)).appendISO(to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(secondsOfDay / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(secondsOfDay / 60 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(secondsOfDay % 60, width: 2, to: &out)
         if nanoseconds > 0 {
-            var fraction = String(nanoseconds)
-            fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+            var fraction = Int(nanoseconds)
+            var width = 9
+            while fraction % 10 == 0 {
+                fraction /= 10
+                width -= 1
+            }
+            out.append(UInt8(ascii: "."))
+            appendDigits(fraction, width: width, to: &out)
         }
-        if offsetMinutes == 0 { return text + "Z" }
+        if offsetMinutes == 0 {
+            out.append(UInt8(ascii: "Z"))
+            return
+        }
         let magnitude = Int(offsetMinutes.magnitude)
-        return text + (offsetMinutes < 0 ? "-" : "+") + pad(magnitude / 60) + ":" + pad(magnitude % 60)
+        out.append(offsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        appendDigits(magnitude / 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(magnitude % 60, width: 2, to: &out)
     }
 
     /// The same instant expressed in UTC.
@@ -115,7 +137,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
-private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+/// Appends a non-negative number in decimal, zero-padded to at least `width` digits.
+private func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
+    var digits = 1
+    var scale = 1
+    while value / scale >= 10 {
+        scale *= 10
+        digits += 1
+    }
+    for _ in digits..<max(digits, width) { out.append(UInt8(ascii: "0")) }
+    while scale > 0 {
+        out.append(UInt8(ascii: "0") + UInt8(value / scale % 10))
+        scale /= 10
+    }
+}
 
 extension Int64 {
     fileprivate func floorDivided(by divisor: Int64) -> Int64 {
@@ -186,8 +221,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public var description: String {
-        let y = String(year)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + pad(month) + "-" + pad(day)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s bytes (`YYYY-MM-DD`).
+    public func appendISO(to out: inout [UInt8]) {
+        appendDigits(year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &out)
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -196,7 +242,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 }
 
 extension Timestamp: JSONEncodable, JSONDecodable {
-    public func write(to writer: inout JSONWriter) { writer.string(description) }
+    public func write(to writer: inout JSONWriter) { writer.plainString { appendRFC3339(to: &$0) } }
 
     public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
         let text = try String(json: json, at: pointer)
@@ -208,7 +254,7 @@ extension Timestamp: JSONEncodable, JSONDecodable {
 }
 
 extension CalendarDate: JSONEncodable, JSONDecodable {
-    public func write(to writer: inout JSONWriter) { writer.string(description) }
+    public func write(to writer: inout JSONWriter) { writer.plainString { appendISO(to: &$0) } }
 
     public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
         let text = try String(json: json, at: pointer)

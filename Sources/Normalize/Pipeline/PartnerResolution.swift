@@ -13,7 +13,7 @@ extension DiagnosticCode {
 /// document is `PARTNER_MISMATCH`.
 enum PartnerResolution {
     static func resolve(
-        identifiers: [String], format: String, record: InputRecord, snapshot: MasterDataSnapshot, location: String
+        identifiers: [String], format: String, record: InputRecord, snapshot: MasterDataSnapshot, location: @autoclosure () -> String
     ) -> Result<PartnerProfile, Diagnostic> {
         for identifier in identifiers {
             guard let profile = snapshot.partner(identifier: identifier, format: format) else { continue }
@@ -22,7 +22,7 @@ enum PartnerResolution {
                     .error(
                         .partnerMismatch,
                         "sender '\(identifier)' (\(format)) is partner \(profile.partner), but the crossdock-partner header says '\(named)'",
-                        at: location))
+                        at: location()))
             }
             return .success(profile)
         }
@@ -35,6 +35,6 @@ enum PartnerResolution {
                 .partnerUnknown,
                 "\(shown) (\(format)) matches no partner profile"
                     + (record.transportPartner.map { " and the crossdock-partner header '\($0)' names no partner" } ?? ""),
-                at: location))
+                at: location()))
     }
 }
