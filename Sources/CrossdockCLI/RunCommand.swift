@@ -47,7 +47,10 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        settings.apply(environment: ProcessInfo.processInfo.environment)
+        do { try settings.apply(environment: ProcessInfo.processInfo.environment) } catch {
+            printError("crossdock run: \(error)")
+            throw ExitCode(2)
+        }
         if let brokers { settings.brokers = brokers.split(separator: ",").map(String.init) }
         if let masterdata { settings.masterdata = masterdata }
         if let group { settings.group = group }

@@ -17,6 +17,7 @@ import Yams
 ///   raw: {suppliers.asn.raw: asn, scanners.events.raw: scan, carriers.status.raw: carrier, partners.mixed.raw: auto}
 ///   shipmentNotices: canonical.shipment-notices.v1
 ///   rejected: crossdock.rejected.v1
+///   partners: {suppliers.acme.asn.raw: ACME-INDUSTRIAL}   # topics that belong to one partner
 /// librdkafka: {security.protocol: SASL_SSL, sasl.mechanism: SCRAM-SHA-512}
 /// ```
 /// Environment: `CROSSDOCK_BROKERS`, `CROSSDOCK_GROUP`, `CROSSDOCK_MASTERDATA`, `CROSSDOCK_HTTP`,
@@ -37,6 +38,9 @@ public struct HubConfiguration: Sendable {
     public var commitInterval: Duration = .seconds(1)
     /// Pass-through librdkafka properties.
     public var librdkafka: [String: String] = [:]
+    /// Raw topic → the partner that owns it (one topic per partner): records on it speak for that
+    /// partner only; a document naming another sender is rejected with `PARTNER_MISMATCH`.
+    public var topicPartners: [String: String] = [:]
 
     public init() {
         let topics = Topics()
@@ -101,19 +105,37 @@ public struct HubConfiguration: Sendable {
             case "rejected": topics.rejected = name
             case "masterDataLocations": topics.masterDataLocations = name
             case "masterDataItems": topics.masterDataItems = name
+            case "partners":
+                guard let owners = value as? [String: Any] else {
+                    throw ConfigurationError(description: "\(file): topics.partners must map raw topics to partner ids")
+                }
+                for (topic, partner) in owners { topicPartners[topic] = "\(partner)" }
             default: throw ConfigurationError(description: "\(file): unknown topic setting '\(key)'")
             }
         }
     }
 
-    /// Applies `CROSSDOCK_*` environment variables.
-    public mutating func apply(environment: [String: String]) {
+    /// Applies `CROSSDOCK_*` environment variables. `CROSSDOCK_LIBRDKAFKA_<PROPERTY>_FILE` names a
+    /// file that holds the value (a mounted secret: `CROSSDOCK_LIBRDKAFKA_SASL_PASSWORD_FILE`); one
+    /// trailing line break is dropped.
+    public mutating func apply(environment: [String: String]) throws {
         if let value = environment["CROSSDOCK_BROKERS"] { brokers = value.split(separator: ",").map(String.init) }
         if let value = environment["CROSSDOCK_GROUP"] { group = value }
         if let value = environment["CROSSDOCK_MASTERDATA"] { masterdata = value }
         if let value = environment["CROSSDOCK_HTTP"] { http = value }
-        for (key, value) in environment where key.hasPrefix("CROSSDOCK_LIBRDKAFKA_") {
-            librdkafka[key.dropFirst("CROSSDOCK_LIBRDKAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) where key.hasPrefix("CROSSDOCK_LIBRDKAFKA_") {
+            var name = String(key.dropFirst("CROSSDOCK_LIBRDKAFKA_".count))
+            var setting = value
+            if name.hasSuffix("_FILE") {
+                name.removeLast("_FILE".count)
+                guard let contents = FileManager.default.contents(atPath: value) else {
+                    throw ConfigurationError(description: "\(key): cannot read \(value)")
+                }
+                setting = String(decoding: contents, as: UTF8.self)
+                if setting.hasSuffix("\n") { setting.removeLast() }
+                if setting.hasSuffix("\r") { setting.removeLast() }
+            }
+            librdkafka[name.lowercased().replacingOccurrences(of: "_", with: ".")] = setting
         }
     }
 

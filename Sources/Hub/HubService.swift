@@ -182,7 +182,7 @@ public final class HubService: Sendable {
         let input = InputRecord(
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
             source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
-            recordedAt: Self.recordedTime(record))
+            recordedAt: Self.recordedTime(record), topicPartner: configuration.topicPartners[record.topic])
         let kind = configuration.rawTopics[record.topic] ?? nil
         let outcomes: [Outcome]
         if let kind = kind ?? Source.detect(record.value) {

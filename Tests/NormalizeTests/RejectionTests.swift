@@ -151,6 +151,24 @@ struct RejectionTests {
         let message = try #require(outcomes.first?.rejection?.diagnostics.first { $0.code == .partnerMismatch }?.message)
         #expect(message.contains(sender) && message.contains(other), "\(message)")
     }
+
+    @Test(
+        "a document on a topic that belongs to another partner is PARTNER_MISMATCH",
+        arguments: [
+            ("acme-856.x12", "ACME-INDUSTRIAL"), ("nordwerk-desadv.edi", "NORDWERK"), ("brightlite-asn.json", "BRIGHTLITE"),
+        ])
+    func topicOwner(sample: String, sender: String) throws {
+        let bytes = try TestSupport.bytes("examples/samples/\(sample)")
+        #expect(TestNetwork.normalize(bytes, topicPartner: sender).allSatisfy { !$0.isRejection })
+        let other = sender == "NORDWERK" ? "BRIGHTLITE" : "NORDWERK"
+        let outcomes = TestNetwork.normalize(bytes, topicPartner: other)
+        #expect(!outcomes.isEmpty && outcomes.allSatisfy { $0.rejection?.code == .partnerMismatch }, "\(outcomes)")
+        let message = try #require(outcomes.first?.rejection?.diagnostics.first { $0.code == .partnerMismatch }?.message)
+        #expect(message.contains("topic belongs to partner \(other)"), "\(message)")
+        // A header that contradicts the topic's owner is not trusted either, whatever the document says.
+        let contradicted = TestNetwork.normalize(bytes, partnerHeader: other, topicPartner: sender)
+        #expect(!contradicted.isEmpty && contradicted.allSatisfy { $0.rejection?.code == .partnerMismatch }, "\(contradicted)")
+    }
 }
 
 /// Random damage to valid inputs: the pipeline never crashes, and every outcome is an event or a

@@ -31,11 +31,11 @@ enum TestNetwork {
 
     static func normalize(
         _ bytes: [UInt8], source: Source = .asn, snapshot: MasterDataSnapshot = reference, file: String = "test",
-        partnerHeader: String? = nil, limit: Int = 10 * 1024 * 1024
+        partnerHeader: String? = nil, topicPartner: String? = nil, limit: Int = 10 * 1024 * 1024
     ) -> [Outcome] {
         let record = InputRecord(
             value: bytes, key: Array("key-1".utf8), headers: partnerHeader.map { [("crossdock-partner", $0)] } ?? [],
-            source: .file(file), recordedAt: recorded)
+            source: .file(file), recordedAt: recorded, topicPartner: topicPartner)
         return Normalizer(snapshot: snapshot, maximumRecordSize: limit).normalize(record, source: source)
     }
 

@@ -6,8 +6,8 @@ Every system reads the same pre-loaded scans and writes one record per scan:
 - throughput: messages per second between the first and the last output record (their producer
   timestamps, read back after the run), input MB/s, CPU per message (user + system time of the
   processes over the whole run, start-up included) and peak RSS (getrusage of the processes);
-- latency at half of each system's own saturation rate: input produce time to output produce time
-  (both Kafka CreateTime, milliseconds), p50 and p99.
+- latency at half of the hub's saturation rate, the same offered load for all three: input produce
+  time to output produce time (both Kafka CreateTime, milliseconds), p50 and p99.
 Every run also checks that every input came out (events + rejections = inputs).
 """
 
@@ -82,11 +82,12 @@ def wait_settled(brokers, topics, expected, timeout):
         if now != last:
             last, since = now, time.time()
         elif now > 0 and time.time() - since > 1.5:
-            if len(read_back(brokers, topics)) >= expected:
+            counted = len(read_back(brokers, topics))
+            if counted >= expected:
                 return
-            since = time.time()
+            last, since = counted, time.time()
         time.sleep(0.2)
-    raise SystemExit(f"outputs did not settle: about {last} of {expected} after {timeout} s")
+    raise SystemExit(f"outputs did not settle: {last} of {expected} after {timeout} s")
 
 
 def rusage_of(process):
@@ -107,17 +108,24 @@ class Passthrough:
     def start(self, source, exit_at_end):
         args = ["kcat", "-C", "-b", self.brokers, "-t", source, "-o", "beginning", "-q", "-f", "%s\n"]
         self.exit_at_end = exit_at_end
-        self.consumer = subprocess.Popen(args + (["-e"] if exit_at_end else []), stdout=subprocess.PIPE)
+        # At the end of the input it exits; while it waits for more, its output must not sit in a
+        # stdio buffer (-u).
+        self.consumer = subprocess.Popen(args + (["-e"] if exit_at_end else ["-u"]), stdout=subprocess.PIPE)
         self.producer = subprocess.Popen(
             ["kcat", "-P", "-b", self.brokers, "-t", self.outputs[0], "-X", "linger.ms=5"], stdin=self.consumer.stdout)
         self.consumer.stdout.close()
 
     def stop(self, expected):
         if not self.exit_at_end:
-            wait_settled(self.brokers, self.outputs, expected, 120)
+            # kcat -P holds back the last lines it read until more come or its input ends: wait
+            # until the output stops growing, end the consumer, then count.
+            wait_settled(self.brokers, self.outputs, 0, 120)
             self.consumer.send_signal(signal.SIGTERM)
         a = rusage_of(self.consumer)
         b = rusage_of(self.producer)
+        counted = len(read_back(self.brokers, self.outputs))
+        if counted < expected:
+            raise SystemExit(f"{self.name}: {counted} outputs for {expected} inputs")
         return a[0] + b[0], a[1] + b[1]
 
 
@@ -299,13 +307,14 @@ def main():
         for system in systems:
             print(f"throughput: {system.name}", file=sys.stderr)
             results[system.name] = throughput(system, args.brokers, source, args.count, input_bytes)
+        # Latency under the same offered load for all three: half of the hub's saturation rate.
+        rate = results[systems[1].name]["msgs_per_s"] / 2
         for system in systems:
-            rate = results[system.name]["msgs_per_s"] / 2
             print(f"latency at {rate:.0f} msg/s: {system.name}", file=sys.stderr)
             results[system.name].update(latency(system, args.brokers, prefix, args.masterdata, rate, args.latency_seconds))
             results[system.name]["latency_rate"] = results[system.name].pop("rate")
 
-    hub, passthrough, python = (results[s.name] for s in systems)
+    passthrough, hub, python = (results[s.name] for s in systems)
     print(f"\n{args.count} single-scan JSON messages, {input_bytes / args.count:.0f} bytes on average, {os.cpu_count()} cores\n")
     header = f"{'':28} {'msgs/s':>9} {'MB/s':>7} {'CPU µs/msg':>11} {'p50 ms':>7} {'p99 ms':>7} {'at msg/s':>9} {'peak RSS MB':>12}"
     print(header)

@@ -10,22 +10,33 @@ public struct InputRecord: Sendable {
     public var source: SourcePosition
     /// When the hub processed it (the `recordedtime` extension).
     public var recordedAt: Timestamp
+    /// The partner that owns the topic the record came from, when the hub's configuration gives
+    /// one (`topics.partners`): only that partner can write to it.
+    public var topicPartner: String?
 
     public init(
         value: [UInt8], key: [UInt8]? = nil, headers: [(key: String, value: String)] = [], source: SourcePosition,
-        recordedAt: Timestamp
+        recordedAt: Timestamp, topicPartner: String? = nil
     ) {
         self.value = value
         self.key = key
         self.headers = headers
         self.source = source
         self.recordedAt = recordedAt
+        self.topicPartner = topicPartner
     }
 
     public func header(_ name: String) -> String? { headers.first { $0.key == name }?.value }
 
-    /// The partner named by the transport (`crossdock-partner` header), if any.
-    public var transportPartner: String? { header("crossdock-partner") }
+    /// The partner named by the transport: the owner of the topic, else the `crossdock-partner`
+    /// header of an API gateway.
+    public var transportPartner: String? { topicPartner ?? header("crossdock-partner") }
+
+    /// The topic's owner and the `crossdock-partner` header disagree: the record is not trusted.
+    var transportConflict: (topic: String, header: String)? {
+        guard let topicPartner, let named = header("crossdock-partner"), named != topicPartner else { return nil }
+        return (topicPartner, named)
+    }
 }
 
 /// What became of an input: each document in it is a canonical event or a rejection.

@@ -1,0 +1,180 @@
+import Foundation
+import Formats
+import Model
+import Normalize
+import Testing
+import TestSupport
+
+/// Seeded mutation fuzzing of every parser through the whole pipeline (X12 856/214, EDIFACT
+/// DESADV/IFTSTA, the JSON ASN, scan and tracking formats), and of the GS1 readers (element
+/// strings, Digital Link URIs) on their own. Every mutant must end as events or rejections with a
+/// code, never a crash or an empty result. The run is deterministic for a seed; CI runs
+/// `CROSSDOCK_FUZZ_ITERATIONS` (default 200) mutants per seed file, a longer run sets it higher.
+@Suite("Fuzzing (seeded mutation)")
+struct FuzzTests {
+    static let iterations = Int(ProcessInfo.processInfo.environment["CROSSDOCK_FUZZ_ITERATIONS"] ?? "") ?? 200
+
+    /// The seeds: every sample and demo message, and the X12 and EDIFACT corpus files.
+    static let seeds: [(name: String, bytes: [UInt8], source: Source)] = {
+        var files: [String] = []
+        for folder in ["examples/samples", "examples/demo/asn", "examples/demo/carrier", "examples/demo/scans"] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: TestSupport.path(folder).path)) ?? []
+            files += names.sorted().map { "\(folder)/\($0)" }
+        }
+        for folder in ["Tests/Fixtures/corpus/x12", "Tests/Fixtures/corpus/edifact"] {
+            let root = TestSupport.path(folder)
+            let walker = FileManager.default.enumerator(atPath: root.path)
+            var found: [String] = []
+            while let name = walker?.nextObject() as? String {
+                if [".x12", ".edi", ".txt", ".edifact"].contains(where: name.hasSuffix) { found.append("\(folder)/\(name)") }
+            }
+            files += found.sorted().prefix(12)
+        }
+        return files.compactMap { file in
+            guard let bytes = try? TestSupport.bytes(file), !bytes.isEmpty else { return nil }
+            let source: Source = file.contains("scans") || file.contains("receive") || file.contains("putaway") ? .scan
+                : (Source.detect(bytes) ?? (file.contains("tracking") || file.contains("carrier") ? .carrier : .asn))
+            return (file, bytes, source)
+        }
+    }()
+
+    /// Bytes that mean something to one of the syntaxes.
+    static let tokens: [[UInt8]] = [
+        "~", "*", "'", "+", ":", "?", "^", "\n", "\r\n", "{", "}", "[", "]", "\"", "\\", ",", "\u{1D}", "\u{00}", "0", "-",
+        "1e999999", "99999999999999999999999999999999999999", "-0.0000000000000000000001", "\\u0000", "\\ud800", "null",
+        "ISA", "IEA", "ST*856*", "SE*", "HL*", "UNH+", "UNT+", "UNZ+", "]C1", "]d2", "https://id.gs1.org/01/", "(01)",
+    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80]]
+
+    /// One to four mutations: change, insert a token, delete, duplicate, splice another seed in, truncate.
+    static func mutate(_ input: [UInt8], _ random: inout SplitMix, other: [UInt8]) -> [UInt8] {
+        var bytes = input
+        for _ in 0..<Int(random.next() % 4 + 1) {
+            let at = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
+            switch random.next() % 6 {
+            case 0 where !bytes.isEmpty: bytes[at] = UInt8(truncatingIfNeeded: random.next())
+            case 1: bytes.insert(contentsOf: tokens[Int(random.next() % UInt64(tokens.count))], at: at)
+            case 2 where !bytes.isEmpty: bytes.removeSubrange(at..<min(bytes.count, at + Int(random.next() % 16) + 1))
+            case 3 where !bytes.isEmpty: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + Int(random.next() % 64) + 1)], at: at)
+            case 4 where !other.isEmpty:
+                let from = Int(random.next() % UInt64(other.count))
+                bytes = Array(bytes[..<at]) + other[from..<min(other.count, from + Int(random.next() % 256) + 1)]
+            default: bytes = Array(bytes.prefix(at))
+            }
+        }
+        return bytes
+    }
+
+    /// Every input ends as events or rejections that say why, each of which encodes to valid JSON.
+    static func check(_ outcomes: [Outcome], _ input: [UInt8], _ seed: String) {
+        #expect(!outcomes.isEmpty, "no outcome for a mutant of \(seed): \(input.prefix(80))")
+        for outcome in outcomes {
+            if let rejection = outcome.rejection {
+                #expect(rejection.diagnostics.contains { $0.severity == .error && !$0.code.rawValue.isEmpty })
+                #expect(rejection.code.rawValue.allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber })
+            }
+            #expect((try? JSONParser.parse(outcome.jsonBytes())) != nil, "an outcome of a mutant of \(seed) is not valid JSON")
+        }
+    }
+
+    @Test("the seeds are all there")
+    func seedsFound() {
+        #expect(Self.seeds.count >= 20, "\(Self.seeds.map(\.name))")
+        #expect(Set(Self.seeds.map(\.source)) == [.asn, .scan, .carrier])
+    }
+
+    @Test("mutants of every seed end as events or rejections with a code")
+    func pipeline() {
+        var random = SplitMix(seed: 0x5EED_F00D)
+        var executions = 0
+        var rejected = 0
+        for (index, seed) in Self.seeds.enumerated() {
+            let other = Self.seeds[(index + 1) % Self.seeds.count].bytes
+            for _ in 0..<Self.iterations {
+                let mutant = Self.mutate(seed.bytes, &random, other: other)
+                let outcomes = TestNetwork.normalize(mutant, source: seed.source)
+                Self.check(outcomes, mutant, seed.name)
+                executions += 1
+                if outcomes.contains(where: \.isRejection) { rejected += 1 }
+            }
+        }
+        print("fuzz: \(executions) pipeline executions over \(Self.seeds.count) seeds, \(rejected) with a rejection")
+        #expect(rejected > executions / 4, "the mutator barely changes anything")
+    }
+
+    static let barcodes: [String] = [
+        "]C10100614141000029", "]C1010061414100004317280217\u{1D}10L2519", "]C1010061414100005021SN205907",
+        "]C101006141410000673103015478", "]d2010061414100001210ABC\u{1D}21X1", "]Q3010061414100001217270101",
+        "https://id.example.com/01/00614141000043/10/L2519?17=280217", "https://id.gs1.org/01/09520123456788/21/12345",
+        "HTTPS://ID.EXAMPLE.COM/01/00614141000098", "(01)00614141000012(10)LOT1", "00614141000012", "006141410000000017",
+    ]
+
+    @Test("mutated GS1 element strings and Digital Links are read or refused with GS1_AI_INVALID")
+    func gs1() {
+        var random = SplitMix(seed: 0x6511)
+        var executions = 0
+        for (index, barcode) in Self.barcodes.enumerated() {
+            let other = Array(Self.barcodes[(index + 3) % Self.barcodes.count].utf8)
+            for _ in 0..<Self.iterations * 5 {
+                let mutant = String(decoding: Self.mutate(Array(barcode.utf8), &random, other: other), as: UTF8.self)
+                switch GS1Barcode.read(mutant, at: "/barcode") {
+                case .success(let elements): #expect(elements.allSatisfy { !$0.ai.isEmpty })
+                case .failure(let diagnostic): #expect(diagnostic.code == .gs1AIInvalid && diagnostic.location == "/barcode")
+                }
+                executions += 1
+            }
+        }
+        print("fuzz: \(executions) GS1 barcode executions")
+    }
+}
+
+/// Inputs built to hurt: nesting, broken encodings, control characters, absurd numbers, line
+/// breaks meant to forge headers or log lines.
+@Suite("Hostile input")
+struct HostileInputTests {
+    func scan(_ fields: String) -> [UInt8] {
+        Array(#"{"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:00:00-05:00", "action": "RCV", "barcode": "]C10100614141000029", "#.utf8)
+            + Array(fields.utf8) + Array("}".utf8)
+    }
+
+    @Test("JSON nested 100,000 deep is rejected as JSON_INVALID, not a stack overflow", arguments: [Source.scan, .asn, .carrier])
+    func deepNesting(source: Source) {
+        for open in ["[", #"{"a":"#] {
+            let bytes = Array(String(repeating: open, count: 100_000).utf8)
+            let outcomes = TestNetwork.normalize(bytes, source: source)
+            #expect(outcomes.count == 1 && outcomes[0].rejection?.code == .jsonInvalid, "\(outcomes.first?.rejection?.message ?? "")")
+        }
+    }
+
+    @Test("invalid UTF-8 and raw control characters in a JSON string are JSON_INVALID")
+    func encodings() {
+        for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x0A], [0x00], [0x1B]] {
+            let head = Array(#"{"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:00:00-05:00", "action": "RCV", "location": "DOCK"#.utf8)
+            let damaged = head + bad + Array(#"1", "barcode": "]C10100614141000029"}"#.utf8)
+            let outcomes = TestNetwork.normalize(damaged, source: .scan)
+            #expect(outcomes.count == 1 && outcomes[0].rejection?.code == .jsonInvalid, "\(bad): \(outcomes)")
+        }
+    }
+
+    @Test("huge and tiny numbers are refused with a code, never trapped on", arguments: [
+        "1e999999", "99999999999999999999999999999999999999999999999999", "-5", "0.0000000000000000000000000000001", "1E+2147483648",
+    ])
+    func hugeNumbers(number: String) {
+        let outcomes = TestNetwork.normalize(scan(#""location": "DOCK1", "quantity": \#(number)"#), source: .scan)
+        #expect(outcomes.count == 1)
+        let code = outcomes[0].rejection?.code
+        #expect(code == .quantityInvalid || code == .jsonInvalid, "\(number): \(outcomes)")
+    }
+
+    @Test("line breaks and control characters in values never reach dead-letter headers unescaped")
+    func headerInjection() throws {
+        let outcomes = TestNetwork.normalize(
+            scan(#""location": "DOCK9\r\ncrossdock.error.code: NONE\u0000\u001b[31m""#), source: .scan,
+            partnerHeader: nil)
+        let rejection = try #require(outcomes.first?.rejection)
+        #expect(rejection.code == .locationUnknown)
+        for (key, value) in rejection.deadLetterHeaders {
+            #expect(!value.utf8.contains { $0 < 0x20 || $0 == 0x7F }, "header \(key) carries a raw control character: \(value)")
+        }
+        #expect(rejection.deadLetterHeaders.contains { $0.value.contains(#"DOCK9\r\ncrossdock.error.code"#) })
+    }
+}
