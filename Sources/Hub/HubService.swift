@@ -65,8 +65,29 @@ public final class HubService: Sendable {
 
     private var isStopping: Bool { stopping.withLock { $0 } }
 
-    /// Runs until ``stop()`` or a fatal error (then it throws, having committed only what was done).
+    /// Runs until ``stop()``. When an output cannot be delivered (the broker refused it for good,
+    /// or lost its state: a cluster restarted empty no longer knows the idempotent producer), the
+    /// pipeline stops without committing past it, says why, and starts again with new clients after
+    /// a pause: the uncommitted inputs are read again, so nothing is lost. Other errors throw.
     public func run() async throws {
+        while true {
+            do {
+                try await runPipeline()
+                return
+            } catch let error as KafkaError where error.code == .delivery {
+                guard !isStopping, !Task.isCancelled else { throw error }
+                logger.error(
+                    "the pipeline stopped: \(error.message); starting again in 5 s with new Kafka clients (uncommitted inputs are read again)")
+                failure.withLock { $0 = nil }
+                tracker.withLock { $0 = OffsetTracker() }
+                readinessState.withLock { $0.partitionsAssigned = 0 }
+                try? await Task.sleep(for: .seconds(5))
+                guard !isStopping, !Task.isCancelled else { return }
+            }
+        }
+    }
+
+    private func runPipeline() async throws {
         try Librdkafka.requireSupported()
         let configuration = self.configuration
         let logger = self.logger
@@ -91,8 +112,14 @@ public final class HubService: Sendable {
                         $0.brokerReachable = true
                     }
                 case .revoked(let partitions):
-                    while !tracker.withLock({ $0.isDrained(partitions) }), failure.withLock({ $0 }) == nil {
+                    // Bounded: outputs that cannot be delivered (a broker that lost its state) must
+                    // not hold the group; what is not drained is not committed, and is read again.
+                    let deadline = ContinuousClock.now + .seconds(20)
+                    while !tracker.withLock({ $0.isDrained(partitions) }), failure.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
                         producer.pollDeliveries()
+                    }
+                    if !tracker.withLock({ $0.isDrained(partitions) }) {
+                        logger.warning("partitions revoked with outputs still unacknowledged: their inputs will be read again", metadata: ["partitions": "\(partitions)"])
                     }
                     let offsets = tracker.withLock { $0.takeCommittable() }
                     if let consumer = consumerBox.withLock({ $0 }) {
@@ -121,6 +148,25 @@ public final class HubService: Sendable {
             }
         }
         defer { feed.cancel() }
+        // Readiness follows the broker: a metadata round trip every two seconds. A stopped or
+        // hung broker keeps its connections open and raises no error for a long time; this notices.
+        let probe = Task { [self] in
+            var reachable = true
+            while !isStopping, !Task.isCancelled {
+                let answered = await producer.probe(timeout: .milliseconds(1500))
+                if answered != reachable {
+                    reachable = answered
+                    if answered {
+                        logger.notice("the broker answers again")
+                    } else {
+                        logger.warning("the broker does not answer: not ready until it does; records wait in the consumer and producer queues")
+                    }
+                }
+                readinessState.withLock { $0.brokerReachable = answered }
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+        defer { probe.cancel() }
         var paused: [KafkaTopicPartition] = []
         var lastCommit = ContinuousClock.now
         var snapshot = store.snapshot()
@@ -138,7 +184,6 @@ public final class HubService: Sendable {
                 paused = []
             }
             let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
-            if !records.isEmpty { readinessState.withLock { $0.brokerReachable = true } }
             metrics.inFlight.set(Int64(tracker.withLock { $0.inFlight }))
             if store.version != snapshot.version {
                 snapshot = store.snapshot()
@@ -156,6 +201,8 @@ public final class HubService: Sendable {
             }
         }
         _ = await feed.result
+        probe.cancel()
+        _ = await probe.value
         // Drain: finish what is in flight, commit it, leave the group.
         try? await producer.flush(timeout: .seconds(30))
         try await commit(consumer)

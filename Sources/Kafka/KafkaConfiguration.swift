@@ -18,6 +18,9 @@ public struct KafkaConfiguration: Sendable, Hashable {
         "acks": "all",
         "linger.ms": "5",
         "compression.type": "lz4",
+        // An output not delivered within a minute fails, so that a pipeline stuck on a broker that
+        // lost its state starts again instead of retrying for librdkafka's default five minutes.
+        "message.timeout.ms": "60000",
     ]
 
     /// Consumer defaults: offsets are stored and committed only by the application, after the work

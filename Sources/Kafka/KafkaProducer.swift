@@ -113,6 +113,19 @@ public final class KafkaProducer: Sendable {
         rd_kafka_poll(client.handle, Int32(timeout.components.attoseconds / 1_000_000_000_000_000))
     }
 
+    /// Asks a broker for metadata and waits up to `timeout` for the answer: whether the cluster
+    /// answers at all (a stopped or hung broker keeps its connections open but answers nothing).
+    public func probe(timeout: Duration = .seconds(2)) async -> Bool {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        return await client.blocking {
+            var metadata: UnsafePointer<rd_kafka_metadata>? = nil
+            let err = rd_kafka_metadata(client.handle, 0, nil, &metadata, milliseconds)
+            if let metadata { rd_kafka_metadata_destroy(metadata) }
+            return err == RD_KAFKA_RESP_ERR_NO_ERROR
+        }
+    }
+
     /// Records enqueued or in flight, not yet acknowledged.
     public var inFlightCount: Int { Int(rd_kafka_outq_len(client.handle)) }
 

@@ -338,9 +338,9 @@ struct HubProcessTests {
     static func scan(_ index: Int) -> [UInt8] {
         let minute = index / 60 % 60
         let second = index % 60
-        let hour = 6 + index / 3600
+        let hour = 6 + index / 3600 % 18
         let time = String(format: "2026-11-21T%02d:%02d:%02d-05:00", hour, minute, second)
-        return Array(#"{"gateway": "dc-atl-rf", "device": "rf-\#(index % 7)", "scannedAt": "\#(time)", "action": "RCV", "location": "DOCK\#(index % 4 + 1)", "barcode": "]C10100614141000029"}"#.utf8)
+        return Array(#"{"gateway": "dc-atl-rf", "device": "rf-\#(index % 7)-\#(index)", "scannedAt": "\#(time)", "action": "RCV", "location": "DOCK\#(index % 4 + 1)", "barcode": "]C10100614141000029"}"#.utf8)
     }
 
     @Test("kill -9 in the middle of a stream, then a restart: nothing lost, duplicates only byte-identical")

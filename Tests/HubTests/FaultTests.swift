@@ -1,0 +1,223 @@
+import Foundation
+import Hub
+import Kafka
+import Logging
+import Normalize
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A broker of a test's own (Tansu, in memory), so that stopping or killing it disturbs no other
+/// test. The binary comes from `CROSSDOCK_TANSU`, which `scripts/test` sets.
+final class LocalBroker {
+    let port: Int
+    private var process: Process?
+    var address: String { "127.0.0.1:\(port)" }
+
+    init() throws {
+        _ = try #require(ProcessInfo.processInfo.environment["CROSSDOCK_TANSU"], "CROSSDOCK_TANSU is not set: run scripts/test")
+        var candidate = 0
+        repeat { candidate = Int.random(in: 21_000..<29_000) } while Self.isOpen(candidate)
+        port = candidate
+    }
+
+    /// Starts (or restarts, empty) the broker and waits until it accepts connections.
+    func start() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["CROSSDOCK_TANSU"]!)
+        process.arguments = [
+            "broker", "--listener-url", "tcp://\(address)", "--advertised-listener-url", "tcp://\(address)",
+            "--storage-engine", "memory://tansu/",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let deadline = ContinuousClock.now + .seconds(15)
+        while !Self.isOpen(port) {
+            guard process.isRunning, ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    func signal(_ number: Int32) { if let process { kill(process.processIdentifier, number) } }
+
+    /// kill -9, and waits until it is gone.
+    func kill9() async {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGCONT)
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
+    static func isOpen(_ port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
+
+/// Faults with real processes: kills of the hub at random moments, a broker that stops answering,
+/// a broker that comes back empty. CI runs them bounded (`CROSSDOCK_FAULT_MESSAGES`, default
+/// 20,000 messages for the kills; 100,000 for the full run in docs/reliability.md).
+@Suite("Faults", .serialized, .timeLimit(.minutes(8)))
+struct FaultTests {
+    static let messages = Int(ProcessInfo.processInfo.environment["CROSSDOCK_FAULT_MESSAGES"] ?? "") ?? 20_000
+
+    @Test("ten kill -9 at random moments of a stream: every input accounted for, duplicates only byte-identical")
+    func tenKills() async throws {
+        let (prefix, configuration, file) = try HubProcessTests.scanStream("kills")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await HubIntegrationTests.createTopics(configuration)
+        let total = Self.messages
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        try await HubProcessTests.send(scans: 0..<total, prefix: prefix, producer: producer)
+        await producer.shutdown()
+
+        let reader = try EventReader(
+            configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
+        var random = SystemRandomNumberGenerator()
+        var kills: [Int] = []
+        for _ in 0..<10 {
+            let hub = try HubProcessTests.startHub(file)
+            // A random moment: after between 1/40 and 1/15 of the stream more has come out.
+            let target = min(total - 1, reader.count + Int.random(in: (total / 40)...(total / 15), using: &random))
+            try await reader.read(until: { $0.count >= target }, timeout: .seconds(60))
+            kill(hub.processIdentifier, SIGKILL)
+            await HubProcessTests.wait(hub)
+            kills.append(reader.count)
+        }
+        let last = try HubProcessTests.startHub(file)
+        try await reader.read(until: { $0.count >= total }, timeout: .seconds(240))
+        last.terminate()
+        await HubProcessTests.wait(last)
+        try await reader.read(timeout: .seconds(3))
+        await reader.close()
+
+        #expect(kills.count == 10 && kills.last! < total, "kills after \(kills) events of \(total)")
+        #expect(reader.count == total, "\(reader.count) of \(total) inputs came out")
+        #expect(reader.differing == 0, "\(reader.differing) re-deliveries differ from the first delivery")
+        print("faults: \(total) messages, 10 kill -9 after \(kills) events, 0 lost, \(reader.duplicates) byte-identical duplicates")
+    }
+
+    /// A hub in this process against `broker`, with its private topics created there.
+    static func hub(_ name: String, broker: LocalBroker) async throws -> (HubService, HubConfiguration, Task<Void, Error>) {
+        var configuration = try HubIntegrationTests.configuration("\(name)-\(UUID().uuidString.prefix(8))")
+        configuration.brokers = [broker.address]
+        try await HubIntegrationTests.createTopics(configuration)
+        let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: Logger(label: "fault"))
+        let running = Task { try await hub.run() }
+        return (hub, configuration, running)
+    }
+
+    static func until(_ timeout: Duration, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return true
+    }
+
+    static func sendScans(_ range: Range<Int>, _ configuration: HubConfiguration, producer: KafkaProducer) throws {
+        let topic = configuration.rawTopics.first { $0.value == .scan }!.key
+        for index in range {
+            try producer.send(KafkaOutgoingRecord(topic: topic, key: Array("k\(index % 5)".utf8), value: HubProcessTests.scan(index))) { _ in }
+        }
+    }
+
+    @Test("a broker stopped for 20 s: the hub stays up, readiness turns false then true, nothing is lost")
+    func brokerOutage() async throws {
+        let broker = try LocalBroker()
+        try await broker.start()
+        let (hub, configuration, running) = try await Self.hub("outage", broker: broker)
+        #expect(try await Self.until(.seconds(60)) { hub.readiness.isReady }, "never ready: \(hub.readiness)")
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        try Self.sendScans(0..<100, configuration, producer: producer)
+        #expect(try await Self.until(.seconds(60)) { hub.counts.produced >= 100 })
+
+        broker.signal(SIGSTOP)
+        // Records sent while the broker is stopped wait in the producer's queue.
+        try Self.sendScans(100..<200, configuration, producer: producer)
+        let noticed = try await Self.until(.seconds(15)) { !hub.readiness.brokerReachable }
+        #expect(noticed, "readiness stayed true with the broker stopped")
+        try await Task.sleep(for: .seconds(20))
+        #expect(!hub.readiness.isReady)
+        broker.signal(SIGCONT)
+        #expect(try await Self.until(.seconds(60)) { hub.readiness.isReady }, "not ready again: \(hub.readiness)")
+        try Self.sendScans(200..<300, configuration, producer: producer)
+        try await producer.flush(timeout: .seconds(60))
+        await producer.shutdown()
+        #expect(try await Self.until(.seconds(90)) { hub.counts.produced >= 300 }, "\(hub.counts)")
+        hub.stop()
+        try await running.value
+        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: 300, idle: .seconds(5))
+        #expect(Set(outputs.compactMap { $0.header("ce_id")?.stringValue }).count == 300)
+    }
+
+    @Test("the broker killed and restarted empty: the hub says so, reconnects and goes on, without crashing")
+    func brokerRestartedEmpty() async throws {
+        let broker = try LocalBroker()
+        try await broker.start()
+        let (prefix, _, _) = try HubProcessTests.scanStream("restart")
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.brokers = [broker.address]
+        configuration.rawTopics = ["\(prefix).scans": .scan]
+        let file = try HubProcessTests.configFile(prefix, brokers: broker.address)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await HubIntegrationTests.createTopics(configuration)
+
+        let errors = Pipe()
+        let process = Process()
+        process.executableURL = try HubProcessTests.executable()
+        process.arguments = ["run", "--config", file.path, "--log-level", "info"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let logs = Task { errors.fileHandleForReading.readDataToEndOfFile() }
+
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        try await HubProcessTests.send(scans: 0..<50, prefix: prefix, producer: producer)
+        await producer.shutdown()
+        #expect(try await HubIntegrationTests.readOutputs(configuration, count: 50, idle: .seconds(10)).count == 50)
+
+        await broker.kill9()
+        try await Task.sleep(for: .seconds(5))
+        try await broker.start()
+        try await HubIntegrationTests.createTopics(configuration)
+        let again = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        try await HubProcessTests.send(scans: 50..<100, prefix: prefix, producer: again)
+        await again.shutdown()
+        // The new broker does not know the hub's idempotent producer: its outputs fail after the
+        // producer's message timeout (60 s), and the hub starts its pipeline again.
+        let reader = try EventReader(
+            configuration, group: "\(prefix).reader", topics: [configuration.topics.inventoryEvents, configuration.topics.rejected])
+        try await reader.read(until: { $0.count >= 50 }, timeout: .seconds(180))
+        await reader.close()
+        let alive = process.isRunning
+        process.terminate()
+        await HubProcessTests.wait(process)
+        let text = String(decoding: await logs.value, as: UTF8.self)
+
+        #expect(alive, "crossdock run exited (\(process.terminationStatus)) after the broker restart: \(text.suffix(2000))")
+        #expect(reader.count == 50, "\(reader.count) of 50 records after the restart came out")
+        #expect(text.contains("the broker does not answer"), "\(text.suffix(2000))")
+        #expect(text.contains("the broker answers again"), "\(text.suffix(2000))")
+    }
+}
