@@ -28,12 +28,10 @@ public struct OffsetTracker: Sendable {
     /// One output of the input record at `offset` was acknowledged by the broker.
     public mutating func acknowledge(_ partition: KafkaTopicPartition, offset: Int64) {
         let head = heads[partition, default: 0]
-        guard var pending = partitions[partition], let index = pending[head...].firstIndex(where: { $0.offset == offset }) else {
-            return
-        }
-        pending[index].remaining -= 1
+        guard let index = partitions[partition]?[head...].firstIndex(where: { $0.offset == offset }) else { return }
+        // In place: copying the list out of the dictionary would copy it for every acknowledgement.
+        partitions[partition]![index].remaining -= 1
         inFlight -= 1
-        partitions[partition] = pending
         advance(partition)
     }
 

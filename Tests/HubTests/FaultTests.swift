@@ -117,7 +117,7 @@ struct FaultTests {
     }
 
     /// A hub in this process against `broker`, with its private topics created there.
-    static func hub(_ name: String, broker: LocalBroker) async throws -> (HubService, HubConfiguration, Task<Void, Error>) {
+    static func hub(_ name: String, broker: LocalBroker) async throws -> (HubService, HubConfiguration, Task<Void, any Error>) {
         var configuration = try HubIntegrationTests.configuration("\(name)-\(UUID().uuidString.prefix(8))")
         configuration.brokers = [broker.address]
         try await HubIntegrationTests.createTopics(configuration)
