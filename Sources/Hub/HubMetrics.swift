@@ -36,7 +36,7 @@ public final class HubMetrics: Sendable {
     private let consumedByTopic = Mutex<[String: Counter]>([:])
     private let producedByTopic = Mutex<[String: Counter]>([:])
 
-    func consumed(topic: String, count: Int = 1) { counter(consumedByTopic, Self.consumedName, topic).increment(by: Int64(count)) }
+    func consumed(topic: String) { counter(consumedByTopic, Self.consumedName, topic).increment() }
 
     func produced(topic: String) { counter(producedByTopic, Self.producedName, topic).increment() }
 

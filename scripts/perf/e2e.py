@@ -37,15 +37,20 @@ def create_topics(brokers, names):
         future.result()
 
 
+def produce(producer, topic, value, wait):
+    """Produces one record; while the local queue is full, serves deliveries for `wait` seconds."""
+    while True:
+        try:
+            producer.produce(topic, value=value)
+            return
+        except BufferError:
+            producer.poll(wait)
+
+
 def load(brokers, topic, records):
     producer = Producer({"bootstrap.servers": brokers, "linger.ms": 20, "batch.num.messages": 10000})
     for value in records:
-        while True:
-            try:
-                producer.produce(topic, value=value)
-                break
-            except BufferError:
-                producer.poll(0.05)
+        produce(producer, topic, value, 0.05)
         producer.poll(0)
     producer.flush()
 
@@ -97,26 +102,29 @@ def rusage_of(process):
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-# The three systems: each starts on (input topic, output topics) and is stopped by stop().
+# The three systems: start(source, count, follow) reads `count` records from `source` into their
+# output topics, either draining what is there (follow=False) or following a live stream
+# (follow=True); stop(expected) ends them and returns (cpu seconds, max rss kB).
 
 class Passthrough:
     name = "passthrough (kcat → kcat)"
+    others = []  # topics it needs besides its outputs
 
     def __init__(self, brokers, prefix):
         self.brokers, self.outputs = brokers, [f"{prefix}.pass.out"]
 
-    def start(self, source, exit_at_end):
+    def start(self, source, count, follow):
         args = ["kcat", "-C", "-b", self.brokers, "-t", source, "-o", "beginning", "-q", "-f", "%s\n"]
-        self.exit_at_end = exit_at_end
-        # At the end of the input it exits; while it waits for more, its output must not sit in a
+        self.follow = follow
+        # Draining, it exits at the end of the input; following, its output must not sit in a
         # stdio buffer (-u).
-        self.consumer = subprocess.Popen(args + (["-e"] if exit_at_end else ["-u"]), stdout=subprocess.PIPE)
+        self.consumer = subprocess.Popen(args + (["-u"] if follow else ["-e"]), stdout=subprocess.PIPE)
         self.producer = subprocess.Popen(
             ["kcat", "-P", "-b", self.brokers, "-t", self.outputs[0], "-X", "linger.ms=5"], stdin=self.consumer.stdout)
         self.consumer.stdout.close()
 
     def stop(self, expected):
-        if not self.exit_at_end:
+        if self.follow:
             # kcat -P holds back the last lines it read until more come or its input ends: wait
             # until the output stops growing, end the consumer, then count.
             wait_settled(self.brokers, self.outputs, 0, 120)
@@ -131,11 +139,12 @@ class Passthrough:
 
 class PythonBaseline:
     name = "Python + confluent-kafka"
+    others = []
 
     def __init__(self, brokers, prefix, masterdata):
         self.brokers, self.masterdata, self.outputs = brokers, masterdata, [f"{prefix}.py.out"]
 
-    def start(self, source, count):
+    def start(self, source, count, follow):
         self.process = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "baseline.py"), self.brokers, self.masterdata, source, self.outputs[0], str(count)],
             stdout=subprocess.PIPE)
@@ -155,7 +164,8 @@ class Hub:
         self.outputs = [f"{prefix}.hub.inventory", f"{prefix}.hub.rejected"]
         self.others = [f"{prefix}.hub.{n}" for n in ("notices", "status", "md.locations", "md.items")]
 
-    def start(self, source, tag):
+    def start(self, source, count, follow):
+        tag = "follow" if follow else "throughput"
         config = os.path.join(tempfile.gettempdir(), f"{self.prefix}-{tag}.yaml")
         with open(config, "w") as f:
             f.write(f"""brokers: {self.brokers}
@@ -186,12 +196,7 @@ topics:
 
 def throughput(system, brokers, source, count, input_bytes):
     start = time.time()
-    if isinstance(system, Passthrough):
-        system.start(source, exit_at_end=True)
-    elif isinstance(system, PythonBaseline):
-        system.start(source, count)
-    else:
-        system.start(source, "throughput")
+    system.start(source, count, follow=False)
     cpu, rss = system.stop(count)
     stamps = sorted(int(t) for t in read_back(brokers, system.outputs))
     if len(stamps) < count:
@@ -212,12 +217,7 @@ def paced(brokers, topic, records, rate):
         due = start + index / rate
         while time.perf_counter() < due:
             producer.poll(0)
-        while True:
-            try:
-                producer.produce(topic, value=value)
-                break
-            except BufferError:
-                producer.poll(0.001)
+        produce(producer, topic, value, 0.001)
     producer.flush()
     return len(records) / (time.perf_counter() - start)
 
@@ -235,18 +235,12 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
     tag = uuid.uuid4().hex[:6]
     source = f"{prefix}.lat.{tag}.in"
     system.outputs = [o.replace(prefix, f"{prefix}.lat.{tag}", 1) for o in system.outputs]
-    if isinstance(system, Hub):
-        system.others = [o.replace(prefix, f"{prefix}.lat.{tag}", 1) for o in system.others]
-    create_topics(brokers, [source] + system.outputs + getattr(system, "others", []))
+    system.others = [o.replace(prefix, f"{prefix}.lat.{tag}", 1) for o in system.others]
+    create_topics(brokers, [source] + system.outputs + system.others)
     count = max(1000, int(rate * seconds))
     warmup = scans.generate(masterdata, 200, seed=7)
     records = scans.generate(masterdata, count, seed=11)
-    if isinstance(system, Passthrough):
-        system.start(source, exit_at_end=False)
-    elif isinstance(system, PythonBaseline):
-        system.start(source, count + len(warmup))
-    else:
-        system.start(source, "latency")
+    system.start(source, count + len(warmup), follow=True)
     # Wait until it is consuming (group joined) before the measured stream starts.
     load(brokers, source, warmup)
     deadline = time.time() + 60
@@ -300,7 +294,7 @@ def main():
             Hub(args.brokers, prefix, args.masterdata, args.crossdock, log),
             PythonBaseline(args.brokers, prefix, args.masterdata),
         ]
-        create_topics(args.brokers, [source] + [t for s in systems for t in s.outputs + getattr(s, "others", [])])
+        create_topics(args.brokers, [source] + [t for s in systems for t in s.outputs + s.others])
         print(f"loading {args.count} scans ({input_bytes / args.count:.0f} bytes on average) into {source}", file=sys.stderr)
         load(args.brokers, source, records)
         results = {}

@@ -41,7 +41,8 @@ def main():
     with open(os.path.join(tempfile.gettempdir(), f"{prefix}-hub.log"), "w") as log:
         hub = e2e.Hub(args.brokers, prefix, args.masterdata, args.crossdock, log)
         e2e.create_topics(args.brokers, [source] + hub.outputs + hub.others)
-        hub.start(source, "soak")
+        total = int(args.rate * args.seconds)
+        hub.start(source, total, follow=True)
         pool = scans.generate(args.masterdata, 50_000, seed=23)
         samples = []
         done = threading.Event()
@@ -55,7 +56,6 @@ def main():
         sampler = threading.Thread(target=sample)
         sampler.start()
         # The pool again and again, each copy made unique by its device name.
-        total = int(args.rate * args.seconds)
         records = (pool[i % len(pool)].replace(b'"device":"', f'"device":"{i // len(pool)}-'.encode(), 1) for i in range(total))
         achieved = e2e.paced(args.brokers, source, list(records), args.rate)
         done.set()

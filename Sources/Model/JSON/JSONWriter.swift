@@ -149,11 +149,6 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Writes raw bytes that are already valid JSON (a pre-encoded value).
-    public mutating func raw(_ encoded: some Sequence<UInt8>) {
-        beforeValue()
-        bytes.append(contentsOf: encoded)
-    }
 }
 
 /// A model value with one canonical JSON form.
