@@ -8,6 +8,7 @@ public final class HubMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     let latency: DurationHistogram
     let inFlight: Gauge
+    let producerWaits: Counter
 
     static var consumedName: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "crossdock", metricName: "consumed_records", unitName: "total", helpText: "Input records consumed") }
@@ -30,6 +31,10 @@ public final class HubMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "crossdock", metricName: "in_flight_records", unitName: "",
                 helpText: "Output records produced and not yet acknowledged"))
+        producerWaits = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "crossdock", metricName: "producer_queue_waits", unitName: "total",
+                helpText: "Times an output waited for room in the producer's full local queue"))
     }
 
     /// Counters by topic, looked up once: the per-record path only increments.

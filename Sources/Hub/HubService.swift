@@ -33,9 +33,17 @@ public final class HubService: Sendable {
         public var produced = 0
         public var rejected = 0
         public var committed = 0
+        /// Times an output waited for room in the producer's local queue (backpressure from the
+        /// broker side).
+        public var producerWaits = 0
+        /// Times the consumer paused its partitions because `maxInFlight` outputs were unacknowledged.
+        public var pauses = 0
     }
 
     public var counts: Counters { counters.withLock { $0 } }
+
+    /// The most outputs that were in flight at once in the current pipeline.
+    public var peakInFlight: Int { tracker.withLock { $0.peakInFlight } }
 
     /// Prometheus metrics of this hub.
     public let metrics = HubMetrics()
@@ -178,6 +186,7 @@ public final class HubService: Sendable {
                 if paused.isEmpty {
                     paused = (try? consumer.assignment()) ?? []
                     try? consumer.pause(paused)
+                    counters.withLock { $0.pauses += 1 }
                 }
             } else if !paused.isEmpty, inFlight < configuration.maxInFlight / 2 {
                 try? consumer.resume(paused)
@@ -286,6 +295,10 @@ public final class HubService: Sendable {
                     }
                     sent = true
                 } catch let error where error.code == .queueFull {
+                    // The local queue is full: serve acknowledgements until there is room. The
+                    // consumer is not polled meanwhile, so nothing more is read.
+                    counters.withLock { $0.producerWaits += 1 }
+                    metrics.producerWaits.increment()
                     producer.pollDeliveries()
                 } catch {
                     logger.critical("cannot produce for \(partition)@\(record.offset): \(error)")

@@ -15,6 +15,8 @@ public struct OffsetTracker: Sendable {
     /// Next offsets to commit, per partition, not yet handed out.
     private var committable: [KafkaTopicPartition: Int64] = [:]
     public private(set) var inFlight = 0
+    /// The most outputs ever in flight at once (bounded by `maxInFlight` and the producer's queue).
+    public private(set) var peakInFlight = 0
 
     public init() {}
 
@@ -22,6 +24,7 @@ public struct OffsetTracker: Sendable {
     public mutating func begin(_ partition: KafkaTopicPartition, offset: Int64, outputs: Int) {
         partitions[partition, default: []].append(Pending(offset: offset, remaining: outputs))
         inFlight += outputs
+        peakInFlight = max(peakInFlight, inFlight)
         if outputs == 0 { advance(partition) }
     }
 

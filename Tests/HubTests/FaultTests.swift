@@ -117,9 +117,12 @@ struct FaultTests {
     }
 
     /// A hub in this process against `broker`, with its private topics created there.
-    static func hub(_ name: String, broker: LocalBroker) async throws -> (HubService, HubConfiguration, Task<Void, any Error>) {
+    static func hub(
+        _ name: String, broker: LocalBroker, configure: (inout HubConfiguration) -> Void = { _ in }
+    ) async throws -> (HubService, HubConfiguration, Task<Void, any Error>) {
         var configuration = try HubIntegrationTests.configuration("\(name)-\(UUID().uuidString.prefix(8))")
         configuration.brokers = [broker.address]
+        configure(&configuration)
         try await HubIntegrationTests.createTopics(configuration)
         let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: Logger(label: "fault"))
         let running = Task { try await hub.run() }
@@ -219,5 +222,48 @@ struct FaultTests {
         #expect(reader.count == 50, "\(reader.count) of 50 records after the restart came out")
         #expect(text.contains("the broker does not answer"), "\(text.suffix(2000))")
         #expect(text.contains("the broker answers again"), "\(text.suffix(2000))")
+    }
+
+    /// Sends `count` scans to a hub configured by `configure` and waits for all of their outputs.
+    static func stream(_ name: String, count: Int, configure: (inout HubConfiguration) -> Void) async throws -> HubService {
+        let broker = try LocalBroker()
+        try await broker.start()
+        let (hub, configuration, running) = try await Self.hub(name, broker: broker, configure: configure)
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: [broker.address]), logger: HubIntegrationTests.logger)
+        try Self.sendScans(0..<count, configuration, producer: producer)
+        try await producer.flush(timeout: .seconds(60))
+        await producer.shutdown()
+        let done = try await Self.until(.seconds(180)) { hub.counts.produced >= count }
+        #expect(done, "\(hub.counts)")
+        let peak = hub.peakInFlight
+        hub.stop()
+        try await running.value
+        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: count, idle: .seconds(5))
+        #expect(Set(outputs.compactMap { $0.header("ce_id")?.stringValue }).count == count, "\(outputs.count) outputs for \(count) inputs")
+        print("\(name): \(count) scans, \(hub.counts.producerWaits) waits for the producer queue, \(hub.counts.pauses) pauses, at most \(peak) outputs in flight")
+        return hub
+    }
+
+    @Test("a full producer queue: the hub waits for room, reads nothing more meanwhile, and delivers everything")
+    func fullProducerQueue() async throws {
+        // A local queue of 20 messages is full almost all the time under this load.
+        let hub = try await Self.stream("queue-full", count: 20_000) { $0.librdkafka["queue.buffering.max.messages"] = "20" }
+        #expect(hub.counts.producerWaits > 0, "the producer queue never filled: the test tested nothing")
+        // Memory stays bounded by the queue: outputs in flight never exceed it (plus the outputs of
+        // the one record being sent).
+        #expect(hub.peakInFlight <= 21, "\(hub.peakInFlight) outputs in flight with a queue of 20")
+        #expect(hub.counts.consumed == 20_000)
+    }
+
+    @Test("more than maxInFlight outputs unacknowledged: the consumer pauses, memory stays bounded, everything is delivered")
+    func inFlightLimit() async throws {
+        // Acknowledgements come late (the producer lingers 100 ms per batch), so outputs pile up.
+        let hub = try await Self.stream("in-flight", count: 20_000) {
+            $0.maxInFlight = 100
+            $0.librdkafka["linger.ms"] = "100"
+        }
+        #expect(hub.counts.pauses > 0, "the consumer never paused: the test tested nothing")
+        // The limit is checked before each poll of at most 500 records.
+        #expect(hub.peakInFlight <= 100 + 500, "\(hub.peakInFlight) outputs in flight with maxInFlight 100")
     }
 }

@@ -101,6 +101,47 @@ struct FuzzTests {
         #expect(rejected > executions / 4, "the mutator barely changes anything")
     }
 
+    @Test("the plain scan reader reads what the general reader reads, and leaves the rest to it")
+    func plainScanReader() {
+        var random = SplitMix(seed: 0x5CA7_F00D)
+        let scans = Self.seeds.filter { $0.source == .scan }
+        var plain = 0
+        var total = 0
+        for (index, seed) in scans.enumerated() {
+            let other = scans[(index + 1) % scans.count].bytes
+            for round in 0...(Self.iterations * 5) {
+                let input = round == 0 ? seed.bytes : Self.mutate(seed.bytes, &random, other: other)
+                total += 1
+                guard let fast = JSONScan.readPlain(input) else { continue }
+                plain += 1
+                let general = try? parseJSONInput(input).flatMap(JSONScan.read).get()
+                #expect(general == [fast], "a mutant of \(seed.name) read differently: \(String(decoding: input, as: UTF8.self))")
+            }
+        }
+        // Edits at the edges of what the plain reader takes.
+        let base = #""gateway": "dc-atl-rf", "scannedAt": "2026-11-19T10:02:44-05:00", "action": "RCV", "location": "DOCK3", "barcode": "]C100006141410000090013""#
+        let edits = [
+            "{\(base)}", " \t\r\n{ \(base) } \n", "{\(base), \"toLocation\": null, \"quantity\": null}", "{\(base), \"quantity\": 12.50}",
+            "{\(base), \"quantity\": -0}", "{\(base), \"quantity\": 1e3}", "{\(base), \"quantity\": 1E+3}", "{\(base), \"quantity\": 01}",
+            "{\(base), \"quantity\": 1.}", "{\(base), \"quantity\": -}", "{\(base), \"quantity\": \"12\"}", "{\(base), \"quantity\": 12x}",
+            "{\(base), \"action\": \"RCV\"}", "{\(base), \"x-note\": 1}", "{\(base), \"uom\": \"\"}", "{\(base), \"uom\": \"C\\u0053\"}",
+            "{\(base), \"reason\": \"Zürich\"}", "{\(base), \"action\": null}", "{\(base), \"site\": 7}", "{\(base)", "{\(base)}}", "{\(base)},",
+            "\u{FEFF}{\(base)}", "{\(base), \"scans\": []}", "{\(base.replacingOccurrences(of: "-05:00", with: ""))}", "{\(base), \"device\": \"\u{7F}\"}",
+            "{\(base),}", "{,\(base)}", "{\(base) \"uom\": \"EA\"}", "[{\(base)}]", "{\"gateway\": \"dc-atl-rf\"}",
+        ]
+        var plainEdits = 0
+        for edit in edits {
+            let input = Array(edit.utf8)
+            guard let fast = JSONScan.readPlain(input) else { continue }
+            plainEdits += 1
+            let general = try? parseJSONInput(input).flatMap(JSONScan.read).get()
+            #expect(general == [fast], "read differently: \(edit)")
+        }
+        #expect(plainEdits == 8, "\(plainEdits) of the edits read plainly")
+        print("plain scan reader: \(plain) of \(total) scan messages read without a tree, all as the general reader reads them")
+        #expect(plain > scans.count, "the plain reader read almost nothing: the comparison compared nothing")
+    }
+
     static let barcodes: [String] = [
         "]C10100614141000029", "]C1010061414100004317280217\u{1D}10L2519", "]C1010061414100005021SN205907",
         "]C101006141410000673103015478", "]d2010061414100001210ABC\u{1D}21X1", "]Q3010061414100001217270101",

@@ -25,6 +25,7 @@ DIGITAL_LINK = re.compile(r"/01/(\d{14})(?:/10/([^/?]+))?")
 
 def main():
     brokers, folder, source, target, count = sys.argv[1:6]
+    fetch_wait_ms = int(sys.argv[6]) if len(sys.argv) > 6 else 500
     count = int(count)
     network = Network(folder)
     gateways = {}
@@ -36,7 +37,7 @@ def main():
 
     consumer = Consumer({
         "bootstrap.servers": brokers, "group.id": f"python-baseline-{uuid.uuid4()}",
-        "auto.offset.reset": "earliest", "enable.auto.commit": True,
+        "auto.offset.reset": "earliest", "enable.auto.commit": True, "fetch.wait.max.ms": fetch_wait_ms,
     })
     producer = Producer({"bootstrap.servers": brokers, "linger.ms": 5})
     consumer.subscribe([source])

@@ -29,6 +29,10 @@ import scans
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARTITIONS = 2
+# fetch.wait.max.ms of every consumer in the comparison (--fetch-wait-ms). The local broker answers
+# a fetch late when it has to wait for data (about a quarter of the wait on average, where Kafka
+# answers as soon as data arrives), so all three systems use the same short wait.
+FETCH_WAIT_MS = 10
 
 
 def create_topics(brokers, names):
@@ -114,7 +118,8 @@ class Passthrough:
         self.brokers, self.outputs = brokers, [f"{prefix}.pass.out"]
 
     def start(self, source, count, follow):
-        args = ["kcat", "-C", "-b", self.brokers, "-t", source, "-o", "beginning", "-q", "-f", "%s\n"]
+        args = ["kcat", "-C", "-b", self.brokers, "-t", source, "-o", "beginning", "-q", "-f", "%s\n",
+                "-X", f"fetch.wait.max.ms={FETCH_WAIT_MS}"]
         self.follow = follow
         # Draining, it exits at the end of the input; following, its output must not sit in a
         # stdio buffer (-u).
@@ -146,7 +151,8 @@ class PythonBaseline:
 
     def start(self, source, count, follow):
         self.process = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "baseline.py"), self.brokers, self.masterdata, source, self.outputs[0], str(count)],
+            [sys.executable, os.path.join(HERE, "baseline.py"), self.brokers, self.masterdata, source, self.outputs[0], str(count),
+             str(FETCH_WAIT_MS)],
             stdout=subprocess.PIPE)
 
     def stop(self, expected):
@@ -171,6 +177,7 @@ class Hub:
             f.write(f"""brokers: {self.brokers}
 {os.environ.get("CROSSDOCK_PERF_EXTRA", "")}
 group: {self.prefix}.{tag}
+librdkafka: {{fetch.wait.max.ms: {FETCH_WAIT_MS}}}
 http: 127.0.0.1:0
 masterdata: {self.masterdata}
 topics:
@@ -275,6 +282,7 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
 
 
 def main():
+    global FETCH_WAIT_MS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--brokers", required=True)
     parser.add_argument("--crossdock", required=True, help="the crossdock executable (a release build)")
@@ -282,10 +290,12 @@ def main():
     parser.add_argument("--count", type=int, default=300_000)
     parser.add_argument("--latency-seconds", type=float, default=10)
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--fetch-wait-ms", type=int, default=FETCH_WAIT_MS, help="fetch.wait.max.ms of every consumer")
     args = parser.parse_args()
 
     prefix = f"perf-{uuid.uuid4().hex[:8]}"
     source = f"{prefix}.in"
+    FETCH_WAIT_MS = args.fetch_wait_ms
     records = scans.generate(args.masterdata, args.count)
     input_bytes = sum(len(r) for r in records)
     with open(os.path.join(tempfile.gettempdir(), f"{prefix}-hub.log"), "w") as log:

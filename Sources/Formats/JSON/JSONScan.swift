@@ -1,7 +1,7 @@
 public import Model
 
 /// One scan as a gateway sent it (Schemas/scan-input.json), codes not yet mapped.
-public struct ScanInput: Sendable {
+public struct ScanInput: Sendable, Hashable {
     public var gateway: String?
     public var device: String?
     public var `operator`: String?
@@ -70,6 +70,155 @@ public enum JSONScan {
         scan.reason = reader.string(object, "reason", pointer)
         scan.shipmentId = reader.string(object, "shipmentId", pointer)
         scan.diagnostics = reader.diagnostics
+        return scan
+    }
+}
+
+extension JSONScan {
+    /// The common message read straight from its bytes, without a parsed tree: one scan object
+    /// whose members are all known, each once, holding plain strings (ASCII, no escapes, not empty),
+    /// a number for `quantity`, or null where a member is optional, with a valid `scannedAt`: a scan
+    /// with nothing to report. Anything else gives nil and takes the general way (parse, then
+    /// ``read(_:)``), which explains what is wrong; for every message this reads, the general way
+    /// reads the same scan (tested on every sample and on mutants of them).
+    public static func readPlain(_ input: [UInt8]) -> ScanInput? {
+        input.withUnsafeBufferPointer { bytes in
+            var reader = PlainScanReader(bytes: bytes)
+            return reader.read()
+        }
+    }
+}
+
+private struct PlainScanReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// A string without escapes, control characters or non-ASCII bytes, cursor on its quote.
+    mutating func plainString() -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A JSON number (RFC 8259 grammar) as written.
+    mutating func number() -> String? {
+        let start = index
+        func digits() -> Bool {
+            let first = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index > first
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integer = index
+        guard digits() else { return nil }
+        if bytes[integer] == UInt8(ascii: "0"), index - integer > 1 { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() else { return nil }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() else { return nil }
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    /// `null`, cursor on its first byte.
+    mutating func null() -> Bool {
+        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+        else { return false }
+        index += 4
+        return true
+    }
+
+    mutating func read() -> ScanInput? {
+        var scan = ScanInput(pointer: .root, diagnostics: [])
+        var seen: UInt16 = 0
+        guard take(UInt8(ascii: "{")) else { return nil }
+        if !take(UInt8(ascii: "}")) {
+            repeat {
+                skipWhitespace()
+                guard let key = plainString(), take(UInt8(ascii: ":")) else { return nil }
+                skipWhitespace()
+                guard index < bytes.count else { return nil }
+                let member: UInt16
+                if null() {
+                    // Null is absence, except where a value is required.
+                    switch key {
+                    case "gateway": member = 1
+                    case "device": member = 1 << 1
+                    case "operator": member = 1 << 2
+                    case "site": member = 1 << 3
+                    case "toLocation": member = 1 << 4
+                    case "quantity": member = 1 << 5
+                    case "uom": member = 1 << 6
+                    case "reason": member = 1 << 7
+                    case "shipmentId": member = 1 << 8
+                    default: return nil
+                    }
+                } else if key == "quantity" {
+                    guard let text = number() else { return nil }
+                    scan.quantity = text
+                    member = 1 << 5
+                } else {
+                    guard let text = plainString(), !text.isEmpty else { return nil }
+                    switch key {
+                    case "gateway": scan.gateway = text; member = 1
+                    case "device": scan.device = text; member = 1 << 1
+                    case "operator": scan.operator = text; member = 1 << 2
+                    case "site": scan.site = text; member = 1 << 3
+                    case "toLocation": scan.toLocation = text; member = 1 << 4
+                    case "uom": scan.uom = text; member = 1 << 6
+                    case "reason": scan.reason = text; member = 1 << 7
+                    case "shipmentId": scan.shipmentId = text; member = 1 << 8
+                    case "scannedAt":
+                        guard let stamp = Timestamp(rfc3339: text) else { return nil }
+                        scan.scannedAt = stamp
+                        member = 1 << 9
+                    case "action": scan.action = text; member = 1 << 10
+                    case "location": scan.location = text; member = 1 << 11
+                    case "barcode": scan.barcode = text; member = 1 << 12
+                    default: return nil
+                    }
+                }
+                guard seen & member == 0 else { return nil }  // a duplicate member
+                seen |= member
+            } while take(UInt8(ascii: ","))
+            guard take(UInt8(ascii: "}")) else { return nil }
+        }
+        skipWhitespace()
+        // The whole message, and every required member (scannedAt, action, location, barcode).
+        guard index == bytes.count, seen & 0b1_1110_0000_0000 == 0b1_1110_0000_0000 else { return nil }
         return scan
     }
 }

@@ -77,6 +77,10 @@ public struct Normalizer: Sendable {
         case (.carrier, .json):
             return json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) }
         case (.scan, .json):
+            // Most scans need no parsed tree; the rest, and every problem, go the general way.
+            if let scan = JSONScan.readPlain(record.value) {
+                return [ScanAdapter.normalize(scan, record: record, snapshot: snapshot, position: 0, batch: false)]
+            }
             switch parseJSONInput(record.value).flatMap(JSONScan.read) {
             case .failure(let diagnostic): return rejectInput([diagnostic], stage: .parse, record)
             case .success(let scans):
