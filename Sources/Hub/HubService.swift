@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Kafka
 public import Logging
@@ -175,6 +178,16 @@ public final class HubService: Sendable {
             }
         }
         defer { probe.cancel() }
+        // The heap in use stays small (about 13 MB under load, measured), but the allocator keeps
+        // what librdkafka's and Swift's threads freed in its per-thread arenas; handing free pages
+        // back every 10 s keeps the resident size flat.
+        let trim = Task { [self] in
+            while !isStopping, !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                Self.returnFreeMemory()
+            }
+        }
+        defer { trim.cancel() }
         var paused: [KafkaTopicPartition] = []
         var lastCommit = ContinuousClock.now
         var snapshot = store.snapshot()
@@ -308,6 +321,19 @@ public final class HubService: Sendable {
             }
         }
     }
+
+    /// Returns the allocator's free pages to the system.
+    static func returnFreeMemory() { mallocTrim?(0) }
+
+    /// glibc's `malloc_trim` (not in the Glibc module's headers), where the C library has one.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     /// `recordedtime`: when the input was recorded on its raw topic (its Kafka timestamp), so that a
     /// re-delivery after a crash produces byte-identical records.

@@ -29,10 +29,13 @@ import scans
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARTITIONS = 2
-# fetch.wait.max.ms of every consumer in the comparison (--fetch-wait-ms). The local broker answers
-# a fetch late when it has to wait for data (about a quarter of the wait on average, where Kafka
-# answers as soon as data arrives), so all three systems use the same short wait.
-FETCH_WAIT_MS = 10
+# fetch.wait.max.ms of every consumer while latency is measured (--latency-fetch-wait-ms). The local
+# broker answers a fetch that has to wait for data late (about a quarter of the wait on average,
+# where Kafka answers as soon as data arrives), so all three systems use the same short wait there,
+# on fresh small topics. Elsewhere they keep librdkafka's 500 ms: on a long topic the local broker
+# needs more than 10 ms to serve a fetch at a high offset, and a 10 ms wait starves the consumer.
+LIBRDKAFKA_FETCH_WAIT_MS = 500
+LATENCY_FETCH_WAIT_MS = 10
 
 
 def create_topics(brokers, names):
@@ -117,9 +120,9 @@ class Passthrough:
     def __init__(self, brokers, prefix):
         self.brokers, self.outputs = brokers, [f"{prefix}.pass.out"]
 
-    def start(self, source, count, follow):
+    def start(self, source, count, follow, fetch_wait_ms=LIBRDKAFKA_FETCH_WAIT_MS):
         args = ["kcat", "-C", "-b", self.brokers, "-t", source, "-o", "beginning", "-q", "-f", "%s\n",
-                "-X", f"fetch.wait.max.ms={FETCH_WAIT_MS}"]
+                "-X", f"fetch.wait.max.ms={fetch_wait_ms}"]
         self.follow = follow
         # Draining, it exits at the end of the input; following, its output must not sit in a
         # stdio buffer (-u).
@@ -149,10 +152,10 @@ class PythonBaseline:
     def __init__(self, brokers, prefix, masterdata):
         self.brokers, self.masterdata, self.outputs = brokers, masterdata, [f"{prefix}.py.out"]
 
-    def start(self, source, count, follow):
+    def start(self, source, count, follow, fetch_wait_ms=LIBRDKAFKA_FETCH_WAIT_MS):
         self.process = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "baseline.py"), self.brokers, self.masterdata, source, self.outputs[0], str(count),
-             str(FETCH_WAIT_MS)],
+             str(fetch_wait_ms)],
             stdout=subprocess.PIPE)
 
     def stop(self, expected):
@@ -170,14 +173,14 @@ class Hub:
         self.outputs = [f"{prefix}.hub.inventory", f"{prefix}.hub.rejected"]
         self.others = [f"{prefix}.hub.{n}" for n in ("notices", "status", "md.locations", "md.items")]
 
-    def start(self, source, count, follow):
+    def start(self, source, count, follow, fetch_wait_ms=LIBRDKAFKA_FETCH_WAIT_MS):
         tag = "follow" if follow else "throughput"
         config = os.path.join(tempfile.gettempdir(), f"{self.prefix}-{tag}.yaml")
         with open(config, "w") as f:
             f.write(f"""brokers: {self.brokers}
 {os.environ.get("CROSSDOCK_PERF_EXTRA", "")}
 group: {self.prefix}.{tag}
-librdkafka: {{fetch.wait.max.ms: {FETCH_WAIT_MS}}}
+librdkafka: {{fetch.wait.max.ms: {fetch_wait_ms}}}
 http: 127.0.0.1:0
 masterdata: {self.masterdata}
 topics:
@@ -247,7 +250,7 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
     count = max(1000, int(rate * seconds))
     warmup = scans.generate(masterdata, 200, seed=7)
     records = scans.generate(masterdata, count, seed=11)
-    system.start(source, count + len(warmup), follow=True)
+    system.start(source, count + len(warmup), follow=True, fetch_wait_ms=LATENCY_FETCH_WAIT_MS)
     # Wait until it is consuming (group joined) before the measured stream starts.
     load(brokers, source, warmup)
     deadline = time.time() + 60
@@ -282,7 +285,7 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
 
 
 def main():
-    global FETCH_WAIT_MS
+    global LATENCY_FETCH_WAIT_MS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--brokers", required=True)
     parser.add_argument("--crossdock", required=True, help="the crossdock executable (a release build)")
@@ -290,12 +293,13 @@ def main():
     parser.add_argument("--count", type=int, default=300_000)
     parser.add_argument("--latency-seconds", type=float, default=10)
     parser.add_argument("--json", help="also write the results here")
-    parser.add_argument("--fetch-wait-ms", type=int, default=FETCH_WAIT_MS, help="fetch.wait.max.ms of every consumer")
+    parser.add_argument("--latency-fetch-wait-ms", type=int, default=LATENCY_FETCH_WAIT_MS,
+                        help="fetch.wait.max.ms of every consumer while latency is measured")
     args = parser.parse_args()
 
     prefix = f"perf-{uuid.uuid4().hex[:8]}"
     source = f"{prefix}.in"
-    FETCH_WAIT_MS = args.fetch_wait_ms
+    LATENCY_FETCH_WAIT_MS = args.latency_fetch_wait_ms
     records = scans.generate(args.masterdata, args.count)
     input_bytes = sum(len(r) for r in records)
     with open(os.path.join(tempfile.gettempdir(), f"{prefix}-hub.log"), "w") as log:
