@@ -25,9 +25,10 @@ public struct KafkaConfiguration: Sendable, Hashable {
 
     /// Consumer defaults: offsets are stored and committed only by the application, after the work
     /// for a record is done; a group with no committed offset starts at the beginning. The
-    /// pre-fetch queue is held to 16 MB (librdkafka's default, 64 MB, is most of a hub's memory).
+    /// pre-fetch queue is held to 4 MB (librdkafka's default, 64 MB, would be most of a hub's memory;
+    /// 4 MB is still seconds of scans).
     public static let consumerDefaults: [String: String] = [
-        "queued.max.messages.kbytes": "16384",
+        "queued.max.messages.kbytes": "4096",
         "enable.auto.commit": "false",
         "enable.auto.offset.store": "false",
         "auto.offset.reset": "earliest",

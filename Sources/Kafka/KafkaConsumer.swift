@@ -82,6 +82,15 @@ public final class KafkaConsumer: Sendable {
             guard count > 0 else { return [] }
             var records: [KafkaConsumerRecord] = []
             records.reserveCapacity(count)
+            // A batch comes from few topics: name each once, not once per record.
+            var names: [(topic: OpaquePointer, name: String)] = []
+            func name(_ topic: OpaquePointer?) -> String {
+                guard let topic else { return "" }
+                if let known = names.first(where: { $0.topic == topic }) { return known.name }
+                let made = String(cString: rd_kafka_topic_name(topic))
+                names.append((topic, made))
+                return made
+            }
             for message in messages.prefix(count) {
                 guard let message else { continue }
                 defer { rd_kafka_message_destroy(message) }
@@ -94,7 +103,7 @@ public final class KafkaConsumer: Sendable {
                     context.onError?(error)
                     continue
                 }
-                records.append(KafkaConsumerRecord(copying: message))
+                records.append(KafkaConsumerRecord(copying: message, topic: name(message.pointee.rkt)))
             }
             return records
         }
@@ -258,7 +267,7 @@ struct UncheckedPointer: @unchecked Sendable {
 }
 
 extension KafkaConsumerRecord {
-    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>) {
+    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) {
         let m = message.pointee
         let value = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
         let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
@@ -278,7 +287,7 @@ extension KafkaConsumerRecord {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         self.init(
-            topic: m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "",
+            topic: topic,
             partition: m.partition,
             offset: m.offset,
             key: key,

@@ -59,10 +59,12 @@ def main():
         hub = e2e.Hub(args.brokers, prefix, args.masterdata, args.crossdock, log)
         e2e.create_topics(args.brokers, [source] + hub.outputs + hub.others)
         total = int(args.rate * args.seconds)
+        # Started before the records are made: a child forked from a Python holding millions of
+        # records would count them in its peak RSS.
+        hub.start(source, total, follow=True)
         pool = scans.generate(args.masterdata, 50_000, seed=23)
         # The pool again and again, each copy made unique by its device name.
         records = [pool[i % len(pool)].replace(b'"device":"', f'"device":"{i // len(pool)}-'.encode(), 1) for i in range(total)]
-        hub.start(source, total, follow=True)
         samples = []
         done = threading.Event()
 
