@@ -196,7 +196,11 @@ topics:
             [self.executable, "run", "--config", config, "--log-level", "warning"], stdout=self.log, stderr=self.log)
 
     def stop(self, expected):
-        wait_settled(self.brokers, self.outputs, expected, 300)
+        try:
+            wait_settled(self.brokers, self.outputs, expected, 300)
+        except SystemExit:
+            self.process.kill()  # not left running behind a failed run
+            raise
         self.process.send_signal(signal.SIGTERM)
         usage = rusage_of(self.process)
         if self.process.returncode != 0:
