@@ -170,46 +170,36 @@ private struct PlainScanReader {
                 skipWhitespace()
                 guard let key = plainString(), take(UInt8(ascii: ":")) else { return nil }
                 skipWhitespace()
-                guard index < bytes.count else { return nil }
-                let member: UInt16
+                // The value: nil for null (absence); a number for quantity, a non-empty string otherwise.
+                let value: String?
                 if null() {
-                    // Null is absence, except where a value is required.
-                    switch key {
-                    case "gateway": member = 1
-                    case "device": member = 1 << 1
-                    case "operator": member = 1 << 2
-                    case "site": member = 1 << 3
-                    case "toLocation": member = 1 << 4
-                    case "quantity": member = 1 << 5
-                    case "uom": member = 1 << 6
-                    case "reason": member = 1 << 7
-                    case "shipmentId": member = 1 << 8
-                    default: return nil
-                    }
+                    value = nil
                 } else if key == "quantity" {
-                    guard let text = number() else { return nil }
-                    scan.quantity = text
-                    member = 1 << 5
+                    guard let number = number() else { return nil }
+                    value = number
                 } else {
                     guard let text = plainString(), !text.isEmpty else { return nil }
-                    switch key {
-                    case "gateway": scan.gateway = text; member = 1
-                    case "device": scan.device = text; member = 1 << 1
-                    case "operator": scan.operator = text; member = 1 << 2
-                    case "site": scan.site = text; member = 1 << 3
-                    case "toLocation": scan.toLocation = text; member = 1 << 4
-                    case "uom": scan.uom = text; member = 1 << 6
-                    case "reason": scan.reason = text; member = 1 << 7
-                    case "shipmentId": scan.shipmentId = text; member = 1 << 8
-                    case "scannedAt":
-                        guard let stamp = Timestamp(rfc3339: text) else { return nil }
-                        scan.scannedAt = stamp
-                        member = 1 << 9
-                    case "action": scan.action = text; member = 1 << 10
-                    case "location": scan.location = text; member = 1 << 11
-                    case "barcode": scan.barcode = text; member = 1 << 12
-                    default: return nil
-                    }
+                    value = text
+                }
+                let member: UInt16
+                switch key {
+                case "gateway": scan.gateway = value; member = 1
+                case "device": scan.device = value; member = 1 << 1
+                case "operator": scan.operator = value; member = 1 << 2
+                case "site": scan.site = value; member = 1 << 3
+                case "toLocation": scan.toLocation = value; member = 1 << 4
+                case "quantity": scan.quantity = value; member = 1 << 5
+                case "uom": scan.uom = value; member = 1 << 6
+                case "reason": scan.reason = value; member = 1 << 7
+                case "shipmentId": scan.shipmentId = value; member = 1 << 8
+                case "scannedAt":
+                    guard let value, let stamp = Timestamp(rfc3339: value) else { return nil }
+                    scan.scannedAt = stamp
+                    member = 1 << 9
+                case "action": scan.action = value; member = 1 << 10
+                case "location": scan.location = value; member = 1 << 11
+                case "barcode": scan.barcode = value; member = 1 << 12
+                default: return nil
                 }
                 guard seen & member == 0 else { return nil }  // a duplicate member
                 seen |= member
@@ -217,8 +207,10 @@ private struct PlainScanReader {
             guard take(UInt8(ascii: "}")) else { return nil }
         }
         skipWhitespace()
-        // The whole message, and every required member (scannedAt, action, location, barcode).
-        guard index == bytes.count, seen & 0b1_1110_0000_0000 == 0b1_1110_0000_0000 else { return nil }
+        // The whole message, and every required member with a value (a null one is a problem).
+        guard index == bytes.count, scan.scannedAt != nil, scan.action != nil, scan.location != nil, scan.barcode != nil else {
+            return nil
+        }
         return scan
     }
 }

@@ -148,7 +148,6 @@ public struct JSONWriter: Sendable {
         body(&bytes)
         bytes.append(UInt8(ascii: "\""))
     }
-
 }
 
 /// A model value with one canonical JSON form.
