@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "HubTests",
             dependencies: [
-                "Hub", "Kafka", "MasterData", "Model", "Normalize", "TestSupport",
+                "CrossdockCLI", "Hub", "Kafka", "MasterData", "Model", "Normalize", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),

@@ -39,8 +39,8 @@ struct DemoCommand: AsyncParsableCommand {
             printError("crossdock demo: \(masterdata) has errors; run crossdock masterdata check")
             throw ExitCode(2)
         }
-        var broker: Process? = nil
-        defer { if let broker { Self.stop(broker) } }
+        var broker: LocalBroker? = nil
+        defer { broker?.stop() }
         var configuration = HubConfiguration()
         configuration.masterdata = masterdata
         let run = UUID().uuidString.prefix(8).lowercased()
@@ -49,8 +49,9 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.brokers = brokers.split(separator: ",").map(String.init)
             configuration.topics = Topics(prefix: "demo-\(run).")
         } else {
-            broker = try startBroker()
-            configuration.brokers = ["127.0.0.1:\(port)"]
+            let local = try startBroker()
+            broker = local
+            configuration.brokers = [local.address]
         }
         configuration.rawTopics = [
             configuration.topics.rawShipNotices: .asn, configuration.topics.rawScans: .scan,
@@ -147,39 +148,22 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Starts the in-memory local broker on loopback and waits until it answers.
-    func startBroker() throws -> Process {
+    func startBroker() throws -> LocalBroker {
         let binary = brokerBinary ?? ProcessInfo.processInfo.environment["CROSSDOCK_TANSU"] ?? Self.installedBroker()
         guard let binary, FileManager.default.isExecutableFile(atPath: binary) else {
             printError("crossdock demo: no local broker found: run scripts/setup, set CROSSDOCK_TANSU, or give --brokers")
             throw ExitCode(2)
         }
-        guard !Self.portOpen(port) else {
+        guard !LocalBroker.isOpen(port) else {
             printError("crossdock demo: port \(port) is already in use; stop what runs there or give --port")
             throw ExitCode(2)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        let address = "tcp://127.0.0.1:\(port)"
-        process.arguments = ["broker", "--listener-url", address, "--advertised-listener-url", address, "--storage-engine", "memory://tansu/"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<100 {
-            if Self.portOpen(port) { return process }
-            Thread.sleep(forTimeInterval: 0.1)
+        let broker = LocalBroker(binary: binary, port: port)
+        guard try broker.start() else {
+            printError("crossdock demo: the local broker did not start on port \(port)")
+            throw ExitCode.failure
         }
-        process.terminate()
-        printError("crossdock demo: the local broker did not start on port \(port)")
-        throw ExitCode.failure
-    }
-
-    /// Stops the local broker: SIGTERM, then SIGKILL if it lingers.
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<30 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        return broker
     }
 
     static func installedBroker() -> String? {
@@ -190,18 +174,5 @@ struct DemoCommand: AsyncParsableCommand {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
-    }
-
-    static func portOpen(_ port: Int) -> Bool {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CrossdockCLI
 import Hub
 import Kafka
 import Logging
@@ -10,66 +11,19 @@ import TestSupport
 import Glibc
 #endif
 
-/// A broker of a test's own (Tansu, in memory), so that stopping or killing it disturbs no other
-/// test. The binary comes from `CROSSDOCK_TANSU`, which `scripts/test` sets.
-final class LocalBroker {
-    let port: Int
-    private var process: Process?
-    var address: String { "127.0.0.1:\(port)" }
-
-    init() throws {
-        _ = try #require(ProcessInfo.processInfo.environment["CROSSDOCK_TANSU"], "CROSSDOCK_TANSU is not set: run scripts/test")
-        var candidate = 0
-        repeat { candidate = Int.random(in: 21_000..<29_000) } while Self.isOpen(candidate)
-        port = candidate
+extension LocalBroker {
+    /// A broker of a test's own on a free port, so that stopping or killing it disturbs no other
+    /// test. The binary comes from `CROSSDOCK_TANSU`, which `scripts/test` sets; it is not started.
+    static func ofTest() throws -> LocalBroker {
+        let binary = try #require(ProcessInfo.processInfo.environment["CROSSDOCK_TANSU"], "CROSSDOCK_TANSU is not set: run scripts/test")
+        var port = 0
+        repeat { port = Int.random(in: 21_000..<29_000) } while isOpen(port)
+        return LocalBroker(binary: binary, port: port)
     }
 
-    /// Starts (or restarts, empty) the broker and waits until it accepts connections.
-    func start() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["CROSSDOCK_TANSU"]!)
-        process.arguments = [
-            "broker", "--listener-url", "tcp://\(address)", "--advertised-listener-url", "tcp://\(address)",
-            "--storage-engine", "memory://tansu/",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        let deadline = ContinuousClock.now + .seconds(15)
-        while !Self.isOpen(port) {
-            guard process.isRunning, ContinuousClock.now < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
-    func signal(_ number: Int32) { if let process { kill(process.processIdentifier, number) } }
-
-    /// kill -9, and waits until it is gone.
-    func kill9() async {
-        guard let process else { return }
-        kill(process.processIdentifier, SIGKILL)
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
-    }
-
-    deinit {
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGCONT)
-            kill(process.processIdentifier, SIGKILL)
-        }
-    }
-
-    static func isOpen(_ port: Int) -> Bool {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+    /// Starts (or starts again, empty) and fails the test when it does not answer.
+    func started() throws {
+        try #require(try start(timeout: .seconds(15)), "the local broker did not start on \(address)")
     }
 }
 
@@ -147,8 +101,8 @@ struct FaultTests {
 
     @Test("a broker stopped for 20 s: the hub stays up, readiness turns false then true, nothing is lost")
     func brokerOutage() async throws {
-        let broker = try LocalBroker()
-        try await broker.start()
+        let broker = try LocalBroker.ofTest()
+        try broker.started()
         let (hub, configuration, running) = try await Self.hub("outage", broker: broker)
         #expect(try await Self.until(.seconds(60)) { hub.readiness.isReady }, "never ready: \(hub.readiness)")
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
@@ -176,8 +130,8 @@ struct FaultTests {
 
     @Test("the broker killed and restarted empty: the hub says so, reconnects and goes on, without crashing")
     func brokerRestartedEmpty() async throws {
-        let broker = try LocalBroker()
-        try await broker.start()
+        let broker = try LocalBroker.ofTest()
+        try broker.started()
         let (prefix, _, _) = try HubProcessTests.scanStream("restart")
         var configuration = try HubIntegrationTests.configuration(prefix)
         configuration.brokers = [broker.address]
@@ -200,9 +154,9 @@ struct FaultTests {
         await producer.shutdown()
         #expect(try await HubIntegrationTests.readOutputs(configuration, count: 50, idle: .seconds(10)).count == 50)
 
-        await broker.kill9()
+        broker.kill9()
         try await Task.sleep(for: .seconds(5))
-        try await broker.start()
+        try broker.started()
         try await HubIntegrationTests.createTopics(configuration)
         let again = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
         try await HubProcessTests.send(scans: 50..<100, prefix: prefix, producer: again)
@@ -226,8 +180,8 @@ struct FaultTests {
 
     /// Sends `count` scans to a hub configured by `configure` and waits for all of their outputs.
     static func stream(_ name: String, count: Int, configure: (inout HubConfiguration) -> Void) async throws -> HubService {
-        let broker = try LocalBroker()
-        try await broker.start()
+        let broker = try LocalBroker.ofTest()
+        try broker.started()
         let (hub, configuration, running) = try await Self.hub(name, broker: broker, configure: configure)
         let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: [broker.address]), logger: HubIntegrationTests.logger)
         try Self.sendScans(0..<count, configuration, producer: producer)
