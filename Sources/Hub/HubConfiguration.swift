@@ -18,6 +18,9 @@ import Yams
 ///   shipmentNotices: canonical.shipment-notices.v1
 ///   rejected: crossdock.rejected.v1
 ///   partners: {suppliers.acme.asn.raw: ACME-INDUSTRIAL}   # topics that belong to one partner
+///   # a key that starts with ^ is a pattern over topic names: every matching topic, also one
+///   # created later (librdkafka looks for new topics every topic.metadata.refresh.interval.ms)
+///   # raw: {'^suppliers\..*\.asn\.raw$': asn}
 /// librdkafka: {security.protocol: SASL_SSL, sasl.mechanism: SCRAM-SHA-512}
 /// ```
 /// Environment: `CROSSDOCK_BROKERS`, `CROSSDOCK_GROUP`, `CROSSDOCK_MASTERDATA`, `CROSSDOCK_HTTP`,
@@ -29,7 +32,8 @@ public struct HubConfiguration: Sendable {
     public var masterdata: String?
     public var http = "127.0.0.1:8080"
     public var topics = Topics()
-    /// Raw topic → the kind of input on it (`nil`: recognise each record).
+    /// Raw topic or `^pattern` (``TopicSelector``) → the kind of input on it (`nil`: recognise each
+    /// record).
     public var rawTopics: [String: Source?]
     /// Output records produced but not yet acknowledged, before the consumer pauses.
     public var maxInFlight = 10_000
@@ -38,7 +42,7 @@ public struct HubConfiguration: Sendable {
     public var commitInterval: Duration = .seconds(1)
     /// Pass-through librdkafka properties.
     public var librdkafka: [String: String] = [:]
-    /// Raw topic → the partner that owns it (one topic per partner): records on it speak for that
+    /// Raw topic or `^pattern` → the partner that owns it (one topic per partner): records on it speak for that
     /// partner only; a document naming another sender is rejected with `PARTNER_MISMATCH`.
     public var topicPartners: [String: String] = [:]
 
@@ -76,6 +80,14 @@ public struct HubConfiguration: Sendable {
         }
     }
 
+    private func checkSelector(_ topic: String, _ setting: String, _ file: String) throws {
+        do {
+            _ = try TopicSelector(topic)
+        } catch {
+            throw ConfigurationError(description: "\(file): \(setting): \(error.description)")
+        }
+    }
+
     private func integer(_ value: Any, _ key: String, _ file: String) throws -> Int {
         guard let number = (value as? Int) ?? Int("\(value)") else {
             throw ConfigurationError(description: "\(file): \(key) must be a whole number")
@@ -91,6 +103,7 @@ public struct HubConfiguration: Sendable {
                 guard let raw = value as? [String: Any] else { throw ConfigurationError(description: "\(file): topics.raw must map topics to asn, scan, carrier or auto") }
                 rawTopics = [:]
                 for (topic, kind) in raw {
+                    try checkSelector(topic, "topics.raw", file)
                     if "\(kind)" == "auto" {
                         rawTopics[topic] = .some(nil)
                     } else if let source = Source(rawValue: "\(kind)") {
@@ -109,7 +122,10 @@ public struct HubConfiguration: Sendable {
                 guard let owners = value as? [String: Any] else {
                     throw ConfigurationError(description: "\(file): topics.partners must map raw topics to partner ids")
                 }
-                for (topic, partner) in owners { topicPartners[topic] = "\(partner)" }
+                for (topic, partner) in owners {
+                    try checkSelector(topic, "topics.partners", file)
+                    topicPartners[topic] = "\(partner)"
+                }
             default: throw ConfigurationError(description: "\(file): unknown topic setting '\(key)'")
             }
         }

@@ -193,6 +193,8 @@ public final class HubService: Sendable {
         var lastCommit = ContinuousClock.now
         var snapshot = store.snapshot()
         var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
+        // Topic → its route, worked out once per topic (a pattern may match topics created later).
+        var routes: [String: RawTopicRoute] = [:]
         while !isStopping, !Task.isCancelled, failure.withLock({ $0 }) == nil {
             // Backpressure: pause while too many outputs wait for acknowledgement.
             let inFlight = tracker.withLock { $0.inFlight }
@@ -213,7 +215,14 @@ public final class HubService: Sendable {
                 normalizer.snapshot = snapshot.snapshot
             }
             for record in records {
-                process(record, normalizer: normalizer, producer: producer)
+                let route: RawTopicRoute
+                if let known = routes[record.topic] {
+                    route = known
+                } else {
+                    route = configuration.route(of: record.topic)
+                    routes[record.topic] = route
+                }
+                process(record, route: route, normalizer: normalizer, producer: producer)
             }
             if ContinuousClock.now - lastCommit >= configuration.commitInterval {
                 try await commit(consumer)
@@ -247,15 +256,14 @@ public final class HubService: Sendable {
 
     /// Normalises one input record and produces every output; the tracker learns of each
     /// acknowledgement.
-    private func process(_ record: KafkaConsumerRecord, normalizer: Normalizer, producer: KafkaProducer) {
+    private func process(_ record: KafkaConsumerRecord, route: RawTopicRoute, normalizer: Normalizer, producer: KafkaProducer) {
         let partition = record.topicPartition
         let input = InputRecord(
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
             source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
-            recordedAt: Self.recordedTime(record), topicPartner: configuration.topicPartners[record.topic])
-        let kind = configuration.rawTopics[record.topic] ?? nil
+            recordedAt: Self.recordedTime(record), topicPartner: route.partner)
         let outcomes: [Outcome]
-        if let kind = kind ?? Source.detect(record.value) {
+        if let kind = route.kind ?? Source.detect(record.value) {
             outcomes = normalizer.normalize(input, source: kind)
         } else {
             outcomes = normalizer.normalize(input, source: .asn)  // the adapters reject it with a reason

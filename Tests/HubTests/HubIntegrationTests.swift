@@ -470,3 +470,42 @@ extension HubProcessTests {
         #expect(consumedByA > total / 2 && consumedByA < total, "A consumed \(consumedByA): \(summary)")
     }
 }
+
+extension HubIntegrationTests {
+    @Test("a raw topic given as a pattern takes topics created while the hub runs")
+    func topicPattern() async throws {
+        let prefix = "hub-\(UUID().uuidString.prefix(8))"
+        var configuration = try Self.configuration(prefix)
+        configuration.rawTopics = ["^\(prefix)\\.scans\\.": .scan]
+        configuration.topicPartners = ["^\(prefix)\\.scans\\.b$": "ACME-INDUSTRIAL"]
+        configuration.librdkafka["topic.metadata.refresh.interval.ms"] = "1000"
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: Self.logger)
+        _ = try await admin.createTopics(
+            ["\(prefix).scans.a", configuration.topics.inventoryEvents, configuration.topics.rejected].map { KafkaTopicSpec(name: $0, partitions: 1) })
+        let hub = HubService(configuration: configuration, masterData: Self.network, logger: Self.logger)
+        let running = Task { try await hub.run() }
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: Self.logger)
+        let scan = try TestSupport.bytes("examples/samples/dc-atl-receive.json")
+        try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans.a", key: nil, value: scan))
+        let deadline = ContinuousClock.now + .seconds(60)
+        while hub.counts.consumed < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(hub.counts.consumed == 1)
+
+        // A topic that did not exist when the hub subscribed, owned by a supplier: a gateway's scan
+        // on it speaks for another partner.
+        _ = try await admin.createTopics([KafkaTopicSpec(name: "\(prefix).scans.b", partitions: 1)])
+        await admin.close()
+        try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans.b", key: nil, value: scan))
+        await producer.shutdown()
+        while hub.counts.consumed < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        hub.stop()
+        try await running.value
+        #expect(hub.counts.consumed == 2, "the hub read \(hub.counts.consumed) of 2 records")
+
+        let outputs = try await Self.readOutputs(configuration, count: 2, idle: .seconds(4))
+        #expect(outputs.map(\.topic).sorted() == [configuration.topics.inventoryEvents, configuration.topics.rejected].sorted())
+        let rejection = try #require(outputs.first { $0.topic == configuration.topics.rejected })
+        #expect(rejection.header("crossdock.error.code")?.stringValue == "PARTNER_MISMATCH")
+        #expect(rejection.header("crossdock.source.topic")?.stringValue == "\(prefix).scans.b")
+    }
+}

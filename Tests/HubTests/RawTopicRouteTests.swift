@@ -1,0 +1,48 @@
+import Hub
+import Normalize
+import Testing
+
+/// Which kind of input and which owning partner the hub gives a raw topic, by name or by pattern.
+@Suite("Raw topic routes")
+struct RawTopicRouteTests {
+    private func configuration(_ yaml: String) throws -> HubConfiguration {
+        var settings = HubConfiguration()
+        try settings.apply(yaml: yaml, file: "hub.yaml")
+        return settings
+    }
+
+    @Test("a topic's own entry wins over a pattern; patterns match from the start of the name")
+    func namesAndPatterns() throws {
+        let settings = try configuration(
+            #"""
+            topics:
+              raw: {'^suppliers\..*\.asn\.raw$': asn, suppliers.odd.asn.raw: auto, '^scanners\.': scan}
+              partners: {'^suppliers\.acme\.': ACME-INDUSTRIAL}
+            """#)
+        #expect(settings.route(of: "suppliers.acme.asn.raw") == RawTopicRoute(kind: .asn, partner: "ACME-INDUSTRIAL"))
+        #expect(settings.route(of: "suppliers.globex.asn.raw") == RawTopicRoute(kind: .asn, partner: nil))
+        #expect(settings.route(of: "suppliers.odd.asn.raw") == RawTopicRoute(kind: nil, partner: nil))
+        #expect(settings.route(of: "scanners.dc-atl.v2") == RawTopicRoute(kind: .scan, partner: nil))
+        #expect(settings.route(of: "old.scanners.dc-atl") == RawTopicRoute(kind: nil, partner: nil))
+        #expect(settings.route(of: "suppliers.acme.asn.raw.bak") == RawTopicRoute(kind: nil, partner: "ACME-INDUSTRIAL"))
+    }
+
+    @Test("the default raw topics route by name")
+    func defaults() {
+        let settings = HubConfiguration()
+        #expect(settings.route(of: "scanners.events.raw").kind == .scan)
+        #expect(settings.route(of: "suppliers.asn.raw").kind == .asn)
+        #expect(settings.route(of: "carriers.status.raw").kind == .carrier)
+    }
+
+    @Test("a pattern that is not a regular expression is a configuration error naming the setting")
+    func badPattern() {
+        for yaml in ["topics:\n  raw: {'^scanners.(': scan}\n", "topics:\n  partners: {'^a[': ACME}\n"] {
+            #expect {
+                _ = try configuration(yaml)
+            } throws: { error in
+                "\(error)".contains("hub.yaml: topics.") && "\(error)".contains("not a valid topic pattern")
+            }
+        }
+    }
+}
