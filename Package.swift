@@ -34,6 +34,8 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
         ),
+        // What the C allocator holds (heap in use and free), and handing free pages back.
+        .target(name: "CAllocator"),
         // Producer, consumer and admin over librdkafka: the only place that calls rd_kafka_*.
         .target(
             name: "Kafka",
@@ -62,7 +64,7 @@ let package = Package(
         .target(
             name: "Hub",
             dependencies: [
-                "Kafka", "Normalize", "Model", "MasterData", .product(name: "Yams", package: "Yams"),
+                "Kafka", "Normalize", "Model", "MasterData", "CAllocator", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -100,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "HubTests",
             dependencies: [
-                "CrossdockCLI", "Hub", "Kafka", "MasterData", "Model", "Normalize", "TestSupport",
+                "CAllocator", "CrossdockCLI", "Hub", "Kafka", "MasterData", "Model", "Normalize", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),

@@ -3,12 +3,14 @@ import Synchronization
 
 /// The hub's Prometheus metrics: records consumed, produced and rejected (by topic, partner and
 /// code), end-to-end latency from the input's timestamp to the broker's acknowledgement of its
-/// outputs, and records in flight.
+/// outputs, records in flight, and the C allocator's heap in use and free.
 public final class HubMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     let latency: DurationHistogram
     let inFlight: Gauge
     let producerWaits: Counter
+    let heapInUse: Gauge
+    let heapFree: Gauge
 
     static var consumedName: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "crossdock", metricName: "consumed_records", unitName: "total", helpText: "Input records consumed") }
@@ -35,6 +37,14 @@ public final class HubMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "crossdock", metricName: "producer_queue_waits", unitName: "total",
                 helpText: "Times an output waited for room in the producer's full local queue"))
+        heapInUse = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "crossdock", metricName: "heap_in_use", unitName: "bytes",
+                helpText: "Bytes the C allocator has handed out and not taken back (every 10 s; 0 where unknown)"))
+        heapFree = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "crossdock", metricName: "heap_free", unitName: "bytes",
+                helpText: "Bytes the C allocator keeps free in its arenas (every 10 s, before free pages are returned)"))
     }
 
     /// Counters by topic, looked up once: the per-record path only increments.

@@ -1,7 +1,5 @@
+import CAllocator
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Kafka
 public import Logging
@@ -181,11 +179,14 @@ public final class HubService: Sendable {
         // The heap in use stays small (13 MB at its peak under load, measured with heaptrack), but
         // the allocator may keep what librdkafka's and Swift's threads freed after a burst in its
         // per-thread arenas; free pages go back to the system every 10 s, so the resident size
-        // follows the heap down again.
+        // follows the heap down again. The heap in use and the allocator's free bytes are metrics,
+        // so a growing resident size can be told apart from a growing heap.
         let trim = Task { [self] in
             while !isStopping, !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))
-                Self.returnFreeMemory()
+                metrics.heapInUse.set(Int64(crossdock_heap_in_use()))
+                metrics.heapFree.set(Int64(crossdock_heap_free()))
+                crossdock_return_free_memory()
             }
         }
         defer { trim.cancel() }
@@ -330,19 +331,6 @@ public final class HubService: Sendable {
             }
         }
     }
-
-    /// Returns the allocator's free pages to the system.
-    static func returnFreeMemory() { _ = mallocTrim?(0) }
-
-    /// glibc's `malloc_trim` (not in the Glibc module's headers), where the C library has one.
-    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-        #else
-        return nil
-        #endif
-    }()
 
     /// `recordedtime`: when the input was recorded on its raw topic (its Kafka timestamp), so that a
     /// re-delivery after a crash produces byte-identical records.

@@ -1,9 +1,13 @@
+import CAllocator
 import Hub
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import MasterData
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @Suite("Hub HTTP endpoint")
@@ -25,5 +29,25 @@ struct HubHTTPTests {
                 #expect(String(buffer: response.body).contains("# TYPE crossdock_in_flight_records gauge"))
             }
         }
+    }
+}
+
+@Suite("Allocator figures")
+struct AllocatorTests {
+    @Test("the heap in use grows by what is allocated and shrinks when it is freed")
+    func heapInUse() throws {
+        #if canImport(Glibc)
+        let before = crossdock_heap_in_use()
+        let size = 8 << 20
+        let block = try #require(malloc(size))
+        memset(block, 1, size)
+        let during = crossdock_heap_in_use()
+        free(block)
+        let after = crossdock_heap_in_use()
+        // Other threads of the test process allocate and free meanwhile: allow them 1 MB.
+        let slack = 1 << 20
+        #expect(during + slack >= before + size, "\(before) → \(during) bytes after allocating \(size)")
+        #expect(after + size <= during + slack, "\(during) → \(after) bytes after freeing \(size)")
+        #endif
     }
 }

@@ -173,18 +173,20 @@ class Hub:
         self.outputs = [f"{prefix}.hub.inventory", f"{prefix}.hub.rejected"]
         self.others = [f"{prefix}.hub.{n}" for n in ("notices", "status", "md.locations", "md.items")]
 
-    def start(self, source, count, follow, fetch_wait_ms=LIBRDKAFKA_FETCH_WAIT_MS):
+    def start(self, source, count, follow, fetch_wait_ms=LIBRDKAFKA_FETCH_WAIT_MS, librdkafka=None, http="127.0.0.1:0"):
+        """`source` is a topic or a `^pattern` over topic names; `librdkafka` adds client properties."""
         tag = "follow" if follow else "throughput"
+        properties = {"fetch.wait.max.ms": fetch_wait_ms, **(librdkafka or {})}
         config = os.path.join(tempfile.gettempdir(), f"{self.prefix}-{tag}.yaml")
         with open(config, "w") as f:
             f.write(f"""brokers: {self.brokers}
 {os.environ.get("CROSSDOCK_PERF_EXTRA", "")}
 group: {self.prefix}.{tag}
-librdkafka: {{fetch.wait.max.ms: {fetch_wait_ms}}}
-http: 127.0.0.1:0
+librdkafka: {{{", ".join(f"{k}: '{v}'" for k, v in properties.items())}}}
+http: {http}
 masterdata: {self.masterdata}
 topics:
-  raw: {{{source}: scan}}
+  raw: {{'{source}': scan}}
   shipmentNotices: {self.others[0]}
   inventoryEvents: {self.outputs[0]}
   carrierStatus: {self.others[1]}
@@ -193,7 +195,7 @@ topics:
   masterDataItems: {self.others[3]}
 """)
         self.process = subprocess.Popen(
-            [self.executable, "run", "--config", config, "--log-level", "warning"], stdout=self.log, stderr=self.log)
+            [self.executable, "run", "--config", config, "--log-level", os.environ.get("PERF_HUB_LOG", "warning")], stdout=self.log, stderr=self.log)
 
     def stop(self, expected):
         try:
