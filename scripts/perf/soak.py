@@ -75,6 +75,8 @@ def hub_metrics(port, names):
         return [float("nan")] * len(names)
     values = {}
     for line in text.splitlines():
+        if line.startswith("#"):
+            continue
         name, _, value = line.partition(" ")
         values[name] = float(value) if value else float("nan")
     return [values.get(n, float("nan")) / 1e6 for n in names]
@@ -121,7 +123,7 @@ def main():
     parser.add_argument("--rate", type=float, default=8000)
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument("--every", type=float, default=10)
-    parser.add_argument("--rotate", type=float, default=0, help="a new input topic every ROTATE seconds (0: one topic)")
+    parser.add_argument("--rotate", type=float, default=60, help="a new input topic every ROTATE seconds (0: one topic)")
     args = parser.parse_args()
 
     prefix = f"soak-{uuid.uuid4().hex[:8]}"
@@ -186,6 +188,9 @@ def main():
     slope = slope_per_minute([(s[0], s[1]) for s in steady])
     print(f"after the first {WARMUP_S} s: first half {first:.1f} MB, second half {last:.1f} MB, drift {last - first:+.1f} MB, "
           f"trend {slope:+.2f} MB/min, max {max(s[1] for s in steady):.1f} MB; peak RSS {peak / 1024:.1f} MB")
+    later = steady[half:]
+    print(f"second half ({later[0][0]:.0f}–{later[-1][0]:.0f} s): RSS {min(s[1] for s in later):.1f}–{max(s[1] for s in later):.1f} MB, "
+          f"trend {slope_per_minute([(s[0], s[1]) for s in later]):+.2f} MB/min")
     heap = [(s[0], s[4]) for s in steady if s[4] == s[4]]
     if heap:
         print(f"heap in use after the first {WARMUP_S} s: {min(v for _, v in heap):.1f}–{max(v for _, v in heap):.1f} MB, "
