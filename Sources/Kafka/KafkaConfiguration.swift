@@ -55,20 +55,59 @@ public struct KafkaConfiguration: Sendable, Hashable {
 /// A record header. Kafka allows repeated keys and null values; both are kept.
 public struct KafkaHeader: Sendable, Hashable {
     public var key: String
-    public var value: [UInt8]?
+    /// Text is kept as it was given and handed to librdkafka from its own UTF-8 storage, without
+    /// an array made for every header of every record.
+    private enum Storage: Sendable {
+        case bytes([UInt8]?)
+        case text(String)
+    }
+
+    private var storage: Storage
 
     public init(key: String, value: [UInt8]?) {
         self.key = key
-        self.value = value
+        storage = .bytes(value)
     }
 
     public init(key: String, string: String) {
-        self.init(key: key, value: Array(string.utf8))
+        self.key = key
+        storage = .text(string)
+    }
+
+    public var value: [UInt8]? {
+        get {
+            switch storage {
+            case .bytes(let bytes): bytes
+            case .text(let text): Array(text.utf8)
+            }
+        }
+        set { storage = .bytes(newValue) }
     }
 
     /// The value as UTF-8 text, when it is valid UTF-8.
     public var stringValue: String? {
-        value.flatMap { String(validating: $0, as: UTF8.self) }
+        switch storage {
+        case .bytes(let bytes): bytes.flatMap { String(validating: $0, as: UTF8.self) }
+        case .text(let text): text
+        }
+    }
+
+    /// Calls `body` with the value's bytes (`nil` for a null value).
+    func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+        switch storage {
+        case .bytes(nil): return body(nil)
+        case .bytes(let bytes?): return bytes.withUnsafeBytes { body($0) }
+        case .text(var text): return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    public static func == (lhs: KafkaHeader, rhs: KafkaHeader) -> Bool {
+        lhs.key == rhs.key && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(value)
     }
 }
 

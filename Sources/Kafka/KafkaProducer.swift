@@ -59,11 +59,7 @@ public final class KafkaProducer: Sendable {
         if !record.headers.isEmpty {
             headers = rd_kafka_headers_new(record.headers.count)
             for header in record.headers {
-                if let value = header.value {
-                    _ = value.withUnsafeBytes { rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
-                } else {
-                    rd_kafka_header_add(headers, header.key, -1, nil, 0)
-                }
+                _ = header.withValueBytes { rd_kafka_header_add(headers, header.key, -1, $0?.baseAddress, $0?.count ?? 0) }
             }
         }
         let partition = record.partition ?? RD_KAFKA_PARTITION_UA

@@ -14,7 +14,7 @@ public struct GS1Element: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// How strictly to read. Partner profiles can relax what their devices get wrong.
-public struct GS1Options: Sendable {
+public struct GS1Options: Sendable, Hashable {
     /// Accept AIs the dictionary does not know (their value runs to the next separator).
     public var permitUnknownAIs = false
     /// Check `req=` and `ex=` associations between AIs.

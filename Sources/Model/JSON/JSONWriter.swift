@@ -158,7 +158,7 @@ public protocol JSONEncodable {
 extension JSONEncodable {
     /// The canonical JSON bytes.
     public func jsonBytes() -> [UInt8] {
-        var writer = JSONWriter()
+        var writer = JSONWriter(capacity: 2048)  // a canonical event is 1-2 KB
         write(to: &writer)
         return writer.bytes
     }

@@ -1,4 +1,4 @@
-import Formats
+public import Formats
 public import MasterData
 import Model
 
@@ -11,11 +11,17 @@ public struct Normalizer: Sendable {
     public var maximumRecordSize: Int
     /// References of the ship notices seen so far, for linking carrier status to them.
     public var links: ShipmentLinks?
+    /// Barcodes that read well, shared by the copies of this normaliser.
+    public var barcodes: GS1ReadCache
 
-    public init(snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, links: ShipmentLinks? = nil) {
+    public init(
+        snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, links: ShipmentLinks? = nil,
+        barcodes: GS1ReadCache = GS1ReadCache()
+    ) {
         self.snapshot = snapshot
         self.maximumRecordSize = maximumRecordSize
         self.links = links
+        self.barcodes = barcodes
     }
 
     /// Every outcome of one input record, in document order. Each document in it (transaction
@@ -79,14 +85,15 @@ public struct Normalizer: Sendable {
         case (.scan, .json):
             // Most scans need no parsed tree; the rest, and every problem, go the general way.
             if let scan = JSONScan.readPlain(record.value) {
-                return [ScanAdapter.normalize(scan, record: record, snapshot: snapshot, position: 0, batch: false)]
+                return [ScanAdapter.normalize(scan, record: record, snapshot: snapshot, barcodes: barcodes, position: 0, batch: false)]
             }
             switch parseJSONInput(record.value).flatMap(JSONScan.read) {
             case .failure(let diagnostic): return rejectInput([diagnostic], stage: .parse, record)
             case .success(let scans):
                 let batch = scans.count > 1 || scans.first?.pointer != .root
                 return scans.enumerated().map {
-                    ScanAdapter.normalize($0.element, record: record, snapshot: snapshot, position: $0.offset, batch: batch)
+                    ScanAdapter.normalize(
+                        $0.element, record: record, snapshot: snapshot, barcodes: barcodes, position: $0.offset, batch: batch)
                 }
             }
         default:

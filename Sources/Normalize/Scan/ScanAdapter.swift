@@ -25,7 +25,7 @@ enum ScanAdapter {
     static let lateAfterSeconds: Int64 = 15 * 60
 
     static func normalize(
-        _ scan: ScanInput, record: InputRecord, snapshot: MasterDataSnapshot, position: Int, batch: Bool
+        _ scan: ScanInput, record: InputRecord, snapshot: MasterDataSnapshot, barcodes: GS1ReadCache, position: Int, batch: Bool
     ) -> Outcome {
         var findings = Findings()
         findings.add(scan.diagnostics, .parse)
@@ -102,7 +102,7 @@ enum ScanAdapter {
         if let barcode = scan.barcode {
             var options = GS1Options()
             options.permitUnknownAIs = partner.options["permitUnknownAIs"] == "true"
-            switch GS1Barcode.read(barcode, options: options, at: scan.at("barcode")) {
+            switch barcodes.read(barcode, options: options, at: scan.at("barcode")) {
             case .success(let found): elements = found
             case .failure(let diagnostic): findings.add(diagnostic, .parse)
             }
