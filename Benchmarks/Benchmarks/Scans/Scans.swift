@@ -1,4 +1,5 @@
 import Benchmark
+import Formats
 import Foundation
 import MasterData
 import Model
@@ -10,7 +11,10 @@ import Normalize
 let network = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/network")
 let snapshot = try! MasterDataLoader.load(directory: network.path)
-let normalizer = Normalizer(snapshot: snapshot)
+/// Every barcode read as if it were new, and with the barcodes remembered as in the hub (where a
+/// barcode seen before is not read again: on this mix, every barcode after the first iteration).
+let uncached = Normalizer(snapshot: snapshot, barcodes: GS1ReadCache(capacity: 0))
+let cached = Normalizer(snapshot: snapshot)
 let recorded = Timestamp(rfc3339: "2026-11-25T22:54:00Z")!
 
 let scans: [[UInt8]] = [
@@ -26,7 +30,7 @@ let scans: [[UInt8]] = [
 ].map { Array($0.utf8) }
 let bytesPerScan = scans.reduce(0) { $0 + $1.count } / scans.count
 
-func normalize(_ bytes: [UInt8]) -> Int {
+func normalize(_ bytes: [UInt8], with normalizer: Normalizer) -> Int {
     let record = InputRecord(value: bytes, source: .kafka(topic: "scans", partition: 0, offset: 1), recordedAt: recorded)
     let outcomes = normalizer.normalize(record, source: .scan)
     return outcomes.reduce(0) { $0 + $1.jsonBytes().count }
@@ -39,7 +43,12 @@ let benchmarks: @Sendable () -> Void = {
     print("scan mix: \(scans.count) scans, \(bytesPerScan) B on average")
     Benchmark("Scan: normalise + encode, \(scans.count) scans") { benchmark in
         for _ in benchmark.scaledIterations {
-            for scan in scans { blackHole(normalize(scan)) }
+            for scan in scans { blackHole(normalize(scan, with: uncached)) }
+        }
+    }
+    Benchmark("Scan: normalise + encode, \(scans.count) scans, barcodes seen before") { benchmark in
+        for _ in benchmark.scaledIterations {
+            for scan in scans { blackHole(normalize(scan, with: cached)) }
         }
     }
 }

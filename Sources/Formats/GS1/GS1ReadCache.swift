@@ -5,7 +5,8 @@ public import Model
 /// put-away and picking; the same GTIN label on every case of a product) is not parsed and
 /// validated again. Reading is a pure function of the text and the options against the shipped
 /// dictionary; only successes are kept (a failure's diagnostic names where in its record it
-/// was). Bounded: when `capacity` barcodes are held, it starts again empty.
+/// was). Bounded: when `capacity` barcodes are held, it starts again empty; a capacity of 0
+/// remembers nothing.
 public final class GS1ReadCache: Sendable {
     private struct Key: Hashable {
         var text: String
@@ -24,7 +25,7 @@ public final class GS1ReadCache: Sendable {
         let key = Key(text: text, options: options)
         if let known = entries.withLock({ $0[key] }) { return .success(known) }
         let result = GS1Barcode.read(text, options: options, at: location())
-        if case .success(let elements) = result {
+        if capacity > 0, case .success(let elements) = result {
             entries.withLock { entries in
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
                 entries[key] = elements
