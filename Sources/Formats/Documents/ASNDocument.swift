@@ -61,9 +61,9 @@ public struct ASNParty: Sendable, Hashable {
     /// The identifier qualifier: `UL`/`9` GLN, `92` buyer-assigned, `91` seller-assigned, `1` DUNS.
     public var qualifier: String?
     public var identifier: String?
-    public var location: String
+    public var location: InputLocation
 
-    public init(role: String, name: String? = nil, qualifier: String? = nil, identifier: String? = nil, location: String) {
+    public init(role: String, name: String? = nil, qualifier: String? = nil, identifier: String? = nil, location: InputLocation) {
         self.role = role
         self.name = name
         self.qualifier = qualifier
@@ -85,9 +85,9 @@ public struct ASNHandlingUnit: Sendable, Hashable {
     public var packaging: String?
     /// The SSCC of the unit this one is packed in.
     public var parent: String?
-    public var location: String
+    public var location: InputLocation
 
-    public init(sscc: String, packaging: String? = nil, parent: String? = nil, location: String) {
+    public init(sscc: String, packaging: String? = nil, parent: String? = nil, location: InputLocation) {
         self.sscc = sscc
         self.packaging = packaging
         self.parent = parent
@@ -100,11 +100,11 @@ public struct ASNLine: Sendable {
     public var lineId: String
     /// Product identifiers with their qualifiers as sent (`UK` GTIN-14, `UP` UPC, `EN` EAN-13,
     /// `VP` vendor part, `BP` buyer part, `SRV` EANCOM GTIN, `gtin`/`supplierItem` for JSON).
-    public var productIDs: [(qualifier: String, value: String, location: String)]
+    public var productIDs: [(qualifier: String, value: String, location: InputLocation)]
     public var quantity: String?
     public var unit: String?
-    public var quantityLocation: String
-    public var unitLocation: String
+    public var quantityLocation: InputLocation
+    public var unitLocation: InputLocation
     public var poNumber: String?
     public var poLine: String?
     public var lot: String?
@@ -113,9 +113,9 @@ public struct ASNLine: Sendable {
     /// The SSCC (as sent) of the unit the line is packed in.
     public var handlingUnit: String?
     public var description: String?
-    public var location: String
+    public var location: InputLocation
 
-    public init(lineId: String, location: String) {
+    public init(lineId: String, location: InputLocation) {
         self.lineId = lineId
         self.productIDs = []
         self.quantityLocation = location

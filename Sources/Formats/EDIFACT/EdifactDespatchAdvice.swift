@@ -10,7 +10,7 @@ public enum EdifactDespatchAdvice {
             format: "edifact-desadv", unitCodeList: "edifact", documentID: message.documentID, location: "UNH \(reference)")
         document.senderIdentifiers = [message.groupSender, message.interchange.sender].compactMap { $0 }.filter { !$0.isEmpty }
         document.diagnostics = message.diagnostics
-        func at(_ segment: EdifactSegment, _ element: Int? = nil) -> String { segment.location(message: reference, element: element) }
+        func at(_ segment: EdifactSegment, _ element: Int? = nil) -> InputLocation { segment.place(message: reference, element: element) }
 
         // CPS id -> (parent id, SSCCs of its packages)
         var packages: [String: (parent: String?, ssccs: [String], packaging: String?)] = [:]
@@ -23,7 +23,7 @@ public enum EdifactDespatchAdvice {
             guard var finished = line else { return }
             if let cps = currentCPS, let ssccs = packages[cps]?.ssccs, ssccs.count == 1 { finished.handlingUnit = ssccs[0] }
             if finished.quantity == nil {
-                document.diagnostics.append(.error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location))
+                document.diagnostics.append(.error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location.description))
             }
             document.lines.append(finished)
             line = nil
@@ -39,14 +39,14 @@ public enum EdifactDespatchAdvice {
                 case "5", "4": document.purpose = .replace
                 case "1", "3": document.purpose = .cancel
                 default:
-                    document.diagnostics.append(.error(.codeUnmapped, "BGM message function '\(segment[3])' is not 9, 5 or 1", at: at(segment, 3)))
+                    document.diagnostics.append(.error(.codeUnmapped, "BGM message function '\(segment[3])' is not 9, 5 or 1", at: at(segment, 3).description))
                 }
             case "DTM":
                 let qualifier = segment[1, 1]
                 let stamp = dateTime(segment[1, 2], format: segment[1, 3])
                 if stamp == nil, !segment[1, 2].isEmpty, ["137", "11", "17", "132", "2", "361", "36"].contains(qualifier) {
                     document.diagnostics.append(
-                        .error(.edifactSyntax, "DTM \(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: at(segment, 1)))
+                        .error(.edifactSyntax, "DTM \(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: at(segment, 1).description))
                 }
                 if inLine, qualifier == "361" || qualifier == "36" {
                     line?.expiry = stamp?.localDate
@@ -147,7 +147,7 @@ public enum EdifactDespatchAdvice {
                 inLine = false
                 if segment[1, 1] == "2", let declared = segment.value(1, 2).flatMap(Int.init), declared != document.lines.count {
                     document.diagnostics.append(
-                        .warning(.hashTotal, "CNT+2 says \(declared) lines, the message has \(document.lines.count)", at: at(segment, 1)))
+                        .warning(.hashTotal, "CNT+2 says \(declared) lines, the message has \(document.lines.count)", at: at(segment, 1).description))
                 }
             case "UNT":
                 finishLine()
@@ -162,7 +162,7 @@ public enum EdifactDespatchAdvice {
             let parentSSCC = package.parent.flatMap { packages[$0]?.ssccs }.flatMap { $0.count == 1 ? $0[0] : nil }
             for sscc in package.ssccs {
                 document.handlingUnits.append(
-                    ASNHandlingUnit(sscc: sscc, packaging: package.packaging, parent: parentSSCC, location: "UNH \(reference) / CPS \(id)"))
+                    ASNHandlingUnit(sscc: sscc, packaging: package.packaging, parent: parentSSCC, location: InputLocation("UNH \(reference) / CPS \(id)")))
             }
         }
         if document.asnNumber == nil {

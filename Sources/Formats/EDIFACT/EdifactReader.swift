@@ -47,12 +47,11 @@ public struct EdifactSegment: Sendable {
     public var text: String { elements.map { $0.joined(separator: ":") }.joined(separator: "+") }
 
     /// `UNH 1 / segment 12 QTY / element 01`.
-    public func location(message: String?, element: Int? = nil) -> String {
-        var parts: [String] = []
-        if let message { parts.append("UNH \(message)") }
-        parts.append("segment \(number) \(tag)")
-        if let element { parts.append("element " + (element < 10 ? "0\(element)" : "\(element)")) }
-        return parts.joined(separator: " / ")
+    public func location(message: String?, element: Int? = nil) -> String { place(message: message, element: element).description }
+
+    /// The same, kept as its parts until it is shown.
+    public func place(message: String?, element: Int? = nil) -> InputLocation {
+        InputLocation(.message, control: message, segment: number, tag: tag, element: element)
     }
 }
 

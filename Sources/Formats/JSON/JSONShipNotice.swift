@@ -53,7 +53,7 @@ public enum JSONShipNotice {
                 document.handlingUnits.append(
                     ASNHandlingUnit(
                         sscc: sscc, packaging: reader.string(unit, "packaging", unitPointer),
-                        parent: reader.string(unit, "parent", unitPointer), location: unitPointer.appending("sscc").description))
+                        parent: reader.string(unit, "parent", unitPointer), location: InputLocation(unitPointer.appending("sscc").description)))
             }
             for (lineIndex, lineValue) in reader.array(unit, "lines", unitPointer).enumerated() {
                 let pointer = unitPointer.appending("lines").appending(lineIndex)
@@ -64,20 +64,20 @@ public enum JSONShipNotice {
                         required: ["item", "quantity", "uom"])
                 else { continue }
                 lineNumber += 1
-                var asnLine = ASNLine(lineId: String(lineNumber), location: pointer.description)
+                var asnLine = ASNLine(lineId: String(lineNumber), location: InputLocation(pointer.description))
                 let itemPointer = pointer.appending("item")
                 if let item = reader.object(line["item"], itemPointer, allowed: ["gtin", "supplierItem", "buyerItem"]) {
                     for key in ["gtin", "supplierItem", "buyerItem"] {
                         if let id = reader.string(item, key, itemPointer) {
-                            asnLine.productIDs.append((key, id, itemPointer.appending(key).description))
+                            asnLine.productIDs.append((key, id, InputLocation(itemPointer.appending(key).description)))
                         }
                     }
                     if asnLine.productIDs.isEmpty { reader.invalid("item needs a gtin or a supplierItem", itemPointer) }
                 }
                 asnLine.quantity = reader.number(line, "quantity", pointer)
-                asnLine.quantityLocation = pointer.appending("quantity").description
+                asnLine.quantityLocation = InputLocation(pointer.appending("quantity").description)
                 asnLine.unit = reader.string(line, "uom", pointer)
-                asnLine.unitLocation = pointer.appending("uom").description
+                asnLine.unitLocation = InputLocation(pointer.appending("uom").description)
                 asnLine.lot = reader.string(line, "lot", pointer)
                 asnLine.expiry = reader.date(line, "expiry", pointer)
                 asnLine.serials = reader.strings(line, "serials", pointer)

@@ -211,7 +211,7 @@ private struct Reader {
             let (end, terminatorLength) = findTerminator(from: position, separators.segment)
             var storage = input
             var range = position..<end
-            if input[range].contains(where: { $0 == CR || $0 == LF }) {
+            if hasLineBreak(range) {
                 if ignoreLineBreaks {
                     storage = input[range].filter { $0 != CR && $0 != LF }
                     range = 0..<storage.count
@@ -256,24 +256,36 @@ private struct Reader {
         }
     }
 
+    func hasLineBreak(_ range: Range<Int>) -> Bool {
+        input.withUnsafeBufferPointer { buffer in
+            for index in range where buffer[index] == CR || buffer[index] == LF { return true }
+            return false
+        }
+    }
+
+    /// The segment in `storage[range]`, its element ranges in one array of the exact size.
     func makeSegment(_ storage: [UInt8], _ range: Range<Int>, separators: X12Separators, offset: Int, number: Int)
         -> X12Segment
     {
-        var ranges: [Range<Int>] = []
-        var elementStart = range.lowerBound
-        var index = range.lowerBound
-        storage.withUnsafeBufferPointer { buffer in
-            while index < range.upperBound {
-                if buffer[index] == separators.element {
-                    ranges.append(elementStart..<index)
+        let separator = separators.element
+        let ranges = storage.withUnsafeBufferPointer { buffer in
+            var count = 1
+            for index in range where buffer[index] == separator { count += 1 }
+            return [Range<Int>](unsafeUninitializedCapacity: count) { elements, initialized in
+                var elementStart = range.lowerBound
+                for index in range where buffer[index] == separator {
+                    elements.initializeElement(at: initialized, to: elementStart..<index)
+                    initialized += 1
                     elementStart = index + 1
                 }
-                index += 1
+                elements.initializeElement(at: initialized, to: elementStart..<range.upperBound)
+                initialized += 1
             }
         }
-        ranges.append(elementStart..<range.upperBound)
         let tag = String(decoding: storage[ranges[0]], as: UTF8.self)
-        return X12Segment(tag: tag, storage: storage, ranges: ranges, separators: separators, offset: offset, number: number)
+        return X12Segment(
+            tag: tag, storage: storage, ranges: ranges, elementSeparator: separator, componentSeparator: separators.component,
+            offset: offset, number: number)
     }
 }
 

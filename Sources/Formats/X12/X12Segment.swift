@@ -33,7 +33,8 @@ public struct X12Segment: Sendable {
     let storage: [UInt8]
     /// Element ranges; index 0 is the tag.
     let ranges: [Range<Int>]
-    let separators: X12Separators
+    let elementSeparator: UInt8
+    let componentSeparator: UInt8
     /// Byte offset of the segment in the input.
     public let offset: Int
     /// Position: within its transaction set (ST is 1), or within the interchange for envelope
@@ -51,15 +52,33 @@ public struct X12Segment: Sendable {
 
     /// Element `index` with surrounding spaces removed, or nil when empty.
     public func value(_ index: Int) -> String? {
-        let text = self[index]
-        let trimmed = text.trimmingCharacters(in: " ")
-        return trimmed.isEmpty ? nil : trimmed
+        guard index > 0, index < ranges.count else { return nil }
+        var lower = ranges[index].lowerBound
+        var upper = ranges[index].upperBound
+        while lower < upper, storage[lower] == 0x20 { lower += 1 }
+        while upper > lower, storage[upper - 1] == 0x20 { upper -= 1 }
+        return lower == upper ? nil : String(decoding: storage[lower..<upper], as: UTF8.self)
+    }
+
+    /// Whether element `index` is exactly `text` (ASCII), without making a string of it.
+    public func element(_ index: Int, is text: StaticString) -> Bool {
+        guard index > 0, index < ranges.count else { return text.utf8CodeUnitCount == 0 }
+        let range = ranges[index]
+        guard range.count == text.utf8CodeUnitCount else { return false }
+        return text.withUTF8Buffer { expected in
+            var position = range.lowerBound
+            for byte in expected {
+                if storage[position] != byte { return false }
+                position += 1
+            }
+            return true
+        }
     }
 
     /// The components of a composite element (split on the component separator).
     public func components(_ index: Int) -> [String] {
         guard index > 0, index < ranges.count else { return [] }
-        return storage[ranges[index]].split(separator: separators.component, omittingEmptySubsequences: false).map {
+        return storage[ranges[index]].split(separator: componentSeparator, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
     }
@@ -72,16 +91,15 @@ public struct X12Segment: Sendable {
 
     /// The segment as it would be written, for messages and `inspect`.
     public var text: String {
-        ranges.map { String(decoding: storage[$0], as: UTF8.self) }.joined(separator: String(Character(Unicode.Scalar(separators.element))))
+        ranges.map { String(decoding: storage[$0], as: UTF8.self) }.joined(separator: String(Character(Unicode.Scalar(elementSeparator))))
     }
 
     /// A diagnostic location: `ST 0001 / segment 14 SN1 / element 03`.
-    public func location(set: String?, element: Int? = nil) -> String {
-        var parts: [String] = []
-        if let set { parts.append("ST \(set)") }
-        parts.append("segment \(number) \(tag)")
-        if let element { parts.append("element " + (element < 10 ? "0\(element)" : "\(element)")) }
-        return parts.joined(separator: " / ")
+    public func location(set: String?, element: Int? = nil) -> String { place(set: set, element: element).description }
+
+    /// The same, kept as its parts until it is shown.
+    public func place(set: String?, element: Int? = nil) -> InputLocation {
+        InputLocation(.transactionSet, control: set, segment: number, tag: tag, element: element)
     }
 }
 

@@ -12,29 +12,34 @@ public enum X12ShipNotice {
         }
         document.diagnostics = set.diagnostics
         let st = set.controlNumber
-        func at(_ segment: X12Segment, _ element: Int? = nil) -> String { segment.location(set: st, element: element) }
+        func at(_ segment: X12Segment, _ element: Int? = nil) -> InputLocation { segment.place(set: st, element: element) }
+        let segments = set.segments
 
         // Split the set into HL levels: each HL owns the segments up to the next HL.
         struct Level {
             var id: String
             var parent: String?
             var code: String
-            var segments: [X12Segment]
+            /// The HL and the segments after it, up to the next HL.
+            var range: Range<Int>
         }
-        var header: [X12Segment] = []
         var levels: [Level] = []
-        var trailer: [X12Segment] = []
-        for segment in set.segments.dropFirst() {
-            switch segment.tag {
-            case "HL":
-                levels.append(Level(id: segment[1], parent: segment.value(2), code: segment[3], segments: [segment]))
-            case "CTT", "SE":
-                trailer.append(segment)
-            default:
-                if levels.isEmpty { header.append(segment) } else { levels[levels.count - 1].segments.append(segment) }
+        var headerEnd = segments.count
+        for index in segments.indices.dropFirst() where segments[index].tag == "HL" {
+            let segment = segments[index]
+            if levels.isEmpty {
+                headerEnd = index
+            } else {
+                levels[levels.count - 1].range = levels[levels.count - 1].range.lowerBound..<index
             }
+            levels.append(Level(id: segment[1], parent: segment.value(2), code: segment[3], range: index..<segments.count))
         }
-        if !set.segments.contains(where: { $0.tag == "BSN" }) {
+        // Trailer segments (CTT, SE) belong to no level.
+        func members(_ range: Range<Int>) -> some Sequence<X12Segment> {
+            segments[range].lazy.filter { $0.tag != "CTT" && $0.tag != "SE" }
+        }
+        func members(_ level: Level) -> some Sequence<X12Segment> { members(level.range) }
+        if !segments.contains(where: { $0.tag == "BSN" }) {
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no BSN segment", at: "ST \(st)"))
         }
         guard !levels.isEmpty else {
@@ -42,30 +47,39 @@ public enum X12ShipNotice {
             return document
         }
         var byID: [String: Int] = [:]
+        byID.reserveCapacity(levels.count)
         for (index, level) in levels.enumerated() {
             if byID[level.id] != nil {
-                document.diagnostics.append(.error(.x12Syntax, "HL01 \(level.id) is used twice", at: at(level.segments[0], 1)))
+                document.diagnostics.append(.error(.x12Syntax, "HL01 \(level.id) is used twice", at: at(segments[level.range.lowerBound], 1).description))
             }
             byID[level.id] = index
             if let parent = level.parent, byID[parent] == nil {
                 document.diagnostics.append(
-                    .error(.x12Syntax, "HL \(level.id) names parent \(parent), which does not come before it", at: at(level.segments[0], 2)))
+                    .error(
+                        .x12Syntax, "HL \(level.id) names parent \(parent), which does not come before it",
+                        at: at(segments[level.range.lowerBound], 2).description))
             }
         }
-        func ancestors(_ index: Int) -> [Level] {
-            var result: [Level] = []
-            var seen = Set<String>()
-            var current = levels[index].parent
-            while let id = current, let i = byID[id], seen.insert(id).inserted {
-                result.append(levels[i])
-                current = levels[i].parent
+        let parents = levels.map { $0.parent.flatMap { byID[$0] } }
+        /// The nearest level above `index` that satisfies `test` (a loop of parent links ends the walk).
+        func ancestor(of index: Int, where test: (Level) -> Bool) -> Level? {
+            var current = parents[index]
+            var steps = 0
+            while let found = current, steps < levels.count {
+                if test(levels[found]) { return levels[found] }
+                current = parents[found]
+                steps += 1
             }
-            return result
+            return nil
+        }
+        /// The first `MAN*GM` (the unit's SSCC) of a level.
+        func grossMark(_ level: Level) -> X12Segment? {
+            members(level).first { $0.tag == "MAN" && $0.element(1, is: "GM") }
         }
 
         // Header and shipment-level segments.
-        let shipmentSegments = header + levels.filter { $0.code == "S" }.flatMap(\.segments)
-        for segment in shipmentSegments {
+        let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == "S" }.map(\.range)
+        for segment in shipmentRanges.lazy.flatMap(members) {
             switch segment.tag {
             case "BSN":
                 document.purposeCode = segment.value(1)
@@ -75,7 +89,7 @@ public enum X12ShipNotice {
                 case "01", "03": document.purpose = .cancel
                 default:
                     document.diagnostics.append(
-                        .error(.codeUnmapped, "BSN01 purpose '\(segment[1])' is not 00, 05 or 01", at: at(segment, 1)))
+                        .error(.codeUnmapped, "BSN01 purpose '\(segment[1])' is not 00, 05 or 01", at: at(segment, 1).description))
                 }
                 document.asnNumber = segment.value(2)
                 document.documentDate = EDIDateTime.timestamp(date: segment[3], time: segment.value(4), code: nil)
@@ -85,7 +99,7 @@ public enum X12ShipNotice {
                     if let value = ExactDecimal(weight), let unit = segment.value(8) {
                         document.grossWeight = (value, unit)
                     } else {
-                        document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: at(segment, 7)))
+                        document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: at(segment, 7).description))
                     }
                 }
             case "TD5":
@@ -108,7 +122,7 @@ public enum X12ShipNotice {
                 default: break
                 }
                 if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
-                    document.diagnostics.append(.error(.x12Syntax, "DTM date '\(segment[2])' is not a date", at: at(segment, 2)))
+                    document.diagnostics.append(.error(.x12Syntax, "DTM date '\(segment[2])' is not a date", at: at(segment, 2).description))
                 }
             case "N1":
                 document.parties.append(
@@ -126,7 +140,7 @@ public enum X12ShipNotice {
         for (index, level) in levels.enumerated() {
             switch level.code {
             case "O":
-                for segment in level.segments {
+                for segment in members(level) {
                     if segment.tag == "PRF", let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
                     // Some suppliers name the ship-to per order rather than per shipment.
                     if segment.tag == "N1", document.party(segment[1]) == nil {
@@ -137,22 +151,20 @@ public enum X12ShipNotice {
                     }
                 }
             case "T", "P":
-                guard let man = level.segments.first(where: { $0.tag == "MAN" && ($0[1] == "GM" || $0[1] == "SM") }),
+                guard let man = members(level).first(where: { $0.tag == "MAN" && ($0.element(1, is: "GM") || $0.element(1, is: "SM")) }),
                     let sscc = man.value(2)
                 else { continue }
-                let parent = ancestors(index).first { $0.code == "T" || $0.code == "P" }.flatMap { ancestor in
-                    ancestor.segments.first { $0.tag == "MAN" && $0[1] == "GM" }?.value(2)
-                }
-                let packaging = level.segments.first { $0.tag == "TD1" }?.value(1) ?? (level.code == "T" ? "PLT" : "CTN")
+                let parent = ancestor(of: index) { $0.code == "T" || $0.code == "P" }.flatMap { grossMark($0)?.value(2) }
+                let packaging = members(level).first { $0.tag == "TD1" }?.value(1) ?? (level.code == "T" ? "PLT" : "CTN")
                 if units[sscc] == nil { unitOrder.append(sscc) }
                 units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, location: at(man, 2))
-                for segment in level.segments where segment.tag == "MAN" && segment[1] == "CP" {
+                for segment in members(level) where segment.tag == "MAN" && segment.element(1, is: "CP") {
                     if let tracking = segment.value(2) { document.trackingNumbers.append(tracking) }
                 }
             case "I":
-                let chain = ancestors(index)
-                guard let lin = level.segments.first(where: { $0.tag == "LIN" }) else {
-                    document.diagnostics.append(.error(.x12Syntax, "item level HL \(level.id) has no LIN", at: at(level.segments[0])))
+                guard let lin = members(level).first(where: { $0.tag == "LIN" }) else {
+                    document.diagnostics.append(
+                        .error(.x12Syntax, "item level HL \(level.id) has no LIN", at: at(segments[level.range.lowerBound]).description))
                     continue
                 }
                 var line = ASNLine(lineId: lin.value(1) ?? level.id, location: at(lin))
@@ -168,7 +180,7 @@ public enum X12ShipNotice {
                     }
                     element += 2
                 }
-                for segment in level.segments {
+                for segment in members(level) {
                     switch segment.tag {
                     case "SN1":
                         line.quantity = segment.value(2)
@@ -186,7 +198,7 @@ public enum X12ShipNotice {
                     case "DTM" where segment[1] == "036":
                         line.expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
                         if line.expiry == nil {
-                            document.diagnostics.append(.error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: at(segment, 2)))
+                            document.diagnostics.append(.error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: at(segment, 2).description))
                         }
                     case "PRF":
                         line.poNumber = segment.value(1) ?? line.poNumber
@@ -197,16 +209,16 @@ public enum X12ShipNotice {
                 }
                 if line.quantity == nil {
                     document.diagnostics.append(
-                        .error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin)))
+                        .error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin).description))
                 }
                 // The enclosing order and pack, wherever they sit in the tree.
-                if let order = chain.first(where: { $0.code == "O" }),
-                    let prf = order.segments.first(where: { $0.tag == "PRF" })
+                if let order = ancestor(of: index, where: { $0.code == "O" }),
+                    let prf = members(order).first(where: { $0.tag == "PRF" })
                 {
                     line.poNumber = line.poNumber ?? prf.value(1)
                 }
-                if let pack = chain.first(where: { ($0.code == "P" || $0.code == "T") && $0.segments.contains { $0.tag == "MAN" && $0[1] == "GM" } }) {
-                    line.handlingUnit = pack.segments.first { $0.tag == "MAN" && $0[1] == "GM" }?.value(2)
+                if let pack = ancestor(of: index, where: { ($0.code == "P" || $0.code == "T") && grossMark($0) != nil }) {
+                    line.handlingUnit = grossMark(pack)?.value(2)
                 }
                 document.lines.append(line)
             default:
@@ -217,13 +229,13 @@ public enum X12ShipNotice {
         if document.poNumbersOnLinesOnly { document.orders = Array(Set(document.lines.compactMap(\.poNumber))).sorted() }
 
         // CTT01 (number of line items, commonly the HL count) and CTT02 (hash of quantities).
-        if let ctt = trailer.first(where: { $0.tag == "CTT" }) {
+        if let ctt = segments.dropFirst().first(where: { $0.tag == "CTT" }) {
             if let declared = ctt.value(1).flatMap(Int.init), declared != levels.count, declared != document.lines.count {
                 document.diagnostics.append(
                     .warning(
                         .hashTotal,
                         "CTT01 says \(declared), the 856 has \(levels.count) HL levels and \(document.lines.count) item lines",
-                        at: at(ctt, 1)))
+                        at: at(ctt, 1).description))
             }
             if let hash = ctt.value(2), let declared = ExactDecimal(hash) {
                 let sum = document.lines.compactMap { $0.quantity.flatMap(ExactDecimal.init) }.reduce(ExactDecimal.zero) {
@@ -231,7 +243,7 @@ public enum X12ShipNotice {
                 }
                 if sum != declared {
                     document.diagnostics.append(
-                        .warning(.hashTotal, "CTT02 hash total is \(declared), the SN1 quantities add up to \(sum)", at: at(ctt, 2)))
+                        .warning(.hashTotal, "CTT02 hash total is \(declared), the SN1 quantities add up to \(sum)", at: at(ctt, 2).description))
                 }
             }
         }

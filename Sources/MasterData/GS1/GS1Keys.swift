@@ -4,47 +4,47 @@ public import Model
 public enum GS1Keys {
     /// Normalises a GTIN-8, -12, -13 or -14 to 14 digits (left-padded with zeros) after checking
     /// its check digit. `what` names the key in diagnostics (e.g. `LIN03`).
-    public static func gtin14(_ text: String, what: String = "GTIN", at location: String? = nil) -> Result<String, Diagnostic> {
+    public static func gtin14(_ text: String, what: String = "GTIN", at location: @autoclosure () -> String? = nil) -> Result<String, Diagnostic> {
         let digits = text.trimmingSpaces
         guard [8, 12, 13, 14].contains(digits.utf8.count), digits.utf8.allSatisfy(isDigit) else {
             return .failure(
-                .error(.checkDigit, "\(what) '\(text)' is not a GTIN (8, 12, 13 or 14 digits)", at: location))
+                .error(.checkDigit, "\(what) '\(text)' is not a GTIN (8, 12, 13 or 14 digits)", at: location()))
         }
-        if let problem = checkDigitProblem(digits, what: what, kind: "GTIN", at: location) { return .failure(problem) }
+        if let problem = checkDigitProblem(digits, what: what, kind: "GTIN", at: location()) { return .failure(problem) }
         return .success(String(repeating: "0", count: 14 - digits.utf8.count) + digits)
     }
 
     /// An SSCC: 18 digits, or 20 with the application identifier `00` in front (as some X12
     /// MAN*GM segments carry it).
-    public static func sscc(_ text: String, what: String = "SSCC", at location: String? = nil) -> Result<String, Diagnostic> {
+    public static func sscc(_ text: String, what: String = "SSCC", at location: @autoclosure () -> String? = nil) -> Result<String, Diagnostic> {
         var digits = text.trimmingSpaces
         if digits.utf8.count == 20, digits.hasPrefix("00") { digits = String(digits.dropFirst(2)) }
         guard digits.utf8.count == 18, digits.utf8.allSatisfy(isDigit) else {
-            return .failure(.error(.checkDigit, "\(what) '\(text)' is not an SSCC (18 digits)", at: location))
+            return .failure(.error(.checkDigit, "\(what) '\(text)' is not an SSCC (18 digits)", at: location()))
         }
-        if let problem = checkDigitProblem(digits, what: what, kind: "SSCC", at: location) { return .failure(problem) }
+        if let problem = checkDigitProblem(digits, what: what, kind: "SSCC", at: location()) { return .failure(problem) }
         return .success(digits)
     }
 
     /// A GLN: 13 digits.
-    public static func gln(_ text: String, what: String = "GLN", at location: String? = nil) -> Result<String, Diagnostic> {
+    public static func gln(_ text: String, what: String = "GLN", at location: @autoclosure () -> String? = nil) -> Result<String, Diagnostic> {
         let digits = text.trimmingSpaces
         guard digits.utf8.count == 13, digits.utf8.allSatisfy(isDigit) else {
-            return .failure(.error(.checkDigit, "\(what) '\(text)' is not a GLN (13 digits)", at: location))
+            return .failure(.error(.checkDigit, "\(what) '\(text)' is not a GLN (13 digits)", at: location()))
         }
-        if let problem = checkDigitProblem(digits, what: what, kind: "GLN", at: location) { return .failure(problem) }
+        if let problem = checkDigitProblem(digits, what: what, kind: "GLN", at: location()) { return .failure(problem) }
         return .success(digits)
     }
 
     /// A `CHECK_DIGIT` diagnostic naming the key and the digit it should end with, or nil when the
     /// check digit is right.
-    static func checkDigitProblem(_ digits: String, what: String, kind: String, at location: String?) -> Diagnostic? {
+    static func checkDigitProblem(_ digits: String, what: String, kind: String, at location: @autoclosure () -> String?) -> Diagnostic? {
         let bytes = Array(digits.utf8)
         guard let expected = GS1CheckDigit.compute(for: bytes.dropLast()) else { return nil }
         let actual = bytes.last! - UInt8(ascii: "0")
         guard actual != expected else { return nil }
         return .error(
-            .checkDigit, "\(what) \(digits): the \(kind) check digit is \(actual), expected \(expected)", at: location)
+            .checkDigit, "\(what) \(digits): the \(kind) check digit is \(actual), expected \(expected)", at: location())
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

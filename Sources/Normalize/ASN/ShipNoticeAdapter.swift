@@ -52,12 +52,12 @@ public enum ShipNoticeAdapter {
         let party = document.party("ST").flatMap { $0.identifier == nil ? nil : $0 }
         if let party, let identifier = party.identifier {
             if let gln = party.gln ?? (isGLN(identifier) && partner.codes(.location)[identifier] == nil ? identifier : nil) {
-                switch GS1Keys.gln(gln, what: "ship-to GLN", at: party.location) {
+                switch GS1Keys.gln(gln, what: "ship-to GLN", at: party.location.description) {
                 case .failure(let diagnostic): findings.add(diagnostic, .validate)
                 case .success(let normalized):
                     shipTo = snapshot.site(gln: normalized)
                     if shipTo == nil {
-                        findings.add(.error(.glnUnknown, "ship-to GLN \(normalized) is not one of our sites", at: party.location), .validate)
+                        findings.add(.error(.glnUnknown, "ship-to GLN \(normalized) is not one of our sites", at: party.location.description), .validate)
                     }
                 }
             } else {
@@ -68,7 +68,7 @@ public enum ShipNoticeAdapter {
                     findings.add(
                         .error(
                             .locationUnknown, "ship-to '\(identifier)' is neither a site nor mapped by the partner profile's location codes",
-                            at: party.location), .validate)
+                            at: party.location.description), .validate)
                 }
             }
         } else if let fallback = partner.options["shipTo"], let site = snapshot.location(id: fallback) {
@@ -82,7 +82,7 @@ public enum ShipNoticeAdapter {
         // Handling units: every SSCC checked; parents refer to them by the same SSCC.
         var ssccByRaw: [String: String] = [:]
         for unit in document.handlingUnits {
-            switch GS1Keys.sscc(unit.sscc, what: "SSCC", at: unit.location) {
+            switch GS1Keys.sscc(unit.sscc, what: "SSCC", at: unit.location.description) {
             case .failure(let diagnostic): findings.add(diagnostic, .validate)
             case .success(let sscc): ssccByRaw[unit.sscc] = sscc
             }
@@ -102,7 +102,7 @@ public enum ShipNoticeAdapter {
             var record: ItemRecord? = nil
             for id in line.productIDs {
                 if gtinQualifiers.contains(id.qualifier) {
-                    switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location) {
+                    switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location.description) {
                     case .failure(let diagnostic): findings.add(diagnostic, .validate)
                     case .success(let gtin):
                         item.gtin = gtin
@@ -126,25 +126,25 @@ public enum ShipNoticeAdapter {
                         .itemUnknown,
                         "line \(line.lineId): no item in master data for \(named.isEmpty ? "a line without product ids" : named)"
                             + (item.supplierItem != nil ? " (and the partner profile maps no such supplier item)" : ""),
-                        at: line.location), .validate)
+                        at: line.location.description), .validate)
             }
 
             // Quantity and unit.
             guard let quantityText = line.quantity else { continue }
             guard let value = ExactDecimal(quantityText) else {
-                findings.add(.error(.quantityInvalid, "quantity '\(quantityText)' is not a number", at: line.quantityLocation), .parse)
+                findings.add(.error(.quantityInvalid, "quantity '\(quantityText)' is not a number", at: line.quantityLocation.description), .parse)
                 continue
             }
-            if let problem = QuantityRules.check(value, at: line.quantityLocation) {
+            if let problem = QuantityRules.check(value, at: line.quantityLocation.description) {
                 findings.add(problem, .validate)
                 continue
             }
             guard let unitCode = line.unit else {
-                findings.add(.error(.uomUnknown, "line \(line.lineId) has a quantity without a unit", at: line.unitLocation), .parse)
+                findings.add(.error(.uomUnknown, "line \(line.lineId) has a quantity without a unit", at: line.unitLocation.description), .parse)
                 continue
             }
             let uom: String
-            switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: partner.codes(.uom), at: line.unitLocation) {
+            switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: partner.codes(.uom), at: line.unitLocation.description) {
             case .failure(let diagnostic):
                 findings.add(diagnostic, .map)
                 continue
@@ -153,7 +153,7 @@ public enum ShipNoticeAdapter {
             let quantity = Quantity(value, uom)
             var base: Quantity? = nil
             if let record {
-                switch UnitsOfMeasure.toBase(quantity, item: record, at: line.unitLocation) {
+                switch UnitsOfMeasure.toBase(quantity, item: record, at: line.unitLocation.description) {
                 case .failure(let diagnostic): findings.add(diagnostic, .validate)
                 case .success(let converted): base = converted
                 }
