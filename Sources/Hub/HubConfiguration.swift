@@ -13,6 +13,7 @@ import Yams
 /// http: 127.0.0.1:8080
 /// maxInFlight: 10000
 /// maxRecordBytes: 10485760
+/// workers: 1          # threads that normalise the scans of a poll (for machines with cores to spare)
 /// topics:
 ///   raw: {suppliers.asn.raw: asn, scanners.events.raw: scan, carriers.status.raw: carrier, partners.mixed.raw: auto}
 ///   shipmentNotices: canonical.shipment-notices.v1
@@ -23,7 +24,7 @@ import Yams
 ///   # raw: {'^suppliers\..*\.asn\.raw$': asn}
 /// librdkafka: {security.protocol: SASL_SSL, sasl.mechanism: SCRAM-SHA-512}
 /// ```
-/// Environment: `CROSSDOCK_BROKERS`, `CROSSDOCK_GROUP`, `CROSSDOCK_MASTERDATA`, `CROSSDOCK_HTTP`,
+/// Environment: `CROSSDOCK_BROKERS`, `CROSSDOCK_GROUP`, `CROSSDOCK_MASTERDATA`, `CROSSDOCK_HTTP`, `CROSSDOCK_WORKERS`,
 /// and `CROSSDOCK_LIBRDKAFKA_<PROPERTY>` with dots written as underscores
 /// (`CROSSDOCK_LIBRDKAFKA_SASL_PASSWORD`).
 public struct HubConfiguration: Sendable {
@@ -38,6 +39,10 @@ public struct HubConfiguration: Sendable {
     /// Output records produced but not yet acknowledged, before the consumer pauses.
     public var maxInFlight = 10_000
     public var maxRecordBytes = 10 * 1024 * 1024
+    /// Threads that normalise the scans of a poll; outputs are still produced in input order. More
+    /// than one helps only where cores are idle: on two cores shared with the broker it did not
+    /// raise throughput and cost CPU per message (docs/performance.md).
+    public var workers = 1
     /// How often stored offsets are committed.
     public var commitInterval: Duration = .seconds(1)
     /// Pass-through librdkafka properties.
@@ -68,6 +73,9 @@ public struct HubConfiguration: Sendable {
             case "http": http = "\(value)"
             case "maxInFlight": maxInFlight = try integer(value, key, file)
             case "maxRecordBytes": maxRecordBytes = try integer(value, key, file)
+            case "workers":
+                workers = try integer(value, key, file)
+                guard workers >= 1 else { throw ConfigurationError(description: "\(file): workers must be at least 1") }
             case "librdkafka":
                 guard let map = value as? [String: Any] else { throw ConfigurationError(description: "\(file): librdkafka must be a mapping") }
                 for (property, setting) in map { librdkafka[property] = "\(setting)" }
@@ -139,6 +147,10 @@ public struct HubConfiguration: Sendable {
         if let value = environment["CROSSDOCK_GROUP"] { group = value }
         if let value = environment["CROSSDOCK_MASTERDATA"] { masterdata = value }
         if let value = environment["CROSSDOCK_HTTP"] { http = value }
+        if let value = environment["CROSSDOCK_WORKERS"] {
+            guard let number = Int(value), number >= 1 else { throw ConfigurationError(description: "CROSSDOCK_WORKERS must be a whole number of at least 1") }
+            workers = number
+        }
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) where key.hasPrefix("CROSSDOCK_LIBRDKAFKA_") {
             var name = String(key.dropFirst("CROSSDOCK_LIBRDKAFKA_".count))
             var setting = value

@@ -215,15 +215,15 @@ public final class HubService: Sendable {
                 snapshot = store.snapshot()
                 normalizer.snapshot = snapshot.snapshot
             }
-            for record in records {
-                let route: RawTopicRoute
-                if let known = routes[record.topic] {
-                    route = known
-                } else {
-                    route = configuration.route(of: record.topic)
-                    routes[record.topic] = route
-                }
-                process(record, route: route, normalizer: normalizer, producer: producer)
+            let batchRoutes = records.map { record in
+                if let known = routes[record.topic] { return known }
+                let route = configuration.route(of: record.topic)
+                routes[record.topic] = route
+                return route
+            }
+            let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer)
+            for index in records.indices {
+                send(records[index], prepared[index], producer: producer)
             }
             if ContinuousClock.now - lastCommit >= configuration.commitInterval {
                 try await commit(consumer)
@@ -255,20 +255,51 @@ public final class HubService: Sendable {
         counters.withLock { $0.committed += offsets.count }
     }
 
-    /// Normalises one input record and produces every output; the tracker learns of each
-    /// acknowledgement.
-    private func process(_ record: KafkaConsumerRecord, route: RawTopicRoute, normalizer: Normalizer, producer: KafkaProducer) {
-        let partition = record.topicPartition
+    /// What one input record becomes: its output records, ready to send.
+    struct Prepared {
+        var outgoing: [KafkaOutgoingRecord] = []
+        var rejected = 0
+    }
+
+    /// Normalises the records of one poll. Scans go to ``HubConfiguration/workers`` threads in
+    /// contiguous runs (a scan depends on nothing but itself and master data); ship notices and
+    /// carrier status, which link to one another, are normalised in order on this thread. The
+    /// outputs come back in input order, and are produced in that order.
+    private func prepare(_ records: [KafkaConsumerRecord], routes: [RawTopicRoute], normalizer: Normalizer) -> [Prepared] {
+        let kinds = records.indices.map { routes[$0].kind ?? Source.detect(records[$0].value) }
+        var prepared = [Prepared](repeating: Prepared(), count: records.count)
+        let scans = records.indices.filter { kinds[$0] == .scan }
+        let workers = min(configuration.workers, scans.count / Self.scansPerWorker)
+        if workers > 1 {
+            prepared.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let results = buffer
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let share = scans.count / workers
+                    let first = worker * share
+                    let last = worker == workers - 1 ? scans.count : first + share
+                    for index in scans[first..<last] {
+                        results[index] = prepare(records[index], route: routes[index], kind: .scan, normalizer: normalizer)
+                    }
+                }
+            }
+        }
+        for index in records.indices where workers <= 1 || kinds[index] != .scan {
+            prepared[index] = prepare(records[index], route: routes[index], kind: kinds[index], normalizer: normalizer)
+        }
+        return prepared
+    }
+
+    /// Below this many scans per thread, a poll is normalised on one thread.
+    static let scansPerWorker = 32
+
+    /// Normalises one input record into its output records.
+    private func prepare(_ record: KafkaConsumerRecord, route: RawTopicRoute, kind: Source?, normalizer: Normalizer) -> Prepared {
         let input = InputRecord(
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
             source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
             recordedAt: Self.recordedTime(record), topicPartner: route.partner)
-        let outcomes: [Outcome]
-        if let kind = route.kind ?? Source.detect(record.value) {
-            outcomes = normalizer.normalize(input, source: kind)
-        } else {
-            outcomes = normalizer.normalize(input, source: .asn)  // the adapters reject it with a reason
-        }
+        // Without a kind the adapters reject it with a reason.
+        let outcomes = normalizer.normalize(input, source: kind ?? .asn)
         let outgoing = outcomes.map { outgoingRecord($0, input: input) }
         metrics.consumed(topic: record.topic)
         func position() -> Logger.Metadata {
@@ -289,6 +320,14 @@ public final class HubService: Sendable {
                     ]) { $1 })
             }
         }
+        return Prepared(outgoing: outgoing, rejected: rejected)
+    }
+
+    /// Produces the outputs of one input record; the tracker learns of each acknowledgement.
+    private func send(_ record: KafkaConsumerRecord, _ prepared: Prepared, producer: KafkaProducer) {
+        let partition = record.topicPartition
+        let outgoing = prepared.outgoing
+        let rejected = prepared.rejected
         let inputMilliseconds = record.timestampMilliseconds
         tracker.withLock { $0.begin(partition, offset: record.offset, outputs: outgoing.count) }
         counters.withLock {

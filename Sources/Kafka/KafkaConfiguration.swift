@@ -26,9 +26,13 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// Consumer defaults: offsets are stored and committed only by the application, after the work
     /// for a record is done; a group with no committed offset starts at the beginning. The
     /// pre-fetch queue is held to 4 MB (librdkafka's default, 64 MB, would be most of a hub's memory;
-    /// 4 MB is still seconds of scans).
+    /// 4 MB is still seconds of scans). When the queue is full, the next fetch waits 10 ms instead
+    /// of librdkafka's 1 s (`fetch.queue.backoff.ms`): with a small queue, a one-second pause each
+    /// time it fills starved the consumer (measured: 200,000 records read by kcat in 3.8-6.8 s with
+    /// the 1 s backoff, 0.8 s with 10 ms).
     public static let consumerDefaults: [String: String] = [
         "queued.max.messages.kbytes": "4096",
+        "fetch.queue.backoff.ms": "10",
         "enable.auto.commit": "false",
         "enable.auto.offset.store": "false",
         "auto.offset.reset": "earliest",

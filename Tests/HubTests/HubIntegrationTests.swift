@@ -509,3 +509,51 @@ extension HubIntegrationTests {
         #expect(rejection.header("crossdock.source.topic")?.stringValue == "\(prefix).scans.b")
     }
 }
+
+extension HubProcessTests {
+    @Test("with two workers, every scan comes out once, equal to normalize's, and each input partition in its order")
+    func parallelWorkers() async throws {
+        let (prefix, streamConfiguration, file) = try Self.scanStream("hubworkers")
+        try? FileManager.default.removeItem(at: file)
+        var configuration = streamConfiguration
+        configuration.workers = 2
+        try await HubIntegrationTests.createTopics(configuration)
+        // Everything is on the topic before the hub starts, so its polls hold hundreds of scans
+        // and go to both workers.
+        let total = 2000
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        try await Self.send(scans: 0..<total, prefix: prefix, producer: producer)
+        await producer.shutdown()
+        let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: HubIntegrationTests.logger)
+        let running = Task { try await hub.run() }
+        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: total, idle: .seconds(4))
+        hub.stop()
+        try await running.value
+
+        #expect(outputs.count == total, "\(outputs.count) outputs for \(total) scans")
+        #expect(Set(outputs.compactMap { $0.header("ce_id")?.stringValue }).count == total)
+        let normalizer = Normalizer(snapshot: HubIntegrationTests.network)
+        var lastOffset: [String: Int] = [:]  // input partition → the last input offset seen in output order
+        var outOfOrder = 0
+        var differing = 0
+        for record in outputs.sorted(by: { ($0.partition, $0.offset) < ($1.partition, $1.offset) }) {
+            let event = try #require(try JSONParser.parse(record.value).objectValue)
+            // sourceref: <topic>/<partition>/<offset> of the input.
+            let parts = try #require(event["sourceref"]?.stringValue).split(separator: "/")
+            let input = "\(record.partition):\(parts[1])"
+            let offset = try #require(Int(parts[2]))
+            if let last = lastOffset[input], last >= offset { outOfOrder += 1 }
+            lastOffset[input] = offset
+            // The same scan through normalize, recorded at the same time.
+            let index = try #require(event["data"]?.objectValue?["device"]?.stringValue?.split(separator: "-").last.flatMap { Int($0) })
+            let recordedAt = try #require(event["recordedtime"]?.stringValue.flatMap { Timestamp(rfc3339: $0) })
+            let expected = normalizer.normalize(InputRecord(value: Self.scan(index), source: .file("scan"), recordedAt: recordedAt), source: .scan)
+            if expected.count != 1 || HubIntegrationTests.comparable(expected[0].jsonBytes()) != HubIntegrationTests.comparable(record.value) {
+                differing += 1
+            }
+        }
+        #expect(outOfOrder == 0, "\(outOfOrder) outputs came before an output of an earlier input of their partition")
+        #expect(differing == 0, "\(differing) outputs differ from normalize's")
+        #expect(hub.counts.consumed == total)
+    }
+}
