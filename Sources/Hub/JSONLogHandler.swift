@@ -26,7 +26,10 @@ public struct JSONLogHandler: LogHandler {
         writer.field("message", event.message.description)
         writer.field("source", event.source)
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { writer.field(key, "\(value)") }
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+            writer.key(text: key)
+            writer.string("\(value)")
+        }
         writer.endObject()
         FileHandle.standardError.write(Data(writer.bytes + [0x0A]))
     }

@@ -45,4 +45,15 @@ struct RawTopicRouteTests {
             }
         }
     }
+
+    @Test("workers: 1 by default, from YAML or CROSSDOCK_WORKERS, never below 1")
+    func workers() throws {
+        #expect(HubConfiguration().workers == 1)
+        #expect(try configuration("workers: 3\n").workers == 3)
+        var settings = HubConfiguration()
+        try settings.apply(environment: ["CROSSDOCK_WORKERS": "2"])
+        #expect(settings.workers == 2)
+        #expect(throws: (any Error).self) { _ = try configuration("workers: 0\n") }
+        #expect(throws: (any Error).self) { try settings.apply(environment: ["CROSSDOCK_WORKERS": "many"]) }
+    }
 }

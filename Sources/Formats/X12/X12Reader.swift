@@ -344,6 +344,12 @@ private struct Envelope {
             }
             return false
         }
+        // Envelope and service tags start with I, G, S or T; any other segment belongs to the open set.
+        let first = tag.utf8.first!
+        guard first == UInt8(ascii: "I") || first == UInt8(ascii: "G") || first == UInt8(ascii: "S") || first == UInt8(ascii: "T") else {
+            appendToSet(segment, tag: tag)
+            return false
+        }
         switch tag {
         case "ISA":
             header = X12InterchangeHeader(
@@ -428,18 +434,23 @@ private struct Envelope {
             // Interchange-level service segments: allowed between ISA and the first GS.
             break
         default:
-            guard set != nil else {
-                diagnostics.append(
-                    .error(
-                        .x12Syntax, "segment \(tag) is outside a transaction set",
-                        at: "\(controlLabel) / segment \(segment.number) \(tag)"))
-                return false
-            }
-            var numbered = segment
-            numbered.number = set!.segments.count + 1
-            set!.segments.append(numbered)
+            appendToSet(segment, tag: tag)
         }
         return false
+    }
+
+    /// A segment inside a transaction set: numbered and kept with it.
+    mutating func appendToSet(_ segment: X12Segment, tag: String) {
+        guard set != nil else {
+            diagnostics.append(
+                .error(
+                    .x12Syntax, "segment \(tag) is outside a transaction set",
+                    at: "\(controlLabel) / segment \(segment.number) \(tag)"))
+            return
+        }
+        var numbered = segment
+        numbered.number = set!.segments.count + 1
+        set!.segments.append(numbered)
     }
 
     mutating func closeSet(missing: Bool, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {

@@ -54,7 +54,10 @@ extension ItemRecord: JSONEncodable, JSONDecodable {
         w.field("baseUnit", baseUnit)
         w.key("units")
         w.beginObject()
-        for (unit, amount) in units.sorted(by: { $0.key < $1.key }) { w.field(unit, amount) }
+        for (unit, amount) in units.sorted(by: { $0.key < $1.key }) {
+            w.key(text: unit)
+            w.number(amount)
+        }
         w.endObject()
         if lotControlled { w.key("lotControlled"); w.bool(true) }
         if expiryControlled { w.key("expiryControlled"); w.bool(true) }

@@ -8,13 +8,14 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
     /// Where the schemas live; each schema's `$id` is this plus its file name.
     public static let schemaBase = "https://crossdock.dev/schemas/v1/"
 
-    /// The `$id` of the schema of `data`, carried in `dataschema`.
+    /// The `$id` of the schema of `data`, carried in `dataschema`: ``schemaBase`` and the schema's
+    /// file name, written out whole so that no event builds it again.
     public var dataschema: String {
         switch self {
-        case .shipmentNotice: Self.schemaBase + "shipment-notice.json"
-        case .inventoryEvent: Self.schemaBase + "inventory-event.json"
-        case .carrierStatus: Self.schemaBase + "carrier-status.json"
-        case .rejected: Self.schemaBase + "rejected.json"
+        case .shipmentNotice: "https://crossdock.dev/schemas/v1/shipment-notice.json"
+        case .inventoryEvent: "https://crossdock.dev/schemas/v1/inventory-event.json"
+        case .carrierStatus: "https://crossdock.dev/schemas/v1/carrier-status.json"
+        case .rejected: "https://crossdock.dev/schemas/v1/rejected.json"
         }
     }
 

@@ -46,8 +46,19 @@ public struct JSONWriter: Sendable {
 
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    /// Writes a member name; the next call writes its value.
-    public mutating func key(_ name: String) {
+    /// Writes a member name given in the source (it must need no escaping: the model's names are
+    /// plain ASCII); the next call writes its value.
+    public mutating func key(_ name: StaticString) {
+        beforeValue()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    /// Writes a member name from data (escaped as any string); the next call writes its value.
+    public mutating func key(text name: String) {
         beforeValue()
         writeString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -93,7 +104,7 @@ public struct JSONWriter: Sendable {
         case .object(let object):
             beginObject()
             for member in object.members {
-                key(member.key)
+                key(text: member.key)
                 self.value(member.value)
             }
             endObject()
@@ -166,32 +177,32 @@ extension JSONEncodable {
 
 extension JSONWriter {
     /// Writes `key: value` unless the value is nil (absent members are omitted, never null).
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
-    public mutating func field(_ name: String, _ value: ExactDecimal?) {
+    public mutating func field(_ name: StaticString, _ value: ExactDecimal?) {
         guard let value else { return }
         key(name)
         number(value)
     }
 
-    public mutating func field(_ name: String, _ value: Int?) {
+    public mutating func field(_ name: StaticString, _ value: Int?) {
         guard let value else { return }
         key(name)
         number(value)
     }
 
-    public mutating func field(_ name: String, _ value: (some JSONEncodable)?) {
+    public mutating func field(_ name: StaticString, _ value: (some JSONEncodable)?) {
         guard let value else { return }
         key(name)
         value.write(to: &self)
     }
 
     /// Writes an array member; an empty array is omitted unless `always` is set.
-    public mutating func field(_ name: String, _ values: [some JSONEncodable], always: Bool = false) {
+    public mutating func field(_ name: StaticString, _ values: [some JSONEncodable], always: Bool = false) {
         guard always || !values.isEmpty else { return }
         key(name)
         beginArray()
@@ -199,7 +210,7 @@ extension JSONWriter {
         endArray()
     }
 
-    public mutating func field(_ name: String, strings values: [String], always: Bool = false) {
+    public mutating func field(_ name: StaticString, strings values: [String], always: Bool = false) {
         guard always || !values.isEmpty else { return }
         key(name)
         beginArray()
