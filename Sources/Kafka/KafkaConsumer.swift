@@ -64,7 +64,11 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Waits up to `timeout` for records and returns at most `maxRecords` of them (possibly none).
+    /// Waits up to `timeout` for the first record, then returns it with what else is already
+    /// queued, at most `maxRecords` in all (none when the timeout passed). It does not wait for
+    /// more to fill a batch: librdkafka's batch call waits until the batch is full or the timeout
+    /// passes, which held every record of a slow stream for up to `timeout` (measured: p50 73 ms
+    /// from input to output at 16,000 scans/s with 500 records and 100 ms).
     /// Partition errors are logged and passed to `onError`, not returned.
     public func poll(maxRecords: Int = 500, timeout: Duration = .milliseconds(100)) async throws(KafkaError)
         -> [KafkaConsumerRecord]
@@ -77,8 +81,13 @@ public final class KafkaConsumer: Sendable {
         let queue = self.queue
         let context = client.context
         return await client.blocking {
-            var messages = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: maxRecords)
-            let count = rd_kafka_consume_batch_queue(queue.pointer, milliseconds, &messages, maxRecords)
+            var messages = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: max(1, maxRecords))
+            let count = messages.withUnsafeMutableBufferPointer { buffer in
+                let first = rd_kafka_consume_batch_queue(queue.pointer, milliseconds, buffer.baseAddress, 1)
+                guard first == 1, buffer.count > 1 else { return first }
+                let more = rd_kafka_consume_batch_queue(queue.pointer, 0, buffer.baseAddress! + 1, buffer.count - 1)
+                return 1 + max(0, more)
+            }
             guard count > 0 else { return [] }
             var records: [KafkaConsumerRecord] = []
             records.reserveCapacity(count)
