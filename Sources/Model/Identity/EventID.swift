@@ -21,7 +21,8 @@ public enum EventID {
         name += document.utf8
         name.append(0x1F)
         name += position.utf8
-        return format(version5(SHA1.hash(name)))
+        let hash = SHA1.words(name)
+        return format { version5(SHA1.byte(hash, $0), at: $0) }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -29,11 +30,12 @@ public enum EventID {
     /// A short content digest (SHA-1, 16 hex digits) for documents that carry no control number
     /// of their own: the same bytes always give the same identity, changed bytes another.
     public static func digest(_ bytes: [UInt8]) -> String {
-        let hash = SHA1.hash(bytes)
+        let hash = SHA1.words(bytes)
         return String(unsafeUninitializedCapacity: 16) { out in
             for index in 0..<8 {
-                out[2 * index] = hexDigits[Int(hash[index] >> 4)]
-                out[2 * index + 1] = hexDigits[Int(hash[index] & 0x0F)]
+                let byte = SHA1.byte(hash, index)
+                out[2 * index] = hexDigits[Int(byte >> 4)]
+                out[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
             }
             return 16
         }
@@ -41,27 +43,35 @@ public enum EventID {
 
     /// RFC 9562 version-5 UUID bytes.
     public static func uuidV5(namespace: [UInt8], name: [UInt8]) -> [UInt8] {
-        version5(SHA1.hash(namespace + name))
+        let hash = SHA1.words(namespace + name)
+        return (0..<16).map { version5(SHA1.byte(hash, $0), at: $0) }
     }
 
-    private static func version5(_ hash: [UInt8]) -> [UInt8] {
-        var digest = hash
-        digest[6] = (digest[6] & 0x0F) | 0x50
-        digest[8] = (digest[8] & 0x3F) | 0x80
-        return Array(digest.prefix(16))
+    /// Byte `index` of a SHA-1 digest as a version-5 UUID has it: the version in byte 6, the
+    /// variant in byte 8.
+    private static func version5(_ byte: UInt8, at index: Int) -> UInt8 {
+        switch index {
+        case 6: (byte & 0x0F) | 0x50
+        case 8: (byte & 0x3F) | 0x80
+        default: byte
+        }
     }
 
     /// The canonical lower-case 8-4-4-4-12 form.
-    public static func format(_ bytes: [UInt8]) -> String {
+    public static func format(_ bytes: [UInt8]) -> String { format { bytes[$0] } }
+
+    /// The 8-4-4-4-12 form of the 16 bytes `byte(0)`...`byte(15)`.
+    private static func format(_ byte: (Int) -> UInt8) -> String {
         String(unsafeUninitializedCapacity: 36) { out in
             var position = 0
-            for (index, byte) in bytes.prefix(16).enumerated() {
+            for index in 0..<16 {
                 if index == 4 || index == 6 || index == 8 || index == 10 {
                     out[position] = UInt8(ascii: "-")
                     position += 1
                 }
-                out[position] = hexDigits[Int(byte >> 4)]
-                out[position + 1] = hexDigits[Int(byte & 0x0F)]
+                let value = byte(index)
+                out[position] = hexDigits[Int(value >> 4)]
+                out[position + 1] = hexDigits[Int(value & 0x0F)]
                 position += 2
             }
             return position
@@ -71,8 +81,30 @@ public enum EventID {
 
 /// SHA-1 (FIPS 180-4), used only to derive UUIDv5 names as RFC 9562 requires; not for security.
 enum SHA1 {
+    /// A digest as its five big-endian words: no array is made for it.
+    typealias Words = (UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// Byte `index` (0-19) of a digest.
+    @inline(__always)
+    static func byte(_ hash: Words, _ index: Int) -> UInt8 {
+        let word =
+            switch index >> 2 {
+            case 0: hash.0
+            case 1: hash.1
+            case 2: hash.2
+            case 3: hash.3
+            default: hash.4
+            }
+        return UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * (index & 3)))
+    }
+
     static func hash(_ message: [UInt8]) -> [UInt8] {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
+        let words = words(message)
+        return (0..<20).map { byte(words, $0) }
+    }
+
+    static func words(_ message: [UInt8]) -> Words {
+        var h: Words = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
             message.withUnsafeBufferPointer { input in
                 let whole = input.count / 64 * 64
@@ -96,15 +128,7 @@ enum SHA1 {
                 }
             }
         }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(20)
-        for word in [h.0, h.1, h.2, h.3, h.4] {
-            digest.append(UInt8(word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
+        return h
     }
 
     private static func compress(
