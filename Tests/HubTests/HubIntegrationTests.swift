@@ -526,7 +526,11 @@ extension HubProcessTests {
         await producer.shutdown()
         let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: HubIntegrationTests.logger)
         let running = Task { try await hub.run() }
-        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: total, idle: .seconds(4))
+        // A loaded machine (the whole suite at once) may take long to join the group: wait for
+        // the hub's own count, then read.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while hub.counts.produced < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: total)
         hub.stop()
         try await running.value
 
