@@ -98,11 +98,6 @@ enum SHA1 {
         return UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * (index & 3)))
     }
 
-    static func hash(_ message: [UInt8]) -> [UInt8] {
-        let words = words(message)
-        return (0..<20).map { byte(words, $0) }
-    }
-
     static func words(_ message: [UInt8]) -> Words {
         var h: Words = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
