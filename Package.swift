@@ -46,7 +46,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The canonical inventory model: events, envelope, shared types, diagnostics, state machine.
-        .target(name: "Model", swiftSettings: swiftSettings),
+        .target(name: "Model", dependencies: ["CSHA1"], swiftSettings: swiftSettings),
+        // SHA-1 compression for name-based event ids, with the processor's SHA extensions where present.
+        .target(name: "CSHA1"),
         // Locations, items, units of measure, partner profiles, GS1 keys.
         .target(
             name: "MasterData",
@@ -94,7 +96,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ModelTests", dependencies: ["Model", "TestSupport"], exclude: ["Golden"], swiftSettings: swiftSettings),
+            name: "ModelTests", dependencies: ["Model", "CSHA1", "TestSupport"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NormalizeTests", dependencies: ["Normalize", "MasterData", "Formats", "Model", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),

@@ -51,9 +51,11 @@ public final class HubMetrics: Sendable {
     private let consumedByTopic = Mutex<[String: Counter]>([:])
     private let producedByTopic = Mutex<[String: Counter]>([:])
 
-    func consumed(topic: String) { counter(consumedByTopic, Self.consumedName, topic).increment() }
+    /// The counter of records consumed from `topic` (looked up once per batch by the hub).
+    func consumed(topic: String) -> Counter { counter(consumedByTopic, Self.consumedName, topic) }
 
-    func produced(topic: String) { counter(producedByTopic, Self.producedName, topic).increment() }
+    /// The counter of outputs acknowledged on `topic` (looked up once per batch by the hub).
+    func produced(topic: String) -> Counter { counter(producedByTopic, Self.producedName, topic) }
 
     private func counter(_ cache: borrowing Mutex<[String: Counter]>, _ name: MetricNameDescriptor, _ topic: String) -> Counter {
         if let found = cache.withLock({ $0[topic] }) { return found }

@@ -222,9 +222,7 @@ public final class HubService: Sendable {
                 return route
             }
             let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer)
-            for index in records.indices {
-                send(records[index], prepared[index], producer: producer)
-            }
+            send(records, prepared, producer: producer)
             if ContinuousClock.now - lastCommit >= configuration.commitInterval {
                 try await commit(consumer)
                 lastCommit = .now
@@ -301,7 +299,6 @@ public final class HubService: Sendable {
         // Without a kind the adapters reject it with a reason.
         let outcomes = normalizer.normalize(input, source: kind ?? .asn)
         let outgoing = outcomes.map { outgoingRecord($0, input: input) }
-        metrics.consumed(topic: record.topic)
         func position() -> Logger.Metadata {
             ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
         }
@@ -323,49 +320,68 @@ public final class HubService: Sendable {
         return Prepared(outgoing: outgoing, rejected: rejected)
     }
 
-    /// Produces the outputs of one input record; the tracker learns of each acknowledgement.
-    private func send(_ record: KafkaConsumerRecord, _ prepared: Prepared, producer: KafkaProducer) {
-        let partition = record.topicPartition
-        let outgoing = prepared.outgoing
-        let rejected = prepared.rejected
-        let inputMilliseconds = record.timestampMilliseconds
-        tracker.withLock { $0.begin(partition, offset: record.offset, outputs: outgoing.count) }
-        counters.withLock {
-            $0.consumed += 1
-            $0.rejected += rejected
+    /// Produces the outputs of a poll's records, in input order; the tracker learns of each
+    /// acknowledgement. Every record is begun before the first send, so no acknowledgement can
+    /// come before its record is known.
+    private func send(_ records: [KafkaConsumerRecord], _ prepared: [Prepared], producer: KafkaProducer) {
+        tracker.withLock { tracker in
+            for index in records.indices {
+                tracker.begin(records[index].topicPartition, offset: records[index].offset, outputs: prepared[index].outgoing.count)
+            }
         }
-        for message in outgoing {
-            var sent = false
-            while !sent {
-                do {
-                    try producer.send(message) { [self] result in
-                        switch result {
-                        case .success(let report):
-                            tracker.withLock { $0.acknowledge(partition, offset: record.offset) }
-                            counters.withLock { $0.produced += 1 }
-                            metrics.produced(topic: report.topic)
-                            if let inputMilliseconds {
-                                let now = Timestamp.current()
-                                let elapsed = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000) - inputMilliseconds
-                                metrics.latency.record(.milliseconds(max(0, elapsed)))
+        counters.withLock {
+            $0.consumed += records.count
+            $0.rejected += prepared.reduce(0) { $0 + $1.rejected }
+        }
+        // The counters of each topic, looked up once per poll (a poll holds few topics).
+        var consumedCounters: [(topic: String, counter: Counter)] = []
+        var producedCounters: [(topic: String, counter: Counter)] = []
+        func counter(_ topic: String, _ known: inout [(topic: String, counter: Counter)], _ make: (String) -> Counter) -> Counter {
+            if let found = known.first(where: { $0.topic == topic }) { return found.counter }
+            let counter = make(topic)
+            known.append((topic, counter))
+            return counter
+        }
+        for record in records { counter(record.topic, &consumedCounters, metrics.consumed(topic:)).increment() }
+        for index in records.indices {
+            let record = records[index]
+            let partition = record.topicPartition
+            let offset = record.offset
+            let inputMilliseconds = record.timestampMilliseconds
+            for message in prepared[index].outgoing {
+                let produced = counter(message.topic, &producedCounters, metrics.produced(topic:))
+                var sent = false
+                while !sent {
+                    do {
+                        try producer.send(message) { [self] result in
+                            switch result {
+                            case .success:
+                                tracker.withLock { $0.acknowledge(partition, offset: offset) }
+                                counters.withLock { $0.produced += 1 }
+                                produced.increment()
+                                if let inputMilliseconds {
+                                    let now = Timestamp.current()
+                                    let elapsed = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000) - inputMilliseconds
+                                    metrics.latency.record(.milliseconds(max(0, elapsed)))
+                                }
+                            case .failure(let error):
+                                // Never commit past a lost output: stop, and the restart re-processes it.
+                                logger.critical("output of \(partition)@\(offset) not delivered: \(error)")
+                                failure.withLock { $0 = $0 ?? "output of \(partition)@\(offset) not delivered: \(error)" }
                             }
-                        case .failure(let error):
-                            // Never commit past a lost output: stop, and the restart re-processes it.
-                            logger.critical("output of \(partition)@\(record.offset) not delivered: \(error)")
-                            failure.withLock { $0 = $0 ?? "output of \(partition)@\(record.offset) not delivered: \(error)" }
                         }
+                        sent = true
+                    } catch let error where error.code == .queueFull {
+                        // The local queue is full: serve acknowledgements until there is room. The
+                        // consumer is not polled meanwhile, so nothing more is read.
+                        counters.withLock { $0.producerWaits += 1 }
+                        metrics.producerWaits.increment()
+                        producer.pollDeliveries()
+                    } catch {
+                        logger.critical("cannot produce for \(partition)@\(offset): \(error)")
+                        failure.withLock { $0 = $0 ?? "cannot produce: \(error)" }
+                        return
                     }
-                    sent = true
-                } catch let error where error.code == .queueFull {
-                    // The local queue is full: serve acknowledgements until there is room. The
-                    // consumer is not polled meanwhile, so nothing more is read.
-                    counters.withLock { $0.producerWaits += 1 }
-                    metrics.producerWaits.increment()
-                    producer.pollDeliveries()
-                } catch {
-                    logger.critical("cannot produce for \(partition)@\(record.offset): \(error)")
-                    failure.withLock { $0 = $0 ?? "cannot produce: \(error)" }
-                    return
                 }
             }
         }

@@ -10,10 +10,48 @@ public struct OffsetTracker: Sendable {
         var remaining: Int
     }
 
-    private var partitions: [KafkaTopicPartition: [Pending]] = [:]
-    private var heads: [KafkaTopicPartition: Int] = [:]
-    /// Next offsets to commit, per partition, not yet handed out.
-    private var committable: [KafkaTopicPartition: Int64] = [:]
+    /// One partition: its records in offset order from `head` on (those before are finished), and
+    /// the next offset to commit not yet handed out. Kept in one value so each event looks its
+    /// partition up once.
+    struct PartitionState {
+        var pending: [Pending] = []
+        var head = 0
+        var committable: Int64? = nil
+
+        mutating func begin(offset: Int64, outputs: Int) {
+            pending.append(Pending(offset: offset, remaining: outputs))
+            if outputs == 0 { advance() }
+        }
+
+        /// Moves past the finished records at the head.
+        mutating func advance() {
+            while head < pending.count, pending[head].remaining == 0 {
+                committable = pending[head].offset + 1
+                head += 1
+            }
+            // Drop the finished prefix now and then, so the list does not grow without bound.
+            if head == pending.count {
+                pending.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head > 1024 {
+                pending.removeFirst(head)
+                head = 0
+            }
+        }
+
+        /// One output of the record at `offset` was acknowledged; false when the record is unknown.
+        mutating func acknowledge(_ offset: Int64) -> Bool {
+            // Acknowledgements come mostly in order: the record is near the head.
+            guard let index = pending[head...].firstIndex(where: { $0.offset == offset }) else { return false }
+            pending[index].remaining -= 1
+            advance()
+            return true
+        }
+
+        var outstanding: Int { pending[head...].reduce(0) { $0 + $1.remaining } }
+    }
+
+    private var partitions: [KafkaTopicPartition: PartitionState] = [:]
     public private(set) var inFlight = 0
     /// The most outputs ever in flight at once (bounded by `maxInFlight` and the producer's queue).
     public private(set) var peakInFlight = 0
@@ -22,61 +60,43 @@ public struct OffsetTracker: Sendable {
 
     /// An input record was processed into `outputs` records now being produced.
     public mutating func begin(_ partition: KafkaTopicPartition, offset: Int64, outputs: Int) {
-        partitions[partition, default: []].append(Pending(offset: offset, remaining: outputs))
+        partitions[partition, default: PartitionState()].begin(offset: offset, outputs: outputs)
         inFlight += outputs
         peakInFlight = max(peakInFlight, inFlight)
-        if outputs == 0 { advance(partition) }
     }
 
     /// One output of the input record at `offset` was acknowledged by the broker.
     public mutating func acknowledge(_ partition: KafkaTopicPartition, offset: Int64) {
-        let head = heads[partition, default: 0]
-        guard let index = partitions[partition]?[head...].firstIndex(where: { $0.offset == offset }) else { return }
-        // In place: copying the list out of the dictionary would copy it for every acknowledgement.
-        partitions[partition]![index].remaining -= 1
-        inFlight -= 1
-        advance(partition)
-    }
-
-    private mutating func advance(_ partition: KafkaTopicPartition) {
-        guard let pending = partitions[partition] else { return }
-        var head = heads[partition, default: 0]
-        while head < pending.count, pending[head].remaining == 0 {
-            committable[partition] = pending[head].offset + 1
-            head += 1
-        }
-        // Drop the finished prefix now and then, so the list does not grow without bound.
-        if head > 1024 || head == pending.count {
-            partitions[partition] = Array(pending[head...])
-            head = 0
-        }
-        heads[partition] = head
+        if partitions[partition]?.acknowledge(offset) == true { inFlight -= 1 }
     }
 
     /// The next offsets to commit since the last call.
     public mutating func takeCommittable() -> [KafkaTopicPartition: Int64] {
-        defer { committable.removeAll() }
-        return committable
+        var offsets: [KafkaTopicPartition: Int64] = [:]
+        for partition in partitions.keys {
+            if let offset = partitions[partition]!.committable {
+                offsets[partition] = offset
+                partitions[partition]!.committable = nil
+            }
+        }
+        return offsets
     }
 
     /// Forgets partitions that were revoked (their uncommitted records will be redelivered to the
     /// new owner).
     public mutating func forget(_ revoked: [KafkaTopicPartition]) {
         for partition in revoked {
-            let outstanding = partitions[partition].map { $0[heads[partition, default: 0]...].reduce(0) { $0 + $1.remaining } } ?? 0
-            inFlight -= outstanding
+            inFlight -= partitions[partition]?.outstanding ?? 0
             partitions[partition] = nil
-            heads[partition] = nil
-            committable[partition] = nil
         }
     }
 
     /// Whether every begun record of these partitions is acknowledged.
     public func isDrained(_ partitions: [KafkaTopicPartition]? = nil) -> Bool {
         let selected = partitions.map { Set($0) }
-        return self.partitions.allSatisfy { partition, pending in
+        return self.partitions.allSatisfy { partition, state in
             if let selected, !selected.contains(partition) { return true }
-            return pending[heads[partition, default: 0]...].allSatisfy { $0.remaining == 0 }
+            return state.outstanding == 0
         }
     }
 }

@@ -1,3 +1,4 @@
+import CSHA1
 import Model
 import Testing
 
@@ -25,5 +26,40 @@ struct EventIDTests {
             EventID.make(source: "s", document: "a|b", position: "c")
                 != EventID.make(source: "s", document: "a", position: "b|c"))
         #expect(a.count == 36 && a[a.index(a.startIndex, offsetBy: 14)] == "5")
+    }
+
+    @Test("content digests are SHA-1's (FIPS 180-4 vectors: empty, one block, two blocks, a million bytes)")
+    func digestVectors() {
+        #expect(EventID.digest([]) == "da39a3ee5e6b4b0d")
+        #expect(EventID.digest(Array("abc".utf8)) == "a9993e364706816a")
+        #expect(EventID.digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "84983e441c3bd26e")
+        #expect(EventID.digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)) == "34aa973cd4c4daa4")
+    }
+
+    @Test("the SHA-1 compression gives the same words with and without the processor's SHA extensions")
+    func compressionPaths() {
+        // Deterministic bytes (a linear congruential sequence), 1 to 9 blocks from every offset pattern.
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let data: [UInt8] = (0..<(64 * 9)).map { _ in
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: seed >> 56)
+        }
+        for blocks in 1...9 {
+            var portable: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
+            var dispatched = portable
+            crossdock_sha1_blocks_portable(&portable, data, blocks)
+            crossdock_sha1_blocks(&dispatched, data, blocks)
+            #expect(portable == dispatched, "\(blocks) blocks")
+        }
+        // The portable code on its own against a known digest ("abc", padded by hand).
+        var block = [UInt8](repeating: 0, count: 64)
+        block[0] = 0x61
+        block[1] = 0x62
+        block[2] = 0x63
+        block[3] = 0x80
+        block[63] = 24
+        var state: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
+        crossdock_sha1_blocks_portable(&state, block, 1)
+        #expect(state == [0xA999_3E36, 0x4706_816A, 0xBA3E_2571, 0x7850_C26C, 0x9CD0_D89D])
     }
 }

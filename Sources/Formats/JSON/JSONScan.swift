@@ -111,8 +111,9 @@ private struct PlainScanReader {
         return true
     }
 
-    /// A string without escapes, control characters or non-ASCII bytes, cursor on its quote.
-    mutating func plainString() -> String? {
+    /// The bytes of a string without escapes, control characters or non-ASCII bytes, cursor on its
+    /// quote.
+    mutating func plainBytes() -> UnsafeBufferPointer<UInt8>? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         index += 1
         let start = index
@@ -120,12 +121,17 @@ private struct PlainScanReader {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 defer { index += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                return UnsafeBufferPointer(rebasing: bytes[start..<index])
             }
             guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
             index += 1
         }
         return nil
+    }
+
+    /// A string without escapes, control characters or non-ASCII bytes, cursor on its quote.
+    mutating func plainString() -> String? {
+        plainBytes().map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A JSON number (RFC 8259 grammar) as written.
@@ -161,6 +167,11 @@ private struct PlainScanReader {
         return true
     }
 
+    @inline(__always)
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount && bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: bytes.count))
+    }
+
     mutating func read() -> ScanInput? {
         var scan = ScanInput(pointer: .root, diagnostics: [])
         var seen: UInt16 = 0
@@ -168,38 +179,52 @@ private struct PlainScanReader {
         if !take(UInt8(ascii: "}")) {
             repeat {
                 skipWhitespace()
-                guard let key = plainString(), take(UInt8(ascii: ":")) else { return nil }
+                guard let key = plainBytes(), take(UInt8(ascii: ":")) else { return nil }
+                let isQuantity = Self.equal(key, "quantity")
                 skipWhitespace()
                 // The value: nil for null (absence); a number for quantity, a non-empty string otherwise.
                 let value: String?
                 if null() {
                     value = nil
-                } else if key == "quantity" {
+                } else if isQuantity {
                     guard let number = number() else { return nil }
                     value = number
                 } else {
                     guard let text = plainString(), !text.isEmpty else { return nil }
                     value = text
                 }
+                // The member, told by its name's bytes (no String is made for it).
                 let member: UInt16
-                switch key {
-                case "gateway": scan.gateway = value; member = 1
-                case "device": scan.device = value; member = 1 << 1
-                case "operator": scan.operator = value; member = 1 << 2
-                case "site": scan.site = value; member = 1 << 3
-                case "toLocation": scan.toLocation = value; member = 1 << 4
-                case "quantity": scan.quantity = value; member = 1 << 5
-                case "uom": scan.uom = value; member = 1 << 6
-                case "reason": scan.reason = value; member = 1 << 7
-                case "shipmentId": scan.shipmentId = value; member = 1 << 8
-                case "scannedAt":
+                if Self.equal(key, "gateway") {
+                    scan.gateway = value; member = 1
+                } else if Self.equal(key, "device") {
+                    scan.device = value; member = 1 << 1
+                } else if Self.equal(key, "operator") {
+                    scan.operator = value; member = 1 << 2
+                } else if Self.equal(key, "site") {
+                    scan.site = value; member = 1 << 3
+                } else if Self.equal(key, "toLocation") {
+                    scan.toLocation = value; member = 1 << 4
+                } else if isQuantity {
+                    scan.quantity = value; member = 1 << 5
+                } else if Self.equal(key, "uom") {
+                    scan.uom = value; member = 1 << 6
+                } else if Self.equal(key, "reason") {
+                    scan.reason = value; member = 1 << 7
+                } else if Self.equal(key, "shipmentId") {
+                    scan.shipmentId = value; member = 1 << 8
+                } else if Self.equal(key, "scannedAt") {
                     guard let value, let stamp = Timestamp(rfc3339: value) else { return nil }
                     scan.scannedAt = stamp
                     member = 1 << 9
-                case "action": scan.action = value; member = 1 << 10
-                case "location": scan.location = value; member = 1 << 11
-                case "barcode": scan.barcode = value; member = 1 << 12
-                default: return nil
+                } else if Self.equal(key, "action") {
+                    scan.action = value; member = 1 << 10
+                } else if Self.equal(key, "location") {
+                    scan.location = value; member = 1 << 11
+                } else if Self.equal(key, "barcode") {
+                    scan.barcode = value; member = 1 << 12
+                } else {
+                    return nil
                 }
                 guard seen & member == 0 else { return nil }  // a duplicate member
                 seen |= member

@@ -1,3 +1,5 @@
+import CSHA1
+
 /// Deterministic event ids: a name-based UUID (version 5, RFC 9562) over the source document's
 /// identity and the event's position in it. Replaying the same input gives the same ids, so
 /// consumers can de-duplicate on `id`.
@@ -79,7 +81,8 @@ public enum EventID {
     }
 }
 
-/// SHA-1 (FIPS 180-4), used only to derive UUIDv5 names as RFC 9562 requires; not for security.
+/// SHA-1 (FIPS 180-4; the compression in C, with the processor's SHA extensions where there are
+/// any), used only to derive UUIDv5 names as RFC 9562 requires; not for security.
 enum SHA1 {
     /// A digest as its five big-endian words: no array is made for it.
     typealias Words = (UInt32, UInt32, UInt32, UInt32, UInt32)
@@ -99,57 +102,25 @@ enum SHA1 {
     }
 
     static func words(_ message: [UInt8]) -> Words {
-        var h: Words = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+        var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
+        withUnsafeMutableBytes(of: &h) { raw in
+            let state = raw.baseAddress!.assumingMemoryBound(to: UInt32.self)
             message.withUnsafeBufferPointer { input in
-                let whole = input.count / 64 * 64
-                var chunk = 0
-                while chunk < whole {
-                    compress(UnsafeBufferPointer(rebasing: input[chunk..<chunk + 64]), &h, w)
-                    chunk += 64
-                }
+                let whole = input.count / 64
+                if whole > 0 { crossdock_sha1_blocks(state, input.baseAddress, whole) }
                 // The tail, the 0x80 marker and the bit length: one or two more blocks.
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
-                    let rest = input.count - whole
+                    let rest = input.count - whole * 64
                     let blocks = rest + 9 <= 64 ? 1 : 2
                     tail.initialize(repeating: 0)
-                    for index in 0..<rest { tail[index] = input[whole + index] }
+                    for index in 0..<rest { tail[index] = input[whole * 64 + index] }
                     tail[rest] = 0x80
                     let bitLength = UInt64(input.count) * 8
                     for index in 0..<8 { tail[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
-                    for block in 0..<blocks {
-                        compress(UnsafeBufferPointer(rebasing: tail[block * 64..<block * 64 + 64]), &h, w)
-                    }
+                    crossdock_sha1_blocks(state, tail.baseAddress, blocks)
                 }
             }
         }
         return h
-    }
-
-    private static func compress(
-        _ block: UnsafeBufferPointer<UInt8>, _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32), _ w: UnsafeMutableBufferPointer<UInt32>
-    ) {
-        for i in 0..<16 {
-            let j = i * 4
-            w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
-        }
-        for i in 16..<80 {
-            let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
-            w[i] = x << 1 | x >> 31
-        }
-        var (a, b, c, d, e) = h
-        func round(_ f: UInt32, _ k: UInt32, _ i: Int) {
-            let temp = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
-            e = d
-            d = c
-            c = b << 30 | b >> 2
-            b = a
-            a = temp
-        }
-        for i in 0..<20 { round((b & c) | (~b & d), 0x5A82_7999, i) }
-        for i in 20..<40 { round(b ^ c ^ d, 0x6ED9_EBA1, i) }
-        for i in 40..<60 { round((b & c) | (b & d) | (c & d), 0x8F1B_BCDC, i) }
-        for i in 60..<80 { round(b ^ c ^ d, 0xCA62_C1D6, i) }
-        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
     }
 }
