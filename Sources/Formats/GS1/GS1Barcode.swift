@@ -177,22 +177,23 @@ public enum GS1Barcode {
             }
             if let problem = GS1Linters.check(element, entry: entry, at: location()) { problems.append(problem) }
         }
-        var seen: [String: String] = [:]
-        for element in elements {
-            if let earlier = seen[element.ai], earlier != element.value {
+        // A barcode holds a handful of elements: plain scans beat building sets and dictionaries.
+        for (index, element) in elements.enumerated() {
+            if let earlier = elements[..<index].last(where: { $0.ai == element.ai }), earlier.value != element.value {
                 problems.append(.error(.gs1AIInvalid, "(\(element.ai)) appears twice with different values", at: location()))
             }
-            seen[element.ai] = element.value
         }
         guard options.checkAssociations else { return problems }
-        let present = Set(elements.map(\.ai))
+        var present: [String] = []
+        for element in elements where !present.contains(element.ai) { present.append(element.ai) }
+        present.sort()
         func matches(_ pattern: String, _ ai: String) -> Bool {
             pattern.utf8.count == ai.utf8.count && zip(pattern.utf8, ai.utf8).allSatisfy { $0 == UInt8(ascii: "n") || $0 == $1 }
         }
         func isPresent(_ pattern: String, besides ai: String? = nil) -> Bool {
             present.contains { $0 != ai && matches(pattern, $0) }
         }
-        for ai in present.sorted() {
+        for ai in present {
             guard let entry = dictionary.entries[ai] else { continue }
             for pattern in entry.excludes where isPresent(pattern, besides: ai) {
                 problems.append(.error(.gs1AIInvalid, "(\(ai)) may not be used together with (\(pattern))", at: location()))

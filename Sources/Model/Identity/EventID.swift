@@ -14,16 +14,31 @@ public enum EventID {
     /// identity within it (interchange and transaction set control numbers, ASN number, ...), and
     /// the event's position in the document.
     public static func make(source: String, document: String, position: String) -> String {
-        // Unit separators keep ("a|b", "c") and ("a", "b|c") apart.
-        var name: [UInt8] = []
-        name.reserveCapacity(namespace.count + source.utf8.count + document.utf8.count + position.utf8.count + 2)
-        name += namespace
-        name += source.utf8
-        name.append(0x1F)
-        name += document.utf8
-        name.append(0x1F)
-        name += position.utf8
-        let hash = SHA1.words(name)
+        // Unit separators keep ("a|b", "c") and ("a", "b|c") apart. The name is built on the stack.
+        var source = source
+        var document = document
+        var position = position
+        let length = namespace.count + source.utf8.count + document.utf8.count + position.utf8.count + 2
+        let hash = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { name in
+            var end = 0
+            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                for byte in bytes {
+                    name[end] = byte
+                    end += 1
+                }
+            }
+            func separator() {
+                name[end] = 0x1F
+                end += 1
+            }
+            namespace.withUnsafeBufferPointer(put)
+            source.withUTF8(put)
+            separator()
+            document.withUTF8(put)
+            separator()
+            position.withUTF8(put)
+            return SHA1.words(UnsafeBufferPointer(rebasing: name[..<end]))
+        }
         return format { version5(SHA1.byte(hash, $0), at: $0) }
     }
 
@@ -101,24 +116,24 @@ enum SHA1 {
         return UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * (index & 3)))
     }
 
-    static func words(_ message: [UInt8]) -> Words {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
+    static func words(_ message: [UInt8]) -> Words { message.withUnsafeBufferPointer(words) }
+
+    static func words(_ input: UnsafeBufferPointer<UInt8>) -> Words {
+        var h: Words = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
         withUnsafeMutableBytes(of: &h) { raw in
             let state = raw.baseAddress!.assumingMemoryBound(to: UInt32.self)
-            message.withUnsafeBufferPointer { input in
-                let whole = input.count / 64
-                if whole > 0 { crossdock_sha1_blocks(state, input.baseAddress, whole) }
-                // The tail, the 0x80 marker and the bit length: one or two more blocks.
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
-                    let rest = input.count - whole * 64
-                    let blocks = rest + 9 <= 64 ? 1 : 2
-                    tail.initialize(repeating: 0)
-                    for index in 0..<rest { tail[index] = input[whole * 64 + index] }
-                    tail[rest] = 0x80
-                    let bitLength = UInt64(input.count) * 8
-                    for index in 0..<8 { tail[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
-                    crossdock_sha1_blocks(state, tail.baseAddress, blocks)
-                }
+            let whole = input.count / 64
+            if whole > 0 { crossdock_sha1_blocks(state, input.baseAddress, whole) }
+            // The tail, the 0x80 marker and the bit length: one or two more blocks.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                let rest = input.count - whole * 64
+                let blocks = rest + 9 <= 64 ? 1 : 2
+                tail.initialize(repeating: 0)
+                for index in 0..<rest { tail[index] = input[whole * 64 + index] }
+                tail[rest] = 0x80
+                let bitLength = UInt64(input.count) * 8
+                for index in 0..<8 { tail[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
+                crossdock_sha1_blocks(state, tail.baseAddress, blocks)
             }
         }
         return h

@@ -1,8 +1,20 @@
+/// Where the model's formatters (dates, times) append bytes: an array, or a ``JSONWriter``.
+public protocol ByteSink: ~Copyable {
+    mutating func append(_ byte: UInt8)
+}
+
+extension Array: ByteSink where Element == UInt8 {}
+
 /// Writes JSON bytes directly, in the order the caller writes members, so the same value always
 /// produces the same bytes. Numbers are written from exact text; strings are escaped minimally
 /// and deterministically (quote, backslash, control characters and DEL; everything else as UTF-8).
-public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+///
+/// The bytes grow in a buffer of its own (no uniqueness or capacity check of an array per byte);
+/// ``bytes`` copies them out once. Not copyable: a writer is written to in place and read once.
+public struct JSONWriter: ~Copyable, ByteSink {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// Per open container (one bit each, the innermost lowest): whether the next element needs a
     /// comma first. Beyond 64 levels the outermost bits move to `deeper`.
     private var commaBits: UInt64 = 0
@@ -11,21 +23,65 @@ public struct JSONWriter: Sendable {
     /// A member name was just written; its value follows without a comma.
     private var afterKey = false
 
-    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Makes room for `more` bytes.
+    @inline(__always)
+    private mutating func reserve(_ more: Int) {
+        if count + more > capacity { grow(to: count + more) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    /// Appends one byte as it is (no escaping: for formatters writing inside ``plainString(_:)``).
+    @inline(__always)
+    public mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress, buffer.count > 0 else { return }
+        reserve(buffer.count)
+        (base + count).initialize(from: source, count: buffer.count)
+        count += buffer.count
+    }
+
+    private mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
 
     @inline(__always)
     private mutating func beforeValue() {
         if afterKey {
             afterKey = false
         } else if depth > 0 {
-            if commaBits & 1 != 0 { bytes.append(UInt8(ascii: ",")) }
+            if commaBits & 1 != 0 { append(UInt8(ascii: ",")) }
             commaBits |= 1
         }
     }
 
     private mutating func open(_ bracket: UInt8) {
         beforeValue()
-        bytes.append(bracket)
+        append(bracket)
         if depth >= 64 { deeper.append(commaBits >> 63) }
         commaBits <<= 1
         depth += 1
@@ -35,7 +91,7 @@ public struct JSONWriter: Sendable {
         depth -= 1
         commaBits >>= 1
         if depth >= 64, let outermost = deeper.popLast() { commaBits |= outermost << 63 }
-        bytes.append(bracket)
+        append(bracket)
     }
 
     public mutating func beginObject() { open(UInt8(ascii: "{")) }
@@ -50,10 +106,13 @@ public struct JSONWriter: Sendable {
     /// plain ASCII); the next call writes its value.
     public mutating func key(_ name: StaticString) {
         beforeValue()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let length = name.utf8CodeUnitCount
+        reserve(length + 3)
+        base[count] = UInt8(ascii: "\"")
+        (base + count + 1).initialize(from: name.utf8Start, count: length)
+        base[count + 1 + length] = UInt8(ascii: "\"")
+        base[count + 2 + length] = UInt8(ascii: ":")
+        count += length + 3
         afterKey = true
     }
 
@@ -61,7 +120,7 @@ public struct JSONWriter: Sendable {
     public mutating func key(text name: String) {
         beforeValue()
         writeString(name)
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         afterKey = true
     }
 
@@ -73,7 +132,8 @@ public struct JSONWriter: Sendable {
     /// Writes a number from text that is already a valid JSON number.
     public mutating func number(text: String) {
         beforeValue()
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { append($0) }
     }
 
     public mutating func number(_ value: Int) { number(text: String(value)) }
@@ -82,12 +142,12 @@ public struct JSONWriter: Sendable {
 
     public mutating func bool(_ value: Bool) {
         beforeValue()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        append(value ? "true" : "false")
     }
 
     public mutating func null() {
         beforeValue()
-        bytes.append(contentsOf: "null".utf8)
+        append("null")
     }
 
     /// Writes any parsed value, members in their stored order.
@@ -111,7 +171,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
     /// Bytes that a JSON string must escape: quote, backslash, control characters and DEL.
     @inline(__always)
@@ -122,42 +182,54 @@ public struct JSONWriter: Sendable {
     private mutating func writeString(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
-            bytes.append(UInt8(ascii: "\""))
-            // Most strings need no escape: copy runs of plain bytes at once.
-            var start = 0
-            for index in utf8.indices where Self.needsEscape(utf8[index]) {
-                if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
-                escape(utf8[index])
-                start = index + 1
+            // Room for the common case, a string without escapes, written in one pass.
+            reserve(utf8.count + 2)
+            base[count] = UInt8(ascii: "\"")
+            var written = count + 1
+            for index in utf8.indices {
+                let byte = utf8[index]
+                if Self.needsEscape(byte) {
+                    count = written
+                    writeEscaped(UnsafeBufferPointer(rebasing: utf8[index...]))
+                    append(UInt8(ascii: "\""))
+                    return
+                }
+                base[written] = byte
+                written += 1
             }
-            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
-            bytes.append(UInt8(ascii: "\""))
+            base[written] = UInt8(ascii: "\"")
+            count = written + 1
         }
     }
 
-    private mutating func escape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        default:
-            bytes.append(UInt8(ascii: "u"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0xF)])
+    /// The rest of a string from its first byte that needs an escape.
+    private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        for byte in utf8 {
+            guard Self.needsEscape(byte) else {
+                append(byte)
+                continue
+            }
+            append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte)
+            case 0x0A: append(UInt8(ascii: "n"))
+            case 0x0D: append(UInt8(ascii: "r"))
+            case 0x09: append(UInt8(ascii: "t"))
+            default:
+                append("u00")
+                append(Self.hexDigits.utf8Start[Int(byte >> 4)])
+                append(Self.hexDigits.utf8Start[Int(byte & 0xF)])
+            }
         }
     }
 
-    /// Writes a string whose bytes `body` appends; they must need no escaping (digits, signs,
-    /// letters: dates, times, numbers).
-    public mutating func plainString(_ body: (inout [UInt8]) -> Void) {
+    /// Writes a string whose bytes `body` appends with ``append(_:)``; they must need no escaping
+    /// (digits, signs, letters: dates, times, numbers).
+    public mutating func plainString(_ body: (inout JSONWriter) -> Void) {
         beforeValue()
-        bytes.append(UInt8(ascii: "\""))
-        body(&bytes)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+        body(&self)
+        append(UInt8(ascii: "\""))
     }
 }
 

@@ -97,7 +97,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Appends ``description``'s bytes.
-    public func appendRFC3339(to out: inout [UInt8]) {
+    public func appendRFC3339<Sink: ByteSink & ~Copyable>(to out: inout Sink) {
         let local = epochSeconds + Int64(offsetMinutes) * 60
         let days = local.floorDivided(by: 86_400)
         let secondsOfDay = Int(local - days * 86_400)
@@ -138,7 +138,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 /// Appends a non-negative number in decimal, zero-padded to at least `width` digits.
-private func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
+private func appendDigits<Sink: ByteSink & ~Copyable>(_ value: Int, width: Int, to out: inout Sink) {
     var digits = 1
     var scale = 1
     while value / scale >= 10 {
@@ -228,7 +228,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Appends ``description``'s bytes (`YYYY-MM-DD`).
-    public func appendISO(to out: inout [UInt8]) {
+    public func appendISO<Sink: ByteSink & ~Copyable>(to out: inout Sink) {
         appendDigits(year, width: 4, to: &out)
         out.append(UInt8(ascii: "-"))
         appendDigits(month, width: 2, to: &out)
