@@ -55,6 +55,8 @@ public enum GS1Barcode {
         }
         guard !bytes.isEmpty else { return fail("the barcode is empty") }
         var elements: [GS1Element]
+        // Element strings behind a GS1 symbology identifier had every value checked while read.
+        var valuesChecked = false
         if bytes.first == UInt8(ascii: "]") {
             // One reading of symbology identifiers for scans and for the conformance vectors.
             switch GS1Engine.processScanData(text, dictionary: dictionary, options: options, withDataString: false) {
@@ -62,6 +64,7 @@ public enum GS1Barcode {
             case .success(let scan):
                 guard !scan.elements.isEmpty else { return fail("the barcode's data is not GS1 data: '\(text.dropFirst(3).prefix(40))'") }
                 elements = scan.elements
+                valuesChecked = bytes.count >= 3 && GS1Engine.gs1Symbologies.contains(String(decoding: bytes[1..<3], as: UTF8.self))
             }
         } else if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("HTTP") {
             switch GS1DigitalLink.parse(text, dictionary: dictionary, options: options, at: location()) {
@@ -82,7 +85,7 @@ public enum GS1Barcode {
         } else {
             return fail("'\(text.prefix(40))' is not GS1 data: no symbology identifier, Digital Link URI or GS1 key")
         }
-        let problems = validate(elements, dictionary: dictionary, options: options, at: location())
+        let problems = validate(elements, dictionary: dictionary, options: options, valuesChecked: valuesChecked, at: location())
         if let first = problems.first { return .failure(first) }
         return .success(elements)
     }
@@ -164,13 +167,14 @@ public enum GS1Barcode {
         return .success(elements)
     }
 
-    /// Checks every value against its dictionary entry and the associations between AIs; returns
-    /// every problem.
+    /// Checks every value against its dictionary entry (unless `valuesChecked`: the reader did) and
+    /// the associations between AIs; returns every problem.
     public static func validate(
-        _ elements: [GS1Element], dictionary: GS1SyntaxDictionary, options: GS1Options, at location: @autoclosure () -> String?
+        _ elements: [GS1Element], dictionary: GS1SyntaxDictionary, options: GS1Options, valuesChecked: Bool = false,
+        at location: @autoclosure () -> String?
     ) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        for element in elements {
+        for element in elements where !valuesChecked {
             guard let entry = dictionary.entries[element.ai] else {
                 if !options.permitUnknownAIs { problems.append(.error(.gs1AIInvalid, "(\(element.ai)) is not a known AI", at: location())) }
                 continue

@@ -9,9 +9,20 @@ public enum GS1DigitalLink {
         "itip": "8006", "cpid": "8010", "cpsn": "8011", "gmn": "8013", "gsrnp": "8017", "gsrn": "8018", "srin": "8019",
     ]
 
-    /// Characters a URI may contain (RFC 3986 unreserved and reserved, and `%`).
-    static let uriCharacters: Set<UInt8> = Set(
-        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".utf8))
+    /// Whether a byte is a character a URI may contain (RFC 3986 unreserved and reserved, and `%`).
+    static func isURICharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "/"),
+            UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "@"), UInt8(ascii: "!"),
+            UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
+            UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "%"):
+            true
+        default: false
+        }
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     struct Failure: Error {
         var message: String
@@ -46,7 +57,6 @@ public enum GS1DigitalLink {
 
     static func elements(_ uri: String, dictionary: GS1SyntaxDictionary, options: GS1Options) -> Result<[GS1Element], Failure> {
         func fail(_ message: String) -> Result<[GS1Element], Failure> { .failure(Failure(message: message)) }
-        let bytes = Array(uri.utf8)
         var rest: Substring
         if uri.hasPrefix("https://") || uri.hasPrefix("HTTPS://") {
             rest = Substring(uri).dropFirst(8)
@@ -55,7 +65,8 @@ public enum GS1DigitalLink {
         } else {
             return fail("the scheme must be http or https, all lower or all upper case")
         }
-        guard bytes.allSatisfy({ uriCharacters.contains($0) }) else { return fail("the URI contains characters a URI may not") }
+        // From here on every character is ASCII: the checks below read bytes.
+        guard uri.utf8.allSatisfy(isURICharacter) else { return fail("the URI contains characters a URI may not") }
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         var query: Substring = ""
         if let mark = rest.firstIndex(of: "?") {
@@ -65,14 +76,21 @@ public enum GS1DigitalLink {
         guard let slash = rest.firstIndex(of: "/") else { return fail("no path") }
         let domain = rest[..<slash]
         guard !domain.isEmpty,
-            domain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) })
+            domain.utf8.allSatisfy({ byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"):
+                    true
+                default: false
+                }
+            })
         else { return fail("the domain is missing or has characters a domain may not") }
         let path = rest[rest.index(after: slash)...]
         guard !path.hasSuffix("/") else { return fail("the path may not end in '/'") }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(Substring($0)) }
 
         func aiNumber(_ segment: String) -> String? {
-            if segment.allSatisfy({ $0.isASCII && $0.isNumber }), dictionary.entries[segment] != nil { return segment }
+            if segment.utf8.allSatisfy(isDigit), dictionary.entries[segment] != nil { return segment }
             if options.permitConvenienceAlphas { return convenienceAlphas[segment] }
             return nil
         }
@@ -102,9 +120,9 @@ public enum GS1DigitalLink {
         guard !compatible.isEmpty else {
             return fail("qualifiers \(qualifiers.map { "/\($0)" }.joined()) are not allowed after /\(elements[0].ai) in that order")
         }
-        for parameter in query.split(separator: "&") where !parameter.isEmpty {
-            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }  // not GS1 data
+        for parameter in query.utf8.split(separator: UInt8(ascii: "&")) where !parameter.isEmpty {
+            let parts = parameter.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).map { String(Substring($0)) }
+            guard parts.count == 2, parts[0].utf8.allSatisfy(isDigit) else { continue }  // not GS1 data
             let ai = parts[0]
             if let entry = dictionary.entries[ai] {
                 if compatible.contains(where: { $0.contains(ai) }) {
@@ -119,8 +137,7 @@ public enum GS1DigitalLink {
             }
             elements.append(GS1Element(ai: ai, value: expandGTIN(ai, value, options)))
         }
-        var seen = Set<String>()
-        for element in elements where !seen.insert(element.ai).inserted {
+        for (index, element) in elements.enumerated() where elements[..<index].contains(where: { $0.ai == element.ai }) {
             return fail("(\(element.ai)) appears more than once")
         }
         return .success(elements)
@@ -133,6 +150,8 @@ public enum GS1DigitalLink {
 
     /// Percent-decoding; `+` is a space in a query but itself in a path. NUL is refused.
     static func percentDecode(_ text: String, plusIsSpace: Bool) -> String? {
+        // Most values have nothing to decode.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) || $0 == 0 }) { return text }
         var bytes: [UInt8] = []
         var input = Array(text.utf8)[...]
         while let byte = input.first {

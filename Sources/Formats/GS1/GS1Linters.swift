@@ -5,9 +5,9 @@ public import Model
 /// (`GS1_LINTER_INCORRECT_CHECK_DIGIT`, ...) and a message.
 enum GS1Linters {
     static let cset82Characters = Array("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".utf8)
-    static let cset82: Set<UInt8> = Set(cset82Characters)
-    static let cset39: Set<UInt8> = Set(Array("#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))
-    static let cset64: Set<UInt8> = Set(Array("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz=".utf8))
+    static let cset82 = ASCIISet("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+    static let cset39 = ASCIISet("#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    static let cset64 = ASCIISet("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz=")
     static let cset32 = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ".utf8)
 
     struct Problem: Error {
@@ -328,5 +328,24 @@ public enum GS1Dates {
         else { return nil }
         let year = century(yy)
         return CalendarDate(year: year, month: mm, day: dd == 0 ? CalendarDate.daysIn(month: mm, year: year) : dd)
+    }
+}
+
+/// A set of ASCII bytes as two 64-bit masks: membership is a shift, not a hash.
+struct ASCIISet: Sendable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(_ members: StaticString) {
+        for index in 0..<members.utf8CodeUnitCount {
+            let byte = members.utf8Start[index]
+            precondition(byte < 0x80, "ASCII only")
+            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
     }
 }

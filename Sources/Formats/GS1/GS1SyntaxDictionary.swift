@@ -54,7 +54,12 @@ public struct GS1SyntaxDictionary: Sendable {
     public private(set) var release: String?
 
     public init(text: String) throws(GS1DictionaryError) {
-        defer { for ai in entries.keys { prefixLengths[String(ai.prefix(2))] = ai.count } }
+        defer {
+            for (ai, entry) in entries {
+                prefixLengths[String(ai.prefix(2))] = ai.count
+                byNumber[Self.number(ai.utf8)] = entry
+            }
+        }
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("# Release:") { release = line.dropFirst(10).trimmingCharacters(in: .whitespaces) }
@@ -140,13 +145,23 @@ public struct GS1SyntaxDictionary: Sendable {
 
     /// The entry of the AI at the start of `digits` (AIs are 2 to 4 digits, prefix-free).
     public func entry<S: Collection<UInt8>>(atStartOf digits: S) -> Entry? {
-        var key = ""
+        var number = 0
+        var length = 0
         for byte in digits.prefix(4) {
             guard byte >= 48, byte <= 57 else { return nil }
-            key.append(Character(Unicode.Scalar(byte)))
-            if key.count >= 2, let entry = entries[key] { return entry }
+            number = number * 10 + Int(byte - 48)
+            length += 1
+            if length >= 2, let entry = byNumber[length << 16 | number] { return entry }
         }
         return nil
+    }
+
+    /// The entries by AI as a number with its length (`0100` and `100` differ): read from bytes
+    /// without making a string.
+    private var byNumber: [Int: Entry] = [:]
+
+    private static func number(_ ai: String.UTF8View) -> Int {
+        ai.reduce(0) { $0 * 10 + Int($1 - 48) } | ai.count << 16
     }
 
     /// The length of an unknown AI, from the known AIs that share its first two digits; nil when
