@@ -272,17 +272,19 @@ public final class HubService: Sendable {
             prepared.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let results = buffer
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var writer = JSONWriter(capacity: Self.writerCapacity)
                     let share = scans.count / workers
                     let first = worker * share
                     let last = worker == workers - 1 ? scans.count : first + share
                     for index in scans[first..<last] {
-                        results[index] = prepare(records[index], route: routes[index], kind: .scan, normalizer: normalizer)
+                        results[index] = prepare(records[index], route: routes[index], kind: .scan, normalizer: normalizer, writer: &writer)
                     }
                 }
             }
         }
+        var writer = JSONWriter(capacity: Self.writerCapacity)
         for index in records.indices where workers <= 1 || kinds[index] != .scan {
-            prepared[index] = prepare(records[index], route: routes[index], kind: kinds[index], normalizer: normalizer)
+            prepared[index] = prepare(records[index], route: routes[index], kind: kinds[index], normalizer: normalizer, writer: &writer)
         }
         return prepared
     }
@@ -290,15 +292,21 @@ public final class HubService: Sendable {
     /// Below this many scans per thread, a poll is normalised on one thread.
     static let scansPerWorker = 32
 
+    /// The starting size of a thread's JSON writer, reused for every event of a poll (a canonical
+    /// event is 1-2 KB; a larger one grows it).
+    static let writerCapacity = 4096
+
     /// Normalises one input record into its output records.
-    private func prepare(_ record: KafkaConsumerRecord, route: RawTopicRoute, kind: Source?, normalizer: Normalizer) -> Prepared {
+    private func prepare(
+        _ record: KafkaConsumerRecord, route: RawTopicRoute, kind: Source?, normalizer: Normalizer, writer: inout JSONWriter
+    ) -> Prepared {
         let input = InputRecord(
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
             source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
             recordedAt: Self.recordedTime(record), topicPartner: route.partner)
         // Without a kind the adapters reject it with a reason.
         let outcomes = normalizer.normalize(input, source: kind ?? .asn)
-        let outgoing = outcomes.map { outgoingRecord($0, input: input) }
+        let outgoing = outcomes.map { outgoingRecord($0, input: input, writer: &writer) }
         func position() -> Logger.Metadata {
             ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
         }
@@ -321,14 +329,9 @@ public final class HubService: Sendable {
     }
 
     /// Produces the outputs of a poll's records, in input order; the tracker learns of each
-    /// acknowledgement. Every record is begun before the first send, so no acknowledgement can
-    /// come before its record is known.
+    /// acknowledgement. A record is begun just before its outputs are sent, so the outputs in
+    /// flight are those handed to the producer.
     private func send(_ records: [KafkaConsumerRecord], _ prepared: [Prepared], producer: KafkaProducer) {
-        tracker.withLock { tracker in
-            for index in records.indices {
-                tracker.begin(records[index].topicPartition, offset: records[index].offset, outputs: prepared[index].outgoing.count)
-            }
-        }
         counters.withLock {
             $0.consumed += records.count
             $0.rejected += prepared.reduce(0) { $0 + $1.rejected }
@@ -348,6 +351,7 @@ public final class HubService: Sendable {
             let partition = record.topicPartition
             let offset = record.offset
             let inputMilliseconds = record.timestampMilliseconds
+            tracker.withLock { $0.begin(partition, offset: offset, outputs: prepared[index].outgoing.count) }
             for message in prepared[index].outgoing {
                 let produced = counter(message.topic, &producedCounters, metrics.produced(topic:))
                 var sent = false
@@ -396,7 +400,7 @@ public final class HubService: Sendable {
 
     /// The Kafka record of an outcome: canonical events keyed by subject in structured CloudEvents
     /// mode; rejections as the original key and bytes with the reason in headers.
-    func outgoingRecord(_ outcome: Outcome, input: InputRecord) -> KafkaOutgoingRecord {
+    func outgoingRecord(_ outcome: Outcome, input: InputRecord, writer: inout JSONWriter) -> KafkaOutgoingRecord {
         switch outcome {
         case .event(let event):
             let topic: String =
@@ -406,8 +410,9 @@ public final class HubService: Sendable {
                 case .carrierStatus: configuration.topics.carrierStatus
                 case .rejected: configuration.topics.rejected
                 }
+            event.write(to: &writer)
             return KafkaOutgoingRecord(
-                topic: topic, key: Array(event.subject.utf8), value: event.jsonBytes(),
+                topic: topic, key: Array(event.subject.utf8), value: writer.take(),
                 headers: [
                     KafkaHeader(key: "content-type", string: "application/cloudevents+json"),
                     KafkaHeader(key: "ce_id", string: event.id), KafkaHeader(key: "ce_type", string: event.type.rawValue),

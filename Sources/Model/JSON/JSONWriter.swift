@@ -33,6 +33,19 @@ public struct JSONWriter: ~Copyable, ByteSink {
     /// The bytes written so far.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// The bytes written so far; the writer is then empty again and keeps its buffer (a loop that
+    /// encodes many values reuses one writer).
+    public mutating func take() -> [UInt8] {
+        defer {
+            count = 0
+            commaBits = 0
+            depth = 0
+            deeper.removeAll()
+            afterKey = false
+        }
+        return bytes
+    }
+
     /// Makes room for `more` bytes.
     @inline(__always)
     private mutating func reserve(_ more: Int) {
