@@ -311,19 +311,20 @@ public final class HubService: Sendable {
             ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
         }
         var rejected = 0
-        for outcome in outcomes {
-            switch outcome {
-            case .event(let event):
+        // Events are logged one by one only at debug level (looking at each costs a copy of it).
+        if logger.logLevel <= .debug {
+            for case .event(let event) in outcomes {
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
-            case .rejected(let rejection):
-                rejected += 1
-                metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
-                logger.info(
-                    "rejected",
-                    metadata: position().merging([
-                        "event.id": "\(rejection.id)", "code": "\(rejection.data.code)", "partner": "\(rejection.data.partner ?? "unknown")",
-                    ]) { $1 })
             }
+        }
+        for case .rejected(let rejection) in outcomes {
+            rejected += 1
+            metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
+            logger.info(
+                "rejected",
+                metadata: position().merging([
+                    "event.id": "\(rejection.id)", "code": "\(rejection.data.code)", "partner": "\(rejection.data.partner ?? "unknown")",
+                ]) { $1 })
         }
         return Prepared(outgoing: outgoing, rejected: rejected)
     }

@@ -261,6 +261,19 @@ extension JSONEncodable {
 }
 
 extension JSONWriter {
+    // The non-optional overloads write a present value where it is, without wrapping a copy of
+    // it in an optional first (for a whole event, a retain and a release of every field).
+
+    public mutating func field(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    public mutating func field(_ name: StaticString, _ value: some JSONEncodable) {
+        key(name)
+        value.write(to: &self)
+    }
+
     /// Writes `key: value` unless the value is nil (absent members are omitted, never null).
     public mutating func field(_ name: StaticString, _ value: String?) {
         guard let value else { return }
