@@ -32,7 +32,7 @@ public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
 
     /// The `sourceref` extension: `topic/partition/offset`, or the file name.
     public var reference: String {
-        if let topic, let partition, let offset { return "\(topic)/\(partition)/\(offset)" }
+        if let topic, let partition, let offset { return topic + "/" + String(partition) + "/" + String(offset) }
         return file ?? topic ?? ""
     }
 

@@ -139,6 +139,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
 /// Appends a non-negative number in decimal, zero-padded to at least `width` digits.
 private func appendDigits<Sink: ByteSink & ~Copyable>(_ value: Int, width: Int, to out: inout Sink) {
+    // Months, days, hours, minutes, seconds and offsets: two digits, without a division loop.
+    if width == 2, value >= 0, value < 100 {
+        out.append(UInt8(ascii: "0") + UInt8(value / 10))
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+        return
+    }
     var digits = 1
     var scale = 1
     while value / scale >= 10 {
