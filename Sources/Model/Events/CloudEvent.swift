@@ -187,8 +187,8 @@ public enum CanonicalEvent: Sendable, Hashable, JSONEncodable {
 
 /// Source naming for the CloudEvents `source` attribute.
 public enum EventSource {
-    public static func partner(_ id: String) -> String { "urn:crossdock:partner:\(id)" }
-    public static func gateway(_ id: String) -> String { "urn:crossdock:gateway:\(id)" }
+    public static func partner(_ id: String) -> String { "urn:crossdock:partner:" + id }
+    public static func gateway(_ id: String) -> String { "urn:crossdock:gateway:" + id }
 }
 
 /// Subject (Kafka key) rules: events of one aggregate share a key and so stay in order.
@@ -200,8 +200,16 @@ public enum Subject {
     /// lot at the site: `00614141000012/L123@DC-ATL`, `00614141000012@DC-ATL`.
     public static func inventory(sscc: String?, gtin: String?, sku: String?, lot: String?, site: String) -> String {
         if let sscc { return sscc }
-        let item = gtin ?? sku ?? "unknown-item"
-        return item + (lot.map { "/" + $0 } ?? "") + "@" + site
+        // Built in one string of the right size (each `+` of a long string allocates).
+        var subject = gtin ?? sku ?? "unknown-item"
+        subject.reserveCapacity(subject.utf8.count + (lot.map { $0.utf8.count + 1 } ?? 0) + 1 + site.utf8.count)
+        if let lot {
+            subject += "/"
+            subject += lot
+        }
+        subject += "@"
+        subject += site
+        return subject
     }
 
     /// A carrier status not linked to a shipment: the carrier's tracking number, prefixed by its
