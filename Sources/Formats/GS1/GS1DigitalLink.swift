@@ -9,20 +9,11 @@ public enum GS1DigitalLink {
         "itip": "8006", "cpid": "8010", "cpsn": "8011", "gmn": "8013", "gsrnp": "8017", "gsrn": "8018", "srin": "8019",
     ]
 
-    /// Whether a byte is a character a URI may contain (RFC 3986 unreserved and reserved, and `%`).
-    static func isURICharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "/"),
-            UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "@"), UInt8(ascii: "!"),
-            UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
-            UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "%"):
-            true
-        default: false
-        }
-    }
+    /// Characters a URI may contain (RFC 3986 unreserved and reserved, and `%`).
+    static let uriCharacters = ASCIISet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
 
-    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    /// Characters a domain may contain (letters, digits, `-`, `.`, and `:[]` of ports and IPv6).
+    static let domainCharacters = ASCIISet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.:[]")
 
     struct Failure: Error {
         var message: String
@@ -66,7 +57,7 @@ public enum GS1DigitalLink {
             return fail("the scheme must be http or https, all lower or all upper case")
         }
         // From here on every character is ASCII: the checks below read bytes.
-        guard uri.utf8.allSatisfy(isURICharacter) else { return fail("the URI contains characters a URI may not") }
+        guard uri.utf8.allSatisfy(uriCharacters.contains) else { return fail("the URI contains characters a URI may not") }
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         var query: Substring = ""
         if let mark = rest.firstIndex(of: "?") {
@@ -76,21 +67,14 @@ public enum GS1DigitalLink {
         guard let slash = rest.firstIndex(of: "/") else { return fail("no path") }
         let domain = rest[..<slash]
         guard !domain.isEmpty,
-            domain.utf8.allSatisfy({ byte in
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                    UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"):
-                    true
-                default: false
-                }
-            })
+            domain.utf8.allSatisfy(domainCharacters.contains)
         else { return fail("the domain is missing or has characters a domain may not") }
         let path = rest[rest.index(after: slash)...]
         guard !path.hasSuffix("/") else { return fail("the path may not end in '/'") }
         let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(Substring($0)) }
 
         func aiNumber(_ segment: String) -> String? {
-            if segment.utf8.allSatisfy(isDigit), dictionary.entries[segment] != nil { return segment }
+            if segment.utf8.allSatisfy(GS1Linters.isDigit), dictionary.entries[segment] != nil { return segment }
             if options.permitConvenienceAlphas { return convenienceAlphas[segment] }
             return nil
         }
@@ -122,7 +106,7 @@ public enum GS1DigitalLink {
         }
         for parameter in query.utf8.split(separator: UInt8(ascii: "&")) where !parameter.isEmpty {
             let parts = parameter.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).map { String(Substring($0)) }
-            guard parts.count == 2, parts[0].utf8.allSatisfy(isDigit) else { continue }  // not GS1 data
+            guard parts.count == 2, parts[0].utf8.allSatisfy(GS1Linters.isDigit) else { continue }  // not GS1 data
             let ai = parts[0]
             if let entry = dictionary.entries[ai] {
                 if compatible.contains(where: { $0.contains(ai) }) {
