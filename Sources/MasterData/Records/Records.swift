@@ -109,96 +109,26 @@ public enum CodeListName: String, Sendable, Hashable, CaseIterable {
 
 /// A partner profile (`partners/*.yaml`): who the partner is, how it appears in envelopes, and
 /// how its codes map to enterprise codes.
-///
-/// A value with its fields in one shared box, copied on write: every record looks its partner up,
-/// and a copy is one reference instead of a dozen strings and tables.
 public struct PartnerProfile: Sendable, Hashable {
-    private struct Fields: Sendable, Hashable {
-        var partner: String
-        var kind: PartnerKind
-        var name: String?
-        var gln: String?
-        var scac: String?
-        var site: String?
-        var identifiers: [String: [String]]
-        var formats: [String]
-        var codes: [CodeListName: [String: String]]
-        var severity: [String: Severity]
-        var options: [String: String]
-        var source: SourceLine?
-    }
-
-    private final class Box: @unchecked Sendable {
-        // Written only while uniquely referenced (see `fields`), so sharing it between threads is safe.
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var box: Box
-
-    private var fields: Fields {
-        get { box.fields }
-        _modify {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-            yield &box.fields
-        }
-    }
-
-    public var partner: String {
-        get { box.fields.partner }
-        set { fields.partner = newValue }
-    }
-    public var kind: PartnerKind {
-        get { box.fields.kind }
-        set { fields.kind = newValue }
-    }
-    public var name: String? {
-        get { box.fields.name }
-        set { fields.name = newValue }
-    }
-    public var gln: String? {
-        get { box.fields.gln }
-        set { fields.gln = newValue }
-    }
-    public var scac: String? {
-        get { box.fields.scac }
-        set { fields.scac = newValue }
-    }
+    public var partner: String
+    public var kind: PartnerKind
+    public var name: String?
+    public var gln: String?
+    public var scac: String?
     /// Scanner gateways: the site they scan for.
-    public var site: String? {
-        get { box.fields.site }
-        set { fields.site = newValue }
-    }
+    public var site: String?
     /// How the partner identifies itself per format: `x12` (ISA06/GS02), `edifact` (UNB sender),
     /// `json` (the sender field).
-    public var identifiers: [String: [String]] {
-        get { box.fields.identifiers }
-        set { fields.identifiers = newValue }
-    }
-    public var formats: [String] {
-        get { box.fields.formats }
-        set { fields.formats = newValue }
-    }
+    public var identifiers: [String: [String]]
+    public var formats: [String]
     /// Per code list, the partner's code to the enterprise code.
-    public var codes: [CodeListName: [String: String]] {
-        get { box.fields.codes }
-        set { fields.codes = newValue }
-    }
+    public var codes: [CodeListName: [String: String]]
     /// Per diagnostic code, a lowered severity for this partner (real partners get envelope counts
     /// wrong): `severity: {X12_ENVELOPE: warning}`.
-    public var severity: [String: Severity] {
-        get { box.fields.severity }
-        set { fields.severity = newValue }
-    }
+    public var severity: [String: Severity]
     /// Options adapters read (for example `permitUnknownAIs: true`).
-    public var options: [String: String] {
-        get { box.fields.options }
-        set { fields.options = newValue }
-    }
-    public var source: SourceLine? {
-        get { box.fields.source }
-        set { fields.source = newValue }
-    }
+    public var options: [String: String]
+    public var source: SourceLine?
 
     public init(
         partner: String, kind: PartnerKind, name: String? = nil, gln: String? = nil, scac: String? = nil,
@@ -206,15 +136,19 @@ public struct PartnerProfile: Sendable, Hashable {
         codes: [CodeListName: [String: String]] = [:], severity: [String: Severity] = [:],
         options: [String: String] = [:], source: SourceLine? = nil
     ) {
-        box = Box(
-            Fields(
-                partner: partner, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers, formats: formats,
-                codes: codes, severity: severity, options: options, source: source))
+        self.partner = partner
+        self.kind = kind
+        self.name = name
+        self.gln = gln
+        self.scac = scac
+        self.site = site
+        self.identifiers = identifiers
+        self.formats = formats
+        self.codes = codes
+        self.severity = severity
+        self.options = options
+        self.source = source
     }
-
-    public static func == (lhs: PartnerProfile, rhs: PartnerProfile) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
 
     /// The partner's map for one code list (empty when it has none).
     public func codes(_ list: CodeListName) -> [String: String] { codes[list] ?? [:] }
