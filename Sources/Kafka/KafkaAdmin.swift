@@ -29,7 +29,7 @@ public struct KafkaTopicInfo: Sendable, Hashable {
     public var partitionCount: Int
 }
 
-/// Topic administration: idempotent creation and listing.
+/// Topic administration: idempotent creation, deletion and listing.
 public final class KafkaAdmin: Sendable {
     private let client: RDKafkaClient
 
@@ -80,22 +80,10 @@ public final class KafkaAdmin: Sendable {
                 }
             }
         }
-        let queue = rd_kafka_queue_new(handle)
-        defer { rd_kafka_queue_destroy(queue) }
-        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorBuffer, errorBuffer.count)
-        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMilliseconds, &errorBuffer, errorBuffer.count)
-
-        rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
-        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
-            throw KafkaError(code: .timedOut, message: "create topics: no answer from the cluster", isRetriable: true)
+        let event = try request("create topics", handle, RD_KAFKA_ADMIN_OP_CREATETOPICS, timeoutMilliseconds: timeoutMilliseconds) {
+            rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, $0, $1)
         }
         defer { rd_kafka_event_destroy(event) }
-        let requestError = rd_kafka_event_error(event)
-        if requestError != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError(requestError, context: "create topics", fallback: .admin)
-        }
         guard let answer = rd_kafka_event_CreateTopics_result(event) else {
             throw KafkaError(code: .admin, message: "create topics: unexpected answer")
         }
@@ -119,6 +107,71 @@ public final class KafkaAdmin: Sendable {
             }
         }
         return outcome
+    }
+
+    /// Deletes topics and every record in them. A topic that does not exist is not an error. Fails
+    /// on the first topic the broker refused.
+    public func deleteTopics(_ names: [String], timeout: Duration = .seconds(30)) async throws(KafkaError) {
+        guard !names.isEmpty else { return }
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let result: Result<Void, KafkaError> = await client.blocking {
+            do throws(KafkaError) {
+                return .success(try Self.deleteTopicsBlocking(client.handle, names, timeoutMilliseconds: milliseconds))
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    private static func deleteTopicsBlocking(_ handle: OpaquePointer, _ names: [String], timeoutMilliseconds: Int32) throws(KafkaError) {
+        var deletions: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
+        defer { for deletion in deletions { rd_kafka_DeleteTopic_destroy(deletion) } }
+        let event = try request("delete topics", handle, RD_KAFKA_ADMIN_OP_DELETETOPICS, timeoutMilliseconds: timeoutMilliseconds) {
+            rd_kafka_DeleteTopics(handle, &deletions, deletions.count, $0, $1)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        guard let answer = rd_kafka_event_DeleteTopics_result(event) else {
+            throw KafkaError(code: .admin, message: "delete topics: unexpected answer")
+        }
+        var count = 0
+        guard let results = rd_kafka_DeleteTopics_result_topics(answer, &count) else { return }
+        for index in 0..<count {
+            let result = results[index]
+            let err = rd_kafka_topic_result_error(result)
+            guard err != RD_KAFKA_RESP_ERR_NO_ERROR, err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART else { continue }
+            let name = String(cString: rd_kafka_topic_result_name(result))
+            let detail = rd_kafka_topic_result_error_string(result).map { String(cString: $0) } ?? ""
+            var error = KafkaError(err, context: "delete topic \(name)", fallback: .admin)
+            if !detail.isEmpty { error.message += " (\(detail))" }
+            throw error
+        }
+    }
+
+    /// Runs one admin request (`send` gets its options and reply queue) and waits for its result
+    /// event, which the caller destroys. Throws when no answer came or the request as a whole failed.
+    private static func request(
+        _ what: String, _ handle: OpaquePointer, _ operation: rd_kafka_admin_op_t, timeoutMilliseconds: Int32,
+        send: (OpaquePointer?, OpaquePointer?) -> Void
+    ) throws(KafkaError) -> OpaquePointer {
+        var errorBuffer = [CChar](repeating: 0, count: 512)
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        let options = rd_kafka_AdminOptions_new(handle, operation)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorBuffer, errorBuffer.count)
+        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMilliseconds, &errorBuffer, errorBuffer.count)
+        send(options, queue)
+        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
+            throw KafkaError(code: .timedOut, message: "\(what): no answer from the cluster", isRetriable: true)
+        }
+        let requestError = rd_kafka_event_error(event)
+        if requestError != RD_KAFKA_RESP_ERR_NO_ERROR {
+            rd_kafka_event_destroy(event)
+            throw KafkaError(requestError, context: what, fallback: .admin)
+        }
+        return event
     }
 
     /// The topics the cluster knows, sorted by name (internal topics such as `__consumer_offsets`

@@ -14,9 +14,13 @@ public enum TestSupport {
         public var description: String
     }
 
-    /// The built `crossdock` executable: next to the test bundle (SwiftPM builds both into the
-    /// same folder), else .build/debug.
+    /// The built `crossdock` executable: `CROSSDOCK_EXECUTABLE` when set (for example a release
+    /// build, or a wrapper that runs it under a debugger), else the one next to the test bundle
+    /// (SwiftPM builds both into the same folder), else .build/debug.
     public static func crossdockExecutable() throws -> URL {
+        if let given = ProcessInfo.processInfo.environment["CROSSDOCK_EXECUTABLE"], !given.isEmpty {
+            return URL(fileURLWithPath: given)
+        }
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = folder.appendingPathComponent("crossdock")
