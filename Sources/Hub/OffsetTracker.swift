@@ -51,7 +51,11 @@ public struct OffsetTracker: Sendable {
         var outstanding: Int { pending[head...].reduce(0) { $0 + $1.remaining } }
     }
 
-    private var partitions: [KafkaTopicPartition: PartitionState] = [:]
+    /// The partitions' states in an array, found through a dictionary that is only read per event:
+    /// changing a dictionary's value in place goes through its `modify` accessor, which allocated
+    /// three times per acknowledgement (heaptrack); an array element is changed in place.
+    private var slots: [KafkaTopicPartition: Int] = [:]
+    private var states: [(partition: KafkaTopicPartition, state: PartitionState)] = []
     public private(set) var inFlight = 0
     /// The most outputs ever in flight at once (bounded by `maxInFlight` and the producer's queue).
     public private(set) var peakInFlight = 0
@@ -60,23 +64,32 @@ public struct OffsetTracker: Sendable {
 
     /// An input record was processed into `outputs` records now being produced.
     public mutating func begin(_ partition: KafkaTopicPartition, offset: Int64, outputs: Int) {
-        partitions[partition, default: PartitionState()].begin(offset: offset, outputs: outputs)
+        let slot: Int
+        if let known = slots[partition] {
+            slot = known
+        } else {
+            slot = states.count
+            states.append((partition, PartitionState()))
+            slots[partition] = slot
+        }
+        states[slot].state.begin(offset: offset, outputs: outputs)
         inFlight += outputs
         peakInFlight = max(peakInFlight, inFlight)
     }
 
     /// One output of the input record at `offset` was acknowledged by the broker.
     public mutating func acknowledge(_ partition: KafkaTopicPartition, offset: Int64) {
-        if partitions[partition]?.acknowledge(offset) == true { inFlight -= 1 }
+        guard let slot = slots[partition] else { return }
+        if states[slot].state.acknowledge(offset) { inFlight -= 1 }
     }
 
     /// The next offsets to commit since the last call.
     public mutating func takeCommittable() -> [KafkaTopicPartition: Int64] {
         var offsets: [KafkaTopicPartition: Int64] = [:]
-        for partition in partitions.keys {
-            if let offset = partitions[partition]!.committable {
-                offsets[partition] = offset
-                partitions[partition]!.committable = nil
+        for slot in states.indices {
+            if let offset = states[slot].state.committable {
+                offsets[states[slot].partition] = offset
+                states[slot].state.committable = nil
             }
         }
         return offsets
@@ -85,16 +98,18 @@ public struct OffsetTracker: Sendable {
     /// Forgets partitions that were revoked (their uncommitted records will be redelivered to the
     /// new owner).
     public mutating func forget(_ revoked: [KafkaTopicPartition]) {
-        for partition in revoked {
-            inFlight -= partitions[partition]?.outstanding ?? 0
-            partitions[partition] = nil
+        let revoked = Set(revoked)
+        for (partition, state) in states where revoked.contains(partition) {
+            inFlight -= state.outstanding
         }
+        states.removeAll { revoked.contains($0.partition) }
+        slots = Dictionary(uniqueKeysWithValues: states.indices.map { (states[$0].partition, $0) })
     }
 
     /// Whether every begun record of these partitions is acknowledged.
     public func isDrained(_ partitions: [KafkaTopicPartition]? = nil) -> Bool {
         let selected = partitions.map { Set($0) }
-        return self.partitions.allSatisfy { partition, state in
+        return states.allSatisfy { partition, state in
             if let selected, !selected.contains(partition) { return true }
             return state.outstanding == 0
         }

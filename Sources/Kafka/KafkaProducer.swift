@@ -59,15 +59,20 @@ public final class KafkaProducer: Sendable {
         if !record.headers.isEmpty {
             headers = rd_kafka_headers_new(record.headers.count)
             for header in record.headers {
-                _ = header.withValueBytes { rd_kafka_header_add(headers, header.key, -1, $0?.baseAddress, $0?.count ?? 0) }
+                // The key through withCString: passing the String itself made an array per header.
+                _ = header.withValueBytes { value in
+                    header.key.withCString { rd_kafka_header_add(headers, $0, -1, value?.baseAddress, value?.count ?? 0) }
+                }
             }
         }
         let partition = record.partition ?? RD_KAFKA_PARTITION_UA
         let err = record.value.withUnsafeBytes { value in
             withOptionalBytes(record.key) { key in
-                crossdock_produce(
-                    client.handle, record.topic, partition, key.baseAddress, key.count,
-                    value.baseAddress, value.count, headers, opaque, record.timestampMilliseconds ?? 0)
+                record.topic.withCString { topic in
+                    crossdock_produce(
+                        client.handle, topic, partition, key.baseAddress, key.count,
+                        value.baseAddress, value.count, headers, opaque, record.timestampMilliseconds ?? 0)
+                }
             }
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {

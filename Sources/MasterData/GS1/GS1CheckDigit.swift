@@ -15,8 +15,7 @@ public enum GS1CheckDigit {
 
     /// Whether the last digit of `key` is its correct check digit.
     public static func isValid(_ key: String) -> Bool {
-        let bytes = Array(key.utf8)
-        guard bytes.count >= 2, let last = bytes.last, let expected = compute(for: bytes.dropLast()) else {
+        guard key.utf8.count >= 2, let last = key.utf8.last, let expected = compute(for: key.utf8.dropLast()) else {
             return false
         }
         return last == UInt8(ascii: "0") + expected

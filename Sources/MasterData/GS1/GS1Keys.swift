@@ -6,12 +6,21 @@ public enum GS1Keys {
     /// its check digit. `what` names the key in diagnostics (e.g. `LIN03`).
     public static func gtin14(_ text: String, what: String = "GTIN", at location: @autoclosure () -> String? = nil) -> Result<String, Diagnostic> {
         let digits = text.trimmingSpaces
-        guard [8, 12, 13, 14].contains(digits.utf8.count), digits.utf8.allSatisfy(isDigit) else {
+        let count = digits.utf8.count
+        guard count == 8 || count == 12 || count == 13 || count == 14, digits.utf8.allSatisfy(isDigit) else {
             return .failure(
                 .error(.checkDigit, "\(what) '\(text)' is not a GTIN (8, 12, 13 or 14 digits)", at: location()))
         }
         if let problem = checkDigitProblem(digits, what: what, kind: "GTIN", at: location()) { return .failure(problem) }
-        return .success(String(repeating: "0", count: 14 - digits.utf8.count) + digits)
+        guard count < 14 else { return .success(digits) }
+        // 14 ASCII digits fit a small string: no allocation.
+        return .success(
+            String(unsafeUninitializedCapacity: 14) { buffer in
+                let padding = 14 - count
+                buffer.initialize(repeating: UInt8(ascii: "0"))
+                _ = buffer[padding...].initialize(from: digits.utf8)
+                return 14
+            })
     }
 
     /// An SSCC: 18 digits, or 20 with the application identifier `00` in front (as some X12
@@ -39,9 +48,8 @@ public enum GS1Keys {
     /// A `CHECK_DIGIT` diagnostic naming the key and the digit it should end with, or nil when the
     /// check digit is right.
     static func checkDigitProblem(_ digits: String, what: String, kind: String, at location: @autoclosure () -> String?) -> Diagnostic? {
-        let bytes = Array(digits.utf8)
-        guard let expected = GS1CheckDigit.compute(for: bytes.dropLast()) else { return nil }
-        let actual = bytes.last! - UInt8(ascii: "0")
+        guard let last = digits.utf8.last, let expected = GS1CheckDigit.compute(for: digits.utf8.dropLast()) else { return nil }
+        let actual = last &- UInt8(ascii: "0")
         guard actual != expected else { return nil }
         return .error(
             .checkDigit, "\(what) \(digits): the \(kind) check digit is \(actual), expected \(expected)", at: location())
@@ -52,6 +60,11 @@ public enum GS1Keys {
 
 extension String {
     var trimmingSpaces: String {
+        // The usual key has no spaces around it: an ASCII character other than a space or a control
+        // at both ends is a character of its own that is not whitespace, so nothing is trimmed.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         var scalars = Substring(self)
         while scalars.first?.isWhitespace == true { scalars.removeFirst() }
         while scalars.last?.isWhitespace == true { scalars.removeLast() }
