@@ -34,7 +34,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses RFC 3339 (`2026-11-19T10:02:44.5-05:00`, `...Z`; `t`/space separator and `z`
     /// accepted). The offset is required: a time without one is ambiguous.
     public init?(rfc3339 text: some StringProtocol) {
-        let b = Array(text.utf8)
+        // Read in place from the string's own UTF-8 where it has one (no array per timestamp).
+        guard let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Array(text.utf8).withUnsafeBufferPointer(Self.parse)
+        else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= b.count else { return nil }
             var value = 0
@@ -76,7 +82,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         default:
             return nil
         }
-        self.init(
+        return Timestamp(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanoseconds: nanos,
             offsetMinutes: offset)
     }
