@@ -25,6 +25,8 @@ struct NormalizeCommand: AsyncParsableCommand {
     var partner: String?
     @Option(help: "The processing time to stamp (RFC 3339), for reproducible output; default: now.")
     var recordedAt: String?
+    @Option(help: "Files larger than this many bytes are rejected with MESSAGE_TOO_LARGE, as the hub's maxRecordBytes does.")
+    var maxRecordBytes = 10 * 1024 * 1024
     @Argument(help: "Input files ('-' reads standard input).") var files: [String]
 
     func run() async throws {
@@ -51,13 +53,14 @@ struct NormalizeCommand: AsyncParsableCommand {
         } else {
             recorded = Timestamp.current()
         }
-        let normalizer = Normalizer(snapshot: snapshot, links: ShipmentLinks())
+        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be positive") }
+        let normalizer = Normalizer(snapshot: snapshot, maximumRecordSize: maxRecordBytes, links: ShipmentLinks())
         var rejected = false
         var output = FileHandleOutput()
         for file in files {
             let bytes: [UInt8]
             do {
-                bytes = file == "-" ? Array(FileHandle.standardInput.readDataToEndOfFile()) : Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+                bytes = file == "-" ? Array(FileHandle.standardInput.readDataToEndOfFile()) : try readFile(file)
             } catch {
                 printError("crossdock normalize: cannot read \(file): \(error.localizedDescription)")
                 throw ExitCode(2)
@@ -65,7 +68,8 @@ struct NormalizeCommand: AsyncParsableCommand {
             let record = InputRecord(
                 value: bytes, headers: partner.map { [("crossdock-partner", $0)] } ?? [], source: .file(file),
                 recordedAt: recorded)
-            for outcome in normalizer.normalize(record, source: source) {
+            // Written as they come: a large interchange's events are not held until its end.
+            normalizer.normalize(record, source: source) { outcome in
                 if outcome.isRejection { rejected = true }
                 output.write(outcome.jsonBytes() + [0x0A])
             }
@@ -73,6 +77,20 @@ struct NormalizeCommand: AsyncParsableCommand {
         output.flush()
         if rejected { throw ExitCode.failure }
     }
+}
+
+/// A file's bytes, read straight into one array (through `Data` they were held twice at once).
+func readFile(_ path: String) throws -> [UInt8] {
+    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    let size = Int(try handle.seekToEnd())
+    try handle.seek(toOffset: 0)
+    var bytes = [UInt8]()
+    bytes.reserveCapacity(size)
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        bytes.append(contentsOf: chunk)
+    }
+    return bytes
 }
 
 /// Buffered standard output for JSON lines.

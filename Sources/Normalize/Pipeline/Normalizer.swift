@@ -13,6 +13,12 @@ public struct Normalizer: Sendable {
     public var links: ShipmentLinks?
     /// Barcodes that read well, shared by the copies of this normaliser.
     public var barcodes: GS1ReadCache
+    /// X12 inputs larger than this are read twice: once for their envelopes' findings (IEA, GE
+    /// counts and control numbers, known only at the end), then set by set, each set's outcomes
+    /// handed on before the next set is read. A large interchange is then never held as a whole:
+    /// beside the input itself, memory is bounded by its largest transaction set. Smaller inputs
+    /// are read once. Both ways give the same outcomes in the same order.
+    public var streamingThreshold = 1 << 20
 
     public init(
         snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, links: ShipmentLinks? = nil,
@@ -27,79 +33,86 @@ public struct Normalizer: Sendable {
     /// Every outcome of one input record, in document order. Each document in it (transaction
     /// set, message, JSON document, scan) is one event or one rejection; nothing is dropped.
     public func normalize(_ record: InputRecord, source: Source) -> [Outcome] {
-        let outcomes = route(record, source: source)
-        if let links {
-            for case .event(.shipmentNotice(let event)) in outcomes {
+        var outcomes: [Outcome] = []
+        normalize(record, source: source) { outcomes.append($0) }
+        return outcomes
+    }
+
+    /// Every outcome of one input record, in document order, handed to `emit` as it is made: the
+    /// sets of a large X12 interchange one by one (see ``streamingThreshold``).
+    public func normalize(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
+        route(record, source: source) { outcome in
+            if let links, case .event(.shipmentNotice(let event)) = outcome {
                 let notice = event.data
                 links.remember(
                     [notice.asnNumber, notice.references?.billOfLading, notice.references?.proNumber].compactMap { $0 }
                         + (notice.references?.trackingNumbers ?? []), shipmentId: notice.shipmentId)
             }
+            emit(outcome)
         }
-        return outcomes
     }
 
-    func route(_ record: InputRecord, source: Source) -> [Outcome] {
+    func route(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
+        func all(_ outcomes: [Outcome]) { outcomes.forEach(emit) }
         guard record.value.count <= maximumRecordSize else {
-            return rejectInput(
+            return all(rejectInput(
                 [.error(.messageTooLarge, "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)", at: "byte 0")],
-                stage: .decode, record)
+                stage: .decode, record))
         }
         guard let format = InputFormat.sniff(record.value) else {
             let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
-            return rejectInput([.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")], stage: .decode, record)
+            return all(rejectInput([.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")], stage: .decode, record))
         }
         switch (source, format) {
         case (.asn, .x12):
-            return x12(record, type: "856", name: "ship notice", read: X12ShipNotice.read) { document, extra, index in
+            x12(record, type: "856", name: "ship notice", read: X12ShipNotice.read, emit: emit) { document, extra, index in
                 var document = document
                 document.diagnostics += extra
                 return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index)]
             }
         case (.asn, .edifact):
-            return edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.read) { document, extra, index in
+            all(edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.read) { document, extra, index in
                 var document = document
                 document.diagnostics += extra
                 return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index)]
-            }
+            })
         case (.asn, .json):
-            return json(record) { value in
+            all(json(record) { value in
                 var document = JSONShipNotice.read(value)
                 document.documentID = "\(document.asnNumber ?? "")/\(EventID.digest(record.value))"
                 return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: 0)]
-            }
+            })
         case (.carrier, .x12):
-            return x12(record, type: "214", name: "shipment status", read: X12ShipmentStatus.read) { document, extra, _ in
+            x12(record, type: "214", name: "shipment status", read: X12ShipmentStatus.read, emit: emit) { document, extra, _ in
                 var document = document
                 document.diagnostics += extra
                 return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
             }
         case (.carrier, .edifact):
-            return edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read) { document, extra, _ in
+            all(edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read) { document, extra, _ in
                 var document = document
                 document.diagnostics += extra
                 return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
-            }
+            })
         case (.carrier, .json):
-            return json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) }
+            all(json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) })
         case (.scan, .json):
             // Most scans need no parsed tree; the rest, and every problem, go the general way.
             if let scan = JSONScan.readPlain(record.value) {
-                return [ScanAdapter.normalize(scan, record: record, snapshot: snapshot, barcodes: barcodes, position: 0, batch: false)]
+                return emit(ScanAdapter.normalize(scan, record: record, snapshot: snapshot, barcodes: barcodes, position: 0, batch: false))
             }
             switch parseJSONInput(record.value).flatMap(JSONScan.read) {
-            case .failure(let diagnostic): return rejectInput([diagnostic], stage: .parse, record)
+            case .failure(let diagnostic): all(rejectInput([diagnostic], stage: .parse, record))
             case .success(let scans):
                 let batch = scans.count > 1 || scans.first?.pointer != .root
-                return scans.enumerated().map {
-                    ScanAdapter.normalize(
-                        $0.element, record: record, snapshot: snapshot, barcodes: barcodes, position: $0.offset, batch: batch)
+                for (position, scan) in scans.enumerated() {
+                    emit(ScanAdapter.normalize(scan, record: record, snapshot: snapshot, barcodes: barcodes, position: position, batch: batch))
                 }
             }
         default:
-            return rejectInput(
+            all(rejectInput(
                 [.error(.codeUnmapped, "\(format.rawValue.uppercased()) input is not accepted for source '\(source.rawValue)'", at: "byte 0")],
-                stage: .decode, record)
+                stage: .decode, record))
         }
     }
 
@@ -136,11 +149,13 @@ public struct Normalizer: Sendable {
     }
 
     /// Reads every X12 transaction set; sets of `type` are read and adapted with their
-    /// interchange's and group's findings (IEA, GE) attached, other sets are rejected.
+    /// interchange's and group's findings (IEA, GE) attached, other sets are rejected (after the
+    /// sets of `type`). Above ``streamingThreshold`` the envelopes are read first and the sets then
+    /// one at a time, each set's outcomes emitted before the next set is read.
     func x12<Document>(
-        _ record: InputRecord, type: String, name: String, read: (X12TransactionSet) -> Document,
+        _ record: InputRecord, type: String, name: String, read: (X12TransactionSet) -> Document, emit: (Outcome) -> Void,
         adapt: (Document, [Diagnostic], Int) -> [Outcome]
-    ) -> [Outcome] {
+    ) {
         // A partner's reading options (mixed terminators) apply from the first segment on.
         var options = X12Reader.Options()
         let senders = X12Reader.senders(record.value)
@@ -149,30 +164,48 @@ public struct Normalizer: Sendable {
         {
             options.alternateTerminators = Array(alternates.utf8)
         }
-        var documents: [(document: Document, interchange: Int)] = []
-        var others: [Outcome] = []
-        let result = X12Reader.read(record.value, options: options) { set in
-            if set.type == type {
-                documents.append((read(set), set.interchange.offset))
-            } else {
-                let wrongType = Diagnostic.error(.x12Envelope, "transaction set \(set.type) is not a \(name) (\(type))", at: "ST \(set.controlNumber)")
-                others.append(rejectDocument(set.diagnostics + [wrongType], record, document: set.documentID, position: set.index))
+        func envelopes(_ result: X12ReadResult) -> [Int: [Diagnostic]] {
+            var envelope: [Int: [Diagnostic]] = [:]
+            for interchange in result.interchanges {
+                envelope[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
             }
+            return envelope
         }
-        guard !documents.isEmpty || !others.isEmpty else {
-            return rejectInput(
+        var others: [Outcome] = []
+        func reject(_ set: X12TransactionSet) {
+            let wrongType = Diagnostic.error(.x12Envelope, "transaction set \(set.type) is not a \(name) (\(type))", at: "ST \(set.controlNumber)")
+            others.append(rejectDocument(set.diagnostics + [wrongType], record, document: set.documentID, position: set.index))
+        }
+        func rejectEmpty(_ result: X12ReadResult) {
+            rejectInput(
                 result.envelopeDiagnostics, stage: .parse, record,
-                fallback: .error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"))
+                fallback: .error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0")
+            ).forEach(emit)
         }
-        var envelope: [Int: [Diagnostic]] = [:]
-        for interchange in result.interchanges {
-            envelope[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
+        if record.value.count > streamingThreshold {
+            let summary = X12Reader.read(record.value, options: options) { _ in }
+            let envelope = envelopes(summary)
+            var index = 0
+            _ = X12Reader.read(record.value, options: options) { set in
+                guard set.type == type else { return reject(set) }
+                adapt(read(set), (envelope[set.interchange.offset] ?? []) + summary.diagnostics, index).forEach(emit)
+                index += 1
+            }
+            guard index > 0 || !others.isEmpty else { return rejectEmpty(summary) }
+            others.forEach(emit)
+            return
         }
-        var outcomes: [Outcome] = []
+        var documents: [(document: Document, interchange: Int)] = []
+        let result = X12Reader.read(record.value, options: options) { set in
+            guard set.type == type else { return reject(set) }
+            documents.append((read(set), set.interchange.offset))
+        }
+        guard !documents.isEmpty || !others.isEmpty else { return rejectEmpty(result) }
+        let envelope = envelopes(result)
         for (index, entry) in documents.enumerated() {
-            outcomes += adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index)
+            adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index).forEach(emit)
         }
-        return outcomes + others
+        others.forEach(emit)
     }
 
     /// The EDIFACT counterpart of ``x12(_:type:name:read:adapt:)``.
