@@ -304,27 +304,28 @@ public final class HubService: Sendable {
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
             source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
             recordedAt: Self.recordedTime(record), topicPartner: route.partner)
-        // Without a kind the adapters reject it with a reason.
-        let outcomes = normalizer.normalize(input, source: kind ?? .asn)
-        let outgoing = outcomes.map { outgoingRecord($0, input: input, writer: &writer) }
         func position() -> Logger.Metadata {
             ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
         }
+        var outgoing: [KafkaOutgoingRecord] = []
         var rejected = 0
-        // Events are logged one by one only at debug level (looking at each costs a copy of it).
-        if logger.logLevel <= .debug {
-            for case .event(let event) in outcomes {
+        let debug = logger.logLevel <= .debug
+        // Each outcome is encoded as it is made, without a list of them (copying an event is a
+        // retain of each of its strings). Without a kind the adapters reject it with a reason.
+        normalizer.normalize(input, source: kind ?? .asn) { outcome in
+            outgoing.append(outgoingRecord(outcome, input: input, writer: &writer))
+            if debug, case .event(let event) = outcome {
+                // Events are logged one by one only at debug level (binding one copies it).
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
+            } else if case .rejected(let rejection) = outcome {
+                rejected += 1
+                metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
+                logger.info(
+                    "rejected",
+                    metadata: position().merging([
+                        "event.id": "\(rejection.id)", "code": "\(rejection.data.code)", "partner": "\(rejection.data.partner ?? "unknown")",
+                    ]) { $1 })
             }
-        }
-        for case .rejected(let rejection) in outcomes {
-            rejected += 1
-            metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
-            logger.info(
-                "rejected",
-                metadata: position().merging([
-                    "event.id": "\(rejection.id)", "code": "\(rejection.data.code)", "partner": "\(rejection.data.partner ?? "unknown")",
-                ]) { $1 })
         }
         return Prepared(outgoing: outgoing, rejected: rejected)
     }
