@@ -129,13 +129,8 @@ private struct PlainScanReader {
         return nil
     }
 
-    /// A string without escapes, control characters or non-ASCII bytes, cursor on its quote.
-    mutating func plainString() -> String? {
-        plainBytes().map { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// A JSON number (RFC 8259 grammar) as written.
-    mutating func number() -> String? {
+    mutating func numberBytes() -> UnsafeBufferPointer<UInt8>? {
         let start = index
         func digits() -> Bool {
             let first = index
@@ -155,7 +150,7 @@ private struct PlainScanReader {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() else { return nil }
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: bytes[start..<index])
     }
 
     /// `null`, cursor on its first byte.
@@ -182,17 +177,20 @@ private struct PlainScanReader {
                 guard let key = plainBytes(), take(UInt8(ascii: ":")) else { return nil }
                 let isQuantity = Self.equal(key, "quantity")
                 skipWhitespace()
-                // The value: nil for null (absence); a number for quantity, a non-empty string otherwise.
-                let value: String?
+                // The value: nil for null (absence); a number for quantity, a non-empty string
+                // otherwise. `scannedAt` is parsed from its bytes; the others become strings.
+                let bytes: UnsafeBufferPointer<UInt8>?
                 if null() {
-                    value = nil
+                    bytes = nil
                 } else if isQuantity {
-                    guard let number = number() else { return nil }
-                    value = number
+                    guard let number = numberBytes() else { return nil }
+                    bytes = number
                 } else {
-                    guard let text = plainString(), !text.isEmpty else { return nil }
-                    value = text
+                    guard let text = plainBytes(), !text.isEmpty else { return nil }
+                    bytes = text
                 }
+                let isTime = Self.equal(key, "scannedAt")
+                let value = isTime ? nil : bytes.map { String(decoding: $0, as: UTF8.self) }
                 // The member, told by its name's bytes (no String is made for it).
                 let member: UInt16
                 if Self.equal(key, "gateway") {
@@ -213,8 +211,8 @@ private struct PlainScanReader {
                     scan.reason = value; member = 1 << 7
                 } else if Self.equal(key, "shipmentId") {
                     scan.shipmentId = value; member = 1 << 8
-                } else if Self.equal(key, "scannedAt") {
-                    guard let value, let stamp = Timestamp(rfc3339: value) else { return nil }
+                } else if isTime {
+                    guard let bytes, let stamp = Timestamp(rfc3339UTF8: bytes) else { return nil }
                     scan.scannedAt = stamp
                     member = 1 << 9
                 } else if Self.equal(key, "action") {

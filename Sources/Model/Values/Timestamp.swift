@@ -40,6 +40,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self = parsed
     }
 
+    /// ``init(rfc3339:)`` on UTF-8 bytes (for a reader that has the text as bytes).
+    public init?(rfc3339UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(bytes) else { return nil }
+        self = parsed
+    }
+
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= b.count else { return nil }
