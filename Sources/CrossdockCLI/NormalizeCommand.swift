@@ -83,10 +83,12 @@ struct NormalizeCommand: AsyncParsableCommand {
 func readFile(_ path: String) throws -> [UInt8] {
     let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
     defer { try? handle.close() }
-    let size = Int(try handle.seekToEnd())
-    try handle.seek(toOffset: 0)
     var bytes = [UInt8]()
-    bytes.reserveCapacity(size)
+    // A pipe or FIFO has no size to seek to: then the array grows as it is read.
+    if let size = try? handle.seekToEnd() {
+        try handle.seek(toOffset: 0)
+        bytes.reserveCapacity(Int(size))
+    }
     while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
         bytes.append(contentsOf: chunk)
     }

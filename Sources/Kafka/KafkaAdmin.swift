@@ -163,7 +163,7 @@ public final class KafkaAdmin: Sendable {
         rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorBuffer, errorBuffer.count)
         rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMilliseconds, &errorBuffer, errorBuffer.count)
         send(options, queue)
-        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
+        guard let event = rd_kafka_queue_poll(queue, Int32(clamping: Int(timeoutMilliseconds) + 1000)) else {
             throw KafkaError(code: .timedOut, message: "\(what): no answer from the cluster", isRetriable: true)
         }
         let requestError = rd_kafka_event_error(event)
