@@ -47,11 +47,18 @@ public final class KafkaAdmin: Sendable {
         -> [String: KafkaTopicCreation]
     {
         guard !specs.isEmpty else { return [:] }
-        let client = self.client
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
-        let result: Result<[String: KafkaTopicCreation], KafkaError> = await client.blocking {
+        return try await onClientQueue { handle throws(KafkaError) in
+            try Self.createTopicsBlocking(handle, specs, timeoutMilliseconds: milliseconds)
+        }
+    }
+
+    /// Runs a blocking admin call on the client's own queue, never on Swift's cooperative pool.
+    private func onClientQueue<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> T) async throws(KafkaError) -> T {
+        let client = self.client
+        let result: Result<T, KafkaError> = await client.blocking {
             do throws(KafkaError) {
-                return .success(try Self.createTopicsBlocking(client.handle, specs, timeoutMilliseconds: milliseconds))
+                return .success(try body(client.handle))
             } catch {
                 return .failure(error)
             }
@@ -100,10 +107,7 @@ public final class KafkaAdmin: Sendable {
             case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
                 outcome[name] = .alreadyExisted
             default:
-                let detail = rd_kafka_topic_result_error_string(result).map { String(cString: $0) } ?? ""
-                var error = KafkaError(err, context: "create topic \(name)", fallback: .admin)
-                if !detail.isEmpty { error.message += " (\(detail))" }
-                throw error
+                throw topicError(result, "create topic")
             }
         }
         return outcome
@@ -113,16 +117,10 @@ public final class KafkaAdmin: Sendable {
     /// on the first topic the broker refused.
     public func deleteTopics(_ names: [String], timeout: Duration = .seconds(30)) async throws(KafkaError) {
         guard !names.isEmpty else { return }
-        let client = self.client
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
-        let result: Result<Void, KafkaError> = await client.blocking {
-            do throws(KafkaError) {
-                return .success(try Self.deleteTopicsBlocking(client.handle, names, timeoutMilliseconds: milliseconds))
-            } catch {
-                return .failure(error)
-            }
+        try await onClientQueue { handle throws(KafkaError) in
+            try Self.deleteTopicsBlocking(handle, names, timeoutMilliseconds: milliseconds)
         }
-        try result.get()
     }
 
     private static func deleteTopicsBlocking(_ handle: OpaquePointer, _ names: [String], timeoutMilliseconds: Int32) throws(KafkaError) {
@@ -141,12 +139,17 @@ public final class KafkaAdmin: Sendable {
             let result = results[index]
             let err = rd_kafka_topic_result_error(result)
             guard err != RD_KAFKA_RESP_ERR_NO_ERROR, err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART else { continue }
-            let name = String(cString: rd_kafka_topic_result_name(result))
-            let detail = rd_kafka_topic_result_error_string(result).map { String(cString: $0) } ?? ""
-            var error = KafkaError(err, context: "delete topic \(name)", fallback: .admin)
-            if !detail.isEmpty { error.message += " (\(detail))" }
-            throw error
+            throw topicError(result, "delete topic")
         }
+    }
+
+    /// The error of one topic's result, with the broker's detail when it gave one.
+    private static func topicError(_ result: OpaquePointer?, _ action: String) -> KafkaError {
+        let name = String(cString: rd_kafka_topic_result_name(result))
+        let detail = rd_kafka_topic_result_error_string(result).map { String(cString: $0) } ?? ""
+        var error = KafkaError(rd_kafka_topic_result_error(result), context: "\(action) \(name)", fallback: .admin)
+        if !detail.isEmpty { error.message += " (\(detail))" }
+        return error
     }
 
     /// Runs one admin request (`send` gets its options and reply queue) and waits for its result
