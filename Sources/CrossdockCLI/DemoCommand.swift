@@ -73,7 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
             let directory = URL(fileURLWithPath: samples).appendingPathComponent(folder)
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
             for file in files {
-                let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(file)))
+                let bytes = try readFile(directory.appendingPathComponent(file).path)
                 let report = try await producer.send(KafkaOutgoingRecord(topic: topic, key: Array(file.utf8), value: bytes))
                 sent["\(report.topic)/\(report.partition)/\(report.offset)"] = ("\(folder)/\(file)", Int64(Date().timeIntervalSince1970 * 1000))
             }

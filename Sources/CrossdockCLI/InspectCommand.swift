@@ -16,7 +16,7 @@ struct InspectCommand: AsyncParsableCommand {
     func run() async throws {
         let bytes: [UInt8]
         do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            bytes = try readFile(file)
         } catch {
             printError("crossdock inspect: cannot read \(file): \(error.localizedDescription)")
             throw ExitCode(2)

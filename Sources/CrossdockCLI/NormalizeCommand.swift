@@ -79,7 +79,8 @@ struct NormalizeCommand: AsyncParsableCommand {
     }
 }
 
-/// A file's bytes, read straight into one array (through `Data` they were held twice at once).
+/// A file's bytes, read straight into one array (through `Data` they were held twice at once);
+/// every command that reads input files uses it.
 func readFile(_ path: String) throws -> [UInt8] {
     let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
     defer { try? handle.close() }

@@ -28,7 +28,7 @@ struct ProduceCommand: AsyncParsableCommand {
             if file == "-" {
                 bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
             } else {
-                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+                bytes = try readFile(file)
             }
             let record = KafkaOutgoingRecord(
                 topic: topic, key: key.map { Array($0.utf8) }, value: bytes, headers: headerList)
