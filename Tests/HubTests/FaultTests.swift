@@ -247,7 +247,8 @@ final class HubRun {
     private let logs: Task<Data, Never>
 
     static func start(_ name: String, broker: LocalBroker) async throws -> HubRun {
-        let (prefix, _, _) = try HubProcessTests.scanStream(name)
+        // The prefix as scanStream names it; its configuration and file (for the shared broker) are not wanted here.
+        let prefix = "\(name)-\(UUID().uuidString.prefix(8))"
         var configuration = try HubIntegrationTests.configuration(prefix)
         configuration.brokers = [broker.address]
         configuration.rawTopics = ["\(prefix).scans": .scan]
