@@ -24,6 +24,7 @@ public final class HubService: Sendable {
     private let store: MasterDataStore
     private let links = ShipmentLinks()
     private let tracker = Mutex(OffsetTracker())
+    private let deliveries = Mutex(DeliverySlots())
     private let stopping = Mutex(false)
     private let failure = Mutex<String?>(nil)
     private let counters = Mutex(Counters())
@@ -89,6 +90,7 @@ public final class HubService: Sendable {
                     "the pipeline stopped: \(error.message); starting again in 5 s with new Kafka clients (uncommitted inputs are read again)")
                 failure.withLock { $0 = nil }
                 tracker.withLock { $0 = OffsetTracker() }
+                deliveries.withLock { $0 = DeliverySlots() }
                 readinessState.withLock { $0.partitionsAssigned = 0 }
                 try? await Task.sleep(for: .seconds(5))
                 guard !isStopping, !Task.isCancelled else { return }
@@ -107,7 +109,31 @@ public final class HubService: Sendable {
         let onError: @Sendable (KafkaError) -> Void = { [self] error in
             if error.code == .transport { readinessState.withLock { $0.brokerReachable = false } }
         }
-        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger, onError: onError)
+        // Each output's delivery comes back with the token of its slot (no closure per output).
+        let producedCounters = OutputBatch.Destination.allCases.map { metrics.produced(topic: $0.topic(in: configuration.topics)) }
+        let producer = try KafkaProducer(
+            configuration: configuration.kafka, logger: logger, onError: onError,
+            onDelivered: { [self] token, error in
+                guard let slot = deliveries.withLock({ $0.take(token) }) else { return }
+                if let error {
+                    // Never commit past a lost output: stop, and the restart re-processes it.
+                    let message = "output of \(slot.partition)@\(slot.offset) not delivered: \(error)"
+                    logger.critical("\(message)")
+                    failure.withLock { $0 = $0 ?? message }
+                    return
+                }
+                tracker.withLock { $0.acknowledge(slot.partition, offset: slot.offset) }
+                counters.withLock { $0.produced += 1 }
+                producedCounters[slot.destination.rawValue].increment()
+                if let inputMilliseconds = slot.inputMilliseconds {
+                    let now = Timestamp.current()
+                    let elapsed = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000) - inputMilliseconds
+                    metrics.latency.record(.milliseconds(max(0, elapsed)))
+                }
+            })
+        let outputTopics = try OutputBatch.Destination.allCases.map { destination throws(KafkaError) in
+            try producer.topic(destination.topic(in: configuration.topics))
+        }
         // Revoked partitions: wait for their in-flight outputs, then commit what they finished.
         let consumerBox = Mutex<KafkaConsumer?>(nil)
         let consumer = try KafkaConsumer(
@@ -196,6 +222,8 @@ public final class HubService: Sendable {
         var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
         // Topic → its route, worked out once per topic (a pattern may match topics created later).
         var routes: [String: RawTopicRoute] = [:]
+        // The outputs of a poll, one batch per thread that makes them, kept for the next poll.
+        var batches = [OutputBatch(capacity: Self.writerCapacity)]
         while !isStopping, !Task.isCancelled, failure.withLock({ $0 }) == nil {
             // Backpressure: pause while too many outputs wait for acknowledgement.
             let inFlight = tracker.withLock { $0.inFlight }
@@ -221,8 +249,8 @@ public final class HubService: Sendable {
                 routes[record.topic] = route
                 return route
             }
-            let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer)
-            send(records, prepared, producer: producer)
+            let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer, into: &batches)
+            send(records, prepared, from: batches, producer: producer, topics: outputTopics)
             if ContinuousClock.now - lastCommit >= configuration.commitInterval {
                 try await commit(consumer)
                 lastCommit = .now
@@ -253,38 +281,43 @@ public final class HubService: Sendable {
         counters.withLock { $0.committed += offsets.count }
     }
 
-    /// What one input record becomes: its output records, ready to send.
+    /// What one input record became: its outputs in one of the poll's batches.
     struct Prepared {
-        var outgoing: [KafkaOutgoingRecord] = []
+        var batch = 0
+        var outputs: Range<Int> = 0..<0
         var rejected = 0
     }
 
     /// Normalises the records of one poll. Scans go to ``HubConfiguration/workers`` threads in
     /// contiguous runs (a scan depends on nothing but itself and master data); ship notices and
     /// carrier status, which link to one another, are normalised in order on this thread. The
-    /// outputs come back in input order, and are produced in that order.
-    private func prepare(_ records: [KafkaConsumerRecord], routes: [RawTopicRoute], normalizer: Normalizer) -> [Prepared] {
+    /// outputs are produced in input order.
+    private func prepare(
+        _ records: [KafkaConsumerRecord], routes: [RawTopicRoute], normalizer: Normalizer, into batches: inout [OutputBatch]
+    ) -> [Prepared] {
         let kinds = records.indices.map { routes[$0].kind ?? Source.detect(records[$0].value) }
         var prepared = [Prepared](repeating: Prepared(), count: records.count)
         let scans = records.indices.filter { kinds[$0] == .scan }
         let workers = min(configuration.workers, scans.count / Self.scansPerWorker)
+        while batches.count < max(workers, 1) { batches.append(OutputBatch(capacity: Self.writerCapacity)) }
+        for batch in batches { batch.reset() }
         if workers > 1 {
+            let batches = batches
             prepared.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let results = buffer
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var writer = JSONWriter(capacity: Self.writerCapacity)
                     let share = scans.count / workers
                     let first = worker * share
                     let last = worker == workers - 1 ? scans.count : first + share
                     for index in scans[first..<last] {
-                        results[index] = prepare(records[index], route: routes[index], kind: .scan, normalizer: normalizer, writer: &writer)
+                        results[index] = prepare(records[index], route: routes[index], kind: .scan, normalizer: normalizer, batch: batches[worker])
+                        results[index].batch = worker
                     }
                 }
             }
         }
-        var writer = JSONWriter(capacity: Self.writerCapacity)
         for index in records.indices where workers <= 1 || kinds[index] != .scan {
-            prepared[index] = prepare(records[index], route: routes[index], kind: kinds[index], normalizer: normalizer, writer: &writer)
+            prepared[index] = prepare(records[index], route: routes[index], kind: kinds[index], normalizer: normalizer, batch: batches[0])
         }
         return prepared
     }
@@ -292,13 +325,13 @@ public final class HubService: Sendable {
     /// Below this many scans per thread, a poll is normalised on one thread.
     static let scansPerWorker = 32
 
-    /// The starting size of a thread's JSON writer, reused for every event of a poll (a canonical
-    /// event is 1-2 KB; a larger one grows it).
-    static let writerCapacity = 4096
+    /// The starting size of a thread's output buffer, reused for every output of a poll (a
+    /// canonical event is 1-2 KB; it grows to what a poll needs).
+    static let writerCapacity = 256 << 10
 
-    /// Normalises one input record into its output records.
+    /// Normalises one input record into its output records, written into `batch`.
     private func prepare(
-        _ record: KafkaConsumerRecord, route: RawTopicRoute, kind: Source?, normalizer: Normalizer, writer: inout JSONWriter
+        _ record: KafkaConsumerRecord, route: RawTopicRoute, kind: Source?, normalizer: Normalizer, batch: OutputBatch
     ) -> Prepared {
         let input = InputRecord(
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
@@ -307,13 +340,13 @@ public final class HubService: Sendable {
         func position() -> Logger.Metadata {
             ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
         }
-        var outgoing: [KafkaOutgoingRecord] = []
+        let first = batch.outputs.count
         var rejected = 0
         let debug = logger.logLevel <= .debug
         // Each outcome is encoded as it is made, without a list of them (copying an event is a
         // retain of each of its strings). Without a kind the adapters reject it with a reason.
         normalizer.normalize(input, source: kind ?? .asn) { outcome in
-            outgoing.append(outgoingRecord(outcome, input: input, writer: &writer))
+            write(outcome, input: input, to: batch)
             if debug, case .event(let event) = outcome {
                 // Events are logged one by one only at debug level (binding one copies it).
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
@@ -327,69 +360,69 @@ public final class HubService: Sendable {
                     ]) { $1 })
             }
         }
-        return Prepared(outgoing: outgoing, rejected: rejected)
+        return Prepared(outputs: first..<batch.outputs.count, rejected: rejected)
     }
 
     /// Produces the outputs of a poll's records, in input order; the tracker learns of each
     /// acknowledgement. A record is begun just before its outputs are sent, so the outputs in
     /// flight are those handed to the producer.
-    private func send(_ records: [KafkaConsumerRecord], _ prepared: [Prepared], producer: KafkaProducer) {
+    private func send(
+        _ records: [KafkaConsumerRecord], _ prepared: [Prepared], from batches: [OutputBatch], producer: KafkaProducer,
+        topics: [KafkaProducer.Topic]
+    ) {
         counters.withLock {
             $0.consumed += records.count
             $0.rejected += prepared.reduce(0) { $0 + $1.rejected }
         }
         // The counters of each topic, looked up once per poll (a poll holds few topics).
         var consumedCounters: [(topic: String, counter: Counter)] = []
-        var producedCounters: [(topic: String, counter: Counter)] = []
-        func counter(_ topic: String, _ known: inout [(topic: String, counter: Counter)], _ make: (String) -> Counter) -> Counter {
-            if let found = known.first(where: { $0.topic == topic }) { return found.counter }
-            let counter = make(topic)
-            known.append((topic, counter))
-            return counter
+        for record in records {
+            if let found = consumedCounters.first(where: { $0.topic == record.topic }) {
+                found.counter.increment()
+            } else {
+                let counter = metrics.consumed(topic: record.topic)
+                consumedCounters.append((record.topic, counter))
+                counter.increment()
+            }
         }
-        for record in records { counter(record.topic, &consumedCounters, metrics.consumed(topic:)).increment() }
         for index in records.indices {
             let record = records[index]
-            let partition = record.topicPartition
-            let offset = record.offset
-            let inputMilliseconds = record.timestampMilliseconds
-            tracker.withLock { $0.begin(partition, offset: offset, outputs: prepared[index].outgoing.count) }
-            for message in prepared[index].outgoing {
-                let produced = counter(message.topic, &producedCounters, metrics.produced(topic:))
-                var sent = false
-                while !sent {
-                    do {
-                        try producer.send(message) { [self] result in
-                            switch result {
-                            case .success:
-                                tracker.withLock { $0.acknowledge(partition, offset: offset) }
-                                counters.withLock { $0.produced += 1 }
-                                produced.increment()
-                                if let inputMilliseconds {
-                                    let now = Timestamp.current()
-                                    let elapsed = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000) - inputMilliseconds
-                                    metrics.latency.record(.milliseconds(max(0, elapsed)))
-                                }
-                            case .failure(let error):
-                                // Never commit past a lost output: stop, and the restart re-processes it.
-                                logger.critical("output of \(partition)@\(offset) not delivered: \(error)")
-                                failure.withLock { $0 = $0 ?? "output of \(partition)@\(offset) not delivered: \(error)" }
-                            }
+            let batch = batches[prepared[index].batch]
+            let outputs = prepared[index].outputs
+            tracker.withLock { $0.begin(record.topicPartition, offset: record.offset, outputs: outputs.count) }
+            let sent = batch.writer.withUnsafeBytes { bytes in
+                for output in batch.outputs[outputs] {
+                    let slot = DeliverySlots.Slot(
+                        partition: record.topicPartition, offset: record.offset, inputMilliseconds: record.timestampMilliseconds,
+                        destination: output.destination)
+                    let token = deliveries.withLock { $0.add(slot) }
+                    while true {
+                        var headers = KafkaHeaderList(capacity: output.headers.count)
+                        for header in batch.headers[output.headers] {
+                            headers.add(name: UnsafeRawBufferPointer(rebasing: bytes[header.name]), value: UnsafeRawBufferPointer(rebasing: bytes[header.value]))
                         }
-                        sent = true
-                    } catch let error where error.code == .queueFull {
-                        // The local queue is full: serve acknowledgements until there is room. The
-                        // consumer is not polled meanwhile, so nothing more is read.
-                        counters.withLock { $0.producerWaits += 1 }
-                        metrics.producerWaits.increment()
-                        producer.pollDeliveries()
-                    } catch {
-                        logger.critical("cannot produce for \(partition)@\(offset): \(error)")
-                        failure.withLock { $0 = $0 ?? "cannot produce: \(error)" }
-                        return
+                        do throws(KafkaError) {
+                            try producer.send(
+                                to: topics[output.destination.rawValue], key: output.key.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) },
+                                value: UnsafeRawBufferPointer(rebasing: bytes[output.value]), headers: headers, token: token)
+                            break
+                        } catch let error where error.code == .queueFull {
+                            // The local queue is full: serve acknowledgements until there is room. The
+                            // consumer is not polled meanwhile, so nothing more is read.
+                            counters.withLock { $0.producerWaits += 1 }
+                            metrics.producerWaits.increment()
+                            producer.pollDeliveries()
+                        } catch {
+                            _ = deliveries.withLock { $0.take(token) }
+                            logger.critical("cannot produce for \(record.topicPartition)@\(record.offset): \(error)")
+                            failure.withLock { $0 = $0 ?? "cannot produce: \(error)" }
+                            return false
+                        }
                     }
                 }
+                return true
             }
+            guard sent else { return }
         }
     }
 
@@ -400,31 +433,27 @@ public final class HubService: Sendable {
         return Timestamp(epochSeconds: milliseconds / 1000, nanoseconds: Int32(milliseconds % 1000) * 1_000_000)
     }
 
-    /// The Kafka record of an outcome: canonical events keyed by subject in structured CloudEvents
-    /// mode; rejections as the original key and bytes with the reason in headers.
-    func outgoingRecord(_ outcome: Outcome, input: InputRecord, writer: inout JSONWriter) -> KafkaOutgoingRecord {
+    /// Writes the Kafka record of an outcome into `batch`: canonical events keyed by subject in
+    /// structured CloudEvents mode; rejections as the original key and bytes with the reason in
+    /// headers.
+    func write(_ outcome: Outcome, input: InputRecord, to batch: OutputBatch) {
         switch outcome {
         case .event(let event):
-            let topic: String =
-                switch event.type {
-                case .shipmentNotice: configuration.topics.shipmentNotices
-                case .inventoryEvent: configuration.topics.inventoryEvents
-                case .carrierStatus: configuration.topics.carrierStatus
-                case .rejected: configuration.topics.rejected
-                }
-            event.write(to: &writer)
-            return KafkaOutgoingRecord(
-                topic: topic, key: Array(event.subject.utf8), value: writer.take(),
-                headers: [
-                    KafkaHeader(key: "content-type", string: "application/cloudevents+json"),
-                    KafkaHeader(key: "ce_id", string: event.id), KafkaHeader(key: "ce_type", string: event.type.rawValue),
-                    KafkaHeader(key: "ce_source", string: event.source),
-                ])
+            let start = batch.writer.byteCount
+            event.write(to: &batch.writer)
+            let value = start..<batch.writer.byteCount
+            let key = batch.writer.appendRaw(event.subject)
+            batch.header("content-type", "application/cloudevents+json")
+            batch.header("ce_id", event.id)
+            batch.header("ce_type", event.type.rawValue)
+            batch.header("ce_source", event.source)
+            batch.finish(OutputBatch.Destination(event.type), key: key, value: value)
         case .rejected(let rejection):
-            return KafkaOutgoingRecord(
-                topic: configuration.topics.rejected, key: input.key, value: input.value,
-                headers: rejection.data.deadLetterHeaders.map { KafkaHeader(key: $0.key, string: $0.value) }
-                    + [KafkaHeader(key: "ce_id", string: rejection.id)])
+            let value = batch.writer.appendRaw(input.value)
+            let key = input.key.map { batch.writer.appendRaw($0) }
+            for header in rejection.data.deadLetterHeaders { batch.header(header.key, header.value) }
+            batch.header("ce_id", rejection.id)
+            batch.finish(.rejected, key: key, value: value)
         }
     }
 }

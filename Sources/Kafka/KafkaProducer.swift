@@ -2,6 +2,7 @@ internal import CRdKafka
 import Dispatch
 import Foundation
 public import Logging
+import Synchronization
 
 /// A Kafka producer: keyed records with headers, a delivery result for every record, idempotent
 /// by default (`enable.idempotence=true`, `acks=all`).
@@ -14,19 +15,25 @@ public final class KafkaProducer: Sendable {
     private let logger: Logger
     private let running = AtomicFlag(true)
     private let pollThreadDone = DispatchSemaphore(value: 0)
+    /// Topic handles handed out by ``topic(_:)``, released before the client.
+    private let topics = Mutex<[String: Topic]>([:])
 
     /// - Parameters:
     ///   - configuration: brokers and pass-through librdkafka properties.
     ///   - onError: client-level errors (brokers down, fatal idempotence errors); also logged.
+    ///   - onDelivered: the delivery of each record sent with a token
+    ///     (``send(to:key:value:headers:token:)``): its token, and nil or why it was not delivered.
+    ///     Called exactly once per such record, on the producer's poll thread.
     public init(
         configuration: KafkaConfiguration, logger: Logger,
-        onError: (@Sendable (KafkaError) -> Void)? = nil
+        onError: (@Sendable (KafkaError) -> Void)? = nil,
+        onDelivered: (@Sendable (_ token: UInt, _ error: KafkaError?) -> Void)? = nil
     ) throws(KafkaError) {
         self.logger = logger
         client = try RDKafkaClient(
             kind: .producer,
             configuration: configuration.resolved(defaults: KafkaConfiguration.producerDefaults),
-            context: ClientContext(logger: logger, onError: onError),
+            context: ClientContext(logger: logger, onError: onError, onDelivered: onDelivered),
             deliveryCallback: true
         )
         let client = self.client
@@ -54,6 +61,7 @@ public final class KafkaProducer: Sendable {
         guard running.value else {
             throw KafkaError(code: .closed, message: "the producer is shut down")
         }
+        let topic = try topic(record.topic)
         let opaque = Unmanaged.passRetained(DeliveryHandler(onDelivery)).toOpaque()
         var headers: OpaquePointer? = nil
         if !record.headers.isEmpty {
@@ -68,11 +76,9 @@ public final class KafkaProducer: Sendable {
         let partition = record.partition ?? RD_KAFKA_PARTITION_UA
         let err = record.value.withUnsafeBytes { value in
             withOptionalBytes(record.key) { key in
-                record.topic.withCString { topic in
-                    crossdock_produce(
-                        client.handle, topic, partition, key.baseAddress, key.count,
-                        value.baseAddress, value.count, headers, opaque, record.timestampMilliseconds ?? 0)
-                }
+                crossdock_produce(
+                    client.handle, topic.handle, partition, key.baseAddress, key.count,
+                    value.baseAddress, value.count, headers, opaque, record.timestampMilliseconds ?? 0)
             }
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -80,6 +86,50 @@ public final class KafkaProducer: Sendable {
             if let headers { rd_kafka_headers_destroy(headers) }
             throw KafkaError(err, context: "cannot produce to \(record.topic)", fallback: .delivery)
         }
+    }
+
+    /// A topic resolved once, for ``send(to:key:value:headers:token:)``.
+    public struct Topic: @unchecked Sendable {
+        public let name: String
+        fileprivate let handle: OpaquePointer
+    }
+
+    /// The producer's handle of a topic (the same one for every call with the same name).
+    public func topic(_ name: String) throws(KafkaError) -> Topic {
+        try topics.withLock { known throws(KafkaError) in
+            if let topic = known[name] { return topic }
+            guard let handle = rd_kafka_topic_new(client.handle, name, nil) else {
+                throw KafkaError(rd_kafka_last_error(), context: "cannot use topic \(name)", fallback: .other)
+            }
+            let topic = Topic(name: name, handle: handle)
+            known[name] = topic
+            return topic
+        }
+    }
+
+    /// Enqueues a record from bytes the caller keeps (librdkafka copies them before this returns),
+    /// with no allocation of its own: no closure, no arrays. Its delivery goes to the `onDelivered`
+    /// given at ``init(configuration:logger:onError:onDelivered:)``, with `token` (at most
+    /// `UInt.max >> 1`). Throws at once when the record cannot be enqueued, as
+    /// ``send(_:onDelivery:)`` does; the headers are then released.
+    public func send(
+        to topic: Topic, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer, headers: consuming KafkaHeaderList,
+        token: UInt
+    ) throws(KafkaError) {
+        guard running.value else {
+            throw KafkaError(code: .closed, message: "the producer is shut down")
+        }
+        precondition(token <= UInt.max >> 1, "a delivery token has one bit less than UInt")
+        let list = headers.handle
+        let opaque = UnsafeMutableRawPointer(bitPattern: token << 1 | 1)
+        let err = crossdock_produce(
+            client.handle, topic.handle, RD_KAFKA_PARTITION_UA, key?.baseAddress, key?.count ?? 0,
+            value.baseAddress, value.count, list, opaque, 0)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(err, context: "cannot produce to \(topic.name)", fallback: .delivery)
+        }
+        // librdkafka owns the list now.
+        headers.release()
     }
 
     /// Sends a record and waits until the broker acknowledged it. While the local queue is full it
@@ -160,7 +210,15 @@ public final class KafkaProducer: Sendable {
             // Fail whatever is still queued so every delivery handler runs once.
             rd_kafka_purge(client.handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
             rd_kafka_poll(client.handle, 0)
+            self.releaseTopics()
             client.destroy()
+        }
+    }
+
+    private func releaseTopics() {
+        topics.withLock { known in
+            for topic in known.values { rd_kafka_topic_destroy(topic.handle) }
+            known.removeAll()
         }
     }
 
@@ -168,6 +226,33 @@ public final class KafkaProducer: Sendable {
         if running.exchange(false) {
             pollThreadDone.wait()
         }
+        releaseTopics()
+    }
+}
+
+/// The headers of one record for ``KafkaProducer/send(to:key:value:headers:token:)``, built in
+/// librdkafka's own list (names and values are copied in).
+public struct KafkaHeaderList: ~Copyable {
+    fileprivate var handle: OpaquePointer?
+
+    public init(capacity: Int) {
+        handle = rd_kafka_headers_new(capacity)
+    }
+
+    /// Adds a header; a nil value is a null header.
+    public mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) {
+        name.withMemoryRebound(to: CChar.self) { name in
+            _ = rd_kafka_header_add(handle, name.baseAddress, name.count, value?.baseAddress, value?.count ?? 0)
+        }
+    }
+
+    /// Gives the list up to librdkafka.
+    fileprivate consuming func release() {
+        discard self
+    }
+
+    deinit {
+        if let handle { rd_kafka_headers_destroy(handle) }
     }
 }
 

@@ -9,14 +9,18 @@ final class ClientContext: Sendable {
     let logger: Logger
     let onError: (@Sendable (KafkaError) -> Void)?
     let onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)?
+    /// Deliveries of records sent with a token (``KafkaProducer/send(to:key:value:headers:token:)``).
+    let onDelivered: (@Sendable (UInt, KafkaError?) -> Void)?
 
     init(
         logger: Logger, onError: (@Sendable (KafkaError) -> Void)?,
-        onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)? = nil
+        onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)? = nil,
+        onDelivered: (@Sendable (UInt, KafkaError?) -> Void)? = nil
     ) {
         self.logger = logger
         self.onError = onError
         self.onRebalance = onRebalance
+        self.onDelivered = onDelivered
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {
@@ -232,8 +236,10 @@ private let rebalanceCallbackFunction:
         }
     }
 
-/// Each produced record carries a retained ``DeliveryHandler`` as its opaque; the callback takes
-/// it back exactly once.
+/// Each produced record carries as its opaque either a retained ``DeliveryHandler``, which the
+/// callback takes back exactly once, or a caller's token: the token shifted left by one with the
+/// lowest bit set (a handler's address is aligned, its lowest bit clear), for the client's
+/// `onDelivered`.
 final class DeliveryHandler: Sendable {
     let complete: @Sendable (Result<KafkaDeliveryReport, KafkaError>) -> Void
     init(_ complete: @escaping @Sendable (Result<KafkaDeliveryReport, KafkaError>) -> Void) {
@@ -243,8 +249,20 @@ final class DeliveryHandler: Sendable {
 
 private let deliveryReportCallback:
     @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-        _, message, _ in
+        _, message, clientOpaque in
         guard let message, let opaque = message.pointee._private else { return }
+        let bits = UInt(bitPattern: opaque)
+        if bits & 1 == 1 {
+            let error =
+                message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR
+                ? nil
+                : KafkaError(
+                    message.pointee.err,
+                    context: "record to \(message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "") not delivered",
+                    fallback: .delivery)
+            ClientContext.from(clientOpaque)?.onDelivered?(bits >> 1, error)
+            return
+        }
         let handler = Unmanaged<DeliveryHandler>.fromOpaque(opaque).takeRetainedValue()
         let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {

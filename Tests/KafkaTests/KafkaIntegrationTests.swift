@@ -51,6 +51,54 @@ struct KafkaIntegrationTests {
         #expect(received.map(\.offset) == [0, 1, 2])
     }
 
+    @Test("records sent from borrowed bytes with a token: each delivery brings its token back, beside closure deliveries")
+    func tokenDeliveries() async throws {
+        let topic = TestBroker.uniqueTopic()
+        try await TestBroker.createTopic(topic, partitions: 1)
+        let delivered = Mutex<[UInt: Int]>([:])
+        let failed = Mutex<[UInt]>([])
+        let producer = try KafkaProducer(
+            configuration: TestBroker.configuration(), logger: TestBroker.logger,
+            onDelivered: { token, error in
+                if error == nil { delivered.withLock { $0[token, default: 0] += 1 } } else { failed.withLock { $0.append(token) } }
+            })
+        let handle = try producer.topic(topic)
+        #expect(try producer.topic(topic).name == handle.name)
+        // Tokens up to the largest allowed, a record without key, one whose bytes are a slice.
+        let tokens: [UInt] = [0, 7, 1 << 40, UInt.max >> 1]
+        let buffer = Array("key-a|value-a|key-b|value-b|h1|v1|h2|v2".utf8)
+        func bytes(_ range: Range<Int>) -> [UInt8] { Array(buffer[range]) }
+        try buffer.withUnsafeBytes { all in
+            for (index, token) in tokens.enumerated() {
+                var headers = KafkaHeaderList(capacity: 2)
+                headers.add(name: UnsafeRawBufferPointer(rebasing: all[28..<30]), value: UnsafeRawBufferPointer(rebasing: all[31..<33]))
+                headers.add(name: UnsafeRawBufferPointer(rebasing: all[34..<36]), value: index == 1 ? nil : UnsafeRawBufferPointer(rebasing: all[37..<39]))
+                try producer.send(
+                    to: handle, key: index == 2 ? nil : UnsafeRawBufferPointer(rebasing: all[0..<5]),
+                    value: UnsafeRawBufferPointer(rebasing: all[6..<13]), headers: headers, token: token)
+            }
+        }
+        // A closure delivery on the same producer is not taken for a token.
+        let report = try await producer.send(KafkaOutgoingRecord(topic: topic, key: nil, value: Array("closure".utf8)))
+        #expect(report.offset == 4)
+        await producer.shutdown()
+        #expect(delivered.withLock { $0 } == Dictionary(uniqueKeysWithValues: tokens.map { ($0, 1) }))
+        #expect(failed.withLock { $0 }.isEmpty)
+
+        let consumer = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(), groupID: "g-\(topic)", logger: TestBroker.logger)
+        try consumer.subscribe(topics: [topic])
+        let received = try await TestBroker.poll(consumer, count: 5)
+        await consumer.close()
+        try #require(received.count == 5)
+        for (index, record) in received.prefix(4).enumerated() {
+            #expect(record.key == (index == 2 ? nil : bytes(0..<5)))
+            #expect(record.value == bytes(6..<13))
+            #expect(record.headers == [KafkaHeader(key: "h1", value: bytes(31..<33)), KafkaHeader(key: "h2", value: index == 1 ? nil : bytes(37..<39))])
+        }
+        #expect(received[4].value == Array("closure".utf8))
+    }
+
     @Test("a new consumer of the group resumes after the last committed record")
     func commitAndResume() async throws {
         let topic = TestBroker.uniqueTopic()

@@ -32,7 +32,17 @@ public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
 
     /// The `sourceref` extension: `topic/partition/offset`, or the file name.
     public var reference: String {
-        if let topic, let partition, let offset { return topic + "/" + String(partition) + "/" + String(offset) }
+        if let topic, let partition, let offset {
+            // One string of the right size (the concatenation made one per step).
+            var text = ""
+            text.reserveCapacity(topic.utf8.count + 42)
+            text += topic
+            text += "/"
+            text += String(partition)
+            text += "/"
+            text += String(offset)
+            return text
+        }
         return file ?? topic ?? ""
     }
 

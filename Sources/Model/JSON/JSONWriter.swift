@@ -36,14 +36,46 @@ public struct JSONWriter: ~Copyable, ByteSink {
     /// The bytes written so far; the writer is then empty again and keeps its buffer (a loop that
     /// encodes many values reuses one writer).
     public mutating func take() -> [UInt8] {
-        defer {
-            count = 0
-            commaBits = 0
-            depth = 0
-            deeper.removeAll()
-            afterKey = false
-        }
+        defer { reset() }
         return bytes
+    }
+
+    /// Empties the writer; it keeps its buffer.
+    public mutating func reset() {
+        count = 0
+        commaBits = 0
+        depth = 0
+        deeper.removeAll()
+        afterKey = false
+    }
+
+    /// How many bytes were written.
+    public var byteCount: Int { count }
+
+    /// The size of the buffer.
+    public var bufferCapacity: Int { capacity }
+
+    /// Calls `body` with the bytes written so far (valid only inside `body`).
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Appends text as its UTF-8 bytes, outside any JSON value (for a buffer that holds more than
+    /// JSON documents: record keys, header values); returns where they are.
+    @discardableResult
+    public mutating func appendRaw(_ text: String) -> Range<Int> {
+        let start = count
+        var text = text
+        text.withUTF8 { append($0) }
+        return start..<count
+    }
+
+    /// Appends bytes as they are (see the `String` form); returns where they are.
+    @discardableResult
+    public mutating func appendRaw(_ bytes: [UInt8]) -> Range<Int> {
+        let start = count
+        bytes.withUnsafeBufferPointer { append($0) }
+        return start..<count
     }
 
     /// Makes room for `more` bytes.

@@ -1,0 +1,122 @@
+import Kafka
+import Model
+
+/// The output records of one poll made on one thread: every record's value, key and header bytes
+/// in one buffer (the JSON writer its events are written with), each record as ranges of it.
+/// Reused from poll to poll, so an output costs no arrays, strings or closures of its own; the
+/// producer copies the bytes from the buffer.
+///
+/// Used by one thread at a time: the thread that fills it during a poll's normalisation, then the
+/// loop that produces from it.
+final class OutputBatch: @unchecked Sendable {
+    /// Which canonical topic an output goes to.
+    enum Destination: Int, CaseIterable {
+        case shipmentNotices, inventoryEvents, carrierStatus, rejected
+
+        init(_ type: EventType) {
+            switch type {
+            case .shipmentNotice: self = .shipmentNotices
+            case .inventoryEvent: self = .inventoryEvents
+            case .carrierStatus: self = .carrierStatus
+            case .rejected: self = .rejected
+            }
+        }
+
+        func topic(in topics: Topics) -> String {
+            switch self {
+            case .shipmentNotices: topics.shipmentNotices
+            case .inventoryEvents: topics.inventoryEvents
+            case .carrierStatus: topics.carrierStatus
+            case .rejected: topics.rejected
+            }
+        }
+    }
+
+    struct Header {
+        var name: Range<Int>
+        var value: Range<Int>
+    }
+
+    struct Output {
+        var destination: Destination
+        /// Nil for a record without a key (a rejection of an input that had none).
+        var key: Range<Int>?
+        var value: Range<Int>
+        /// Into ``headers``.
+        var headers: Range<Int>
+    }
+
+    var writer: JSONWriter
+    private(set) var outputs: [Output] = []
+    private(set) var headers: [Header] = []
+    private var pendingHeaders: Int
+
+    /// Above this size a buffer is not kept for the next poll (a rejected 10 MB record would
+    /// otherwise hold 10 MB for good).
+    static let keptCapacity = 4 << 20
+
+    init(capacity: Int) {
+        writer = JSONWriter(capacity: capacity)
+        pendingHeaders = 0
+    }
+
+    /// Empties the batch for the next poll, keeping its storage unless it grew past ``keptCapacity``.
+    func reset() {
+        if writer.bufferCapacity > Self.keptCapacity {
+            writer = JSONWriter(capacity: HubService.writerCapacity)
+        } else {
+            writer.reset()
+        }
+        outputs.removeAll(keepingCapacity: true)
+        headers.removeAll(keepingCapacity: true)
+        pendingHeaders = 0
+    }
+
+    /// Adds a header to the output being built.
+    func header(_ name: String, _ value: String) {
+        headers.append(Header(name: writer.appendRaw(name), value: writer.appendRaw(value)))
+    }
+
+    /// Ends the output being built: its value was written since `valueStart`, its headers added
+    /// since the previous output.
+    func finish(_ destination: Destination, key: Range<Int>?, value: Range<Int>) {
+        outputs.append(Output(destination: destination, key: key, value: value, headers: pendingHeaders..<headers.count))
+        pendingHeaders = headers.count
+    }
+}
+
+/// The outputs handed to the producer and not yet acknowledged, each found by the token its
+/// delivery report brings back. Slots are reused, so a steady flow allocates nothing here.
+struct DeliverySlots: Sendable {
+    struct Slot: Sendable {
+        var partition: KafkaTopicPartition
+        var offset: Int64
+        /// The input record's Kafka timestamp, for the end-to-end latency.
+        var inputMilliseconds: Int64?
+        var destination: OutputBatch.Destination
+    }
+
+    private var slots: [Slot?] = []
+    private var free: [Int] = []
+
+    /// Keeps a slot until its delivery; returns its token.
+    mutating func add(_ slot: Slot) -> UInt {
+        if let index = free.popLast() {
+            slots[index] = slot
+            return UInt(index)
+        }
+        slots.append(slot)
+        return UInt(slots.count - 1)
+    }
+
+    /// The slot of a delivered (or failed) output; nil for a token not handed out.
+    mutating func take(_ token: UInt) -> Slot? {
+        let index = Int(token)
+        guard index < slots.count, let slot = slots[index] else { return nil }
+        slots[index] = nil
+        free.append(index)
+        return slot
+    }
+
+    var count: Int { slots.count - free.count }
+}
