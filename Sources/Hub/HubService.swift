@@ -437,17 +437,23 @@ public final class HubService: Sendable {
     /// structured CloudEvents mode; rejections as the original key and bytes with the reason in
     /// headers.
     func write(_ outcome: Outcome, input: InputRecord, to batch: OutputBatch) {
-        switch outcome {
-        case .event(let event):
+        // One binding per outcome: each `case let` of an event, and each of `CanonicalEvent`'s
+        // accessors, copies the whole event (a kilobyte and a retain per string).
+        func write<Payload>(_ event: borrowing CloudEvent<Payload>) {
             let start = batch.writer.byteCount
             event.write(to: &batch.writer)
             let value = start..<batch.writer.byteCount
             let key = batch.writer.appendRaw(event.subject)
             batch.header("content-type", "application/cloudevents+json")
             batch.header("ce_id", event.id)
-            batch.header("ce_type", event.type.rawValue)
+            batch.header("ce_type", Payload.eventType.rawValue)
             batch.header("ce_source", event.source)
-            batch.finish(OutputBatch.Destination(event.type), key: key, value: value)
+            batch.finish(OutputBatch.Destination(Payload.eventType), key: key, value: value)
+        }
+        switch outcome {
+        case .event(.inventoryEvent(let event)): write(event)
+        case .event(.shipmentNotice(let event)): write(event)
+        case .event(.carrierStatus(let event)): write(event)
         case .rejected(let rejection):
             let value = batch.writer.appendRaw(input.value)
             let key = input.key.map { batch.writer.appendRaw($0) }
