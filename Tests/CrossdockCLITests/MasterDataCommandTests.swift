@@ -23,7 +23,7 @@ struct MasterDataCommandTests {
         text = text.replacingOccurrences(
             of: "\naliases:\n",
             with: "\n  - {id: \"DC-ATL/RCV\", type: \"zone\", parent: \"DC-ATL\"}\n  - {id: \"X\", type: \"zone\", parent: \"NOPE\"}\naliases:\n")
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try text.write(to: file, atomically: false, encoding: .utf8)
         let result = try CLIProcess.run(["masterdata", "check", folder.path])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }

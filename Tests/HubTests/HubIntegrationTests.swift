@@ -330,7 +330,7 @@ struct HubProcessTests {
               masterDataItems: \(prefix).md.items
             """
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        try yaml.write(to: file, atomically: false, encoding: .utf8)
         return file
     }
 

@@ -25,7 +25,7 @@ struct SecurityTests {
     @Test("a librdkafka secret can come from a file named by CROSSDOCK_LIBRDKAFKA_<PROPERTY>_FILE")
     func secretFromFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
-        try "from-a-file\n".write(to: file, atomically: true, encoding: .utf8)
+        try "from-a-file\n".write(to: file, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         var settings = HubConfiguration()
         try settings.apply(environment: [
@@ -45,7 +45,7 @@ struct SecurityTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let password = "pw-\(UUID().uuidString)"
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
-        try password.write(to: secret, atomically: true, encoding: .utf8)
+        try password.write(to: secret, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: secret) }
 
         // The local broker speaks no SASL: the client keeps failing to authenticate and says so.

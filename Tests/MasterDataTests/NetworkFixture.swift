@@ -15,7 +15,7 @@ enum NetworkFixture {
         try FileManager.default.copyItem(at: directory, to: folder)
         let url = folder.appendingPathComponent(file)
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        try edit(text).write(to: url, atomically: true, encoding: .utf8)
+        try edit(text).write(to: url, atomically: false, encoding: .utf8)
         return folder
     }
 

@@ -24,6 +24,16 @@ struct CanonicalEventTests {
         #expect(Array(expected) == bytes + [0x0A], "regenerate with CROSSDOCK_UPDATE_GOLDEN=1 after a deliberate change")
     }
 
+    @Test("sourceref: topic/partition/offset of a Kafka record, the file name of a file")
+    func sourceReference() {
+        #expect(SourcePosition.kafka(topic: "scanners.events.raw", partition: 0, offset: 0).reference == "scanners.events.raw/0/0")
+        #expect(SourcePosition.kafka(topic: "t", partition: 11, offset: 9_007_199_254_740_993).reference == "t/11/9007199254740993")
+        #expect(SourcePosition.kafka(topic: "é.raw", partition: 3, offset: -1).reference == "é.raw/3/-1")
+        #expect(SourcePosition.kafka(topic: "a", partition: Int(Int32.max), offset: Int.min).reference == "a/2147483647/\(Int.min)")
+        #expect(SourcePosition.file("in/acme.x12").reference == "in/acme.x12")
+        #expect(SourcePosition(topic: "only-topic").reference == "only-topic")
+    }
+
     @Test("encode, decode, encode is byte-identical and decodes to an equal value")
     func roundTrip() throws {
         func check<P: EventPayload>(_ event: CloudEvent<P>) throws {

@@ -20,7 +20,7 @@ enum TestNetwork {
         }
         let items = folder.appendingPathComponent("items.yaml")
         let extra = try! String(contentsOf: fixtures.appendingPathComponent("corpus-items.yaml"), encoding: .utf8)
-        try! (try! String(contentsOf: items, encoding: .utf8) + extra).write(to: items, atomically: true, encoding: .utf8)
+        try! (try! String(contentsOf: items, encoding: .utf8) + extra).write(to: items, atomically: false, encoding: .utf8)
         let snapshot = try! MasterDataLoader.load(directory: folder.path)
         try? FileManager.default.removeItem(at: folder)
         precondition(!snapshot.hasErrors, "\(snapshot.diagnostics)")

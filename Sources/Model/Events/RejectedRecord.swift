@@ -33,15 +33,18 @@ public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
     /// The `sourceref` extension: `topic/partition/offset`, or the file name.
     public var reference: String {
         if let topic, let partition, let offset {
-            // One string of the right size (the concatenation made one per step).
-            var text = ""
-            text.reserveCapacity(topic.utf8.count + 42)
-            text += topic
-            text += "/"
-            text += String(partition)
-            text += "/"
-            text += String(offset)
-            return text
+            // Written into one string of the right size (each `+` made a string of its own).
+            var topic = topic
+            return topic.withUTF8 { name in
+                String(unsafeUninitializedCapacity: name.count + 42) { out in
+                    var end = name.count
+                    _ = out.initialize(fromContentsOf: name)
+                    out[end] = UInt8(ascii: "/")
+                    end = appendDecimal(Int64(partition), to: out, at: end + 1)
+                    out[end] = UInt8(ascii: "/")
+                    return appendDecimal(Int64(offset), to: out, at: end + 1)
+                }
+            }
         }
         return file ?? topic ?? ""
     }
@@ -61,6 +64,24 @@ public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
             topic: try r.optionalString("topic"), partition: try r.optionalInt("partition"),
             offset: try r.optionalInt("offset"), file: try r.optionalString("file"))
     }
+}
+
+/// Writes `value` in decimal at `start`; returns the end.
+private func appendDecimal(_ value: Int64, to out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+    var end = start
+    if value < 0 {
+        out[end] = UInt8(ascii: "-")
+        end += 1
+    }
+    var magnitude = value.magnitude
+    let first = end
+    repeat {
+        out[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+        end += 1
+    } while magnitude > 0
+    out[first..<end].reverse()
+    return end
 }
 
 /// Bytes carried inside JSON: as text when they are valid UTF-8, else base64.

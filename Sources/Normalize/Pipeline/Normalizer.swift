@@ -41,6 +41,8 @@ public struct Normalizer: Sendable {
     /// Every outcome of one input record, in document order, handed to `emit` as it is made: the
     /// sets of a large X12 interchange one by one (see ``streamingThreshold``).
     public func normalize(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
+        // The closure captures the links alone (with `self`, the whole normaliser was copied).
+        let links = self.links
         route(record, source: source) { outcome in
             if let links, case .event(.shipmentNotice(let event)) = outcome {
                 let notice = event.data
