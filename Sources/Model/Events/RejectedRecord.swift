@@ -33,10 +33,12 @@ public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
     /// The `sourceref` extension: `topic/partition/offset`, or the file name.
     public var reference: String {
         if let topic, let partition, let offset {
-            // Written into one string of the right size (each `+` made a string of its own).
+            // Written into one string of its exact size (each `+` made a string of its own; a
+            // short one stays a small string, without an allocation).
             var topic = topic
             return topic.withUTF8 { name in
-                String(unsafeUninitializedCapacity: name.count + 42) { out in
+                let length = name.count + 2 + decimalLength(Int64(partition)) + decimalLength(Int64(offset))
+                return String(unsafeUninitializedCapacity: length) { out in
                     var end = name.count
                     _ = out.initialize(fromContentsOf: name)
                     out[end] = UInt8(ascii: "/")
@@ -64,6 +66,17 @@ public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
             topic: try r.optionalString("topic"), partition: try r.optionalInt("partition"),
             offset: try r.optionalInt("offset"), file: try r.optionalString("file"))
     }
+}
+
+/// How many bytes `value` takes in decimal.
+private func decimalLength(_ value: Int64) -> Int {
+    var length = value < 0 ? 2 : 1
+    var magnitude = value.magnitude
+    while magnitude >= 10 {
+        magnitude /= 10
+        length += 1
+    }
+    return length
 }
 
 /// Writes `value` in decimal at `start`; returns the end.
