@@ -77,8 +77,8 @@ final class OutputBatch: @unchecked Sendable {
         headers.append(Header(name: writer.appendRaw(name), value: writer.appendRaw(value)))
     }
 
-    /// Ends the output being built: its value was written since `valueStart`, its headers added
-    /// since the previous output.
+    /// Ends the output being built: its key and value are where the ranges say, its headers those
+    /// added since the previous output.
     func finish(_ destination: Destination, key: Range<Int>?, value: Range<Int>) {
         outputs.append(Output(destination: destination, key: key, value: value, headers: pendingHeaders..<headers.count))
         pendingHeaders = headers.count
@@ -117,6 +117,4 @@ struct DeliverySlots: Sendable {
         free.append(index)
         return slot
     }
-
-    var count: Int { slots.count - free.count }
 }
