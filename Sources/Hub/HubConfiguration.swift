@@ -96,6 +96,30 @@ public struct HubConfiguration: Sendable {
         }
     }
 
+    /// Whether Kafka accepts `name` for a topic: 1 to 249 of `a-z A-Z 0-9 . _ -`, not `.` or `..`.
+    public static func isValidTopicName(_ name: String) -> Bool {
+        let legal = name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        }
+        return legal && (1...249).contains(name.utf8.count) && name != "." && name != ".."
+    }
+
+    static let topicNameRule = "not a valid Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -, not . or ..)"
+
+    /// An output topic's name, checked when the configuration is read: a bad one stops the hub at
+    /// start, naming the setting, not at its first record.
+    private static func topicName(_ name: String, _ setting: String, _ file: String) throws -> String {
+        guard isValidTopicName(name) else {
+            throw ConfigurationError(description: "\(file): \(setting): '\(name)' is \(topicNameRule)")
+        }
+        return name
+    }
+
     private func integer(_ value: Any, _ key: String, _ file: String) throws -> Int {
         guard let number = (value as? Int) ?? Int("\(value)") else {
             throw ConfigurationError(description: "\(file): \(key) must be a whole number")
@@ -120,12 +144,12 @@ public struct HubConfiguration: Sendable {
                         throw ConfigurationError(description: "\(file): topics.raw.\(topic) must be asn, scan, carrier or auto")
                     }
                 }
-            case "shipmentNotices": topics.shipmentNotices = name
-            case "inventoryEvents": topics.inventoryEvents = name
-            case "carrierStatus": topics.carrierStatus = name
-            case "rejected": topics.rejected = name
-            case "masterDataLocations": topics.masterDataLocations = name
-            case "masterDataItems": topics.masterDataItems = name
+            case "shipmentNotices": topics.shipmentNotices = try Self.topicName(name, "topics.\(key)", file)
+            case "inventoryEvents": topics.inventoryEvents = try Self.topicName(name, "topics.\(key)", file)
+            case "carrierStatus": topics.carrierStatus = try Self.topicName(name, "topics.\(key)", file)
+            case "rejected": topics.rejected = try Self.topicName(name, "topics.\(key)", file)
+            case "masterDataLocations": topics.masterDataLocations = try Self.topicName(name, "topics.\(key)", file)
+            case "masterDataItems": topics.masterDataItems = try Self.topicName(name, "topics.\(key)", file)
             case "partners":
                 guard let owners = value as? [String: Any] else {
                     throw ConfigurationError(description: "\(file): topics.partners must map raw topics to partner ids")

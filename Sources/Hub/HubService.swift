@@ -24,7 +24,6 @@ public final class HubService: Sendable {
     private let store: MasterDataStore
     private let links = ShipmentLinks()
     private let tracker = Mutex(OffsetTracker())
-    private let deliveries = Mutex(DeliverySlots())
     private let stopping = Mutex(false)
     private let failure = Mutex<String?>(nil)
     private let counters = Mutex(Counters())
@@ -90,7 +89,6 @@ public final class HubService: Sendable {
                     "the pipeline stopped: \(error.message); starting again in 5 s with new Kafka clients (uncommitted inputs are read again)")
                 failure.withLock { $0 = nil }
                 tracker.withLock { $0 = OffsetTracker() }
-                deliveries.withLock { $0 = DeliverySlots() }
                 readinessState.withLock { $0.partitionsAssigned = 0 }
                 try? await Task.sleep(for: .seconds(5))
                 guard !isStopping, !Task.isCancelled else { return }
@@ -110,11 +108,12 @@ public final class HubService: Sendable {
             if error.code == .transport { readinessState.withLock { $0.brokerReachable = false } }
         }
         // Each output's delivery comes back with the token of its slot (no closure per output).
+        let deliveries = DeliverySlots()
         let producedCounters = OutputBatch.Destination.allCases.map { metrics.produced(topic: $0.topic(in: configuration.topics)) }
         let producer = try KafkaProducer(
             configuration: configuration.kafka, logger: logger, onError: onError,
             onDelivered: { [self] token, error in
-                guard let slot = deliveries.withLock({ $0.take(token) }) else { return }
+                guard let slot = deliveries.take(token) else { return }
                 if let error {
                     // Never commit past a lost output: stop, and the restart re-processes it.
                     let message = "output of \(slot.partition)@\(slot.offset) not delivered: \(error)"
@@ -250,7 +249,7 @@ public final class HubService: Sendable {
                 return route
             }
             let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer, into: &batches)
-            send(records, prepared, from: batches, producer: producer, topics: outputTopics)
+            send(records, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
             if ContinuousClock.now - lastCommit >= configuration.commitInterval {
                 try await commit(consumer)
                 lastCommit = .now
@@ -368,7 +367,7 @@ public final class HubService: Sendable {
     /// flight are those handed to the producer.
     private func send(
         _ records: [KafkaConsumerRecord], _ prepared: [Prepared], from batches: [OutputBatch], producer: KafkaProducer,
-        topics: [KafkaProducer.Topic]
+        topics: [KafkaProducer.Topic], deliveries: DeliverySlots
     ) {
         counters.withLock {
             $0.consumed += records.count
@@ -395,7 +394,7 @@ public final class HubService: Sendable {
                     let slot = DeliverySlots.Slot(
                         partition: record.topicPartition, offset: record.offset, inputMilliseconds: record.timestampMilliseconds,
                         destination: output.destination)
-                    let token = deliveries.withLock { $0.add(slot) }
+                    let token = deliveries.add(slot)
                     while true {
                         var headers = KafkaHeaderList(capacity: output.headers.count)
                         for header in batch.headers[output.headers] {
@@ -413,7 +412,7 @@ public final class HubService: Sendable {
                             metrics.producerWaits.increment()
                             producer.pollDeliveries()
                         } catch {
-                            _ = deliveries.withLock { $0.take(token) }
+                            _ = deliveries.take(token)
                             logger.critical("cannot produce for \(record.topicPartition)@\(record.offset): \(error)")
                             failure.withLock { $0 = $0 ?? "cannot produce: \(error)" }
                             return false

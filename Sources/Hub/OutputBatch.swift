@@ -1,5 +1,6 @@
 import Kafka
 import Model
+import Synchronization
 
 /// The output records of one poll made on one thread: every record's value, key and header bytes
 /// in one buffer (the JSON writer its events are written with), each record as ranges of it.
@@ -86,8 +87,9 @@ final class OutputBatch: @unchecked Sendable {
 }
 
 /// The outputs handed to the producer and not yet acknowledged, each found by the token its
-/// delivery report brings back. Slots are reused, so a steady flow allocates nothing here.
-struct DeliverySlots: Sendable {
+/// delivery report brings back. Slots are reused, so a steady flow allocates nothing here. One
+/// table per pipeline run: a restarted pipeline's producer never sees the tokens of an earlier one.
+final class DeliverySlots: Sendable {
     struct Slot: Sendable {
         var partition: KafkaTopicPartition
         var offset: Int64
@@ -96,25 +98,33 @@ struct DeliverySlots: Sendable {
         var destination: OutputBatch.Destination
     }
 
-    private var slots: [Slot?] = []
-    private var free: [Int] = []
+    private struct Table {
+        var slots: [Slot?] = []
+        var free: [Int] = []
+    }
+
+    private let table = Mutex(Table())
 
     /// Keeps a slot until its delivery; returns its token.
-    mutating func add(_ slot: Slot) -> UInt {
-        if let index = free.popLast() {
-            slots[index] = slot
-            return UInt(index)
+    func add(_ slot: Slot) -> UInt {
+        table.withLock { table in
+            if let index = table.free.popLast() {
+                table.slots[index] = slot
+                return UInt(index)
+            }
+            table.slots.append(slot)
+            return UInt(table.slots.count - 1)
         }
-        slots.append(slot)
-        return UInt(slots.count - 1)
     }
 
     /// The slot of a delivered (or failed) output; nil for a token not handed out.
-    mutating func take(_ token: UInt) -> Slot? {
-        let index = Int(token)
-        guard index < slots.count, let slot = slots[index] else { return nil }
-        slots[index] = nil
-        free.append(index)
-        return slot
+    func take(_ token: UInt) -> Slot? {
+        table.withLock { table in
+            let index = Int(token)
+            guard index < table.slots.count, let slot = table.slots[index] else { return nil }
+            table.slots[index] = nil
+            table.free.append(index)
+            return slot
+        }
     }
 }

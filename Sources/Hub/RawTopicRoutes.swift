@@ -26,6 +26,8 @@ public struct TopicSelector: Sendable, Hashable, CustomStringConvertible {
             } catch {
                 throw HubConfiguration.ConfigurationError(description: "'\(text)' is not a valid topic pattern: \(error)")
             }
+        } else if !HubConfiguration.isValidTopicName(text) {
+            throw HubConfiguration.ConfigurationError(description: "'\(text)' is \(HubConfiguration.topicNameRule)")
         }
         description = text
     }

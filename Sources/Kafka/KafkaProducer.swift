@@ -14,9 +14,15 @@ public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
     private let logger: Logger
     private let running = AtomicFlag(true)
+    /// Calls inside ``send(_:onDelivery:)`` or ``send(to:key:value:headers:token:)``: shutdown
+    /// waits for them before it releases the client, so none uses a released handle.
+    private let sending = Atomic<Int>(0)
     private let pollThreadDone = DispatchSemaphore(value: 0)
     /// Topic handles handed out by ``topic(_:)``, released before the client.
     private let topics = Mutex<[String: Topic]>([:])
+    /// Topics kept at most by ``send(_:onDelivery:)`` (a producer writing to many names, such as a
+    /// replay, keeps only the first ones; the others get a handle per record).
+    static let keptTopics = 64
 
     /// - Parameters:
     ///   - configuration: brokers and pass-through librdkafka properties.
@@ -58,10 +64,10 @@ public final class KafkaProducer: Sendable {
         _ record: KafkaOutgoingRecord,
         onDelivery: @escaping @Sendable (Result<KafkaDeliveryReport, KafkaError>) -> Void
     ) throws(KafkaError) {
-        guard running.value else {
-            throw KafkaError(code: .closed, message: "the producer is shut down")
-        }
-        let topic = try topic(record.topic)
+        try enterSend()
+        defer { sending.subtract(1, ordering: .sequentiallyConsistent) }
+        let (topic, kept) = try topic(record.topic, keep: false)
+        defer { if !kept { rd_kafka_topic_destroy(topic.handle) } }
         let opaque = Unmanaged.passRetained(DeliveryHandler(onDelivery)).toOpaque()
         var headers: OpaquePointer? = nil
         if !record.headers.isEmpty {
@@ -94,16 +100,36 @@ public final class KafkaProducer: Sendable {
         fileprivate let handle: OpaquePointer
     }
 
-    /// The producer's handle of a topic (the same one for every call with the same name).
+    /// The producer's handle of a topic (the same one for every call with the same name), valid
+    /// until ``shutdown(timeout:)``. Throws ``KafkaError/Code/closed`` after it.
     public func topic(_ name: String) throws(KafkaError) -> Topic {
+        try topic(name, keep: true).topic
+    }
+
+    /// `keep: false`: a name not yet known is kept only while fewer than ``keptTopics`` are;
+    /// otherwise the handle is the caller's to destroy (`kept` false).
+    private func topic(_ name: String, keep: Bool) throws(KafkaError) -> (topic: Topic, kept: Bool) {
         try topics.withLock { known throws(KafkaError) in
-            if let topic = known[name] { return topic }
+            // Checked under the lock that releaseTopics takes after running went false.
+            guard running.value else { throw KafkaError(code: .closed, message: "the producer is shut down") }
+            if let topic = known[name] { return (topic, true) }
             guard let handle = rd_kafka_topic_new(client.handle, name, nil) else {
                 throw KafkaError(rd_kafka_last_error(), context: "cannot use topic \(name)", fallback: .other)
             }
             let topic = Topic(name: name, handle: handle)
+            guard keep || known.count < Self.keptTopics else { return (topic, false) }
             known[name] = topic
-            return topic
+            return (topic, true)
+        }
+    }
+
+    /// Counts the caller in ``sending``, then checks that the producer still runs (in this order:
+    /// shutdown sets `running` false, then waits for ``sending`` to reach zero).
+    private func enterSend() throws(KafkaError) {
+        sending.add(1, ordering: .sequentiallyConsistent)
+        guard running.value else {
+            sending.subtract(1, ordering: .sequentiallyConsistent)
+            throw KafkaError(code: .closed, message: "the producer is shut down")
         }
     }
 
@@ -116,9 +142,8 @@ public final class KafkaProducer: Sendable {
         to topic: Topic, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer, headers: consuming KafkaHeaderList,
         token: UInt
     ) throws(KafkaError) {
-        guard running.value else {
-            throw KafkaError(code: .closed, message: "the producer is shut down")
-        }
+        try enterSend()
+        defer { sending.subtract(1, ordering: .sequentiallyConsistent) }
         precondition(token <= UInt.max >> 1, "a delivery token has one bit less than UInt")
         let list = headers.handle
         let opaque = UnsafeMutableRawPointer(bitPattern: token << 1 | 1)
@@ -207,6 +232,8 @@ public final class KafkaProducer: Sendable {
         let client = self.client
         await client.blocking {
             done.wait()
+            // A send that saw the producer running finishes before the handles go.
+            while self.sending.load(ordering: .sequentiallyConsistent) > 0 { sched_yield() }
             // Fail whatever is still queued so every delivery handler runs once.
             rd_kafka_purge(client.handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
             rd_kafka_poll(client.handle, 0)

@@ -46,6 +46,29 @@ struct RawTopicRouteTests {
         }
     }
 
+    @Test("a topic name Kafka refuses is a configuration error naming the setting, for outputs and raw topics")
+    func badTopicNames() throws {
+        let long = String(repeating: "t", count: 250)
+        for (yaml, setting) in [
+            ("topics:\n  rejected: 'crossdock rejected'\n", "topics.rejected"),
+            ("topics:\n  inventoryEvents: '..'\n", "topics.inventoryEvents"),
+            ("topics:\n  shipmentNotices: \(long)\n", "topics.shipmentNotices"),
+            ("topics:\n  carrierStatus: 'carriers/status'\n", "topics.carrierStatus"),
+            ("topics:\n  raw: {'scans raw': scan}\n", "topics.raw"),
+            ("topics:\n  partners: {'acme#asn': ACME}\n", "topics.partners"),
+        ] {
+            #expect {
+                _ = try configuration(yaml)
+            } throws: { error in
+                "\(error)".contains("hub.yaml: \(setting)") && "\(error)".contains("not a valid Kafka topic name")
+            }
+        }
+        // Every character Kafka allows, and the longest name.
+        let allowed = try configuration("topics:\n  rejected: Crossdock_rejected-v1.2\n  inventoryEvents: \(String(long.dropFirst()))\n")
+        #expect(allowed.topics.rejected == "Crossdock_rejected-v1.2")
+        #expect(allowed.topics.inventoryEvents.count == 249)
+    }
+
     @Test("workers: 1 by default, from YAML or CROSSDOCK_WORKERS, never below 1")
     func workers() throws {
         #expect(HubConfiguration().workers == 1)

@@ -99,6 +99,87 @@ struct KafkaIntegrationTests {
         #expect(received[4].value == Array("closure".utf8))
     }
 
+    @Test("records to more topics than a producer keeps handles for are all delivered; after shutdown every send is refused")
+    func manyTopicsThenShutdown() async throws {
+        let count = 70  // above KafkaProducer.keptTopics (64)
+        let prefix = TestBroker.uniqueTopic()
+        let topics = (0..<count).map { "\(prefix)-\($0)" }
+        for topic in topics { try await TestBroker.createTopic(topic, partitions: 1) }
+        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger, onDelivered: { _, _ in })
+        // Twice each: the second record of a topic past the kept ones gets a handle of its own again.
+        for round in 0..<2 {
+            for topic in topics {
+                let report = try await producer.send(KafkaOutgoingRecord(topic: topic, key: nil, value: Array("\(round)".utf8)))
+                #expect(report.topic == topic && report.offset == Int64(round))
+            }
+        }
+        let kept = try producer.topic(topics[0])
+        await producer.shutdown()
+        #expect {
+            try producer.topic(topics[1])
+        } throws: { ($0 as? KafkaError)?.code == .closed }
+        #expect {
+            try producer.send(KafkaOutgoingRecord(topic: topics[1], key: nil, value: [1])) { _ in }
+        } throws: { ($0 as? KafkaError)?.code == .closed }
+        #expect {
+            try [UInt8(1)].withUnsafeBytes { value in
+                try producer.send(to: kept, key: nil, value: value, headers: KafkaHeaderList(capacity: 0), token: 1)
+            }
+        } throws: { ($0 as? KafkaError)?.code == .closed }
+    }
+
+    @Test("sends racing shutdown: every send taken is delivered or failed once, then each is refused as closed")
+    func sendsRacingShutdown() async throws {
+        let topic = TestBroker.uniqueTopic()
+        try await TestBroker.createTopic(topic, partitions: 1)
+        let outcomes = Mutex((delivered: 0, failed: 0, taken: 0, closedThreads: 0))
+        let producer = try KafkaProducer(
+            configuration: TestBroker.configuration(), logger: TestBroker.logger,
+            onDelivered: { _, error in outcomes.withLock { if error == nil { $0.delivered += 1 } else { $0.failed += 1 } } })
+        let handle = try producer.topic(topic)
+        let threads = 2
+        let started = DispatchSemaphore(value: 0)
+        let finished = DispatchGroup()
+        // Each thread sends until the producer refuses it as closed; a full queue waits and retries.
+        for thread in 0..<threads {
+            finished.enter()
+            Thread {
+                started.signal()
+                var value = Array("racing".utf8)
+                var token = UInt(thread) << 32
+                sending: while true {
+                    value[0] = UInt8(truncatingIfNeeded: token)
+                    do {
+                        try value.withUnsafeBytes { bytes in
+                            try producer.send(to: handle, key: nil, value: bytes, headers: KafkaHeaderList(capacity: 0), token: token)
+                        }
+                        outcomes.withLock { $0.taken += 1 }
+                        token += 1
+                    } catch let error as KafkaError {
+                        switch error.code {
+                        case .queueFull: Thread.sleep(forTimeInterval: 0.001)
+                        case .closed:
+                            outcomes.withLock { $0.closedThreads += 1 }
+                            break sending
+                        default: break sending
+                        }
+                    } catch {
+                        break sending
+                    }
+                }
+                finished.leave()
+            }.start()
+        }
+        for _ in 0..<threads { started.wait() }
+        try await Task.sleep(for: .milliseconds(50))
+        await producer.shutdown(timeout: .seconds(2))
+        finished.wait()
+        let result = outcomes.withLock { $0 }
+        #expect(result.closedThreads == threads)
+        #expect(result.taken > 0)
+        #expect(result.delivered + result.failed == result.taken)
+    }
+
     @Test("a new consumer of the group resumes after the last committed record")
     func commitAndResume() async throws {
         let topic = TestBroker.uniqueTopic()
