@@ -57,3 +57,36 @@ struct StoreTests {
         #expect(try MasterDataChange.location(key: alias.key, value: []) == .deleteAlias(site: "DC-ATL", code: "STG"))
     }
 }
+
+@Suite("Partner profiles")
+struct PartnerProfileTests {
+    @Test("a profile is a value: changing a copy leaves the original as it was; equal profiles hash alike")
+    func valueSemantics() {
+        let original = PartnerProfile(
+            partner: "DC-ATL-GW", kind: .scannerGateway, site: "DC-ATL", identifiers: ["json": ["dc-atl-rf"]],
+            codes: [.step: ["RCV": "received"]], options: ["permitUnknownAIs": "false"])
+        var copy = original
+        #expect(copy == original)
+        copy.codes[.step]?["MOV"] = "moved"
+        copy.site = "DC-DEN"
+        copy.options["permitUnknownAIs"] = "true"
+        #expect(original.codes(.step) == ["RCV": "received"])
+        #expect(original.site == "DC-ATL")
+        #expect(original.options == ["permitUnknownAIs": "false"])
+        #expect(copy.codes(.step) == ["RCV": "received", "MOV": "moved"])
+        #expect(copy.site == "DC-DEN")
+        #expect(copy != original)
+        // Built apart from each other, with the same fields: equal, and the same hash.
+        let twin = PartnerProfile(
+            partner: "DC-ATL-GW", kind: .scannerGateway, site: "DC-ATL", identifiers: ["json": ["dc-atl-rf"]],
+            codes: [.step: ["RCV": "received"]], options: ["permitUnknownAIs": "false"])
+        #expect(twin == original)
+        #expect(Set([twin, original]).count == 1)
+        var changedBack = copy
+        changedBack.codes[.step]?["MOV"] = nil
+        changedBack.site = "DC-ATL"
+        changedBack.options["permitUnknownAIs"] = "false"
+        #expect(changedBack == original)
+        #expect(copy.site == "DC-DEN")
+    }
+}
