@@ -118,3 +118,26 @@ struct CanonicalEventTests {
         #expect(EmbeddedBytes(Array("ISA*00".utf8)).encoding == .utf8)
     }
 }
+
+@Suite("Locations")
+struct LocationValueTests {
+    @Test("a location is a value: changing a copy leaves the original and the events holding it as they were")
+    func valueSemantics() throws {
+        let dock = Location(id: "DC-ATL/RCV/D04", site: "DC-ATL", path: ["DC-ATL", "DC-ATL/RCV", "DC-ATL/RCV/D04"], type: .dock, role: .receiving)
+        var moved = dock
+        #expect(moved == dock)
+        moved.id = "DC-ATL/RCV/D05"
+        moved.path[2] = "DC-ATL/RCV/D05"
+        moved.gln = "0614141000005"
+        #expect(dock.id == "DC-ATL/RCV/D04" && dock.path.last == "DC-ATL/RCV/D04" && dock.gln == nil)
+        #expect(moved.id == "DC-ATL/RCV/D05" && moved.path.last == "DC-ATL/RCV/D05")
+        #expect(moved != dock)
+        let twin = Location(id: "DC-ATL/RCV/D04", site: "DC-ATL", path: ["DC-ATL", "DC-ATL/RCV", "DC-ATL/RCV/D04"], type: .dock, role: .receiving)
+        #expect(twin == dock && Set([twin, dock]).count == 1)
+        // Written and read back, field for field.
+        var writer = JSONWriter()
+        moved.write(to: &writer)
+        let read = try Location(json: JSONParser.parse(writer.bytes), at: .root)
+        #expect(read == moved)
+    }
+}

@@ -145,12 +145,6 @@ public struct PartnerProfile: Sendable, Hashable {
             self.options = options
             self.source = source
         }
-
-        func copy() -> Storage {
-            Storage(
-                partner: partner, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
-                formats: formats, codes: codes, severity: severity, options: options, source: source)
-        }
     }
 
     private var storage: Storage
@@ -158,7 +152,11 @@ public struct PartnerProfile: Sendable, Hashable {
     /// The box to write into: this profile's own (copied first when another profile shares it).
     private var unique: Storage {
         mutating get {
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            if !isKnownUniquelyReferenced(&storage) {
+                storage = Storage(
+                    partner: partner, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
+                    formats: formats, codes: codes, severity: severity, options: options, source: source)
+            }
             return storage
         }
     }

@@ -86,28 +86,94 @@ public enum LocationRole: String, Sendable, Hashable, CaseIterable {
 
 /// An enterprise location resolved from master data, never a partner's or site's alias.
 public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    // The fields live in one shared, copy-on-write box, built once per location in the master-data
+    // snapshot: an event holds up to three locations and is moved several times on its way out,
+    // and each copy of seven fields retained and released every string and the path.
+    private final class Storage: @unchecked Sendable {
+        var id: String
+        var site: String
+        var path: [String]
+        var type: LocationType
+        var role: LocationRole?
+        var gln: String?
+        var name: String?
+
+        init(id: String, site: String, path: [String], type: LocationType, role: LocationRole?, gln: String?, name: String?) {
+            self.id = id
+            self.site = site
+            self.path = path
+            self.type = type
+            self.role = role
+            self.gln = gln
+            self.name = name
+        }
+    }
+
+    private var storage: Storage
+
+    /// The box to write into: this location's own (copied first when another value shares it).
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) {
+                storage = Storage(id: id, site: site, path: path, type: type, role: role, gln: gln, name: name)
+            }
+            return storage
+        }
+    }
+
     /// Enterprise id, e.g. `DC-EAST/RCV/DOCK-03`.
-    public var id: String
-    public var site: String
+    public var id: String {
+        get { storage.id }
+        set { unique.id = newValue }
+    }
+    public var site: String {
+        get { storage.site }
+        set { unique.site = newValue }
+    }
     /// Ancestor ids from the site down to this location (inclusive).
-    public var path: [String]
-    public var type: LocationType
+    public var path: [String] {
+        get { storage.path }
+        set { unique.path = newValue }
+    }
+    public var type: LocationType {
+        get { storage.type }
+        set { unique.type = newValue }
+    }
     /// The effective role (own or inherited).
-    public var role: LocationRole?
-    public var gln: String?
-    public var name: String?
+    public var role: LocationRole? {
+        get { storage.role }
+        set { unique.role = newValue }
+    }
+    public var gln: String? {
+        get { storage.gln }
+        set { unique.gln = newValue }
+    }
+    public var name: String? {
+        get { storage.name }
+        set { unique.name = newValue }
+    }
 
     public init(
         id: String, site: String, path: [String], type: LocationType, role: LocationRole? = nil, gln: String? = nil,
         name: String? = nil
     ) {
-        self.id = id
-        self.site = site
-        self.path = path
-        self.type = type
-        self.role = role
-        self.gln = gln
-        self.name = name
+        storage = Storage(id: id, site: site, path: path, type: type, role: role, gln: gln, name: name)
+    }
+
+    public static func == (left: Location, right: Location) -> Bool {
+        if left.storage === right.storage { return true }
+        return left.id == right.id && left.site == right.site && left.path == right.path && left.type == right.type
+            && left.role == right.role && left.gln == right.gln && left.name == right.name
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(site)
+        hasher.combine(path)
+        hasher.combine(type)
+        hasher.combine(role)
+        hasher.combine(gln)
+        hasher.combine(name)
     }
 
     public func write(to w: inout JSONWriter) {
