@@ -14,8 +14,10 @@ public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
     private let logger: Logger
     private let running = AtomicFlag(true)
-    /// Calls inside ``send(_:onDelivery:)`` or ``send(to:key:value:headers:token:)``: shutdown
-    /// waits for them before it releases the client, so none uses a released handle.
+    /// Set by the first ``shutdown(timeout:)``; a later or overlapping one returns at once.
+    private let closing = AtomicFlag(false)
+    /// Calls inside the sends, ``pollDeliveries(timeout:)``, ``inFlightCount`` or ``fatalError``:
+    /// shutdown waits for them before it releases the client, so none uses a released handle.
     private let sending = Atomic<Int>(0)
     private let pollThreadDone = DispatchSemaphore(value: 0)
     /// Topic handles handed out by ``topic(_:)``, released before the client.
@@ -65,7 +67,7 @@ public final class KafkaProducer: Sendable {
         onDelivery: @escaping @Sendable (Result<KafkaDeliveryReport, KafkaError>) -> Void
     ) throws(KafkaError) {
         try enterSend()
-        defer { sending.subtract(1, ordering: .sequentiallyConsistent) }
+        defer { leave() }
         let (topic, kept) = try topic(record.topic, keep: false)
         defer { if !kept { rd_kafka_topic_destroy(topic.handle) } }
         let opaque = Unmanaged.passRetained(DeliveryHandler(onDelivery)).toOpaque()
@@ -124,13 +126,21 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Counts the caller in ``sending``, then checks that the producer still runs (in this order:
-    /// shutdown sets `running` false, then waits for ``sending`` to reach zero).
-    private func enterSend() throws(KafkaError) {
+    /// shutdown sets `running` false, then waits for ``sending`` to reach zero). True: the client
+    /// stays usable until ``leave()``; false: it is shut down (nothing to leave).
+    private func enter() -> Bool {
         sending.add(1, ordering: .sequentiallyConsistent)
         guard running.value else {
             sending.subtract(1, ordering: .sequentiallyConsistent)
-            throw KafkaError(code: .closed, message: "the producer is shut down")
+            return false
         }
+        return true
+    }
+
+    private func leave() { sending.subtract(1, ordering: .sequentiallyConsistent) }
+
+    private func enterSend() throws(KafkaError) {
+        guard enter() else { throw KafkaError(code: .closed, message: "the producer is shut down") }
     }
 
     /// Enqueues a record from bytes the caller keeps (librdkafka copies them before this returns),
@@ -143,7 +153,7 @@ public final class KafkaProducer: Sendable {
         token: UInt
     ) throws(KafkaError) {
         try enterSend()
-        defer { sending.subtract(1, ordering: .sequentiallyConsistent) }
+        defer { leave() }
         precondition(token <= UInt.max >> 1, "a delivery token has one bit less than UInt")
         let list = headers.handle
         let opaque = UnsafeMutableRawPointer(bitPattern: token << 1 | 1)
@@ -185,16 +195,21 @@ public final class KafkaProducer: Sendable {
 
     /// Serves delivery reports now, on the calling thread (for a caller that must wait for room in
     /// the queue or for in-flight records of revoked partitions).
+    /// After shutdown it returns at once.
     public func pollDeliveries(timeout: Duration = .milliseconds(10)) {
-        rd_kafka_poll(client.handle, Int32(timeout.components.attoseconds / 1_000_000_000_000_000))
+        guard enter() else { return }
+        defer { leave() }
+        rd_kafka_poll(client.handle, milliseconds(timeout))
     }
 
     /// Asks a broker for metadata and waits up to `timeout` for the answer: whether the cluster
     /// answers at all (a stopped or hung broker keeps its connections open but answers nothing).
     public func probe(timeout: Duration = .seconds(2)) async -> Bool {
         let client = self.client
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = milliseconds(timeout)
         return await client.blocking {
+            // On the client's queue, as its destroy is: the check cannot race it.
+            guard !client.isDestroyed else { return false }
             var metadata: UnsafePointer<rd_kafka_metadata>? = nil
             let err = rd_kafka_metadata(client.handle, 0, nil, &metadata, milliseconds)
             if let metadata { rd_kafka_metadata_destroy(metadata) }
@@ -202,26 +217,37 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Records enqueued or in flight, not yet acknowledged.
-    public var inFlightCount: Int { Int(rd_kafka_outq_len(client.handle)) }
+    /// Records enqueued or in flight, not yet acknowledged (0 after shutdown).
+    public var inFlightCount: Int {
+        guard enter() else { return 0 }
+        defer { leave() }
+        return Int(rd_kafka_outq_len(client.handle))
+    }
 
     /// Waits until every enqueued record was delivered or failed.
     public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
         let client = self.client
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
-        let err = await client.blocking { rd_kafka_flush(client.handle, milliseconds) }
+        let milliseconds = milliseconds(timeout)
+        let err = await client.blocking {
+            client.isDestroyed ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_flush(client.handle, milliseconds)
+        }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(err, context: "flush did not finish: \(inFlightCount) records still in flight")
         }
     }
 
     /// The client's fatal error, if it hit one (for example an idempotence sequence violation).
-    public var fatalError: KafkaError? { client.fatalError() }
+    /// Nil after shutdown.
+    public var fatalError: KafkaError? {
+        guard enter() else { return nil }
+        defer { leave() }
+        return client.fatalError()
+    }
 
     /// Flushes, stops the poll thread and releases the client. Records still undelivered after
     /// `timeout` fail with a delivery error.
     public func shutdown(timeout: Duration = .seconds(30)) async {
-        guard running.value else { return }
+        guard !closing.exchange(true) else { return }
         do {
             try await flush(timeout: timeout)
         } catch {
@@ -240,6 +266,11 @@ public final class KafkaProducer: Sendable {
             self.releaseTopics()
             client.destroy()
         }
+    }
+
+    /// librdkafka's timeouts are whole milliseconds (a sub-second `Duration` is not 0).
+    private func milliseconds(_ duration: Duration) -> Int32 {
+        Int32(clamping: duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     private func releaseTopics() {

@@ -115,6 +115,11 @@ struct KafkaIntegrationTests {
         }
         let kept = try producer.topic(topics[0])
         await producer.shutdown()
+        // After shutdown the accessors answer without the client.
+        #expect(producer.inFlightCount == 0)
+        #expect(producer.fatalError == nil)
+        producer.pollDeliveries()
+        #expect(await producer.probe() == false)
         #expect {
             try producer.topic(topics[1])
         } throws: { ($0 as? KafkaError)?.code == .closed }
@@ -132,9 +137,12 @@ struct KafkaIntegrationTests {
     func sendsRacingShutdown() async throws {
         let topic = TestBroker.uniqueTopic()
         try await TestBroker.createTopic(topic, partitions: 1)
-        let outcomes = Mutex((delivered: 0, failed: 0, taken: 0, closedThreads: 0))
+        let outcomes = Mutex((delivered: 0, failed: 0, taken: 0, closedThreads: 0, unexpected: [String]()))
+        // A small local queue: the senders wait on it instead of loading the shared broker.
+        var configuration = try TestBroker.configuration()
+        configuration.properties["queue.buffering.max.messages"] = "1000"
         let producer = try KafkaProducer(
-            configuration: TestBroker.configuration(), logger: TestBroker.logger,
+            configuration: configuration, logger: TestBroker.logger,
             onDelivered: { _, error in outcomes.withLock { if error == nil { $0.delivered += 1 } else { $0.failed += 1 } } })
         let handle = try producer.topic(topic)
         let threads = 2
@@ -161,9 +169,12 @@ struct KafkaIntegrationTests {
                         case .closed:
                             outcomes.withLock { $0.closedThreads += 1 }
                             break sending
-                        default: break sending
+                        default:
+                            outcomes.withLock { $0.unexpected.append("\(error)") }
+                            break sending
                         }
                     } catch {
+                        outcomes.withLock { $0.unexpected.append("\(error)") }
                         break sending
                     }
                 }
@@ -172,9 +183,15 @@ struct KafkaIntegrationTests {
         }
         for _ in 0..<threads { started.wait() }
         try await Task.sleep(for: .milliseconds(50))
-        await producer.shutdown(timeout: .seconds(2))
-        finished.wait()
+        // Two shutdowns at once: the second returns without touching the client.
+        async let second: Void = producer.shutdown(timeout: .milliseconds(200))
+        await producer.shutdown(timeout: .milliseconds(200))
+        await second
+        await withCheckedContinuation { continuation in
+            finished.notify(queue: .global()) { continuation.resume() }
+        }
         let result = outcomes.withLock { $0 }
+        #expect(result.unexpected.isEmpty)
         #expect(result.closedThreads == threads)
         #expect(result.taken > 0)
         #expect(result.delivered + result.failed == result.taken)

@@ -141,3 +141,14 @@ struct LocationValueTests {
         #expect(read == moved)
     }
 }
+
+@Suite("Locations printed")
+struct LocationPrintTests {
+    @Test("a location prints as its fields")
+    func printed() {
+        let bin = Location(id: "DC-ATL/STO/A01", site: "DC-ATL", path: ["DC-ATL", "DC-ATL/STO/A01"], type: .bin)
+        #expect(
+            "\(bin)"
+                == #"Location(id: "DC-ATL/STO/A01", site: "DC-ATL", path: ["DC-ATL", "DC-ATL/STO/A01"], type: Model.LocationType.bin, role: nil, gln: nil, name: nil)"#)
+    }
+}

@@ -85,7 +85,7 @@ public enum LocationRole: String, Sendable, Hashable, CaseIterable {
 }
 
 /// An enterprise location resolved from master data, never a partner's or site's alias.
-public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable {
+public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable, CustomReflectable {
     // The fields live in one shared, copy-on-write box, built once per location in the master-data
     // snapshot: an event holds up to three locations and is moved several times on its way out,
     // and each copy of seven fields retained and released every string and the path.
@@ -164,6 +164,11 @@ public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable {
         if left.storage === right.storage { return true }
         return left.id == right.id && left.site == right.site && left.path == right.path && left.type == right.type
             && left.role == right.role && left.gln == right.gln && left.name == right.name
+    }
+
+    /// Printed as its fields, as before they moved into the box.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["id": id, "site": site, "path": path, "type": type, "role": role as Any, "gln": gln as Any, "name": name as Any], displayStyle: .struct)
     }
 
     public func hash(into hasher: inout Hasher) {
