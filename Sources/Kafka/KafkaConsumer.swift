@@ -76,8 +76,7 @@ public final class KafkaConsumer: Sendable {
         guard !closed.value else {
             throw KafkaError(code: .closed, message: "the consumer is closed")
         }
-        let milliseconds = Int32(
-            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = timeout.librdkafkaMilliseconds
         let queue = self.queue
         let context = client.context
         return await client.blocking {

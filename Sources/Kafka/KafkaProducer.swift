@@ -199,14 +199,14 @@ public final class KafkaProducer: Sendable {
     public func pollDeliveries(timeout: Duration = .milliseconds(10)) {
         guard enter() else { return }
         defer { leave() }
-        rd_kafka_poll(client.handle, milliseconds(timeout))
+        rd_kafka_poll(client.handle, timeout.librdkafkaMilliseconds)
     }
 
     /// Asks a broker for metadata and waits up to `timeout` for the answer: whether the cluster
     /// answers at all (a stopped or hung broker keeps its connections open but answers nothing).
     public func probe(timeout: Duration = .seconds(2)) async -> Bool {
         let client = self.client
-        let milliseconds = milliseconds(timeout)
+        let milliseconds = timeout.librdkafkaMilliseconds
         return await client.blocking {
             // On the client's queue, as its destroy is: the check cannot race it.
             guard !client.isDestroyed else { return false }
@@ -227,7 +227,7 @@ public final class KafkaProducer: Sendable {
     /// Waits until every enqueued record was delivered or failed.
     public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
         let client = self.client
-        let milliseconds = milliseconds(timeout)
+        let milliseconds = timeout.librdkafkaMilliseconds
         let err = await client.blocking {
             client.isDestroyed ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_flush(client.handle, milliseconds)
         }
@@ -266,11 +266,6 @@ public final class KafkaProducer: Sendable {
             self.releaseTopics()
             client.destroy()
         }
-    }
-
-    /// librdkafka's timeouts are whole milliseconds (a sub-second `Duration` is not 0).
-    private func milliseconds(_ duration: Duration) -> Int32 {
-        Int32(clamping: duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     private func releaseTopics() {

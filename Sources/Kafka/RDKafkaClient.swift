@@ -115,6 +115,13 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 }
 
+extension Duration {
+    /// As librdkafka takes a timeout: whole milliseconds (a sub-second duration is not 0).
+    var librdkafkaMilliseconds: Int32 {
+        Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
 /// A boolean shared between threads (``Atomic`` itself cannot be captured by a closure).
 final class AtomicFlag: Sendable {
     private let storage: Atomic<Bool>

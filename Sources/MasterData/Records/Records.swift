@@ -110,10 +110,7 @@ public enum CodeListName: String, Sendable, Hashable, CaseIterable {
 /// A partner profile (`partners/*.yaml`): who the partner is, how it appears in envelopes, and
 /// how its codes map to enterprise codes.
 public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
-    // The fields live in one shared, copy-on-write box: a profile is copied out of the snapshot for
-    // every record it speaks for, and a copy of twelve fields retained and released each of its
-    // strings and tables (3-4 % of the hub's CPU on scans); a copy of the box is one reference.
-    private final class Storage: @unchecked Sendable {
+    struct Fields: Sendable, Hashable {
         var partner: String
         var kind: PartnerKind
         var name: String?
@@ -126,95 +123,67 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         var severity: [String: Severity]
         var options: [String: String]
         var source: SourceLine?
-
-        init(
-            partner: String, kind: PartnerKind, name: String?, gln: String?, scac: String?, site: String?,
-            identifiers: [String: [String]], formats: [String], codes: [CodeListName: [String: String]],
-            severity: [String: Severity], options: [String: String], source: SourceLine?
-        ) {
-            self.partner = partner
-            self.kind = kind
-            self.name = name
-            self.gln = gln
-            self.scac = scac
-            self.site = site
-            self.identifiers = identifiers
-            self.formats = formats
-            self.codes = codes
-            self.severity = severity
-            self.options = options
-            self.source = source
-        }
     }
 
-    private var storage: Storage
-
-    /// The box to write into: this profile's own (copied first when another profile shares it).
-    private var unique: Storage {
-        mutating get {
-            if !isKnownUniquelyReferenced(&storage) {
-                storage = Storage(
-                    partner: partner, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
-                    formats: formats, codes: codes, severity: severity, options: options, source: source)
-            }
-            return storage
-        }
-    }
+    // A profile is copied out of the snapshot for every record it speaks for, and a copy of the
+    // twelve fields retained and released each of its strings and tables (3-4 % of the hub's CPU
+    // on scans); a copy of the box is one reference.
+    private var fields: CopyOnWrite<Fields>
 
     public var partner: String {
-        get { storage.partner }
-        set { unique.partner = newValue }
+        get { fields.value.partner }
+        set { fields.value.partner = newValue }
     }
     public var kind: PartnerKind {
-        get { storage.kind }
-        set { unique.kind = newValue }
+        get { fields.value.kind }
+        set { fields.value.kind = newValue }
     }
     public var name: String? {
-        get { storage.name }
-        set { unique.name = newValue }
+        get { fields.value.name }
+        set { fields.value.name = newValue }
     }
     public var gln: String? {
-        get { storage.gln }
-        set { unique.gln = newValue }
+        get { fields.value.gln }
+        set { fields.value.gln = newValue }
     }
     public var scac: String? {
-        get { storage.scac }
-        set { unique.scac = newValue }
+        get { fields.value.scac }
+        set { fields.value.scac = newValue }
     }
     /// Scanner gateways: the site they scan for.
     public var site: String? {
-        get { storage.site }
-        set { unique.site = newValue }
+        get { fields.value.site }
+        set { fields.value.site = newValue }
     }
     /// How the partner identifies itself per format: `x12` (ISA06/GS02), `edifact` (UNB sender),
     /// `json` (the sender field).
     public var identifiers: [String: [String]] {
-        get { storage.identifiers }
-        set { unique.identifiers = newValue }
+        get { fields.value.identifiers }
+        set { fields.value.identifiers = newValue }
     }
     public var formats: [String] {
-        get { storage.formats }
-        set { unique.formats = newValue }
+        get { fields.value.formats }
+        set { fields.value.formats = newValue }
     }
     /// Per code list, the partner's code to the enterprise code.
     public var codes: [CodeListName: [String: String]] {
-        get { storage.codes }
-        set { unique.codes = newValue }
+        get { fields.value.codes }
+        set { fields.value.codes = newValue }
     }
     /// Per diagnostic code, a lowered severity for this partner (real partners get envelope counts
     /// wrong): `severity: {X12_ENVELOPE: warning}`.
     public var severity: [String: Severity] {
-        get { storage.severity }
-        set { unique.severity = newValue }
+        get { fields.value.severity }
+        set { fields.value.severity = newValue }
     }
     /// Options adapters read (for example `permitUnknownAIs: true`).
     public var options: [String: String] {
-        get { storage.options }
-        set { unique.options = newValue }
+        get { fields.value.options }
+        set { fields.value.options = newValue }
     }
     public var source: SourceLine? {
-        get { storage.source }
-        set { unique.source = newValue }
+        get { fields.value.source }
+        set { fields.value.source = newValue }
     }
 
     public init(
@@ -223,42 +192,15 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         codes: [CodeListName: [String: String]] = [:], severity: [String: Severity] = [:],
         options: [String: String] = [:], source: SourceLine? = nil
     ) {
-        storage = Storage(
-            partner: partner, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
-            formats: formats, codes: codes, severity: severity, options: options, source: source)
-    }
-
-    public static func == (left: PartnerProfile, right: PartnerProfile) -> Bool {
-        if left.storage === right.storage { return true }
-        return left.partner == right.partner && left.kind == right.kind && left.name == right.name && left.gln == right.gln && left.scac == right.scac && left.site == right.site
-            && left.identifiers == right.identifiers && left.formats == right.formats && left.codes == right.codes && left.severity == right.severity && left.options == right.options && left.source == right.source
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(partner)
-        hasher.combine(kind)
-        hasher.combine(name)
-        hasher.combine(gln)
-        hasher.combine(scac)
-        hasher.combine(site)
-        hasher.combine(identifiers)
-        hasher.combine(formats)
-        hasher.combine(codes)
-        hasher.combine(severity)
-        hasher.combine(options)
-        hasher.combine(source)
+        fields = CopyOnWrite(
+            Fields(
+                partner: partner, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
+                formats: formats, codes: codes, severity: severity, options: options, source: source))
     }
 
     /// Printed as its fields, as before they moved into the box.
     public var customMirror: Mirror {
-        Mirror(
-            self,
-            children: [
-                "partner": partner, "kind": kind, "name": name as Any, "gln": gln as Any, "scac": scac as Any, "site": site as Any,
-                "identifiers": identifiers, "formats": formats, "codes": codes, "severity": severity, "options": options,
-                "source": source as Any,
-            ],
-            displayStyle: .struct)
+        Mirror(self, children: Mirror(reflecting: fields.value).children, displayStyle: .struct)
     }
 
     /// The partner's map for one code list (empty when it has none).

@@ -86,10 +86,7 @@ public enum LocationRole: String, Sendable, Hashable, CaseIterable {
 
 /// An enterprise location resolved from master data, never a partner's or site's alias.
 public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable, CustomReflectable {
-    // The fields live in one shared, copy-on-write box, built once per location in the master-data
-    // snapshot: an event holds up to three locations and is moved several times on its way out,
-    // and each copy of seven fields retained and released every string and the path.
-    private final class Storage: @unchecked Sendable {
+    struct Fields: Sendable, Hashable {
         var id: String
         var site: String
         var path: [String]
@@ -97,88 +94,55 @@ public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable, Custom
         var role: LocationRole?
         var gln: String?
         var name: String?
-
-        init(id: String, site: String, path: [String], type: LocationType, role: LocationRole?, gln: String?, name: String?) {
-            self.id = id
-            self.site = site
-            self.path = path
-            self.type = type
-            self.role = role
-            self.gln = gln
-            self.name = name
-        }
     }
 
-    private var storage: Storage
-
-    /// The box to write into: this location's own (copied first when another value shares it).
-    private var unique: Storage {
-        mutating get {
-            if !isKnownUniquelyReferenced(&storage) {
-                storage = Storage(id: id, site: site, path: path, type: type, role: role, gln: gln, name: name)
-            }
-            return storage
-        }
-    }
+    // Built once per location in the master-data snapshot: an event holds up to three locations
+    // and is moved several times on its way out, and each copy of the seven fields retained and
+    // released every string and the path.
+    private var fields: CopyOnWrite<Fields>
 
     /// Enterprise id, e.g. `DC-EAST/RCV/DOCK-03`.
     public var id: String {
-        get { storage.id }
-        set { unique.id = newValue }
+        get { fields.value.id }
+        set { fields.value.id = newValue }
     }
     public var site: String {
-        get { storage.site }
-        set { unique.site = newValue }
+        get { fields.value.site }
+        set { fields.value.site = newValue }
     }
     /// Ancestor ids from the site down to this location (inclusive).
     public var path: [String] {
-        get { storage.path }
-        set { unique.path = newValue }
+        get { fields.value.path }
+        set { fields.value.path = newValue }
     }
     public var type: LocationType {
-        get { storage.type }
-        set { unique.type = newValue }
+        get { fields.value.type }
+        set { fields.value.type = newValue }
     }
     /// The effective role (own or inherited).
     public var role: LocationRole? {
-        get { storage.role }
-        set { unique.role = newValue }
+        get { fields.value.role }
+        set { fields.value.role = newValue }
     }
     public var gln: String? {
-        get { storage.gln }
-        set { unique.gln = newValue }
+        get { fields.value.gln }
+        set { fields.value.gln = newValue }
     }
     public var name: String? {
-        get { storage.name }
-        set { unique.name = newValue }
+        get { fields.value.name }
+        set { fields.value.name = newValue }
     }
 
     public init(
         id: String, site: String, path: [String], type: LocationType, role: LocationRole? = nil, gln: String? = nil,
         name: String? = nil
     ) {
-        storage = Storage(id: id, site: site, path: path, type: type, role: role, gln: gln, name: name)
-    }
-
-    public static func == (left: Location, right: Location) -> Bool {
-        if left.storage === right.storage { return true }
-        return left.id == right.id && left.site == right.site && left.path == right.path && left.type == right.type
-            && left.role == right.role && left.gln == right.gln && left.name == right.name
+        fields = CopyOnWrite(Fields(id: id, site: site, path: path, type: type, role: role, gln: gln, name: name))
     }
 
     /// Printed as its fields, as before they moved into the box.
     public var customMirror: Mirror {
-        Mirror(self, children: ["id": id, "site": site, "path": path, "type": type, "role": role as Any, "gln": gln as Any, "name": name as Any], displayStyle: .struct)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(site)
-        hasher.combine(path)
-        hasher.combine(type)
-        hasher.combine(role)
-        hasher.combine(gln)
-        hasher.combine(name)
+        Mirror(self, children: Mirror(reflecting: fields.value).children, displayStyle: .struct)
     }
 
     public func write(to w: inout JSONWriter) {
