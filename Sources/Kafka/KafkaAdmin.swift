@@ -47,7 +47,7 @@ public final class KafkaAdmin: Sendable {
         -> [String: KafkaTopicCreation]
     {
         guard !specs.isEmpty else { return [:] }
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let milliseconds = timeout.librdkafkaMilliseconds
         return try await onClientQueue { handle throws(KafkaError) in
             try Self.createTopicsBlocking(handle, specs, timeoutMilliseconds: milliseconds)
         }
@@ -117,7 +117,7 @@ public final class KafkaAdmin: Sendable {
     /// on the first topic the broker refused.
     public func deleteTopics(_ names: [String], timeout: Duration = .seconds(30)) async throws(KafkaError) {
         guard !names.isEmpty else { return }
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let milliseconds = timeout.librdkafkaMilliseconds
         try await onClientQueue { handle throws(KafkaError) in
             try Self.deleteTopicsBlocking(handle, names, timeoutMilliseconds: milliseconds)
         }
@@ -181,7 +181,7 @@ public final class KafkaAdmin: Sendable {
     /// included).
     public func listTopics(timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicInfo] {
         let client = self.client
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let milliseconds = timeout.librdkafkaMilliseconds
         let result: Result<[KafkaTopicInfo], KafkaError> = await client.blocking {
             var metadata: UnsafePointer<rd_kafka_metadata>? = nil
             let err = rd_kafka_metadata(client.handle, 1, nil, &metadata, milliseconds)

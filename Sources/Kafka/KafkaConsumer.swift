@@ -160,7 +160,7 @@ public final class KafkaConsumer: Sendable {
         -> [KafkaTopicPartition: Int64?]
     {
         let client = self.client
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let milliseconds = timeout.librdkafkaMilliseconds
         let result: Result<[KafkaTopicPartition: Int64?], KafkaError> = await withCheckedContinuation { continuation in
             commitQueue.async {
                 do throws(KafkaError) {

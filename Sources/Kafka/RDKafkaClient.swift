@@ -116,9 +116,13 @@ final class RDKafkaClient: @unchecked Sendable {
 }
 
 extension Duration {
-    /// As librdkafka takes a timeout: whole milliseconds (a sub-second duration is not 0).
-    var librdkafkaMilliseconds: Int32 {
-        Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    /// As librdkafka takes a timeout: whole milliseconds (a sub-second duration is not 0), at most
+    /// `Int32.max`, never negative (librdkafka reads -1 as "wait forever").
+    package var librdkafkaMilliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        guard seconds < Int64(Int32.max) / 1000 else { return .max }
+        return Int32(max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     }
 }
 

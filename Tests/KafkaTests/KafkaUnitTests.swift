@@ -12,6 +12,21 @@ struct KafkaUnitTests {
         #expect(Librdkafka.versionString.hasPrefix("2."))
     }
 
+    @Test("timeouts reach librdkafka in whole milliseconds: sub-second ones kept, none negative or overflowing")
+    func timeoutMilliseconds() {
+        #expect(Duration.milliseconds(250).librdkafkaMilliseconds == 250)
+        #expect(Duration.seconds(1.5).librdkafkaMilliseconds == 1500)
+        #expect(Duration.seconds(30).librdkafkaMilliseconds == 30_000)
+        #expect(Duration.microseconds(999).librdkafkaMilliseconds == 0)
+        #expect(Duration.zero.librdkafkaMilliseconds == 0)
+        // librdkafka reads -1 as "wait forever": a negative duration waits not at all.
+        #expect(Duration.milliseconds(-500).librdkafkaMilliseconds == 0)
+        #expect(Duration.seconds(-3).librdkafkaMilliseconds == 0)
+        #expect(Duration.seconds(Int64.max).librdkafkaMilliseconds == Int32.max)
+        #expect(Duration.seconds(Int64.min).librdkafkaMilliseconds == 0)
+        #expect(Duration.seconds(3_000_000).librdkafkaMilliseconds == Int32.max)
+    }
+
     @Test("user properties override the producer defaults, and bootstrap servers are joined")
     func configurationMerging() {
         let configuration = KafkaConfiguration(
