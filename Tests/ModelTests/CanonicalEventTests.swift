@@ -139,6 +139,16 @@ struct LocationValueTests {
         moved.write(to: &writer)
         let read = try Location(json: JSONParser.parse(writer.bytes), at: .root)
         #expect(read == moved)
+        // The JSON is encoded when a location is made or changed: each follows its own fields.
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == #"{"id":"DC-ATL/RCV/D05","site":"DC-ATL","path":["DC-ATL","DC-ATL/RCV","DC-ATL/RCV/D05"],"type":"dock","role":"receiving","gln":"0614141000005"}"#)
+        #expect(
+            String(decoding: dock.jsonBytes(), as: UTF8.self)
+                == #"{"id":"DC-ATL/RCV/D04","site":"DC-ATL","path":["DC-ATL","DC-ATL/RCV","DC-ATL/RCV/D04"],"type":"dock","role":"receiving"}"#)
+        moved.name = "Dock \"5\""
+        moved.role = nil
+        #expect(String(decoding: moved.jsonBytes(), as: UTF8.self).hasSuffix(#""type":"dock","gln":"0614141000005","name":"Dock \"5\""}"#))
     }
 }
 

@@ -268,6 +268,13 @@ public struct JSONWriter: ~Copyable, ByteSink {
         }
     }
 
+    /// Writes a value that is already JSON, written by a writer before (a value encoded once and
+    /// written many times, such as a master-data location).
+    public mutating func encodedValue(_ json: UnsafeBufferPointer<UInt8>) {
+        beforeValue()
+        append(json)
+    }
+
     /// Writes a string whose bytes `body` appends with ``append(_:)``; they must need no escaping
     /// (digits, signs, letters: dates, times, numbers).
     public mutating func plainString(_ body: (inout JSONWriter) -> Void) {

@@ -96,65 +96,89 @@ public struct Location: Sendable, Hashable, JSONEncodable, JSONDecodable, Custom
         var name: String?
     }
 
+    /// The fields and their JSON, encoded once when the location is made or changed: an event
+    /// writes up to three locations (about 200 bytes each, most of it the path).
+    struct Encoded: Sendable, Hashable {
+        var fields: Fields {
+            didSet { json = Self.encode(fields) }
+        }
+        private(set) var json: [UInt8]
+
+        init(_ fields: Fields) {
+            self.fields = fields
+            json = Self.encode(fields)
+        }
+
+        static func encode(_ fields: Fields) -> [UInt8] {
+            var w = JSONWriter(capacity: 256)
+            w.beginObject()
+            w.field("id", fields.id)
+            w.field("site", fields.site)
+            w.field("path", strings: fields.path, always: true)
+            w.field("type", fields.type.rawValue)
+            w.field("role", fields.role?.rawValue)
+            w.field("gln", fields.gln)
+            w.field("name", fields.name)
+            w.endObject()
+            return w.bytes
+        }
+
+        // The JSON follows from the fields.
+        static func == (left: Self, right: Self) -> Bool { left.fields == right.fields }
+        func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+    }
+
     // Built once per location in the master-data snapshot: an event holds up to three locations
     // and is moved several times on its way out, and each copy of the seven fields retained and
     // released every string and the path.
-    private var fields: CopyOnWrite<Fields>
+    private var box: CopyOnWrite<Encoded>
 
     /// Enterprise id, e.g. `DC-EAST/RCV/DOCK-03`.
     public var id: String {
-        get { fields.value.id }
-        set { fields.value.id = newValue }
+        get { box.value.fields.id }
+        set { box.value.fields.id = newValue }
     }
     public var site: String {
-        get { fields.value.site }
-        set { fields.value.site = newValue }
+        get { box.value.fields.site }
+        set { box.value.fields.site = newValue }
     }
     /// Ancestor ids from the site down to this location (inclusive).
     public var path: [String] {
-        get { fields.value.path }
-        set { fields.value.path = newValue }
+        get { box.value.fields.path }
+        set { box.value.fields.path = newValue }
     }
     public var type: LocationType {
-        get { fields.value.type }
-        set { fields.value.type = newValue }
+        get { box.value.fields.type }
+        set { box.value.fields.type = newValue }
     }
     /// The effective role (own or inherited).
     public var role: LocationRole? {
-        get { fields.value.role }
-        set { fields.value.role = newValue }
+        get { box.value.fields.role }
+        set { box.value.fields.role = newValue }
     }
     public var gln: String? {
-        get { fields.value.gln }
-        set { fields.value.gln = newValue }
+        get { box.value.fields.gln }
+        set { box.value.fields.gln = newValue }
     }
     public var name: String? {
-        get { fields.value.name }
-        set { fields.value.name = newValue }
+        get { box.value.fields.name }
+        set { box.value.fields.name = newValue }
     }
 
     public init(
         id: String, site: String, path: [String], type: LocationType, role: LocationRole? = nil, gln: String? = nil,
         name: String? = nil
     ) {
-        fields = CopyOnWrite(Fields(id: id, site: site, path: path, type: type, role: role, gln: gln, name: name))
+        box = CopyOnWrite(Encoded(Fields(id: id, site: site, path: path, type: type, role: role, gln: gln, name: name)))
     }
 
     /// Printed as its fields, as before they moved into the box.
     public var customMirror: Mirror {
-        Mirror(self, children: Mirror(reflecting: fields.value).children, displayStyle: .struct)
+        Mirror(self, children: Mirror(reflecting: box.value.fields).children, displayStyle: .struct)
     }
 
     public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.field("id", id)
-        w.field("site", site)
-        w.field("path", strings: path, always: true)
-        w.field("type", type.rawValue)
-        w.field("role", role?.rawValue)
-        w.field("gln", gln)
-        w.field("name", name)
-        w.endObject()
+        box.value.json.withUnsafeBufferPointer { w.encodedValue($0) }
     }
 
     public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
