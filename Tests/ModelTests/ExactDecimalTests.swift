@@ -15,6 +15,39 @@ struct ExactDecimalTests {
         #expect(value.description == expected)
     }
 
+    @Test("the text of any significand and scale: sign, leading zero, point, every digit")
+    func textOfEverySize() throws {
+        // The reference: the digits of the magnitude, a point `scale` digits from the end.
+        func reference(_ significand: Int64, _ scale: Int) -> String {
+            var digits = String(significand.magnitude)
+            if scale > 0 {
+                if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+            }
+            return (significand < 0 ? "-" : "") + digits
+        }
+        var significands: [Int64] = [Int64.max, Int64.min, Int64.min + 1, -1, 1, 7, -9, 10_000_000_000_000_000_01]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<400 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            significands.append(Int64(bitPattern: seed) >> Int64(seed % 63))
+        }
+        for significand in significands where significand % 10 != 0 {
+            for scale in 0...18 {
+                let value = try #require(ExactDecimal(normalizing: significand, scale: scale))
+                let text = reference(significand, scale)
+                #expect(value.description == text)
+                var bytes: [UInt8] = []
+                value.append(to: &bytes)
+                #expect(bytes == Array(text.utf8))
+                // Read back from a substring as from a string (Int64.min's magnitude is out of the
+                // parser's range, as any 19-digit text beyond Int64.max).
+                guard significand != .min else { continue }
+                #expect(ExactDecimal(text) == value && ExactDecimal("[\(text)]".dropFirst().dropLast()) == value)
+            }
+        }
+    }
+
     @Test("rejects what is not a number or does not fit", arguments: ["", "-", "1.", ".5", "1e", "abc", "1.2.3", "99999999999999999999", "1e99", "0.0000000000000000001"])
     func rejects(text: String) {
         #expect(ExactDecimal(text) == nil)

@@ -183,7 +183,10 @@ public struct JSONWriter: ~Copyable, ByteSink {
 
     public mutating func number(_ value: Int) { number(text: String(value)) }
 
-    public mutating func number(_ value: ExactDecimal) { number(text: value.description) }
+    public mutating func number(_ value: ExactDecimal) {
+        beforeValue()
+        value.append(to: &self)
+    }
 
     public mutating func bool(_ value: Bool) {
         beforeValue()

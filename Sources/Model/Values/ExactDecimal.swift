@@ -40,7 +40,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Parses a JSON-style number (`-12.50`, `1e3`, `2.5E-2`) or plain decimal text (`+3`, `.5` are
     /// rejected). Nil when the text is not a number or needs more than 18 digits of precision.
     public init?(_ text: some StringProtocol) {
-        var utf8 = Array(text.utf8)[...]
+        // Read in place (a native string or substring); other strings through a copy.
+        let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Array(text.utf8).withUnsafeBufferPointer(Self.parse)
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        var utf8 = text[...]
         guard !utf8.isEmpty else { return nil }
         var negative = false
         if utf8.first == UInt8(ascii: "-") {
@@ -70,7 +77,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             } else if byte == UInt8(ascii: "."), !sawPoint, sawDigit {
                 sawPoint = true
             } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E"), sawDigit {
-                guard let value = Int(String(decoding: utf8[utf8.index(after: index)...], as: UTF8.self)),
+                guard let value = Int(String(decoding: utf8[(index + 1)...], as: UTF8.self)),
                     abs(value) <= 40
                 else { return nil }
                 exponent = value
@@ -78,10 +85,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             } else {
                 return nil
             }
-            index = utf8.index(after: index)
+            index += 1
         }
         guard sawDigit, utf8.last != UInt8(ascii: ".") else { return nil }
-        self.init(normalizing: negative ? -significand : significand, scale: scale - exponent)
+        return ExactDecimal(normalizing: negative ? -significand : significand, scale: scale - exponent)
     }
 
     public var isZero: Bool { significand == 0 }
@@ -92,15 +99,39 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var integerValue: Int? { isWhole ? Int(exactly: significand) : nil }
 
     public var description: String {
-        let magnitude = String(significand.magnitude)
-        let sign = significand < 0 ? "-" : ""
-        guard scale > 0 else { return sign + magnitude }
-        let digits = Int(scale)
-        if magnitude.count > digits {
-            let split = magnitude.index(magnitude.endIndex, offsetBy: -digits)
-            return sign + magnitude[..<split] + "." + magnitude[split...]
+        String(unsafeUninitializedCapacity: 41) { buffer in
+            var out = FixedBytes(buffer)
+            append(to: &out)
+            return out.count
         }
-        return sign + "0." + String(repeating: "0", count: digits - magnitude.count) + magnitude
+    }
+
+    /// Appends the decimal text (as ``description`` has it: `-12.5`, `0.025`, `3`) without making
+    /// a string.
+    public func append<Sink: ByteSink & ~Copyable>(to out: inout Sink) {
+        if significand < 0 { out.append(UInt8(ascii: "-")) }
+        // At most 20 digits (Int64.min's magnitude), produced from the last.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        var rest = significand.magnitude
+        withUnsafeMutableBytes(of: &digits) { bytes in
+            repeat {
+                bytes[23 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            let scale = Int(self.scale)
+            if scale >= count {
+                // 0.0…0digits
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "."))
+                for _ in 0..<(scale - count) { out.append(UInt8(ascii: "0")) }
+            }
+            for position in (24 - count)..<24 {
+                if scale > 0, scale < count, position == 24 - scale { out.append(UInt8(ascii: ".")) }
+                out.append(bytes[position])
+            }
+        }
     }
 
     private static func power10(_ exponent: Int) -> Int128 {
@@ -192,5 +223,18 @@ extension ExactDecimal: JSONEncodable, JSONDecodable {
         }
         guard let value = ExactDecimal(text) else { throw JSONShapeError("number \(text) is out of range", at: pointer) }
         self = value
+    }
+}
+
+/// Bytes appended into a fixed buffer known to be large enough (a string's uninitialised storage).
+private struct FixedBytes: ByteSink {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    mutating func append(_ byte: UInt8) {
+        buffer[count] = byte
+        count += 1
     }
 }
