@@ -112,22 +112,34 @@ public final class HubService: Sendable {
         let producedCounters = OutputBatch.Destination.allCases.map { metrics.produced(topic: $0.topic(in: configuration.topics)) }
         let producer = try KafkaProducer(
             configuration: configuration.kafka, logger: logger, onError: onError,
-            onDelivered: { [self] token, error in
-                guard let slot = deliveries.take(token) else { return }
-                if let error {
-                    // Never commit past a lost output: stop, and the restart re-processes it.
-                    let message = "output of \(slot.partition)@\(slot.offset) not delivered: \(error)"
-                    logger.critical("\(message)")
-                    failure.withLock { $0 = $0 ?? message }
-                    return
+            onDelivered: { [self] batch in
+                let taken = deliveries.take(batch)
+                var acknowledged = 0
+                var byDestination = [Int](repeating: 0, count: OutputBatch.Destination.allCases.count)
+                for (slot, error) in taken {
+                    if let error {
+                        // Never commit past a lost output: stop, and the restart re-processes it.
+                        let message = "output of \(slot.partition)@\(slot.offset) not delivered: \(error)"
+                        logger.critical("\(message)")
+                        failure.withLock { $0 = $0 ?? message }
+                    } else {
+                        acknowledged += 1
+                        byDestination[slot.destination.rawValue] += 1
+                    }
                 }
-                tracker.withLock { $0.acknowledge(slot.partition, offset: slot.offset) }
-                counters.withLock { $0.produced += 1 }
-                producedCounters[slot.destination.rawValue].increment()
-                if let inputMilliseconds = slot.inputMilliseconds {
-                    let now = Timestamp.current()
-                    let elapsed = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000) - inputMilliseconds
-                    metrics.latency.record(.milliseconds(max(0, elapsed)))
+                tracker.withLock { tracker in
+                    tracker.acknowledge(taken.lazy.filter { $0.error == nil }.map { ($0.slot.partition, $0.slot.offset) })
+                }
+                counters.withLock { $0.produced += acknowledged }
+                for (destination, count) in byDestination.enumerated() where count > 0 {
+                    producedCounters[destination].increment(by: Int64(count))
+                }
+                let now = Timestamp.current()
+                let nowMilliseconds = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000)
+                for (slot, error) in taken where error == nil {
+                    if let inputMilliseconds = slot.inputMilliseconds {
+                        metrics.latency.record(.milliseconds(max(0, nowMilliseconds - inputMilliseconds)))
+                    }
                 }
             })
         let outputTopics = try OutputBatch.Destination.allCases.map { destination throws(KafkaError) in
@@ -242,10 +254,19 @@ public final class HubService: Sendable {
                 snapshot = store.snapshot()
                 normalizer.snapshot = snapshot.snapshot
             }
+            // A poll's records come in runs of one topic (whose name is one string): hash a name
+            // only where the topic changes.
+            var last: (topic: String, route: RawTopicRoute)? = nil
             let batchRoutes = records.map { record in
-                if let known = routes[record.topic] { return known }
-                let route = configuration.route(of: record.topic)
-                routes[record.topic] = route
+                if let last, last.topic == record.topic { return last.route }
+                let route: RawTopicRoute
+                if let known = routes[record.topic] {
+                    route = known
+                } else {
+                    route = configuration.route(of: record.topic)
+                    routes[record.topic] = route
+                }
+                last = (record.topic, route)
                 return route
             }
             let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer, into: &batches)

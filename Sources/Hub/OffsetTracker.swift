@@ -83,6 +83,22 @@ public struct OffsetTracker: Sendable {
         if states[slot].state.acknowledge(offset) { inFlight -= 1 }
     }
 
+    /// Outputs acknowledged by the broker, each given by its input's partition and offset (a batch
+    /// of deliveries: mostly runs of one partition, looked up once per run).
+    public mutating func acknowledge(_ outputs: some Sequence<(KafkaTopicPartition, Int64)>) {
+        var last: (partition: KafkaTopicPartition, slot: Int?)? = nil
+        for (partition, offset) in outputs {
+            let slot: Int?
+            if let last, last.partition == partition {
+                slot = last.slot
+            } else {
+                slot = slots[partition]
+                last = (partition, slot)
+            }
+            if let slot, states[slot].state.acknowledge(offset) { inFlight -= 1 }
+        }
+    }
+
     /// The next offsets to commit since the last call.
     public mutating func takeCommittable() -> [KafkaTopicPartition: Int64] {
         var offsets: [KafkaTopicPartition: Int64] = [:]

@@ -101,6 +101,14 @@ final class DeliverySlots: Sendable {
     private struct Table {
         var slots: [Slot?] = []
         var free: [Int] = []
+
+        mutating func take(_ token: UInt) -> Slot? {
+            let index = Int(token)
+            guard index < slots.count, let slot = slots[index] else { return nil }
+            slots[index] = nil
+            free.append(index)
+            return slot
+        }
     }
 
     private let table = Mutex(Table())
@@ -119,12 +127,19 @@ final class DeliverySlots: Sendable {
 
     /// The slot of a delivered (or failed) output; nil for a token not handed out.
     func take(_ token: UInt) -> Slot? {
+        table.withLock { $0.take(token) }
+    }
+
+    /// The slots of a batch of deliveries, with each one's error; tokens not handed out are left
+    /// out.
+    func take(_ deliveries: [KafkaDelivery]) -> [(slot: Slot, error: KafkaError?)] {
+        var taken: [(slot: Slot, error: KafkaError?)] = []
+        taken.reserveCapacity(deliveries.count)
         table.withLock { table in
-            let index = Int(token)
-            guard index < table.slots.count, let slot = table.slots[index] else { return nil }
-            table.slots[index] = nil
-            table.free.append(index)
-            return slot
+            for delivery in deliveries {
+                if let slot = table.take(delivery.token) { taken.append((slot, delivery.error)) }
+            }
         }
+        return taken
     }
 }

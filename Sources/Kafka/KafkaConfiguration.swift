@@ -163,6 +163,18 @@ public struct KafkaDeliveryReport: Sendable, Hashable {
     public var offset: Int64
 }
 
+/// The outcome of a record sent with a token (``KafkaProducer/send(to:key:value:headers:token:)``):
+/// nil, or why it was not delivered.
+public struct KafkaDelivery: Sendable {
+    public var token: UInt
+    public var error: KafkaError?
+
+    public init(token: UInt, error: KafkaError?) {
+        self.token = token
+        self.error = error
+    }
+}
+
 /// A consumed record.
 public struct KafkaConsumerRecord: Sendable, Hashable {
     public var topic: String

@@ -29,13 +29,15 @@ public final class KafkaProducer: Sendable {
     /// - Parameters:
     ///   - configuration: brokers and pass-through librdkafka properties.
     ///   - onError: client-level errors (brokers down, fatal idempotence errors); also logged.
-    ///   - onDelivered: the delivery of each record sent with a token
-    ///     (``send(to:key:value:headers:token:)``): its token, and nil or why it was not delivered.
-    ///     Called exactly once per such record, on the producer's poll thread.
+    ///   - onDelivered: the deliveries of records sent with a token
+    ///     (``send(to:key:value:headers:token:)``), in batches: each record's token, and nil or why
+    ///     it was not delivered, exactly once. Called after each poll of librdkafka that served any,
+    ///     on the thread that polled: the producer's poll thread, or a caller of
+    ///     ``pollDeliveries(timeout:)``, ``flush(timeout:)`` or ``shutdown(timeout:)``.
     public init(
         configuration: KafkaConfiguration, logger: Logger,
         onError: (@Sendable (KafkaError) -> Void)? = nil,
-        onDelivered: (@Sendable (_ token: UInt, _ error: KafkaError?) -> Void)? = nil
+        onDelivered: (@Sendable (_ deliveries: [KafkaDelivery]) -> Void)? = nil
     ) throws(KafkaError) {
         self.logger = logger
         client = try RDKafkaClient(
@@ -50,6 +52,7 @@ public final class KafkaProducer: Sendable {
         let thread = Thread {
             while running.value {
                 rd_kafka_poll(client.handle, 100)
+                client.context.handOverDeliveries()
             }
             done.signal()
         }
@@ -200,6 +203,7 @@ public final class KafkaProducer: Sendable {
         guard enter() else { return }
         defer { leave() }
         rd_kafka_poll(client.handle, timeout.librdkafkaMilliseconds)
+        client.context.handOverDeliveries()
     }
 
     /// Asks a broker for metadata and waits up to `timeout` for the answer: whether the cluster
@@ -229,7 +233,10 @@ public final class KafkaProducer: Sendable {
         let client = self.client
         let milliseconds = timeout.librdkafkaMilliseconds
         let err = await client.blocking {
-            client.isDestroyed ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_flush(client.handle, milliseconds)
+            guard !client.isDestroyed else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+            let err = rd_kafka_flush(client.handle, milliseconds)
+            client.context.handOverDeliveries()
+            return err
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(err, context: "flush did not finish: \(inFlightCount) records still in flight")
@@ -265,6 +272,7 @@ public final class KafkaProducer: Sendable {
             rd_kafka_poll(client.handle, 0)
             self.releaseTopics()
             client.destroy()
+            client.context.handOverDeliveries()
         }
     }
 

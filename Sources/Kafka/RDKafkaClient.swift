@@ -9,18 +9,39 @@ final class ClientContext: Sendable {
     let logger: Logger
     let onError: (@Sendable (KafkaError) -> Void)?
     let onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)?
-    /// Deliveries of records sent with a token (``KafkaProducer/send(to:key:value:headers:token:)``).
-    let onDelivered: (@Sendable (UInt, KafkaError?) -> Void)?
+    /// Deliveries of records sent with a token (``KafkaProducer/send(to:key:value:headers:token:)``),
+    /// in batches: librdkafka's callback only collects them in `delivered`, and whoever polled hands
+    /// them over after its poll (``handOverDeliveries()``).
+    let onDelivered: (@Sendable ([KafkaDelivery]) -> Void)?
+    private let delivered = Mutex<[KafkaDelivery]>([])
 
     init(
         logger: Logger, onError: (@Sendable (KafkaError) -> Void)?,
         onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)? = nil,
-        onDelivered: (@Sendable (UInt, KafkaError?) -> Void)? = nil
+        onDelivered: (@Sendable ([KafkaDelivery]) -> Void)? = nil
     ) {
         self.logger = logger
         self.onError = onError
         self.onRebalance = onRebalance
         self.onDelivered = onDelivered
+    }
+
+    /// Called by librdkafka's delivery callback, on the thread that polls.
+    func collect(_ delivery: KafkaDelivery) {
+        delivered.withLock { $0.append(delivery) }
+    }
+
+    /// Hands the deliveries collected so far to `onDelivered`, each exactly once (two threads that
+    /// poll at once each hand over what they take). Called after every poll and flush.
+    func handOverDeliveries() {
+        guard let onDelivered else { return }
+        var batch: [KafkaDelivery] = []
+        delivered.withLock { swap(&batch, &$0) }
+        guard !batch.isEmpty else { return }
+        onDelivered(batch)
+        // The batch's storage is kept for the next one, unless more came meanwhile.
+        batch.removeAll(keepingCapacity: true)
+        delivered.withLock { if $0.isEmpty { swap(&batch, &$0) } }
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {
@@ -274,7 +295,7 @@ private let deliveryReportCallback:
                     message.pointee.err,
                     context: "record to \(message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "") not delivered",
                     fallback: .delivery)
-            ClientContext.from(clientOpaque)?.onDelivered?(bits >> 1, error)
+            ClientContext.from(clientOpaque)?.collect(KafkaDelivery(token: bits >> 1, error: error))
             return
         }
         let handler = Unmanaged<DeliveryHandler>.fromOpaque(opaque).takeRetainedValue()

@@ -37,4 +37,40 @@ struct OffsetTrackerTests {
         #expect(tracker.takeCommittable() == [p0: 50_000])
         #expect(tracker.inFlight == 0 && tracker.isDrained())
     }
+
+    @Test("acknowledgements in batches (runs of partitions, unknown ones among them) count as one by one")
+    func batches() {
+        let p2 = KafkaTopicPartition(topic: "other", partition: 0)
+        let unknown = KafkaTopicPartition(topic: "gone", partition: 3)
+        var single = OffsetTracker()
+        var batched = OffsetTracker()
+        var outputs: [(KafkaTopicPartition, Int64)] = []
+        var seed: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33) % bound
+        }
+        for offset in Int64(0)..<300 {
+            for partition in [p0, p1, p2] {
+                let count = next(3)
+                single.begin(partition, offset: offset, outputs: count)
+                batched.begin(partition, offset: offset, outputs: count)
+                outputs += Array(repeating: (partition, offset), count: count)
+            }
+        }
+        // Out of order within reach, and acknowledgements nobody waits for.
+        for index in outputs.indices.dropLast(8) where next(2) == 0 { outputs.swapAt(index, index + next(8)) }
+        outputs.insert((unknown, 4), at: 17)
+        outputs.insert((p0, 5_000), at: 40)
+        var position = 0
+        while position < outputs.count {
+            let run = outputs[position..<min(outputs.count, position + 1 + next(60))]
+            for (partition, offset) in run { single.acknowledge(partition, offset: offset) }
+            batched.acknowledge(run)
+            position = run.endIndex
+            #expect(batched.inFlight == single.inFlight)
+            #expect(batched.takeCommittable() == single.takeCommittable())
+        }
+        #expect(batched.inFlight == 0 && batched.isDrained())
+    }
 }

@@ -59,8 +59,14 @@ struct KafkaIntegrationTests {
         let failed = Mutex<[UInt]>([])
         let producer = try KafkaProducer(
             configuration: TestBroker.configuration(), logger: TestBroker.logger,
-            onDelivered: { token, error in
-                if error == nil { delivered.withLock { $0[token, default: 0] += 1 } } else { failed.withLock { $0.append(token) } }
+            onDelivered: { batch in
+                for delivery in batch {
+                    if delivery.error == nil {
+                        delivered.withLock { $0[delivery.token, default: 0] += 1 }
+                    } else {
+                        failed.withLock { $0.append(delivery.token) }
+                    }
+                }
             })
         let handle = try producer.topic(topic)
         #expect(try producer.topic(topic).name == handle.name)
@@ -105,7 +111,7 @@ struct KafkaIntegrationTests {
         let prefix = TestBroker.uniqueTopic()
         let topics = (0..<count).map { "\(prefix)-\($0)" }
         for topic in topics { try await TestBroker.createTopic(topic, partitions: 1) }
-        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger, onDelivered: { _, _ in })
+        let producer = try KafkaProducer(configuration: TestBroker.configuration(), logger: TestBroker.logger, onDelivered: { _ in })
         // Twice each: the second record of a topic past the kept ones gets a handle of its own again.
         for round in 0..<2 {
             for topic in topics {
@@ -143,7 +149,13 @@ struct KafkaIntegrationTests {
         configuration.properties["queue.buffering.max.messages"] = "1000"
         let producer = try KafkaProducer(
             configuration: configuration, logger: TestBroker.logger,
-            onDelivered: { _, error in outcomes.withLock { if error == nil { $0.delivered += 1 } else { $0.failed += 1 } } })
+            onDelivered: { batch in
+                outcomes.withLock { outcomes in
+                    for delivery in batch {
+                        if delivery.error == nil { outcomes.delivered += 1 } else { outcomes.failed += 1 }
+                    }
+                }
+            })
         let handle = try producer.topic(topic)
         let threads = 2
         let started = DispatchSemaphore(value: 0)
