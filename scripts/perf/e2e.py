@@ -97,12 +97,31 @@ def wait_settled(brokers, topics, expected, timeout):
         if now != last:
             last, since = now, time.time()
         elif now > 0 and time.time() - since > 1.5:
+            broker_mark_end()
             counted = len(read_back(brokers, topics))
             if counted >= expected:
                 return
             last, since = counted, time.time()
         time.sleep(0.2)
     raise SystemExit(f"outputs did not settle: {last} of {expected} after {timeout} s")
+
+
+def process_cpu(pid):
+    """The cpu seconds a running process (all its threads) has used so far; None without a pid."""
+    if not pid:
+        return None
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# The broker's cpu time when a system's last output was stored, before the harness reads the
+# outputs back to count them (which costs the broker too, more for larger records).
+BROKER = {"pid": None, "at_end": None}
+
+
+def broker_mark_end():
+    BROKER["at_end"] = process_cpu(BROKER["pid"])
 
 
 def rusage_of(process):
@@ -172,6 +191,7 @@ class Passthrough:
             wait_settled(self.brokers, self.outputs, 0, 120)
             self.consumer.send_signal(signal.SIGTERM)
         cpu = rusage_of(self.consumer) + rusage_of(self.producer)
+        broker_mark_end()
         rss = self.memory.stop()
         counted = len(read_back(self.brokers, self.outputs))
         if counted < expected:
@@ -195,6 +215,7 @@ class PythonBaseline:
 
     def stop(self, expected):
         cpu = rusage_of(self.process)
+        broker_mark_end()
         rss = self.memory.stop()
         if self.process.returncode != 0:
             raise SystemExit("the Python baseline failed")
@@ -250,8 +271,12 @@ topics:
 
 def throughput(system, brokers, source, count, input_bytes):
     start = time.time()
+    broker_before = process_cpu(BROKER["pid"])
     system.start(source, count, follow=False)
     cpu, rss = system.stop(count)
+    # The broker's share: serving the system's fetches and storing its outputs (and the harness's
+    # polls of the high watermarks, which are few), until the last output was stored.
+    broker_cpu = None if broker_before is None else BROKER["at_end"] - broker_before
     stamps = sorted(int(t) for t in read_back(brokers, system.outputs))
     if len(stamps) < count:
         raise SystemExit(f"{system.name}: {len(stamps)} outputs for {count} inputs: records were lost")
@@ -260,6 +285,7 @@ def throughput(system, brokers, source, count, input_bytes):
     return {
         "outputs": len(stamps), "msgs_per_s": rate, "mb_per_s": rate * input_bytes / count / 1e6,
         "cpu_us_per_msg": cpu / count * 1e6, "peak_rss_mb": rss / 1024, "wall_s": time.time() - start,
+        "broker_cpu_us_per_msg": None if broker_cpu is None else broker_cpu / count * 1e6,
     }
 
 
@@ -344,6 +370,7 @@ def main():
     parser.add_argument("--count", type=int, default=300_000)
     parser.add_argument("--latency-seconds", type=float, default=10)
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--broker-pid", type=int, help="the broker's process, to count its CPU time per message too")
     parser.add_argument("--latency-fetch-wait-ms", type=int, default=LATENCY_FETCH_WAIT_MS,
                         help="fetch.wait.max.ms of every consumer while latency is measured")
     args = parser.parse_args()
@@ -351,6 +378,7 @@ def main():
     prefix = f"perf-{uuid.uuid4().hex[:8]}"
     source = f"{prefix}.in"
     LATENCY_FETCH_WAIT_MS = args.latency_fetch_wait_ms
+    BROKER["pid"] = args.broker_pid
     records = scans.generate(args.masterdata, args.count)
     input_bytes = sum(len(r) for r in records)
     with open(os.path.join(tempfile.gettempdir(), f"{prefix}-hub.log"), "w") as log:
@@ -377,14 +405,16 @@ def main():
     print(f"\n{args.count} single-scan JSON messages, {input_bytes / args.count:.0f} bytes on average, {os.cpu_count()} cores\n")
     header = (
         f"{'':28} {'msgs/s':>9} {'MB/s':>7} {'CPU µs/msg':>11} {'p50 ms':>7} {'p99 ms':>7} {'at msg/s':>9} {'RSS MB':>7} "
-        f"{'peak RSS MB':>12}")
+        f"{'peak RSS MB':>12} {'broker µs/msg':>14}")
     print(header)
     print("-" * len(header))
     for system in systems:
         r = results[system.name]
+        broker = r["broker_cpu_us_per_msg"]
         print(
             f"{system.name:28} {r['msgs_per_s']:9.0f} {r['mb_per_s']:7.1f} {r['cpu_us_per_msg']:11.1f} "
-            f"{r['p50_ms']:7.0f} {r['p99_ms']:7.0f} {r['latency_rate']:9.0f} {r['steady_rss_mb']:7.1f} {r['peak_rss_mb']:12.1f}")
+            f"{r['p50_ms']:7.0f} {r['p99_ms']:7.0f} {r['latency_rate']:9.0f} {r['steady_rss_mb']:7.1f} {r['peak_rss_mb']:12.1f} "
+            f"{'-' if broker is None else f'{broker:.1f}':>14}")
     ratios = {
         "throughput_vs_passthrough": hub["msgs_per_s"] / passthrough["msgs_per_s"],
         "cpu_vs_python": hub["cpu_us_per_msg"] / python["cpu_us_per_msg"],
@@ -402,6 +432,14 @@ def main():
     for name, value, goal, met in goals:
         print(f"{name:30} {value:8.2f}   goal {goal:8}  {'met' if met else 'NOT met'}")
     print(f"{'hub peak RSS draining, MB':30} {ratios['hub_peak_rss_mb']:8.2f}   (the whole backlog at full speed; not a steady state)")
+    if passthrough["broker_cpu_us_per_msg"] is not None:
+        # Every system shares the machine's cores with the broker: what a message costs both, and the
+        # rate that cost allows on all cores (an upper bound; the harness and kernel take some too).
+        print()
+        for system in systems:
+            r = results[system.name]
+            both = r["cpu_us_per_msg"] + r["broker_cpu_us_per_msg"]
+            print(f"{system.name + ' + broker, µs/msg':40} {both:6.1f}   at most {os.cpu_count() * 1e6 / both:9.0f} msg/s on {os.cpu_count()} cores")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"count": args.count, "bytes_per_msg": input_bytes / args.count, "results": results, "ratios": ratios}, f, indent=2)
