@@ -54,6 +54,15 @@ func normalize(_ bytes: [UInt8]) -> Int {
     return outcomes.reduce(0) { $0 + $1.jsonBytes().count }
 }
 
+/// Tokenize + map + validate alone, as the X12 goal counts it: the canonical events made,
+/// not encoded.
+func events(_ bytes: [UInt8]) -> Int {
+    let record = InputRecord(value: bytes, source: .file("bench"), recordedAt: recorded)
+    let outcomes = normalizer.normalize(record, source: .asn)
+    precondition(outcomes.allSatisfy { !$0.isRejection }, "benchmark input was rejected")
+    return outcomes.count
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .mallocCountTotal],
@@ -65,6 +74,12 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("X12 856, 1,000 segments (\(large.count) B)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(normalize(large)) }
+    }
+    Benchmark("X12 856, 1,000 segments, not encoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(events(large)) }
+    }
+    Benchmark("X12 856, small, not encoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(events(small)) }
     }
     Benchmark("X12 tokenize only, 1,000 segments") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(X12Reader.readAll(large).sets.count) }
