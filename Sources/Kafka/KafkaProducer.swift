@@ -31,9 +31,11 @@ public final class KafkaProducer: Sendable {
     ///   - onError: client-level errors (brokers down, fatal idempotence errors); also logged.
     ///   - onDelivered: the deliveries of records sent with a token
     ///     (``send(to:key:value:headers:token:)``), in batches: each record's token, and nil or why
-    ///     it was not delivered, exactly once. Called after each poll of librdkafka that served any,
-    ///     on the thread that polled: the producer's poll thread, or a caller of
-    ///     ``pollDeliveries(timeout:)``, ``flush(timeout:)`` or ``shutdown(timeout:)``.
+    ///     it was not delivered, exactly once. Called after a poll of librdkafka served any, on a
+    ///     thread that polls (the producer's poll thread, or a caller of
+    ///     ``pollDeliveries(timeout:)``, ``flush(timeout:)`` or ``shutdown(timeout:)``); two batches
+    ///     may be handed over at once, in either order. When ``flush(timeout:)`` returns, every
+    ///     record it waited for was handed over.
     public init(
         configuration: KafkaConfiguration, logger: Logger,
         onError: (@Sendable (KafkaError) -> Void)? = nil,
@@ -235,7 +237,8 @@ public final class KafkaProducer: Sendable {
         let err = await client.blocking {
             guard !client.isDestroyed else { return RD_KAFKA_RESP_ERR_NO_ERROR }
             let err = rd_kafka_flush(client.handle, milliseconds)
-            client.context.handOverDeliveries()
+            // Also those the poll thread collected and is handing over now.
+            client.context.handOverAllDeliveries()
             return err
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -272,7 +275,7 @@ public final class KafkaProducer: Sendable {
             rd_kafka_poll(client.handle, 0)
             self.releaseTopics()
             client.destroy()
-            client.context.handOverDeliveries()
+            client.context.handOverAllDeliveries()
         }
     }
 

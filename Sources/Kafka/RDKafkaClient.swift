@@ -1,5 +1,6 @@
 internal import CRdKafka
 import Dispatch
+import Foundation
 import Logging
 import Synchronization
 
@@ -10,10 +11,12 @@ final class ClientContext: Sendable {
     let onError: (@Sendable (KafkaError) -> Void)?
     let onRebalance: (@Sendable (KafkaRebalanceEvent) -> Void)?
     /// Deliveries of records sent with a token (``KafkaProducer/send(to:key:value:headers:token:)``),
-    /// in batches: librdkafka's callback only collects them in `delivered`, and whoever polled hands
-    /// them over after its poll (``handOverDeliveries()``).
+    /// in batches: librdkafka's callback only collects them, and whoever polled hands them over
+    /// after its poll (``handOverDeliveries()``).
     let onDelivered: (@Sendable ([KafkaDelivery]) -> Void)?
-    private let delivered = Mutex<[KafkaDelivery]>([])
+    /// Collected and not yet handed over, and how many hand-overs are running (a flush waits for
+    /// them: librdkafka counts a record done when its callback ran, which now only collects it).
+    private let delivered = Mutex<(items: [KafkaDelivery], handing: Int)>(([], 0))
 
     init(
         logger: Logger, onError: (@Sendable (KafkaError) -> Void)?,
@@ -28,20 +31,41 @@ final class ClientContext: Sendable {
 
     /// Called by librdkafka's delivery callback, on the thread that polls.
     func collect(_ delivery: KafkaDelivery) {
-        delivered.withLock { $0.append(delivery) }
+        guard onDelivered != nil else { return }
+        delivered.withLock { $0.items.append(delivery) }
     }
 
     /// Hands the deliveries collected so far to `onDelivered`, each exactly once (two threads that
-    /// poll at once each hand over what they take). Called after every poll and flush.
+    /// poll at once each hand over what they take, in either order). Called after every poll.
     func handOverDeliveries() {
         guard let onDelivered else { return }
         var batch: [KafkaDelivery] = []
-        delivered.withLock { swap(&batch, &$0) }
+        delivered.withLock { state in
+            swap(&batch, &state.items)
+            if !batch.isEmpty { state.handing += 1 }
+        }
         guard !batch.isEmpty else { return }
         onDelivered(batch)
-        // The batch's storage is kept for the next one, unless more came meanwhile.
-        batch.removeAll(keepingCapacity: true)
-        delivered.withLock { if $0.isEmpty { swap(&batch, &$0) } }
+        // The batch's storage is kept for the next one (unless more came meanwhile, or a burst
+        // made it large).
+        batch.removeAll(keepingCapacity: batch.capacity <= Self.keptDeliveryCapacity)
+        delivered.withLock { state in
+            state.handing -= 1
+            if state.items.isEmpty { swap(&batch, &state.items) }
+        }
+    }
+
+    static let keptDeliveryCapacity = 4096
+
+    /// Hands over what is collected and waits for hand-overs running on other threads: after it,
+    /// `onDelivered` has seen every delivery librdkafka reported before the call (for a flush,
+    /// which returns when every record's callback ran).
+    func handOverAllDeliveries() {
+        while true {
+            handOverDeliveries()
+            if delivered.withLock({ $0.items.isEmpty && $0.handing == 0 }) { return }
+            sched_yield()
+        }
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {

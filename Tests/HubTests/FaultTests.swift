@@ -218,9 +218,11 @@ struct FaultTests {
         // A local queue of 20 messages is full almost all the time under this load.
         let hub = try await Self.stream("queue-full", count: 20_000) { $0.librdkafka["queue.buffering.max.messages"] = "20" }
         #expect(hub.counts.producerWaits > 0, "the producer queue never filled: the test tested nothing")
-        // Memory stays bounded by the queue: outputs in flight never exceed it (plus the outputs of
-        // the one record being sent).
-        #expect(hub.peakInFlight <= 21, "\(hub.peakInFlight) outputs in flight with a queue of 20")
+        // Memory stays bounded by the queue. The hub counts an output in flight until its delivery
+        // is handed over, and deliveries are handed over in batches after librdkafka served them
+        // (which frees their room in its queue): at worst one batch being handed over, one being
+        // collected, a full queue, and the outputs of the one record being sent (measured: 21-22).
+        #expect(hub.peakInFlight <= 3 * 20 + 1, "\(hub.peakInFlight) outputs in flight with a queue of 20")
         #expect(hub.counts.consumed == 20_000)
     }
 

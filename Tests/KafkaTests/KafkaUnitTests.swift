@@ -1,4 +1,6 @@
+import Foundation
 import Kafka
+import Synchronization
 import Testing
 
 /// Client behaviour that needs no broker, or only librdkafka's in-process mock cluster.
@@ -62,6 +64,41 @@ struct KafkaUnitTests {
         #expect(KafkaConfiguration.isSecret("sasl.password"))
         #expect(KafkaConfiguration.isSecret("ssl.key.password"))
         #expect(!KafkaConfiguration.isSecret("bootstrap.servers"))
+    }
+
+    @Test("when flush returns, every delivery was handed over, even those a slow hand-over on the poll thread holds")
+    func flushWaitsForHandOvers() async throws {
+        let configuration = KafkaConfiguration(
+            bootstrapServers: [], properties: ["test.mock.num.brokers": "1", "linger.ms": "0"])
+        let seen = Mutex<(tokens: Set<UInt>, batches: Int)>(([], 0))
+        let producer = try KafkaProducer(
+            configuration: configuration, logger: TestBroker.logger,
+            onDelivered: { batch in
+                // A consumer of deliveries that takes its time: the poll thread is inside it with
+                // a batch while the flush finds nothing left to collect.
+                Thread.sleep(forTimeInterval: 0.2)
+                seen.withLock { seen in
+                    for delivery in batch where delivery.error == nil { seen.tokens.insert(delivery.token) }
+                    seen.batches += 1
+                }
+            })
+        let topic = try producer.topic("mock-flush")
+        let value = Array("value".utf8)
+        for round in 0..<4 {
+            let tokens = (0..<20).map { UInt(round * 100 + $0) }
+            try value.withUnsafeBytes { bytes in
+                for token in tokens {
+                    try producer.send(to: topic, key: nil, value: bytes, headers: KafkaHeaderList(capacity: 0), token: token)
+                }
+            }
+            // Time for the poll thread to take the reports (the flush then finds them taken).
+            try await Task.sleep(for: .milliseconds(30))
+            try await producer.flush(timeout: .seconds(10))
+            let handed = seen.withLock { $0.tokens }
+            #expect(handed.isSuperset(of: tokens), "round \(round): \(Set(tokens).subtracting(handed).count) deliveries not handed over when flush returned")
+        }
+        await producer.shutdown()
+        #expect(seen.withLock { $0.tokens.count } == 80)
     }
 
     @Test("delivery reports arrive through librdkafka's mock cluster")
