@@ -114,6 +114,8 @@ public final class HubService: Sendable {
             configuration: configuration.kafka, logger: logger, onError: onError,
             onDelivered: { [self] batch in
                 let taken = deliveries.take(batch)
+                let now = Timestamp.current()
+                let nowMilliseconds = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000)
                 var acknowledged = 0
                 var byDestination = [Int](repeating: 0, count: OutputBatch.Destination.allCases.count)
                 for (slot, error) in taken {
@@ -125,6 +127,9 @@ public final class HubService: Sendable {
                     } else {
                         acknowledged += 1
                         byDestination[slot.destination.rawValue] += 1
+                        if let inputMilliseconds = slot.inputMilliseconds {
+                            metrics.latency.record(.milliseconds(max(0, nowMilliseconds - inputMilliseconds)))
+                        }
                     }
                 }
                 tracker.withLock { tracker in
@@ -133,13 +138,6 @@ public final class HubService: Sendable {
                 counters.withLock { $0.produced += acknowledged }
                 for (destination, count) in byDestination.enumerated() where count > 0 {
                     producedCounters[destination].increment(by: Int64(count))
-                }
-                let now = Timestamp.current()
-                let nowMilliseconds = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000)
-                for (slot, error) in taken where error == nil {
-                    if let inputMilliseconds = slot.inputMilliseconds {
-                        metrics.latency.record(.milliseconds(max(0, nowMilliseconds - inputMilliseconds)))
-                    }
                 }
             })
         let outputTopics = try OutputBatch.Destination.allCases.map { destination throws(KafkaError) in

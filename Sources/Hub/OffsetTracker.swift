@@ -79,8 +79,7 @@ public struct OffsetTracker: Sendable {
 
     /// One output of the input record at `offset` was acknowledged by the broker.
     public mutating func acknowledge(_ partition: KafkaTopicPartition, offset: Int64) {
-        guard let slot = slots[partition] else { return }
-        if states[slot].state.acknowledge(offset) { inFlight -= 1 }
+        acknowledge(CollectionOfOne((partition, offset)))
     }
 
     /// Outputs acknowledged by the broker, each given by its input's partition and offset (a batch

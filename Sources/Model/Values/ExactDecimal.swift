@@ -99,11 +99,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var integerValue: Int? { isWhole ? Int(exactly: significand) : nil }
 
     public var description: String {
-        String(unsafeUninitializedCapacity: 41) { buffer in
-            var out = FixedBytes(buffer)
-            append(to: &out)
-            return out.count
-        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(22)
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the decimal text (as ``description`` has it: `-12.5`, `0.025`, `3`) without making
@@ -223,18 +222,5 @@ extension ExactDecimal: JSONEncodable, JSONDecodable {
         }
         guard let value = ExactDecimal(text) else { throw JSONShapeError("number \(text) is out of range", at: pointer) }
         self = value
-    }
-}
-
-/// Bytes appended into a fixed buffer known to be large enough (a string's uninitialised storage).
-private struct FixedBytes: ByteSink {
-    let buffer: UnsafeMutableBufferPointer<UInt8>
-    var count = 0
-
-    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
-
-    mutating func append(_ byte: UInt8) {
-        buffer[count] = byte
-        count += 1
     }
 }
