@@ -93,6 +93,28 @@ struct X12CorpusTests {
         #expect(try Self.read("stupidedi/004010/SC832/fail/2.edi").sets.first?.segments.count ?? 0 > 100)
     }
 
+    @Test("the senders read ahead of tokenizing are the tokenizer's ISA06 and GS02")
+    func sendersReadAhead() throws {
+        let root = TestSupport.path("Tests/Fixtures/corpus/x12")
+        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".edi") || $0.hasSuffix(".txt") }
+        var compared = 0
+        for file in files {
+            let bytes = try TestSupport.bytes("Tests/Fixtures/corpus/x12/" + file)
+            let (_, result) = X12Reader.readAll(bytes)
+            guard let interchange = result.interchanges.first, let group = interchange.groups.first, bytes.count < 4096 else { continue }
+            let expected = [group.header.senderCode, interchange.header.senderID].filter { !$0.isEmpty }
+            #expect(X12Reader.senders(bytes) == expected, "\(file)")
+            compared += 1
+        }
+        #expect(compared > 20)
+        let isa = "\u{FEFF}\n ISA*00*          *00*          *ZZ*ACME IND       *ZZ*CROSSDOCK      *261120*0915*U*00401*000000077*0*P*>~"
+        #expect(X12Reader.senders(Array((isa + "GS*SH*  ACMEIND *CROSSDOCK*20261120*0915*77*X*004010~").utf8)) == ["ACMEIND", "ACME IND"])
+        #expect(X12Reader.senders(Array(isa.utf8)) == ["ACME IND"])
+        #expect(X12Reader.senders(Array((isa + "GS*SH~").utf8)) == ["ACME IND"])
+        #expect(X12Reader.senders(Array("ISA*00*".utf8)) == [])
+    }
+
     @Test("every corpus file is read without a crash, truncated anywhere too")
     func everyFileSurvivesTruncation() throws {
         let root = TestSupport.path("Tests/Fixtures/corpus/x12")

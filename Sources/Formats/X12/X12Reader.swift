@@ -69,21 +69,32 @@ public enum X12Reader {
         if input.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < input.count, Reader.isSpace(input[start]) { start += 1 }
         guard case .success(let (separators, _)) = reader.separators(at: start) else { return [] }
-        let head = input[start..<min(input.count, start + 4096)]
-        var found: [String] = []
-        let isaFields = head.split(separator: separators.element, omittingEmptySubsequences: false)
-        if isaFields.count > 6 { found.append(String(decoding: isaFields[6], as: UTF8.self).trimmingCharacters(in: " ")) }
-        var gs = head.startIndex
-        while gs + 2 < head.endIndex,
-            !(head[gs] == UInt8(ascii: "G") && head[gs + 1] == UInt8(ascii: "S") && head[gs + 2] == separators.element)
+        let end = min(input.count, start + 4096)
+        let terminator = separators.segment[0]
+        /// Element `number` of the segment whose tag is followed by the separator at `tagEnd`, trimmed.
+        func element(_ number: Int, after tagEnd: Int) -> String {
+            var separator = tagEnd  // the separator before the element looked for
+            for _ in 1..<number {
+                var next = separator + 1
+                while next < end, input[next] != separators.element {
+                    if input[next] == terminator { return "" }
+                    next += 1
+                }
+                guard next < end else { return "" }
+                separator = next
+            }
+            var last = separator + 1
+            while last < end, input[last] != separators.element, input[last] != terminator { last += 1 }
+            return String(decoding: input[min(separator + 1, last)..<last], as: UTF8.self).trimmingSpaces()
+        }
+        var found = [element(6, after: start + 3)]
+        var gs = start + 3
+        while gs + 2 < end,
+            !(input[gs] == UInt8(ascii: "G") && input[gs + 1] == UInt8(ascii: "S") && input[gs + 2] == separators.element)
         {
             gs += 1
         }
-        if gs + 2 < head.endIndex {
-            let fields = head[(gs + 3)...].prefix { !separators.segment.contains($0) }
-                .split(separator: separators.element, omittingEmptySubsequences: false)
-            if fields.count > 1 { found.insert(String(decoding: fields[1], as: UTF8.self).trimmingCharacters(in: " "), at: 0) }
-        }
+        if gs + 2 < end { found.insert(element(2, after: gs + 2), at: 0) }
         return found.filter { !$0.isEmpty }
     }
 }
@@ -201,26 +212,32 @@ private struct Reader {
         case .success(let found):
             (separators, ignoreLineBreaks) = found
         }
-        var envelope = Envelope(reader: self, separators: separators)
+        var envelope = Envelope(input: input, separators: separators)
         var position = start
         var segmentNumber = 0
+        // The element ranges of the segment being read; reused from segment to segment.
+        var elements: [Range<Int>] = []
+        elements.reserveCapacity(64)
         while position < input.count {
             // Skip line breaks and blanks between segments.
             while position < input.count, Self.isSpace(input[position]) { position += 1 }
             guard position < input.count else { break }
             let (end, terminatorLength) = findTerminator(from: position, separators.segment)
-            var storage = input
+            var filtered: [UInt8]? = nil
             var range = position..<end
             if hasLineBreak(range) {
                 if ignoreLineBreaks {
-                    storage = input[range].filter { $0 != CR && $0 != LF }
-                    range = 0..<storage.count
+                    let bytes = input[range].filter { $0 != CR && $0 != LF }
+                    filtered = bytes
+                    range = 0..<bytes.count
                 } else if input[range].last == CR {
                     range = range.lowerBound..<(range.upperBound - 1)
                 }
             }
             segmentNumber += 1
-            let segment = makeSegment(storage, range, separators: separators, offset: position, number: segmentNumber)
+            elements.removeAll(keepingCapacity: true)
+            let (tag, tagCode) = Self.split(filtered ?? input, range, on: separators.element, into: &elements)
+            let segment = ScannedSegment(tag: tag, tagCode: tagCode, filtered: filtered, elements: elements, offset: position, number: segmentNumber)
             position = min(input.count, end + terminatorLength)
             let done = envelope.accept(segment, onSet: onSet, setIndex: &setIndex)
             if done { break }
@@ -263,29 +280,76 @@ private struct Reader {
         }
     }
 
-    /// The segment in `storage[range]`, its element ranges in one array of the exact size.
-    func makeSegment(_ storage: [UInt8], _ range: Range<Int>, separators: X12Separators, offset: Int, number: Int)
-        -> X12Segment
-    {
-        let separator = separators.element
-        let ranges = storage.withUnsafeBufferPointer { buffer in
-            var count = 1
-            for index in range where buffer[index] == separator { count += 1 }
-            return [Range<Int>](unsafeUninitializedCapacity: count) { elements, initialized in
-                var elementStart = range.lowerBound
-                for index in range where buffer[index] == separator {
-                    elements.initializeElement(at: initialized, to: elementStart..<index)
-                    initialized += 1
-                    elementStart = index + 1
-                }
-                elements.initializeElement(at: initialized, to: elementStart..<range.upperBound)
-                initialized += 1
+    /// Appends the element ranges of the segment in `storage[range]` to `elements` (the tag's
+    /// first) and returns its tag and the tag's code.
+    static func split(_ storage: [UInt8], _ range: Range<Int>, on separator: UInt8, into elements: inout [Range<Int>]) -> (
+        String, UInt32
+    ) {
+        storage.withUnsafeBufferPointer { buffer in
+            var elementStart = range.lowerBound
+            for index in range where buffer[index] == separator {
+                elements.append(elementStart..<index)
+                elementStart = index + 1
             }
+            elements.append(elementStart..<range.upperBound)
+            let tag = UnsafeBufferPointer(rebasing: buffer[elements[0]])
+            return (String(decoding: tag, as: UTF8.self), X12Segment.tagCode(tag))
         }
-        let tag = String(decoding: storage[ranges[0]], as: UTF8.self)
-        return X12Segment(
-            tag: tag, storage: storage, ranges: ranges, elementSeparator: separator, componentSeparator: separators.component,
-            offset: offset, number: number)
+    }
+}
+
+/// A segment as the tokenizer found it, before the envelope decides where it belongs.
+private struct ScannedSegment {
+    var tag: String
+    var tagCode: UInt32
+    /// The segment's own bytes when line breaks inside it were removed; nil when its ranges are
+    /// into the input.
+    var filtered: [UInt8]?
+    /// Element ranges, the tag's first.
+    var elements: [Range<Int>]
+    var offset: Int
+    /// Position within the interchange.
+    var number: Int
+}
+
+/// The segments of a transaction set being read: their element ranges in one shared array, so a
+/// segment costs no allocation of its own.
+private struct OpenSet {
+    struct Entry {
+        var tag: String
+        var tagCode: UInt32
+        var filtered: [UInt8]?
+        /// Its run of `elements`.
+        var elements: Range<Int>
+        var offset: Int
+    }
+
+    var type: String
+    var control: String
+    var diagnostics: [Diagnostic]
+    var elements: [Range<Int>] = []
+    var entries: [Entry] = []
+
+    var count: Int { entries.count }
+
+    mutating func append(_ segment: ScannedSegment) {
+        let first = elements.count
+        elements.append(contentsOf: segment.elements)
+        entries.append(Entry(tag: segment.tag, tagCode: segment.tagCode, filtered: segment.filtered, elements: first..<elements.count, offset: segment.offset))
+    }
+
+    /// The segments, numbered from 1 (the ST).
+    func segments(input: [UInt8], separators: X12Separators) -> [X12Segment] {
+        var segments: [X12Segment] = []
+        segments.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            segments.append(
+                X12Segment(
+                    tag: entry.tag, tagCode: entry.tagCode, storage: entry.filtered ?? input, ranges: elements[entry.elements],
+                    elementSeparator: separators.element, componentSeparator: separators.component, offset: entry.offset,
+                    number: index + 1))
+        }
+        return segments
     }
 }
 
@@ -299,6 +363,7 @@ extension UInt8 {
 /// The ISA/GS/ST state machine of one interchange: it collects the segments of each set and checks
 /// counts and control numbers.
 private struct Envelope {
+    let input: [UInt8]
     let separators: X12Separators
     var header: X12InterchangeHeader?
     var groups: [X12GroupSummary] = []
@@ -306,38 +371,46 @@ private struct Envelope {
     var group: X12GroupHeader?
     var groupSets: [(type: String, controlNumber: String, segments: Int)] = []
     var groupDiagnostics: [Diagnostic] = []
-    var set: (type: String, control: String, segments: [X12Segment], diagnostics: [Diagnostic])?
+    var set: OpenSet?
     var closed = false
 
-    init(reader: Reader, separators: X12Separators) {
+    init(input: [UInt8], separators: X12Separators) {
+        self.input = input
         self.separators = separators
     }
 
     var controlLabel: String { "ISA \(header?.controlNumber ?? "?")" }
 
     static func sameControl(_ a: String, _ b: String) -> Bool {
-        let x = a.trimmingCharacters(in: " ")
-        let y = b.trimmingCharacters(in: " ")
+        let x = a.trimmingSpaces()
+        let y = b.trimmingSpaces()
         if let m = Int(x), let n = Int(y) { return m == n }
         return x == y
     }
 
+    /// An envelope segment with elements of its own, numbered `number`.
+    func standalone(_ scanned: ScannedSegment, number: Int? = nil) -> X12Segment {
+        X12Segment(
+            tag: scanned.tag, tagCode: scanned.tagCode, storage: scanned.filtered ?? input, ranges: scanned.elements[...],
+            elementSeparator: separators.element, componentSeparator: separators.component, offset: scanned.offset,
+            number: number ?? scanned.number)
+    }
+
     /// Handles one segment; returns true after the IEA.
-    mutating func accept(_ segment: X12Segment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> Bool {
-        let tag = segment.tag
+    mutating func accept(_ scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> Bool {
+        let tag = scanned.tag
         let wellFormed = !tag.isEmpty && tag.utf8.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
         if !wellFormed || tag.utf8.count < 2 || tag.utf8.count > 3 {
             // X12 tags are 2 or 3 upper-case letters and digits. Longer ones are kept (test files use
             // placeholder tags) but flagged; anything else is not a segment.
+            let location = InputLocation(
+                .transactionSet, control: set?.control, segment: set.map { $0.count + 1 } ?? scanned.number, tag: tag)
             let problem: Diagnostic =
                 wellFormed && tag.utf8.count > 3 && tag.utf8.count <= 8
-                ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: segment.location(set: set?.control))
-                : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: segment.location(set: set?.control))
+                ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: location.description)
+                : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: location.description)
             if set != nil {
-                // Mutate in place: copying the set out and back would copy its segments each time.
-                var numbered = segment
-                numbered.number = set!.segments.count + 1
-                set!.segments.append(numbered)
+                set!.append(scanned)
                 set!.diagnostics.append(problem)
             } else {
                 diagnostics.append(problem)
@@ -347,17 +420,16 @@ private struct Envelope {
         // Envelope and service tags start with I, G, S or T; any other segment belongs to the open set.
         let first = tag.utf8.first!
         guard first == UInt8(ascii: "I") || first == UInt8(ascii: "G") || first == UInt8(ascii: "S") || first == UInt8(ascii: "T") else {
-            appendToSet(segment, tag: tag)
+            appendToSet(scanned)
             return false
         }
         switch tag {
         case "ISA":
+            let segment = standalone(scanned)
             header = X12InterchangeHeader(
-                senderQualifier: segment[5].trimmingCharacters(in: " "), senderID: segment[6].trimmingCharacters(in: " "),
-                receiverQualifier: segment[7].trimmingCharacters(in: " "),
-                receiverID: segment[8].trimmingCharacters(in: " "), date: segment[9], time: segment[10],
-                version: segment[12], controlNumber: segment[13].trimmingCharacters(in: " "), usage: segment[15],
-                separators: separators, offset: segment.offset)
+                senderQualifier: segment.trimmed(5), senderID: segment.trimmed(6), receiverQualifier: segment.trimmed(7),
+                receiverID: segment.trimmed(8), date: segment[9], time: segment[10], version: segment[12],
+                controlNumber: segment.trimmed(13), usage: segment[15], separators: separators, offset: segment.offset)
             if segment.count != 16 {
                 diagnostics.append(
                     .error(.x12Syntax, "ISA has \(segment.count) elements, expected 16", at: "\(controlLabel) / ISA"))
@@ -365,58 +437,57 @@ private struct Envelope {
         case "GS":
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: nil)
+            let segment = standalone(scanned)
             group = X12GroupHeader(
-                functionalID: segment[1], senderCode: segment[2].trimmingCharacters(in: " "),
-                receiverCode: segment[3].trimmingCharacters(in: " "), date: segment[4], time: segment[5],
-                controlNumber: segment[6].trimmingCharacters(in: " "), version: segment[8])
+                functionalID: segment[1], senderCode: segment.trimmed(2), receiverCode: segment.trimmed(3),
+                date: segment[4], time: segment[5], controlNumber: segment.trimmed(6), version: segment[8])
             groupSets = []
             groupDiagnostics = []
         case "ST":
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
-            var first = segment
-            first.number = 1
+            let segment = standalone(scanned, number: 1)
             var setDiagnostics: [Diagnostic] = []
             if group == nil {
                 setDiagnostics.append(
-                    .error(.x12Envelope, "transaction set \(segment[2]) is not inside a functional group (GS)", at: first.location(set: segment[2])))
+                    .error(
+                        .x12Envelope, "transaction set \(segment[2]) is not inside a functional group (GS)",
+                        at: segment.location(set: segment[2])))
             }
-            set = (segment[1], segment[2].trimmingCharacters(in: " "), [first], setDiagnostics)
+            set = OpenSet(type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics)
+            set!.append(scanned)
         case "SE":
             guard set != nil else {
-                diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(segment.number) SE"))
+                diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(scanned.number) SE"))
                 return false
             }
-            var last = segment
-            last.number = set!.segments.count + 1
-            set!.segments.append(last)
-            var current = set!
-            set = nil
-            let location = last.location(set: current.control, element: 1)
-            if let declared = Int(segment[1].trimmingCharacters(in: " ")) {
-                if declared != current.segments.count {
-                    current.diagnostics.append(
-                        .error(
-                            .x12Envelope, "SE01 says \(declared) segments, the transaction set has \(current.segments.count)",
-                            at: location))
+            let last = standalone(scanned, number: set!.count + 1)
+            set!.append(scanned)
+            let control = set!.control
+            let count = set!.count
+            let location = last.location(set: control, element: 1)
+            if let declared = Int(last[1].trimmingSpaces()) {
+                if declared != count {
+                    set!.diagnostics.append(
+                        .error(.x12Envelope, "SE01 says \(declared) segments, the transaction set has \(count)", at: location))
                 }
             } else {
-                current.diagnostics.append(.error(.x12Envelope, "SE01 '\(segment[1])' is not a number", at: location))
+                set!.diagnostics.append(.error(.x12Envelope, "SE01 '\(last[1])' is not a number", at: location))
             }
-            if !Self.sameControl(segment[2], current.control) {
-                current.diagnostics.append(
+            if !Self.sameControl(last[2], control) {
+                set!.diagnostics.append(
                     .error(
-                        .x12Envelope, "SE02 \(segment[2]) does not match ST02 \(current.control)",
-                        at: last.location(set: current.control, element: 2)))
+                        .x12Envelope, "SE02 \(last[2]) does not match ST02 \(control)",
+                        at: last.location(set: control, element: 2)))
             }
-            set = current
             closeSet(missing: false, onSet: onSet, setIndex: &setIndex)
         case "GE":
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
-            closeGroup(trailer: segment)
+            closeGroup(trailer: standalone(scanned))
         case "IEA":
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: nil)
-            if let declared = Int(segment[1].trimmingCharacters(in: " ")), declared != groups.count {
+            let segment = standalone(scanned)
+            if let declared = Int(segment.trimmed(1)), declared != groups.count {
                 diagnostics.append(
                     .error(
                         .x12Envelope, "IEA01 says \(declared) functional groups, the interchange has \(groups.count)",
@@ -434,41 +505,39 @@ private struct Envelope {
             // Interchange-level service segments: allowed between ISA and the first GS.
             break
         default:
-            appendToSet(segment, tag: tag)
+            appendToSet(scanned)
         }
         return false
     }
 
     /// A segment inside a transaction set: numbered and kept with it.
-    mutating func appendToSet(_ segment: X12Segment, tag: String) {
+    mutating func appendToSet(_ segment: ScannedSegment) {
         guard set != nil else {
             diagnostics.append(
                 .error(
-                    .x12Syntax, "segment \(tag) is outside a transaction set",
-                    at: "\(controlLabel) / segment \(segment.number) \(tag)"))
+                    .x12Syntax, "segment \(segment.tag) is outside a transaction set",
+                    at: "\(controlLabel) / segment \(segment.number) \(segment.tag)"))
             return
         }
-        var numbered = segment
-        numbered.number = set!.segments.count + 1
-        set!.segments.append(numbered)
+        set!.append(segment)
     }
 
     mutating func closeSet(missing: Bool, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
-        guard var current = set, let header else { return }
+        guard let current = set, let header else { return }
         set = nil  // hand the segments over without a copy
+        var diagnostics = current.diagnostics
         if missing {
-            current.diagnostics.append(
+            diagnostics.append(
                 .error(
                     .x12Envelope, "transaction set \(current.control) has no SE: it is cut short",
-                    at: "ST \(current.control) / segment \(current.segments.count)"))
+                    at: "ST \(current.control) / segment \(current.count)"))
         }
         onSet(
             X12TransactionSet(
                 interchange: header, group: group, type: current.type, controlNumber: current.control,
-                segments: current.segments, diagnostics: current.diagnostics, index: setIndex))
+                segments: current.segments(input: input, separators: separators), diagnostics: diagnostics, index: setIndex))
         setIndex += 1
-        groupSets.append((current.type, current.control, current.segments.count))
-        set = nil
+        groupSets.append((current.type, current.control, current.count))
     }
 
     mutating func closeGroup(trailer: X12Segment?) {
@@ -480,7 +549,7 @@ private struct Envelope {
         }
         let label = "\(controlLabel) / GS \(group.controlNumber)"
         if let trailer {
-            if let declared = Int(trailer[1].trimmingCharacters(in: " ")), declared != groupSets.count {
+            if let declared = Int(trailer.trimmed(1)), declared != groupSets.count {
                 groupDiagnostics.append(
                     .error(
                         .x12Envelope, "GE01 says \(declared) transaction sets, the group has \(groupSets.count)",

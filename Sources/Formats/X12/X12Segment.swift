@@ -30,9 +30,12 @@ public struct X12Separators: Sendable, Hashable, CustomStringConvertible {
 public struct X12Segment: Sendable {
     /// `ST`, `BSN`, `HL`, ...
     public let tag: String
+    /// The tag's bytes packed with its length, for comparisons without strings.
+    let tagCode: UInt32
     let storage: [UInt8]
-    /// Element ranges; index 0 is the tag.
-    let ranges: [Range<Int>]
+    /// Element ranges into `storage`; the first is the tag's. The segments of a transaction set
+    /// share one array of ranges, each a slice of it.
+    let ranges: ArraySlice<Range<Int>>
     let elementSeparator: UInt8
     let componentSeparator: UInt8
     /// Byte offset of the segment in the input.
@@ -41,29 +44,58 @@ public struct X12Segment: Sendable {
     /// segments.
     public internal(set) var number: Int
 
+    /// A tag of up to three bytes and its length in one integer; longer tags all share one code
+    /// that no short tag has.
+    @inline(__always)
+    static func tagCode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt32 {
+        guard bytes.count <= 3 else { return 0xFF00_0000 }
+        var code = UInt32(bytes.count) << 24
+        var shift: UInt32 = 0
+        for byte in bytes {
+            code |= UInt32(byte) << shift
+            shift += 8
+        }
+        return code
+    }
+
+    /// Whether the segment's tag is `tag` (of up to three characters), without comparing strings.
+    @inline(__always)
+    public func hasTag(_ tag: StaticString) -> Bool {
+        tag.withUTF8Buffer { Self.tagCode($0) } == tagCode
+    }
+
     /// The number of data elements (the tag not counted).
     public var count: Int { ranges.count - 1 }
 
+    /// The byte range of element `index` (the tag is 0), or nil when the segment has fewer.
+    @inline(__always)
+    func range(_ index: Int) -> Range<Int>? {
+        guard index >= 0, index < ranges.count else { return nil }
+        return ranges[ranges.startIndex + index]
+    }
+
     /// Element `index` as text (X12 numbering: `BSN01` is `self[1]`); empty when absent.
     public subscript(index: Int) -> String {
-        guard index > 0, index < ranges.count else { return "" }
-        return String(decoding: storage[ranges[index]], as: UTF8.self)
+        guard index > 0, let range = range(index) else { return "" }
+        return String(decoding: storage[range], as: UTF8.self)
     }
 
     /// Element `index` with surrounding spaces removed, or nil when empty.
     public func value(_ index: Int) -> String? {
-        guard index > 0, index < ranges.count else { return nil }
-        var lower = ranges[index].lowerBound
-        var upper = ranges[index].upperBound
+        guard index > 0, let range = range(index) else { return nil }
+        var lower = range.lowerBound
+        var upper = range.upperBound
         while lower < upper, storage[lower] == 0x20 { lower += 1 }
         while upper > lower, storage[upper - 1] == 0x20 { upper -= 1 }
         return lower == upper ? nil : String(decoding: storage[lower..<upper], as: UTF8.self)
     }
 
+    /// Element `index` with surrounding spaces removed; empty when absent.
+    func trimmed(_ index: Int) -> String { value(index) ?? "" }
+
     /// Whether element `index` is exactly `text` (ASCII), without making a string of it.
     public func element(_ index: Int, is text: StaticString) -> Bool {
-        guard index > 0, index < ranges.count else { return text.utf8CodeUnitCount == 0 }
-        let range = ranges[index]
+        guard index > 0, let range = range(index) else { return text.utf8CodeUnitCount == 0 }
         guard range.count == text.utf8CodeUnitCount else { return false }
         return text.withUTF8Buffer { expected in
             var position = range.lowerBound
@@ -77,16 +109,16 @@ public struct X12Segment: Sendable {
 
     /// The components of a composite element (split on the component separator).
     public func components(_ index: Int) -> [String] {
-        guard index > 0, index < ranges.count else { return [] }
-        return storage[ranges[index]].split(separator: componentSeparator, omittingEmptySubsequences: false).map {
+        guard index > 0, let range = range(index) else { return [] }
+        return storage[range].split(separator: componentSeparator, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
         }
     }
 
     /// The raw bytes of an element.
     public func bytes(_ index: Int) -> ArraySlice<UInt8> {
-        guard index > 0, index < ranges.count else { return [] }
-        return storage[ranges[index]]
+        guard index > 0, let range = range(index) else { return [] }
+        return storage[range]
     }
 
     /// The segment as it would be written, for messages and `inspect`.
@@ -104,11 +136,14 @@ public struct X12Segment: Sendable {
 }
 
 extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var slice = Substring(self)
-        while slice.first == character { slice.removeFirst() }
-        while slice.last == character { slice.removeLast() }
-        return String(slice)
+    /// The text without leading and trailing spaces (X12 pads fixed-width elements with them).
+    func trimmingSpaces() -> String {
+        let bytes = utf8
+        guard bytes.first == 0x20 || bytes.last == 0x20 else { return self }
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 }), let last = bytes.lastIndex(where: { $0 != 0x20 }) else {
+            return ""
+        }
+        return String(self[first...last])
     }
 }
 

@@ -15,31 +15,59 @@ public enum X12ShipNotice {
         func at(_ segment: X12Segment, _ element: Int? = nil) -> InputLocation { segment.place(set: st, element: element) }
         let segments = set.segments
 
-        // Split the set into HL levels: each HL owns the segments up to the next HL.
+        // Split the set into HL levels: each HL owns the segments up to the next HL. What the
+        // levels are looked up for (their first LIN, MAN, PRF, TD1) is found in the same pass.
         struct Level {
             var id: String
             var parent: String?
             var code: String
             /// The HL and the segments after it, up to the next HL.
             var range: Range<Int>
+            /// Indices of the first LIN, `MAN*GM` (the unit's SSCC), `MAN*GM` or `MAN*SM`, PRF and
+            /// TD1 among its members.
+            var lin: Int?
+            var grossMark: Int?
+            var unitMark: Int?
+            var prf: Int?
+            var td1: Int?
         }
         var levels: [Level] = []
         var headerEnd = segments.count
-        for index in segments.indices.dropFirst() where segments[index].tag == "HL" {
+        var hasBSN = false
+        var ctt: Int? = nil
+        var itemLevels = 0
+        for index in segments.indices.dropFirst() {
             let segment = segments[index]
-            if levels.isEmpty {
-                headerEnd = index
-            } else {
-                levels[levels.count - 1].range = levels[levels.count - 1].range.lowerBound..<index
+            if segment.hasTag("HL") {
+                if levels.isEmpty {
+                    headerEnd = index
+                } else {
+                    levels[levels.count - 1].range = levels[levels.count - 1].range.lowerBound..<index
+                }
+                let code = segment[3]
+                if code == "I" { itemLevels += 1 }
+                levels.append(Level(id: segment[1], parent: segment.value(2), code: code, range: index..<segments.count))
+                continue
             }
-            levels.append(Level(id: segment[1], parent: segment.value(2), code: segment[3], range: index..<segments.count))
+            if segment.hasTag("BSN") { hasBSN = true }
+            if segment.hasTag("CTT"), ctt == nil { ctt = index }
+            guard !levels.isEmpty else { continue }
+            let last = levels.count - 1
+            if segment.hasTag("LIN") {
+                if levels[last].lin == nil { levels[last].lin = index }
+            } else if segment.hasTag("MAN") {
+                let gross = segment.element(1, is: "GM")
+                if gross, levels[last].grossMark == nil { levels[last].grossMark = index }
+                if gross || segment.element(1, is: "SM"), levels[last].unitMark == nil { levels[last].unitMark = index }
+            } else if segment.hasTag("PRF") {
+                if levels[last].prf == nil { levels[last].prf = index }
+            } else if segment.hasTag("TD1") {
+                if levels[last].td1 == nil { levels[last].td1 = index }
+            }
         }
-        // Trailer segments (CTT, SE) belong to no level.
-        func members(_ range: Range<Int>) -> some Sequence<X12Segment> {
-            segments[range].lazy.filter { $0.tag != "CTT" && $0.tag != "SE" }
-        }
-        func members(_ level: Level) -> some Sequence<X12Segment> { members(level.range) }
-        if !segments.contains(where: { $0.tag == "BSN" }) {
+        /// Trailer segments (CTT, SE) belong to no level.
+        func isMember(_ segment: X12Segment) -> Bool { !segment.hasTag("CTT") && !segment.hasTag("SE") }
+        if !hasBSN {
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no BSN segment", at: "ST \(st)"))
         }
         guard !levels.isEmpty else {
@@ -72,14 +100,19 @@ public enum X12ShipNotice {
             }
             return nil
         }
-        /// The first `MAN*GM` (the unit's SSCC) of a level.
-        func grossMark(_ level: Level) -> X12Segment? {
-            members(level).first { $0.tag == "MAN" && $0.element(1, is: "GM") }
-        }
+        /// The SSCC of a level's first `MAN*GM`.
+        func grossMark(_ level: Level) -> String? { level.grossMark.flatMap { segments[$0].value(2) } }
 
         // Header and shipment-level segments.
         let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == "S" }.map(\.range)
-        for segment in shipmentRanges.lazy.flatMap(members) {
+        for range in shipmentRanges {
+            for index in range {
+                let segment = segments[index]
+                guard isMember(segment) else { continue }
+                readShipmentSegment(segment)
+            }
+        }
+        func readShipmentSegment(_ segment: X12Segment) {
             switch segment.tag {
             case "BSN":
                 document.purposeCode = segment.value(1)
@@ -137,10 +170,13 @@ public enum X12ShipNotice {
         // Orders, handling units and items.
         var units: [String: ASNHandlingUnit] = [:]
         var unitOrder: [String] = []
+        document.lines.reserveCapacity(itemLevels)
         for (index, level) in levels.enumerated() {
             switch level.code {
             case "O":
-                for segment in members(level) {
+                for member in level.range {
+                    let segment = segments[member]
+                    guard isMember(segment) else { continue }
                     if segment.tag == "PRF", let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
                     // Some suppliers name the ship-to per order rather than per shipment.
                     if segment.tag == "N1", document.party(segment[1]) == nil {
@@ -151,23 +187,25 @@ public enum X12ShipNotice {
                     }
                 }
             case "T", "P":
-                guard let man = members(level).first(where: { $0.tag == "MAN" && ($0.element(1, is: "GM") || $0.element(1, is: "SM")) }),
-                    let sscc = man.value(2)
-                else { continue }
-                let parent = ancestor(of: index) { $0.code == "T" || $0.code == "P" }.flatMap { grossMark($0)?.value(2) }
-                let packaging = members(level).first { $0.tag == "TD1" }?.value(1) ?? (level.code == "T" ? "PLT" : "CTN")
+                guard let mark = level.unitMark, case let man = segments[mark], let sscc = man.value(2) else { continue }
+                let parent = ancestor(of: index) { $0.code == "T" || $0.code == "P" }.flatMap(grossMark)
+                let packaging = level.td1.flatMap { segments[$0].value(1) } ?? (level.code == "T" ? "PLT" : "CTN")
                 if units[sscc] == nil { unitOrder.append(sscc) }
                 units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, location: at(man, 2))
-                for segment in members(level) where segment.tag == "MAN" && segment.element(1, is: "CP") {
-                    if let tracking = segment.value(2) { document.trackingNumbers.append(tracking) }
+                for member in level.range {
+                    let segment = segments[member]
+                    if segment.hasTag("MAN"), segment.element(1, is: "CP"), let tracking = segment.value(2) {
+                        document.trackingNumbers.append(tracking)
+                    }
                 }
             case "I":
-                guard let lin = members(level).first(where: { $0.tag == "LIN" }) else {
+                guard let linIndex = level.lin, case let lin = segments[linIndex] else {
                     document.diagnostics.append(
                         .error(.x12Syntax, "item level HL \(level.id) has no LIN", at: at(segments[level.range.lowerBound]).description))
                     continue
                 }
                 var line = ASNLine(lineId: lin.value(1) ?? level.id, location: at(lin))
+                line.productIDs.reserveCapacity(lin.count / 2)
                 var element = 2
                 while element + 1 <= lin.count {
                     if let qualifier = lin.value(element), let value = lin.value(element + 1) {
@@ -180,7 +218,9 @@ public enum X12ShipNotice {
                     }
                     element += 2
                 }
-                for segment in members(level) {
+                for member in level.range {
+                    let segment = segments[member]
+                    guard isMember(segment) else { continue }
                     switch segment.tag {
                     case "SN1":
                         line.quantity = segment.value(2)
@@ -212,13 +252,11 @@ public enum X12ShipNotice {
                         .error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin).description))
                 }
                 // The enclosing order and pack, wherever they sit in the tree.
-                if let order = ancestor(of: index, where: { $0.code == "O" }),
-                    let prf = members(order).first(where: { $0.tag == "PRF" })
-                {
-                    line.poNumber = line.poNumber ?? prf.value(1)
+                if line.poNumber == nil, let order = ancestor(of: index, where: { $0.code == "O" }), let prf = order.prf {
+                    line.poNumber = segments[prf].value(1)
                 }
-                if let pack = ancestor(of: index, where: { ($0.code == "P" || $0.code == "T") && grossMark($0) != nil }) {
-                    line.handlingUnit = grossMark(pack)?.value(2)
+                if let pack = ancestor(of: index, where: { ($0.code == "P" || $0.code == "T") && $0.grossMark != nil }) {
+                    line.handlingUnit = grossMark(pack)
                 }
                 document.lines.append(line)
             default:
@@ -229,7 +267,7 @@ public enum X12ShipNotice {
         if document.poNumbersOnLinesOnly { document.orders = Array(Set(document.lines.compactMap(\.poNumber))).sorted() }
 
         // CTT01 (number of line items, commonly the HL count) and CTT02 (hash of quantities).
-        if let ctt = segments.dropFirst().first(where: { $0.tag == "CTT" }) {
+        if let ctt = ctt.map({ segments[$0] }) {
             if let declared = ctt.value(1).flatMap(Int.init), declared != levels.count, declared != document.lines.count {
                 document.diagnostics.append(
                     .warning(

@@ -5,12 +5,25 @@ import Model
 /// Turns a ship notice read from any format into a `crossdock.shipment.notice.v1` event, or a
 /// rejection that lists every problem: partner, ship-to site, items, units, quantities, keys.
 public enum ShipNoticeAdapter {
-    /// Product id qualifiers that carry a GTIN (X12 LIN and EANCOM PIA/LIN).
-    static let gtinQualifiers: Set<String> = ["UK", "UP", "EN", "UA", "EA", "UI", "SRV", "gtin"]
-    /// Qualifiers of the supplier's own item number.
-    static let supplierQualifiers: Set<String> = ["VP", "VN", "SA", "MF", "supplierItem"]
-    /// Qualifiers of the buyer's item number.
-    static let buyerQualifiers: Set<String> = ["BP", "IN", "BPN", "buyerItem"]
+    /// What a product id qualifier (X12 LIN, EANCOM PIA/LIN, the JSON field names) says the id is.
+    enum ProductID {
+        /// A GTIN: `UK` GTIN-14, `UP` UPC, `EN` EAN-13, `UA`, `EA`, `UI`, `SRV` (EANCOM).
+        case gtin
+        /// The supplier's own item number: `VP`, `VN`, `SA`, `MF`.
+        case supplierItem
+        /// The buyer's item number: `BP`, `IN`, `BPN`.
+        case buyerItem
+        case other
+
+        init(qualifier: String) {
+            switch qualifier {
+            case "UK", "UP", "EN", "UA", "EA", "UI", "SRV", "gtin": self = .gtin
+            case "VP", "VN", "SA", "MF", "supplierItem": self = .supplierItem
+            case "BP", "IN", "BPN", "buyerItem": self = .buyerItem
+            default: self = .other
+            }
+        }
+    }
 
     public static func normalize(
         _ document: ASNDocument, record: InputRecord, snapshot: MasterDataSnapshot, position: Int
@@ -95,25 +108,31 @@ public enum ShipNoticeAdapter {
 
         // Lines.
         let unitList: UnitsOfMeasure.CodeList = UnitsOfMeasure.CodeList(rawValue: document.unitCodeList) ?? .enterprise
+        let itemCodes = partner.codes(.item)
+        let unitCodes = partner.codes(.uom)
         var lines: [ShipmentLine] = []
+        lines.reserveCapacity(document.lines.count)
         for line in document.lines {
             var item = Item(lot: line.lot, expiry: line.expiry)
             item.description = line.description
             var record: ItemRecord? = nil
             for id in line.productIDs {
-                if gtinQualifiers.contains(id.qualifier) {
+                switch ProductID(qualifier: id.qualifier) {
+                case .gtin:
                     switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location.description) {
                     case .failure(let diagnostic): findings.add(diagnostic, .validate)
                     case .success(let gtin):
                         item.gtin = gtin
                         record = record ?? snapshot.item(gtin: gtin)
                     }
-                } else if supplierQualifiers.contains(id.qualifier) {
+                case .supplierItem:
                     item.supplierItem = id.value
-                    if record == nil, let sku = partner.codes(.item)[id.value] { record = snapshot.item(sku: sku) }
-                } else if buyerQualifiers.contains(id.qualifier) {
+                    if record == nil, let sku = itemCodes[id.value] { record = snapshot.item(sku: sku) }
+                case .buyerItem:
                     item.buyerItem = id.value
                     if record == nil { record = snapshot.item(sku: id.value) }
+                case .other:
+                    break
                 }
             }
             if let record {
@@ -144,7 +163,7 @@ public enum ShipNoticeAdapter {
                 continue
             }
             let uom: String
-            switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: partner.codes(.uom), at: line.unitLocation.description) {
+            switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: unitCodes, at: line.unitLocation.description) {
             case .failure(let diagnostic):
                 findings.add(diagnostic, .map)
                 continue
@@ -175,7 +194,7 @@ public enum ShipNoticeAdapter {
         // Gross weight in an enterprise unit.
         var grossWeight: Quantity? = nil
         if let (value, code) = document.grossWeight {
-            switch UnitsOfMeasure.resolve(code, list: unitList, partnerCodes: partner.codes(.uom), at: document.location) {
+            switch UnitsOfMeasure.resolve(code, list: unitList, partnerCodes: unitCodes, at: document.location) {
             case .success(let unit): grossWeight = Quantity(value, unit)
             case .failure(let diagnostic): findings.add(diagnostic.downgraded(), .map)
             }
