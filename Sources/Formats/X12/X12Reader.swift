@@ -188,12 +188,26 @@ private struct Reader {
         }
         let ignoreLineBreaks = !(terminator == [LF] || terminator == [CR])
         // ISA11 is the repetition separator from version 00501 on.
-        let fields = input[(start + 4)..<position].split(separator: element, omittingEmptySubsequences: false)
+        // ISA11 follows the 11th separator (the one after the tag is the first), ISA12 the 12th.
+        var seen = 0
+        var isa11 = start
+        var isa12 = start
+        var isa12End = position
+        for index in (start + 3)..<position where input[index] == element {
+            seen += 1
+            if seen == 11 { isa11 = index + 1 }
+            if seen == 12 { isa12 = index + 1 }
+            if seen == 13 {
+                isa12End = index
+                break
+            }
+        }
         var repetition: UInt8? = nil
-        if fields.count >= 12 {
-            let version = String(decoding: fields[11].filter { $0 != CR && $0 != LF }, as: UTF8.self)
-            let isa11 = fields[10].filter { $0 != CR && $0 != LF }
-            if version >= "00501", isa11.count == 1, let byte = isa11.first, !byte.isAlphanumeric {
+        if seen >= 12 {
+            func field(_ range: Range<Int>) -> ArraySlice<UInt8> { input[range].filter { $0 != CR && $0 != LF }[...] }
+            let version = String(decoding: field(isa12..<isa12End), as: UTF8.self)
+            let repetitionField = field(isa11..<(isa12 - 1))
+            if version >= "00501", repetitionField.count == 1, let byte = repetitionField.first, !byte.isAlphanumeric {
                 repetition = byte
             }
         }
@@ -222,22 +236,25 @@ private struct Reader {
             // Skip line breaks and blanks between segments.
             while position < input.count, Self.isSpace(input[position]) { position += 1 }
             guard position < input.count else { break }
-            let (end, terminatorLength) = findTerminator(from: position, separators.segment)
+            elements.removeAll(keepingCapacity: true)
+            let (end, terminatorLength, lineBreak) = scan(from: position, separators, into: &elements)
             var filtered: [UInt8]? = nil
-            var range = position..<end
-            if hasLineBreak(range) {
+            if lineBreak {
                 if ignoreLineBreaks {
-                    let bytes = input[range].filter { $0 != CR && $0 != LF }
+                    let bytes = input[position..<end].filter { $0 != CR && $0 != LF }
                     filtered = bytes
-                    range = 0..<bytes.count
-                } else if input[range].last == CR {
-                    range = range.lowerBound..<(range.upperBound - 1)
+                    elements.removeAll(keepingCapacity: true)
+                    Self.split(bytes, 0..<bytes.count, on: separators.element, into: &elements)
+                } else if input[end - 1] == CR {
+                    let last = elements.count - 1
+                    elements[last] = elements[last].lowerBound..<(elements[last].upperBound - 1)
                 }
             }
             segmentNumber += 1
-            elements.removeAll(keepingCapacity: true)
-            let (tag, tagCode) = Self.split(filtered ?? input, range, on: separators.element, into: &elements)
-            let segment = ScannedSegment(tag: tag, tagCode: tagCode, filtered: filtered, elements: elements, offset: position, number: segmentNumber)
+            let tagBytes = (filtered ?? input)[elements[0]]
+            let segment = ScannedSegment(
+                tag: String(decoding: tagBytes, as: UTF8.self), tagCode: X12Segment.tagCode(tagBytes), filtered: filtered,
+                elements: elements, offset: position, number: segmentNumber)
             position = min(input.count, end + terminatorLength)
             let done = envelope.accept(segment, onSet: onSet, setIndex: &setIndex)
             if done { break }
@@ -246,55 +263,63 @@ private struct Reader {
         return position
     }
 
-    /// Where the segment starting at `start` ends, and the terminator's length there.
-    func findTerminator(from start: Int, _ terminator: [UInt8]) -> (Int, Int) {
+    /// Reads the segment starting at `start` in one pass: appends its element ranges to `elements`
+    /// (the tag's first) and returns where it ends, the terminator's length there (0 at the end of
+    /// the input) and whether a line break is inside it.
+    func scan(from start: Int, _ separators: X12Separators, into elements: inout [Range<Int>]) -> (
+        end: Int, terminatorLength: Int, lineBreak: Bool
+    ) {
+        let terminator = separators.segment
         let first = terminator[0]
+        let separator = separators.element
         let alternates = self.alternates
-        var position = start
         return input.withUnsafeBufferPointer { buffer in
+            var position = start
+            var elementStart = start
+            var lineBreak = false
+            var length = 0
             while position < buffer.count {
                 let byte = buffer[position]
                 if byte == first {
-                    if terminator.count == 1 { return (position, 1) }
+                    if terminator.count == 1 {
+                        length = 1
+                        break
+                    }
                     if position + terminator.count <= buffer.count,
                         buffer[position..<(position + terminator.count)].elementsEqual(terminator)
                     {
-                        return (position, terminator.count)
+                        length = terminator.count
+                        break
                     }
                 }
-                if !alternates.isEmpty, alternates.contains(byte), position + 1 < buffer.count,
+                if byte == separator {
+                    elements.append(elementStart..<position)
+                    elementStart = position + 1
+                } else if byte == CR || byte == LF {
+                    lineBreak = true
+                } else if !alternates.isEmpty, alternates.contains(byte), position + 1 < buffer.count,
                     buffer[position + 1] == CR || buffer[position + 1] == LF
                 {
-                    return (position, 1)
+                    // A partner's other terminator, followed by a line break.
+                    length = 1
+                    break
                 }
                 position += 1
             }
-            return (buffer.count, 0)
-        }
-    }
-
-    func hasLineBreak(_ range: Range<Int>) -> Bool {
-        input.withUnsafeBufferPointer { buffer in
-            for index in range where buffer[index] == CR || buffer[index] == LF { return true }
-            return false
+            elements.append(elementStart..<position)
+            return (position, length, lineBreak)
         }
     }
 
     /// Appends the element ranges of the segment in `storage[range]` to `elements` (the tag's
-    /// first) and returns its tag and the tag's code.
-    static func split(_ storage: [UInt8], _ range: Range<Int>, on separator: UInt8, into elements: inout [Range<Int>]) -> (
-        String, UInt32
-    ) {
-        storage.withUnsafeBufferPointer { buffer in
-            var elementStart = range.lowerBound
-            for index in range where buffer[index] == separator {
-                elements.append(elementStart..<index)
-                elementStart = index + 1
-            }
-            elements.append(elementStart..<range.upperBound)
-            let tag = UnsafeBufferPointer(rebasing: buffer[elements[0]])
-            return (String(decoding: tag, as: UTF8.self), X12Segment.tagCode(tag))
+    /// first).
+    static func split(_ storage: [UInt8], _ range: Range<Int>, on separator: UInt8, into elements: inout [Range<Int>]) {
+        var elementStart = range.lowerBound
+        for index in range where storage[index] == separator {
+            elements.append(elementStart..<index)
+            elementStart = index + 1
         }
+        elements.append(elementStart..<range.upperBound)
     }
 }
 
@@ -331,6 +356,12 @@ private struct OpenSet {
     var entries: [Entry] = []
 
     var count: Int { entries.count }
+
+    /// Room for `segments` segments of a few elements each before the arrays grow.
+    mutating func reserve(segments: Int) {
+        entries.reserveCapacity(segments)
+        elements.reserveCapacity(segments * 6)
+    }
 
     mutating func append(_ segment: ScannedSegment) {
         let first = elements.count
@@ -454,6 +485,7 @@ private struct Envelope {
                         at: segment.location(set: segment[2])))
             }
             set = OpenSet(type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics)
+            set!.reserve(segments: 64)
             set!.append(scanned)
         case "SE":
             guard set != nil else {
@@ -464,14 +496,15 @@ private struct Envelope {
             set!.append(scanned)
             let control = set!.control
             let count = set!.count
-            let location = last.location(set: control, element: 1)
-            if let declared = Int(last[1].trimmingSpaces()) {
+            if let declared = Int(last.trimmed(1)) {
                 if declared != count {
                     set!.diagnostics.append(
-                        .error(.x12Envelope, "SE01 says \(declared) segments, the transaction set has \(count)", at: location))
+                        .error(
+                            .x12Envelope, "SE01 says \(declared) segments, the transaction set has \(count)",
+                            at: last.location(set: control, element: 1)))
                 }
             } else {
-                set!.diagnostics.append(.error(.x12Envelope, "SE01 '\(last[1])' is not a number", at: location))
+                set!.diagnostics.append(.error(.x12Envelope, "SE01 '\(last[1])' is not a number", at: last.location(set: control, element: 1)))
             }
             if !Self.sameControl(last[2], control) {
                 set!.diagnostics.append(
