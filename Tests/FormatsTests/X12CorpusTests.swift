@@ -178,6 +178,24 @@ struct EdifactCorpusTests {
         #expect(plain == wrapped)
     }
 
+    @Test("elements and components: empty ones kept, release characters, UTF-8 and ISO 8859-1 text")
+    func elementsAndComponents() throws {
+        let latin1: [UInt8] = Array("UNB+UNOC:3+SENDER+RECEIVER+261120:0915+42'UNH+1+DESADV:D:96A:UN'NAD+ST+5412345000013::9++M".utf8)
+            + [0xDC] + Array("LLER ?+ S?:HNE'FTX+AAA+++Stra".utf8) + [0xC3, 0x9F] + Array("e'UNT+4+1'UNZ+1+42'".utf8)
+        let (messages, _) = EdifactReader.readAll(latin1)
+        let segments = try #require(messages.first).segments
+        #expect(segments.map(\.tag) == ["UNH", "NAD", "FTX", "UNT"])
+        let nad = segments[1]
+        #expect(nad.count == 4)
+        #expect(nad.components(2) == ["5412345000013", "", "9"])
+        #expect(nad[2, 3] == "9" && nad[2, 4] == "" && nad[3] == "" && nad[5] == "")
+        #expect(nad.value(4) == "MÜLLER + S:HNE", "ISO 8859-1 byte, released separators")
+        #expect(segments[2][4] == "Straße", "UTF-8 kept as UTF-8")
+        #expect(nad.text == "NAD+ST+5412345000013::9++MÜLLER + S:HNE")
+        let (cut, _) = EdifactReader.readAll(Array("UNB+UNOC:3+S+R+261120:0915+42'UNH+1+DESADV:D:96A:UN'BGM+351+A".utf8))
+        #expect(cut.first?.segments.last?.text == "BGM+351+A", "a last segment without its terminator is kept")
+    }
+
     @Test("the UNT count the README flags, characters outside UNOA, IEA/END inside a body")
     func findings() throws {
         #expect(try Self.read("orders-with-group.edi").diagnostics.contains { $0.code == .edifactEnvelope && $0.message == "UNT says 21 segments, the message has 18" })

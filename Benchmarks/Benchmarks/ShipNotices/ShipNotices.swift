@@ -87,6 +87,9 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("EDIFACT DESADV (\(desadv.count) B)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(normalize(desadv)) }
     }
+    Benchmark("EDIFACT DESADV, not encoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(events(desadv)) }
+    }
     Benchmark("JSON ASN (\(json.count) B)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(normalize(json)) }
     }

@@ -20,18 +20,26 @@ public struct EdifactSeparators: Sendable, Hashable {
 /// One EDIFACT segment with release characters resolved: elements of components.
 public struct EdifactSegment: Sendable {
     public let tag: String
-    /// Data elements (index 1 is the first after the tag), each a list of components.
-    let elements: [[String]]
+    /// Every component, element after element (the tag is element 0).
+    let values: [String]
+    /// Where each element's components start in `values`, and one more entry for the end.
+    let starts: [Int]
     public let offset: Int
     /// Position within its message (UNH is 1), or within the interchange for service segments.
     public internal(set) var number: Int
 
-    public var count: Int { elements.count - 1 }
+    public var count: Int { starts.count - 2 }
+
+    /// Where element `element` (1-based) is in `values`; nil when absent.
+    func componentRange(_ element: Int) -> Range<Int>? {
+        guard element > 0, element + 1 < starts.count else { return nil }
+        return starts[element]..<starts[element + 1]
+    }
 
     /// Component `component` (1-based) of element `element` (1-based); empty when absent.
     public subscript(element: Int, component: Int = 1) -> String {
-        guard element > 0, element < elements.count, component > 0, component <= elements[element].count else { return "" }
-        return elements[element][component - 1]
+        guard let range = componentRange(element), component > 0, component <= range.count else { return "" }
+        return values[range.lowerBound + component - 1]
     }
 
     /// The same as a non-empty value, or nil.
@@ -41,10 +49,12 @@ public struct EdifactSegment: Sendable {
     }
 
     public func components(_ element: Int) -> [String] {
-        element > 0 && element < elements.count ? elements[element] : []
+        componentRange(element).map { Array(values[$0]) } ?? []
     }
 
-    public var text: String { elements.map { $0.joined(separator: ":") }.joined(separator: "+") }
+    public var text: String {
+        starts.indices.dropLast().map { values[starts[$0]..<starts[$0 + 1]].joined(separator: ":") }.joined(separator: "+")
+    }
 
     /// `UNH 1 / segment 12 QTY / element 01`.
     public func location(message: String?, element: Int? = nil) -> String { place(message: message, element: element).description }
@@ -164,24 +174,37 @@ private struct EdifactState {
     /// Splits into segments and elements, resolving release characters.
     func tokenize(from start: Int, _ separators: EdifactSeparators) -> [EdifactSegment] {
         var segments: [EdifactSegment] = []
-        var elements: [[String]] = []
-        var components: [String] = []
+        // The segment being read: its components and where its elements start among them.
+        var values: [String] = []
+        var starts: [Int] = [0]
         var current: [UInt8] = []
+        var ascii = true
         var segmentStart = start
         var position = start
         var number = 0
         func text(_ bytes: [UInt8]) -> String {
             // UTF-8 when it is valid, else ISO 8859-1 (UNOC).
-            String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
+            if ascii { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
         }
         func endComponent() {
-            components.append(text(current))
+            values.append(text(current))
             current.removeAll(keepingCapacity: true)
+            ascii = true
         }
         func endElement() {
             endComponent()
-            elements.append(components)
-            components.removeAll(keepingCapacity: true)
+            starts.append(values.count)
+        }
+        func endSegment() -> EdifactSegment {
+            number += 1
+            let segment = EdifactSegment(tag: values.first ?? "", values: values, starts: starts, offset: segmentStart, number: number)
+            values = []
+            values.reserveCapacity(8)
+            starts = []
+            starts.reserveCapacity(8)
+            starts.append(0)
+            return segment
         }
         while position < input.count {
             let byte = input[position]
@@ -192,7 +215,10 @@ private struct EdifactState {
             if let release = separators.release, byte == release, position + 1 < input.count {
                 var next = position + 1
                 while next < input.count, Self.isBreak(input[next]) { next += 1 }
-                if next < input.count { current.append(input[next]) }
+                if next < input.count {
+                    current.append(input[next])
+                    ascii = ascii && input[next] < 0x80
+                }
                 position = next + 1
                 continue
             }
@@ -202,25 +228,21 @@ private struct EdifactState {
                 endElement()
             } else if byte == separators.segment {
                 endElement()
-                let tag = elements.first?.first ?? ""
-                number += 1
-                segments.append(EdifactSegment(tag: tag, elements: elements, offset: segmentStart, number: number))
-                elements.removeAll()
+                segments.append(endSegment())
                 position += 1
                 while position < input.count, input[position] == 0x20 || Self.isBreak(input[position]) { position += 1 }
                 segmentStart = position
                 continue
             } else {
                 current.append(byte)
+                ascii = ascii && byte < 0x80
             }
             position += 1
         }
-        if !current.isEmpty || !components.isEmpty || !elements.isEmpty {
+        if !current.isEmpty || values.count > starts.last! || starts.count > 1 {
             endElement()
-            let tag = elements.first?.first ?? ""
-            number += 1
-            var trailing = EdifactSegment(tag: tag, elements: elements, offset: segmentStart, number: number)
-            trailing.number = -number  // marks a segment without terminator
+            var trailing = endSegment()
+            trailing.number = -trailing.number  // marks a segment without terminator
             segments.append(trailing)
         }
         return segments
@@ -349,7 +371,7 @@ private struct EdifactEnvelope {
         case "UNOC": allowed = { s in s.value < 0x100 }
         default: return
         }
-        for element in segment.elements.joined() where !element.unicodeScalars.allSatisfy(allowed) {
+        for element in segment.values where !element.unicodeScalars.allSatisfy(allowed) {
             message!.diagnostics.append(
                 .warning(.edifactSyntax, "'\(element)' has characters outside the \(syntax) character set", at: segment.location(message: message!.reference)))
             return
