@@ -4,6 +4,18 @@ public import Model
 /// S-O-T-P-I, S-O-I, S-P-I, pick and pack), found by walking the HL parent links rather than
 /// assuming an order.
 public enum X12ShipNotice {
+    /// HL03, the level's kind: `S` shipment, `O` order, `T` tare (pallet), `P` pack (carton),
+    /// `I` item; others are kept but not read.
+    enum Code {
+        case shipment, order, tare, pack, item, other
+
+        init(_ hl: X12Segment) {
+            self =
+                hl.element(3, is: "S") ? .shipment : hl.element(3, is: "O") ? .order : hl.element(3, is: "T") ? .tare
+                : hl.element(3, is: "P") ? .pack : hl.element(3, is: "I") ? .item : .other
+        }
+    }
+
     public static func read(_ set: X12TransactionSet) -> ASNDocument {
         var document = ASNDocument(
             format: "x12-856", unitCodeList: "x12", documentID: set.documentID, location: "ST \(set.controlNumber)")
@@ -20,7 +32,7 @@ public enum X12ShipNotice {
         struct Level {
             var id: String
             var parent: String?
-            var code: String
+            var code: Code
             /// The HL and the segments after it, up to the next HL.
             var range: Range<Int>
             /// Indices of the first LIN, `MAN*GM` (the unit's SSCC), `MAN*GM` or `MAN*SM`, PRF and
@@ -44,8 +56,8 @@ public enum X12ShipNotice {
                 } else {
                     levels[levels.count - 1].range = levels[levels.count - 1].range.lowerBound..<index
                 }
-                let code = segment[3]
-                if code == "I" { itemLevels += 1 }
+                let code = Code(segment)
+                if code == .item { itemLevels += 1 }
                 levels.append(Level(id: segment[1], parent: segment.value(2), code: code, range: index..<segments.count))
                 continue
             }
@@ -104,7 +116,7 @@ public enum X12ShipNotice {
         func grossMark(_ level: Level) -> String? { level.grossMark.flatMap { segments[$0].value(2) } }
 
         // Header and shipment-level segments.
-        let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == "S" }.map(\.range)
+        let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == .shipment }.map(\.range)
         for range in shipmentRanges {
             for index in range {
                 let segment = segments[index]
@@ -173,23 +185,23 @@ public enum X12ShipNotice {
         document.lines.reserveCapacity(itemLevels)
         for (index, level) in levels.enumerated() {
             switch level.code {
-            case "O":
+            case .order:
                 for member in level.range {
                     let segment = segments[member]
                     guard isMember(segment) else { continue }
-                    if segment.tag == "PRF", let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
+                    if segment.hasTag("PRF"), let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
                     // Some suppliers name the ship-to per order rather than per shipment.
-                    if segment.tag == "N1", document.party(segment[1]) == nil {
+                    if segment.hasTag("N1"), document.party(segment[1]) == nil {
                         document.parties.append(
                             ASNParty(
                                 role: segment[1], name: segment.value(2), qualifier: segment.value(3),
                                 identifier: segment.value(4), location: at(segment)))
                     }
                 }
-            case "T", "P":
+            case .tare, .pack:
                 guard let mark = level.unitMark, case let man = segments[mark], let sscc = man.value(2) else { continue }
-                let parent = ancestor(of: index) { $0.code == "T" || $0.code == "P" }.flatMap(grossMark)
-                let packaging = level.td1.flatMap { segments[$0].value(1) } ?? (level.code == "T" ? "PLT" : "CTN")
+                let parent = ancestor(of: index) { $0.code == .tare || $0.code == .pack }.flatMap(grossMark)
+                let packaging = level.td1.flatMap { segments[$0].value(1) } ?? (level.code == .tare ? "PLT" : "CTN")
                 if units[sscc] == nil { unitOrder.append(sscc) }
                 units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, location: at(man, 2))
                 for member in level.range {
@@ -198,7 +210,7 @@ public enum X12ShipNotice {
                         document.trackingNumbers.append(tracking)
                     }
                 }
-            case "I":
+            case .item:
                 guard let linIndex = level.lin, case let lin = segments[linIndex] else {
                     document.diagnostics.append(
                         .error(.x12Syntax, "item level HL \(level.id) has no LIN", at: at(segments[level.range.lowerBound]).description))
@@ -221,30 +233,27 @@ public enum X12ShipNotice {
                 for member in level.range {
                     let segment = segments[member]
                     guard isMember(segment) else { continue }
-                    switch segment.tag {
-                    case "SN1":
+                    if segment.hasTag("SN1") {
                         line.quantity = segment.value(2)
                         line.unit = segment.value(3)
                         line.quantityLocation = at(segment, 2)
                         line.unitLocation = at(segment, 3)
-                    case "PID":
+                    } else if segment.hasTag("PID") {
                         line.description = segment.value(5) ?? line.description
-                    case "REF":
-                        switch segment[1] {
-                        case "LT": line.lot = segment.value(2) ?? line.lot
-                        case "SE": if let serial = segment.value(2) { line.serials.append(serial) }
-                        default: break
+                    } else if segment.hasTag("REF") {
+                        if segment.element(1, is: "LT") {
+                            line.lot = segment.value(2) ?? line.lot
+                        } else if segment.element(1, is: "SE"), let serial = segment.value(2) {
+                            line.serials.append(serial)
                         }
-                    case "DTM" where segment[1] == "036":
+                    } else if segment.hasTag("DTM"), segment.element(1, is: "036") {
                         line.expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
                         if line.expiry == nil {
                             document.diagnostics.append(.error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: at(segment, 2).description))
                         }
-                    case "PRF":
+                    } else if segment.hasTag("PRF") {
                         line.poNumber = segment.value(1) ?? line.poNumber
                         line.poLine = segment.value(2) ?? line.poLine
-                    default:
-                        break
                     }
                 }
                 if line.quantity == nil {
@@ -252,10 +261,10 @@ public enum X12ShipNotice {
                         .error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin).description))
                 }
                 // The enclosing order and pack, wherever they sit in the tree.
-                if line.poNumber == nil, let order = ancestor(of: index, where: { $0.code == "O" }), let prf = order.prf {
+                if line.poNumber == nil, let order = ancestor(of: index, where: { $0.code == .order }), let prf = order.prf {
                     line.poNumber = segments[prf].value(1)
                 }
-                if let pack = ancestor(of: index, where: { ($0.code == "P" || $0.code == "T") && $0.grossMark != nil }) {
+                if let pack = ancestor(of: index, where: { ($0.code == .pack || $0.code == .tare) && $0.grossMark != nil }) {
                     line.handlingUnit = grossMark(pack)
                 }
                 document.lines.append(line)
