@@ -16,8 +16,9 @@ let package = Package(
         .executable(name: "crossdock", targets: ["crossdock"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "Model", targets: ["Model"]),
-        // The pure pipeline (model, master data, formats, adapters), for the Benchmarks package.
-        .library(name: "CrossdockPipeline", targets: ["Model", "MasterData", "Formats", "Normalize"]),
+        // The pure pipeline (model, master data, formats, adapters) and the allocator settings the
+        // executable starts with, for the Benchmarks package.
+        .library(name: "CrossdockPipeline", targets: ["Model", "MasterData", "Formats", "Normalize", "CAllocator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -88,7 +89,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "crossdock",
-            dependencies: ["CrossdockCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CrossdockCLI", "CAllocator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
 

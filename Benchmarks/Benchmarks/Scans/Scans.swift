@@ -1,4 +1,5 @@
 import Benchmark
+import CAllocator
 import Formats
 import Foundation
 import MasterData
@@ -37,6 +38,8 @@ func normalize(_ bytes: [UInt8], with normalizer: Normalizer) -> Int {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    // The allocator settings the crossdock executable runs with.
+    crossdock_keep_freed_memory()
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .mallocCountTotal],
         warmupIterations: 10, maxDuration: .seconds(3))

@@ -1,4 +1,5 @@
 import Benchmark
+import CAllocator
 import Foundation
 import Formats
 import MasterData
@@ -64,6 +65,8 @@ func events(_ bytes: [UInt8]) -> Int {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    // The allocator settings the crossdock executable runs with.
+    crossdock_keep_freed_memory()
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .mallocCountTotal],
         warmupIterations: 10, maxDuration: .seconds(3))
