@@ -152,6 +152,21 @@ struct X12MappingTests {
         #expect(try Self.notice([X12Builder.body(bsn: "BSN*\(code)*ASN-T1*20261120*0915")]).purpose == purpose)
     }
 
+    @Test("HL parents must come before their children: a level naming itself, a later level or an HL01 used twice is rejected")
+    func hlParents() throws {
+        func rejection(_ levels: [String]) throws -> [String] {
+            let outcomes = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: levels)]))
+            let rejected = try #require(outcomes.first?.rejection, "\(outcomes)")
+            return rejected.diagnostics.filter { $0.code == .x12Syntax }.map { "\($0.message) at \($0.location ?? "")" }
+        }
+        let itself = try rejection(["HL*3*3*I", "LIN*1*UK*00614141000029", "SN1**2*CA"])
+        #expect(itself == ["HL 3 names parent 3, which does not come before it at ST 0001 / segment 7 HL / element 02"], "\(itself)")
+        let later = try rejection(["HL*3*4*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "HL*4*2*P", "MAN*GM*006141410000000029"])
+        #expect(later == ["HL 3 names parent 4, which does not come before it at ST 0001 / segment 7 HL / element 02"], "\(later)")
+        let twice = try rejection(["HL*2*1*I", "LIN*1*UK*00614141000029", "SN1**2*CA"])
+        #expect(twice == ["HL01 2 is used twice at ST 0001 / segment 7 HL / element 01"], "\(twice)")
+    }
+
     @Test("a CTT that does not add up is a warning on the notice, not a rejection")
     func hashTotals() throws {
         let notice = try Self.notice([X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "CTT*9*7"])])

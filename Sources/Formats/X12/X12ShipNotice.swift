@@ -86,21 +86,29 @@ public enum X12ShipNotice {
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no HL levels", at: "ST \(st)"))
             return document
         }
+        // Each level's parent, by index; a parent must come before its children.
         var byID: [String: Int] = [:]
         byID.reserveCapacity(levels.count)
+        var parents: [Int?] = []
+        parents.reserveCapacity(levels.count)
         for (index, level) in levels.enumerated() {
-            if byID[level.id] != nil {
+            if byID.updateValue(index, forKey: level.id) != nil {
                 document.diagnostics.append(.error(.x12Syntax, "HL01 \(level.id) is used twice", at: at(segments[level.range.lowerBound], 1).description))
             }
-            byID[level.id] = index
-            if let parent = level.parent, byID[parent] == nil {
+            guard let parent = level.parent else {
+                parents.append(nil)
+                continue
+            }
+            let found = byID[parent]
+            // A level naming itself, or one after it, has no parent to walk to.
+            parents.append(found == index ? nil : found)
+            if found == nil || found == index {
                 document.diagnostics.append(
                     .error(
                         .x12Syntax, "HL \(level.id) names parent \(parent), which does not come before it",
                         at: at(segments[level.range.lowerBound], 2).description))
             }
         }
-        let parents = levels.map { $0.parent.flatMap { byID[$0] } }
         /// The nearest level above `index` that satisfies `test` (a loop of parent links ends the walk).
         func ancestor(of index: Int, where test: (Level) -> Bool) -> Level? {
             var current = parents[index]

@@ -18,7 +18,8 @@ public struct MasterDataSnapshot: Sendable {
     private let hasChildren: Set<String>
     private let aliasIndex: [SiteCode: String]
     private let siteByGLN: [String: String]
-    private let itemsByGTIN: [String: String]
+    /// Items by GTIN-14, the records themselves (one lookup per line of a ship notice).
+    private let itemsByGTIN: [String: ItemRecord]
     private let partnerByIdentifier: [FormatIdentifier: String]
 
     struct SiteCode: Hashable {
@@ -58,7 +59,7 @@ public struct MasterDataSnapshot: Sendable {
     /// An item by GTIN (any length; normalised to 14 digits).
     public func item(gtin: String) -> ItemRecord? {
         let padded = gtin.utf8.count < 14 ? String(repeating: "0", count: 14 - gtin.utf8.count) + gtin : gtin
-        return itemsByGTIN[padded].flatMap { items[$0] }
+        return itemsByGTIN[padded]
     }
 
     public func partner(id: String) -> PartnerProfile? { partners[id] }
@@ -297,7 +298,7 @@ public struct MasterDataSnapshot: Sendable {
         return MasterDataSnapshot(
             locations: locations, aliases: aliasRecords, items: items, partners: partners, diagnostics: diagnostics,
             resolved: resolved, hasChildren: hasChildren, aliasIndex: aliasIndex, siteByGLN: siteByGLN,
-            itemsByGTIN: itemsByGTIN, partnerByIdentifier: partnerByIdentifier)
+            itemsByGTIN: itemsByGTIN.compactMapValues { items[$0] }, partnerByIdentifier: partnerByIdentifier)
     }
 
     /// A child's type must come after its parent's (site > zone > aisle > bay > bin); a dock sits
