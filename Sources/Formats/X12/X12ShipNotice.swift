@@ -124,14 +124,6 @@ public enum X12ShipNotice {
         func grossMark(_ level: Level) -> String? { level.grossMark.flatMap { segments[$0].value(2) } }
 
         // Header and shipment-level segments.
-        let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == .shipment }.map(\.range)
-        for range in shipmentRanges {
-            for index in range {
-                let segment = segments[index]
-                guard isMember(segment) else { continue }
-                readShipmentSegment(segment)
-            }
-        }
         func readShipmentSegment(_ segment: X12Segment) {
             switch segment.tag {
             case "BSN":
@@ -184,6 +176,14 @@ public enum X12ShipNotice {
                         identifier: segment.value(4), location: at(segment)))
             default:
                 break
+            }
+        }
+        let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == .shipment }.map(\.range)
+        for range in shipmentRanges {
+            for index in range {
+                let segment = segments[index]
+                guard isMember(segment) else { continue }
+                readShipmentSegment(segment)
             }
         }
 
