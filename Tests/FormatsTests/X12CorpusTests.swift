@@ -115,6 +115,25 @@ struct X12CorpusTests {
         #expect(X12Reader.senders(Array("ISA*00*".utf8)) == [])
     }
 
+    @Test("segments of a set: numbered from its ST; tags compared packed, long ones as text; alternate terminators")
+    func segmentsOfASet() throws {
+        let isa = "ISA*00*          *00*          *ZZ*ACMEIND        *ZZ*CROSSDOCK      *261120*0915*U*00401*000000077*0*P*>~"
+        let body = "GS*SH*ACMEIND*CROSSDOCK*20261120*0915*77*X*004010~ST*856*0001~BSN*00*A*20261120*0915~ZZZZ*1~HLX*2~SE*5*0001~GE*1*77~IEA*1*000000077~"
+        let (sets, _) = X12Reader.readAll(Array((isa + body).utf8))
+        let set = try #require(sets.first)
+        #expect(set.segments.map(\.number) == [1, 2, 3, 4, 5])
+        #expect(set.diagnostics.map(\.location) == ["ST 0001 / segment 3 ZZZZ"], "the number within the set, as everywhere else")
+        let zzzz = set.segments[2]
+        #expect(zzzz.hasTag("ZZZZ") && !zzzz.hasTag("ABCD") && !zzzz.hasTag("ZZZ"))
+        #expect(set.segments[3].hasTag("HLX") && !set.segments[3].hasTag("HL"))
+        // A partner's other terminator ends a segment only before a line break.
+        let mixed = isa.replacingOccurrences(of: "P*>~", with: "P*>$") + body.replacingOccurrences(of: "~", with: "$")
+            .replacingOccurrences(of: "BSN*00*A*20261120*0915$", with: "BSN*00*A*20261120*0915~\n")
+            .replacingOccurrences(of: "ZZZZ*1$", with: "ZZZZ*1~X$")
+        let (alternate, _) = X12Reader.readAll(Array(mixed.utf8), options: .init(alternateTerminators: [UInt8(ascii: "~")]))
+        #expect(alternate.first?.segments.map(\.text) == ["ST*856*0001", "BSN*00*A*20261120*0915", "ZZZZ*1~X", "HLX*2", "SE*5*0001"])
+    }
+
     @Test("every corpus file is read without a crash, truncated anywhere too")
     func everyFileSurvivesTruncation() throws {
         let root = TestSupport.path("Tests/Fixtures/corpus/x12")

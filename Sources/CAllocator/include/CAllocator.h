@@ -16,5 +16,7 @@ void crossdock_return_free_memory(void);
 /// M_MMAP_THRESHOLD and M_TRIM_THRESHOLD; the hub still hands free pages back every 10 s).
 /// Without it, the arrays of a large document (a few hundred KB) are mapped and unmapped, or
 /// trimmed, once per document, and each of their pages faults in again for the next one.
-/// The `crossdock` executable calls it first thing.
+/// Setting them turns off glibc's adaptive mmap threshold and takes precedence over the
+/// MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ environment variables. The `crossdock`
+/// executable calls it first thing.
 void crossdock_keep_freed_memory(void);

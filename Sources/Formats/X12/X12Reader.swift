@@ -292,17 +292,18 @@ private struct Reader {
                         break
                     }
                 }
-                if byte == separator {
-                    elements.append(elementStart..<position)
-                    elementStart = position + 1
-                } else if byte == CR || byte == LF {
-                    lineBreak = true
-                } else if !alternates.isEmpty, alternates.contains(byte), position + 1 < buffer.count,
+                if !alternates.isEmpty, alternates.contains(byte), position + 1 < buffer.count,
                     buffer[position + 1] == CR || buffer[position + 1] == LF
                 {
                     // A partner's other terminator, followed by a line break.
                     length = 1
                     break
+                }
+                if byte == separator {
+                    elements.append(elementStart..<position)
+                    elementStart = position + 1
+                } else if byte == CR || byte == LF {
+                    lineBreak = true
                 }
                 position += 1
             }

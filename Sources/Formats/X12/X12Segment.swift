@@ -58,10 +58,13 @@ public struct X12Segment: Sendable {
         return code
     }
 
-    /// Whether the segment's tag is `tag` (of up to three characters), without comparing strings.
+    /// Whether the segment's tag is `tag`; tags of up to three characters (all standard ones) are
+    /// compared without strings.
     @inline(__always)
     public func hasTag(_ tag: StaticString) -> Bool {
-        tag.withUTF8Buffer { Self.tagCode($0) } == tagCode
+        tag.withUTF8Buffer { bytes in
+            bytes.count <= 3 ? Self.tagCode(bytes) == tagCode : self.tag.utf8.elementsEqual(bytes)
+        }
     }
 
     /// The number of data elements (the tag not counted).
