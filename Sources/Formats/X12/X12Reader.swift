@@ -41,7 +41,8 @@ public struct X12ReadResult: Sendable {
 public enum X12Reader {
     public struct Options: Sendable {
         /// Bytes that also end a segment when a line break follows them: for partners whose
-        /// files mix terminators (`~` plus newline inside a file whose ISA says `$`).
+        /// files mix terminators (`~` plus newline inside a file whose ISA says `$`). The element
+        /// separator and line breaks themselves are never taken for one.
         public var alternateTerminators: [UInt8]
 
         public init(alternateTerminators: [UInt8] = []) { self.alternateTerminators = alternateTerminators }
@@ -273,6 +274,7 @@ private struct Reader {
         let first = terminator[0]
         let separator = separators.element
         let alternates = self.alternates
+        let hasAlternates = !alternates.isEmpty
         return input.withUnsafeBufferPointer { buffer in
             var position = start
             var elementStart = start
@@ -292,18 +294,17 @@ private struct Reader {
                         break
                     }
                 }
-                if !alternates.isEmpty, alternates.contains(byte), position + 1 < buffer.count,
-                    buffer[position + 1] == CR || buffer[position + 1] == LF
-                {
-                    // A partner's other terminator, followed by a line break.
-                    length = 1
-                    break
-                }
                 if byte == separator {
                     elements.append(elementStart..<position)
                     elementStart = position + 1
                 } else if byte == CR || byte == LF {
                     lineBreak = true
+                } else if hasAlternates, alternates.contains(byte), position + 1 < buffer.count,
+                    buffer[position + 1] == CR || buffer[position + 1] == LF
+                {
+                    // A partner's other terminator, followed by a line break.
+                    length = 1
+                    break
                 }
                 position += 1
             }
