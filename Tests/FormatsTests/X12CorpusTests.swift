@@ -13,6 +13,13 @@ struct X12CorpusTests {
         return (sets, result, result.envelopeDiagnostics + sets.flatMap(\.diagnostics))
     }
 
+    /// Every X12 file of the corpus, relative to its folder.
+    static func corpusFiles() -> [String] {
+        let root = TestSupport.path("Tests/Fixtures/corpus/x12")
+        return FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".edi") || $0.hasSuffix(".txt") }
+    }
+
     /// Files the README marks as good (they parse in the project they come from).
     static let good: [String] = [
         "stupidedi/003010/RA820/pass/1.edi", "stupidedi/004010/AR943/pass/1.edi", "stupidedi/004010/FA997/pass/1.edi",
@@ -95,9 +102,7 @@ struct X12CorpusTests {
 
     @Test("the senders read ahead of tokenizing are the tokenizer's ISA06 and GS02")
     func sendersReadAhead() throws {
-        let root = TestSupport.path("Tests/Fixtures/corpus/x12")
-        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".edi") || $0.hasSuffix(".txt") }
+        let files = Self.corpusFiles()
         var compared = 0
         for file in files {
             let bytes = try TestSupport.bytes("Tests/Fixtures/corpus/x12/" + file)
@@ -136,9 +141,7 @@ struct X12CorpusTests {
 
     @Test("every corpus file is read without a crash, truncated anywhere too")
     func everyFileSurvivesTruncation() throws {
-        let root = TestSupport.path("Tests/Fixtures/corpus/x12")
-        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".edi") || $0.hasSuffix(".txt") }
+        let files = Self.corpusFiles()
         #expect(files.count == 48)
         for file in files {
             let bytes = try TestSupport.bytes("Tests/Fixtures/corpus/x12/" + file)

@@ -187,6 +187,11 @@ private struct EdifactState {
             if ascii { return String(decoding: bytes, as: UTF8.self) }
             return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
         }
+        /// A byte of the component being read.
+        func keep(_ byte: UInt8) {
+            current.append(byte)
+            ascii = ascii && byte < 0x80
+        }
         func endComponent() {
             values.append(text(current))
             current.removeAll(keepingCapacity: true)
@@ -215,10 +220,7 @@ private struct EdifactState {
             if let release = separators.release, byte == release, position + 1 < input.count {
                 var next = position + 1
                 while next < input.count, Self.isBreak(input[next]) { next += 1 }
-                if next < input.count {
-                    current.append(input[next])
-                    ascii = ascii && input[next] < 0x80
-                }
+                if next < input.count { keep(input[next]) }
                 position = next + 1
                 continue
             }
@@ -234,8 +236,7 @@ private struct EdifactState {
                 segmentStart = position
                 continue
             } else {
-                current.append(byte)
-                ascii = ascii && byte < 0x80
+                keep(byte)
             }
             position += 1
         }

@@ -357,13 +357,16 @@ private struct OpenSet {
     var elements: [Range<Int>] = []
     var entries: [Entry] = []
 
-    var count: Int { entries.count }
-
-    /// Room for `segments` segments of a few elements each before the arrays grow.
-    mutating func reserve(segments: Int) {
-        entries.reserveCapacity(segments)
-        elements.reserveCapacity(segments * 6)
+    /// A set with room for 64 segments of a few elements each before its arrays grow.
+    init(type: String, control: String, diagnostics: [Diagnostic]) {
+        self.type = type
+        self.control = control
+        self.diagnostics = diagnostics
+        entries.reserveCapacity(64)
+        elements.reserveCapacity(64 * 6)
     }
+
+    var count: Int { entries.count }
 
     mutating func append(_ segment: ScannedSegment) {
         let first = elements.count
@@ -487,7 +490,6 @@ private struct Envelope {
                         at: segment.location(set: segment[2])))
             }
             set = OpenSet(type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics)
-            set!.reserve(segments: 64)
             set!.append(scanned)
         case "SE":
             guard set != nil else {
