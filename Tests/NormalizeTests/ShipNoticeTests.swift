@@ -167,6 +167,33 @@ struct X12MappingTests {
         #expect(twice == ["HL01 2 is used twice at ST 0001 / segment 7 HL / element 01"], "\(twice)")
     }
 
+    @Test("HL01 by position (1, 2, 3), numbered otherwise, or otherwise from a level on: the same tree")
+    func hlNumbering() throws {
+        // The same shipment with its HL01/HL02 written as `ids` give them (S, O, P, I, I).
+        func levels(_ ids: [String]) -> [[String]] {
+            [[
+                "BSN*00*ASN-T1*20261120*0915", "HL*\(ids[0])**S", "N1*ST*RECEIVING*UL*0614141000012",
+                "HL*\(ids[1])*\(ids[0])*O", "PRF*PO-1", "HL*\(ids[2])*\(ids[1])*P", "MAN*GM*006141410000000029",
+                "HL*\(ids[3])*\(ids[2])*I", "LIN*1*UK*00614141000029", "SN1**2*CA",
+                "HL*\(ids[4])*\(ids[2])*I", "LIN*2*UK*00614141000036", "SN1**1*CA",
+            ]]
+        }
+        func tree(_ notice: ShipmentNotice) -> [String] {
+            notice.lines.map { "\($0.lineId) \($0.poNumber ?? "-") \($0.handlingUnit ?? "-")" }
+        }
+        let byPosition = try Self.notice(levels(["1", "2", "3", "4", "5"]))
+        #expect(tree(byPosition) == ["1 PO-1 006141410000000029", "2 PO-1 006141410000000029"])
+        for ids in [["01", "02", "03", "04", "05"], ["S", "O", "P1", "I1", "I2"], ["1", "2", "3", "X", "5"], ["1", "2", "3", "4", "7"], ["10", "20", "30", "40", "50"]] {
+            #expect(tree(try Self.notice(levels(ids))) == tree(byPosition), "\(ids)")
+        }
+        // `03` is not `3`: ids are text, whichever way they are looked up.
+        let padded = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: ["HL*3*02*I", "LIN*1*UK*00614141000029", "SN1**2*CA"])]))
+        #expect(padded.first?.rejection?.diagnostics.map(\.message).contains("HL 3 names parent 02, which does not come before it") == true)
+        let twiceAfter = TestNetwork.normalize(
+            X12Builder().interchange([X12Builder.body(levels: ["HL*A*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "HL*2*A*I"])]))
+        #expect(twiceAfter.first?.rejection?.diagnostics.map(\.message).contains("HL01 2 is used twice") == true, "\(twiceAfter)")
+    }
+
     @Test("a CTT that does not add up is a warning on the notice, not a rejection")
     func hashTotals() throws {
         let notice = try Self.notice([X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "CTT*9*7"])])

@@ -252,10 +252,9 @@ private struct Reader {
                 }
             }
             segmentNumber += 1
-            let tagBytes = (filtered ?? input)[elements[0]]
             let segment = ScannedSegment(
-                tag: String(decoding: tagBytes, as: UTF8.self), tagCode: X12Segment.tagCode(tagBytes), filtered: filtered,
-                elements: elements, offset: position, number: segmentNumber)
+                tagCode: X12Segment.tagCode((filtered ?? input)[elements[0]]), filtered: filtered, elements: elements,
+                offset: position, number: segmentNumber)
             position = min(input.count, end + terminatorLength)
             let done = envelope.accept(segment, onSet: onSet, setIndex: &setIndex)
             if done { break }
@@ -327,7 +326,6 @@ private struct Reader {
 
 /// A segment as the tokenizer found it, before the envelope decides where it belongs.
 private struct ScannedSegment {
-    var tag: String
     var tagCode: UInt32
     /// The segment's own bytes when line breaks inside it were removed; nil when its ranges are
     /// into the input.
@@ -337,13 +335,18 @@ private struct ScannedSegment {
     var offset: Int
     /// Position within the interchange.
     var number: Int
+
+    /// The tag's bytes (within `filtered` or `input`).
+    func tagBytes(_ input: [UInt8]) -> ArraySlice<UInt8> { (filtered ?? input)[elements[0]] }
+
+    /// The tag as text, for messages.
+    func tag(_ input: [UInt8]) -> String { String(decoding: tagBytes(input), as: UTF8.self) }
 }
 
 /// The segments of a transaction set being read: their element ranges in one shared array, so a
 /// segment costs no allocation of its own.
 private struct OpenSet {
     struct Entry {
-        var tag: String
         var tagCode: UInt32
         var filtered: [UInt8]?
         /// Its run of `elements`.
@@ -371,7 +374,7 @@ private struct OpenSet {
     mutating func append(_ segment: ScannedSegment) {
         let first = elements.count
         elements.append(contentsOf: segment.elements)
-        entries.append(Entry(tag: segment.tag, tagCode: segment.tagCode, filtered: segment.filtered, elements: first..<elements.count, offset: segment.offset))
+        entries.append(Entry(tagCode: segment.tagCode, filtered: segment.filtered, elements: first..<elements.count, offset: segment.offset))
     }
 
     /// The segments, numbered from 1 (the ST).
@@ -381,7 +384,7 @@ private struct OpenSet {
         for (index, entry) in entries.enumerated() {
             segments.append(
                 X12Segment(
-                    tag: entry.tag, tagCode: entry.tagCode, storage: entry.filtered ?? input, ranges: elements[entry.elements],
+                    tagCode: entry.tagCode, storage: entry.filtered ?? input, ranges: elements[entry.elements],
                     elementSeparator: separators.element, componentSeparator: separators.component, offset: entry.offset,
                     number: index + 1))
         }
@@ -427,22 +430,24 @@ private struct Envelope {
     /// An envelope segment with elements of its own, numbered `number`.
     func standalone(_ scanned: ScannedSegment, number: Int? = nil) -> X12Segment {
         X12Segment(
-            tag: scanned.tag, tagCode: scanned.tagCode, storage: scanned.filtered ?? input, ranges: scanned.elements[...],
+            tagCode: scanned.tagCode, storage: scanned.filtered ?? input, ranges: scanned.elements[...],
             elementSeparator: separators.element, componentSeparator: separators.component, offset: scanned.offset,
             number: number ?? scanned.number)
     }
 
     /// Handles one segment; returns true after the IEA.
     mutating func accept(_ scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> Bool {
-        let tag = scanned.tag
-        let wellFormed = !tag.isEmpty && tag.utf8.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
-        if !wellFormed || tag.utf8.count < 2 || tag.utf8.count > 3 {
+        let tagBytes = scanned.tagBytes(input)
+        let length = tagBytes.count
+        let wellFormed = length > 0 && tagBytes.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
+        if !wellFormed || length < 2 || length > 3 {
+            let tag = scanned.tag(input)
             // X12 tags are 2 or 3 upper-case letters and digits. Longer ones are kept (test files use
             // placeholder tags) but flagged; anything else is not a segment.
             let location = InputLocation(
                 .transactionSet, control: set?.control, segment: set.map { $0.count + 1 } ?? scanned.number, tag: tag)
             let problem: Diagnostic =
-                wellFormed && tag.utf8.count > 3 && tag.utf8.count <= 8
+                wellFormed && length > 3 && length <= 8
                 ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: location.description)
                 : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: location.description)
             if set != nil {
@@ -454,13 +459,13 @@ private struct Envelope {
             return false
         }
         // Envelope and service tags start with I, G, S or T; any other segment belongs to the open set.
-        let first = tag.utf8.first!
+        let first = tagBytes.first!
         guard first == UInt8(ascii: "I") || first == UInt8(ascii: "G") || first == UInt8(ascii: "S") || first == UInt8(ascii: "T") else {
             appendToSet(scanned)
             return false
         }
-        switch tag {
-        case "ISA":
+        switch scanned.tagCode {
+        case X12Segment.tagCode("ISA"):
             let segment = standalone(scanned)
             header = X12InterchangeHeader(
                 senderQualifier: segment.trimmed(5), senderID: segment.trimmed(6), receiverQualifier: segment.trimmed(7),
@@ -470,7 +475,7 @@ private struct Envelope {
                 diagnostics.append(
                     .error(.x12Syntax, "ISA has \(segment.count) elements, expected 16", at: "\(controlLabel) / ISA"))
             }
-        case "GS":
+        case X12Segment.tagCode("GS"):
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: nil)
             let segment = standalone(scanned)
@@ -479,7 +484,7 @@ private struct Envelope {
                 date: segment[4], time: segment[5], controlNumber: segment.trimmed(6), version: segment[8])
             groupSets = []
             groupDiagnostics = []
-        case "ST":
+        case X12Segment.tagCode("ST"):
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             let segment = standalone(scanned, number: 1)
             var setDiagnostics: [Diagnostic] = []
@@ -491,7 +496,7 @@ private struct Envelope {
             }
             set = OpenSet(type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics)
             set!.append(scanned)
-        case "SE":
+        case X12Segment.tagCode("SE"):
             guard set != nil else {
                 diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(scanned.number) SE"))
                 return false
@@ -517,10 +522,10 @@ private struct Envelope {
                         at: last.location(set: control, element: 2)))
             }
             closeSet(missing: false, onSet: onSet, setIndex: &setIndex)
-        case "GE":
+        case X12Segment.tagCode("GE"):
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: standalone(scanned))
-        case "IEA":
+        case X12Segment.tagCode("IEA"):
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: nil)
             let segment = standalone(scanned)
@@ -538,7 +543,7 @@ private struct Envelope {
             }
             closed = true
             return true
-        case "ISB", "ISE", "TA1":
+        case X12Segment.tagCode("ISB"), X12Segment.tagCode("ISE"), X12Segment.tagCode("TA1"):
             // Interchange-level service segments: allowed between ISA and the first GS.
             break
         default:
@@ -552,8 +557,8 @@ private struct Envelope {
         guard set != nil else {
             diagnostics.append(
                 .error(
-                    .x12Syntax, "segment \(segment.tag) is outside a transaction set",
-                    at: "\(controlLabel) / segment \(segment.number) \(segment.tag)"))
+                    .x12Syntax, "segment \(segment.tag(input)) is outside a transaction set",
+                    at: "\(controlLabel) / segment \(segment.number) \(segment.tag(input))"))
             return
         }
         set!.append(segment)

@@ -28,8 +28,8 @@ public struct X12Separators: Sendable, Hashable, CustomStringConvertible {
 /// One X12 segment: its tag and elements as byte ranges into shared storage; strings are built
 /// only when an element is read.
 public struct X12Segment: Sendable {
-    /// `ST`, `BSN`, `HL`, ...
-    public let tag: String
+    /// `ST`, `BSN`, `HL`, ... (made from the bytes when asked for: readers compare `tagCode`).
+    public var tag: String { String(decoding: storage[ranges[ranges.startIndex]], as: UTF8.self) }
     /// The tag's bytes packed with its length, for comparisons without strings.
     let tagCode: UInt32
     let storage: [UInt8]
@@ -58,12 +58,16 @@ public struct X12Segment: Sendable {
         return code
     }
 
+    /// The code of a tag written in the source.
+    @inline(__always)
+    static func tagCode(_ tag: StaticString) -> UInt32 { tag.withUTF8Buffer { tagCode($0) } }
+
     /// Whether the segment's tag is `tag`; tags of up to three characters (all standard ones) are
     /// compared without strings.
     @inline(__always)
     public func hasTag(_ tag: StaticString) -> Bool {
         tag.withUTF8Buffer { bytes in
-            bytes.count <= 3 ? Self.tagCode(bytes) == tagCode : self.tag.utf8.elementsEqual(bytes)
+            bytes.count <= 3 ? Self.tagCode(bytes) == tagCode : storage[ranges[ranges.startIndex]].elementsEqual(bytes)
         }
     }
 

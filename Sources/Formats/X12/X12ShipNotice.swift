@@ -86,27 +86,39 @@ public enum X12ShipNotice {
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no HL levels", at: "ST \(st)"))
             return document
         }
-        // Each level's parent, by index; a parent must come before its children.
-        var byID: [String: Int] = [:]
-        byID.reserveCapacity(levels.count)
+        // Each level's parent, by index; a parent must come before its children. HL01 is most often
+        // the level's position (1, 2, 3, ...), and a parent is then found by its number; from the
+        // first level numbered otherwise on, by a dictionary of every id.
+        var byID: [String: Int]? = nil
         var parents: [Int?] = []
         parents.reserveCapacity(levels.count)
-        for (index, level) in levels.enumerated() {
-            if byID.updateValue(index, forKey: level.id) != nil {
-                document.diagnostics.append(.error(.x12Syntax, "HL01 \(level.id) is used twice", at: at(segments[level.range.lowerBound], 1).description))
+        for index in levels.indices {
+            let id = levels[index].id
+            if byID != nil || Self.plainNumber(id) != index + 1 {
+                if byID == nil {
+                    byID = Dictionary(uniqueKeysWithValues: levels[..<index].enumerated().map { ($0.element.id, $0.offset) })
+                }
+                if byID!.updateValue(index, forKey: id) != nil {
+                    document.diagnostics.append(.error(.x12Syntax, "HL01 \(id) is used twice", at: at(segments[levels[index].range.lowerBound], 1).description))
+                }
             }
-            guard let parent = level.parent else {
+            guard let parent = levels[index].parent else {
                 parents.append(nil)
                 continue
             }
-            let found = byID[parent]
+            let found: Int?
+            if let byID {
+                found = byID[parent]
+            } else {
+                found = Self.plainNumber(parent).flatMap { $0 >= 1 && $0 <= index + 1 ? $0 - 1 : nil }
+            }
             // A level naming itself, or one after it, has no parent to walk to.
             parents.append(found == index ? nil : found)
             if found == nil || found == index {
                 document.diagnostics.append(
                     .error(
-                        .x12Syntax, "HL \(level.id) names parent \(parent), which does not come before it",
-                        at: at(segments[level.range.lowerBound], 2).description))
+                        .x12Syntax, "HL \(id) names parent \(parent), which does not come before it",
+                        at: at(segments[levels[index].range.lowerBound], 2).description))
             }
         }
         /// The nearest level above `index` that satisfies `test` (a loop of parent links ends the walk).
@@ -124,66 +136,12 @@ public enum X12ShipNotice {
         func grossMark(_ level: Level) -> String? { level.grossMark.flatMap { segments[$0].value(2) } }
 
         // Header and shipment-level segments.
-        func readShipmentSegment(_ segment: X12Segment) {
-            switch segment.tag {
-            case "BSN":
-                document.purposeCode = segment.value(1)
-                switch segment[1] {
-                case "00", "06", "07", "14": document.purpose = .original
-                case "05", "04": document.purpose = .replace
-                case "01", "03": document.purpose = .cancel
-                default:
-                    document.diagnostics.append(
-                        .error(.codeUnmapped, "BSN01 purpose '\(segment[1])' is not 00, 05 or 01", at: at(segment, 1).description))
-                }
-                document.asnNumber = segment.value(2)
-                document.documentDate = EDIDateTime.timestamp(date: segment[3], time: segment.value(4), code: nil)
-            case "TD1":
-                if let count = segment.value(2).flatMap(Int.init) { document.handlingUnitCount = count }
-                if let weight = segment.value(7) {
-                    if let value = ExactDecimal(weight), let unit = segment.value(8) {
-                        document.grossWeight = (value, unit)
-                    } else {
-                        document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: at(segment, 7).description))
-                    }
-                }
-            case "TD5":
-                var carrier = document.carrier ?? CarrierInfo()
-                if segment[2] == "2" || segment.value(2) == nil { carrier.scac = segment.value(3) ?? carrier.scac }
-                carrier.mode = segment.value(4) ?? carrier.mode
-                carrier.name = segment.value(5) ?? carrier.name
-                carrier.service = segment.value(12) ?? carrier.service
-                document.carrier = carrier
-            case "REF":
-                if let qualifier = segment.value(1), let value = segment.value(2) {
-                    document.references.append(Reference(qualifier: qualifier, value: value))
-                    if qualifier == "CN" || qualifier == "2I" { document.trackingNumbers.append(value) }
-                }
-            case "DTM":
-                let stamp = dateTime(segment)
-                switch segment[1] {
-                case "011": document.shippedAt = stamp ?? document.shippedAt
-                case "017", "067", "002": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
-                default: break
-                }
-                if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
-                    document.diagnostics.append(.error(.x12Syntax, "DTM date '\(segment[2])' is not a date", at: at(segment, 2).description))
-                }
-            case "N1":
-                document.parties.append(
-                    ASNParty(
-                        role: segment[1], name: segment.value(2), qualifier: segment.value(3),
-                        identifier: segment.value(4), location: at(segment)))
-            default:
-                break
-            }
-        }
         let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == .shipment }.map(\.range)
         for range in shipmentRanges {
             for index in range {
                 let segment = segments[index]
                 guard isMember(segment) else { continue }
-                readShipmentSegment(segment)
+                readShipmentSegment(segment, into: &document, set: st)
             }
         }
 
@@ -303,6 +261,75 @@ public enum X12ShipNotice {
             }
         }
         return document
+    }
+
+    /// A header or shipment-level segment (BSN, TD1, TD5, REF, DTM, N1) of set `st`.
+    static func readShipmentSegment(_ segment: X12Segment, into document: inout ASNDocument, set st: String) {
+        switch segment.tag {
+        case "BSN":
+            document.purposeCode = segment.value(1)
+            switch segment[1] {
+            case "00", "06", "07", "14": document.purpose = .original
+            case "05", "04": document.purpose = .replace
+            case "01", "03": document.purpose = .cancel
+            default:
+                document.diagnostics.append(
+                    .error(.codeUnmapped, "BSN01 purpose '\(segment[1])' is not 00, 05 or 01", at: segment.place(set: st, element: 1).description))
+            }
+            document.asnNumber = segment.value(2)
+            document.documentDate = EDIDateTime.timestamp(date: segment[3], time: segment.value(4), code: nil)
+        case "TD1":
+            if let count = segment.value(2).flatMap(Int.init) { document.handlingUnitCount = count }
+            if let weight = segment.value(7) {
+                if let value = ExactDecimal(weight), let unit = segment.value(8) {
+                    document.grossWeight = (value, unit)
+                } else {
+                    document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: segment.place(set: st, element: 7).description))
+                }
+            }
+        case "TD5":
+            var carrier = document.carrier ?? CarrierInfo()
+            if segment[2] == "2" || segment.value(2) == nil { carrier.scac = segment.value(3) ?? carrier.scac }
+            carrier.mode = segment.value(4) ?? carrier.mode
+            carrier.name = segment.value(5) ?? carrier.name
+            carrier.service = segment.value(12) ?? carrier.service
+            document.carrier = carrier
+        case "REF":
+            if let qualifier = segment.value(1), let value = segment.value(2) {
+                document.references.append(Reference(qualifier: qualifier, value: value))
+                if qualifier == "CN" || qualifier == "2I" { document.trackingNumbers.append(value) }
+            }
+        case "DTM":
+            let stamp = dateTime(segment)
+            switch segment[1] {
+            case "011": document.shippedAt = stamp ?? document.shippedAt
+            case "017", "067", "002": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
+            default: break
+            }
+            if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
+                document.diagnostics.append(.error(.x12Syntax, "DTM date '\(segment[2])' is not a date", at: segment.place(set: st, element: 2).description))
+            }
+        case "N1":
+            document.parties.append(
+                ASNParty(
+                    role: segment[1], name: segment.value(2), qualifier: segment.value(3),
+                    identifier: segment.value(4), location: segment.place(set: st)))
+        default:
+            break
+        }
+    }
+
+    /// The number a text of up to nine digits without a leading zero is (`1`, `27`); nil for any
+    /// other text (`01`, ` 1`, `A`), which only a dictionary of ids can match.
+    static func plainNumber(_ text: String) -> Int? {
+        var value = 0
+        var count = 0
+        for byte in text.utf8 {
+            guard byte >= 48, byte <= 57, count < 9, !(count == 0 && byte == 48) else { return nil }
+            value = value * 10 + Int(byte - 48)
+            count += 1
+        }
+        return count == 0 ? nil : value
     }
 
     /// DTM02 date, DTM03 time, DTM04 time code.

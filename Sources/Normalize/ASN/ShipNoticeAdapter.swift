@@ -112,6 +112,11 @@ public enum ShipNoticeAdapter {
         let unitCodes = partner.codes(.uom)
         var lines: [ShipmentLine] = []
         lines.reserveCapacity(document.lines.count)
+        // Ship notices repeat a few products and units over many cartons: each GTIN as sent is
+        // checked and looked up once per document, each unit code resolved once (failures are
+        // not kept, so each diagnostic names its own line).
+        var gtins: [String: (gtin: String, record: ItemRecord?)] = [:]
+        var units: [String: String] = [:]
         for line in document.lines {
             var item = Item(lot: line.lot, expiry: line.expiry)
             item.description = line.description
@@ -119,11 +124,18 @@ public enum ShipNoticeAdapter {
             for id in line.productIDs {
                 switch ProductID(qualifier: id.qualifier) {
                 case .gtin:
+                    if let known = gtins[id.value] {
+                        item.gtin = known.gtin
+                        record = record ?? known.record
+                        continue
+                    }
                     switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location.description) {
                     case .failure(let diagnostic): findings.add(diagnostic, .validate)
                     case .success(let gtin):
+                        let found = snapshot.item(gtin: gtin)
+                        gtins[id.value] = (gtin, found)
                         item.gtin = gtin
-                        record = record ?? snapshot.item(gtin: gtin)
+                        record = record ?? found
                     }
                 case .supplierItem:
                     item.supplierItem = id.value
@@ -163,11 +175,17 @@ public enum ShipNoticeAdapter {
                 continue
             }
             let uom: String
-            switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: unitCodes, at: line.unitLocation.description) {
-            case .failure(let diagnostic):
-                findings.add(diagnostic, .map)
-                continue
-            case .success(let code): uom = code
+            if let known = units[unitCode] {
+                uom = known
+            } else {
+                switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: unitCodes, at: line.unitLocation.description) {
+                case .failure(let diagnostic):
+                    findings.add(diagnostic, .map)
+                    continue
+                case .success(let code):
+                    units[unitCode] = code
+                    uom = code
+                }
             }
             let quantity = Quantity(value, uom)
             var base: Quantity? = nil
