@@ -194,6 +194,21 @@ struct X12MappingTests {
         #expect(twiceAfter.first?.rejection?.diagnostics.map(\.message).contains("HL01 2 is used twice") == true, "\(twiceAfter)")
     }
 
+    @Test("a GTIN or unit code repeated over lines: each line gets the item, and each bad one its own diagnostic")
+    func repeatedCodes() throws {
+        let good = try Self.notice([X12Builder.body(levels: [
+            "HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "HL*4*2*I", "LIN*2*UK*00614141000029", "SN1**3*CA",
+        ])])
+        #expect(good.lines.map(\.item.sku) == ["WID-200", "WID-200"])
+        #expect(good.lines.map(\.baseQuantity?.value) == [ExactDecimal(48), ExactDecimal(72)])
+        let bad = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: [
+            "HL*3*2*I", "LIN*1*UK*00614141000028", "SN1**2*ZZ", "HL*4*2*I", "LIN*2*UK*00614141000028", "SN1**3*ZZ",
+        ])]))
+        let diagnostics = try #require(bad.first?.rejection).diagnostics
+        #expect(diagnostics.filter { $0.code == .checkDigit }.map(\.location) == ["ST 0001 / segment 8 LIN / element 03", "ST 0001 / segment 11 LIN / element 03"])
+        #expect(diagnostics.filter { $0.code == .uomUnknown }.map(\.location) == ["ST 0001 / segment 9 SN1 / element 03", "ST 0001 / segment 12 SN1 / element 03"])
+    }
+
     @Test("a CTT that does not add up is a warning on the notice, not a rejection")
     func hashTotals() throws {
         let notice = try Self.notice([X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "CTT*9*7"])])
