@@ -340,24 +340,34 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
         stamp, value = line.split(b" ", 1)
         sent[value] = int(stamp)
     measured = set(records)
-    delays = []
+    first_sent = min(sent[r] for r in records if r in sent)
+    timed = []  # (input produce time, delay)
     for topic in system.outputs:
         for line in read_back(brokers, [topic], "%T %s"):
             stamp, value = line.split(b" ", 1)
             if value in sent:  # passthrough, or a rejection carrying the input bytes
                 if value in measured:
-                    delays.append(int(stamp) - sent[value])
+                    timed.append((sent[value], int(stamp) - sent[value]))
                 continue
             event = json.loads(value)
             recorded = event.get("recordedtime")
             if recorded is None:
                 continue
             recorded = recorded if isinstance(recorded, int) else epoch_ms(recorded)
-            delays.append(int(stamp) - recorded)
-    delays = delays[-count:] if len(delays) > count else delays
+            if recorded >= first_sent:  # not the warm-up's
+                timed.append((recorded, int(stamp) - recorded))
+    delays = [delay for _, delay in timed]
+    # The delays by second of the paced run: the local broker slows as a topic grows, for every
+    # system alike, so the first and the last second tell the broker's part from the system's.
+    seconds_seen = {}
+    for sent_at, delay in timed:
+        seconds_seen.setdefault((sent_at - first_sent) // 1000, []).append(delay)
+    full = [seconds_seen[s] for s in sorted(seconds_seen) if len(seconds_seen[s]) >= rate / 2]
     return {
         "rate": achieved, "p50_ms": percentile(delays, 0.5), "p99_ms": percentile(delays, 0.99), "samples": len(delays),
         "steady_rss_mb": steady_rss / 1024,
+        "p99_first_second_ms": percentile(full[0], 0.99) if full else None,
+        "p99_last_second_ms": percentile(full[-1], 0.99) if full else None,
     }
 
 
@@ -432,6 +442,11 @@ def main():
     for name, value, goal, met in goals:
         print(f"{name:30} {value:8.2f}   goal {goal:8}  {'met' if met else 'NOT met'}")
     print(f"{'hub peak RSS draining, MB':30} {ratios['hub_peak_rss_mb']:8.2f}   (the whole backlog at full speed; not a steady state)")
+    print()
+    for system in systems:
+        r = results[system.name]
+        if r.get("p99_first_second_ms") is not None:
+            print(f"{system.name + ' p99 ms, first / last second':52} {r['p99_first_second_ms']:5.0f} / {r['p99_last_second_ms']:5.0f}")
     if passthrough["broker_cpu_us_per_msg"] is not None:
         # Every system shares the machine's cores with the broker: what a message costs both, and the
         # rate that cost allows on all cores (an upper bound; the harness and kernel take some too).
