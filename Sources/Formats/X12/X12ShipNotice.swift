@@ -265,8 +265,8 @@ public enum X12ShipNotice {
 
     /// A header or shipment-level segment (BSN, TD1, TD5, REF, DTM, N1) of set `st`.
     static func readShipmentSegment(_ segment: X12Segment, into document: inout ASNDocument, set st: String) {
-        switch segment.tag {
-        case "BSN":
+        switch segment.tagCode {
+        case X12Segment.tagCode("BSN"):
             document.purposeCode = segment.value(1)
             switch segment[1] {
             case "00", "06", "07", "14": document.purpose = .original
@@ -278,7 +278,7 @@ public enum X12ShipNotice {
             }
             document.asnNumber = segment.value(2)
             document.documentDate = EDIDateTime.timestamp(date: segment[3], time: segment.value(4), code: nil)
-        case "TD1":
+        case X12Segment.tagCode("TD1"):
             if let count = segment.value(2).flatMap(Int.init) { document.handlingUnitCount = count }
             if let weight = segment.value(7) {
                 if let value = ExactDecimal(weight), let unit = segment.value(8) {
@@ -287,19 +287,19 @@ public enum X12ShipNotice {
                     document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: segment.place(set: st, element: 7).description))
                 }
             }
-        case "TD5":
+        case X12Segment.tagCode("TD5"):
             var carrier = document.carrier ?? CarrierInfo()
             if segment[2] == "2" || segment.value(2) == nil { carrier.scac = segment.value(3) ?? carrier.scac }
             carrier.mode = segment.value(4) ?? carrier.mode
             carrier.name = segment.value(5) ?? carrier.name
             carrier.service = segment.value(12) ?? carrier.service
             document.carrier = carrier
-        case "REF":
+        case X12Segment.tagCode("REF"):
             if let qualifier = segment.value(1), let value = segment.value(2) {
                 document.references.append(Reference(qualifier: qualifier, value: value))
                 if qualifier == "CN" || qualifier == "2I" { document.trackingNumbers.append(value) }
             }
-        case "DTM":
+        case X12Segment.tagCode("DTM"):
             let stamp = dateTime(segment)
             switch segment[1] {
             case "011": document.shippedAt = stamp ?? document.shippedAt
@@ -309,7 +309,7 @@ public enum X12ShipNotice {
             if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
                 document.diagnostics.append(.error(.x12Syntax, "DTM date '\(segment[2])' is not a date", at: segment.place(set: st, element: 2).description))
             }
-        case "N1":
+        case X12Segment.tagCode("N1"):
             document.parties.append(
                 ASNParty(
                     role: segment[1], name: segment.value(2), qualifier: segment.value(3),

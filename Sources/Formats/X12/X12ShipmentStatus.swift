@@ -15,19 +15,19 @@ public enum X12ShipmentStatus {
             current = nil
         }
         for segment in set.segments.dropFirst() {
-            switch segment.tag {
-            case "B10":
+            switch segment.tagCode {
+            case X12Segment.tagCode("B10"):
                 document.trackingNumber = segment.value(1)
                 document.shipmentReference = segment.value(2)
                 document.scac = segment.value(3)
-            case "L11":
+            case X12Segment.tagCode("L11"):
                 if let value = segment.value(1), let qualifier = segment.value(2) {
                     document.references.append(Reference(qualifier: qualifier, value: value))
                 }
-            case "LX":
+            case X12Segment.tagCode("LX"):
                 finish()
                 current = StatusOccurrence(position: segment.location(set: st))
-            case "AT7":
+            case X12Segment.tagCode("AT7"):
                 if current == nil || current?.statusCode != nil || current?.estimatedDeliveryAt != nil {
                     finish()
                     current = StatusOccurrence(position: segment.location(set: st))
@@ -46,16 +46,16 @@ public enum X12ShipmentStatus {
                     }
                     current?.occurredAt = stamp
                 }
-            case "MS1":
+            case X12Segment.tagCode("MS1"):
                 var location = StatusLocation(city: segment.value(1), region: segment.value(2), country: segment.value(3))
                 if let longitude = segment.value(4), let latitude = segment.value(5) {
                     location.longitude = coordinate(longitude, direction: segment.value(6), negative: "W")
                     location.latitude = coordinate(latitude, direction: segment.value(7), negative: "S")
                 }
                 current?.location = location
-            case "MS2":
+            case X12Segment.tagCode("MS2"):
                 current?.equipment = [segment.value(1), segment.value(2)].compactMap { $0 }.joined(separator: " ")
-            case "K1":
+            case X12Segment.tagCode("K1"):
                 current?.description = segment.value(1)
             default:
                 break
