@@ -90,3 +90,28 @@ struct PartnerProfileTests {
         #expect(copy.site == "DC-DEN")
     }
 }
+
+@Suite("Item records")
+struct ItemRecordTests {
+    @Test("an item record is a value: changing a copy leaves the original as it was; equal records hash alike")
+    func valueSemantics() {
+        let original = ItemRecord(sku: "WID-100", gtin: "00614141000012", baseUnit: "EA", units: ["CS": ExactDecimal(12)], lotControlled: true)
+        var copy = original
+        #expect(copy == original)
+        copy.units["PF"] = ExactDecimal(720)
+        copy.baseUnit = "CS"
+        copy.lotControlled = false
+        #expect(original.units == ["CS": ExactDecimal(12)] && original.baseUnit == "EA" && original.lotControlled)
+        #expect(copy.units == ["CS": ExactDecimal(12), "PF": ExactDecimal(720)] && copy.baseUnit == "CS" && !copy.lotControlled)
+        #expect(copy != original)
+        let twin = ItemRecord(sku: "WID-100", gtin: "00614141000012", baseUnit: "EA", units: ["CS": ExactDecimal(12)], lotControlled: true)
+        #expect(twin == original)
+        #expect(Set([twin, original]).count == 1)
+        var changedBack = copy
+        changedBack.units["PF"] = nil
+        changedBack.baseUnit = "EA"
+        changedBack.lotControlled = true
+        #expect(changedBack == original)
+        #expect(copy.baseUnit == "CS")
+    }
+}

@@ -59,39 +59,88 @@ public struct AliasRecord: Sendable, Hashable {
 }
 
 /// One entry of `items.yaml` (or one record of `masterdata.items.v1`).
-public struct ItemRecord: Sendable, Hashable {
-    public var sku: String
+public struct ItemRecord: Sendable, Hashable, CustomReflectable {
+    struct Fields: Sendable, Hashable {
+        var sku: String
+        var gtin: String?
+        var description: String?
+        var baseUnit: String
+        var units: [String: ExactDecimal]
+        var lotControlled: Bool
+        var expiryControlled: Bool
+        var serialized: Bool
+        var weighed: Bool
+        var hazmat: String?
+        var source: SourceLine?
+    }
+
+    // A record is copied for every line and scan that names its item, and a copy of the eleven
+    // fields retained and released each of its strings and its unit table; a copy of the box is
+    // one reference.
+    private var fields: CopyOnWrite<Fields>
+
+    public var sku: String {
+        get { fields.value.sku }
+        set { fields.value.sku = newValue }
+    }
     /// 14 digits, check digit verified.
-    public var gtin: String?
-    public var description: String?
+    public var gtin: String? {
+        get { fields.value.gtin }
+        set { fields.value.gtin = newValue }
+    }
+    public var description: String? {
+        get { fields.value.description }
+        set { fields.value.description = newValue }
+    }
     /// The unit stock is counted in (an enterprise code).
-    public var baseUnit: String
+    public var baseUnit: String {
+        get { fields.value.baseUnit }
+        set { fields.value.baseUnit = newValue }
+    }
     /// How many base units one of each unit holds, e.g. `CS: 12`.
-    public var units: [String: ExactDecimal]
-    public var lotControlled: Bool
-    public var expiryControlled: Bool
-    public var serialized: Bool
-    public var weighed: Bool
+    public var units: [String: ExactDecimal] {
+        get { fields.value.units }
+        set { fields.value.units = newValue }
+    }
+    public var lotControlled: Bool {
+        get { fields.value.lotControlled }
+        set { fields.value.lotControlled = newValue }
+    }
+    public var expiryControlled: Bool {
+        get { fields.value.expiryControlled }
+        set { fields.value.expiryControlled = newValue }
+    }
+    public var serialized: Bool {
+        get { fields.value.serialized }
+        set { fields.value.serialized = newValue }
+    }
+    public var weighed: Bool {
+        get { fields.value.weighed }
+        set { fields.value.weighed = newValue }
+    }
     /// The UN number when the item is dangerous goods (`UN1993`), or `true` without one.
-    public var hazmat: String?
-    public var source: SourceLine?
+    public var hazmat: String? {
+        get { fields.value.hazmat }
+        set { fields.value.hazmat = newValue }
+    }
+    public var source: SourceLine? {
+        get { fields.value.source }
+        set { fields.value.source = newValue }
+    }
 
     public init(
         sku: String, gtin: String? = nil, description: String? = nil, baseUnit: String,
         units: [String: ExactDecimal] = [:], lotControlled: Bool = false, expiryControlled: Bool = false,
         serialized: Bool = false, weighed: Bool = false, hazmat: String? = nil, source: SourceLine? = nil
     ) {
-        self.sku = sku
-        self.gtin = gtin
-        self.description = description
-        self.baseUnit = baseUnit
-        self.units = units
-        self.lotControlled = lotControlled
-        self.expiryControlled = expiryControlled
-        self.serialized = serialized
-        self.weighed = weighed
-        self.hazmat = hazmat
-        self.source = source
+        fields = CopyOnWrite(
+            Fields(
+                sku: sku, gtin: gtin, description: description, baseUnit: baseUnit, units: units, lotControlled: lotControlled,
+                expiryControlled: expiryControlled, serialized: serialized, weighed: weighed, hazmat: hazmat, source: source))
+    }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: Mirror(reflecting: fields.value).children, displayStyle: .struct)
     }
 }
 
