@@ -95,12 +95,25 @@ public struct ASNHandlingUnit: Sendable, Hashable {
     }
 }
 
+/// A product id of a line with its qualifier as sent.
+public struct ASNProductID: Sendable, Hashable {
+    public var qualifier: String
+    public var value: String
+    public var location: InputLocation
+
+    public init(qualifier: String, value: String, location: InputLocation) {
+        self.qualifier = qualifier
+        self.value = value
+        self.location = location
+    }
+}
+
 /// One item line of a ship notice.
 public struct ASNLine: Sendable {
     public var lineId: String
     /// Product identifiers with their qualifiers as sent (`UK` GTIN-14, `UP` UPC, `EN` EAN-13,
     /// `VP` vendor part, `BP` buyer part, `SRV` EANCOM GTIN, `gtin`/`supplierItem` for JSON).
-    public var productIDs: [(qualifier: String, value: String, location: InputLocation)]
+    public var productIDs: [ASNProductID]
     public var quantity: String?
     public var unit: String?
     public var quantityLocation: InputLocation

@@ -124,14 +124,14 @@ public enum EdifactDespatchAdvice {
                 inLine = true
                 var newLine = ASNLine(lineId: segment.value(1) ?? String(document.lines.count + 1), location: at(segment))
                 if let number = segment.value(3, 1) {
-                    newLine.productIDs.append((segment.value(3, 2) ?? "SRV", number, at(segment, 3)))
+                    newLine.productIDs.append(ASNProductID(qualifier: segment.value(3, 2) ?? "SRV", value: number, location: at(segment, 3)))
                 }
                 line = newLine
             case "PIA":
                 guard inLine else { continue }
                 for element in 2...max(2, segment.count) {
                     if let value = segment.value(element, 1) {
-                        line?.productIDs.append((segment.value(element, 2) ?? "SA", value, at(segment, element)))
+                        line?.productIDs.append(ASNProductID(qualifier: segment.value(element, 2) ?? "SA", value: value, location: at(segment, element)))
                     }
                 }
             case "IMD":

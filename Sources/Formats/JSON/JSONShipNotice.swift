@@ -69,7 +69,7 @@ public enum JSONShipNotice {
                 if let item = reader.object(line["item"], itemPointer, allowed: ["gtin", "supplierItem", "buyerItem"]) {
                     for key in ["gtin", "supplierItem", "buyerItem"] {
                         if let id = reader.string(item, key, itemPointer) {
-                            asnLine.productIDs.append((key, id, InputLocation(itemPointer.appending(key).description)))
+                            asnLine.productIDs.append(ASNProductID(qualifier: key, value: id, location: InputLocation(itemPointer.appending(key).description)))
                         }
                     }
                     if asnLine.productIDs.isEmpty { reader.invalid("item needs a gtin or a supplierItem", itemPointer) }

@@ -191,7 +191,7 @@ public enum X12ShipNotice {
                         case "LT": line.lot = value
                         case "SN": line.serials.append(value)
                         case "PO", "ON": line.poNumber = value
-                        default: line.productIDs.append((qualifier, value, at(lin, element + 1)))
+                        default: line.productIDs.append(ASNProductID(qualifier: qualifier, value: value, location: at(lin, element + 1)))
                         }
                     }
                     element += 2

@@ -25,6 +25,12 @@ public enum ShipNoticeAdapter {
         }
     }
 
+    /// A GTIN as a document sent it, checked and looked up.
+    struct KnownGTIN {
+        var gtin: String
+        var record: ItemRecord?
+    }
+
     public static func normalize(
         _ document: ASNDocument, record: InputRecord, snapshot: MasterDataSnapshot, position: Int
     ) -> Outcome {
@@ -115,7 +121,7 @@ public enum ShipNoticeAdapter {
         // Ship notices repeat a few products and units over many cartons: each GTIN as sent is
         // checked and looked up once per document, each unit code resolved once (failures are
         // not kept, so each diagnostic names its own line).
-        var gtins: [String: (gtin: String, record: ItemRecord?)] = [:]
+        var gtins: [String: KnownGTIN] = [:]
         var units: [String: String] = [:]
         for line in document.lines {
             var item = Item(lot: line.lot, expiry: line.expiry)
@@ -133,7 +139,7 @@ public enum ShipNoticeAdapter {
                     case .failure(let diagnostic): findings.add(diagnostic, .validate)
                     case .success(let gtin):
                         let found = snapshot.item(gtin: gtin)
-                        gtins[id.value] = (gtin, found)
+                        gtins[id.value] = KnownGTIN(gtin: gtin, record: found)
                         item.gtin = gtin
                         record = record ?? found
                     }
