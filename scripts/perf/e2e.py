@@ -340,7 +340,10 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
         stamp, value = line.split(b" ", 1)
         sent[value] = int(stamp)
     measured = set(records)
-    first_sent = min(sent[r] for r in records if r in sent)
+    stamps = [sent[r] for r in records if r in sent]
+    if not stamps:
+        raise SystemExit(f"{system.name}: none of the paced records was read back from {source}")
+    first_sent, last_sent = min(stamps), max(stamps)
     timed = []  # (input produce time, delay)
     for topic in system.outputs:
         for line in read_back(brokers, [topic], "%T %s"):
@@ -362,7 +365,8 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
     seconds_seen = {}
     for sent_at, delay in timed:
         seconds_seen.setdefault((sent_at - first_sent) // 1000, []).append(delay)
-    full = [seconds_seen[s] for s in sorted(seconds_seen) if len(seconds_seen[s]) >= rate / 2]
+    whole = (last_sent - first_sent) // 1000  # seconds of the paced run that ended before its last record
+    full = [seconds_seen[s] for s in sorted(seconds_seen) if s < whole]
     return {
         "rate": achieved, "p50_ms": percentile(delays, 0.5), "p99_ms": percentile(delays, 0.99), "samples": len(delays),
         "steady_rss_mb": steady_rss / 1024,
