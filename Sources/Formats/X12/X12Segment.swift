@@ -29,7 +29,7 @@ public struct X12Separators: Sendable, Hashable, CustomStringConvertible {
 /// only when an element is read.
 public struct X12Segment: Sendable {
     /// `ST`, `BSN`, `HL`, ... (made from the bytes when asked for: readers compare `tagCode`).
-    public var tag: String { String(decoding: storage[ranges[ranges.startIndex]], as: UTF8.self) }
+    public var tag: String { String(decoding: tagBytes, as: UTF8.self) }
     /// The tag's bytes packed with its length, for comparisons without strings.
     let tagCode: UInt32
     let storage: [UInt8]
@@ -67,9 +67,12 @@ public struct X12Segment: Sendable {
     @inline(__always)
     public func hasTag(_ tag: StaticString) -> Bool {
         tag.withUTF8Buffer { bytes in
-            bytes.count <= 3 ? Self.tagCode(bytes) == tagCode : storage[ranges[ranges.startIndex]].elementsEqual(bytes)
+            bytes.count <= 3 ? Self.tagCode(bytes) == tagCode : tagBytes.elementsEqual(bytes)
         }
     }
+
+    /// The tag's bytes (element 0).
+    private var tagBytes: ArraySlice<UInt8> { storage[ranges[ranges.startIndex]] }
 
     /// The number of data elements (the tag not counted).
     public var count: Int { ranges.count - 1 }

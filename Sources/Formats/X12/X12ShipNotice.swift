@@ -89,18 +89,16 @@ public enum X12ShipNotice {
         // Each level's parent, by index; a parent must come before its children. HL01 is most often
         // the level's position (1, 2, 3, ...), and a parent is then found by its number; from the
         // first level numbered otherwise on, by a dictionary of every id.
-        var byID: [String: Int]? = nil
+        var byID: [String: Int]? = nil  // nil while every HL01 so far is its position
         var parents: [Int?] = []
         parents.reserveCapacity(levels.count)
         for index in levels.indices {
             let id = levels[index].id
-            if byID != nil || Self.plainNumber(id) != index + 1 {
-                if byID == nil {
-                    byID = Dictionary(uniqueKeysWithValues: levels[..<index].enumerated().map { ($0.element.id, $0.offset) })
-                }
-                if byID!.updateValue(index, forKey: id) != nil {
-                    document.diagnostics.append(.error(.x12Syntax, "HL01 \(id) is used twice", at: at(segments[levels[index].range.lowerBound], 1).description))
-                }
+            if byID == nil, Self.plainNumber(id) != index + 1 {
+                byID = Dictionary(uniqueKeysWithValues: levels[..<index].enumerated().map { ($0.element.id, $0.offset) })
+            }
+            if byID?.updateValue(index, forKey: id) != nil {
+                document.diagnostics.append(.error(.x12Syntax, "HL01 \(id) is used twice", at: at(segments[levels[index].range.lowerBound], 1).description))
             }
             guard let parent = levels[index].parent else {
                 parents.append(nil)

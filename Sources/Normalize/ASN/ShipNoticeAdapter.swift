@@ -130,19 +130,21 @@ public enum ShipNoticeAdapter {
             for id in line.productIDs {
                 switch ProductID(qualifier: id.qualifier) {
                 case .gtin:
-                    if let known = gtins[id.value] {
-                        item.gtin = known.gtin
-                        record = record ?? known.record
-                        continue
+                    let known: KnownGTIN
+                    if let seen = gtins[id.value] {
+                        known = seen
+                    } else {
+                        switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location.description) {
+                        case .failure(let diagnostic):
+                            findings.add(diagnostic, .validate)
+                            continue
+                        case .success(let gtin):
+                            known = KnownGTIN(gtin: gtin, record: snapshot.item(gtin: gtin))
+                            gtins[id.value] = known
+                        }
                     }
-                    switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location.description) {
-                    case .failure(let diagnostic): findings.add(diagnostic, .validate)
-                    case .success(let gtin):
-                        let found = snapshot.item(gtin: gtin)
-                        gtins[id.value] = KnownGTIN(gtin: gtin, record: found)
-                        item.gtin = gtin
-                        record = record ?? found
-                    }
+                    item.gtin = known.gtin
+                    record = record ?? known.record
                 case .supplierItem:
                     item.supplierItem = id.value
                     if record == nil, let sku = itemCodes[id.value] { record = snapshot.item(sku: sku) }
