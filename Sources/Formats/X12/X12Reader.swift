@@ -228,33 +228,32 @@ private struct Reader {
             (separators, ignoreLineBreaks) = found
         }
         var envelope = Envelope(input: input, separators: separators)
+        let classes = ByteClasses(separators, alternates: alternates)
         var position = start
         var segmentNumber = 0
-        // The element ranges of the segment being read; reused from segment to segment.
-        var elements: [Range<Int>] = []
-        elements.reserveCapacity(64)
         while position < input.count {
             // Skip line breaks and blanks between segments.
             while position < input.count, Self.isSpace(input[position]) { position += 1 }
             guard position < input.count else { break }
-            elements.removeAll(keepingCapacity: true)
-            let (end, terminatorLength, lineBreak) = scan(from: position, separators, into: &elements)
+            // The segment's element ranges go straight after the open set's.
+            let first = envelope.elements.count
+            let (end, terminatorLength, lineBreak) = scan(from: position, separators, classes, into: &envelope.elements)
             var filtered: [UInt8]? = nil
             if lineBreak {
                 if ignoreLineBreaks {
                     let bytes = input[position..<end].filter { $0 != CR && $0 != LF }
                     filtered = bytes
-                    elements.removeAll(keepingCapacity: true)
-                    Self.split(bytes, 0..<bytes.count, on: separators.element, into: &elements)
+                    envelope.elements.removeSubrange(first...)
+                    Self.split(bytes, 0..<bytes.count, on: separators.element, into: &envelope.elements)
                 } else if input[end - 1] == CR {
-                    let last = elements.count - 1
-                    elements[last] = elements[last].lowerBound..<(elements[last].upperBound - 1)
+                    let last = envelope.elements.count - 1
+                    envelope.elements[last] = envelope.elements[last].lowerBound..<(envelope.elements[last].upperBound - 1)
                 }
             }
             segmentNumber += 1
             let segment = ScannedSegment(
-                tagCode: X12Segment.tagCode((filtered ?? input)[elements[0]]), filtered: filtered, elements: elements,
-                offset: position, number: segmentNumber)
+                tagCode: X12Segment.tagCode((filtered ?? input)[envelope.elements[first]]), filtered: filtered,
+                elements: first..<envelope.elements.count, offset: position, number: segmentNumber)
             position = min(input.count, end + terminatorLength)
             let done = envelope.accept(segment, onSet: onSet, setIndex: &setIndex)
             if done { break }
@@ -263,52 +262,72 @@ private struct Reader {
         return position
     }
 
+    /// What each byte value can be to `scan`, as bits: the segment terminator's first byte, the
+    /// element separator, a line break, a partner's alternate terminator. Most bytes are none.
+    struct ByteClasses {
+        static let terminator: UInt8 = 1
+        static let separator: UInt8 = 2
+        static let lineBreak: UInt8 = 4
+        static let alternate: UInt8 = 8
+
+        var table = [UInt8](repeating: 0, count: 256)
+
+        init(_ separators: X12Separators, alternates: [UInt8]) {
+            table[Int(separators.segment[0])] |= Self.terminator
+            table[Int(separators.element)] |= Self.separator
+            table[Int(CR)] |= Self.lineBreak
+            table[Int(LF)] |= Self.lineBreak
+            for byte in alternates { table[Int(byte)] |= Self.alternate }
+        }
+    }
+
     /// Reads the segment starting at `start` in one pass: appends its element ranges to `elements`
     /// (the tag's first) and returns where it ends, the terminator's length there (0 at the end of
     /// the input) and whether a line break is inside it.
-    func scan(from start: Int, _ separators: X12Separators, into elements: inout [Range<Int>]) -> (
+    func scan(from start: Int, _ separators: X12Separators, _ classes: ByteClasses, into elements: inout [Range<Int>]) -> (
         end: Int, terminatorLength: Int, lineBreak: Bool
     ) {
-        let terminator = separators.segment
-        let first = terminator[0]
-        let separator = separators.element
-        let alternates = self.alternates
-        let hasAlternates = !alternates.isEmpty
-        return input.withUnsafeBufferPointer { buffer in
-            var position = start
-            var elementStart = start
-            var lineBreak = false
-            var length = 0
-            while position < buffer.count {
-                let byte = buffer[position]
-                if byte == first {
-                    if terminator.count == 1 {
-                        length = 1
-                        break
+        input.withUnsafeBufferPointer { buffer in
+            classes.table.withUnsafeBufferPointer { table in
+                var position = start
+                var elementStart = start
+                var lineBreak = false
+                var length = 0
+                while position < buffer.count {
+                    let byte = buffer[position]
+                    let kind = table[Int(byte)]
+                    if kind != 0 {
+                        if kind & ByteClasses.terminator != 0 {
+                            let terminator = separators.segment
+                            if terminator.count == 1 {
+                                length = 1
+                                break
+                            }
+                            if position + terminator.count <= buffer.count,
+                                buffer[position..<(position + terminator.count)].elementsEqual(terminator)
+                            {
+                                length = terminator.count
+                                break
+                            }
+                        }
+                        if kind & ByteClasses.separator != 0 {
+                            elements.append(elementStart..<position)
+                            elementStart = position + 1
+                        } else if kind & ByteClasses.lineBreak != 0 {
+                            lineBreak = true
+                        } else if kind & ByteClasses.alternate != 0, position + 1 < buffer.count,
+                            buffer[position + 1] == CR || buffer[position + 1] == LF
+                        {
+                            // A partner's other terminator, followed by a line break.
+                            length = 1
+                            break
+                        }
                     }
-                    if position + terminator.count <= buffer.count,
-                        buffer[position..<(position + terminator.count)].elementsEqual(terminator)
-                    {
-                        length = terminator.count
-                        break
-                    }
+                    position += 1
                 }
-                if byte == separator {
-                    elements.append(elementStart..<position)
-                    elementStart = position + 1
-                } else if byte == CR || byte == LF {
-                    lineBreak = true
-                } else if hasAlternates, alternates.contains(byte), position + 1 < buffer.count,
-                    buffer[position + 1] == CR || buffer[position + 1] == LF
-                {
-                    // A partner's other terminator, followed by a line break.
-                    length = 1
-                    break
-                }
-                position += 1
+                elements.append(elementStart..<position)
+                return (position, length, lineBreak)
             }
-            elements.append(elementStart..<position)
-            return (position, length, lineBreak)
         }
     }
 
@@ -330,63 +349,61 @@ private struct ScannedSegment {
     /// The segment's own bytes when line breaks inside it were removed; nil when its ranges are
     /// into the input.
     var filtered: [UInt8]?
-    /// Element ranges, the tag's first.
-    var elements: [Range<Int>]
+    /// Its run of the envelope's `elements` (the tag's range first).
+    var elements: Range<Int>
     var offset: Int
     /// Position within the interchange.
     var number: Int
-
-    /// The tag's bytes (within `filtered` or `input`).
-    func tagBytes(_ input: [UInt8]) -> ArraySlice<UInt8> { (filtered ?? input)[elements[0]] }
-
-    /// The tag as text, for messages.
-    func tag(_ input: [UInt8]) -> String { String(decoding: tagBytes(input), as: UTF8.self) }
 }
 
-/// The segments of a transaction set being read: their element ranges in one shared array, so a
-/// segment costs no allocation of its own.
+/// The segments of a transaction set being read. Their element ranges are in the envelope's
+/// `elements`, one run per segment, so a segment costs no allocation of its own.
 private struct OpenSet {
     struct Entry {
         var tagCode: UInt32
-        var filtered: [UInt8]?
-        /// Its run of `elements`.
+        /// Its run of the elements.
         var elements: Range<Int>
         var offset: Int
+        /// Its index in `filtered` when line breaks inside it were removed (rare), else -1.
+        var filtered: Int
     }
 
     var type: String
     var control: String
     var diagnostics: [Diagnostic]
-    var elements: [Range<Int>] = []
     var entries: [Entry] = []
+    /// The bytes of segments that had line breaks removed.
+    var filtered: [[UInt8]] = []
 
-    /// A set with room for 64 segments of a few elements each before its arrays grow.
-    init(type: String, control: String, diagnostics: [Diagnostic]) {
+    /// A set with room for `capacity` segments before its entries grow.
+    init(type: String, control: String, diagnostics: [Diagnostic], capacity: Int) {
         self.type = type
         self.control = control
         self.diagnostics = diagnostics
-        entries.reserveCapacity(64)
-        elements.reserveCapacity(64 * 6)
+        entries.reserveCapacity(capacity)
     }
 
     var count: Int { entries.count }
 
     mutating func append(_ segment: ScannedSegment) {
-        let first = elements.count
-        elements.append(contentsOf: segment.elements)
-        entries.append(Entry(tagCode: segment.tagCode, filtered: segment.filtered, elements: first..<elements.count, offset: segment.offset))
+        var index = -1
+        if let bytes = segment.filtered {
+            index = filtered.count
+            filtered.append(bytes)
+        }
+        entries.append(Entry(tagCode: segment.tagCode, elements: segment.elements, offset: segment.offset, filtered: index))
     }
 
-    /// The segments, numbered from 1 (the ST).
-    func segments(input: [UInt8], separators: X12Separators) -> [X12Segment] {
+    /// The segments, numbered from 1 (the ST), their ranges slices of `elements`.
+    func segments(input: [UInt8], elements: [Range<Int>], separators: X12Separators) -> [X12Segment] {
         var segments: [X12Segment] = []
         segments.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
             segments.append(
                 X12Segment(
-                    tagCode: entry.tagCode, storage: entry.filtered ?? input, ranges: elements[entry.elements],
-                    elementSeparator: separators.element, componentSeparator: separators.component, offset: entry.offset,
-                    number: index + 1))
+                    tagCode: entry.tagCode, storage: entry.filtered < 0 ? input : filtered[entry.filtered],
+                    ranges: elements[entry.elements], elementSeparator: separators.element,
+                    componentSeparator: separators.component, offset: entry.offset, number: index + 1))
         }
         return segments
     }
@@ -411,6 +428,9 @@ private struct Envelope {
     var groupSets: [(type: String, controlNumber: String, segments: Int)] = []
     var groupDiagnostics: [Diagnostic] = []
     var set: OpenSet?
+    /// The element ranges of the open set's segments, then those of the segment being read. A
+    /// closed set's segments keep slices of the array; the next set starts a new one.
+    var elements: [Range<Int>] = []
     var closed = false
 
     init(input: [UInt8], separators: X12Separators) {
@@ -427,21 +447,48 @@ private struct Envelope {
         return x == y
     }
 
-    /// An envelope segment with elements of its own, numbered `number`.
+    /// An envelope segment on its own, numbered `number`.
     func standalone(_ scanned: ScannedSegment, number: Int? = nil) -> X12Segment {
         X12Segment(
-            tagCode: scanned.tagCode, storage: scanned.filtered ?? input, ranges: scanned.elements[...],
+            tagCode: scanned.tagCode, storage: scanned.filtered ?? input, ranges: elements[scanned.elements],
             elementSeparator: separators.element, componentSeparator: separators.component, offset: scanned.offset,
             number: number ?? scanned.number)
     }
 
-    /// Handles one segment; returns true after the IEA.
+    /// The tag's bytes of a scanned segment (within its filtered bytes or the input).
+    func tagBytes(_ scanned: ScannedSegment) -> ArraySlice<UInt8> {
+        (scanned.filtered ?? input)[elements[scanned.elements.lowerBound]]
+    }
+
+    /// The tag as text, for messages.
+    func tag(_ scanned: ScannedSegment) -> String { String(decoding: tagBytes(scanned), as: UTF8.self) }
+
+    /// Handles one segment; returns true after the IEA. The ranges of a segment that no set keeps
+    /// are dropped.
     mutating func accept(_ scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> Bool {
-        let tagBytes = scanned.tagBytes(input)
-        let length = tagBytes.count
-        let wellFormed = length > 0 && tagBytes.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
-        if !wellFormed || length < 2 || length > 3 {
-            let tag = scanned.tag(input)
+        let done = handle(scanned, onSet: onSet, setIndex: &setIndex)
+        let kept = set?.entries.last?.elements.upperBound ?? 0
+        if elements.count > kept { elements.removeSubrange(kept...) }
+        return done
+    }
+
+    /// Whether a packed tag is 2 or 3 upper-case letters and digits (longer tags are never).
+    static func isStandardTag(_ code: UInt32) -> Bool {
+        @inline(__always) func standard(_ byte: UInt32) -> Bool {
+            let byte = UInt8(truncatingIfNeeded: byte)
+            return byte &- UInt8(ascii: "0") < 10 || byte &- UInt8(ascii: "A") < 26
+        }
+        let length = code >> 24
+        guard length == 2 || length == 3 else { return false }
+        return standard(code) && standard(code >> 8) && (length == 2 || standard(code >> 16))
+    }
+
+    mutating func handle(_ scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> Bool {
+        if !Self.isStandardTag(scanned.tagCode) {
+            let tagBytes = tagBytes(scanned)
+            let length = tagBytes.count
+            let wellFormed = length > 0 && tagBytes.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
+            let tag = tag(scanned)
             // X12 tags are 2 or 3 upper-case letters and digits. Longer ones are kept (test files use
             // placeholder tags) but flagged; anything else is not a segment.
             let location = InputLocation(
@@ -459,7 +506,7 @@ private struct Envelope {
             return false
         }
         // Envelope and service tags start with I, G, S or T; any other segment belongs to the open set.
-        let first = tagBytes.first!
+        let first = UInt8(truncatingIfNeeded: scanned.tagCode)
         guard first == UInt8(ascii: "I") || first == UInt8(ascii: "G") || first == UInt8(ascii: "S") || first == UInt8(ascii: "T") else {
             appendToSet(scanned)
             return false
@@ -476,17 +523,26 @@ private struct Envelope {
                     .error(.x12Syntax, "ISA has \(segment.count) elements, expected 16", at: "\(controlLabel) / ISA"))
             }
         case X12Segment.tagCode("GS"):
+            let segment = standalone(scanned)
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: nil)
-            let segment = standalone(scanned)
             group = X12GroupHeader(
                 functionalID: segment[1], senderCode: segment.trimmed(2), receiverCode: segment.trimmed(3),
                 date: segment[4], time: segment[5], controlNumber: segment.trimmed(6), version: segment[8])
             groupSets = []
             groupDiagnostics = []
         case X12Segment.tagCode("ST"):
-            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             let segment = standalone(scanned, number: 1)
+            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+            // The set's element ranges start with the ST's, in an array of their own, with room for
+            // a set as long as the rest of the input (up to a bound; about four bytes an element).
+            let remaining = input.count - scanned.offset
+            var fresh: [Range<Int>] = []
+            fresh.reserveCapacity(min(max(64 * 6, remaining / 3), 1 << 15))
+            fresh.append(contentsOf: segment.ranges)
+            var scanned = scanned
+            scanned.elements = 0..<fresh.count
+            elements = fresh
             var setDiagnostics: [Diagnostic] = []
             if group == nil {
                 setDiagnostics.append(
@@ -494,7 +550,9 @@ private struct Envelope {
                         .x12Envelope, "transaction set \(segment[2]) is not inside a functional group (GS)",
                         at: segment.location(set: segment[2])))
             }
-            set = OpenSet(type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics)
+            set = OpenSet(
+                type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics,
+                capacity: min(max(64, remaining / 16), 1 << 13))
             set!.append(scanned)
         case X12Segment.tagCode("SE"):
             guard set != nil else {
@@ -523,12 +581,13 @@ private struct Envelope {
             }
             closeSet(missing: false, onSet: onSet, setIndex: &setIndex)
         case X12Segment.tagCode("GE"):
+            let trailer = standalone(scanned)
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
-            closeGroup(trailer: standalone(scanned))
+            closeGroup(trailer: trailer)
         case X12Segment.tagCode("IEA"):
+            let segment = standalone(scanned)
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: nil)
-            let segment = standalone(scanned)
             if let declared = Int(segment.trimmed(1)), declared != groups.count {
                 diagnostics.append(
                     .error(
@@ -557,8 +616,8 @@ private struct Envelope {
         guard set != nil else {
             diagnostics.append(
                 .error(
-                    .x12Syntax, "segment \(segment.tag(input)) is outside a transaction set",
-                    at: "\(controlLabel) / segment \(segment.number) \(segment.tag(input))"))
+                    .x12Syntax, "segment \(tag(segment)) is outside a transaction set",
+                    at: "\(controlLabel) / segment \(segment.number) \(tag(segment))"))
             return
         }
         set!.append(segment)
@@ -567,6 +626,11 @@ private struct Envelope {
     mutating func closeSet(missing: Bool, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
         guard let current = set, let header else { return }
         set = nil  // hand the segments over without a copy
+        defer {
+            // The set's segments keep the old array; the envelope segments after it get a new one.
+            elements = []
+            elements.reserveCapacity(16)
+        }
         var diagnostics = current.diagnostics
         if missing {
             diagnostics.append(
@@ -577,7 +641,8 @@ private struct Envelope {
         onSet(
             X12TransactionSet(
                 interchange: header, group: group, type: current.type, controlNumber: current.control,
-                segments: current.segments(input: input, separators: separators), diagnostics: diagnostics, index: setIndex))
+                segments: current.segments(input: input, elements: elements, separators: separators), diagnostics: diagnostics,
+                index: setIndex))
         setIndex += 1
         groupSets.append((current.type, current.control, current.count))
     }

@@ -103,6 +103,31 @@ public struct X12Segment: Sendable {
     /// Element `index` with surrounding spaces removed; empty when absent.
     func trimmed(_ index: Int) -> String { value(index) ?? "" }
 
+    /// Whether element `index` holds more than spaces (`value(index)` is not nil).
+    func hasValue(_ index: Int) -> Bool {
+        guard index > 0, let range = range(index) else { return false }
+        return storage[range].contains { $0 != 0x20 }
+    }
+
+    /// The number element `index` is when it is up to nine digits without a leading zero (`1`,
+    /// `27`), surrounding spaces removed first when `trimmed`; nil for any other text (`01`, `A`),
+    /// which only a dictionary of the texts can match.
+    func plainNumber(_ index: Int, trimmed: Bool = false) -> Int? {
+        guard index > 0, var range = range(index) else { return nil }
+        if trimmed {
+            while !range.isEmpty, storage[range.lowerBound] == 0x20 { range = (range.lowerBound + 1)..<range.upperBound }
+            while !range.isEmpty, storage[range.upperBound - 1] == 0x20 { range = range.lowerBound..<(range.upperBound - 1) }
+        }
+        guard !range.isEmpty, range.count <= 9, storage[range.lowerBound] != UInt8(ascii: "0") else { return nil }
+        var value = 0
+        for position in range {
+            let digit = storage[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
     /// Whether element `index` is exactly `text` (ASCII), without making a string of it.
     public func element(_ index: Int, is text: StaticString) -> Bool {
         guard index > 0, let range = range(index) else { return text.utf8CodeUnitCount == 0 }

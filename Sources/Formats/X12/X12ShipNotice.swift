@@ -30,8 +30,6 @@ public enum X12ShipNotice {
         // Split the set into HL levels: each HL owns the segments up to the next HL. What the
         // levels are looked up for (their first LIN, MAN, PRF, TD1) is found in the same pass.
         struct Level {
-            var id: String
-            var parent: String?
             var code: Code
             /// The HL and the segments after it, up to the next HL.
             var range: Range<Int>
@@ -58,7 +56,7 @@ public enum X12ShipNotice {
                 }
                 let code = Code(segment)
                 if code == .item { itemLevels += 1 }
-                levels.append(Level(id: segment[1], parent: segment.value(2), code: code, range: index..<segments.count))
+                levels.append(Level(code: code, range: index..<segments.count))
                 continue
             }
             if segment.hasTag("BSN") { hasBSN = true }
@@ -89,49 +87,58 @@ public enum X12ShipNotice {
         // Each level's parent, by index; a parent must come before its children. HL01 is most often
         // the level's position (1, 2, 3, ...), and a parent is then found by its number; from the
         // first level numbered otherwise on, by a dictionary of every id.
+        /// HL01 and HL02 (trimmed) of a level.
+        func id(_ level: Level) -> String { segments[level.range.lowerBound][1] }
+        func parent(_ level: Level) -> String? { segments[level.range.lowerBound].value(2) }
         var byID: [String: Int]? = nil  // nil while every HL01 so far is its position
         var parents: [Int?] = []
         parents.reserveCapacity(levels.count)
         for index in levels.indices {
-            let id = levels[index].id
-            if byID == nil, Self.plainNumber(id) != index + 1 {
-                byID = Dictionary(uniqueKeysWithValues: levels[..<index].enumerated().map { ($0.element.id, $0.offset) })
+            let hl = levels[index].range.lowerBound
+            if byID == nil, segments[hl].plainNumber(1) != index + 1 {
+                byID = Dictionary(uniqueKeysWithValues: levels[..<index].enumerated().map { (id($0.element), $0.offset) })
             }
-            if byID?.updateValue(index, forKey: id) != nil {
-                document.diagnostics.append(.error(.x12Syntax, "HL01 \(id) is used twice", at: at(segments[levels[index].range.lowerBound], 1).description))
+            if byID?.updateValue(index, forKey: id(levels[index])) != nil {
+                document.diagnostics.append(.error(.x12Syntax, "HL01 \(id(levels[index])) is used twice", at: at(segments[hl], 1).description))
             }
-            guard let parent = levels[index].parent else {
+            guard segments[hl].hasValue(2) else {
                 parents.append(nil)
                 continue
             }
             let found: Int?
             if let byID {
-                found = byID[parent]
+                found = parent(levels[index]).flatMap { byID[$0] }
             } else {
-                found = Self.plainNumber(parent).flatMap { $0 >= 1 && $0 <= index + 1 ? $0 - 1 : nil }
+                found = segments[hl].plainNumber(2, trimmed: true).flatMap { $0 >= 1 && $0 <= index + 1 ? $0 - 1 : nil }
             }
             // A level naming itself, or one after it, has no parent to walk to.
             parents.append(found == index ? nil : found)
             if found == nil || found == index {
                 document.diagnostics.append(
                     .error(
-                        .x12Syntax, "HL \(id) names parent \(parent), which does not come before it",
-                        at: at(segments[levels[index].range.lowerBound], 2).description))
+                        .x12Syntax, "HL \(id(levels[index])) names parent \(parent(levels[index]) ?? ""), which does not come before it",
+                        at: at(segments[hl], 2).description))
             }
         }
         /// The nearest level above `index` that satisfies `test` (a loop of parent links ends the walk).
-        func ancestor(of index: Int, where test: (Level) -> Bool) -> Level? {
+        func ancestor(of index: Int, where test: (Level) -> Bool) -> Int? {
             var current = parents[index]
             var steps = 0
             while let found = current, steps < levels.count {
-                if test(levels[found]) { return levels[found] }
+                if test(levels[found]) { return found }
                 current = parents[found]
                 steps += 1
             }
             return nil
         }
-        /// The SSCC of a level's first `MAN*GM`.
-        func grossMark(_ level: Level) -> String? { level.grossMark.flatMap { segments[$0].value(2) } }
+        /// The SSCC of a level's first `MAN*GM`, made once per level (a carton's lines share it).
+        var marks: [Int: String] = [:]
+        func grossMark(_ index: Int) -> String? {
+            if let known = marks[index] { return known }
+            guard let man = levels[index].grossMark, let sscc = segments[man].value(2) else { return nil }
+            marks[index] = sscc
+            return sscc
+        }
 
         // Header and shipment-level segments.
         let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == .shipment }.map(\.range)
@@ -164,7 +171,7 @@ public enum X12ShipNotice {
                 }
             case .tare, .pack:
                 guard let mark = level.unitMark, case let man = segments[mark], let sscc = man.value(2) else { continue }
-                let parent = ancestor(of: index) { $0.code == .tare || $0.code == .pack }.flatMap(grossMark)
+                let parent = ancestor(of: index) { $0.code == .tare || $0.code == .pack }.flatMap { grossMark($0) }
                 let packaging = level.td1.flatMap { segments[$0].value(1) } ?? (level.code == .tare ? "PLT" : "CTN")
                 if units[sscc] == nil { unitOrder.append(sscc) }
                 units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, location: at(man, 2))
@@ -177,10 +184,10 @@ public enum X12ShipNotice {
             case .item:
                 guard let linIndex = level.lin, case let lin = segments[linIndex] else {
                     document.diagnostics.append(
-                        .error(.x12Syntax, "item level HL \(level.id) has no LIN", at: at(segments[level.range.lowerBound]).description))
+                        .error(.x12Syntax, "item level HL \(id(level)) has no LIN", at: at(segments[level.range.lowerBound]).description))
                     continue
                 }
-                var line = ASNLine(lineId: lin.value(1) ?? level.id, location: at(lin))
+                var line = ASNLine(lineId: lin.value(1) ?? id(level), location: at(lin))
                 line.productIDs.reserveCapacity(lin.count / 2)
                 var element = 2
                 while element + 1 <= lin.count {
@@ -225,7 +232,7 @@ public enum X12ShipNotice {
                         .error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin).description))
                 }
                 // The enclosing order and pack, wherever they sit in the tree.
-                if line.poNumber == nil, let order = ancestor(of: index, where: { $0.code == .order }), let prf = order.prf {
+                if line.poNumber == nil, let order = ancestor(of: index, where: { $0.code == .order }), let prf = levels[order].prf {
                     line.poNumber = segments[prf].value(1)
                 }
                 if let pack = ancestor(of: index, where: { ($0.code == .pack || $0.code == .tare) && $0.grossMark != nil }) {
@@ -315,19 +322,6 @@ public enum X12ShipNotice {
         default:
             break
         }
-    }
-
-    /// The number a text of up to nine digits without a leading zero is (`1`, `27`); nil for any
-    /// other text (`01`, ` 1`, `A`), which only a dictionary of ids can match.
-    static func plainNumber(_ text: String) -> Int? {
-        var value = 0
-        var count = 0
-        for byte in text.utf8 {
-            guard byte >= 48, byte <= 57, count < 9, !(count == 0 && byte == 48) else { return nil }
-            value = value * 10 + Int(byte - 48)
-            count += 1
-        }
-        return count == 0 ? nil : value
     }
 
     /// DTM02 date, DTM03 time, DTM04 time code.
