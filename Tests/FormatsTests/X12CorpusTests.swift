@@ -139,6 +139,37 @@ struct X12CorpusTests {
         #expect(alternate.first?.segments.map(\.text) == ["ST*856*0001", "BSN*00*A*20261120*0915", "ZZZZ*1~X", "HLX*2", "SE*5*0001"])
     }
 
+    @Test("a set cut short by the next ST, GE or IEA keeps its own segments; envelope segments are not kept with a set")
+    func setsCutShort() throws {
+        let isa = "ISA*00*          *00*          *ZZ*ACMEIND        *ZZ*CROSSDOCK      *261120*0915*U*00401*000000077*0*P*>~"
+        let gs = "GS*SH*ACMEIND*CROSSDOCK*20261120*0915*77*X*004010~"
+        func texts(_ input: String) -> (sets: [[String]], findings: [String]) {
+            let (sets, result) = X12Reader.readAll(Array(input.utf8))
+            return (
+                sets.map { $0.segments.map(\.text) },
+                (sets.flatMap(\.diagnostics) + result.envelopeDiagnostics).map { "\($0.location ?? ""): \($0.message)" }
+            )
+        }
+        // No SE: the next ST starts a set of its own.
+        let next = texts(isa + gs + "ST*856*0001~BSN*00*A~HL*1**S~ST*856*0002~BSN*00*B~SE*3*0002~GE*2*77~IEA*1*000000077~")
+        #expect(next.sets == [["ST*856*0001", "BSN*00*A", "HL*1**S"], ["ST*856*0002", "BSN*00*B", "SE*3*0002"]])
+        #expect(next.findings == ["ST 0001 / segment 3: transaction set 0001 has no SE: it is cut short"])
+        // No SE before GE, then segments outside any set; no SE before IEA.
+        let trailer = texts(isa + gs + "ST*856*0001~BSN*00*A~GE*1*77~REF*BM*1~GS*SH*A*B*20261120*0915*78*X*004010~ST*856*0002~BSN*00*B~IEA*2*000000077~")
+        #expect(trailer.sets == [["ST*856*0001", "BSN*00*A"], ["ST*856*0002", "BSN*00*B"]])
+        #expect(
+            trailer.findings == [
+                "ST 0001 / segment 2: transaction set 0001 has no SE: it is cut short",
+                "ST 0002 / segment 2: transaction set 0002 has no SE: it is cut short",
+                "ISA 000000077 / segment 6 REF: segment REF is outside a transaction set",
+                "ISA 000000077 / GS 78: functional group 78 has no GE",
+            ])
+        // A segment wrapped across lines in a file terminated by `~` reads as one, beside plain ones.
+        let wrapped = texts(isa + gs + "ST*856*0001~BSN*00*A~N1*SF*SUP\nPLIER*UL*0614141000029~HL*1**S~SE*5*0001~GE*1*77~IEA*1*000000077~")
+        #expect(wrapped.sets == [["ST*856*0001", "BSN*00*A", "N1*SF*SUPPLIER*UL*0614141000029", "HL*1**S", "SE*5*0001"]])
+        #expect(wrapped.findings.isEmpty)
+    }
+
     @Test("every corpus file is read without a crash, truncated anywhere too")
     func everyFileSurvivesTruncation() throws {
         let files = Self.corpusFiles()
