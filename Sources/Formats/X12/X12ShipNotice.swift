@@ -187,58 +187,18 @@ public enum X12ShipNotice {
                         .error(.x12Syntax, "item level HL \(id(level)) has no LIN", at: at(segments[level.range.lowerBound]).description))
                     continue
                 }
-                var line = ASNLine(lineId: lin.value(1) ?? id(level), location: at(lin))
-                line.productIDs.reserveCapacity(lin.count / 2)
-                var element = 2
-                while element + 1 <= lin.count {
-                    if let qualifier = lin.value(element), let value = lin.value(element + 1) {
-                        switch qualifier {
-                        case "LT": line.lot = value
-                        case "SN": line.serials.append(value)
-                        case "PO", "ON": line.poNumber = value
-                        default: line.productIDs.append(ASNProductID(qualifier: qualifier, value: value, location: at(lin, element + 1)))
-                        }
-                    }
-                    element += 2
-                }
-                for member in level.range {
-                    let segment = segments[member]
-                    guard isMember(segment) else { continue }
-                    if segment.hasTag("SN1") {
-                        line.quantity = segment.value(2)
-                        line.unit = segment.value(3)
-                        line.quantityLocation = at(segment, 2)
-                        line.unitLocation = at(segment, 3)
-                    } else if segment.hasTag("PID") {
-                        line.description = segment.value(5) ?? line.description
-                    } else if segment.hasTag("REF") {
-                        if segment.element(1, is: "LT") {
-                            line.lot = segment.value(2) ?? line.lot
-                        } else if segment.element(1, is: "SE"), let serial = segment.value(2) {
-                            line.serials.append(serial)
-                        }
-                    } else if segment.hasTag("DTM"), segment.element(1, is: "036") {
-                        line.expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
-                        if line.expiry == nil {
-                            document.diagnostics.append(.error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: at(segment, 2).description))
-                        }
-                    } else if segment.hasTag("PRF") {
-                        line.poNumber = segment.value(1) ?? line.poNumber
-                        line.poLine = segment.value(2) ?? line.poLine
-                    }
-                }
-                if line.quantity == nil {
-                    document.diagnostics.append(
-                        .error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin).description))
-                }
                 // The enclosing order and pack, wherever they sit in the tree.
-                if line.poNumber == nil, let order = ancestor(of: index, where: { $0.code == .order }), let prf = levels[order].prf {
-                    line.poNumber = segments[prf].value(1)
-                }
+                // The enclosing pack and order, wherever they sit in the tree.
+                var packMark: String? = nil
                 if let pack = ancestor(of: index, where: { ($0.code == .pack || $0.code == .tare) && $0.grossMark != nil }) {
-                    line.handlingUnit = grossMark(pack)
+                    packMark = grossMark(pack)
                 }
-                document.lines.append(line)
+                let orderPRF = ancestor(of: index, where: { $0.code == .order }).flatMap { levels[$0].prf }
+                // Read in place, at the end of the document's lines (a line read apart was copied in).
+                document.lines.append(ASNLine(lineId: lin.value(1) ?? id(level), location: at(lin)))
+                readItem(
+                    into: &document.lines[document.lines.count - 1], lin: lin, members: level.range, of: segments, set: st,
+                    orderPRF: orderPRF, packMark: packMark, diagnostics: &document.diagnostics)
             default:
                 break
             }
@@ -266,6 +226,59 @@ public enum X12ShipNotice {
             }
         }
         return document
+    }
+
+    /// Reads an item level's line (made from its LIN's id): the LIN, then SN1, PID, REF, DTM and PRF among the level's members;
+    /// the PO number of its order's PRF (when no PRF of its own names one) and the SSCC of its pack.
+    static func readItem(
+        into line: inout ASNLine, lin: X12Segment, members: Range<Int>, of segments: [X12Segment], set st: String,
+        orderPRF: Int?, packMark: String?, diagnostics: inout [Diagnostic]
+    ) {
+        func at(_ segment: X12Segment, _ element: Int? = nil) -> InputLocation { segment.place(set: st, element: element) }
+        line.productIDs.reserveCapacity(lin.count / 2)
+        var element = 2
+        while element + 1 <= lin.count {
+            if let qualifier = lin.value(element), let value = lin.value(element + 1) {
+                switch qualifier {
+                case "LT": line.lot = value
+                case "SN": line.serials.append(value)
+                case "PO", "ON": line.poNumber = value
+                default: line.productIDs.append(ASNProductID(qualifier: qualifier, value: value, location: at(lin, element + 1)))
+                }
+            }
+            element += 2
+        }
+        for member in members {
+            let segment = segments[member]
+            guard !segment.hasTag("CTT"), !segment.hasTag("SE") else { continue }
+            if segment.hasTag("SN1") {
+                line.quantity = segment.value(2)
+                line.unit = segment.value(3)
+                line.quantityLocation = at(segment, 2)
+                line.unitLocation = at(segment, 3)
+            } else if segment.hasTag("PID") {
+                line.description = segment.value(5) ?? line.description
+            } else if segment.hasTag("REF") {
+                if segment.element(1, is: "LT") {
+                    line.lot = segment.value(2) ?? line.lot
+                } else if segment.element(1, is: "SE"), let serial = segment.value(2) {
+                    line.serials.append(serial)
+                }
+            } else if segment.hasTag("DTM"), segment.element(1, is: "036") {
+                line.expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
+                if line.expiry == nil {
+                    diagnostics.append(.error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: at(segment, 2).description))
+                }
+            } else if segment.hasTag("PRF") {
+                line.poNumber = segment.value(1) ?? line.poNumber
+                line.poLine = segment.value(2) ?? line.poLine
+            }
+        }
+        if line.quantity == nil {
+            diagnostics.append(.error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin).description))
+        }
+        if line.poNumber == nil, let orderPRF { line.poNumber = segments[orderPRF].value(1) }
+        line.handlingUnit = packMark
     }
 
     /// A header or shipment-level segment (BSN, TD1, TD5, REF, DTM, N1) of set `st`.
