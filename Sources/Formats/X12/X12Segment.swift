@@ -168,6 +168,12 @@ public struct X12Segment: Sendable {
     public func place(set: String?, element: Int? = nil) -> InputLocation {
         InputLocation(.transactionSet, control: set, segment: number, tag: tag, element: element)
     }
+
+    /// The same for a segment whose tag the caller has matched: `known` is its text, a literal
+    /// that costs nothing to make (a reader notes several locations for each line).
+    func place(set: String?, element: Int? = nil, known tag: String) -> InputLocation {
+        InputLocation(.transactionSet, control: set, segment: number, tag: tag, element: element)
+    }
 }
 
 extension String {

@@ -47,32 +47,41 @@ public enum X12ShipNotice {
         var ctt: Int? = nil
         var itemLevels = 0
         for index in segments.indices.dropFirst() {
-            let segment = segments[index]
-            if segment.hasTag("HL") {
+            let tag = segments[index].tagCode
+            switch tag {
+            case X12Segment.tagCode("HL"):
                 if levels.isEmpty {
                     headerEnd = index
                 } else {
                     levels[levels.count - 1].range = levels[levels.count - 1].range.lowerBound..<index
                 }
-                let code = Code(segment)
+                let code = Code(segments[index])
                 if code == .item { itemLevels += 1 }
                 levels.append(Level(code: code, range: index..<segments.count))
                 continue
+            case X12Segment.tagCode("BSN"):
+                hasBSN = true
+                continue
+            case X12Segment.tagCode("CTT"):
+                if ctt == nil { ctt = index }
+                continue
+            default:
+                guard !levels.isEmpty else { continue }
             }
-            if segment.hasTag("BSN") { hasBSN = true }
-            if segment.hasTag("CTT"), ctt == nil { ctt = index }
-            guard !levels.isEmpty else { continue }
             let last = levels.count - 1
-            if segment.hasTag("LIN") {
+            switch tag {
+            case X12Segment.tagCode("LIN"):
                 if levels[last].lin == nil { levels[last].lin = index }
-            } else if segment.hasTag("MAN") {
-                let gross = segment.element(1, is: "GM")
+            case X12Segment.tagCode("MAN"):
+                let gross = segments[index].element(1, is: "GM")
                 if gross, levels[last].grossMark == nil { levels[last].grossMark = index }
-                if gross || segment.element(1, is: "SM"), levels[last].unitMark == nil { levels[last].unitMark = index }
-            } else if segment.hasTag("PRF") {
+                if gross || segments[index].element(1, is: "SM"), levels[last].unitMark == nil { levels[last].unitMark = index }
+            case X12Segment.tagCode("PRF"):
                 if levels[last].prf == nil { levels[last].prf = index }
-            } else if segment.hasTag("TD1") {
+            case X12Segment.tagCode("TD1"):
                 if levels[last].td1 == nil { levels[last].td1 = index }
+            default:
+                break
             }
         }
         /// Trailer segments (CTT, SE) belong to no level.
@@ -195,7 +204,7 @@ public enum X12ShipNotice {
                 }
                 let orderPRF = ancestor(of: index, where: { $0.code == .order }).flatMap { levels[$0].prf }
                 // Read in place, at the end of the document's lines (a line read apart was copied in).
-                document.lines.append(ASNLine(lineId: lin.value(1) ?? id(level), location: at(lin)))
+                document.lines.append(ASNLine(lineId: lin.value(1) ?? id(level), location: lin.place(set: st, known: "LIN")))
                 readItem(
                     into: &document.lines[document.lines.count - 1], lin: lin, members: level.range, of: segments, set: st,
                     orderPRF: orderPRF, packMark: packMark, diagnostics: &document.diagnostics)
@@ -243,7 +252,9 @@ public enum X12ShipNotice {
                 case "LT": line.lot = value
                 case "SN": line.serials.append(value)
                 case "PO", "ON": line.poNumber = value
-                default: line.productIDs.append(ASNProductID(qualifier: qualifier, value: value, location: at(lin, element + 1)))
+                default:
+                    line.productIDs.append(
+                        ASNProductID(qualifier: qualifier, value: value, location: lin.place(set: st, element: element + 1, known: "LIN")))
                 }
             }
             element += 2
@@ -254,8 +265,8 @@ public enum X12ShipNotice {
             if segment.hasTag("SN1") {
                 line.quantity = segment.value(2)
                 line.unit = segment.value(3)
-                line.quantityLocation = at(segment, 2)
-                line.unitLocation = at(segment, 3)
+                line.quantityLocation = segment.place(set: st, element: 2, known: "SN1")
+                line.unitLocation = segment.place(set: st, element: 3, known: "SN1")
             } else if segment.hasTag("PID") {
                 line.description = segment.value(5) ?? line.description
             } else if segment.hasTag("REF") {
