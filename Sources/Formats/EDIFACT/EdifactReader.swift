@@ -17,43 +17,77 @@ public struct EdifactSeparators: Sendable, Hashable {
     public var fromUNA = false
 }
 
+/// The components of the segments read together: their bytes (release characters resolved,
+/// line breaks dropped), where each component lies and where each element starts. Segments share
+/// it, so a segment costs no allocation of its own; text is made when a component is read.
+final class EdifactComponents: Sendable {
+    /// The input, followed by the resolved bytes of components that held release characters or
+    /// line breaks.
+    let bytes: [UInt8]
+    /// Each component's bytes, segment after segment.
+    let ranges: [Range<Int>]
+    /// For each segment, the index in `ranges` of each element's first component, then one more
+    /// for the end.
+    let starts: [Int]
+
+    init(bytes: [UInt8], ranges: [Range<Int>], starts: [Int]) {
+        self.bytes = bytes
+        self.ranges = ranges
+        self.starts = starts
+    }
+
+    /// A component as text: UTF-8 when it is valid, else ISO 8859-1 (UNOC).
+    func text(_ component: Int) -> String {
+        let slice = bytes[ranges[component]]
+        return String(validating: slice, as: UTF8.self) ?? String(slice.map { Character(Unicode.Scalar($0)) })
+    }
+}
+
 /// One EDIFACT segment with release characters resolved: elements of components.
 public struct EdifactSegment: Sendable {
     public let tag: String
-    /// Every component, element after element (the tag is element 0).
-    let values: [String]
-    /// Where each element's components start in `values`, and one more entry for the end.
-    let starts: [Int]
+    let components: EdifactComponents
+    /// Its run of `components.starts` (the tag is element 0).
+    let starts: Range<Int>
     public let offset: Int
     /// Position within its message (UNH is 1), or within the interchange for service segments.
     public internal(set) var number: Int
 
     public var count: Int { starts.count - 2 }
 
-    /// Where element `element` (1-based) is in `values`; nil when absent.
+    /// Where element `element` (1-based) is in `components.ranges`; nil when absent.
     func componentRange(_ element: Int) -> Range<Int>? {
         guard element > 0, element + 1 < starts.count else { return nil }
-        return starts[element]..<starts[element + 1]
+        return components.starts[starts.lowerBound + element]..<components.starts[starts.lowerBound + element + 1]
     }
 
     /// Component `component` (1-based) of element `element` (1-based); empty when absent.
     public subscript(element: Int, component: Int = 1) -> String {
         guard let range = componentRange(element), component > 0, component <= range.count else { return "" }
-        return values[range.lowerBound + component - 1]
+        return components.text(range.lowerBound + component - 1)
     }
 
     /// The same as a non-empty value, or nil.
     public func value(_ element: Int, _ component: Int = 1) -> String? {
-        let text = self[element, component]
-        return text.isEmpty ? nil : text
+        guard let range = componentRange(element), component > 0, component <= range.count,
+            !components.ranges[range.lowerBound + component - 1].isEmpty
+        else { return nil }
+        return components.text(range.lowerBound + component - 1)
     }
 
     public func components(_ element: Int) -> [String] {
-        componentRange(element).map { Array(values[$0]) } ?? []
+        componentRange(element).map { $0.map(components.text) } ?? []
     }
 
+    /// Every component's index in `components`, the tag's first.
+    var componentIndices: Range<Int> { components.starts[starts.lowerBound]..<components.starts[starts.upperBound - 1] }
+
     public var text: String {
-        starts.indices.dropLast().map { values[starts[$0]..<starts[$0 + 1]].joined(separator: ":") }.joined(separator: "+")
+        (0..<(starts.count - 1)).map { element in
+            let first = components.starts[starts.lowerBound + element]
+            let end = components.starts[starts.lowerBound + element + 1]
+            return (first..<end).map(components.text).joined(separator: ":")
+        }.joined(separator: "+")
     }
 
     /// `UNH 1 / segment 12 QTY / element 01`.
@@ -171,82 +205,105 @@ private struct EdifactState {
         }
     }
 
-    /// Splits into segments and elements, resolving release characters.
+    /// Splits into segments and elements, resolving release characters. A component without
+    /// release characters or line breaks is a range of the input; the others are copied, resolved,
+    /// after it.
     func tokenize(from start: Int, _ separators: EdifactSeparators) -> [EdifactSegment] {
-        var segments: [EdifactSegment] = []
-        // The segment being read: its components and where its elements start among them.
-        var values: [String] = []
-        var starts: [Int] = [0]
-        var current: [UInt8] = []
-        var ascii = true
+        var bytes = input
+        var ranges: [Range<Int>] = []
+        var starts: [Int] = []
+        ranges.reserveCapacity(input.count / 6)
+        starts.reserveCapacity(input.count / 8)
+        /// The segments read: tag, run of `starts`, offset, number.
+        var read: [(tag: String, starts: Range<Int>, offset: Int, number: Int)] = []
+        read.reserveCapacity(input.count / 24)
+        var segmentStarts = 0  // the current segment's first entry in `starts`
+        starts.append(0)
+        var componentStart = start
+        var resolve = false  // the component holds a release character or a line break
+        var kept = false  // the component holds a byte
         var segmentStart = start
         var position = start
         var number = 0
-        func text(_ bytes: [UInt8]) -> String {
-            // UTF-8 when it is valid, else ISO 8859-1 (UNOC).
-            if ascii { return String(decoding: bytes, as: UTF8.self) }
-            return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
+        let count = input.count
+        func endComponent(at end: Int) {
+            if !resolve {
+                ranges.append(componentStart..<end)
+            } else {
+                let first = bytes.count
+                var index = componentStart
+                while index < end {
+                    let byte = input[index]
+                    if Self.isBreak(byte) && separators.segment != byte {
+                        index += 1
+                    } else if let release = separators.release, byte == release, index + 1 < count {
+                        var next = index + 1
+                        while next < count, Self.isBreak(input[next]) { next += 1 }
+                        if next < count { bytes.append(input[next]) }
+                        index = next + 1
+                    } else {
+                        bytes.append(byte)
+                        index += 1
+                    }
+                }
+                ranges.append(first..<bytes.count)
+            }
+            resolve = false
+            kept = false
         }
-        /// A byte of the component being read.
-        func keep(_ byte: UInt8) {
-            current.append(byte)
-            ascii = ascii && byte < 0x80
+        func endElement(at end: Int) {
+            endComponent(at: end)
+            starts.append(ranges.count)
         }
-        func endComponent() {
-            values.append(text(current))
-            current.removeAll(keepingCapacity: true)
-            ascii = true
-        }
-        func endElement() {
-            endComponent()
-            starts.append(values.count)
-        }
-        func endSegment() -> EdifactSegment {
+        func endSegment() {
             number += 1
-            let segment = EdifactSegment(tag: values.first ?? "", values: values, starts: starts, offset: segmentStart, number: number)
-            values = []
-            values.reserveCapacity(8)
-            starts = []
-            starts.reserveCapacity(8)
-            starts.append(0)
-            return segment
+            let first = ranges[starts[segmentStarts]]
+            let tag = String(validating: bytes[first], as: UTF8.self) ?? String(bytes[first].map { Character(Unicode.Scalar($0)) })
+            read.append((tag, segmentStarts..<starts.count, segmentStart, number))
+            segmentStarts = starts.count
+            starts.append(ranges.count)
         }
-        while position < input.count {
+        while position < count {
             let byte = input[position]
             if Self.isBreak(byte) && separators.segment != byte {
+                resolve = true
                 position += 1
                 continue
             }
-            if let release = separators.release, byte == release, position + 1 < input.count {
+            if let release = separators.release, byte == release, position + 1 < count {
                 var next = position + 1
-                while next < input.count, Self.isBreak(input[next]) { next += 1 }
-                if next < input.count { keep(input[next]) }
+                while next < count, Self.isBreak(input[next]) { next += 1 }
+                if next < count { kept = true }
+                resolve = true
                 position = next + 1
                 continue
             }
             if byte == separators.component {
-                endComponent()
+                endComponent(at: position)
+                componentStart = position + 1
             } else if byte == separators.element {
-                endElement()
+                endElement(at: position)
+                componentStart = position + 1
             } else if byte == separators.segment {
-                endElement()
-                segments.append(endSegment())
+                endElement(at: position)
+                endSegment()
                 position += 1
-                while position < input.count, input[position] == 0x20 || Self.isBreak(input[position]) { position += 1 }
+                while position < count, input[position] == 0x20 || Self.isBreak(input[position]) { position += 1 }
                 segmentStart = position
+                componentStart = position
                 continue
             } else {
-                keep(byte)
+                kept = true
             }
             position += 1
         }
-        if !current.isEmpty || values.count > starts.last! || starts.count > 1 {
-            endElement()
-            var trailing = endSegment()
-            trailing.number = -trailing.number  // marks a segment without terminator
-            segments.append(trailing)
+        if kept || ranges.count > starts[segmentStarts] {
+            endElement(at: min(position, count))
+            endSegment()
+            read[read.count - 1].number = -number  // marks a segment without terminator
         }
-        return segments
+        let components = EdifactComponents(bytes: bytes, ranges: ranges, starts: starts)
+        return read.map { EdifactSegment(tag: $0.tag, components: components, starts: $0.starts, offset: $0.offset, number: $0.number) }
     }
 }
 
@@ -326,22 +383,24 @@ private struct EdifactEnvelope {
                 diagnostics: [], index: index)
             levelCheck(first)
         case "UNT":
-            guard var current = message else {
+            guard message != nil else {
                 diagnostics.append(.error(.edifactEnvelope, "UNT without UNH", at: "\(label) / segment \(segment.number) UNT"))
                 return
             }
+            // In place: a copy of the message would copy its segments to append one.
             var last = segment
-            last.number = current.segments.count + 1
-            current.segments.append(last)
-            if let declared = Int(segment[1, 1]), declared != current.segments.count {
-                current.diagnostics.append(
-                    .error(.edifactEnvelope, "UNT says \(declared) segments, the message has \(current.segments.count)", at: last.location(message: current.reference, element: 1)))
+            last.number = message!.segments.count + 1
+            message!.segments.append(last)
+            let count = message!.segments.count
+            let reference = message!.reference
+            if let declared = Int(segment[1, 1]), declared != count {
+                message!.diagnostics.append(
+                    .error(.edifactEnvelope, "UNT says \(declared) segments, the message has \(count)", at: last.location(message: reference, element: 1)))
             }
-            if !Self.sameReference(segment[2, 1], current.reference) {
-                current.diagnostics.append(
-                    .error(.edifactEnvelope, "UNT reference \(segment[2, 1]) does not match UNH \(current.reference)", at: last.location(message: current.reference, element: 2)))
+            if !Self.sameReference(segment[2, 1], reference) {
+                message!.diagnostics.append(
+                    .error(.edifactEnvelope, "UNT reference \(segment[2, 1]) does not match UNH \(reference)", at: last.location(message: reference, element: 2)))
             }
-            message = current
             finishMessage(missingTrailer: false, onMessage: onMessage, index: &index)
         case "UNZ":
             if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
@@ -372,7 +431,13 @@ private struct EdifactEnvelope {
         case "UNOC": allowed = { s in s.value < 0x100 }
         default: return
         }
-        for element in segment.values where !element.unicodeScalars.allSatisfy(allowed) {
+        let components = segment.components
+        for component in segment.componentIndices {
+            // ASCII bytes are their own characters; anything else is read as text first.
+            let bytes = components.bytes[components.ranges[component]]
+            if bytes.allSatisfy({ $0 < 0x80 && (syntax != "UNOA" || !($0 >= 0x61 && $0 <= 0x7A)) }) { continue }
+            let element = components.text(component)
+            guard !element.unicodeScalars.allSatisfy(allowed) else { continue }
             message!.diagnostics.append(
                 .warning(.edifactSyntax, "'\(element)' has characters outside the \(syntax) character set", at: segment.location(message: message!.reference)))
             return
