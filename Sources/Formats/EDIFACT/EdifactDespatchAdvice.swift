@@ -67,14 +67,25 @@ public enum EdifactDespatchAdvice {
                 } else if qualifier == "ON" {
                     if !document.orders.contains(value) { document.orders.append(value) }
                 } else {
-                    let mapped = ["BM": "BM", "CN": "CN", "AAS": "BM", "SRN": "CN"][qualifier] ?? qualifier
+                    let mapped =
+                        switch qualifier {
+                        case "AAS": "BM"
+                        case "SRN": "CN"
+                        default: qualifier
+                        }
                     document.references.append(Reference(qualifier: mapped, value: value))
                     if mapped == "CN" { document.trackingNumbers.append(value) }
                 }
             case "NAD":
                 let role = segment[1, 1]
                 // EANCOM DP (delivery party) is the ship-to; CZ/SE are the consignor/seller.
-                let normalized = ["DP": "ST", "CZ": "SF", "SE": "SU"][role] ?? role
+                let normalized =
+                    switch role {
+                    case "DP": "ST"
+                    case "CZ": "SF"
+                    case "SE": "SU"
+                    default: role
+                    }
                 if document.party(normalized) == nil || role == normalized {
                     document.parties.removeAll { $0.role == normalized }
                     let agency = segment[2, 3]

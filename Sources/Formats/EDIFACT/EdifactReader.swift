@@ -432,10 +432,11 @@ private struct EdifactEnvelope {
         default: return
         }
         let components = segment.components
+        let lowerCaseAllowed = syntax != "UNOA"
         for component in segment.componentIndices {
             // ASCII bytes are their own characters; anything else is read as text first.
             let bytes = components.bytes[components.ranges[component]]
-            if bytes.allSatisfy({ $0 < 0x80 && (syntax != "UNOA" || !($0 >= 0x61 && $0 <= 0x7A)) }) { continue }
+            if bytes.allSatisfy({ $0 < 0x80 && (lowerCaseAllowed || !($0 >= 0x61 && $0 <= 0x7A)) }) { continue }
             let element = components.text(component)
             guard !element.unicodeScalars.allSatisfy(allowed) else { continue }
             message!.diagnostics.append(
