@@ -141,7 +141,7 @@ public enum X12ShipNotice {
             return nil
         }
         /// The SSCC of a level's first `MAN*GM`, made once per level (a carton's lines share it).
-        var marks: [Int: String] = [:]
+        var marks = [String?](repeating: nil, count: levels.count)
         func grossMark(_ index: Int) -> String? {
             if let known = marks[index] { return known }
             guard let man = levels[index].grossMark, let sscc = segments[man].value(2) else { return nil }

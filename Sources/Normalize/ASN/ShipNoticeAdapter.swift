@@ -123,6 +123,7 @@ public enum ShipNoticeAdapter {
         // not kept, so each diagnostic names its own line).
         var gtins: [String: KnownGTIN] = [:]
         var units: [String: String] = [:]
+        var previousUnit: (raw: String?, sscc: String?) = (nil, nil)
         for line in document.lines {
             var item = Item(lot: line.lot, expiry: line.expiry)
             item.description = line.description
@@ -205,8 +206,13 @@ public enum ShipNoticeAdapter {
             }
             var sscc: String? = nil
             if let raw = line.handlingUnit {
-                sscc = ssccByRaw[raw]
-                if sscc == nil, case .success(let checked) = GS1Keys.sscc(raw) { sscc = checked }
+                if raw == previousUnit.raw {
+                    sscc = previousUnit.sscc  // a carton's lines follow one another
+                } else {
+                    sscc = ssccByRaw[raw]
+                    if sscc == nil, case .success(let checked) = GS1Keys.sscc(raw) { sscc = checked }
+                    previousUnit = (raw, sscc)
+                }
             }
             lines.append(
                 ShipmentLine(
