@@ -177,37 +177,57 @@ public enum EDIDateTime {
 
     /// Parses `CCYYMMDD` (or `YYMMDD`) and `HHMM[SS[dd]]` into a timestamp with the offset.
     public static func timestamp(date: String, time: String?, offsetMinutes: Int) -> Timestamp? {
-        var digits = Array(date.utf8)
-        guard digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        if digits.count == 6 { digits = Array("20".utf8) + digits }
-        guard digits.count == 8 else { return nil }
-        func number(_ slice: ArraySlice<UInt8>) -> Int { slice.reduce(0) { $0 * 10 + Int($1 - 48) } }
-        let year = number(digits[0..<4])
-        let month = number(digits[4..<6])
-        let day = number(digits[6..<8])
-        var hour = 0
-        var minute = 0
-        var second = 0
-        if let time, !time.isEmpty {
-            let t = Array(time.utf8)
-            guard t.count >= 4, t.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-            hour = number(t[0..<2])
-            minute = number(t[2..<4])
-            if t.count >= 6 { second = number(t[4..<6]) }
-        }
-        return Timestamp(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offsetMinutes)
+        fields(date: date, time: time).flatMap { timestamp($0, offsetMinutes: offsetMinutes) }
     }
 
     /// A date/time with an optional time code; without a usable code the time is taken as UTC.
     public static func timestamp(date: String, time: String?, code: String?) -> Timestamp? {
-        guard let utc = timestamp(date: date, time: time, offsetMinutes: 0) else { return nil }
+        guard let fields = fields(date: date, time: time), let utc = timestamp(fields, offsetMinutes: 0) else { return nil }
         guard let code, !code.isEmpty else { return utc }
         let local = utc.localDate
-        let hour = time.flatMap { Int($0.prefix(2)) } ?? 0
-        guard let offset = offset(code: code, year: local.year, month: local.month, day: local.day, hour: hour) else {
+        guard let offset = offset(code: code, year: local.year, month: local.month, day: local.day, hour: fields.hour) else {
             return utc
         }
-        return timestamp(date: date, time: time, offsetMinutes: offset)
+        return timestamp(fields, offsetMinutes: offset)
+    }
+
+    typealias Fields = (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)
+
+    static func timestamp(_ fields: Fields, offsetMinutes: Int) -> Timestamp? {
+        Timestamp(
+            year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute,
+            second: fields.second, offsetMinutes: offsetMinutes)
+    }
+
+    /// The numbers of `CCYYMMDD` (`YYMMDD` is taken in the 2000s) and `HHMM[SS[dd]]` (hundredths
+    /// ignored; no time is midnight); nil unless both are all digits of those lengths. Read from
+    /// the strings' bytes (no array per date).
+    static func fields(date: String, time: String?) -> Fields? {
+        /// The first `limit` digits of `text` as one number, and how many digits it has.
+        func digits(_ text: String, limit: Int) -> (value: Int, count: Int)? {
+            var value = 0
+            var count = 0
+            for byte in text.utf8 {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                if count < limit { value = value * 10 + Int(digit) }
+                count += 1
+            }
+            return (value, count)
+        }
+        guard var (ymd, count) = digits(date, limit: 8), count == 6 || count == 8 else { return nil }
+        if count == 6 { ymd += 20_000_000 }
+        var hour = 0
+        var minute = 0
+        var second = 0
+        if let time, !time.isEmpty {
+            guard let (clock, length) = digits(time, limit: 6), length >= 4 else { return nil }
+            switch length {
+            case 4: (hour, minute) = (clock / 100, clock % 100)
+            case 5: (hour, minute) = (clock / 1000, clock / 10 % 100)
+            default: (hour, minute, second) = (clock / 10_000, clock / 100 % 100, clock % 100)
+            }
+        }
+        return (ymd / 10_000, ymd / 100 % 100, ymd % 100, hour, minute, second)
     }
 }

@@ -654,7 +654,8 @@ private struct Envelope {
             }
             return
         }
-        let label = "\(controlLabel) / GS \(group.controlNumber)"
+        /// Where the group's findings are (made only when there is one).
+        var label: String { "\(controlLabel) / GS \(group.controlNumber)" }
         if let trailer {
             if let declared = Int(trailer.trimmed(1)), declared != groupSets.count {
                 groupDiagnostics.append(
