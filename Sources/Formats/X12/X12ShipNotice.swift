@@ -84,8 +84,6 @@ public enum X12ShipNotice {
                 break
             }
         }
-        /// Trailer segments (CTT, SE) belong to no level.
-        func isMember(_ segment: X12Segment) -> Bool { !segment.hasTag("CTT") && !segment.hasTag("SE") }
         if !hasBSN {
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no BSN segment", at: "ST \(st)"))
         }
@@ -154,7 +152,7 @@ public enum X12ShipNotice {
         for range in shipmentRanges {
             for index in range {
                 let segment = segments[index]
-                guard isMember(segment) else { continue }
+                guard Self.isMember(segment) else { continue }
                 readShipmentSegment(segment, into: &document, set: st)
             }
         }
@@ -168,7 +166,7 @@ public enum X12ShipNotice {
             case .order:
                 for member in level.range {
                     let segment = segments[member]
-                    guard isMember(segment) else { continue }
+                    guard Self.isMember(segment) else { continue }
                     if segment.hasTag("PRF"), let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
                     // Some suppliers name the ship-to per order rather than per shipment.
                     if segment.hasTag("N1"), document.party(segment[1]) == nil {
@@ -196,7 +194,6 @@ public enum X12ShipNotice {
                         .error(.x12Syntax, "item level HL \(id(level)) has no LIN", at: at(segments[level.range.lowerBound]).description))
                     continue
                 }
-                // The enclosing order and pack, wherever they sit in the tree.
                 // The enclosing pack and order, wherever they sit in the tree.
                 var packMark: String? = nil
                 if let pack = ancestor(of: index, where: { ($0.code == .pack || $0.code == .tare) && $0.grossMark != nil }) {
@@ -237,8 +234,9 @@ public enum X12ShipNotice {
         return document
     }
 
-    /// Reads an item level's line (made from its LIN's id): the LIN, then SN1, PID, REF, DTM and PRF among the level's members;
-    /// the PO number of its order's PRF (when no PRF of its own names one) and the SSCC of its pack.
+    /// Reads an item level's line (made from its LIN's id): the LIN, then SN1, PID, REF, DTM and PRF
+    /// among the level's members; the PO number of its order's PRF (when no PRF of its own names
+    /// one) and the SSCC of its pack.
     static func readItem(
         into line: inout ASNLine, lin: X12Segment, members: Range<Int>, of segments: [X12Segment], set st: String,
         orderPRF: Int?, packMark: String?, diagnostics: inout [Diagnostic]
@@ -261,7 +259,7 @@ public enum X12ShipNotice {
         }
         for member in members {
             let segment = segments[member]
-            guard !segment.hasTag("CTT"), !segment.hasTag("SE") else { continue }
+            guard isMember(segment) else { continue }
             if segment.hasTag("SN1") {
                 line.quantity = segment.value(2)
                 line.unit = segment.value(3)
@@ -291,6 +289,9 @@ public enum X12ShipNotice {
         if line.poNumber == nil, let orderPRF { line.poNumber = segments[orderPRF].value(1) }
         line.handlingUnit = packMark
     }
+
+    /// Trailer segments (CTT, SE) belong to no level.
+    static func isMember(_ segment: X12Segment) -> Bool { !segment.hasTag("CTT") && !segment.hasTag("SE") }
 
     /// A header or shipment-level segment (BSN, TD1, TD5, REF, DTM, N1) of set `st`.
     static func readShipmentSegment(_ segment: X12Segment, into document: inout ASNDocument, set st: String) {
