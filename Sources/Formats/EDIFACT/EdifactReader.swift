@@ -36,10 +36,12 @@ final class EdifactComponents: Sendable {
         self.starts = starts
     }
 
-    /// A component as text: UTF-8 when it is valid, else ISO 8859-1 (UNOC).
-    func text(_ component: Int) -> String {
-        let slice = bytes[ranges[component]]
-        return String(validating: slice, as: UTF8.self) ?? String(slice.map { Character(Unicode.Scalar($0)) })
+    /// A component as text.
+    func text(_ component: Int) -> String { Self.text(bytes[ranges[component]]) }
+
+    /// Bytes as text: UTF-8 when they are valid, else ISO 8859-1 (UNOC).
+    static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
     }
 }
 
@@ -257,8 +259,7 @@ private struct EdifactState {
         }
         func endSegment() {
             number += 1
-            let first = ranges[starts[segmentStarts]]
-            let tag = String(validating: bytes[first], as: UTF8.self) ?? String(bytes[first].map { Character(Unicode.Scalar($0)) })
+            let tag = EdifactComponents.text(bytes[ranges[starts[segmentStarts]]])
             read.append((tag, segmentStarts..<starts.count, segmentStart, number))
             segmentStarts = starts.count
             starts.append(ranges.count)
