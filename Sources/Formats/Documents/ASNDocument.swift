@@ -215,8 +215,8 @@ public enum EDIDateTime {
             }
             return (value, count)
         }
-        guard var (ymd, count) = digits(date, limit: 8), count == 6 || count == 8 else { return nil }
-        if count == 6 { ymd += 20_000_000 }
+        guard let (written, count) = digits(date, limit: 8), count == 6 || count == 8 else { return nil }
+        let ymd = count == 6 ? 20_000_000 + written : written
         var hour = 0
         var minute = 0
         var second = 0
