@@ -92,32 +92,33 @@ public struct X12Segment: Sendable {
 
     /// Element `index` with surrounding spaces removed, or nil when empty.
     public func value(_ index: Int) -> String? {
+        guard let range = trimmedRange(index), !range.isEmpty else { return nil }
+        return String(decoding: storage[range], as: UTF8.self)
+    }
+
+    /// The byte range of element `index` without surrounding spaces (X12 pads fixed-width
+    /// elements with them); nil when the segment has fewer elements.
+    @inline(__always)
+    private func trimmedRange(_ index: Int) -> Range<Int>? {
         guard index > 0, let range = range(index) else { return nil }
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper, storage[lower] == 0x20 { lower += 1 }
         while upper > lower, storage[upper - 1] == 0x20 { upper -= 1 }
-        return lower == upper ? nil : String(decoding: storage[lower..<upper], as: UTF8.self)
+        return lower..<upper
     }
 
     /// Element `index` with surrounding spaces removed; empty when absent.
     func trimmed(_ index: Int) -> String { value(index) ?? "" }
 
     /// Whether element `index` holds more than spaces (`value(index)` is not nil).
-    func hasValue(_ index: Int) -> Bool {
-        guard index > 0, let range = range(index) else { return false }
-        return storage[range].contains { $0 != 0x20 }
-    }
+    func hasValue(_ index: Int) -> Bool { trimmedRange(index).map { !$0.isEmpty } ?? false }
 
     /// The number element `index` is when it is up to nine digits without a leading zero (`1`,
     /// `27`), surrounding spaces removed first when `trimmed`; nil for any other text (`01`, `A`),
     /// which only a dictionary of the texts can match.
     func plainNumber(_ index: Int, trimmed: Bool = false) -> Int? {
-        guard index > 0, var range = range(index) else { return nil }
-        if trimmed {
-            while !range.isEmpty, storage[range.lowerBound] == 0x20 { range = (range.lowerBound + 1)..<range.upperBound }
-            while !range.isEmpty, storage[range.upperBound - 1] == 0x20 { range = range.lowerBound..<(range.upperBound - 1) }
-        }
+        guard index > 0, let range = trimmed ? trimmedRange(index) : range(index) else { return nil }
         guard !range.isEmpty, range.count <= 9, storage[range.lowerBound] != UInt8(ascii: "0") else { return nil }
         var value = 0
         for position in range {
