@@ -64,7 +64,11 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
         var sku: String
         var gtin: String?
         var description: String?
-        var baseUnit: String
+        var baseUnit: String {
+            didSet { baseDimension = UnitsOfMeasure.table[baseUnit]?.dimension }
+        }
+        /// The base unit's dimension, looked up once (every conversion to the base asks for it).
+        var baseDimension: UnitDimension?
         var units: [String: ExactDecimal]
         var lotControlled: Bool
         var expiryControlled: Bool
@@ -97,6 +101,8 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
         get { fields.value.baseUnit }
         set { fields.value.baseUnit = newValue }
     }
+    /// The base unit's dimension in the unit table (nil for a code the table does not know).
+    var baseDimension: UnitDimension? { fields.value.baseDimension }
     /// How many base units one of each unit holds, e.g. `CS: 12`.
     public var units: [String: ExactDecimal] {
         get { fields.value.units }
@@ -135,7 +141,8 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
     ) {
         fields = CopyOnWrite(
             Fields(
-                sku: sku, gtin: gtin, description: description, baseUnit: baseUnit, units: units, lotControlled: lotControlled,
+                sku: sku, gtin: gtin, description: description, baseUnit: baseUnit,
+                baseDimension: UnitsOfMeasure.table[baseUnit]?.dimension, units: units, lotControlled: lotControlled,
                 expiryControlled: expiryControlled, serialized: serialized, weighed: weighed, hazmat: hazmat, source: source))
     }
 

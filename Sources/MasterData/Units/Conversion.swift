@@ -68,8 +68,7 @@ extension UnitsOfMeasure {
                     "\(quantity.uom) cannot be converted to \(base) for item '\(item.sku)' (it is known in \(known))",
                     at: location()))
         }
-        let baseDimension = table[base]?.dimension
-        if baseDimension?.isPhysical != true, !value.isWhole {
+        if item.baseDimension?.isPhysical != true, !value.isWhole {
             return .failure(
                 .error(
                     .uomFractionalBase,

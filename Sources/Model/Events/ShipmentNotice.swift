@@ -138,6 +138,7 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
     /// Serial numbers of the units on this line.
     public var serials: [String]
 
+    @inlinable
     public init(
         lineId: String, item: Item, quantity: Quantity, baseQuantity: Quantity? = nil, poNumber: String? = nil,
         poLine: String? = nil, handlingUnit: String? = nil, serials: [String] = []

@@ -46,6 +46,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         self = parsed
     }
 
+    /// The same for a `String`, the common case, without the generic path.
+    public init?(_ text: String) {
+        var text = text
+        guard let parsed = text.withUTF8(Self.parse) else { return nil }
+        self = parsed
+    }
+
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
         var utf8 = text[...]
         guard !utf8.isEmpty else { return nil }

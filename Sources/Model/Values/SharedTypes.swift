@@ -4,6 +4,7 @@ public struct Quantity: Sendable, Hashable, JSONEncodable, JSONDecodable, Custom
     public var value: ExactDecimal
     public var uom: String
 
+    @inlinable
     public init(_ value: ExactDecimal, _ uom: String) {
         self.value = value
         self.uom = uom
@@ -36,6 +37,7 @@ public struct Item: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var serial: String?
     public var expiry: CalendarDate?
 
+    @inlinable
     public init(
         gtin: String? = nil, sku: String? = nil, supplierItem: String? = nil, buyerItem: String? = nil,
         description: String? = nil, lot: String? = nil, serial: String? = nil, expiry: CalendarDate? = nil
