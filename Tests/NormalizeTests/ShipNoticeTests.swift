@@ -127,6 +127,42 @@ struct X12MappingTests {
         #expect(lines[2].item.sku == "WID-100" && lines[2].baseQuantity == Quantity(ExactDecimal(12), "EA"))
     }
 
+    @Test("which segment wins: REF*LT over the LIN's lot, a PRF over the LIN's PO over the order's, the last SN1 and PID")
+    func precedence() throws {
+        let levels = [
+            "HL*3*2*I", "LIN*1*UK*00614141000029*LT*LIN-LOT*SN*S1*VP*AC-1*PO*LIN-PO*SN*S2", "SN1**2*CA",
+            "PID*F****Widget blue", "PID*F****", "REF*LT*REF-LOT", "REF*SE*S3", "REF*SE*", "DTM*036*20271231", "PRF*ITEM-PO*7",
+            "HL*4*2*I", "LIN*2*UK*00614141000036*VP*AC-2*ON*LIN-ORDER", "SN1**1*CA", "SN1**3*EA", "REF*LT*", "PRF**9",
+            "HL*5*2*I", "LIN*3*LT *PADDED* VP *AC-3*UK*00614141000029", "SN1** 5 *CA",
+        ]
+        let lines = try Self.notice([X12Builder.body(levels: levels)]).lines
+        #expect(lines.map(\.item.lot) == ["REF-LOT", nil, "PADDED"])
+        #expect(lines.map(\.poNumber) == ["ITEM-PO", "LIN-ORDER", "PO-1"])
+        #expect(lines.map(\.poLine) == ["7", "9", nil])
+        #expect(lines.map(\.quantity) == [Quantity(ExactDecimal(2), "CS"), Quantity(ExactDecimal(3), "EA"), Quantity(ExactDecimal(5), "CS")])
+        #expect(lines[0].serials == ["S1", "S2", "S3"] && lines[0].item.description == "Widget blue")
+        #expect(lines.map(\.item.supplierItem) == ["AC-1", "AC-2", "AC-3"])
+
+        // The lines as the reader stores them are what its views of the segments answer.
+        let input = X12Builder().interchange([X12Builder.body(levels: levels)])
+        var stored: [ASNDocument] = []
+        var viewed: [[X12ItemLine]] = []
+        _ = X12Reader.read(input) { set in
+            stored.append(X12ShipNotice.read(set))
+            viewed.append(X12ShipNotice.readLines(set).lines)
+        }
+        let views = try #require(viewed.first)
+        let document = try #require(stored.first)
+        #expect(document.lines.count == 3 && views.count == 3)
+        for (line, view) in zip(document.lines, views) {
+            #expect(line.lineId == view.lineId && line.quantity == view.quantity && line.unit == view.unit)
+            #expect(line.lot == view.lot && line.poNumber == view.poNumber && line.poLine == view.poLine)
+            #expect(line.serials == view.serials && line.description == view.description && line.expiry == view.expiry)
+            #expect(line.productIDs == Array(view.productIDs) && line.handlingUnit == view.handlingUnit)
+            #expect(line.quantityLocation == view.quantityLocation && line.location == view.location)
+        }
+    }
+
     @Test("transport: TD1 weight, TD5 carrier, REF BM/CN/PK, DTM 011/017 with time codes, N1 parties")
     func transport() throws {
         let notice = try Self.notice([

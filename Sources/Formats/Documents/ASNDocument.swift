@@ -138,6 +138,48 @@ public struct ASNLine: Sendable {
     }
 }
 
+/// What the adapter reads of a ship-notice line, field by field: an ``ASNLine`` as a reader
+/// stored it, or a reader's view that answers from its segments without storing the line first
+/// (``X12ItemLine``: an 856 line's strings are made once, for the event, rather than made for the
+/// line, copied to the event and freed).
+public protocol ShipNoticeLine {
+    associatedtype ProductIDs: Sequence<ASNProductID>
+    var lineId: String { get }
+    /// Product ids with their qualifiers as sent, in order.
+    var productIDs: ProductIDs { get }
+    var quantity: String? { get }
+    var unit: String? { get }
+    var quantityLocation: InputLocation { get }
+    var unitLocation: InputLocation { get }
+    var poNumber: String? { get }
+    var poLine: String? { get }
+    var lot: String? { get }
+    var expiry: CalendarDate? { get }
+    var serials: [String] { get }
+    var handlingUnit: String? { get }
+    var description: String? { get }
+    var location: InputLocation { get }
+}
+
+extension ASNLine: ShipNoticeLine {
+    /// The line a view reads, stored.
+    public init(_ line: some ShipNoticeLine) {
+        self.init(lineId: line.lineId, location: line.location)
+        productIDs = Array(line.productIDs)
+        quantity = line.quantity
+        unit = line.unit
+        quantityLocation = line.quantityLocation
+        unitLocation = line.unitLocation
+        poNumber = line.poNumber
+        poLine = line.poLine
+        lot = line.lot
+        expiry = line.expiry
+        serials = line.serials
+        handlingUnit = line.handlingUnit
+        description = line.description
+    }
+}
+
 /// Date/time helpers shared by the EDI readers.
 public enum EDIDateTime {
     /// X12 and EDIFACT time codes to UTC offsets in minutes. `ET`, `CT`, `MT`, `PT`, `AT`, `HT`

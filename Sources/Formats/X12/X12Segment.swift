@@ -132,6 +132,18 @@ public struct X12Segment: Sendable {
     /// Whether element `index` is exactly `text` (ASCII), without making a string of it.
     public func element(_ index: Int, is text: StaticString) -> Bool {
         guard index > 0, let range = range(index) else { return text.utf8CodeUnitCount == 0 }
+        return bytes(range, are: text)
+    }
+
+    /// Whether element `index`, surrounding spaces removed, is exactly `text` (what `value(index)
+    /// == text` says, without making a string).
+    func value(_ index: Int, is text: StaticString) -> Bool {
+        guard let range = trimmedRange(index) else { return false }
+        return bytes(range, are: text)
+    }
+
+    @inline(__always)
+    private func bytes(_ range: Range<Int>, are text: StaticString) -> Bool {
         guard range.count == text.utf8CodeUnitCount else { return false }
         return text.withUTF8Buffer { expected in
             var position = range.lowerBound

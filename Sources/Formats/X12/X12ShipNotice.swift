@@ -17,6 +17,14 @@ public enum X12ShipNotice {
     }
 
     public static func read(_ set: X12TransactionSet) -> ASNDocument {
+        var (document, lines) = readLines(set)
+        document.lines = lines.map(ASNLine.init)
+        return document
+    }
+
+    /// The same with the item lines left as views of the set's segments (``X12ItemLine``), for
+    /// mapping them straight into an event; `document.lines` is empty.
+    public static func readLines(_ set: X12TransactionSet) -> (document: ASNDocument, lines: [X12ItemLine]) {
         var document = ASNDocument(
             format: "x12-856", unitCodeList: "x12", documentID: set.documentID, location: "ST \(set.controlNumber)")
         document.senderIdentifiers = [set.group?.senderCode, set.interchange.senderID].compactMap { $0 }.filter {
@@ -89,7 +97,7 @@ public enum X12ShipNotice {
         }
         guard !levels.isEmpty else {
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no HL levels", at: "ST \(st)"))
-            return document
+            return (document, [])
         }
         // Each level's parent, by index; a parent must come before its children. HL01 is most often
         // the level's position (1, 2, 3, ...), and a parent is then found by its number; from the
@@ -160,7 +168,8 @@ public enum X12ShipNotice {
         // Orders, handling units and items.
         var units: [String: ASNHandlingUnit] = [:]
         var unitOrder: [String] = []
-        document.lines.reserveCapacity(itemLevels)
+        var lines: [X12ItemLine] = []
+        lines.reserveCapacity(itemLevels)
         for (index, level) in levels.enumerated() {
             switch level.code {
             case .order:
@@ -189,7 +198,7 @@ public enum X12ShipNotice {
                     }
                 }
             case .item:
-                guard let linIndex = level.lin, case let lin = segments[linIndex] else {
+                guard let linIndex = level.lin else {
                     document.diagnostics.append(
                         .error(.x12Syntax, "item level HL \(id(level)) has no LIN", at: at(segments[level.range.lowerBound]).description))
                     continue
@@ -200,29 +209,32 @@ public enum X12ShipNotice {
                     packMark = grossMark(pack)
                 }
                 let orderPRF = ancestor(of: index, where: { $0.code == .order }).flatMap { levels[$0].prf }
-                // Read in place, at the end of the document's lines (a line read apart was copied in).
-                document.lines.append(ASNLine(lineId: lin.value(1) ?? id(level), location: lin.place(set: st, known: "LIN")))
-                readItem(
-                    into: &document.lines[document.lines.count - 1], lin: lin, members: level.range, of: segments, set: st,
-                    orderPRF: orderPRF, packMark: packMark, diagnostics: &document.diagnostics)
+                lines.append(
+                    X12ItemLine(
+                        segments: segments, set: st, lin: linIndex, members: level.range, orderPRF: orderPRF, packMark: packMark,
+                        diagnostics: &document.diagnostics))
             default:
                 break
             }
         }
         document.handlingUnits = unitOrder.compactMap { units[$0] }
-        if document.poNumbersOnLinesOnly { document.orders = Array(Set(document.lines.compactMap(\.poNumber))).sorted() }
+        // Without order levels naming a PO, the orders are those the lines name.
+        if document.orders.isEmpty {
+            let numbers = lines.compactMap(\.poNumber)
+            if !numbers.isEmpty { document.orders = Array(Set(numbers)).sorted() }
+        }
 
         // CTT01 (number of line items, commonly the HL count) and CTT02 (hash of quantities).
         if let ctt = ctt.map({ segments[$0] }) {
-            if let declared = ctt.value(1).flatMap(Int.init), declared != levels.count, declared != document.lines.count {
+            if let declared = ctt.value(1).flatMap(Int.init), declared != levels.count, declared != lines.count {
                 document.diagnostics.append(
                     .warning(
                         .hashTotal,
-                        "CTT01 says \(declared), the 856 has \(levels.count) HL levels and \(document.lines.count) item lines",
+                        "CTT01 says \(declared), the 856 has \(levels.count) HL levels and \(lines.count) item lines",
                         at: at(ctt, 1).description))
             }
             if let hash = ctt.value(2), let declared = ExactDecimal(hash) {
-                let sum = document.lines.compactMap { $0.quantity.flatMap(ExactDecimal.init) }.reduce(ExactDecimal.zero) {
+                let sum = lines.compactMap { $0.quantity.flatMap(ExactDecimal.init) }.reduce(ExactDecimal.zero) {
                     $0.adding($1) ?? $0
                 }
                 if sum != declared {
@@ -231,63 +243,7 @@ public enum X12ShipNotice {
                 }
             }
         }
-        return document
-    }
-
-    /// Reads an item level's line (made from its LIN's id): the LIN, then SN1, PID, REF, DTM and PRF
-    /// among the level's members; the PO number of its order's PRF (when no PRF of its own names
-    /// one) and the SSCC of its pack.
-    static func readItem(
-        into line: inout ASNLine, lin: X12Segment, members: Range<Int>, of segments: [X12Segment], set st: String,
-        orderPRF: Int?, packMark: String?, diagnostics: inout [Diagnostic]
-    ) {
-        func at(_ segment: X12Segment, _ element: Int? = nil) -> InputLocation { segment.place(set: st, element: element) }
-        line.productIDs.reserveCapacity(lin.count / 2)
-        var element = 2
-        while element + 1 <= lin.count {
-            if let qualifier = lin.value(element), let value = lin.value(element + 1) {
-                switch qualifier {
-                case "LT": line.lot = value
-                case "SN": line.serials.append(value)
-                case "PO", "ON": line.poNumber = value
-                default:
-                    line.productIDs.append(
-                        ASNProductID(qualifier: qualifier, value: value, location: lin.place(set: st, element: element + 1, known: "LIN")))
-                }
-            }
-            element += 2
-        }
-        for member in members {
-            let segment = segments[member]
-            guard isMember(segment) else { continue }
-            if segment.hasTag("SN1") {
-                line.quantity = segment.value(2)
-                line.unit = segment.value(3)
-                line.quantityLocation = segment.place(set: st, element: 2, known: "SN1")
-                line.unitLocation = segment.place(set: st, element: 3, known: "SN1")
-            } else if segment.hasTag("PID") {
-                line.description = segment.value(5) ?? line.description
-            } else if segment.hasTag("REF") {
-                if segment.element(1, is: "LT") {
-                    line.lot = segment.value(2) ?? line.lot
-                } else if segment.element(1, is: "SE"), let serial = segment.value(2) {
-                    line.serials.append(serial)
-                }
-            } else if segment.hasTag("DTM"), segment.element(1, is: "036") {
-                line.expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
-                if line.expiry == nil {
-                    diagnostics.append(.error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: at(segment, 2).description))
-                }
-            } else if segment.hasTag("PRF") {
-                line.poNumber = segment.value(1) ?? line.poNumber
-                line.poLine = segment.value(2) ?? line.poLine
-            }
-        }
-        if line.quantity == nil {
-            diagnostics.append(.error(.quantityInvalid, "item line \(line.lineId) has no SN1 quantity", at: at(lin).description))
-        }
-        if line.poNumber == nil, let orderPRF { line.poNumber = segments[orderPRF].value(1) }
-        line.handlingUnit = packMark
+        return (document, lines)
     }
 
     /// Trailer segments (CTT, SE) belong to no level.
@@ -353,11 +309,6 @@ public enum X12ShipNotice {
     static func dateTime(_ segment: X12Segment) -> Timestamp? {
         EDIDateTime.timestamp(date: segment[2], time: segment.value(3), code: segment.value(4))
     }
-}
-
-extension ASNDocument {
-    /// True when no order level named a PO but lines did.
-    var poNumbersOnLinesOnly: Bool { orders.isEmpty && lines.contains { $0.poNumber != nil } }
 }
 
 extension DiagnosticCode {

@@ -34,6 +34,13 @@ public enum ShipNoticeAdapter {
     public static func normalize(
         _ document: ASNDocument, record: InputRecord, snapshot: MasterDataSnapshot, position: Int
     ) -> Outcome {
+        normalize(document, lines: document.lines, record: record, snapshot: snapshot, position: position)
+    }
+
+    /// The same with the lines given apart from the document (an 856's, read from its segments).
+    public static func normalize<Lines: Collection>(
+        _ document: ASNDocument, lines documentLines: Lines, record: InputRecord, snapshot: MasterDataSnapshot, position: Int
+    ) -> Outcome where Lines.Element: ShipNoticeLine {
         var findings = Findings()
         findings.add(document.diagnostics.filter { $0.code != .hashTotal }, .parse)
         findings.add(document.diagnostics.filter { $0.code == .hashTotal }, .validate)
@@ -117,14 +124,14 @@ public enum ShipNoticeAdapter {
         let itemCodes = partner.codes(.item)
         let unitCodes = partner.codes(.uom)
         var lines: [ShipmentLine] = []
-        lines.reserveCapacity(document.lines.count)
+        lines.reserveCapacity(documentLines.count)
         // Ship notices repeat a few products and units over many cartons: each GTIN as sent is
         // checked and looked up once per document, each unit code resolved once (failures are
         // not kept, so each diagnostic names its own line).
         var gtins: [String: KnownGTIN] = [:]
         var units: [String: String] = [:]
         var previousUnit: (raw: String?, sscc: String?) = (nil, nil)
-        for line in document.lines {
+        for line in documentLines {
             var item = Item(lot: line.lot, expiry: line.expiry)
             item.description = line.description
             var record: ItemRecord? = nil
@@ -160,7 +167,7 @@ public enum ShipNoticeAdapter {
                 item.sku = record.sku
                 if item.gtin == nil { item.gtin = record.gtin }
             } else {
-                let named = line.productIDs.map { "\($0.qualifier) \($0.value)" }.joined(separator: ", ")
+                let named = Array(line.productIDs).map { "\($0.qualifier) \($0.value)" }.joined(separator: ", ")
                 findings.add(
                     .error(
                         .itemUnknown,
@@ -219,7 +226,7 @@ public enum ShipNoticeAdapter {
                     lineId: line.lineId, item: item, quantity: quantity, baseQuantity: base, poNumber: line.poNumber,
                     poLine: line.poLine, handlingUnit: sscc, serials: line.serials))
         }
-        if document.lines.isEmpty {
+        if documentLines.isEmpty {
             findings.add(.error(.quantityInvalid, "the ship notice has no item lines", at: document.location), .validate)
         }
 

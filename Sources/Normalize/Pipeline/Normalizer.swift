@@ -67,10 +67,10 @@ public struct Normalizer: Sendable {
         }
         switch (source, format) {
         case (.asn, .x12):
-            x12(record, type: "856", name: "ship notice", read: X12ShipNotice.read, emit: emit) { document, extra, index in
-                var document = document
+            x12(record, type: "856", name: "ship notice", read: X12ShipNotice.readLines, emit: emit) { read, extra, index in
+                var document = read.document
                 document.diagnostics += extra
-                return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index)]
+                return [ShipNoticeAdapter.normalize(document, lines: read.lines, record: record, snapshot: snapshot, position: index)]
             }
         case (.asn, .edifact):
             all(edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.read) { document, extra, index in

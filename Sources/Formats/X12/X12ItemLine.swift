@@ -1,0 +1,143 @@
+public import Model
+
+/// An item line of an 856 as where its data sit in the set's segments: the item level's LIN and
+/// last SN1, and the members that say something about the line (PID with a description, REF*LT,
+/// PRF), found in one pass when the set is read. Its fields are made when asked for, so mapping
+/// the line into an event makes each string once, and nothing of the line is stored and freed.
+///
+/// What the fields are, as for every 856 line: the LIN's id (HL01 without one); product ids from
+/// the LIN's qualifier and id pairs, but for `LT` (lot), `SN` (serial), `PO`/`ON` (order number);
+/// SN1 quantity and unit; PID05 description; a REF*LT lot before the LIN's; serials from the LIN
+/// and REF*SE; the order number of a PRF, the LIN's, or the order level's PRF; PRF02 the order
+/// line; DTM*036 the expiry; the SSCC of the enclosing pack.
+public struct X12ItemLine: ShipNoticeLine, Sendable {
+    private let segments: [X12Segment]
+    /// The set's control number, for locations.
+    private let set: String
+    private let lin: X12Segment
+    /// The level's last SN1.
+    private var sn1: X12Segment?
+    /// Indices into `segments`: the level's HL and members; the last PID with PID05, REF*LT with
+    /// REF02, PRF with PRF01 and with PRF02; the order level's PRF.
+    private let members: Range<Int>
+    private var pid: Int?
+    private var lotReference: Int?
+    private var orderNumberPRF: Int?
+    private var orderLinePRF: Int?
+    private let orderPRF: Int?
+    /// The LIN's elements holding the last `LT` and `PO`/`ON` ids, and whether it has `SN` ids.
+    private var linLot: Int?
+    private var linOrder: Int?
+    private var linSerials = false
+    private var serialReferences = false
+    public private(set) var expiry: CalendarDate?
+    public let handlingUnit: String?
+
+    /// Reads the line of the item level `members` (its HL first) whose LIN is `lin`; notes an
+    /// expiry that is not a date and a line without a quantity in `diagnostics`.
+    init(
+        segments: [X12Segment], set: String, lin: Int, members: Range<Int>, orderPRF: Int?, packMark: String?,
+        diagnostics: inout [Diagnostic]
+    ) {
+        self.segments = segments
+        self.set = set
+        self.lin = segments[lin]
+        self.members = members
+        self.orderPRF = orderPRF
+        self.handlingUnit = packMark
+        var element = 2
+        while element + 1 <= self.lin.count {
+            if self.lin.hasValue(element), self.lin.hasValue(element + 1) {
+                if self.lin.value(element, is: "LT") {
+                    linLot = element + 1
+                } else if self.lin.value(element, is: "SN") {
+                    linSerials = true
+                } else if self.lin.value(element, is: "PO") || self.lin.value(element, is: "ON") {
+                    linOrder = element + 1
+                }
+            }
+            element += 2
+        }
+        for member in members {
+            switch segments[member].tagCode {
+            case X12Segment.tagCode("SN1"):
+                sn1 = segments[member]
+            case X12Segment.tagCode("PID"):
+                if segments[member].hasValue(5) { pid = member }
+            case X12Segment.tagCode("REF"):
+                if segments[member].element(1, is: "LT") {
+                    if segments[member].hasValue(2) { lotReference = member }
+                } else if segments[member].element(1, is: "SE"), segments[member].hasValue(2) {
+                    serialReferences = true
+                }
+            case X12Segment.tagCode("DTM") where segments[member].element(1, is: "036"):
+                let segment = segments[member]
+                expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
+                if expiry == nil {
+                    diagnostics.append(
+                        .error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: segment.location(set: set, element: 2)))
+                }
+            case X12Segment.tagCode("PRF"):
+                if segments[member].hasValue(1) { orderNumberPRF = member }
+                if segments[member].hasValue(2) { orderLinePRF = member }
+            default:
+                break
+            }
+        }
+        if sn1?.hasValue(2) != true {
+            diagnostics.append(.error(.quantityInvalid, "item line \(lineId) has no SN1 quantity", at: self.lin.location(set: set)))
+        }
+    }
+
+    public var lineId: String { lin.value(1) ?? segments[members.lowerBound][1] }
+    public var location: InputLocation { lin.place(set: set, known: "LIN") }
+    public var productIDs: ProductIDs { ProductIDs(lin: lin, set: set) }
+    public var quantity: String? { sn1?.value(2) }
+    public var unit: String? { sn1?.value(3) }
+    public var quantityLocation: InputLocation { sn1?.place(set: set, element: 2, known: "SN1") ?? location }
+    public var unitLocation: InputLocation { sn1?.place(set: set, element: 3, known: "SN1") ?? location }
+    public var description: String? { pid.flatMap { segments[$0].value(5) } }
+    public var lot: String? { lotReference.flatMap { segments[$0].value(2) } ?? linLot.flatMap { lin.value($0) } }
+    public var poNumber: String? {
+        orderNumberPRF.flatMap { segments[$0].value(1) } ?? linOrder.flatMap { lin.value($0) } ?? orderPRF.flatMap { segments[$0].value(1) }
+    }
+    public var poLine: String? { orderLinePRF.flatMap { segments[$0].value(2) } }
+
+    public var serials: [String] {
+        guard linSerials || serialReferences else { return [] }
+        var serials: [String] = []
+        var element = 2
+        while element + 1 <= lin.count {
+            if lin.value(element, is: "SN"), let serial = lin.value(element + 1) { serials.append(serial) }
+            element += 2
+        }
+        for member in members where segments[member].hasTag("REF") && segments[member].element(1, is: "SE") {
+            if let serial = segments[member].value(2) { serials.append(serial) }
+        }
+        return serials
+    }
+
+    /// The LIN's product ids: its qualifier and id pairs with both, but for `LT`, `SN`, `PO`, `ON`.
+    public struct ProductIDs: Sequence, IteratorProtocol, Sendable {
+        let lin: X12Segment
+        let set: String
+        var element = 2
+
+        init(lin: X12Segment, set: String) {
+            self.lin = lin
+            self.set = set
+        }
+
+        public mutating func next() -> ASNProductID? {
+            while element + 1 <= lin.count {
+                defer { element += 2 }
+                guard let qualifier = lin.value(element), let value = lin.value(element + 1) else { continue }
+                switch qualifier {
+                case "LT", "SN", "PO", "ON": continue
+                default: return ASNProductID(qualifier: qualifier, value: value, location: lin.place(set: set, element: element + 1, known: "LIN"))
+                }
+            }
+            return nil
+        }
+    }
+}
