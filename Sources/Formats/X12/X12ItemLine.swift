@@ -16,7 +16,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     private let set: String
     private let lin: X12Segment
     /// The level's last SN1.
-    private var sn1: X12Segment?
+    private let sn1: X12Segment?
     /// Indices into `segments`: the level's HL and members; the last PID with PID05, REF*LT with
     /// REF02, PRF with PRF01 and with PRF02; the order level's PRF.
     private let members: Range<Int>
@@ -39,21 +39,16 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         segments: [X12Segment], set: String, lin: Int, members: Range<Int>, orderPRF: Int?, packMark: String?,
         diagnostics: inout [Diagnostic]
     ) {
-        self.segments = segments
-        self.set = set
-        self.lin = segments[lin]
-        self.members = members
-        self.orderPRF = orderPRF
-        self.handlingUnit = packMark
+        let linSegment = segments[lin]
+        var sn1: X12Segment? = nil
         var element = 2
-        while element + 1 <= self.lin.count {
-            if self.lin.hasValue(element), self.lin.hasValue(element + 1) {
-                if self.lin.value(element, is: "LT") {
-                    linLot = element + 1
-                } else if self.lin.value(element, is: "SN") {
-                    linSerials = true
-                } else if self.lin.value(element, is: "PO") || self.lin.value(element, is: "ON") {
-                    linOrder = element + 1
+        while element + 1 <= linSegment.count {
+            if let qualifier = linSegment.code(element), linSegment.hasValue(element + 1) {
+                switch qualifier {
+                case X12Segment.tagCode("LT"): linLot = element + 1
+                case X12Segment.tagCode("SN"): linSerials = true
+                case X12Segment.tagCode("PO"), X12Segment.tagCode("ON"): linOrder = element + 1
+                default: break
                 }
             }
             element += 2
@@ -85,8 +80,16 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             }
         }
         if sn1?.hasValue(2) != true {
-            diagnostics.append(.error(.quantityInvalid, "item line \(lineId) has no SN1 quantity", at: self.lin.location(set: set)))
+            let lineId = linSegment.value(1) ?? segments[members.lowerBound][1]
+            diagnostics.append(.error(.quantityInvalid, "item line \(lineId) has no SN1 quantity", at: linSegment.location(set: set)))
         }
+        self.segments = segments
+        self.set = set
+        self.lin = linSegment
+        self.sn1 = sn1
+        self.members = members
+        self.orderPRF = orderPRF
+        self.handlingUnit = packMark
     }
 
     public var lineId: String { lin.value(1) ?? segments[members.lowerBound][1] }
@@ -96,19 +99,25 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     public var unit: String? { sn1?.value(3) }
     public var quantityLocation: InputLocation { sn1?.place(set: set, element: 2, known: "SN1") ?? location }
     public var unitLocation: InputLocation { sn1?.place(set: set, element: 3, known: "SN1") ?? location }
-    public var description: String? { pid.flatMap { segments[$0].value(5) } }
-    public var lot: String? { lotReference.flatMap { segments[$0].value(2) } ?? linLot.flatMap { lin.value($0) } }
+    public var description: String? { pid.flatMap { value(of: $0, 5) } }
+    public var lot: String? { lotReference.flatMap { value(of: $0, 2) } ?? linLot.flatMap { lin.value($0) } }
     public var poNumber: String? {
-        orderNumberPRF.flatMap { segments[$0].value(1) } ?? linOrder.flatMap { lin.value($0) } ?? orderPRF.flatMap { segments[$0].value(1) }
+        orderNumberPRF.flatMap { value(of: $0, 1) } ?? linOrder.flatMap { lin.value($0) } ?? orderPRF.flatMap { value(of: $0, 1) }
     }
-    public var poLine: String? { orderLinePRF.flatMap { segments[$0].value(2) } }
+    public var poLine: String? { orderLinePRF.flatMap { value(of: $0, 2) } }
+
+    /// Element `element` of segment `index`, read where the segment is (a copy of a segment retains
+    /// its storage and ranges).
+    private func value(of index: Int, _ element: Int) -> String? {
+        segments.withUnsafeBufferPointer { $0[index].value(element) }
+    }
 
     public var serials: [String] {
         guard linSerials || serialReferences else { return [] }
         var serials: [String] = []
         var element = 2
         while element + 1 <= lin.count {
-            if lin.value(element, is: "SN"), let serial = lin.value(element + 1) { serials.append(serial) }
+            if lin.code(element) == X12Segment.tagCode("SN"), let serial = lin.value(element + 1) { serials.append(serial) }
             element += 2
         }
         for member in members where segments[member].hasTag("REF") && segments[member].element(1, is: "SE") {
@@ -131,10 +140,13 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         public mutating func next() -> ASNProductID? {
             while element + 1 <= lin.count {
                 defer { element += 2 }
-                guard let qualifier = lin.value(element), let value = lin.value(element + 1) else { continue }
-                switch qualifier {
-                case "LT", "SN", "PO", "ON": continue
-                default: return ASNProductID(qualifier: qualifier, value: value, location: lin.place(set: set, element: element + 1, known: "LIN"))
+                switch lin.code(element) {
+                case nil, X12Segment.tagCode("LT"), X12Segment.tagCode("SN"), X12Segment.tagCode("PO"), X12Segment.tagCode("ON"):
+                    continue
+                default:
+                    guard let value = lin.value(element + 1) else { continue }
+                    return ASNProductID(
+                        qualifier: lin.trimmed(element), value: value, location: lin.place(set: set, element: element + 1, known: "LIN"))
                 }
             }
             return nil

@@ -135,11 +135,12 @@ public struct X12Segment: Sendable {
         return bytes(range, are: text)
     }
 
-    /// Whether element `index`, surrounding spaces removed, is exactly `text` (what `value(index)
-    /// == text` says, without making a string).
-    func value(_ index: Int, is text: StaticString) -> Bool {
-        guard let range = trimmedRange(index) else { return false }
-        return bytes(range, are: text)
+    /// Element `index`, surrounding spaces removed, packed as `tagCode` packs a tag (up to three
+    /// bytes; longer ones share a code): a qualifier to switch over without making a string. Nil
+    /// when the element is absent or only spaces.
+    func code(_ index: Int) -> UInt32? {
+        guard let range = trimmedRange(index), !range.isEmpty else { return nil }
+        return Self.tagCode(storage[range])
     }
 
     @inline(__always)

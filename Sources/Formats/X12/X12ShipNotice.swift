@@ -167,6 +167,7 @@ public enum X12ShipNotice {
 
         // Orders, handling units and items.
         var units: [String: ASNHandlingUnit] = [:]
+        units.reserveCapacity(levels.count - itemLevels)
         var unitOrder: [String] = []
         var lines: [X12ItemLine] = []
         lines.reserveCapacity(itemLevels)

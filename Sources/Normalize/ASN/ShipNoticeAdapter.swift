@@ -107,6 +107,7 @@ public enum ShipNoticeAdapter {
 
         // Handling units: every SSCC checked; parents refer to them by the same SSCC.
         var ssccByRaw: [String: String] = [:]
+        ssccByRaw.reserveCapacity(document.handlingUnits.count)
         for unit in document.handlingUnits {
             switch GS1Keys.sscc(unit.sscc, what: "SSCC", at: unit.location.description) {
             case .failure(let diagnostic): findings.add(diagnostic, .validate)
@@ -130,6 +131,7 @@ public enum ShipNoticeAdapter {
         // not kept, so each diagnostic names its own line).
         var gtins: [String: KnownGTIN] = [:]
         var units: [String: String] = [:]
+        var previousUOM: (code: String, uom: String)? = nil  // lines mostly repeat one unit
         var previousUnit: (raw: String?, sscc: String?) = (nil, nil)
         for line in documentLines {
             var item = Item(lot: line.lot, expiry: line.expiry)
@@ -191,7 +193,9 @@ public enum ShipNoticeAdapter {
                 continue
             }
             let uom: String
-            if let known = units[unitCode] {
+            if let previousUOM, previousUOM.code == unitCode {
+                uom = previousUOM.uom
+            } else if let known = units[unitCode] {
                 uom = known
             } else {
                 switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: unitCodes, at: line.unitLocation.description) {
@@ -203,6 +207,7 @@ public enum ShipNoticeAdapter {
                     uom = code
                 }
             }
+            previousUOM = (unitCode, uom)
             let quantity = Quantity(value, uom)
             var base: Quantity? = nil
             if let record {
