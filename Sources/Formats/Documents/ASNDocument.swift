@@ -97,12 +97,60 @@ public struct ASNHandlingUnit: Sendable, Hashable {
 
 /// A product id of a line with its qualifier as sent.
 public struct ASNProductID: Sendable, Hashable {
-    public var qualifier: String
+    /// What a qualifier says the id is.
+    public enum Kind: Sendable, Hashable {
+        /// A GTIN: `UK` GTIN-14, `UP` UPC, `EN` EAN-13, `UA`, `EA`, `UI`, `SRV` (EANCOM), `gtin` (JSON).
+        case gtin
+        /// The supplier's own item number: `VP`, `VN`, `SA`, `MF`, `supplierItem`.
+        case supplierItem
+        /// The buyer's item number: `BP`, `IN`, `BPN`, `buyerItem`.
+        case buyerItem
+        case other
+
+        public init(qualifier: String) {
+            let code = X12Segment.tagCode(qualifier.utf8)
+            guard code == X12Segment.longTagCode else {
+                self.init(code: code)
+                return
+            }
+            switch qualifier {
+            case "gtin": self = .gtin
+            case "supplierItem": self = .supplierItem
+            case "buyerItem": self = .buyerItem
+            default: self = .other
+            }
+        }
+
+        /// The kind of an EDI qualifier packed as `X12Segment.tagCode` packs a tag.
+        init(code: UInt32) {
+            switch code {
+            case X12Segment.tagCode("UK"), X12Segment.tagCode("UP"), X12Segment.tagCode("EN"), X12Segment.tagCode("UA"),
+                X12Segment.tagCode("EA"), X12Segment.tagCode("UI"), X12Segment.tagCode("SRV"):
+                self = .gtin
+            case X12Segment.tagCode("VP"), X12Segment.tagCode("VN"), X12Segment.tagCode("SA"), X12Segment.tagCode("MF"):
+                self = .supplierItem
+            case X12Segment.tagCode("BP"), X12Segment.tagCode("IN"), X12Segment.tagCode("BPN"):
+                self = .buyerItem
+            default:
+                self = .other
+            }
+        }
+    }
+
+    public let qualifier: String
+    /// What `qualifier` says the id is.
+    public let kind: Kind
     public var value: String
     public var location: InputLocation
 
     public init(qualifier: String, value: String, location: InputLocation) {
+        self.init(qualifier: qualifier, kind: Kind(qualifier: qualifier), value: value, location: location)
+    }
+
+    /// An id whose qualifier's kind the reader found from its bytes.
+    init(qualifier: String, kind: Kind, value: String, location: InputLocation) {
         self.qualifier = qualifier
+        self.kind = kind
         self.value = value
         self.location = location
     }

@@ -18,13 +18,14 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     /// The level's last SN1.
     private let sn1: X12Segment?
     /// Indices into `segments`: the level's HL and members; the last PID with PID05, REF*LT with
-    /// REF02, PRF with PRF01 and with PRF02; the order level's PRF.
+    /// REF02, PRF with PRF01 and with PRF02.
     private let members: Range<Int>
     private var pid: Int?
     private var lotReference: Int?
     private var orderNumberPRF: Int?
     private var orderLinePRF: Int?
-    private let orderPRF: Int?
+    /// The PO number of the order level's PRF.
+    private let orderPO: String?
     /// The LIN's elements holding the last `LT` and `PO`/`ON` ids, and whether it has `SN` ids.
     private var linLot: Int?
     private var linOrder: Int?
@@ -36,7 +37,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     /// Reads the line of the item level `members` (its HL first) whose LIN is `lin`; notes an
     /// expiry that is not a date and a line without a quantity in `diagnostics`.
     init(
-        segments: [X12Segment], set: String, lin: Int, members: Range<Int>, orderPRF: Int?, packMark: String?,
+        segments: [X12Segment], set: String, lin: Int, members: Range<Int>, orderPO: String?, packMark: String?,
         diagnostics: inout [Diagnostic]
     ) {
         let linSegment = segments[lin]
@@ -88,7 +89,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         self.lin = linSegment
         self.sn1 = sn1
         self.members = members
-        self.orderPRF = orderPRF
+        self.orderPO = orderPO
         self.handlingUnit = packMark
     }
 
@@ -102,7 +103,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     public var description: String? { pid.flatMap { value(of: $0, 5) } }
     public var lot: String? { lotReference.flatMap { value(of: $0, 2) } ?? linLot.flatMap { lin.value($0) } }
     public var poNumber: String? {
-        orderNumberPRF.flatMap { value(of: $0, 1) } ?? linOrder.flatMap { lin.value($0) } ?? orderPRF.flatMap { value(of: $0, 1) }
+        orderNumberPRF.flatMap { value(of: $0, 1) } ?? linOrder.flatMap { lin.value($0) } ?? orderPO
     }
     public var poLine: String? { orderLinePRF.flatMap { value(of: $0, 2) } }
 
@@ -143,10 +144,12 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
                 switch lin.code(element) {
                 case nil, X12Segment.tagCode("LT"), X12Segment.tagCode("SN"), X12Segment.tagCode("PO"), X12Segment.tagCode("ON"):
                     continue
-                default:
+                case let code?:
                     guard let value = lin.value(element + 1) else { continue }
+                    let kind = code == X12Segment.longTagCode ? ASNProductID.Kind(qualifier: lin.trimmed(element)) : ASNProductID.Kind(code: code)
                     return ASNProductID(
-                        qualifier: lin.trimmed(element), value: value, location: lin.place(set: set, element: element + 1, known: "LIN"))
+                        qualifier: lin.trimmed(element), kind: kind, value: value,
+                        location: lin.place(set: set, element: element + 1, known: "LIN"))
                 }
             }
             return nil

@@ -48,7 +48,7 @@ public struct X12Segment: Sendable {
     /// that no short tag has.
     @inline(__always)
     static func tagCode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt32 {
-        guard bytes.count <= 3 else { return 0xFF00_0000 }
+        guard bytes.count <= 3 else { return longTagCode }
         var code = UInt32(bytes.count) << 24
         var shift: UInt32 = 0
         for byte in bytes {
@@ -57,6 +57,9 @@ public struct X12Segment: Sendable {
         }
         return code
     }
+
+    /// The code every tag of more than three bytes has.
+    static let longTagCode: UInt32 = 0xFF00_0000
 
     /// The code of a tag written in the source.
     @inline(__always)

@@ -146,13 +146,21 @@ public enum X12ShipNotice {
             }
             return nil
         }
-        /// The SSCC of a level's first `MAN*GM`, made once per level (a carton's lines share it).
+        /// The SSCC of a level's first `MAN*GM`, and the PO number of its first PRF, each made once
+        /// per level (a carton's lines share its SSCC, an order's lines its number).
         var marks = [String?](repeating: nil, count: levels.count)
         func grossMark(_ index: Int) -> String? {
             if let known = marks[index] { return known }
             guard let man = levels[index].grossMark, let sscc = segments[man].value(2) else { return nil }
             marks[index] = sscc
             return sscc
+        }
+        var orderNumbers = [String?](repeating: nil, count: levels.count)
+        func orderNumber(_ index: Int) -> String? {
+            if let known = orderNumbers[index] { return known }
+            guard let prf = levels[index].prf, let number = segments[prf].value(1) else { return nil }
+            orderNumbers[index] = number
+            return number
         }
 
         // Header and shipment-level segments.
@@ -209,10 +217,10 @@ public enum X12ShipNotice {
                 if let pack = ancestor(of: index, where: { ($0.code == .pack || $0.code == .tare) && $0.grossMark != nil }) {
                     packMark = grossMark(pack)
                 }
-                let orderPRF = ancestor(of: index, where: { $0.code == .order }).flatMap { levels[$0].prf }
+                let orderPO = ancestor(of: index, where: { $0.code == .order }).flatMap { orderNumber($0) }
                 lines.append(
                     X12ItemLine(
-                        segments: segments, set: st, lin: linIndex, members: level.range, orderPRF: orderPRF, packMark: packMark,
+                        segments: segments, set: st, lin: linIndex, members: level.range, orderPO: orderPO, packMark: packMark,
                         diagnostics: &document.diagnostics))
             default:
                 break

@@ -5,26 +5,6 @@ import Model
 /// Turns a ship notice read from any format into a `crossdock.shipment.notice.v1` event, or a
 /// rejection that lists every problem: partner, ship-to site, items, units, quantities, keys.
 public enum ShipNoticeAdapter {
-    /// What a product id qualifier (X12 LIN, EANCOM PIA/LIN, the JSON field names) says the id is.
-    enum ProductID {
-        /// A GTIN: `UK` GTIN-14, `UP` UPC, `EN` EAN-13, `UA`, `EA`, `UI`, `SRV` (EANCOM).
-        case gtin
-        /// The supplier's own item number: `VP`, `VN`, `SA`, `MF`.
-        case supplierItem
-        /// The buyer's item number: `BP`, `IN`, `BPN`.
-        case buyerItem
-        case other
-
-        init(qualifier: String) {
-            switch qualifier {
-            case "UK", "UP", "EN", "UA", "EA", "UI", "SRV", "gtin": self = .gtin
-            case "VP", "VN", "SA", "MF", "supplierItem": self = .supplierItem
-            case "BP", "IN", "BPN", "buyerItem": self = .buyerItem
-            default: self = .other
-            }
-        }
-    }
-
     /// A GTIN as a document sent it, checked and looked up.
     struct KnownGTIN {
         var gtin: String
@@ -138,7 +118,7 @@ public enum ShipNoticeAdapter {
             item.description = line.description
             var record: ItemRecord? = nil
             for id in line.productIDs {
-                switch ProductID(qualifier: id.qualifier) {
+                switch id.kind {
                 case .gtin:
                     let known: KnownGTIN
                     if let seen = gtins[id.value] {
