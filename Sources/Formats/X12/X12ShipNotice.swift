@@ -148,20 +148,15 @@ public enum X12ShipNotice {
         }
         /// The SSCC of a level's first `MAN*GM`, and the PO number of its first PRF, each made once
         /// per level (a carton's lines share its SSCC, an order's lines its number).
+        func once(_ made: inout [String?], _ index: Int, _ make: () -> String?) -> String? {
+            if let known = made[index] { return known }
+            made[index] = make()
+            return made[index]
+        }
         var marks = [String?](repeating: nil, count: levels.count)
-        func grossMark(_ index: Int) -> String? {
-            if let known = marks[index] { return known }
-            guard let man = levels[index].grossMark, let sscc = segments[man].value(2) else { return nil }
-            marks[index] = sscc
-            return sscc
-        }
+        func grossMark(_ index: Int) -> String? { once(&marks, index) { levels[index].grossMark.flatMap { segments[$0].value(2) } } }
         var orderNumbers = [String?](repeating: nil, count: levels.count)
-        func orderNumber(_ index: Int) -> String? {
-            if let known = orderNumbers[index] { return known }
-            guard let prf = levels[index].prf, let number = segments[prf].value(1) else { return nil }
-            orderNumbers[index] = number
-            return number
-        }
+        func orderNumber(_ index: Int) -> String? { once(&orderNumbers, index) { levels[index].prf.flatMap { segments[$0].value(1) } } }
 
         // Header and shipment-level segments.
         let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == .shipment }.map(\.range)
