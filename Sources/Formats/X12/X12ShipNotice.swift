@@ -10,9 +10,14 @@ public enum X12ShipNotice {
         case shipment, order, tare, pack, item, other
 
         init(_ hl: X12Segment) {
-            self =
-                hl.element(3, is: "S") ? .shipment : hl.element(3, is: "O") ? .order : hl.element(3, is: "T") ? .tare
-                : hl.element(3, is: "P") ? .pack : hl.element(3, is: "I") ? .item : .other
+            switch X12Segment.tagCode(hl.bytes(3)) {
+            case X12Segment.tagCode("S"): self = .shipment
+            case X12Segment.tagCode("O"): self = .order
+            case X12Segment.tagCode("T"): self = .tare
+            case X12Segment.tagCode("P"): self = .pack
+            case X12Segment.tagCode("I"): self = .item
+            default: self = .other
+            }
         }
     }
 
