@@ -135,19 +135,6 @@ public struct X12Segment: Sendable {
     /// Whether element `index` is exactly `text` (ASCII), without making a string of it.
     public func element(_ index: Int, is text: StaticString) -> Bool {
         guard index > 0, let range = range(index) else { return text.utf8CodeUnitCount == 0 }
-        return bytes(range, are: text)
-    }
-
-    /// Element `index`, surrounding spaces removed, packed as `tagCode` packs a tag (up to three
-    /// bytes; longer ones share a code): a qualifier to switch over without making a string. Nil
-    /// when the element is absent or only spaces.
-    func code(_ index: Int) -> UInt32? {
-        guard let range = trimmedRange(index), !range.isEmpty else { return nil }
-        return Self.tagCode(storage[range])
-    }
-
-    @inline(__always)
-    private func bytes(_ range: Range<Int>, are text: StaticString) -> Bool {
         guard range.count == text.utf8CodeUnitCount else { return false }
         return text.withUTF8Buffer { expected in
             var position = range.lowerBound
@@ -157,6 +144,14 @@ public struct X12Segment: Sendable {
             }
             return true
         }
+    }
+
+    /// Element `index`, surrounding spaces removed, packed as `tagCode` packs a tag (up to three
+    /// bytes; longer ones share a code): a qualifier to switch over without making a string. Nil
+    /// when the element is absent or only spaces.
+    func code(_ index: Int) -> UInt32? {
+        guard let range = trimmedRange(index), !range.isEmpty else { return nil }
+        return Self.tagCode(storage[range])
     }
 
     /// The components of a composite element (split on the component separator).

@@ -149,7 +149,7 @@ public enum ShipNoticeAdapter {
                 item.sku = record.sku
                 if item.gtin == nil { item.gtin = record.gtin }
             } else {
-                let named = Array(line.productIDs).map { "\($0.qualifier) \($0.value)" }.joined(separator: ", ")
+                let named = line.productIDs.map { "\($0.qualifier) \($0.value)" }.joined(separator: ", ")
                 findings.add(
                     .error(
                         .itemUnknown,
