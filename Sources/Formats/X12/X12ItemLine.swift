@@ -45,11 +45,11 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         var element = 2
         while element + 1 <= linSegment.count {
             if let qualifier = linSegment.code(element), linSegment.hasValue(element + 1) {
-                switch qualifier {
-                case X12Segment.tagCode("LT"): linLot = element + 1
-                case X12Segment.tagCode("SN"): linSerials = true
-                case X12Segment.tagCode("PO"), X12Segment.tagCode("ON"): linOrder = element + 1
-                default: break
+                switch Pair(qualifier) {
+                case .lot: linLot = element + 1
+                case .serial: linSerials = true
+                case .order: linOrder = element + 1
+                case .productID: break
                 }
             }
             element += 2
@@ -81,7 +81,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             }
         }
         if sn1?.hasValue(2) != true {
-            let lineId = linSegment.value(1) ?? segments[members.lowerBound][1]
+            let lineId = Self.lineId(lin: linSegment, hl: segments[members.lowerBound])
             diagnostics.append(.error(.quantityInvalid, "item line \(lineId) has no SN1 quantity", at: linSegment.location(set: set)))
         }
         self.segments = segments
@@ -93,7 +93,25 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         self.handlingUnit = packMark
     }
 
-    public var lineId: String { lin.value(1) ?? segments[members.lowerBound][1] }
+    public var lineId: String { Self.lineId(lin: lin, hl: segments[members.lowerBound]) }
+
+    /// LIN01, or the level's HL01 when the LIN has no id.
+    private static func lineId(lin: X12Segment, hl: X12Segment) -> String { lin.value(1) ?? hl[1] }
+
+    /// What a LIN qualifier and id pair says, by the qualifier's packed code: the line's lot, one
+    /// of its serials, its order number, or (any other qualifier) a product id.
+    private enum Pair {
+        case lot, serial, order, productID
+
+        init(_ qualifier: UInt32) {
+            switch qualifier {
+            case X12Segment.tagCode("LT"): self = .lot
+            case X12Segment.tagCode("SN"): self = .serial
+            case X12Segment.tagCode("PO"), X12Segment.tagCode("ON"): self = .order
+            default: self = .productID
+            }
+        }
+    }
     public var location: InputLocation { lin.place(set: set, known: "LIN") }
     public var productIDs: ProductIDs { ProductIDs(lin: lin, set: set) }
     public var quantity: String? { sn1?.value(2) }
@@ -118,7 +136,9 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         var serials: [String] = []
         var element = 2
         while element + 1 <= lin.count {
-            if lin.code(element) == X12Segment.tagCode("SN"), let serial = lin.value(element + 1) { serials.append(serial) }
+            if let qualifier = lin.code(element), Pair(qualifier) == .serial, let serial = lin.value(element + 1) {
+                serials.append(serial)
+            }
             element += 2
         }
         for member in members where segments[member].hasTag("REF") && segments[member].element(1, is: "SE") {
@@ -141,16 +161,11 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         public mutating func next() -> ASNProductID? {
             while element + 1 <= lin.count {
                 defer { element += 2 }
-                switch lin.code(element) {
-                case nil, X12Segment.tagCode("LT"), X12Segment.tagCode("SN"), X12Segment.tagCode("PO"), X12Segment.tagCode("ON"):
-                    continue
-                case let code?:
-                    guard let value = lin.value(element + 1) else { continue }
-                    let kind = code == X12Segment.longTagCode ? ASNProductID.Kind(qualifier: lin.trimmed(element)) : ASNProductID.Kind(code: code)
-                    return ASNProductID(
-                        qualifier: lin.trimmed(element), kind: kind, value: value,
-                        location: lin.place(set: set, element: element + 1, known: "LIN"))
-                }
+                guard let code = lin.code(element), Pair(code) == .productID, let value = lin.value(element + 1) else { continue }
+                let qualifier = lin.trimmed(element)
+                let kind = code == X12Segment.longTagCode ? ASNProductID.Kind(qualifier: qualifier) : ASNProductID.Kind(code: code)
+                return ASNProductID(
+                    qualifier: qualifier, kind: kind, value: value, location: lin.place(set: set, element: element + 1, known: "LIN"))
             }
             return nil
         }

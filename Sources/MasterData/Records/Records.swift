@@ -102,7 +102,7 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
         set { fields.value.baseUnit = newValue }
     }
     /// The base unit's dimension in the unit table (nil for a code the table does not know).
-    var baseDimension: UnitDimension? { fields.value.baseDimension }
+    public var baseDimension: UnitDimension? { fields.value.baseDimension }
     /// How many base units one of each unit holds, e.g. `CS: 12`.
     public var units: [String: ExactDecimal] {
         get { fields.value.units }

@@ -226,9 +226,9 @@ public struct MasterDataSnapshot: Sendable {
                     }
                 }
             }
-            if UnitsOfMeasure.table[item.baseUnit] == nil {
+            if item.baseDimension == nil {
                 error(.uomUnknown, "item '\(item.sku)': base unit '\(item.baseUnit)' is not an enterprise unit code", item.source)
-            } else if UnitsOfMeasure.table[item.baseUnit]?.dimension == .package, item.units[item.baseUnit] != nil {
+            } else if item.baseDimension == .package, item.units[item.baseUnit] != nil {
                 error(.fieldInvalid, "item '\(item.sku)': the base unit cannot also be in units", item.source)
             }
             for (unit, amount) in item.units.sorted(by: { $0.key < $1.key }) {

@@ -168,7 +168,7 @@ enum ScanAdapter {
             }
         } else if let itemRecord, sscc == nil {
             // A single scan of an item is one of it, when the item is counted.
-            if UnitsOfMeasure.table[itemRecord.baseUnit]?.dimension.isPhysical == true {
+            if itemRecord.baseDimension?.isPhysical == true {
                 findings.add(
                     .error(.quantityInvalid, "item \(itemRecord.sku) is measured in \(itemRecord.baseUnit): the scan needs a quantity", at: scan.at("quantity")),
                     .validate)
