@@ -10,20 +10,22 @@ public enum CarrierStatusCode: String, Sendable, Hashable, CaseIterable {
     case etaUpdated = "eta_updated"
 }
 
+// Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
+// (see `Item`).
 /// Where a status happened, as precise as the carrier sent it.
 public struct StatusLocation: Sendable, Hashable, JSONEncodable, JSONDecodable {
-    public var city: String?
+    public var city: Optional<String>
     /// State or province code.
-    public var region: String?
+    public var region: Optional<String>
     /// ISO 3166-1 alpha-2 where the carrier sent one.
-    public var country: String?
-    public var postalCode: String?
+    public var country: Optional<String>
+    public var postalCode: Optional<String>
     /// Decimal degrees, north positive.
-    public var latitude: ExactDecimal?
+    public var latitude: Optional<ExactDecimal>
     /// Decimal degrees, east positive.
-    public var longitude: ExactDecimal?
+    public var longitude: Optional<ExactDecimal>
     /// An enterprise location, when the status happened at one of ours.
-    public var locationId: String?
+    public var locationId: Optional<String>
 
     public init(
         city: String? = nil, region: String? = nil, country: String? = nil, postalCode: String? = nil,
@@ -66,19 +68,19 @@ public struct CarrierStatus: EventPayload {
     public static var eventType: EventType { .carrierStatus }
 
     /// The shipment id of the matching ASN, when the carrier's references match one.
-    public var shipmentId: String?
-    public var trackingNumber: String?
+    public var shipmentId: Optional<String>
+    public var trackingNumber: Optional<String>
     public var carrier: CarrierInfo
     public var status: CarrierStatusCode
     /// The carrier's status code as sent (e.g. X12 AT7 `X1`).
     public var statusCode: String
     /// The carrier's reason code as sent (e.g. `NS` normal status).
-    public var reasonCode: String?
-    public var description: String?
-    public var location: StatusLocation?
-    public var estimatedDeliveryAt: Timestamp?
+    public var reasonCode: Optional<String>
+    public var description: Optional<String>
+    public var location: Optional<StatusLocation>
+    public var estimatedDeliveryAt: Optional<Timestamp>
     /// Equipment (trailer, container) as sent (X12 MS2).
-    public var equipment: String?
+    public var equipment: Optional<String>
     /// References the carrier sent (bill of lading, PO, shipper references).
     public var references: [Reference]
 

@@ -35,6 +35,8 @@ public protocol EventPayload: Sendable, Hashable, JSONEncodable, JSONDecodable {
     static var eventType: EventType { get }
 }
 
+// Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
+// (see `Item`).
 /// A canonical record: one CloudEvent 1.0 in structured JSON mode
 /// (`content-type: application/cloudevents+json`), with Crossdock's extension attributes.
 ///
@@ -52,15 +54,15 @@ public struct CloudEvent<Payload: EventPayload>: Sendable, Hashable, JSONEncodab
     /// When it happened, in the sender's UTC offset.
     public var time: Timestamp
     /// Extension: the enterprise partner id.
-    public var partner: String?
+    public var partner: Optional<String>
     /// Extension: the site the event belongs to.
-    public var site: String?
+    public var site: Optional<String>
     /// Extension: when the hub processed the input.
     public var recordedtime: Timestamp
     /// Extension: the source document id (ASN number, interchange control number, ...).
-    public var correlationid: String?
+    public var correlationid: Optional<String>
     /// Extension: `topic/partition/offset` of the input record, or the file name.
-    public var sourceref: String?
+    public var sourceref: Optional<String>
     public var data: Payload
 
     public init(

@@ -1,9 +1,11 @@
+// Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
+// (see `Item`).
 /// A state change as carried in an inventory event.
 public struct StateChange: Sendable, Hashable, JSONEncodable, JSONDecodable {
     /// Nil when the prior state is not known and the step allows several.
-    public var from: StateRef?
+    public var from: Optional<StateRef>
     /// Nil when a move's state is not known (a move keeps whatever state the stock had).
-    public var to: StateRef?
+    public var to: Optional<StateRef>
 
     public init(from: StateRef?, to: StateRef?) {
         self.from = from
@@ -37,31 +39,31 @@ public struct InventoryEvent: EventPayload {
 
     public var step: InventoryStep
     /// Absent for a count (a count asserts a quantity, it changes no state).
-    public var stateChange: StateChange?
+    public var stateChange: Optional<StateChange>
     /// EPCIS 2.0 / CBV bizStep, e.g. `receiving`.
     public var bizStep: String
     /// EPCIS 2.0 / CBV disposition, e.g. `in_progress`; absent when unchanged.
-    public var disposition: String?
-    public var item: Item?
-    public var handlingUnit: HandlingUnit?
-    public var quantity: Quantity?
-    public var baseQuantity: Quantity?
+    public var disposition: Optional<String>
+    public var item: Optional<Item>
+    public var handlingUnit: Optional<HandlingUnit>
+    public var quantity: Optional<Quantity>
+    public var baseQuantity: Optional<Quantity>
     /// Where the stock is after the event (for a move: the destination).
     public var location: Location
     /// For moves: where the stock came from.
-    public var fromLocation: Location?
+    public var fromLocation: Optional<Location>
     /// For moves: where the stock went (the same as `location`).
-    public var toLocation: Location?
-    public var reason: String?
-    public var device: String?
+    public var toLocation: Optional<Location>
+    public var reason: Optional<String>
+    public var device: Optional<String>
     public var `operator`: String?
     /// The ASN the scan refers to.
-    public var shipmentId: String?
+    public var shipmentId: Optional<String>
     /// For counts.
-    public var countedQuantity: Quantity?
-    public var expectedQuantity: Quantity?
+    public var countedQuantity: Optional<Quantity>
+    public var expectedQuantity: Optional<Quantity>
     /// counted − expected, when both are known.
-    public var variance: Quantity?
+    public var variance: Optional<Quantity>
     public var warnings: [Diagnostic]
 
     public init(

@@ -10,12 +10,14 @@ public enum RejectionStage: String, Sendable, Hashable, CaseIterable {
     case validate
 }
 
+// Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
+// (see `Item`).
 /// Where an input record came from: a Kafka position or a file.
 public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
-    public var topic: String?
-    public var partition: Int?
-    public var offset: Int?
-    public var file: String?
+    public var topic: Optional<String>
+    public var partition: Optional<Int>
+    public var offset: Optional<Int>
+    public var file: Optional<String>
 
     public init(topic: String? = nil, partition: Int? = nil, offset: Int? = nil, file: String? = nil) {
         self.topic = topic
@@ -152,10 +154,10 @@ public struct RejectedRecord: EventPayload {
     public var message: String
     /// Every finding, errors and warnings, in input order.
     public var diagnostics: [Diagnostic]
-    public var partner: String?
+    public var partner: Optional<String>
     public var source: SourcePosition
     /// The input record's key.
-    public var key: EmbeddedBytes?
+    public var key: Optional<EmbeddedBytes>
     /// The input record's value, unchanged.
     public var original: EmbeddedBytes
 

@@ -3,14 +3,16 @@ public enum ShipmentPurpose: String, Sendable, Hashable, CaseIterable {
     case original, replace, cancel
 }
 
+// Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
+// (see `Item`).
 /// The carrier of a shipment.
 public struct CarrierInfo: Sendable, Hashable, JSONEncodable, JSONDecodable {
-    public var scac: String?
-    public var name: String?
+    public var scac: Optional<String>
+    public var name: Optional<String>
     /// Transport mode as sent (X12 TD504, e.g. `M` motor, `A` air).
-    public var mode: String?
+    public var mode: Optional<String>
     /// Service level as sent.
-    public var service: String?
+    public var service: Optional<String>
 
     public init(scac: String? = nil, name: String? = nil, mode: String? = nil, service: String? = nil) {
         self.scac = scac
@@ -61,9 +63,9 @@ public struct Reference: Sendable, Hashable, JSONEncodable, JSONDecodable {
 
 /// Transport references that let receiving and transportation join documents.
 public struct ShipmentReferences: Sendable, Hashable, JSONEncodable, JSONDecodable {
-    public var billOfLading: String?
+    public var billOfLading: Optional<String>
     /// The carrier's PRO number.
-    public var proNumber: String?
+    public var proNumber: Optional<String>
     public var trackingNumbers: [String]
     /// Every other reference, as sent.
     public var other: [Reference]
@@ -96,9 +98,9 @@ public struct ShipmentReferences: Sendable, Hashable, JSONEncodable, JSONDecodab
 
 /// Shipment-level totals as the sender stated them.
 public struct ShipmentTotals: Sendable, Hashable, JSONEncodable, JSONDecodable {
-    public var handlingUnits: Int?
-    public var grossWeight: Quantity?
-    public var lines: Int?
+    public var handlingUnits: Optional<Int>
+    public var grossWeight: Optional<Quantity>
+    public var lines: Optional<Int>
 
     public init(handlingUnits: Int? = nil, grossWeight: Quantity? = nil, lines: Int? = nil) {
         self.handlingUnits = handlingUnits
@@ -130,11 +132,11 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
     /// As sent, in the sender's unit mapped to the enterprise code.
     public var quantity: Quantity
     /// In the item's base unit, when the item is known.
-    public var baseQuantity: Quantity?
-    public var poNumber: String?
-    public var poLine: String?
+    public var baseQuantity: Optional<Quantity>
+    public var poNumber: Optional<String>
+    public var poLine: Optional<String>
     /// The SSCC of the handling unit the line is packed in.
-    public var handlingUnit: String?
+    public var handlingUnit: Optional<String>
     /// Serial numbers of the units on this line.
     public var serials: [String]
 
@@ -186,14 +188,14 @@ public struct ShipmentNotice: EventPayload {
     public var asnNumber: String
     public var purpose: ShipmentPurpose
     public var supplier: Party
-    public var shipFrom: Party?
+    public var shipFrom: Optional<Party>
     /// The receiving site.
     public var shipTo: Location
-    public var carrier: CarrierInfo?
-    public var references: ShipmentReferences?
-    public var shippedAt: Timestamp?
-    public var expectedArrivalAt: Timestamp?
-    public var totals: ShipmentTotals?
+    public var carrier: Optional<CarrierInfo>
+    public var references: Optional<ShipmentReferences>
+    public var shippedAt: Optional<Timestamp>
+    public var expectedArrivalAt: Optional<Timestamp>
+    public var totals: Optional<ShipmentTotals>
     /// Purchase order numbers the shipment fulfils.
     public var orders: [String]
     /// Every handling unit, parents before children (pallet > carton).

@@ -56,6 +56,8 @@ extension DiagnosticCode {
     public static let messageTooLarge: Self = "MESSAGE_TOO_LARGE"
 }
 
+// Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
+// (see `Item`).
 /// One finding about an input or master-data record: what, how bad, and where.
 public struct Diagnostic: Error, Sendable, Hashable, Codable {
     public var severity: Severity
@@ -63,7 +65,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable {
     public var message: String
     /// Where it happened, in the input's own terms: `ST 0001 / segment 14 SN1 / element 03`, a
     /// JSON pointer, or `file.yaml:12`.
-    public var location: String?
+    public var location: Optional<String>
 
     public init(severity: Severity, code: DiagnosticCode, message: String, location: String? = nil) {
         self.severity = severity

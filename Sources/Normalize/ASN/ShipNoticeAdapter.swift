@@ -114,8 +114,11 @@ public enum ShipNoticeAdapter {
         var previousUOM: (code: String, uom: String)? = nil  // lines mostly repeat one unit
         var previousUnit: (raw: String?, sscc: String?) = (nil, nil)
         for line in documentLines {
-            var item = Item(lot: line.lot, expiry: line.expiry)
-            item.description = line.description
+            // The item is made in the line's initialiser from these (an item built up first was
+            // copied into the line, each of its strings retained and released once more).
+            var gtin: String? = nil
+            var supplierItem: String? = nil
+            var buyerItem: String? = nil
             var record: ItemRecord? = nil
             for id in line.productIDs {
                 switch id.kind {
@@ -133,28 +136,27 @@ public enum ShipNoticeAdapter {
                             gtins[id.value] = known
                         }
                     }
-                    item.gtin = known.gtin
+                    gtin = known.gtin
                     record = record ?? known.record
                 case .supplierItem:
-                    item.supplierItem = id.value
+                    supplierItem = id.value
                     if record == nil, let sku = itemCodes[id.value] { record = snapshot.item(sku: sku) }
                 case .buyerItem:
-                    item.buyerItem = id.value
+                    buyerItem = id.value
                     if record == nil { record = snapshot.item(sku: id.value) }
                 case .other:
                     break
                 }
             }
             if let record {
-                item.sku = record.sku
-                if item.gtin == nil { item.gtin = record.gtin }
+                if gtin == nil { gtin = record.gtin }
             } else {
                 let named = line.productIDs.map { "\($0.qualifier) \($0.value)" }.joined(separator: ", ")
                 findings.add(
                     .error(
                         .itemUnknown,
                         "line \(line.lineId): no item in master data for \(named.isEmpty ? "a line without product ids" : named)"
-                            + (item.supplierItem != nil ? " (and the partner profile maps no such supplier item)" : ""),
+                            + (supplierItem != nil ? " (and the partner profile maps no such supplier item)" : ""),
                         at: line.location.description), .validate)
             }
 
@@ -208,7 +210,11 @@ public enum ShipNoticeAdapter {
             }
             lines.append(
                 ShipmentLine(
-                    lineId: line.lineId, item: item, quantity: quantity, baseQuantity: base, poNumber: line.poNumber,
+                    lineId: line.lineId,
+                    item: Item(
+                        gtin: gtin, sku: record?.sku, supplierItem: supplierItem, buyerItem: buyerItem,
+                        description: line.description, lot: line.lot, expiry: line.expiry),
+                    quantity: quantity, baseQuantity: base, poNumber: line.poNumber,
                     poLine: line.poLine, handlingUnit: sscc, serials: line.serials))
         }
         if documentLines.isEmpty {

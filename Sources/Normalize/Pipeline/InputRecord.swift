@@ -1,9 +1,11 @@
 public import Model
 
+// Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
+// (see `Item`).
 /// One raw input: what a Kafka record (or a file given to `crossdock normalize`) carries.
 public struct InputRecord: Sendable {
     public var value: [UInt8]
-    public var key: [UInt8]?
+    public var key: Optional<[UInt8]>
     /// Transport headers; `crossdock-partner` names the sender when an API gateway set it.
     public var headers: [(key: String, value: String)]
     /// Where it came from: a topic position or a file.
@@ -12,7 +14,7 @@ public struct InputRecord: Sendable {
     public var recordedAt: Timestamp
     /// The partner that owns the topic the record came from, when the hub's configuration gives
     /// one (`topics.partners`): only that partner can write to it.
-    public var topicPartner: String?
+    public var topicPartner: Optional<String>
 
     public init(
         value: [UInt8], key: [UInt8]? = nil, headers: [(key: String, value: String)] = [], source: SourcePosition,
