@@ -96,6 +96,20 @@ struct UnitsTests {
         #expect(try UnitsOfMeasure.toBase(Quantity(ExactDecimal(1), "KGM"), item: pounds).get().value.description == "2.204622622")
     }
 
+    @Test("a record's units changed after it was made convert by the new factors, in a copy too")
+    func changedUnits() throws {
+        var item = ItemRecord(sku: "WID-1", baseUnit: "EA", units: ["CS": ExactDecimal(12)])
+        let before = item
+        item.units["CS"] = ExactDecimal(24)
+        item.units["PF"] = ExactDecimal(480)
+        #expect(item.perUnit("CS") == ExactDecimal(24) && item.perUnit("PF") == ExactDecimal(480) && item.perUnit("BX") == nil)
+        #expect(try UnitsOfMeasure.toBase(Quantity(ExactDecimal(2), "CS"), item: item).get().value == ExactDecimal(48))
+        #expect(try UnitsOfMeasure.toBase(Quantity(ExactDecimal(2), "CS"), item: before).get().value == ExactDecimal(24))
+        #expect(before.perUnit("PF") == nil)
+        item.units = [:]
+        #expect(item.perUnit("CS") == nil)
+    }
+
     @Test("quantities: zero, negative and absurd values are QUANTITY_INVALID")
     func quantityRules() {
         #expect(QuantityRules.check(.zero)?.code == .quantityInvalid)

@@ -245,6 +245,30 @@ struct X12MappingTests {
         #expect(diagnostics.filter { $0.code == .uomUnknown }.map(\.location) == ["ST 0001 / segment 9 SN1 / element 03", "ST 0001 / segment 12 SN1 / element 03"])
     }
 
+    @Test("more than eight GTINs and unit codes in one notice: every line gets its own item and base quantity")
+    func manyCodes() throws {
+        // The adapter compares a code with the first eight it saw and keeps the rest in a
+        // dictionary: the last lines repeat codes from both.
+        let lines: [(gtin: String, quantity: String, unit: String)] = [
+            ("012", "2", "EA"), ("029", "3", "PC"), ("036", "4", "UN"), ("043", "1", "CA"), ("050", "2", "CA"),
+            ("067", "5", "KG"), ("067", "500", "GM"), ("074", "3", "MR"), ("074", "250", "CM"), ("074", "1000", "MM"),
+            ("081", "7", "EA"), ("098", "2", "BX"), ("104", "1", "EA"), ("012", "1", "CA"), ("104", "2", "PC"),
+            ("098", "1", "CA"), ("074", "2000", "MM"),
+        ]
+        let levels = lines.enumerated().flatMap { index, line in
+            ["HL*\(index + 3)*2*I", "LIN*\(index + 1)*UK*00614141000\(line.gtin)", "SN1**\(line.quantity)*\(line.unit)"]
+        }
+        let notice = try Self.notice([X12Builder.body(levels: levels)])
+        #expect(notice.lines.map { $0.item.sku ?? "-" } == [
+            "WID-100", "WID-200", "GAS-050", "ADH-500", "DRL-18V", "BLT-M8", "BLT-M8", "CBL-CU6", "CBL-CU6", "CBL-CU6",
+            "SOL-20L", "GLV-NIT", "LMP-LED", "WID-100", "LMP-LED", "GLV-NIT", "CBL-CU6",
+        ])
+        #expect(notice.lines.map { $0.baseQuantity.map { "\($0.value) \($0.uom)" } ?? "-" } == [
+            "2 EA", "3 EA", "4 EA", "6 EA", "8 EA", "5 KGM", "0.5 KGM", "3 MTR", "2.5 MTR", "1 MTR",
+            "7 EA", "2 BX", "1 EA", "12 EA", "2 EA", "10 BX", "2 MTR",
+        ])
+    }
+
     @Test("a CTT that does not add up is a warning on the notice, not a rejection")
     func hashTotals() throws {
         let notice = try Self.notice([X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA", "CTT*9*7"])])

@@ -69,13 +69,23 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
         }
         /// The base unit's dimension, looked up once (every conversion to the base asks for it).
         var baseDimension: UnitDimension?
-        var units: [String: ExactDecimal]
+        var units: [String: ExactDecimal] {
+            didSet { unitFactors = units.map { UnitFactor(unit: $0.key, perUnit: $0.value) } }
+        }
+        /// The same as a list: an item has a few units, and comparing a code with each is
+        /// cheaper than hashing it (once for every ship-notice line and scan with a quantity).
+        var unitFactors: [UnitFactor]
         var lotControlled: Bool
         var expiryControlled: Bool
         var serialized: Bool
         var weighed: Bool
         var hazmat: String?
         var source: SourceLine?
+    }
+
+    struct UnitFactor: Sendable, Hashable {
+        var unit: String
+        var perUnit: ExactDecimal
     }
 
     // A record is copied for every line and scan that names its item, and a copy of the eleven
@@ -107,6 +117,11 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
     public var units: [String: ExactDecimal] {
         get { fields.value.units }
         set { fields.value.units = newValue }
+    }
+    /// How many base units one `unit` holds, when it is one of `units`.
+    public func perUnit(_ unit: String) -> ExactDecimal? {
+        for factor in fields.value.unitFactors where factor.unit == unit { return factor.perUnit }
+        return nil
     }
     public var lotControlled: Bool {
         get { fields.value.lotControlled }
@@ -142,7 +157,8 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
         fields = CopyOnWrite(
             Fields(
                 sku: sku, gtin: gtin, description: description, baseUnit: baseUnit,
-                baseDimension: UnitsOfMeasure.table[baseUnit]?.dimension, units: units, lotControlled: lotControlled,
+                baseDimension: UnitsOfMeasure.table[baseUnit]?.dimension, units: units,
+                unitFactors: units.map { UnitFactor(unit: $0.key, perUnit: $0.value) }, lotControlled: lotControlled,
                 expiryControlled: expiryControlled, serialized: serialized, weighed: weighed, hazmat: hazmat, source: source))
     }
 

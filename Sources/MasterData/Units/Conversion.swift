@@ -49,7 +49,7 @@ extension UnitsOfMeasure {
         let value: ExactDecimal
         if quantity.uom == base {
             value = quantity.value
-        } else if let perUnit = item.units[quantity.uom] {
+        } else if let perUnit = item.perUnit(quantity.uom) {
             guard let product = quantity.value.multiplied(by: perUnit) else { return .failure(overflow()) }
             value = product
         } else if let converted = physical(quantity.value, from: quantity.uom, to: base) {

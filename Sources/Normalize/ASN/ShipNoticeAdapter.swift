@@ -11,6 +11,23 @@ public enum ShipNoticeAdapter {
         var record: ItemRecord?
     }
 
+    /// What a document's codes as sent (GTINs, unit codes) came to. A ship notice repeats a
+    /// handful of them over hundreds of lines, and comparing a code with the few seen is cheaper
+    /// than hashing it; codes past the first eight go to a dictionary.
+    struct SeenCodes<Value> {
+        private var few: [(code: String, value: Value)] = []
+        private var more: [String: Value] = [:]
+
+        subscript(code: String) -> Value? {
+            for seen in few where seen.code == code { return seen.value }
+            return more.isEmpty ? nil : more[code]
+        }
+
+        mutating func add(_ code: String, _ value: Value) {
+            if few.count < 8 { few.append((code, value)) } else { more[code] = value }
+        }
+    }
+
     public static func normalize(
         _ document: ASNDocument, record: InputRecord, snapshot: MasterDataSnapshot, position: Int
     ) -> Outcome {
@@ -109,9 +126,8 @@ public enum ShipNoticeAdapter {
         // Ship notices repeat a few products and units over many cartons: each GTIN as sent is
         // checked and looked up once per document, each unit code resolved once (failures are
         // not kept, so each diagnostic names its own line).
-        var gtins: [String: KnownGTIN] = [:]
-        var units: [String: String] = [:]
-        var previousUOM: (code: String, uom: String)? = nil  // lines mostly repeat one unit
+        var gtins = SeenCodes<KnownGTIN>()
+        var units = SeenCodes<String>()
         var previousUnit: (raw: String?, sscc: String?) = (nil, nil)
         for line in documentLines {
             // The item is made in the line's initialiser from these (an item built up first was
@@ -133,7 +149,7 @@ public enum ShipNoticeAdapter {
                             continue
                         case .success(let gtin):
                             known = KnownGTIN(gtin: gtin, record: snapshot.item(gtin: gtin))
-                            gtins[id.value] = known
+                            gtins.add(id.value, known)
                         }
                     }
                     gtin = known.gtin
@@ -175,9 +191,7 @@ public enum ShipNoticeAdapter {
                 continue
             }
             let uom: String
-            if let previousUOM, previousUOM.code == unitCode {
-                uom = previousUOM.uom
-            } else if let known = units[unitCode] {
+            if let known = units[unitCode] {
                 uom = known
             } else {
                 switch UnitsOfMeasure.resolve(unitCode, list: unitList, partnerCodes: unitCodes, at: line.unitLocation.description) {
@@ -185,11 +199,10 @@ public enum ShipNoticeAdapter {
                     findings.add(diagnostic, .map)
                     continue
                 case .success(let code):
-                    units[unitCode] = code
+                    units.add(unitCode, code)
                     uom = code
                 }
             }
-            previousUOM = (unitCode, uom)
             let quantity = Quantity(value, uom)
             var base: Quantity? = nil
             if let record {
