@@ -45,6 +45,7 @@ func x12ShipNotice(items: Int) -> [UInt8] {
 
 let small = x12ShipNotice(items: 2)
 let large = x12ShipNotice(items: 250)  // about 1,000 segments
+let thousandLines = x12ShipNotice(items: 1_000)  // about 4,100 segments
 let desadv = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/nordwerk-desadv.edi")))
 let json = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/brightlite-asn.json")))
 
@@ -70,7 +71,9 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .mallocCountTotal],
         warmupIterations: 10, maxDuration: .seconds(3))
-    print("document sizes: small 856 \(small.count) B, 1,000-segment 856 \(large.count) B, DESADV \(desadv.count) B, JSON ASN \(json.count) B")
+    print(
+        "document sizes: small 856 \(small.count) B, 1,000-segment 856 \(large.count) B, 1,000-line 856 \(thousandLines.count) B, "
+            + "DESADV \(desadv.count) B, JSON ASN \(json.count) B")
 
     Benchmark("X12 856, small (\(small.count) B)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(normalize(small)) }
@@ -83,6 +86,13 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("X12 856, small, not encoded") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(events(small)) }
+    }
+    Benchmark("X12 856, 1,000 lines (\(thousandLines.count) B), not encoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(events(thousandLines)) }
+    }
+    // The goal's mix: a small notice and a 1,000-line one, one after the other.
+    Benchmark("X12 856 mix, one small and one 1,000-line (\(small.count + thousandLines.count) B), not encoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(events(small) + events(thousandLines)) }
     }
     Benchmark("X12 tokenize only, 1,000 segments") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(X12Reader.readAll(large).sets.count) }

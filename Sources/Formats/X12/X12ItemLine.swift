@@ -14,9 +14,10 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     private let segments: [X12Segment]
     /// The set's control number, for locations.
     private let set: String
-    private let lin: X12Segment
-    /// The level's last SN1.
-    private let sn1: X12Segment?
+    /// Indices into `segments` of the LIN and of the level's last SN1: a line holds no copy of a
+    /// segment, whose references every copy of the line would retain and release.
+    private let lin: Int
+    private let sn1: Int?
     /// Indices into `segments`: the level's HL and members; the last PID with PID05, REF*LT with
     /// REF02, PRF with PRF01 and with PRF02.
     private let members: Range<Int>
@@ -41,7 +42,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         diagnostics: inout [Diagnostic]
     ) {
         let linSegment = segments[lin]
-        var sn1: X12Segment? = nil
+        var sn1: Int? = nil
         var element = 2
         while element + 1 <= linSegment.count {
             if let qualifier = linSegment.code(element), linSegment.hasValue(element + 1) {
@@ -57,7 +58,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         for member in members {
             switch segments[member].tagCode {
             case X12Segment.tagCode("SN1"):
-                sn1 = segments[member]
+                sn1 = member
             case X12Segment.tagCode("PID"):
                 if segments[member].hasValue(5) { pid = member }
             case X12Segment.tagCode("REF"):
@@ -80,23 +81,24 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
                 break
             }
         }
-        if sn1?.hasValue(2) != true {
-            let lineId = Self.lineId(lin: linSegment, hl: segments[members.lowerBound])
+        if sn1.map({ segments[$0].hasValue(2) }) != true {
+            let lineId = linSegment.value(1) ?? segments[members.lowerBound][1]
             diagnostics.append(.error(.quantityInvalid, "item line \(lineId) has no SN1 quantity", at: linSegment.location(set: set)))
         }
         self.segments = segments
         self.set = set
-        self.lin = linSegment
+        self.lin = lin
         self.sn1 = sn1
         self.members = members
         self.orderPO = orderPO
         self.handlingUnit = packMark
     }
 
-    public var lineId: String { Self.lineId(lin: lin, hl: segments[members.lowerBound]) }
-
     /// LIN01, or the level's HL01 when the LIN has no id.
-    private static func lineId(lin: X12Segment, hl: X12Segment) -> String { lin.value(1) ?? hl[1] }
+    public var lineId: String {
+        segments.withUnsafeBufferPointer { $0[lin].value(1) ?? $0[members.lowerBound][1] }
+    }
+
 
     /// What a LIN qualifier and id pair says, by the qualifier's packed code: the line's lot, one
     /// of its serials, its order number, or (any other qualifier) a product id.
@@ -112,16 +114,16 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             }
         }
     }
-    public var location: InputLocation { lin.place(set: set, known: "LIN") }
-    public var productIDs: ProductIDs { ProductIDs(lin: lin, set: set) }
-    public var quantity: String? { sn1?.value(2) }
-    public var unit: String? { sn1?.value(3) }
-    public var quantityLocation: InputLocation { sn1?.place(set: set, element: 2, known: "SN1") ?? location }
-    public var unitLocation: InputLocation { sn1?.place(set: set, element: 3, known: "SN1") ?? location }
+    public var location: InputLocation { place(of: lin, element: nil, known: "LIN") }
+    public var productIDs: ProductIDs { ProductIDs(lin: segments[lin], set: set) }
+    public var quantity: String? { sn1.flatMap { value(of: $0, 2) } }
+    public var unit: String? { sn1.flatMap { value(of: $0, 3) } }
+    public var quantityLocation: InputLocation { sn1.map { place(of: $0, element: 2, known: "SN1") } ?? location }
+    public var unitLocation: InputLocation { sn1.map { place(of: $0, element: 3, known: "SN1") } ?? location }
     public var description: String? { pid.flatMap { value(of: $0, 5) } }
-    public var lot: String? { lotReference.flatMap { value(of: $0, 2) } ?? linLot.flatMap { lin.value($0) } }
+    public var lot: String? { lotReference.flatMap { value(of: $0, 2) } ?? linLot.flatMap { value(of: lin, $0) } }
     public var poNumber: String? {
-        orderNumberPRF.flatMap { value(of: $0, 1) } ?? linOrder.flatMap { lin.value($0) } ?? orderPO
+        orderNumberPRF.flatMap { value(of: $0, 1) } ?? linOrder.flatMap { value(of: lin, $0) } ?? orderPO
     }
     public var poLine: String? { orderLinePRF.flatMap { value(of: $0, 2) } }
 
@@ -131,8 +133,13 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         segments.withUnsafeBufferPointer { $0[index].value(element) }
     }
 
+    private func place(of index: Int, element: Int?, known tag: String) -> InputLocation {
+        segments.withUnsafeBufferPointer { $0[index].place(set: set, element: element, known: tag) }
+    }
+
     public var serials: [String] {
         guard linSerials || serialReferences else { return [] }
+        let lin = segments[lin]
         var serials: [String] = []
         var element = 2
         while element + 1 <= lin.count {
@@ -162,12 +169,27 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             while element + 1 <= lin.count {
                 defer { element += 2 }
                 guard let code = lin.code(element), Pair(code) == .productID, let value = lin.value(element + 1) else { continue }
-                let qualifier = lin.trimmed(element)
+                let qualifier = Self.commonQualifier(code) ?? lin.trimmed(element)
                 let kind = code == X12Segment.longTagCode ? ASNProductID.Kind(qualifier: qualifier) : ASNProductID.Kind(code: code)
                 return ASNProductID(
                     qualifier: qualifier, kind: kind, value: value, location: lin.place(set: set, element: element + 1, known: "LIN"))
             }
             return nil
+        }
+
+        /// The text of a qualifier most 856s use, as a literal: no string made from its bytes
+        /// for each id of each line.
+        private static func commonQualifier(_ code: UInt32) -> String? {
+            switch code {
+            case X12Segment.tagCode("UK"): "UK"
+            case X12Segment.tagCode("UP"): "UP"
+            case X12Segment.tagCode("EN"): "EN"
+            case X12Segment.tagCode("VP"): "VP"
+            case X12Segment.tagCode("VN"): "VN"
+            case X12Segment.tagCode("BP"): "BP"
+            case X12Segment.tagCode("IN"): "IN"
+            default: nil
+            }
         }
     }
 }
