@@ -20,13 +20,12 @@ public enum EdifactDespatchAdvice {
         var inLine = false
 
         func finishLine() {
-            guard var finished = line else { return }
+            guard var finished = line.take() else { return }  // moved out: no copy of the line
             if let cps = currentCPS, let ssccs = packages[cps]?.ssccs, ssccs.count == 1 { finished.handlingUnit = ssccs[0] }
             if finished.quantity == nil {
                 document.diagnostics.append(.error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location.description))
             }
             document.lines.append(finished)
-            line = nil
         }
 
         for segment in message.segments.dropFirst() {

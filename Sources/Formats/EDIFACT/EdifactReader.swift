@@ -41,7 +41,10 @@ final class EdifactComponents: Sendable {
 
     /// Bytes as text: UTF-8 when they are valid, else ISO 8859-1 (UNOC).
     static func text(_ bytes: ArraySlice<UInt8>) -> String {
-        String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
+        // ASCII, nearly every component, is UTF-8 as it is: `String(validating:as:)` is generic
+        // and looked up type metadata at run time for every component it read.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
     }
 }
 
@@ -425,19 +428,20 @@ private struct EdifactEnvelope {
     /// Characters outside the declared syntax level are flagged (as warnings: real files do it).
     mutating func levelCheck(_ segment: EdifactSegment) {
         guard let syntax = header?.syntax, message != nil else { return }
-        let allowed: (Unicode.Scalar) -> Bool
-        switch syntax {
-        case "UNOA": allowed = { s in s.value < 0x80 && !("a"..."z").contains(s) }
-        case "UNOB": allowed = { s in s.value < 0x80 }
-        case "UNOC": allowed = { s in s.value < 0x100 }
-        default: return
-        }
         let components = segment.components
         let lowerCaseAllowed = syntax != "UNOA"
         for component in segment.componentIndices {
-            // ASCII bytes are their own characters; anything else is read as text first.
+            // ASCII bytes are their own characters (every level allows them, but UNOA lower case);
+            // anything else is read as text and checked against the level.
             let bytes = components.bytes[components.ranges[component]]
             if bytes.allSatisfy({ $0 < 0x80 && (lowerCaseAllowed || !($0 >= 0x61 && $0 <= 0x7A)) }) { continue }
+            let allowed: (Unicode.Scalar) -> Bool
+            switch syntax {
+            case "UNOA": allowed = { s in s.value < 0x80 && !("a"..."z").contains(s) }
+            case "UNOB": allowed = { s in s.value < 0x80 }
+            case "UNOC": allowed = { s in s.value < 0x100 }
+            default: return
+            }
             let element = components.text(component)
             guard !element.unicodeScalars.allSatisfy(allowed) else { continue }
             message!.diagnostics.append(
