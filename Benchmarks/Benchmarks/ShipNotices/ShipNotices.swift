@@ -6,9 +6,9 @@ import MasterData
 import Model
 import Normalize
 
-/// Tokenize + map + validate of ship notices: X12 856 (small and 1,000-line), EDIFACT DESADV
-/// and JSON, against the reference network. Throughput is per document; bytes per document are
-/// printed so MB/s can be derived.
+/// Tokenize + map + validate of ship notices: X12 856 (small, 1,000 segments, 1,000 lines),
+/// EDIFACT DESADV (the Nordwerk sample, 250 and 1,000 lines) and JSON, against the reference
+/// network. Throughput is per document; bytes per document are printed so MB/s can be derived.
 let network = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/network")
 let snapshot = try! MasterDataLoader.load(directory: network.path)
@@ -43,9 +43,40 @@ func x12ShipNotice(items: Int) -> [UInt8] {
     return Array(text.utf8)
 }
 
+/// A DESADV from Nordwerk with `items` lines in cartons of ten (CPS, PAC, the carton's SSCC),
+/// each line with its GTIN, supplier item, quantity and batch.
+func edifactDespatchAdvice(items: Int) -> [UInt8] {
+    var segments = [
+        "UNH+1+DESADV:D:96A:UN:EAN005", "BGM+351+DA-BENCH-\(items)+9", "DTM+137:20261121:102", "DTM+11:202611210800:203",
+        "RFF+ON:PO-4500099", "NAD+SU+4012345000009::9++Nordwerk Befestigungstechnik GmbH",
+        "NAD+DP+0614141000043::9++Denver distribution center", "TDT+20++30++DHLF:::DHL Freight", "CPS+1", "PAC+\((items + 9) / 10)++201",
+    ]
+    let gtins = ["00614141000012", "00614141000029", "00614141000036", "00614141000043"]
+    var carton = 1
+    for index in 0..<items {
+        if index % 10 == 0 {
+            carton += 1
+            let base = "00614141" + String(format: "%09d", index / 10)
+            let digit = GS1CheckDigit.compute(for: Array(base.utf8))!
+            segments += ["CPS+\(carton)+1", "PAC+1++CT", "PCI+33E", "GIN+BJ+\(base)\(digit)"]
+        }
+        segments += [
+            "LIN+\(index + 1)++\(gtins[index % 4]):SRV", "PIA+1+NW-\(index):SA", "QTY+12:\(index % 5 + 1):CS", "PCI+36E", "GIN+BX+L\(index)",
+        ]
+    }
+    segments.append("CNT+2:\(items)")
+    segments.append("UNT+\(segments.count + 1)+1")
+    var text = "UNA:+.? '\nUNB+UNOC:3+4012345000009:14+0614141000012:14+261121:0815+NW000481'\n"
+    for segment in segments { text += segment + "'\n" }
+    text += "UNZ+1+NW000481'\n"
+    return Array(text.utf8)
+}
+
 let small = x12ShipNotice(items: 2)
 let large = x12ShipNotice(items: 250)  // about 1,000 segments
 let thousandLines = x12ShipNotice(items: 1_000)  // about 4,100 segments
+let desadv250 = edifactDespatchAdvice(items: 250)
+let desadv1000 = edifactDespatchAdvice(items: 1_000)
 let desadv = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/nordwerk-desadv.edi")))
 let json = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/brightlite-asn.json")))
 
@@ -73,7 +104,8 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 10, maxDuration: .seconds(3))
     print(
         "document sizes: small 856 \(small.count) B, 1,000-segment 856 \(large.count) B, 1,000-line 856 \(thousandLines.count) B, "
-            + "DESADV \(desadv.count) B, JSON ASN \(json.count) B")
+            + "DESADV \(desadv.count) B, 250-line DESADV \(desadv250.count) B, 1,000-line DESADV \(desadv1000.count) B, "
+            + "JSON ASN \(json.count) B")
 
     Benchmark("X12 856, small (\(small.count) B)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(normalize(small)) }
@@ -102,6 +134,12 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("EDIFACT DESADV, not encoded") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(events(desadv)) }
+    }
+    Benchmark("EDIFACT DESADV, 250 lines (\(desadv250.count) B), not encoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(events(desadv250)) }
+    }
+    Benchmark("EDIFACT DESADV, 1,000 lines (\(desadv1000.count) B), not encoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(events(desadv1000)) }
     }
     Benchmark("JSON ASN (\(json.count) B)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(normalize(json)) }
