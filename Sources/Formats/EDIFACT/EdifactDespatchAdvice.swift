@@ -29,8 +29,8 @@ public enum EdifactDespatchAdvice {
         }
 
         for segment in message.segments.dropFirst() {
-            switch segment.tag {
-            case "BGM":
+            switch segment.tagCode {
+            case EdifactSegment.tagCode("BGM"):
                 document.asnNumber = segment.value(2)
                 document.purposeCode = segment.value(3)
                 switch segment[3] {
@@ -40,7 +40,7 @@ public enum EdifactDespatchAdvice {
                 default:
                     document.diagnostics.append(.error(.codeUnmapped, "BGM message function '\(segment[3])' is not 9, 5 or 1", at: at(segment, 3).description))
                 }
-            case "DTM":
+            case EdifactSegment.tagCode("DTM"):
                 let qualifier = segment[1, 1]
                 let stamp = dateTime(segment[1, 2], format: segment[1, 3])
                 if stamp == nil, !segment[1, 2].isEmpty, ["137", "11", "17", "132", "2", "361", "36"].contains(qualifier) {
@@ -57,7 +57,7 @@ public enum EdifactDespatchAdvice {
                 case "17", "132", "2", "358": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
                 default: break
                 }
-            case "RFF":
+            case EdifactSegment.tagCode("RFF"):
                 let qualifier = segment[1, 1]
                 guard let value = segment.value(1, 2) else { continue }
                 if inLine, qualifier == "ON" {
@@ -75,7 +75,7 @@ public enum EdifactDespatchAdvice {
                     document.references.append(Reference(qualifier: mapped, value: value))
                     if mapped == "CN" { document.trackingNumbers.append(value) }
                 }
-            case "NAD":
+            case EdifactSegment.tagCode("NAD"):
                 let role = segment[1, 1]
                 // EANCOM DP (delivery party) is the ship-to; CZ/SE are the consignor/seller.
                 let normalized =
@@ -94,7 +94,7 @@ public enum EdifactDespatchAdvice {
                             qualifier: agency == "9" ? "9" : (agency.isEmpty ? nil : agency), identifier: segment.value(2, 1),
                             location: at(segment, 2)))
                 }
-            case "TDT":
+            case EdifactSegment.tagCode("TDT"):
                 var carrier = document.carrier ?? CarrierInfo()
                 carrier.mode = segment.value(3) ?? carrier.mode
                 if let id = segment.value(5, 1) {
@@ -102,21 +102,21 @@ public enum EdifactDespatchAdvice {
                 }
                 carrier.name = segment.value(5, 4) ?? carrier.name
                 document.carrier = carrier
-            case "CPS":
+            case EdifactSegment.tagCode("CPS"):
                 finishLine()
                 inLine = false
                 let id = segment[1, 1]
                 currentCPS = id
                 if packages[id] == nil { packageOrder.append(id) }
                 packages[id] = (segment.value(2), [], nil)
-            case "PAC":
+            case EdifactSegment.tagCode("PAC"):
                 finishLine()
                 inLine = false
                 if let cps = currentCPS { packages[cps]?.packaging = segment.value(3) }
                 if let count = segment.value(1).flatMap(Int.init), currentCPS == packageOrder.first || currentCPS == nil {
                     document.handlingUnitCount = (document.handlingUnitCount ?? 0) + count
                 }
-            case "GIN":
+            case EdifactSegment.tagCode("GIN"):
                 // BJ: SSCC of the packages of this CPS level; inside a line, BX batch and BN serial.
                 let values = (2...max(2, segment.count)).compactMap { segment.value($0, 1) }
                 switch (inLine, segment[1, 1]) {
@@ -129,7 +129,7 @@ public enum EdifactDespatchAdvice {
                 default:
                     break
                 }
-            case "LIN":
+            case EdifactSegment.tagCode("LIN"):
                 finishLine()
                 inLine = true
                 var newLine = ASNLine(lineId: segment.value(1) ?? String(document.lines.count + 1), location: at(segment))
@@ -137,29 +137,29 @@ public enum EdifactDespatchAdvice {
                     newLine.productIDs.append(ASNProductID(qualifier: segment.value(3, 2) ?? "SRV", value: number, location: at(segment, 3)))
                 }
                 line = newLine
-            case "PIA":
+            case EdifactSegment.tagCode("PIA"):
                 guard inLine else { continue }
                 for element in 2...max(2, segment.count) {
                     if let value = segment.value(element, 1) {
                         line?.productIDs.append(ASNProductID(qualifier: segment.value(element, 2) ?? "SA", value: value, location: at(segment, element)))
                     }
                 }
-            case "IMD":
+            case EdifactSegment.tagCode("IMD"):
                 if inLine, let description = segment.value(3, 4) { line?.description = description }
-            case "QTY":
+            case EdifactSegment.tagCode("QTY"):
                 guard inLine, segment[1, 1] == "12" else { continue }
-                line?.quantity = segment.value(1, 2).map(message.number)
+                line?.quantity = segment.value(1, 2).map { message.number($0) }  // `message.number` alone copied the message
                 line?.unit = segment.value(1, 3) ?? "PCE"
                 line?.quantityLocation = at(segment, 1)
                 line?.unitLocation = at(segment, 1)
-            case "CNT":
+            case EdifactSegment.tagCode("CNT"):
                 finishLine()
                 inLine = false
                 if segment[1, 1] == "2", let declared = segment.value(1, 2).flatMap(Int.init), declared != document.lines.count {
                     document.diagnostics.append(
                         .warning(.hashTotal, "CNT+2 says \(declared) lines, the message has \(document.lines.count)", at: at(segment, 1).description))
                 }
-            case "UNT":
+            case EdifactSegment.tagCode("UNT"):
                 finishLine()
                 inLine = false
             default:

@@ -51,12 +51,19 @@ final class EdifactComponents: Sendable {
 /// One EDIFACT segment with release characters resolved: elements of components.
 public struct EdifactSegment: Sendable {
     public let tag: String
+    /// The tag packed as ``X12Segment`` packs its tags (length and up to three bytes): readers
+    /// switch over it rather than compare strings, a dozen times a segment.
+    let tagCode: UInt32
     let components: EdifactComponents
     /// Its run of `components.starts` (the tag is element 0).
     let starts: Range<Int>
     public let offset: Int
     /// Position within its message (UNH is 1), or within the interchange for service segments.
     public internal(set) var number: Int
+
+    /// The code of a tag written in the source.
+    @inline(__always)
+    static func tagCode(_ tag: StaticString) -> UInt32 { X12Segment.tagCode(tag) }
 
     public var count: Int { starts.count - 2 }
 
@@ -219,8 +226,8 @@ private struct EdifactState {
         var starts: [Int] = []
         ranges.reserveCapacity(input.count / 6)
         starts.reserveCapacity(input.count / 8)
-        /// The segments read: tag, run of `starts`, offset, number.
-        var read: [(tag: String, starts: Range<Int>, offset: Int, number: Int)] = []
+        /// The segments read: tag, its code, run of `starts`, offset, number.
+        var read: [(tag: String, tagCode: UInt32, starts: Range<Int>, offset: Int, number: Int)] = []
         read.reserveCapacity(input.count / 24)
         var segmentStarts = 0  // the current segment's first entry in `starts`
         starts.append(0)
@@ -262,8 +269,8 @@ private struct EdifactState {
         }
         func endSegment() {
             number += 1
-            let tag = EdifactComponents.text(bytes[ranges[starts[segmentStarts]]])
-            read.append((tag, segmentStarts..<starts.count, segmentStart, number))
+            let tag = bytes[ranges[starts[segmentStarts]]]
+            read.append((EdifactComponents.text(tag), X12Segment.tagCode(tag), segmentStarts..<starts.count, segmentStart, number))
             segmentStarts = starts.count
             starts.append(ranges.count)
         }
@@ -307,7 +314,10 @@ private struct EdifactState {
             read[read.count - 1].number = -number  // marks a segment without terminator
         }
         let components = EdifactComponents(bytes: bytes, ranges: ranges, starts: starts)
-        return read.map { EdifactSegment(tag: $0.tag, components: components, starts: $0.starts, offset: $0.offset, number: $0.number) }
+        return read.map {
+            EdifactSegment(
+                tag: $0.tag, tagCode: $0.tagCode, components: components, starts: $0.starts, offset: $0.offset, number: $0.number)
+        }
     }
 }
 
@@ -333,8 +343,7 @@ private struct EdifactEnvelope {
         return a == b
     }
 
-    mutating func accept(_ segment: EdifactSegment, onMessage: (EdifactMessage) -> Void, index: inout Int) {
-        var segment = segment
+    mutating func accept(_ segment: consuming EdifactSegment, onMessage: (EdifactMessage) -> Void, index: inout Int) {
         let unterminated = segment.number < 0
         if unterminated { segment.number = -segment.number }
         if unterminated {
@@ -349,8 +358,8 @@ private struct EdifactEnvelope {
             if message != nil { message!.diagnostics.append(problem) } else if header != nil { diagnostics.append(problem) } else { inputDiagnostics.append(problem) }
             return
         }
-        switch tag {
-        case "UNB":
+        switch segment.tagCode {
+        case EdifactSegment.tagCode("UNB"):
             if header != nil { finishInterchange(trailer: nil, onMessage: onMessage, index: &index) }
             header = EdifactInterchangeHeader(
                 syntax: segment[1, 1], syntaxVersion: segment[1, 2], sender: segment[2, 1], senderQualifier: segment[2, 2],
@@ -359,11 +368,11 @@ private struct EdifactEnvelope {
             if !["UNOA", "UNOB", "UNOC", "UNOD", "UNOE", "UNOF", "UNOW", "UNOY", "UNOX", "UNOV", "UNOG"].contains(segment[1, 1]) {
                 diagnostics.append(.warning(.edifactSyntax, "UNB syntax identifier '\(segment[1, 1])' is not a known level", at: "\(label) / element 01"))
             }
-        case "UNG":
+        case EdifactSegment.tagCode("UNG"):
             groupSender = segment[2, 1]
             groupReference = segment[5, 1]
             groupMessages = 0
-        case "UNE":
+        case EdifactSegment.tagCode("UNE"):
             if let declared = Int(segment[1, 1]), declared != groupMessages {
                 diagnostics.append(.error(.edifactEnvelope, "UNE says \(declared) messages, the group has \(groupMessages)", at: "\(label) / UNE / element 01"))
             }
@@ -373,26 +382,26 @@ private struct EdifactEnvelope {
             groupCount += 1
             groupSender = nil
             groupReference = nil
-        case "UNH":
+        case EdifactSegment.tagCode("UNH"):
             if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
             guard let header else {
                 inputDiagnostics.append(.error(.edifactSyntax, "UNH before any UNB", at: "byte \(segment.offset)"))
                 return
             }
-            var first = segment
+            var first = copy segment
             first.number = 1
             message = EdifactMessage(
                 interchange: header, groupSender: groupSender, reference: segment[1, 1], type: segment[2, 1],
                 version: segment[2, 2], release: segment[2, 3], association: segment[2, 5], segments: [first],
                 diagnostics: [], index: index)
             levelCheck(first)
-        case "UNT":
+        case EdifactSegment.tagCode("UNT"):
             guard message != nil else {
                 diagnostics.append(.error(.edifactEnvelope, "UNT without UNH", at: "\(label) / segment \(segment.number) UNT"))
                 return
             }
             // In place: a copy of the message would copy its segments to append one.
-            var last = segment
+            var last = copy segment
             last.number = message!.segments.count + 1
             message!.segments.append(last)
             let count = message!.segments.count
@@ -406,7 +415,7 @@ private struct EdifactEnvelope {
                     .error(.edifactEnvelope, "UNT reference \(segment[2, 1]) does not match UNH \(reference)", at: last.location(message: reference, element: 2)))
             }
             finishMessage(missingTrailer: false, onMessage: onMessage, index: &index)
-        case "UNZ":
+        case EdifactSegment.tagCode("UNZ"):
             if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
             finishInterchange(trailer: segment, onMessage: onMessage, index: &index)
         default:
@@ -420,8 +429,8 @@ private struct EdifactEnvelope {
             }
             // Mutate in place: copying the message out and back would copy its segments each time.
             segment.number = message!.segments.count + 1
-            message!.segments.append(segment)
             levelCheck(segment)
+            message!.segments.append(segment)
         }
     }
 
@@ -430,6 +439,18 @@ private struct EdifactEnvelope {
         guard let syntax = header?.syntax, message != nil else { return }
         let components = segment.components
         let lowerCaseAllowed = syntax != "UNOA"
+        // Every level allows ASCII, lower case but in UNOA: a segment of it needs no more (the
+        // bytes of a component or-ed together are below 0x80 when all of them are).
+        if lowerCaseAllowed {
+            let ascii = components.bytes.withUnsafeBufferPointer { bytes in
+                var union: UInt8 = 0
+                for component in segment.componentIndices {
+                    for index in components.ranges[component] { union |= bytes[index] }
+                }
+                return union < 0x80
+            }
+            if ascii { return }
+        }
         for component in segment.componentIndices {
             // ASCII bytes are their own characters (every level allows them, but UNOA lower case);
             // anything else is read as text and checked against the level.
