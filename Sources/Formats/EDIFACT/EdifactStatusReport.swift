@@ -14,18 +14,18 @@ public enum EdifactStatusReport {
             current = nil
         }
         for segment in message.segments.dropFirst() {
-            switch segment.tag {
-            case "CNI":
+            switch segment.tagCode {
+            case EdifactSegment.tagCode("CNI"):
                 finish()
                 if document.trackingNumber == nil { document.trackingNumber = segment.value(2, 1) }
-            case "STS":
+            case EdifactSegment.tagCode("STS"):
                 finish()
                 var occurrence = StatusOccurrence(position: segment.location(message: reference))
                 occurrence.statusCode = segment.value(2, 1)
                 occurrence.reasonCode = segment.value(3, 1)
                 occurrence.description = segment.value(2, 4)
                 current = occurrence
-            case "DTM":
+            case EdifactSegment.tagCode("DTM"):
                 let stamp = EdifactDespatchAdvice.dateTime(segment[1, 2], format: segment[1, 3])
                 if current != nil, ["334", "178", "132", "17"].contains(segment[1, 1]) {
                     if stamp == nil {
@@ -33,18 +33,18 @@ public enum EdifactStatusReport {
                     }
                     if segment[1, 1] == "132" || segment[1, 1] == "17" { current?.estimatedDeliveryAt = stamp } else { current?.occurredAt = stamp }
                 }
-            case "LOC":
+            case EdifactSegment.tagCode("LOC"):
                 if current != nil {
                     current?.location = StatusLocation(city: segment.value(2, 4) ?? segment.value(2, 1), country: segment.value(3, 1))
                 }
-            case "FTX":
+            case EdifactSegment.tagCode("FTX"):
                 if current != nil, let text = segment.value(4, 1) { current?.description = text }
-            case "RFF":
+            case EdifactSegment.tagCode("RFF"):
                 if let value = segment.value(1, 2) {
                     document.references.append(Reference(qualifier: segment[1, 1], value: value))
                     if segment[1, 1] == "CU" || segment[1, 1] == "SRN" { document.shipmentReference = value }
                 }
-            case "NAD":
+            case EdifactSegment.tagCode("NAD"):
                 if segment[1, 1] == "CA", let id = segment.value(2, 1) { document.scac = document.scac ?? id }
             default:
                 break

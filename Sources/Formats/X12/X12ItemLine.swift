@@ -99,7 +99,6 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         segments.withUnsafeBufferPointer { $0[lin].value(1) ?? $0[members.lowerBound][1] }
     }
 
-
     /// What a LIN qualifier and id pair says, by the qualifier's packed code: the line's lot, one
     /// of its serials, its order number, or (any other qualifier) a product id.
     private enum Pair {
