@@ -70,7 +70,7 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
         /// The base unit's dimension, looked up once (every conversion to the base asks for it).
         var baseDimension: UnitDimension?
         var units: [String: ExactDecimal] {
-            didSet { unitFactors = units.map { UnitFactor(unit: $0.key, perUnit: $0.value) } }
+            didSet { unitFactors = UnitFactor.list(units) }
         }
         /// The same as a list: an item has a few units, and comparing a code with each is
         /// cheaper than hashing it (once for every ship-notice line and scan with a quantity).
@@ -86,6 +86,11 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
     struct UnitFactor: Sendable, Hashable {
         var unit: String
         var perUnit: ExactDecimal
+
+        /// The factors of a unit table, for the record's initialiser and its `units` setter.
+        static func list(_ units: [String: ExactDecimal]) -> [UnitFactor] {
+            units.map { UnitFactor(unit: $0.key, perUnit: $0.value) }
+        }
     }
 
     // A record is copied for every line and scan that names its item, and a copy of the eleven
@@ -158,7 +163,7 @@ public struct ItemRecord: Sendable, Hashable, CustomReflectable {
             Fields(
                 sku: sku, gtin: gtin, description: description, baseUnit: baseUnit,
                 baseDimension: UnitsOfMeasure.table[baseUnit]?.dimension, units: units,
-                unitFactors: units.map { UnitFactor(unit: $0.key, perUnit: $0.value) }, lotControlled: lotControlled,
+                unitFactors: UnitFactor.list(units), lotControlled: lotControlled,
                 expiryControlled: expiryControlled, serialized: serialized, weighed: weighed, hazmat: hazmat, source: source))
     }
 
