@@ -30,29 +30,38 @@ final class EdifactComponents: Sendable {
     /// for the end.
     let starts: [Int]
 
+    /// Whether every byte is ASCII (resolved components are copies of input bytes).
+    let ascii: Bool
+
     init(bytes: [UInt8], ranges: [Range<Int>], starts: [Int]) {
         self.bytes = bytes
         self.ranges = ranges
         self.starts = starts
+        ascii = bytes.withUnsafeBufferPointer { bytes in
+            var union: UInt8 = 0
+            for byte in bytes { union |= byte }
+            return union < 0x80
+        }
     }
 
-    /// A component as text.
-    func text(_ component: Int) -> String { Self.text(bytes[ranges[component]]) }
-
-    /// Bytes as text: UTF-8 when they are valid, else ISO 8859-1 (UNOC).
-    static func text(_ bytes: ArraySlice<UInt8>) -> String {
-        // ASCII, nearly every component, is UTF-8 as it is: `String(validating:as:)` is generic
-        // and looked up type metadata at run time for every component it read.
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
+    /// A component as text: UTF-8 when its bytes are valid, else ISO 8859-1 (UNOC).
+    func text(_ component: Int) -> String {
+        let range = ranges[component]
+        return bytes.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[range])
+            // ASCII, nearly every component, is UTF-8 as it is: `String(validating:as:)` is
+            // generic and looked up type metadata at run time for every component it read.
+            if ascii || bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
+        }
     }
 }
 
 /// One EDIFACT segment with release characters resolved: elements of components.
 public struct EdifactSegment: Sendable {
-    public let tag: String
     /// The tag packed as ``X12Segment`` packs its tags (length and up to three bytes): readers
-    /// switch over it rather than compare strings, a dozen times a segment.
+    /// switch over it rather than compare strings, a dozen times a segment, and the tag's text is
+    /// made only when it is shown.
     let tagCode: UInt32
     let components: EdifactComponents
     /// Its run of `components.starts` (the tag is element 0).
@@ -66,6 +75,18 @@ public struct EdifactSegment: Sendable {
     static func tagCode(_ tag: StaticString) -> UInt32 { X12Segment.tagCode(tag) }
 
     public var count: Int { starts.count - 2 }
+
+    /// The tag (element 0's first component).
+    public var tag: String { components.text(components.starts[starts.lowerBound]) }
+
+    /// Whether the tag is three upper-case letters or digits, as every standard tag is.
+    var hasStandardTag: Bool {
+        guard tagCode >> 24 == 3 else { return false }
+        return (0..<3).allSatisfy { shift in
+            let byte = UInt8(truncatingIfNeeded: tagCode >> (8 * shift))
+            return (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57)
+        }
+    }
 
     /// Where element `element` (1-based) is in `components.ranges`; nil when absent.
     func componentRange(_ element: Int) -> Range<Int>? {
@@ -217,107 +238,143 @@ private struct EdifactState {
         }
     }
 
-    /// Splits into segments and elements, resolving release characters. A component without
-    /// release characters or line breaks is a range of the input; the others are copied, resolved,
-    /// after it.
+    /// Splits into segments and elements, resolving release characters.
     func tokenize(from start: Int, _ separators: EdifactSeparators) -> [EdifactSegment] {
-        var bytes = input
-        var ranges: [Range<Int>] = []
-        var starts: [Int] = []
+        var tokenizer = EdifactTokenizer(input: input, start: start, separators: separators)
+        input.withUnsafeBufferPointer { tokenizer.run($0) }
+        let components = EdifactComponents(bytes: tokenizer.bytes, ranges: tokenizer.ranges, starts: tokenizer.starts)
+        return tokenizer.read.map {
+            EdifactSegment(tagCode: $0.tagCode, components: components, starts: $0.starts, offset: $0.offset, number: $0.number)
+        }
+    }
+}
+
+/// The state of splitting an interchange. A component without release characters or line breaks
+/// is a range of the input; the others are copied, resolved, after it. Bytes that end nothing are
+/// passed over in a loop of their own, by a table of the few that do (separators, the release
+/// character, line breaks).
+private struct EdifactTokenizer {
+    let separators: EdifactSeparators
+    /// The input, then resolved components.
+    var bytes: [UInt8]
+    var ranges: [Range<Int>] = []
+    var starts: [Int] = [0]
+    /// The segments read: tag code, run of `starts`, offset, number.
+    var read: [(tagCode: UInt32, starts: Range<Int>, offset: Int, number: Int)] = []
+    /// The bytes that end a run of plain bytes.
+    var stops = [Bool](repeating: false, count: 256)
+    var segmentStarts = 0  // the current segment's first entry in `starts`
+    var componentStart: Int
+    var resolve = false  // the component holds a release character or a line break
+    var kept = false  // the component holds a byte
+    var segmentStart: Int
+    var number = 0
+
+    init(input: [UInt8], start: Int, separators: EdifactSeparators) {
+        self.separators = separators
+        bytes = input
+        componentStart = start
+        segmentStart = start
         ranges.reserveCapacity(input.count / 6)
         starts.reserveCapacity(input.count / 8)
-        /// The segments read: tag, its code, run of `starts`, offset, number.
-        var read: [(tag: String, tagCode: UInt32, starts: Range<Int>, offset: Int, number: Int)] = []
         read.reserveCapacity(input.count / 24)
-        var segmentStarts = 0  // the current segment's first entry in `starts`
-        starts.append(0)
-        var componentStart = start
-        var resolve = false  // the component holds a release character or a line break
-        var kept = false  // the component holds a byte
-        var segmentStart = start
-        var position = start
-        var number = 0
+        for byte in [separators.component, separators.element, separators.segment, 0x0A, 0x0D] { stops[Int(byte)] = true }
+        if let release = separators.release { stops[Int(release)] = true }
+    }
+
+    static func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+
+    mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
         let count = input.count
-        func endComponent(at end: Int) {
-            if !resolve {
-                ranges.append(componentStart..<end)
-            } else {
-                let first = bytes.count
-                var index = componentStart
-                while index < end {
-                    let byte = input[index]
-                    if Self.isBreak(byte) && separators.segment != byte {
-                        index += 1
-                    } else if let release = separators.release, byte == release, index + 1 < count {
-                        var next = index + 1
-                        while next < count, Self.isBreak(input[next]) { next += 1 }
-                        if next < count { bytes.append(input[next]) }
-                        index = next + 1
-                    } else {
-                        bytes.append(byte)
-                        index += 1
-                    }
+        let stops = self.stops
+        var position = componentStart
+        stops.withUnsafeBufferPointer { stops in
+            while position < count {
+                let byte = input[position]
+                if !stops[Int(byte)] {
+                    kept = true
+                    position += 1
+                    while position < count, !stops[Int(input[position])] { position += 1 }
+                    continue
                 }
-                ranges.append(first..<bytes.count)
-            }
-            resolve = false
-            kept = false
-        }
-        func endElement(at end: Int) {
-            endComponent(at: end)
-            starts.append(ranges.count)
-        }
-        func endSegment() {
-            number += 1
-            let tag = bytes[ranges[starts[segmentStarts]]]
-            read.append((EdifactComponents.text(tag), X12Segment.tagCode(tag), segmentStarts..<starts.count, segmentStart, number))
-            segmentStarts = starts.count
-            starts.append(ranges.count)
-        }
-        while position < count {
-            let byte = input[position]
-            if Self.isBreak(byte) && separators.segment != byte {
-                resolve = true
+                if Self.isBreak(byte) && separators.segment != byte {
+                    resolve = true
+                    position += 1
+                    continue
+                }
+                if let release = separators.release, byte == release, position + 1 < count {
+                    var next = position + 1
+                    while next < count, Self.isBreak(input[next]) { next += 1 }
+                    if next < count { kept = true }
+                    resolve = true
+                    position = next + 1
+                    continue
+                }
+                if byte == separators.component {
+                    endComponent(at: position, input)
+                    componentStart = position + 1
+                } else if byte == separators.element {
+                    endElement(at: position, input)
+                    componentStart = position + 1
+                } else if byte == separators.segment {
+                    endElement(at: position, input)
+                    endSegment()
+                    position += 1
+                    while position < count, input[position] == 0x20 || Self.isBreak(input[position]) { position += 1 }
+                    segmentStart = position
+                    componentStart = position
+                    continue
+                } else {
+                    kept = true  // a release character at the very end
+                }
                 position += 1
-                continue
             }
-            if let release = separators.release, byte == release, position + 1 < count {
-                var next = position + 1
-                while next < count, Self.isBreak(input[next]) { next += 1 }
-                if next < count { kept = true }
-                resolve = true
-                position = next + 1
-                continue
-            }
-            if byte == separators.component {
-                endComponent(at: position)
-                componentStart = position + 1
-            } else if byte == separators.element {
-                endElement(at: position)
-                componentStart = position + 1
-            } else if byte == separators.segment {
-                endElement(at: position)
-                endSegment()
-                position += 1
-                while position < count, input[position] == 0x20 || Self.isBreak(input[position]) { position += 1 }
-                segmentStart = position
-                componentStart = position
-                continue
-            } else {
-                kept = true
-            }
-            position += 1
         }
         if kept || ranges.count > starts[segmentStarts] {
-            endElement(at: min(position, count))
+            endElement(at: min(position, count), input)
             endSegment()
             read[read.count - 1].number = -number  // marks a segment without terminator
         }
-        let components = EdifactComponents(bytes: bytes, ranges: ranges, starts: starts)
-        return read.map {
-            EdifactSegment(
-                tag: $0.tag, tagCode: $0.tagCode, components: components, starts: $0.starts, offset: $0.offset, number: $0.number)
+    }
+
+    mutating func endComponent(at end: Int, _ input: UnsafeBufferPointer<UInt8>) {
+        if !resolve {
+            ranges.append(componentStart..<end)
+        } else {
+            let first = bytes.count
+            let count = input.count
+            var index = componentStart
+            while index < end {
+                let byte = input[index]
+                if Self.isBreak(byte) && separators.segment != byte {
+                    index += 1
+                } else if let release = separators.release, byte == release, index + 1 < count {
+                    var next = index + 1
+                    while next < count, Self.isBreak(input[next]) { next += 1 }
+                    if next < count { bytes.append(input[next]) }
+                    index = next + 1
+                } else {
+                    bytes.append(byte)
+                    index += 1
+                }
+            }
+            ranges.append(first..<bytes.count)
         }
+        resolve = false
+        kept = false
+    }
+
+    mutating func endElement(at end: Int, _ input: UnsafeBufferPointer<UInt8>) {
+        endComponent(at: end, input)
+        starts.append(ranges.count)
+    }
+
+    mutating func endSegment() {
+        number += 1
+        let tag = ranges[starts[segmentStarts]]
+        read.append((X12Segment.tagCode(bytes[tag]), segmentStarts..<starts.count, segmentStart, number))
+        segmentStarts = starts.count
+        starts.append(ranges.count)
     }
 }
 
@@ -352,8 +409,8 @@ private struct EdifactEnvelope {
                 at: "byte \(segment.offset)")
             if message != nil { message!.diagnostics.append(problem) } else { diagnostics.append(problem) }
         }
-        let tag = segment.tag
-        guard tag.utf8.count == 3, tag.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }) else {
+        guard segment.hasStandardTag else {
+            let tag = segment.tag
             let problem = Diagnostic.error(.edifactSyntax, "'\(tag.prefix(20))' is not a segment tag", at: "byte \(segment.offset)")
             if message != nil { message!.diagnostics.append(problem) } else if header != nil { diagnostics.append(problem) } else { inputDiagnostics.append(problem) }
             return
@@ -421,9 +478,9 @@ private struct EdifactEnvelope {
         default:
             guard message != nil else {
                 if header == nil {
-                    inputDiagnostics.append(.error(.edifactSyntax, "the input must start with UNA or UNB; found '\(tag)'", at: "byte \(segment.offset)"))
+                    inputDiagnostics.append(.error(.edifactSyntax, "the input must start with UNA or UNB; found '\(segment.tag)'", at: "byte \(segment.offset)"))
                 } else {
-                    diagnostics.append(.error(.edifactSyntax, "segment \(tag) is outside a message", at: "\(label) / segment \(segment.number) \(tag)"))
+                    diagnostics.append(.error(.edifactSyntax, "segment \(segment.tag) is outside a message", at: "\(label) / segment \(segment.number) \(segment.tag)"))
                 }
                 return
             }
@@ -439,18 +496,8 @@ private struct EdifactEnvelope {
         guard let syntax = header?.syntax, message != nil else { return }
         let components = segment.components
         let lowerCaseAllowed = syntax != "UNOA"
-        // Every level allows ASCII, lower case but in UNOA: a segment of it needs no more (the
-        // bytes of a component or-ed together are below 0x80 when all of them are).
-        if lowerCaseAllowed {
-            let ascii = components.bytes.withUnsafeBufferPointer { bytes in
-                var union: UInt8 = 0
-                for component in segment.componentIndices {
-                    for index in components.ranges[component] { union |= bytes[index] }
-                }
-                return union < 0x80
-            }
-            if ascii { return }
-        }
+        // Every level allows ASCII, lower case but in UNOA: an interchange of it needs no more.
+        if lowerCaseAllowed && components.ascii { return }
         for component in segment.componentIndices {
             // ASCII bytes are their own characters (every level allows them, but UNOA lower case);
             // anything else is read as text and checked against the level.
