@@ -122,18 +122,29 @@ public struct ASNProductID: Sendable, Hashable {
         }
 
         /// The kind of an EDI qualifier packed as `X12Segment.tagCode` packs a tag.
-        init(code: UInt32) {
-            switch code {
-            case X12Segment.tagCode("UK"), X12Segment.tagCode("UP"), X12Segment.tagCode("EN"), X12Segment.tagCode("UA"),
-                X12Segment.tagCode("EA"), X12Segment.tagCode("UI"), X12Segment.tagCode("SRV"):
-                self = .gtin
-            case X12Segment.tagCode("VP"), X12Segment.tagCode("VN"), X12Segment.tagCode("SA"), X12Segment.tagCode("MF"):
-                self = .supplierItem
-            case X12Segment.tagCode("BP"), X12Segment.tagCode("IN"), X12Segment.tagCode("BPN"):
-                self = .buyerItem
-            default:
-                self = .other
-            }
+        init(code: UInt32) { self = ASNProductID.known(code: code)?.kind ?? .other }
+    }
+
+    /// The EDI qualifiers that say what an id is (X12 LIN, EANCOM LIN and PIA), by their packed
+    /// codes, with their text as a literal: a reader makes no string from a qualifier's bytes for
+    /// each id of each line.
+    static func known(code: UInt32) -> (qualifier: String, kind: Kind)? {
+        switch code {
+        case X12Segment.tagCode("UK"): ("UK", .gtin)
+        case X12Segment.tagCode("UP"): ("UP", .gtin)
+        case X12Segment.tagCode("EN"): ("EN", .gtin)
+        case X12Segment.tagCode("UA"): ("UA", .gtin)
+        case X12Segment.tagCode("EA"): ("EA", .gtin)
+        case X12Segment.tagCode("UI"): ("UI", .gtin)
+        case X12Segment.tagCode("SRV"): ("SRV", .gtin)
+        case X12Segment.tagCode("VP"): ("VP", .supplierItem)
+        case X12Segment.tagCode("VN"): ("VN", .supplierItem)
+        case X12Segment.tagCode("SA"): ("SA", .supplierItem)
+        case X12Segment.tagCode("MF"): ("MF", .supplierItem)
+        case X12Segment.tagCode("BP"): ("BP", .buyerItem)
+        case X12Segment.tagCode("IN"): ("IN", .buyerItem)
+        case X12Segment.tagCode("BPN"): ("BPN", .buyerItem)
+        default: nil
         }
     }
 

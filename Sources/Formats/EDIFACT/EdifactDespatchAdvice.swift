@@ -5,6 +5,14 @@ import Model
 /// LIN (GTIN), PIA, QTY+12 with its unit, and batch and expiry per line.
 public enum EdifactDespatchAdvice {
     public static func read(_ message: EdifactMessage) -> ASNDocument {
+        var (document, lines) = readLines(message)
+        document.lines = lines.map(ASNLine.init)
+        return document
+    }
+
+    /// The same with the lines left as views of the message's segments (``EdifactDespatchLine``),
+    /// for mapping them straight into an event; `document.lines` is empty.
+    public static func readLines(_ message: EdifactMessage) -> (document: ASNDocument, lines: [EdifactDespatchLine]) {
         let reference = message.reference
         var document = ASNDocument(
             format: "edifact-desadv", unitCodeList: "edifact", documentID: message.documentID, location: "UNH \(reference)")
@@ -16,19 +24,27 @@ public enum EdifactDespatchAdvice {
         var packages: [String: (parent: String?, ssccs: [String], packaging: String?)] = [:]
         var packageOrder: [String] = []
         var currentCPS: String? = nil
-        var line: ASNLine? = nil
-        var inLine = false
+        /// The SSCC of the current CPS level when it has one package: its lines' handling unit.
+        var currentSSCC: String? = nil
+        var lines: [EdifactDespatchLine] = []
+        lines.reserveCapacity(message.segments.reduce(0) { $0 + ($1.tagCode == EdifactSegment.tagCode("LIN") ? 1 : 0) })
+        var line: EdifactDespatchLine? = nil
+        var inLine: Bool { line != nil }
 
-        func finishLine() {
+        /// Ends the line being read (if any) before the segment at `end`.
+        func finishLine(at end: Int) {
             guard var finished = line.take() else { return }  // moved out: no copy of the line
-            if let cps = currentCPS, let ssccs = packages[cps]?.ssccs, ssccs.count == 1 { finished.handlingUnit = ssccs[0] }
-            if finished.quantity == nil {
-                document.diagnostics.append(.error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location.description))
+            finished.members = finished.members.lowerBound..<end
+            finished.handlingUnit = currentSSCC
+            if !(finished.quantitySegment.map { message.segments[$0].hasValue(1, 2) } ?? false) {
+                document.diagnostics.append(
+                    .error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location.description))
             }
-            document.lines.append(finished)
+            lines.append(finished)
         }
 
-        for segment in message.segments.dropFirst() {
+        for index in message.segments.indices.dropFirst() {
+            let segment = message.segments[index]
             switch segment.tagCode {
             case EdifactSegment.tagCode("BGM"):
                 document.asnNumber = segment.value(2)
@@ -48,7 +64,7 @@ public enum EdifactDespatchAdvice {
                         .error(.edifactSyntax, "DTM \(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: at(segment, 1).description))
                 }
                 if inLine, qualifier == "361" || qualifier == "36" {
-                    line?.expiry = stamp?.localDate
+                    line!.expiry = stamp?.localDate
                     continue
                 }
                 switch qualifier {
@@ -58,12 +74,15 @@ public enum EdifactDespatchAdvice {
                 default: break
                 }
             case EdifactSegment.tagCode("RFF"):
+                guard segment.hasValue(1, 2) else { continue }
+                if inLine, segment.code(1) == EdifactSegment.tagCode("ON") {
+                    line!.orderReference = index
+                    if segment.hasValue(1, 3) { line!.orderLineReference = index }
+                    continue
+                }
                 let qualifier = segment[1, 1]
-                guard let value = segment.value(1, 2) else { continue }
-                if inLine, qualifier == "ON" {
-                    line?.poNumber = value
-                    if let poLine = segment.value(1, 3) { line?.poLine = poLine }
-                } else if qualifier == "ON" {
+                let value = segment[1, 2]
+                if qualifier == "ON" {
                     if !document.orders.contains(value) { document.orders.append(value) }
                 } else {
                     let mapped =
@@ -103,70 +122,56 @@ public enum EdifactDespatchAdvice {
                 carrier.name = segment.value(5, 4) ?? carrier.name
                 document.carrier = carrier
             case EdifactSegment.tagCode("CPS"):
-                finishLine()
-                inLine = false
+                finishLine(at: index)
                 let id = segment[1, 1]
                 currentCPS = id
                 if packages[id] == nil { packageOrder.append(id) }
                 packages[id] = (segment.value(2), [], nil)
+                currentSSCC = nil
             case EdifactSegment.tagCode("PAC"):
-                finishLine()
-                inLine = false
+                finishLine(at: index)
                 if let cps = currentCPS { packages[cps]?.packaging = segment.value(3) }
                 if let count = segment.value(1).flatMap(Int.init), currentCPS == packageOrder.first || currentCPS == nil {
                     document.handlingUnitCount = (document.handlingUnitCount ?? 0) + count
                 }
             case EdifactSegment.tagCode("GIN"):
-                // BJ: SSCC of the packages of this CPS level; inside a line, BX batch and BN serial.
-                let values = (2...max(2, segment.count)).compactMap { segment.value($0, 1) }
-                switch (inLine, segment[1, 1]) {
-                case (false, "BJ"):
-                    if let cps = currentCPS { packages[cps]?.ssccs += values }
-                case (true, "BX"):
-                    if let lot = values.first { line?.lot = lot }
-                case (true, "BN"):
-                    line?.serials += values
+                // BJ: SSCC of the packages of this CPS level; inside a line, BX batch and BN serial
+                // (read by the line).
+                let numbers = EdifactDespatchLine.laterElements(of: segment)
+                switch (inLine, segment.code(1)) {
+                case (false, EdifactSegment.tagCode("BJ")):
+                    if let cps = currentCPS {
+                        packages[cps]?.ssccs += numbers.compactMap { segment.value($0, 1) }
+                        currentSSCC = packages[cps].flatMap { $0.ssccs.count == 1 ? $0.ssccs[0] : nil }
+                    }
+                case (true, EdifactSegment.tagCode("BX")):
+                    if numbers.contains(where: { segment.hasValue($0, 1) }) { line!.batch = index }
+                case (true, EdifactSegment.tagCode("BN")):
+                    line!.hasSerials = true
                 default:
                     break
                 }
             case EdifactSegment.tagCode("LIN"):
-                finishLine()
-                inLine = true
-                var newLine = ASNLine(lineId: segment.value(1) ?? String(document.lines.count + 1), location: at(segment))
-                if let number = segment.value(3, 1) {
-                    newLine.productIDs.append(ASNProductID(qualifier: segment.value(3, 2) ?? "SRV", value: number, location: at(segment, 3)))
-                }
-                line = newLine
-            case EdifactSegment.tagCode("PIA"):
-                guard inLine else { continue }
-                for element in 2...max(2, segment.count) {
-                    if let value = segment.value(element, 1) {
-                        line?.productIDs.append(ASNProductID(qualifier: segment.value(element, 2) ?? "SA", value: value, location: at(segment, element)))
-                    }
-                }
+                finishLine(at: index)
+                line = EdifactDespatchLine(message: message, lin: index, position: lines.count + 1)
             case EdifactSegment.tagCode("IMD"):
-                if inLine, let description = segment.value(3, 4) { line?.description = description }
+                if inLine, segment.hasValue(3, 4) { line!.itemDescription = index }
             case EdifactSegment.tagCode("QTY"):
-                guard inLine, segment[1, 1] == "12" else { continue }
-                line?.quantity = segment.value(1, 2).map { message.number($0) }  // `message.number` alone copied the message
-                line?.unit = segment.value(1, 3) ?? "PCE"
-                line?.quantityLocation = at(segment, 1)
-                line?.unitLocation = at(segment, 1)
+                guard inLine, segment.code(1) == EdifactSegment.tagCode("12") else { continue }
+                line!.quantitySegment = index
             case EdifactSegment.tagCode("CNT"):
-                finishLine()
-                inLine = false
-                if segment[1, 1] == "2", let declared = segment.value(1, 2).flatMap(Int.init), declared != document.lines.count {
+                finishLine(at: index)
+                if segment[1, 1] == "2", let declared = segment.value(1, 2).flatMap(Int.init), declared != lines.count {
                     document.diagnostics.append(
-                        .warning(.hashTotal, "CNT+2 says \(declared) lines, the message has \(document.lines.count)", at: at(segment, 1).description))
+                        .warning(.hashTotal, "CNT+2 says \(declared) lines, the message has \(lines.count)", at: at(segment, 1).description))
                 }
             case EdifactSegment.tagCode("UNT"):
-                finishLine()
-                inLine = false
+                finishLine(at: index)
             default:
                 break
             }
         }
-        finishLine()
+        finishLine(at: message.segments.count)
         for id in packageOrder {
             guard let package = packages[id] else { continue }
             let parentSSCC = package.parent.flatMap { packages[$0]?.ssccs }.flatMap { $0.count == 1 ? $0[0] : nil }
@@ -178,7 +183,7 @@ public enum EdifactDespatchAdvice {
         if document.asnNumber == nil {
             document.diagnostics.append(.error(.edifactSyntax, "the DESADV has no BGM document number", at: "UNH \(reference)"))
         }
-        return document
+        return (document, lines)
     }
 
     /// DTM 2380 in format 2379: 102 (CCYYMMDD), 203 (CCYYMMDDHHMM), 204 (CCYYMMDDHHMMSS), in UTC.

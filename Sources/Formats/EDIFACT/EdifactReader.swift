@@ -81,11 +81,11 @@ public struct EdifactSegment: Sendable {
 
     /// Whether the tag is three upper-case letters or digits, as every standard tag is.
     var hasStandardTag: Bool {
-        guard tagCode >> 24 == 3 else { return false }
-        return (0..<3).allSatisfy { shift in
-            let byte = UInt8(truncatingIfNeeded: tagCode >> (8 * shift))
+        func standard(_ shift: UInt32) -> Bool {
+            let byte = UInt8(truncatingIfNeeded: tagCode >> shift)
             return (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57)
         }
+        return tagCode >> 24 == 3 && standard(0) && standard(8) && standard(16)
     }
 
     /// Where element `element` (1-based) is in `components.ranges`; nil when absent.
@@ -96,16 +96,32 @@ public struct EdifactSegment: Sendable {
 
     /// Component `component` (1-based) of element `element` (1-based); empty when absent.
     public subscript(element: Int, component: Int = 1) -> String {
-        guard let range = componentRange(element), component > 0, component <= range.count else { return "" }
-        return components.text(range.lowerBound + component - 1)
+        componentIndex(element, component).map(components.text) ?? ""
     }
 
     /// The same as a non-empty value, or nil.
     public func value(_ element: Int, _ component: Int = 1) -> String? {
-        guard let range = componentRange(element), component > 0, component <= range.count,
-            !components.ranges[range.lowerBound + component - 1].isEmpty
-        else { return nil }
-        return components.text(range.lowerBound + component - 1)
+        guard let index = componentIndex(element, component), !components.ranges[index].isEmpty else { return nil }
+        return components.text(index)
+    }
+
+    /// Where component `component` of element `element` is in `components.ranges`; nil when absent.
+    private func componentIndex(_ element: Int, _ component: Int) -> Int? {
+        guard let range = componentRange(element), component > 0, component <= range.count else { return nil }
+        return range.lowerBound + component - 1
+    }
+
+    /// Whether the component is present and not empty, without making a string of it.
+    func hasValue(_ element: Int, _ component: Int = 1) -> Bool {
+        componentIndex(element, component).map { !components.ranges[$0].isEmpty } ?? false
+    }
+
+    /// The component packed as `tagCode` packs a tag (up to three bytes; longer ones share a
+    /// code): a qualifier to compare or switch over without making a string. An absent component
+    /// is empty, whose code no qualifier has.
+    func code(_ element: Int, _ component: Int = 1) -> UInt32 {
+        guard let index = componentIndex(element, component) else { return 0 }  // the code of no bytes
+        return components.bytes.withUnsafeBufferPointer { X12Segment.tagCode(UnsafeBufferPointer(rebasing: $0[components.ranges[index]])) }
     }
 
     public func components(_ element: Int) -> [String] {
@@ -128,6 +144,12 @@ public struct EdifactSegment: Sendable {
 
     /// The same, kept as its parts until it is shown.
     public func place(message: String?, element: Int? = nil) -> InputLocation {
+        InputLocation(.message, control: message, segment: number, tag: tag, element: element)
+    }
+
+    /// The same for a segment whose tag the caller has matched: `known` is its text, a literal
+    /// that costs nothing to make (a reader notes several locations for each line).
+    func place(message: String?, element: Int? = nil, known tag: String) -> InputLocation {
         InputLocation(.message, control: message, segment: number, tag: tag, element: element)
     }
 }
@@ -167,8 +189,10 @@ public struct EdifactMessage: Sendable {
     public var documentID: String { "\(interchange.controlReference)/\(reference)" }
 
     /// Turns a number written with the interchange's decimal mark into a JSON-style number.
-    public func number(_ text: String) -> String {
-        let mark = interchange.separators.decimalMark
+    public func number(_ text: String) -> String { Self.number(text, decimalMark: interchange.separators.decimalMark) }
+
+    /// The same for a decimal mark given.
+    static func number(_ text: String, decimalMark mark: UInt8) -> String {
         guard mark != UInt8(ascii: "."), let character = Unicode.Scalar(UInt32(mark)).map(Character.init) else { return text }
         return String(text.map { $0 == character ? "." : $0 })
     }
@@ -227,8 +251,10 @@ private struct EdifactState {
         }
         let decoded = tokenize(from: position, separators)
         var envelope = EdifactEnvelope(separators: separators)
-        for segment in decoded {
+        for (position, segment) in decoded.enumerated() {
+            let opens = segment.tagCode == EdifactSegment.tagCode("UNH")
             envelope.accept(segment, onMessage: onMessage, index: &messageIndex)
+            if opens { envelope.message?.segments.reserveCapacity(Self.messageLength(decoded, from: position)) }
         }
         envelope.finish(onMessage: onMessage, index: &messageIndex)
         interchanges += envelope.interchanges
@@ -236,6 +262,22 @@ private struct EdifactState {
         if interchanges.isEmpty && inputDiagnostics.isEmpty {
             inputDiagnostics.append(.error(.edifactSyntax, "the input holds no UNB interchange", at: "byte \(position)"))
         }
+    }
+
+    /// How many segments the message that starts at `start` has: up to its UNT, or to the next
+    /// service segment when it has none (its segments are then reserved at once, not grown).
+    static func messageLength(_ segments: [EdifactSegment], from start: Int) -> Int {
+        var end = start + 1
+        while end < segments.count {
+            switch segments[end].tagCode {
+            case EdifactSegment.tagCode("UNT"): return end - start + 1
+            case EdifactSegment.tagCode("UNH"), EdifactSegment.tagCode("UNZ"), EdifactSegment.tagCode("UNB"), EdifactSegment.tagCode("UNE"),
+                EdifactSegment.tagCode("UNG"):
+                return end - start
+            default: end += 1
+            }
+        }
+        return end - start
     }
 
     /// Splits into segments and elements, resolving release characters.
@@ -372,7 +414,8 @@ private struct EdifactTokenizer {
     mutating func endSegment() {
         number += 1
         let tag = ranges[starts[segmentStarts]]
-        read.append((X12Segment.tagCode(bytes[tag]), segmentStarts..<starts.count, segmentStart, number))
+        let code = tag.count > 3 ? X12Segment.longTagCode : bytes.withUnsafeBufferPointer { X12Segment.tagCode(UnsafeBufferPointer(rebasing: $0[tag])) }
+        read.append((code, segmentStarts..<starts.count, segmentStart, number))
         segmentStarts = starts.count
         starts.append(ranges.count)
     }
@@ -382,7 +425,11 @@ private struct EdifactEnvelope {
     let separators: EdifactSeparators
     var interchanges: [(header: EdifactInterchangeHeader, messages: [(type: String, reference: String, segments: Int)], diagnostics: [Diagnostic])] = []
     var inputDiagnostics: [Diagnostic] = []
-    var header: EdifactInterchangeHeader?
+    var header: EdifactInterchangeHeader? {
+        didSet { lowerCaseAllowed = header?.syntax != "UNOA" }
+    }
+    /// Whether the interchange's level allows lower case (all but UNOA).
+    var lowerCaseAllowed = true
     var messages: [(type: String, reference: String, segments: Int)] = []
     var diagnostics: [Diagnostic] = []
     var groupSender: String?
@@ -493,11 +540,10 @@ private struct EdifactEnvelope {
 
     /// Characters outside the declared syntax level are flagged (as warnings: real files do it).
     mutating func levelCheck(_ segment: EdifactSegment) {
-        guard let syntax = header?.syntax, message != nil else { return }
         let components = segment.components
-        let lowerCaseAllowed = syntax != "UNOA"
         // Every level allows ASCII, lower case but in UNOA: an interchange of it needs no more.
         if lowerCaseAllowed && components.ascii { return }
+        guard let syntax = header?.syntax, message != nil else { return }
         for component in segment.componentIndices {
             // ASCII bytes are their own characters (every level allows them, but UNOA lower case);
             // anything else is read as text and checked against the level.

@@ -168,27 +168,13 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             while element + 1 <= lin.count {
                 defer { element += 2 }
                 guard let code = lin.code(element), Pair(code) == .productID, let value = lin.value(element + 1) else { continue }
-                let qualifier = Self.commonQualifier(code) ?? lin.trimmed(element)
-                let kind = code == X12Segment.longTagCode ? ASNProductID.Kind(qualifier: qualifier) : ASNProductID.Kind(code: code)
-                return ASNProductID(
-                    qualifier: qualifier, kind: kind, value: value, location: lin.place(set: set, element: element + 1, known: "LIN"))
+                let location = lin.place(set: set, element: element + 1, known: "LIN")
+                if let known = ASNProductID.known(code: code) {
+                    return ASNProductID(qualifier: known.qualifier, kind: known.kind, value: value, location: location)
+                }
+                return ASNProductID(qualifier: lin.trimmed(element), value: value, location: location)
             }
             return nil
-        }
-
-        /// The text of a qualifier most 856s use, as a literal: no string made from its bytes
-        /// for each id of each line.
-        private static func commonQualifier(_ code: UInt32) -> String? {
-            switch code {
-            case X12Segment.tagCode("UK"): "UK"
-            case X12Segment.tagCode("UP"): "UP"
-            case X12Segment.tagCode("EN"): "EN"
-            case X12Segment.tagCode("VP"): "VP"
-            case X12Segment.tagCode("VN"): "VN"
-            case X12Segment.tagCode("BP"): "BP"
-            case X12Segment.tagCode("IN"): "IN"
-            default: nil
-            }
         }
     }
 }

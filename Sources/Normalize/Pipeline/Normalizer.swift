@@ -73,10 +73,10 @@ public struct Normalizer: Sendable {
                 return [ShipNoticeAdapter.normalize(document, lines: read.lines, record: record, snapshot: snapshot, position: index)]
             }
         case (.asn, .edifact):
-            all(edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.read) { document, extra, index in
-                var document = document
+            all(edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.readLines) { read, extra, index in
+                var document = read.document
                 document.diagnostics += extra
-                return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: index)]
+                return [ShipNoticeAdapter.normalize(document, lines: read.lines, record: record, snapshot: snapshot, position: index)]
             })
         case (.asn, .json):
             all(json(record) { value in

@@ -1,0 +1,147 @@
+public import Model
+
+/// A line of a DESADV as where its data sit in the message's segments: its LIN and the segments
+/// after it up to the next LIN, CPS, PAC, CNT or UNT, found in the pass that reads the message.
+/// Its fields are made when asked for, as an 856 line's are (``X12ItemLine``): mapping the line
+/// into an event makes each string once, and nothing of the line is stored and freed.
+///
+/// What the fields are: LIN 1082 the line id (the line's position without one); product ids from
+/// LIN C212 (qualifier `SRV` when none is given) and from each C212 of every PIA (`SA` when none is
+/// given); the last QTY+12's quantity, written with the interchange's decimal mark, and unit
+/// (`PCE` when none is given); the last RFF+ON's order number and order line; the first batch of the
+/// last GIN+BX; the serials of every GIN+BN; IMD C273 the description; DTM 361 or 36 the expiry;
+/// the SSCC of the CPS level when the level has one package.
+public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
+    private let segments: [EdifactSegment]
+    /// UNH 0062, for locations.
+    private let message: String
+    private let decimalMark: UInt8
+    /// Indices into `segments` of the LIN and of the segments after it that belong to the line.
+    private let lin: Int
+    var members: Range<Int>
+    /// The line's position in the message, its id when the LIN has none.
+    private let position: Int
+    /// Indices into `segments` of the last QTY+12, RFF+ON with an order number, RFF+ON with an
+    /// order line too, GIN+BX with a batch, and IMD with a description.
+    var quantitySegment: Int?
+    var orderReference: Int?
+    var orderLineReference: Int?
+    var batch: Int?
+    var itemDescription: Int?
+    /// Whether a GIN+BN is among the members.
+    var hasSerials = false
+    public internal(set) var expiry: CalendarDate?
+    public internal(set) var handlingUnit: String?
+
+    /// The line whose LIN is `segments[lin]`, the `position`th of `message`; its members are
+    /// added as the reader meets them.
+    init(message: EdifactMessage, lin: Int, position: Int) {
+        segments = message.segments
+        self.message = message.reference
+        decimalMark = message.interchange.separators.decimalMark
+        self.lin = lin
+        members = (lin + 1)..<(lin + 1)
+        self.position = position
+    }
+
+    public var lineId: String { value(of: lin, 1) ?? String(position) }
+    public var location: InputLocation { place(of: lin, element: nil, known: "LIN") }
+    public var productIDs: ProductIDs { ProductIDs(segments: segments, message: message, lin: lin, members: members) }
+    public var quantity: String? {
+        quantitySegment.flatMap { value(of: $0, 1, 2) }.map { EdifactMessage.number($0, decimalMark: decimalMark) }
+    }
+    public var unit: String? { quantitySegment.map { value(of: $0, 1, 3) ?? "PCE" } }
+    public var quantityLocation: InputLocation { quantitySegment.map { place(of: $0, element: 1, known: "QTY") } ?? location }
+    public var unitLocation: InputLocation { quantityLocation }
+    public var poNumber: String? { orderReference.flatMap { value(of: $0, 1, 2) } }
+    public var poLine: String? { orderLineReference.flatMap { value(of: $0, 1, 3) } }
+    public var description: String? { itemDescription.flatMap { value(of: $0, 3, 4) } }
+
+    /// The first number of the last GIN+BX that has one.
+    public var lot: String? {
+        guard let batch else { return nil }
+        let gin = segments[batch]
+        for element in Self.laterElements(of: gin) {
+            if let number = gin.value(element, 1) { return number }
+        }
+        return nil
+    }
+
+    /// The numbers of every GIN+BN, in order.
+    public var serials: [String] {
+        var serials: [String] = []
+        guard hasSerials else { return serials }
+        for index in members {
+            let gin = segments[index]
+            guard gin.tagCode == EdifactSegment.tagCode("GIN"), gin.code(1) == EdifactSegment.tagCode("BN") else { continue }
+            serials += Self.laterElements(of: gin).compactMap { gin.value($0, 1) }
+        }
+        return serials
+    }
+
+    /// The elements after the first, repeats of one composite: a GIN's identity numbers (C208),
+    /// a PIA's item numbers (C212).
+    static func laterElements(of segment: EdifactSegment) -> ClosedRange<Int> { 2...max(2, segment.count) }
+
+    /// A component of segment `index`, read where the segment is.
+    private func value(of index: Int, _ element: Int, _ component: Int = 1) -> String? {
+        segments.withUnsafeBufferPointer { $0[index].value(element, component) }
+    }
+
+    private func place(of index: Int, element: Int?, known tag: String) -> InputLocation {
+        segments.withUnsafeBufferPointer { $0[index].place(message: message, element: element, known: tag) }
+    }
+
+    /// The line's product ids: the LIN's, then each PIA's in order.
+    public struct ProductIDs: Sequence, IteratorProtocol, Sendable {
+        let segments: [EdifactSegment]
+        let message: String
+        let members: Range<Int>
+        /// The segment being read: the LIN, then each member.
+        var index: Int
+        /// The next element of a PIA to read; 0 before the PIA is begun.
+        var element = 0
+
+        init(segments: [EdifactSegment], message: String, lin: Int, members: Range<Int>) {
+            self.segments = segments
+            self.message = message
+            self.members = members
+            index = lin
+        }
+
+        public mutating func next() -> ASNProductID? {
+            while index < members.upperBound {
+                let segment = segments[index]
+                if index < members.lowerBound {  // the LIN: C212 in element 3
+                    index = members.lowerBound
+                    if segment.hasValue(3) { return id(segment, element: 3, unqualified: "SRV", known: "LIN") }
+                } else if segment.tagCode == EdifactSegment.tagCode("PIA") {
+                    if element == 0 { element = 2 }
+                    while element <= EdifactDespatchLine.laterElements(of: segment).upperBound {
+                        let current = element
+                        element += 1
+                        if segment.hasValue(current) { return id(segment, element: current, unqualified: "SA", known: "PIA") }
+                    }
+                    element = 0
+                    index += 1
+                } else {
+                    index += 1
+                }
+            }
+            return nil
+        }
+
+        /// The id in C212 `element` (item number, then its type), its qualifier `unqualified`
+        /// when the type is not given.
+        private func id(_ segment: EdifactSegment, element: Int, unqualified: StaticString, known tag: String) -> ASNProductID {
+            let value = segment[element, 1]
+            let location = segment.place(message: message, element: element, known: tag)
+            let written = segment.code(element, 2)  // 0 when the type is not given
+            let code = written == 0 ? EdifactSegment.tagCode(unqualified) : written
+            if let known = ASNProductID.known(code: code) {
+                return ASNProductID(qualifier: known.qualifier, kind: known.kind, value: value, location: location)
+            }
+            return ASNProductID(qualifier: segment[element, 2], value: value, location: location)
+        }
+    }
+}
