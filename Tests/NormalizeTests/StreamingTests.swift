@@ -30,6 +30,18 @@ struct StreamingTests {
 
     static func text(_ outcome: Outcome) -> String { String(decoding: outcome.jsonBytes(), as: UTF8.self) }
 
+    /// The outcomes of an input read whole, and those emitted when it is read in parts.
+    static func bothWays(_ name: String, _ bytes: [UInt8], _ source: Source) -> (whole: [Outcome], streamed: [Outcome]) {
+        let record = InputRecord(value: bytes, source: .file(name), recordedAt: TestNetwork.recorded)
+        var whole = Normalizer(snapshot: TestNetwork.corpus)
+        whole.streamingThreshold = .max
+        var streamed = Normalizer(snapshot: TestNetwork.corpus)
+        streamed.streamingThreshold = 0
+        var emitted: [Outcome] = []
+        streamed.normalize(record, source: source) { emitted.append($0) }
+        return (whole.normalize(record, source: source), emitted)
+    }
+
     @Test("read set by set or whole: the same outcomes in the same order, for ship notices and carrier status")
     func sameOutcomes() throws {
         let inputs = try Self.inputs()
@@ -38,14 +50,7 @@ struct StreamingTests {
         var findings: Set<String> = []
         for (name, bytes) in inputs {
             for source in [Source.asn, .carrier] {
-                let record = InputRecord(value: bytes, source: .file(name), recordedAt: TestNetwork.recorded)
-                var whole = Normalizer(snapshot: TestNetwork.corpus)
-                whole.streamingThreshold = .max
-                var streamed = Normalizer(snapshot: TestNetwork.corpus)
-                streamed.streamingThreshold = 0
-                let expected = whole.normalize(record, source: source)
-                var emitted: [Outcome] = []
-                streamed.normalize(record, source: source) { emitted.append($0) }
+                let (expected, emitted) = Self.bothWays(name, bytes, source)
                 #expect(emitted.map(Self.text) == expected.map(Self.text), "\(name) as \(source)")
                 compared += expected.count
                 events += expected.filter { !$0.isRejection }.count
@@ -59,6 +64,69 @@ struct StreamingTests {
         // Not vacuous: events, and each kind of finding that is known only after the sets.
         #expect(inputs.count > 20)
         #expect(events >= 5, "\(events) events among \(compared) outcomes")
+        #expect(findings.count == 4, "findings seen: \(findings.sorted())")
+    }
+}
+
+/// Large EDIFACT interchanges likewise: the envelopes first, then message by message, each
+/// message's segments tokenized when it is reached.
+@Suite("EDIFACT read message by message")
+struct EdifactStreamingTests {
+    /// The sample DESADV's interchange with `count` messages (references and BGM numbers 1, 2, ...)
+    /// and what `change` makes of its text.
+    static func interchange(_ sample: String, messages count: Int, _ change: (String) -> String = { $0 }) -> [UInt8] {
+        let unh = sample.range(of: "UNH+")!.lowerBound
+        let unz = sample.range(of: "UNZ+")!.lowerBound
+        let message = String(sample[unh..<unz])
+        let body = (1...count).map { number in
+            message.replacingOccurrences(of: "UNH+1+", with: "UNH+\(number)+").replacingOccurrences(of: "+1'\nUNZ", with: "")
+                .replacingOccurrences(of: "BGM+351+", with: "BGM+351+\(number)-")
+                .replacingOccurrences(of: #"(UNT\+\d+)\+1'"#, with: "$1+\(number)'", options: .regularExpression)
+        }.joined()
+        let trailer = sample[unz...].replacingOccurrences(of: "UNZ+1+", with: "UNZ+\(count)+")
+        return Array(change(String(sample[..<unh]) + body + trailer).utf8)
+    }
+
+    static func inputs() throws -> [(name: String, bytes: [UInt8])] {
+        var inputs: [(name: String, bytes: [UInt8])] = []
+        let folder = TestSupport.path("Tests/Fixtures/corpus/edifact")
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+        for case let file as URL in files where !file.hasDirectoryPath {
+            inputs.append((file.path.replacingOccurrences(of: folder.path + "/", with: ""), Array(try Data(contentsOf: file))))
+        }
+        for sample in ["nordwerk-desadv.edi", "dhl-iftsta.edi"] {
+            inputs.append((sample, try TestSupport.bytes("examples/samples/" + sample)))
+        }
+        let desadv = String(decoding: try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), as: UTF8.self)
+        inputs.append(("three messages", Self.interchange(desadv, messages: 3)))
+        inputs.append(("three messages, wrong UNZ count", Self.interchange(desadv, messages: 3) { $0.replacingOccurrences(of: "UNZ+3+", with: "UNZ+2+") }))
+        inputs.append(("three messages, one an ORDERS", Self.interchange(desadv, messages: 3) { $0.replacingOccurrences(of: "UNH+2+DESADV", with: "UNH+2+ORDERS") }))
+        inputs.append(("three messages, cut short before UNZ", Self.interchange(desadv, messages: 3) { String($0[..<$0.range(of: "UNZ+")!.lowerBound]) }))
+        inputs.append(("three messages, the second without UNT", Self.interchange(desadv, messages: 3) {
+            $0.replacingOccurrences(of: #"UNT\+\d+\+2'\n"#, with: "", options: .regularExpression)
+        }))
+        return inputs
+    }
+
+    @Test("read message by message or whole: the same outcomes in the same order, for despatch advices and status reports")
+    func sameOutcomes() throws {
+        let inputs = try Self.inputs()
+        var events = 0
+        var findings: Set<String> = []
+        for (name, bytes) in inputs {
+            for source in [Source.asn, .carrier] {
+                let (expected, emitted) = StreamingTests.bothWays(name, bytes, source)
+                #expect(emitted.map(StreamingTests.text) == expected.map(StreamingTests.text), "\(name) as \(source)")
+                events += expected.filter { !$0.isRejection }.count
+                for text in expected.map(StreamingTests.text) {
+                    for finding in ["UNZ says", "has no UNZ", "is not a despatch advice", "has no UNT"] where text.contains(finding) {
+                        findings.insert(finding)
+                    }
+                }
+            }
+        }
+        // Not vacuous: events, and each kind of finding that is known only after the messages.
+        #expect(events >= 5, "\(events) events")
         #expect(findings.count == 4, "findings seen: \(findings.sorted())")
     }
 }

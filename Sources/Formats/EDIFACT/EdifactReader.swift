@@ -17,38 +17,49 @@ public struct EdifactSeparators: Sendable, Hashable {
     public var fromUNA = false
 }
 
-/// The components of the segments read together: their bytes (release characters resolved,
-/// line breaks dropped), where each component lies and where each element starts. Segments share
-/// it, so a segment costs no allocation of its own; text is made when a component is read.
+/// The components of the segments read together (a message, or the envelope segments between
+/// messages): their bytes (release characters resolved, line breaks dropped), where each component
+/// lies and where each element starts. Segments share it, so a segment costs no allocation of its
+/// own; text is made when a component is read.
 final class EdifactComponents: Sendable {
-    /// The input, followed by the resolved bytes of components that held release characters or
-    /// line breaks.
-    let bytes: [UInt8]
+    /// The whole input, shared by every run of segments read from it.
+    let input: [UInt8]
+    /// The resolved bytes of this run's components that held release characters or line breaks.
+    /// A range from `input.count` on lies here, `input.count` less.
+    let resolved: [UInt8]
     /// Each component's bytes, segment after segment.
     let ranges: [Range<Int>]
     /// For each segment, the index in `ranges` of each element's first component, then one more
     /// for the end.
     let starts: [Int]
-
-    /// Whether every byte is ASCII (resolved components are copies of input bytes).
+    /// Whether every byte of the input is ASCII (resolved bytes are copies of input bytes).
     let ascii: Bool
 
-    init(bytes: [UInt8], ranges: [Range<Int>], starts: [Int]) {
-        self.bytes = bytes
+    init(input: [UInt8], resolved: [UInt8], ranges: [Range<Int>], starts: [Int], ascii: Bool) {
+        self.input = input
+        self.resolved = resolved
         self.ranges = ranges
         self.starts = starts
-        ascii = bytes.withUnsafeBufferPointer { bytes in
-            var union: UInt8 = 0
-            for byte in bytes { union |= byte }
-            return union < 0x80
-        }
+        self.ascii = ascii
+    }
+
+    /// Calls `body` with the bytes of component `component`.
+    func withBytes<Result>(_ component: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        Self.withBytes(of: ranges[component], input: input, resolved: resolved, body)
+    }
+
+    /// The bytes of `range` of the input or, from `input.count` on, of `resolved`.
+    static func withBytes<Result>(
+        of range: Range<Int>, input: [UInt8], resolved: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        let count = input.count
+        if range.lowerBound < count { return input.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) } }
+        return resolved.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[(range.lowerBound - count)..<(range.upperBound - count)])) }
     }
 
     /// A component as text: UTF-8 when its bytes are valid, else ISO 8859-1 (UNOC).
     func text(_ component: Int) -> String {
-        let range = ranges[component]
-        return bytes.withUnsafeBufferPointer { all in
-            let bytes = UnsafeBufferPointer(rebasing: all[range])
+        withBytes(component) { bytes in
             // ASCII, nearly every component, is UTF-8 as it is: `String(validating:as:)` is
             // generic and looked up type metadata at run time for every component it read.
             if ascii || bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
@@ -121,7 +132,7 @@ public struct EdifactSegment: Sendable {
     /// is empty, whose code no qualifier has.
     func code(_ element: Int, _ component: Int = 1) -> UInt32 {
         guard let index = componentIndex(element, component) else { return 0 }  // the code of no bytes
-        return components.bytes.withUnsafeBufferPointer { X12Segment.tagCode(UnsafeBufferPointer(rebasing: $0[components.ranges[index]])) }
+        return components.withBytes(index) { X12Segment.tagCode($0) }
     }
 
     public func components(_ element: Int) -> [String] {
@@ -249,12 +260,16 @@ private struct EdifactState {
                 return
             }
         }
-        let decoded = tokenize(from: position, separators)
         var envelope = EdifactEnvelope(separators: separators)
-        for (position, segment) in decoded.enumerated() {
-            let opens = segment.tagCode == EdifactSegment.tagCode("UNH")
-            envelope.accept(segment, onMessage: onMessage, index: &messageIndex)
-            if opens { envelope.message?.segments.reserveCapacity(Self.messageLength(decoded, from: position)) }
+        var tokenizer = EdifactTokenizer(input: input, start: position, separators: separators)
+        input.withUnsafeBufferPointer { buffer in
+            tokenizer.run(buffer) { segments in
+                for (position, segment) in segments.enumerated() {
+                    let opens = segment.tagCode == EdifactSegment.tagCode("UNH")
+                    envelope.accept(segment, onMessage: onMessage, index: &messageIndex)
+                    if opens { envelope.message?.segments.reserveCapacity(Self.messageLength(segments, from: position)) }
+                }
+            }
         }
         envelope.finish(onMessage: onMessage, index: &messageIndex)
         interchanges += envelope.interchanges
@@ -279,29 +294,22 @@ private struct EdifactState {
         }
         return end - start
     }
-
-    /// Splits into segments and elements, resolving release characters.
-    func tokenize(from start: Int, _ separators: EdifactSeparators) -> [EdifactSegment] {
-        var tokenizer = EdifactTokenizer(input: input, start: start, separators: separators)
-        input.withUnsafeBufferPointer { tokenizer.run($0) }
-        let components = EdifactComponents(bytes: tokenizer.bytes, ranges: tokenizer.ranges, starts: tokenizer.starts)
-        return tokenizer.read.map {
-            EdifactSegment(tagCode: $0.tagCode, components: components, starts: $0.starts, offset: $0.offset, number: $0.number)
-        }
-    }
 }
 
 /// The state of splitting an interchange. A component without release characters or line breaks
-/// is a range of the input; the others are copied, resolved, after it. Bytes that end nothing are
-/// passed over in a loop of their own, by a table of the few that do (separators, the release
-/// character, line breaks).
+/// is a range of the input; the others are copied, resolved, to `resolved`. Bytes that end nothing
+/// are passed over in a loop of their own, by a table of the few that do (separators, the release
+/// character, line breaks). The segments are handed over in runs that end at each UNT, UNG, UNE
+/// and UNZ, so what is held at once is a message, not the interchange.
 private struct EdifactTokenizer {
     let separators: EdifactSeparators
-    /// The input, then resolved components.
-    var bytes: [UInt8]
+    let input: [UInt8]
+    let ascii: Bool
+    /// The current run's resolved components, its component ranges and element starts.
+    var resolved: [UInt8] = []
     var ranges: [Range<Int>] = []
     var starts: [Int] = [0]
-    /// The segments read: tag code, run of `starts`, offset, number.
+    /// The current run's segments: tag code, run of `starts`, offset, number.
     var read: [(tagCode: UInt32, starts: Range<Int>, offset: Int, number: Int)] = []
     /// The bytes that end a run of plain bytes.
     var stops = [Bool](repeating: false, count: 256)
@@ -314,22 +322,34 @@ private struct EdifactTokenizer {
 
     init(input: [UInt8], start: Int, separators: EdifactSeparators) {
         self.separators = separators
-        bytes = input
+        self.input = input
+        ascii = input.withUnsafeBufferPointer { bytes in
+            var union: UInt8 = 0
+            for byte in bytes { union |= byte }
+            return union < 0x80
+        }
         componentStart = start
         segmentStart = start
-        ranges.reserveCapacity(input.count / 6)
-        starts.reserveCapacity(input.count / 8)
-        read.reserveCapacity(input.count / 24)
+        reserve(bytes: min(input.count, 1 << 20))
         for byte in [separators.component, separators.element, separators.segment, 0x0A, 0x0D] { stops[Int(byte)] = true }
         if let release = separators.release { stops[Int(release)] = true }
     }
 
+    /// Room for the segments of about `bytes` bytes of input.
+    mutating func reserve(bytes: Int) {
+        ranges.reserveCapacity(bytes / 6)
+        starts.reserveCapacity(bytes / 8)
+        read.reserveCapacity(bytes / 24)
+    }
+
     static func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
 
-    mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
+    /// Reads the input from `componentStart`, handing `take` each run of segments.
+    mutating func run(_ input: UnsafeBufferPointer<UInt8>, take: ([EdifactSegment]) -> Void) {
         let count = input.count
         let stops = self.stops
         var position = componentStart
+        var runStart = position  // where the current run of segments starts in the input
         stops.withUnsafeBufferPointer { stops in
             while position < count {
                 let byte = input[position]
@@ -360,11 +380,15 @@ private struct EdifactTokenizer {
                     componentStart = position + 1
                 } else if byte == separators.segment {
                     endElement(at: position, input)
-                    endSegment()
+                    let endsRun = endSegment(terminated: true)
                     position += 1
                     while position < count, input[position] == 0x20 || Self.isBreak(input[position]) { position += 1 }
                     segmentStart = position
                     componentStart = position
+                    if endsRun {
+                        take(takeRun(bytes: position - runStart))
+                        runStart = position
+                    }
                     continue
                 } else {
                     kept = true  // a release character at the very end
@@ -374,17 +398,33 @@ private struct EdifactTokenizer {
         }
         if kept || ranges.count > starts[segmentStarts] {
             endElement(at: min(position, count), input)
-            endSegment()
-            read[read.count - 1].number = -number  // marks a segment without terminator
+            _ = endSegment(terminated: false)
         }
+        if !read.isEmpty { take(takeRun(bytes: 0)) }
+    }
+
+    /// The segments read since the last run, sharing one `EdifactComponents`; the state starts
+    /// over with room for a run of about `bytes` bytes, the one just read.
+    mutating func takeRun(bytes: Int) -> [EdifactSegment] {
+        let components = EdifactComponents(input: input, resolved: resolved, ranges: ranges, starts: starts, ascii: ascii)
+        let segments = read.map {
+            EdifactSegment(tagCode: $0.tagCode, components: components, starts: $0.starts, offset: $0.offset, number: $0.number)
+        }
+        resolved = []
+        ranges = []
+        starts = [0]
+        read = []
+        segmentStarts = 0
+        reserve(bytes: bytes)
+        return segments
     }
 
     mutating func endComponent(at end: Int, _ input: UnsafeBufferPointer<UInt8>) {
         if !resolve {
             ranges.append(componentStart..<end)
         } else {
-            let first = bytes.count
             let count = input.count
+            let first = count + resolved.count
             var index = componentStart
             while index < end {
                 let byte = input[index]
@@ -393,14 +433,14 @@ private struct EdifactTokenizer {
                 } else if let release = separators.release, byte == release, index + 1 < count {
                     var next = index + 1
                     while next < count, Self.isBreak(input[next]) { next += 1 }
-                    if next < count { bytes.append(input[next]) }
+                    if next < count { resolved.append(input[next]) }
                     index = next + 1
                 } else {
-                    bytes.append(byte)
+                    resolved.append(byte)
                     index += 1
                 }
             }
-            ranges.append(first..<bytes.count)
+            ranges.append(first..<(count + resolved.count))
         }
         resolve = false
         kept = false
@@ -411,13 +451,23 @@ private struct EdifactTokenizer {
         starts.append(ranges.count)
     }
 
-    mutating func endSegment() {
+    /// Notes the segment just read (its number negative when the input ends before its
+    /// terminator); whether it ends a run (UNT, UNG, UNE, UNZ).
+    mutating func endSegment(terminated: Bool) -> Bool {
         number += 1
         let tag = ranges[starts[segmentStarts]]
-        let code = tag.count > 3 ? X12Segment.longTagCode : bytes.withUnsafeBufferPointer { X12Segment.tagCode(UnsafeBufferPointer(rebasing: $0[tag])) }
-        read.append((code, segmentStarts..<starts.count, segmentStart, number))
+        let code =
+            tag.count > 3
+            ? X12Segment.longTagCode : EdifactComponents.withBytes(of: tag, input: input, resolved: resolved) { X12Segment.tagCode($0) }
+        read.append((code, segmentStarts..<starts.count, segmentStart, terminated ? number : -number))
         segmentStarts = starts.count
         starts.append(ranges.count)
+        switch code {
+        case EdifactSegment.tagCode("UNT"), EdifactSegment.tagCode("UNG"), EdifactSegment.tagCode("UNE"), EdifactSegment.tagCode("UNZ"):
+            return true
+        default:
+            return false
+        }
     }
 }
 
@@ -547,8 +597,11 @@ private struct EdifactEnvelope {
         for component in segment.componentIndices {
             // ASCII bytes are their own characters (every level allows them, but UNOA lower case);
             // anything else is read as text and checked against the level.
-            let bytes = components.bytes[components.ranges[component]]
-            if bytes.allSatisfy({ $0 < 0x80 && (lowerCaseAllowed || !($0 >= 0x61 && $0 <= 0x7A)) }) { continue }
+            let lowerCaseAllowed = lowerCaseAllowed
+            let plain = components.withBytes(component) { bytes in
+                bytes.allSatisfy { $0 < 0x80 && (lowerCaseAllowed || !($0 >= 0x61 && $0 <= 0x7A)) }
+            }
+            if plain { continue }
             let allowed: (Unicode.Scalar) -> Bool
             switch syntax {
             case "UNOA": allowed = { s in s.value < 0x80 && !("a"..."z").contains(s) }

@@ -73,11 +73,11 @@ public struct Normalizer: Sendable {
                 return [ShipNoticeAdapter.normalize(document, lines: read.lines, record: record, snapshot: snapshot, position: index)]
             }
         case (.asn, .edifact):
-            all(edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.readLines) { read, extra, index in
+            edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.readLines, emit: emit) { read, extra, index in
                 var document = read.document
                 document.diagnostics += extra
                 return [ShipNoticeAdapter.normalize(document, lines: read.lines, record: record, snapshot: snapshot, position: index)]
-            })
+            }
         case (.asn, .json):
             all(json(record) { value in
                 var document = JSONShipNotice.read(value)
@@ -91,11 +91,11 @@ public struct Normalizer: Sendable {
                 return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
             }
         case (.carrier, .edifact):
-            all(edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read) { document, extra, _ in
+            edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read, emit: emit) { document, extra, _ in
                 var document = document
                 document.diagnostics += extra
                 return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
-            })
+            }
         case (.carrier, .json):
             all(json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) })
         case (.scan, .json):
@@ -210,33 +210,54 @@ public struct Normalizer: Sendable {
         others.forEach(emit)
     }
 
-    /// The EDIFACT counterpart of ``x12(_:type:name:read:adapt:)``.
+    /// The EDIFACT counterpart of ``x12(_:type:name:read:emit:adapt:)``: messages of `type` are
+    /// read and adapted with their interchange's findings (UNZ, UNE) attached, other messages are
+    /// rejected (after the messages of `type`). Above ``streamingThreshold`` the envelopes are read
+    /// first and the messages then one at a time, each message's outcomes emitted before the next
+    /// message is read.
     func edifact<Document>(
-        _ record: InputRecord, type: String, name: String, read: (EdifactMessage) -> Document,
+        _ record: InputRecord, type: String, name: String, read: (EdifactMessage) -> Document, emit: (Outcome) -> Void,
         adapt: (Document, [Diagnostic], Int) -> [Outcome]
-    ) -> [Outcome] {
-        var documents: [(document: Document, interchange: Int)] = []
+    ) {
+        func envelopes(_ result: EdifactReadResult) -> [Int: [Diagnostic]] {
+            var envelope: [Int: [Diagnostic]] = [:]
+            for interchange in result.interchanges { envelope[interchange.header.offset] = interchange.diagnostics }
+            return envelope
+        }
         var others: [Outcome] = []
-        let result = EdifactReader.read(record.value) { message in
-            if message.type == type {
-                documents.append((read(message), message.interchange.offset))
-            } else {
-                let wrongType = Diagnostic.error(
-                    .edifactEnvelope, "message \(message.type) is not a \(name) (\(type))", at: "UNH \(message.reference)")
-                others.append(rejectDocument(message.diagnostics + [wrongType], record, document: message.documentID, position: message.index))
-            }
+        func reject(_ message: EdifactMessage) {
+            let wrongType = Diagnostic.error(.edifactEnvelope, "message \(message.type) is not a \(name) (\(type))", at: "UNH \(message.reference)")
+            others.append(rejectDocument(message.diagnostics + [wrongType], record, document: message.documentID, position: message.index))
         }
-        guard !documents.isEmpty || !others.isEmpty else {
-            return rejectInput(
+        func rejectEmpty(_ result: EdifactReadResult) {
+            rejectInput(
                 result.envelopeDiagnostics, stage: .parse, record,
-                fallback: .error(.edifactSyntax, "the interchange holds no message", at: "byte 0"))
+                fallback: .error(.edifactSyntax, "the interchange holds no message", at: "byte 0")
+            ).forEach(emit)
         }
-        var envelope: [Int: [Diagnostic]] = [:]
-        for interchange in result.interchanges { envelope[interchange.header.offset] = interchange.diagnostics }
-        var outcomes: [Outcome] = []
+        if record.value.count > streamingThreshold {
+            let summary = EdifactReader.read(record.value) { _ in }
+            let envelope = envelopes(summary)
+            var index = 0
+            _ = EdifactReader.read(record.value) { message in
+                guard message.type == type else { return reject(message) }
+                adapt(read(message), (envelope[message.interchange.offset] ?? []) + summary.diagnostics, index).forEach(emit)
+                index += 1
+            }
+            guard index > 0 || !others.isEmpty else { return rejectEmpty(summary) }
+            others.forEach(emit)
+            return
+        }
+        var documents: [(document: Document, interchange: Int)] = []
+        let result = EdifactReader.read(record.value) { message in
+            guard message.type == type else { return reject(message) }
+            documents.append((read(message), message.interchange.offset))
+        }
+        guard !documents.isEmpty || !others.isEmpty else { return rejectEmpty(result) }
+        let envelope = envelopes(result)
         for (index, entry) in documents.enumerated() {
-            outcomes += adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index)
+            adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index).forEach(emit)
         }
-        return outcomes + others
+        others.forEach(emit)
     }
 }
