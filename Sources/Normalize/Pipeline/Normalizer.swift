@@ -13,11 +13,12 @@ public struct Normalizer: Sendable {
     public var links: ShipmentLinks?
     /// Barcodes that read well, shared by the copies of this normaliser.
     public var barcodes: GS1ReadCache
-    /// X12 inputs larger than this are read twice: once for their envelopes' findings (IEA, GE
-    /// counts and control numbers, known only at the end), then set by set, each set's outcomes
-    /// handed on before the next set is read. A large interchange is then never held as a whole:
-    /// beside the input itself, memory is bounded by its largest transaction set. Smaller inputs
-    /// are read once. Both ways give the same outcomes in the same order.
+    /// X12 and EDIFACT inputs larger than this are read twice: once for their envelopes' findings
+    /// (IEA, GE, UNZ, UNE counts and control numbers, known only at the end), then set by set or
+    /// message by message, each one's outcomes handed on before the next is read. A large
+    /// interchange is then never held as a whole: beside the input itself, memory is bounded by its
+    /// largest transaction set or message. Smaller inputs are read once. Both ways give the same
+    /// outcomes in the same order.
     public var streamingThreshold = 1 << 20
 
     public init(
@@ -39,7 +40,7 @@ public struct Normalizer: Sendable {
     }
 
     /// Every outcome of one input record, in document order, handed to `emit` as it is made: the
-    /// sets of a large X12 interchange one by one (see ``streamingThreshold``).
+    /// sets or messages of a large interchange one by one (see ``streamingThreshold``).
     public func normalize(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
         // The closure captures the links alone (with `self`, the whole normaliser was copied).
         let links = self.links
