@@ -10,13 +10,8 @@ import TestSupport
 @Suite("X12 read set by set")
 struct StreamingTests {
     static func inputs() throws -> [(name: String, bytes: [UInt8])] {
-        var inputs: [(name: String, bytes: [UInt8])] = []
-        let folder = TestSupport.path("Tests/Fixtures/corpus/x12")
-        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
         // Every file of the X12 corpus (its licences and notes too: they are rejected alike).
-        for case let file as URL in files where !file.hasDirectoryPath {
-            inputs.append((file.path.replacingOccurrences(of: folder.path + "/", with: ""), Array(try Data(contentsOf: file))))
-        }
+        var inputs = try Self.files(under: "Tests/Fixtures/corpus/x12")
         let sets = (1...5).map { X12Builder.body(bsn: "BSN*00*ASN-S\($0)*20261120*0915") }
         let five = String(decoding: X12Builder().interchange(sets), as: UTF8.self)
         inputs.append(("five sets", Array(five.utf8)))
@@ -26,6 +21,17 @@ struct StreamingTests {
         inputs.append(("five sets, cut short before IEA", Array(five.replacingOccurrences(of: "IEA*1*000000101~\n", with: "").utf8)))
         inputs.append(("no set", X12Builder().interchange([])))
         return inputs
+    }
+
+    /// Every file under `folder` (relative to the package), named by its path below it.
+    static func files(under folder: String) throws -> [(name: String, bytes: [UInt8])] {
+        let root = TestSupport.path(folder)
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
+        var found: [(name: String, bytes: [UInt8])] = []
+        for case let file as URL in files where !file.hasDirectoryPath {
+            found.append((file.path.replacingOccurrences(of: root.path + "/", with: ""), Array(try Data(contentsOf: file))))
+        }
+        return found
     }
 
     static func text(_ outcome: Outcome) -> String { String(decoding: outcome.jsonBytes(), as: UTF8.self) }
@@ -88,12 +94,7 @@ struct EdifactStreamingTests {
     }
 
     static func inputs() throws -> [(name: String, bytes: [UInt8])] {
-        var inputs: [(name: String, bytes: [UInt8])] = []
-        let folder = TestSupport.path("Tests/Fixtures/corpus/edifact")
-        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
-        for case let file as URL in files where !file.hasDirectoryPath {
-            inputs.append((file.path.replacingOccurrences(of: folder.path + "/", with: ""), Array(try Data(contentsOf: file))))
-        }
+        var inputs = try StreamingTests.files(under: "Tests/Fixtures/corpus/edifact")
         for sample in ["nordwerk-desadv.edi", "dhl-iftsta.edi"] {
             inputs.append((sample, try TestSupport.bytes("examples/samples/" + sample)))
         }

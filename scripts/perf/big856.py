@@ -30,20 +30,29 @@ def ship_notice(number, items):
     return f"ST*856*{control}~\n" + "".join(s + "~\n" for s in body) + f"SE*{len(body) + 2}*{control}~\n"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+def write_interchange(description, header, document, trailer):
+    """Parses --mb, --items and the output path, then writes `header`, as many documents
+    (`document(number, items)`) as make about --mb megabytes, and `trailer(count)`."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--mb", type=float, default=50)
     parser.add_argument("--items", type=int, default=250)
     parser.add_argument("output")
     args = parser.parse_args()
-    one = len(ship_notice(1, args.items))
-    sets = max(1, int(args.mb * 1_000_000 / one))
+    count = max(1, int(args.mb * 1_000_000 / len(document(1, args.items))))
     with open(args.output, "w") as out:
-        out.write("ISA*00*          *00*          *ZZ*ACMEIND        *ZZ*CROSSDOCK      *261120*0915*U*00401*000000077*0*P*>~\n")
-        out.write("GS*SH*ACMEIND*CROSSDOCK*20261120*0915*77*X*004010~\n")
-        for number in range(1, sets + 1):
-            out.write(ship_notice(number, args.items))
-        out.write(f"GE*{sets}*77~\nIEA*1*000000077~\n")
+        out.write(header)
+        for number in range(1, count + 1):
+            out.write(document(number, args.items))
+        out.write(trailer(count))
+    return args, count
+
+
+def main():
+    args, sets = write_interchange(
+        __doc__,
+        "ISA*00*          *00*          *ZZ*ACMEIND        *ZZ*CROSSDOCK      *261120*0915*U*00401*000000077*0*P*>~\n"
+        "GS*SH*ACMEIND*CROSSDOCK*20261120*0915*77*X*004010~\n",
+        ship_notice, lambda sets: f"GE*{sets}*77~\nIEA*1*000000077~\n")
     print(f"{args.output}: {sets} transaction sets of {args.items} items")
 
 

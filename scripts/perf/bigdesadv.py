@@ -2,9 +2,7 @@
 """Writes one EDIFACT interchange of DESADV messages of about --mb megabytes (each --items lines
 in cartons of ten, about 22 KB for 250 lines) from Nordwerk to the reference network: the input
 of the memory check for large EDIFACT interchanges (docs/performance.md)."""
-import argparse
-
-from big856 import check_digit
+from big856 import check_digit, write_interchange
 
 
 def despatch_advice(number, items):
@@ -27,18 +25,9 @@ def despatch_advice(number, items):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--mb", type=float, default=50)
-    parser.add_argument("--items", type=int, default=250)
-    parser.add_argument("output")
-    args = parser.parse_args()
-    one = len(despatch_advice(1, args.items))
-    messages = max(1, int(args.mb * 1_000_000 / one))
-    with open(args.output, "w") as out:
-        out.write("UNA:+.? '\nUNB+UNOC:3+4012345000009:14+0614141000012:14+261121:0815+NW000481'\n")
-        for number in range(1, messages + 1):
-            out.write(despatch_advice(number, args.items))
-        out.write(f"UNZ+{messages}+NW000481'\n")
+    args, messages = write_interchange(
+        __doc__, "UNA:+.? '\nUNB+UNOC:3+4012345000009:14+0614141000012:14+261121:0815+NW000481'\n",
+        despatch_advice, lambda messages: f"UNZ+{messages}+NW000481'\n")
     print(f"{args.output}: {messages} messages of {args.items} lines")
 
 

@@ -242,12 +242,10 @@ private struct EdifactState {
 
     init(input: [UInt8]) { self.input = input }
 
-    static func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
-
     mutating func run(onMessage: (EdifactMessage) -> Void) {
         var position = 0
         if input.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
-        while position < input.count, input[position] == 0x20 || Self.isBreak(input[position]) { position += 1 }
+        while position < input.count, input[position] == 0x20 || EdifactTokenizer.isBreak(input[position]) { position += 1 }
         var separators = EdifactSeparators()
         if input.count - position >= 9, input[position..<(position + 3)].elementsEqual("UNA".utf8) {
             let s = Array(input[(position + 3)..<(position + 9)])
@@ -594,10 +592,10 @@ private struct EdifactEnvelope {
         // Every level allows ASCII, lower case but in UNOA: an interchange of it needs no more.
         if lowerCaseAllowed && components.ascii { return }
         guard let syntax = header?.syntax, message != nil else { return }
+        let lowerCaseAllowed = lowerCaseAllowed
         for component in segment.componentIndices {
             // ASCII bytes are their own characters (every level allows them, but UNOA lower case);
             // anything else is read as text and checked against the level.
-            let lowerCaseAllowed = lowerCaseAllowed
             let plain = components.withBytes(component) { bytes in
                 bytes.allSatisfy { $0 < 0x80 && (lowerCaseAllowed || !($0 >= 0x61 && $0 <= 0x7A)) }
             }
