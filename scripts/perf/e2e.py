@@ -39,6 +39,14 @@ PARTITIONS = 2
 # needs more than 10 ms to serve a fetch at a high offset, and a 10 ms wait starves the consumer.
 LIBRDKAFKA_FETCH_WAIT_MS = 500
 LATENCY_FETCH_WAIT_MS = 10
+# linger.ms of the producer that offers the paced load (--input-linger-ms): librdkafka's own default,
+# as a scanner gateway built on it would have. The local broker's fetch costs time in proportion to
+# the number of record batches the partition holds (scripts/perf/brokerfetch.py), and at 1 ms a
+# 20,000 msg/s load makes five times the batches of 5 ms: within ten seconds every consumer, the
+# passthrough too, waits tens of milliseconds for each fetch, whatever it does with the records.
+INPUT_LINGER_MS = 5
+# The hub's producer settings (KafkaConfiguration.producerDefaults), for the librdkafka floor.
+HUB_PRODUCER = {"enable.idempotence": "true", "acks": "all", "linger.ms": "5", "compression.type": "lz4"}
 
 
 def create_topics(brokers, names):
@@ -289,11 +297,37 @@ def throughput(system, brokers, source, count, input_bytes):
     }
 
 
+def librdkafka_floor(brokers, source, hub, count):
+    """What librdkafka alone spends per message on the hub's I/O, after the hub's throughput run:
+    kcat consuming the `count` inputs, and kcat producing the hub's outputs (their values, one per
+    line; no headers) into a new topic with the hub's producer settings. kcat's own reading and
+    writing of lines is in it, the hub's four headers per output are not."""
+    values = read_back(brokers, hub.outputs, "%s")
+    target = f"{hub.prefix}.floor"
+    create_topics(brokers, [target])
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as lines:
+        lines.write(b"\n".join(values) + b"\n")
+        lines.flush()
+        consumer = subprocess.Popen(
+            ["kcat", "-C", "-b", brokers, "-t", source, "-o", "beginning", "-e", "-q", "-f", "%s\n"], stdout=subprocess.DEVNULL)
+        consume = rusage_of(consumer)
+        settings = [arg for key, value in HUB_PRODUCER.items() for arg in ("-X", f"{key}={value}")]
+        producer = subprocess.Popen(["kcat", "-P", "-b", brokers, "-t", target, "-l", lines.name] + settings)
+        produce = rusage_of(producer)
+    if consumer.returncode != 0 or producer.returncode != 0:
+        raise SystemExit("kcat failed while measuring librdkafka's floor")
+    return {
+        "consume_us_per_msg": consume / count * 1e6, "produce_us_per_msg": produce / len(values) * 1e6,
+        "us_per_msg": consume / count * 1e6 + produce / len(values) * 1e6,
+        "output_bytes": sum(map(len, values)) / len(values),
+    }
+
+
 def paced(brokers, topic, records, rate):
     """Produces the records at `rate` per second; returns what it achieved. Every record due is
     produced, then the producer sleeps up to a millisecond serving deliveries: a pacer that spins
     between records would take a core from the system it measures on a 2-core machine."""
-    producer = Producer({"bootstrap.servers": brokers, "linger.ms": 1})
+    producer = Producer({"bootstrap.servers": brokers, "linger.ms": INPUT_LINGER_MS})
     start = time.perf_counter()
     index = 0
     while index < len(records):
@@ -376,7 +410,7 @@ def latency(system, brokers, prefix, masterdata, rate, seconds):
 
 
 def main():
-    global LATENCY_FETCH_WAIT_MS
+    global LATENCY_FETCH_WAIT_MS, INPUT_LINGER_MS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--brokers", required=True)
     parser.add_argument("--crossdock", required=True, help="the crossdock executable (a release build)")
@@ -387,11 +421,14 @@ def main():
     parser.add_argument("--broker-pid", type=int, help="the broker's process, to count its CPU time per message too")
     parser.add_argument("--latency-fetch-wait-ms", type=int, default=LATENCY_FETCH_WAIT_MS,
                         help="fetch.wait.max.ms of every consumer while latency is measured")
+    parser.add_argument("--input-linger-ms", type=float, default=INPUT_LINGER_MS,
+                        help="linger.ms of the producer that offers the paced load while latency is measured")
     args = parser.parse_args()
 
     prefix = f"perf-{uuid.uuid4().hex[:8]}"
     source = f"{prefix}.in"
     LATENCY_FETCH_WAIT_MS = args.latency_fetch_wait_ms
+    INPUT_LINGER_MS = args.input_linger_ms
     BROKER["pid"] = args.broker_pid
     records = scans.generate(args.masterdata, args.count)
     input_bytes = sum(len(r) for r in records)
@@ -408,6 +445,8 @@ def main():
         for system in systems:
             print(f"throughput: {system.name}", file=sys.stderr)
             results[system.name] = throughput(system, args.brokers, source, args.count, input_bytes)
+        print("librdkafka alone on the hub's inputs and outputs (kcat)", file=sys.stderr)
+        floor = librdkafka_floor(args.brokers, source, systems[1], args.count)
         # Latency under the same offered load for all three: half of the hub's saturation rate.
         rate = results[systems[1].name]["msgs_per_s"] / 2
         for system in systems:
@@ -416,7 +455,8 @@ def main():
             results[system.name]["latency_rate"] = results[system.name].pop("rate")
 
     passthrough, hub, python = (results[s.name] for s in systems)
-    print(f"\n{args.count} single-scan JSON messages, {input_bytes / args.count:.0f} bytes on average, {os.cpu_count()} cores\n")
+    print(f"\n{args.count} single-scan JSON messages, {input_bytes / args.count:.0f} bytes on average, {os.cpu_count()} cores; "
+          f"latency load produced with linger.ms={INPUT_LINGER_MS:g}\n")
     header = (
         f"{'':28} {'msgs/s':>9} {'MB/s':>7} {'CPU µs/msg':>11} {'p50 ms':>7} {'p99 ms':>7} {'at msg/s':>9} {'RSS MB':>7} "
         f"{'peak RSS MB':>12} {'broker µs/msg':>14}")
@@ -459,9 +499,18 @@ def main():
             r = results[system.name]
             both = r["cpu_us_per_msg"] + r["broker_cpu_us_per_msg"]
             print(f"{system.name + ' + broker, µs/msg':40} {both:6.1f}   at most {os.cpu_count() * 1e6 / both:9.0f} msg/s on {os.cpu_count()} cores")
+    # The CPU goal against what librdkafka alone spends on the same inputs and outputs.
+    print()
+    print(f"{'librdkafka alone on the hub inputs and outputs, µs/msg':58} {floor['us_per_msg']:6.1f}   "
+          f"(kcat: consuming {floor['consume_us_per_msg']:.1f}, producing the {floor['output_bytes']:.0f}-byte outputs "
+          f"{floor['produce_us_per_msg']:.1f})")
+    print(f"{'the CPU goal for the whole hub: a fifth of Python, µs/msg':58} {python['cpu_us_per_msg'] / 5:6.1f}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"count": args.count, "bytes_per_msg": input_bytes / args.count, "results": results, "ratios": ratios}, f, indent=2)
+            json.dump({
+                "count": args.count, "bytes_per_msg": input_bytes / args.count, "input_linger_ms": INPUT_LINGER_MS,
+                "results": results, "ratios": ratios, "librdkafka_floor": floor,
+            }, f, indent=2)
 
 
 if __name__ == "__main__":
