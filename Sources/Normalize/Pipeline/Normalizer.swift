@@ -167,31 +167,51 @@ public struct Normalizer: Sendable {
         {
             options.alternateTerminators = Array(alternates.utf8)
         }
-        func envelopes(_ result: X12ReadResult) -> [Int: [Diagnostic]] {
-            var envelope: [Int: [Diagnostic]] = [:]
-            for interchange in result.interchanges {
-                envelope[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
-            }
-            return envelope
-        }
+        interchanges(
+            record, as: X12ReadResult.self, options: options, type: type,
+            wrongType: { .error(.x12Envelope, "transaction set \($0.type) is not a \(name) (\(type))", at: "ST \($0.controlNumber)") },
+            empty: .error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"),
+            read: read, emit: emit, adapt: adapt)
+    }
+
+    /// The EDIFACT counterpart of ``x12(_:type:name:read:emit:adapt:)``: messages of `type` are
+    /// read and adapted with their interchange's findings (UNZ, UNE) attached, other messages are
+    /// rejected (after the messages of `type`), large interchanges message by message.
+    func edifact<Document>(
+        _ record: InputRecord, type: String, name: String, read: (EdifactMessage) -> Document, emit: (Outcome) -> Void,
+        adapt: (Document, [Diagnostic], Int) -> [Outcome]
+    ) {
+        interchanges(
+            record, as: EdifactReadResult.self, options: (), type: type,
+            wrongType: { .error(.edifactEnvelope, "message \($0.type) is not a \(name) (\(type))", at: "UNH \($0.reference)") },
+            empty: .error(.edifactSyntax, "the interchange holds no message", at: "byte 0"),
+            read: read, emit: emit, adapt: adapt)
+    }
+
+    /// The documents of `type` in an EDI input, whatever the standard (`Result`, whose reader hands
+    /// over each transaction set or message). Units of `type` are read and adapted with their
+    /// interchange's findings attached;
+    /// other units are rejected with `wrongType`, after those of `type`; an input without any unit
+    /// is rejected with its envelope findings, or `empty`. Above ``streamingThreshold`` the input
+    /// is read twice: first for the envelopes, then each unit adapted and emitted as it is read.
+    private func interchanges<Result: EDIReadResult, Document>(
+        _ record: InputRecord, as _: Result.Type, options: Result.Options, type: String, wrongType: (Result.Unit) -> Diagnostic,
+        empty: Diagnostic, read: (Result.Unit) -> Document, emit: (Outcome) -> Void, adapt: (Document, [Diagnostic], Int) -> [Outcome]
+    ) {
         var others: [Outcome] = []
-        func reject(_ set: X12TransactionSet) {
-            let wrongType = Diagnostic.error(.x12Envelope, "transaction set \(set.type) is not a \(name) (\(type))", at: "ST \(set.controlNumber)")
-            others.append(rejectDocument(set.diagnostics + [wrongType], record, document: set.documentID, position: set.index))
+        func reject(_ unit: Result.Unit) {
+            others.append(rejectDocument(unit.diagnostics + [wrongType(unit)], record, document: unit.documentID, position: unit.index))
         }
-        func rejectEmpty(_ result: X12ReadResult) {
-            rejectInput(
-                result.envelopeDiagnostics, stage: .parse, record,
-                fallback: .error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0")
-            ).forEach(emit)
+        func rejectEmpty(_ result: Result) {
+            rejectInput(result.envelopeDiagnostics, stage: .parse, record, fallback: empty).forEach(emit)
         }
         if record.value.count > streamingThreshold {
-            let summary = X12Reader.read(record.value, options: options) { _ in }
-            let envelope = envelopes(summary)
+            let summary = Result.read(record.value, options: options) { _ in }
+            let envelope = summary.findingsByInterchange
             var index = 0
-            _ = X12Reader.read(record.value, options: options) { set in
-                guard set.type == type else { return reject(set) }
-                adapt(read(set), (envelope[set.interchange.offset] ?? []) + summary.diagnostics, index).forEach(emit)
+            _ = Result.read(record.value, options: options) { unit in
+                guard unit.type == type else { return reject(unit) }
+                adapt(read(unit), (envelope[unit.interchangeOffset] ?? []) + summary.diagnostics, index).forEach(emit)
                 index += 1
             }
             guard index > 0 || !others.isEmpty else { return rejectEmpty(summary) }
@@ -199,66 +219,75 @@ public struct Normalizer: Sendable {
             return
         }
         var documents: [(document: Document, interchange: Int)] = []
-        let result = X12Reader.read(record.value, options: options) { set in
-            guard set.type == type else { return reject(set) }
-            documents.append((read(set), set.interchange.offset))
+        let result = Result.read(record.value, options: options) { unit in
+            guard unit.type == type else { return reject(unit) }
+            documents.append((read(unit), unit.interchangeOffset))
         }
         guard !documents.isEmpty || !others.isEmpty else { return rejectEmpty(result) }
-        let envelope = envelopes(result)
+        let envelope = result.findingsByInterchange
         for (index, entry) in documents.enumerated() {
             adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index).forEach(emit)
         }
         others.forEach(emit)
     }
+}
 
-    /// The EDIFACT counterpart of ``x12(_:type:name:read:emit:adapt:)``: messages of `type` are
-    /// read and adapted with their interchange's findings (UNZ, UNE) attached, other messages are
-    /// rejected (after the messages of `type`). Above ``streamingThreshold`` the envelopes are read
-    /// first and the messages then one at a time, each message's outcomes emitted before the next
-    /// message is read.
-    func edifact<Document>(
-        _ record: InputRecord, type: String, name: String, read: (EdifactMessage) -> Document, emit: (Outcome) -> Void,
-        adapt: (Document, [Diagnostic], Int) -> [Outcome]
-    ) {
-        func envelopes(_ result: EdifactReadResult) -> [Int: [Diagnostic]] {
-            var envelope: [Int: [Diagnostic]] = [:]
-            for interchange in result.interchanges { envelope[interchange.header.offset] = interchange.diagnostics }
-            return envelope
+/// A transaction set or a message, as the normaliser reads any EDI input.
+protocol EDIUnit {
+    /// ST01 or UNH's message type.
+    var type: String { get }
+    var diagnostics: [Diagnostic] { get }
+    var documentID: String { get }
+    /// 0-based position among the input's units.
+    var index: Int { get }
+    /// The byte offset of its interchange's header.
+    var interchangeOffset: Int { get }
+}
+
+/// What reading an EDI input found outside its units.
+protocol EDIReadResult {
+    associatedtype Unit: EDIUnit
+    associatedtype Options
+    /// Reads the whole input, handing over each unit as it is read.
+    static func read(_ input: [UInt8], options: Options, each: (Unit) -> Void) -> Self
+    /// Findings about the input as a whole.
+    var diagnostics: [Diagnostic] { get }
+    /// Every finding outside the units.
+    var envelopeDiagnostics: [Diagnostic] { get }
+    /// Each interchange's own findings (and its groups'), by the byte offset of its header.
+    var findingsByInterchange: [Int: [Diagnostic]] { get }
+}
+
+extension X12TransactionSet: EDIUnit {
+    var interchangeOffset: Int { interchange.offset }
+}
+
+extension EdifactMessage: EDIUnit {
+    var interchangeOffset: Int { interchange.offset }
+}
+
+extension X12ReadResult: EDIReadResult {
+    static func read(_ input: [UInt8], options: X12Reader.Options, each: (X12TransactionSet) -> Void) -> X12ReadResult {
+        X12Reader.read(input, options: options, onSet: each)
+    }
+
+    var findingsByInterchange: [Int: [Diagnostic]] {
+        var findings: [Int: [Diagnostic]] = [:]
+        for interchange in interchanges {
+            findings[interchange.header.offset] = interchange.diagnostics + interchange.groups.flatMap(\.diagnostics)
         }
-        var others: [Outcome] = []
-        func reject(_ message: EdifactMessage) {
-            let wrongType = Diagnostic.error(.edifactEnvelope, "message \(message.type) is not a \(name) (\(type))", at: "UNH \(message.reference)")
-            others.append(rejectDocument(message.diagnostics + [wrongType], record, document: message.documentID, position: message.index))
-        }
-        func rejectEmpty(_ result: EdifactReadResult) {
-            rejectInput(
-                result.envelopeDiagnostics, stage: .parse, record,
-                fallback: .error(.edifactSyntax, "the interchange holds no message", at: "byte 0")
-            ).forEach(emit)
-        }
-        if record.value.count > streamingThreshold {
-            let summary = EdifactReader.read(record.value) { _ in }
-            let envelope = envelopes(summary)
-            var index = 0
-            _ = EdifactReader.read(record.value) { message in
-                guard message.type == type else { return reject(message) }
-                adapt(read(message), (envelope[message.interchange.offset] ?? []) + summary.diagnostics, index).forEach(emit)
-                index += 1
-            }
-            guard index > 0 || !others.isEmpty else { return rejectEmpty(summary) }
-            others.forEach(emit)
-            return
-        }
-        var documents: [(document: Document, interchange: Int)] = []
-        let result = EdifactReader.read(record.value) { message in
-            guard message.type == type else { return reject(message) }
-            documents.append((read(message), message.interchange.offset))
-        }
-        guard !documents.isEmpty || !others.isEmpty else { return rejectEmpty(result) }
-        let envelope = envelopes(result)
-        for (index, entry) in documents.enumerated() {
-            adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index).forEach(emit)
-        }
-        others.forEach(emit)
+        return findings
+    }
+}
+
+extension EdifactReadResult: EDIReadResult {
+    static func read(_ input: [UInt8], options _: Void, each: (EdifactMessage) -> Void) -> EdifactReadResult {
+        EdifactReader.read(input, onMessage: each)
+    }
+
+    var findingsByInterchange: [Int: [Diagnostic]] {
+        var findings: [Int: [Diagnostic]] = [:]
+        for interchange in interchanges { findings[interchange.header.offset] = interchange.diagnostics }
+        return findings
     }
 }
