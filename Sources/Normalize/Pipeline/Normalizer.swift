@@ -190,10 +190,10 @@ public struct Normalizer: Sendable {
 
     /// The documents of `type` in an EDI input, whatever the standard (`Result`, whose reader hands
     /// over each transaction set or message). Units of `type` are read and adapted with their
-    /// interchange's findings attached;
-    /// other units are rejected with `wrongType`, after those of `type`; an input without any unit
-    /// is rejected with its envelope findings, or `empty`. Above ``streamingThreshold`` the input
-    /// is read twice: first for the envelopes, then each unit adapted and emitted as it is read.
+    /// interchange's findings attached; other units are rejected with `wrongType`, after those of
+    /// `type`; an input without any unit is rejected with its envelope findings, or `empty`. Above
+    /// ``streamingThreshold`` the input is read twice: first for the envelopes, then each unit
+    /// adapted and emitted as it is read.
     private func interchanges<Result: EDIReadResult, Document>(
         _ record: InputRecord, as _: Result.Type, options: Result.Options, type: String, wrongType: (Result.Unit) -> Diagnostic,
         empty: Diagnostic, read: (Result.Unit) -> Document, emit: (Outcome) -> Void, adapt: (Document, [Diagnostic], Int) -> [Outcome]
