@@ -48,25 +48,34 @@ struct StreamingTests {
         return (whole.normalize(record, source: source), emitted)
     }
 
-    @Test("read set by set or whole: the same outcomes in the same order, for ship notices and carrier status")
-    func sameOutcomes() throws {
-        let inputs = try Self.inputs()
+    /// Reads each input whole and in parts as a ship notice and as carrier status, expecting the
+    /// same outcomes; what was compared, the events among them, and which of `known` findings the
+    /// outcomes held.
+    static func compareBothWays(_ inputs: [(name: String, bytes: [UInt8])], known: [String])
+        -> (compared: Int, events: Int, findings: Set<String>)
+    {
         var compared = 0
         var events = 0
         var findings: Set<String> = []
         for (name, bytes) in inputs {
             for source in [Source.asn, .carrier] {
-                let (expected, emitted) = Self.bothWays(name, bytes, source)
-                #expect(emitted.map(Self.text) == expected.map(Self.text), "\(name) as \(source)")
+                let (expected, emitted) = bothWays(name, bytes, source)
+                #expect(emitted.map(text) == expected.map(text), "\(name) as \(source)")
                 compared += expected.count
                 events += expected.filter { !$0.isRejection }.count
-                for text in expected.map(Self.text) {
-                    for finding in ["GE01 says", "has no IEA", "after the last interchange", "is not a ship notice"] where text.contains(finding) {
-                        findings.insert(finding)
-                    }
+                for written in expected.map(text) {
+                    for finding in known where written.contains(finding) { findings.insert(finding) }
                 }
             }
         }
+        return (compared, events, findings)
+    }
+
+    @Test("read set by set or whole: the same outcomes in the same order, for ship notices and carrier status")
+    func sameOutcomes() throws {
+        let inputs = try Self.inputs()
+        let (compared, events, findings) = Self.compareBothWays(
+            inputs, known: ["GE01 says", "has no IEA", "after the last interchange", "is not a ship notice"])
         // Not vacuous: events, and each kind of finding that is known only after the sets.
         #expect(inputs.count > 20)
         #expect(events >= 5, "\(events) events among \(compared) outcomes")
@@ -111,21 +120,8 @@ struct EdifactStreamingTests {
 
     @Test("read message by message or whole: the same outcomes in the same order, for despatch advices and status reports")
     func sameOutcomes() throws {
-        let inputs = try Self.inputs()
-        var events = 0
-        var findings: Set<String> = []
-        for (name, bytes) in inputs {
-            for source in [Source.asn, .carrier] {
-                let (expected, emitted) = StreamingTests.bothWays(name, bytes, source)
-                #expect(emitted.map(StreamingTests.text) == expected.map(StreamingTests.text), "\(name) as \(source)")
-                events += expected.filter { !$0.isRejection }.count
-                for text in expected.map(StreamingTests.text) {
-                    for finding in ["UNZ says", "has no UNZ", "is not a despatch advice", "has no UNT"] where text.contains(finding) {
-                        findings.insert(finding)
-                    }
-                }
-            }
-        }
+        let (_, events, findings) = StreamingTests.compareBothWays(
+            try Self.inputs(), known: ["UNZ says", "has no UNZ", "is not a despatch advice", "has no UNT"])
         // Not vacuous: events, and each kind of finding that is known only after the messages.
         #expect(events >= 5, "\(events) events")
         #expect(findings.count == 4, "findings seen: \(findings.sorted())")
