@@ -116,8 +116,11 @@ struct IFTSTATests {
         let outcomes = TestNetwork.normalize(try TestSupport.bytes("examples/samples/dhl-iftsta.edi"), source: .carrier)
         let events = CarrierTests.statuses(outcomes)
         #expect(events.map(\.status) == [.inTransit, .delivered], "\(outcomes)")
-        #expect(events.map(\.statusCode) == ["4", "21"])
+        #expect(events.map(\.statusCode) == ["31", "21"], "Rec 24: 31 en route, 21 delivery completed")
+        #expect(events.first?.location == StatusLocation(city: "Hamburg", country: "DE"), "the country of a UN/LOCODE")
         #expect(events.last?.location == StatusLocation(city: "Denver", country: "US"))
+        let times = outcomes.compactMap { $0.eventTime?.description }
+        #expect(times == ["2026-11-22T06:15:00+01:00", "2026-11-26T10:40:00-07:00"], "format 205 keeps its offset")
         #expect(events.last?.description == "Delivered to DC-DEN")
         #expect(events.allSatisfy { $0.trackingNumber == "DHL-7734210" })
     }
@@ -142,7 +145,8 @@ extension IFTSTATests {
         let text = "UNB+UNOC:3+DHLF:ZZZ+X:14+261122:1030+1'UNH+1+IFTSTA:D:01B:UN'CNI+1+T-1'STS+1+\(code)'DTM+334:202611220615:203'UNT+5+1'UNZ+1+1'"
         let events = CarrierTests.statuses(TestNetwork.normalize(Array(text.utf8), source: .carrier))
         #expect(events.map(\.status) == [status])
-        #expect((events.first?.estimatedDeliveryAt != nil) == CarrierStatusTable.estimateCodes.contains(code))
+        #expect(events.first?.occurredAtLocal == "2026-11-22T06:15:00", "format 203 has no zone and DHL-FREIGHT none")
+        #expect(events.first?.warnings.map(\.code) == [.timeZoneUnknown])
     }
 }
 

@@ -20,7 +20,10 @@ struct ReferenceSupplierTests {
         #expect(notice.totals?.grossWeight == Quantity(ExactDecimal("812.5")!, "LBR"))
         #expect(notice.carrier?.scac == "ODFL")
         #expect(notice.references?.billOfLading == "BOL190077")
-        #expect(notice.handlingUnits == [HandlingUnit(sscc: "006141410000090013", packaging: "CTN")])
+        #expect(notice.handlingUnits == [HandlingUnit(sscc: "006141410000090013")], "no TD1 at the pack level: no packaging")
+        #expect(notice.shippedAt == nil && notice.shippedAtLocal == "2026-11-20", "DTM*011 is a date alone")
+        #expect(notice.expectedArrivalAt == nil && notice.expectedArrivalAtLocal == "2026-11-24")
+        #expect(outcomes[0].eventTime?.description == "2026-11-20T09:15:00-06:00", "BSN03/04 in ACME's zone, America/Chicago")
     }
 
     @Test("BrightLite's JSON ASN maps its own unit words through its profile")
@@ -45,7 +48,8 @@ struct ReferenceSupplierTests {
         #expect(notice.lines[1].item.supplierItem == "NW-M8-25" && notice.lines[1].item.sku == "BLT-M8")
         #expect(notice.lines[1].baseQuantity == Quantity(ExactDecimal(50), "KGM"))
         #expect(notice.lines.allSatisfy { $0.handlingUnit == "006141410000110018" })
-        #expect(notice.shippedAt?.description == "2026-11-21T08:00:00Z")
+        #expect(notice.shippedAt?.description == "2026-11-21T08:00:00+01:00", "DTM+11 format 203 in Nordwerk's zone")
+        #expect(notice.expectedArrivalAt == nil && notice.expectedArrivalAtLocal == "2026-11-26", "DTM+17 format 102 is a date")
     }
 
     @Test("every event and rejection produced here validates against the schemas")
@@ -89,9 +93,9 @@ struct X12MappingTests {
         ])
         #expect(
             notice.handlingUnits == [
-                HandlingUnit(sscc: "006141410000000012", packaging: "PLT"),
-                HandlingUnit(sscc: "006141410000000029", packaging: "CTN", parent: "006141410000000012"),
-                HandlingUnit(sscc: "006141410000000036", packaging: "CTN", parent: "006141410000000012"),
+                HandlingUnit(sscc: "006141410000000012"),
+                HandlingUnit(sscc: "006141410000000029", parent: "006141410000000012"),
+                HandlingUnit(sscc: "006141410000000036", parent: "006141410000000012"),
             ])
         #expect(notice.lines.map(\.handlingUnit) == ["006141410000000029", "006141410000000036"])
         #expect(notice.lines.allSatisfy { $0.poNumber == "PO-1" })

@@ -39,10 +39,29 @@ enum TestNetwork {
         return Normalizer(snapshot: snapshot, maximumRecordSize: limit).normalize(record, source: source)
     }
 
+    /// The reference network with its files changed by `edit` (given the folder), loaded.
+    static func editedNetwork(_ edit: (URL) throws -> Void) throws -> MasterDataSnapshot {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-net-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestSupport.path("examples/network"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try edit(folder)
+        return try MasterDataLoader.load(directory: folder.path)
+    }
+
     static func fixture(_ name: String) throws -> [UInt8] { try TestSupport.bytes("Tests/NormalizeTests/Fixtures/\(name)") }
 }
 
 extension Outcome {
+    /// The event's CloudEvents `time`.
+    var eventTime: Timestamp? {
+        switch self {
+        case .event(.shipmentNotice(let event)): event.time
+        case .event(.carrierStatus(let event)): event.time
+        case .event(.inventoryEvent(let event)): event.time
+        default: nil
+        }
+    }
+
     var shipmentNotice: ShipmentNotice? {
         if case .event(.shipmentNotice(let event)) = self { return event.data }
         return nil

@@ -16,10 +16,12 @@ public struct ASNDocument: Sendable {
     /// The purpose code as sent (BSN01, BGM 1225, JSON `purpose`), mapped.
     public var purpose: ShipmentPurpose?
     public var purposeCode: String?
-    public var shippedAt: Timestamp?
-    public var expectedArrivalAt: Timestamp?
+    /// As sent: the century of a six-digit year and a zone the sender did not state are the
+    /// normaliser's to resolve.
+    public var shippedAt: SentTime?
+    public var expectedArrivalAt: SentTime?
     /// When the document was created (BSN03/04, DTM 137), as a fallback for the event time.
-    public var documentDate: Timestamp?
+    public var documentDate: SentTime?
     public var carrier: CarrierInfo?
     public var references: [Reference]
     public var trackingNumbers: [String]
@@ -180,7 +182,7 @@ public struct ASNLine: Sendable {
     public var poNumber: String?
     public var poLine: String?
     public var lot: String?
-    public var expiry: CalendarDate?
+    public var expiry: SentTime?
     public var serials: [String]
     /// The SSCC (as sent) of the unit the line is packed in.
     public var handlingUnit: String?
@@ -213,7 +215,8 @@ public protocol ShipNoticeLine {
     var poNumber: String? { get }
     var poLine: String? { get }
     var lot: String? { get }
-    var expiry: CalendarDate? { get }
+    /// As sent (a six-digit date's century is the normaliser's to place).
+    var expiry: SentTime? { get }
     var serials: [String] { get }
     var handlingUnit: String? { get }
     var description: String? { get }
@@ -239,96 +242,167 @@ extension ASNLine: ShipNoticeLine {
     }
 }
 
-/// Date/time helpers shared by the EDI readers.
+/// Dates and times as the EDI standards write them, read into ``SentTime`` without deciding a
+/// century or a zone the sender did not state.
 public enum EDIDateTime {
-    /// X12 and EDIFACT time codes to UTC offsets in minutes. `ET`, `CT`, `MT`, `PT`, `AT`, `HT`
-    /// (no standard/daylight given) follow US daylight-saving rules for the date.
-    static let fixedOffsets: [String: Int] = [
-        "UT": 0, "GM": 0, "UTC": 0, "Z": 0,
+    /// X12 element 623 (time code): the codes that state a fixed offset from UTC. `01`-`12` are
+    /// ISO P01-P12 (hours east), `13`-`24` are M12-M01 (hours west).
+    static let x12FixedOffsets: [String: Int] = [
+        "UT": 0, "GM": 0,
         "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420, "MD": -360, "PS": -480, "PD": -420,
-        "AS": -240, "AD": -180, "HS": -600, "NS": -210, "ND": -150, "TS": -540, "TD": -480,
+        "AS": -540, "AD": -480,  // Alaska
+        "HS": -600, "HD": -540,  // Hawaii-Aleutian
+        "NS": -210, "ND": -150,  // Newfoundland
+        "TS": -240, "TD": -180,  // Atlantic
     ]
-    static let zoned: [String: Int] = ["ET": -300, "CT": -360, "MT": -420, "PT": -480, "AT": -240, "HT": -600, "AK": -540]
+    /// X12 element 623 codes that name a region without saying whether daylight-saving time is in
+    /// effect: the offset is that region's on that date, by its IANA time-zone rules.
+    static let x12Regions: [String: String] = [
+        "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+        "AT": "America/Anchorage", "HT": "Pacific/Honolulu", "NT": "America/St_Johns", "TT": "America/Halifax",
+    ]
 
-    /// Whether US daylight-saving time is in effect at this local date and hour (second Sunday
-    /// of March 02:00 to first Sunday of November 02:00).
-    static func usDaylightSaving(year: Int, month: Int, day: Int, hour: Int) -> Bool {
-        func nthSunday(_ n: Int, month: Int) -> Int {
-            let first = CalendarDate(year: year, month: month, day: 1)!.daysSinceEpoch
-            let weekday = ((first % 7) + 7 + 4) % 7  // 1970-01-01 was a Thursday; 0 = Sunday
-            return 1 + (7 - weekday) % 7 + 7 * (n - 1)
-        }
-        let start = nthSunday(2, month: 3)
-        let end = nthSunday(1, month: 11)
-        if month < 3 || month > 11 { return false }
-        if month > 3 && month < 11 { return true }
-        if month == 3 { return day > start || (day == start && hour >= 2) }
-        return day < end || (day == end && hour < 2)
-    }
-
-    /// The offset for a time code at a local date and time; nil for an unknown code, and `LT`
-    /// (local time), which says nothing about the offset.
-    public static func offset(code: String, year: Int, month: Int, day: Int, hour: Int) -> Int? {
-        if let fixed = fixedOffsets[code] { return fixed }
-        if let standard = zoned[code] {
-            return standard + (code != "HT" && usDaylightSaving(year: year, month: month, day: day, hour: hour) ? 60 : 0)
+    /// The zone an X12 time code states, or nil for a code that is not in element 623's list.
+    /// `LT` (local time) and no code state none.
+    public static func x12Zone(_ code: String?) -> SentTime.Zone? {
+        guard let code, !code.isEmpty, code != "LT" else { return .unstated }
+        if let minutes = x12FixedOffsets[code] { return .offset(minutes: minutes) }
+        if let region = x12Regions[code] { return .region(identifier: region) }
+        if code.utf8.count == 2, let hours = Int(code), (1...24).contains(hours) {
+            return .offset(minutes: (hours <= 12 ? hours : hours - 25) * 60)
         }
         return nil
     }
 
-    /// Parses `CCYYMMDD` (or `YYMMDD`) and `HHMM[SS[dd]]` into a timestamp with the offset.
-    public static func timestamp(date: String, time: String?, offsetMinutes: Int) -> Timestamp? {
-        fields(date: date, time: time).flatMap { timestamp($0, offsetMinutes: offsetMinutes) }
-    }
-
-    /// A date/time with an optional time code; without a usable code the time is taken as UTC.
-    public static func timestamp(date: String, time: String?, code: String?) -> Timestamp? {
-        guard let fields = fields(date: date, time: time), let utc = timestamp(fields, offsetMinutes: 0) else { return nil }
-        guard let code, !code.isEmpty else { return utc }
-        let local = utc.localDate
-        guard let offset = offset(code: code, year: local.year, month: local.month, day: local.day, hour: fields.hour) else {
-            return utc
-        }
-        return timestamp(fields, offsetMinutes: offset)
-    }
-
-    typealias Fields = (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)
-
-    static func timestamp(_ fields: Fields, offsetMinutes: Int) -> Timestamp? {
-        Timestamp(
-            year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute,
-            second: fields.second, offsetMinutes: offsetMinutes)
-    }
-
-    /// The numbers of `CCYYMMDD` (`YYMMDD` is taken in the 2000s) and `HHMM[SS[dd]]` (hundredths
-    /// ignored; no time is midnight); nil unless both are all digits of those lengths. Read from
-    /// the strings' bytes (no array per date).
-    static func fields(date: String, time: String?) -> Fields? {
-        /// The first `limit` digits of `text` as one number, and how many digits it has.
-        func digits(_ text: String, limit: Int) -> (value: Int, count: Int)? {
-            var value = 0
-            var count = 0
-            for byte in text.utf8 {
-                let digit = byte &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                if count < limit { value = value * 10 + Int(digit) }
-                count += 1
-            }
-            return (value, count)
-        }
+    /// An X12 date (`CCYYMMDD`, or `YYMMDD` in versions up to 003060), time (`HHMM[SS[D[D]]]`)
+    /// and time code; `century` is a DTM05 century where the version has one. Nil when the date or
+    /// time is not one; an unknown time code reads as no zone (the reader reports it).
+    public static func x12(date: String, time: String?, code: String?, century: String? = nil) -> SentTime? {
         guard let (written, count) = digits(date, limit: 8), count == 6 || count == 8 else { return nil }
-        let ymd = count == 6 ? 20_000_000 + written : written
-        var hour = 0
+        var year = count == 8 ? written / 10_000 : written / 10_000
+        var hasCentury = count == 8
+        if !hasCentury, let century, let (cc, length) = digits(century, limit: 2), length == 2 {
+            year += cc * 100
+            hasCentury = true
+        }
+        var hour: Int? = nil
         var minute = 0
         var second = 0
+        var nanoseconds = 0
         if let time, !time.isEmpty {
-            guard let (clock, length) = digits(time, limit: 6), length >= 4 else { return nil }
+            guard let (clock, length) = digits(time, limit: 8), (4...8).contains(length), length != 5 else { return nil }
             switch length {
             case 4: (hour, minute) = (clock / 100, clock % 100)
-            case 5: (hour, minute) = (clock / 1000, clock / 10 % 100)
-            default: (hour, minute, second) = (clock / 10_000, clock / 100 % 100, clock % 100)
+            case 6: (hour, minute, second) = (clock / 10_000, clock / 100 % 100, clock % 100)
+            case 7: (hour, minute, second, nanoseconds) = (clock / 100_000, clock / 1000 % 100, clock / 10 % 100, clock % 10 * 100_000_000)
+            default: (hour, minute, second, nanoseconds) = (clock / 1_000_000, clock / 10_000 % 100, clock / 100 % 100, clock % 100 * 10_000_000)
             }
         }
-        return (ymd / 10_000, ymd / 100 % 100, ymd % 100, hour, minute, second)
+        let zone = hour == nil ? SentTime.Zone.unstated : (x12Zone(code) ?? .unstated)
+        return SentTime(
+            year: year, yearHasCentury: hasCentury, month: written / 100 % 100, day: written % 100, hour: hour, minute: minute,
+            second: second, nanoseconds: nanoseconds, zone: zone, zoneCode: hour == nil ? nil : code)
+    }
+
+    /// An EDIFACT DTM 2380 value in format 2379: 102 `CCYYMMDD`, 101 `YYMMDD`, 203
+    /// `CCYYMMDDHHMM`, 204 `CCYYMMDDHHMMSS`, 201/202 the same with `YY`, 205
+    /// `CCYYMMDDHHMM±HHMM`, 303/304 `CCYYMMDDHHMM[SS]ZZZ` (zone `UTC`/`GMT`/`Z`, or `±HH`).
+    /// No format: 8 digits are read as 102. Nil when the value is not of its format, or the
+    /// format is not one of these.
+    public static func edifact(_ text: String, format: String) -> SentTime? {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        /// The date of `yearDigits` year digits, then the time of `timeDigits` digits, then `zone`.
+        func read(yearDigits: Int, timeDigits: Int, zone: SentTime.Zone = .unstated, code: String? = format) -> SentTime? {
+            let dateEnd = yearDigits + 4
+            guard let year = number(0..<yearDigits), let month = number(yearDigits..<(yearDigits + 2)),
+                let day = number((yearDigits + 2)..<dateEnd)
+            else { return nil }
+            var hour: Int? = nil
+            var minute = 0
+            var second = 0
+            if timeDigits > 0 {
+                guard let h = number(dateEnd..<(dateEnd + 2)), let m = number((dateEnd + 2)..<(dateEnd + 4)) else { return nil }
+                hour = h
+                minute = m
+                if timeDigits == 6 {
+                    guard let s = number((dateEnd + 4)..<(dateEnd + 6)) else { return nil }
+                    second = s
+                }
+            }
+            return SentTime(
+                year: year, yearHasCentury: yearDigits == 4, month: month, day: day, hour: hour, minute: minute, second: second,
+                zone: hour == nil ? .unstated : zone, zoneCode: hour == nil ? nil : code)
+        }
+        /// `ZZZ` after `length` bytes: `UTC`, `GMT`, `Z`, `UT`, or a signed hour offset `+01`.
+        func zoneSuffix(after length: Int) -> SentTime.Zone? {
+            guard bytes.count > length else { return nil }
+            let suffix = String(decoding: bytes[length...], as: UTF8.self).trimmingASCIISpaces
+            switch suffix {
+            case "UTC", "GMT", "Z", "UT": return .offset(minutes: 0)
+            default:
+                guard let sign = suffix.first, sign == "+" || sign == "-", let hours = Int(suffix.dropFirst()),
+                    suffix.utf8.count == 3, hours <= 14
+                else { return nil }
+                return .offset(minutes: (sign == "-" ? -hours : hours) * 60)
+            }
+        }
+        switch format {
+        case "102": return bytes.count == 8 ? read(yearDigits: 4, timeDigits: 0) : nil
+        case "": return bytes.count == 8 ? read(yearDigits: 4, timeDigits: 0) : nil
+        case "101": return bytes.count == 6 ? read(yearDigits: 2, timeDigits: 0) : nil
+        case "203": return bytes.count == 12 ? read(yearDigits: 4, timeDigits: 4) : nil
+        case "204": return bytes.count == 14 ? read(yearDigits: 4, timeDigits: 6) : nil
+        case "201": return bytes.count == 10 ? read(yearDigits: 2, timeDigits: 4) : nil
+        case "202": return bytes.count == 12 ? read(yearDigits: 2, timeDigits: 6) : nil
+        case "205":
+            guard bytes.count == 17, bytes[12] == UInt8(ascii: "+") || bytes[12] == UInt8(ascii: "-"),
+                let hours = number(13..<15), let minutes = number(15..<17), hours <= 14, minutes <= 59
+            else { return nil }
+            let offset = (hours * 60 + minutes) * (bytes[12] == UInt8(ascii: "-") ? -1 : 1)
+            return read(yearDigits: 4, timeDigits: 4, zone: .offset(minutes: offset))
+        case "303", "304":
+            let length = format == "303" ? 12 : 14
+            guard let zone = zoneSuffix(after: length) else { return nil }
+            return read(yearDigits: 4, timeDigits: length - 8, zone: zone)
+        default: return nil
+        }
+    }
+
+    /// A date alone: `CCYYMMDD`, or `YYMMDD`.
+    public static func date(_ text: String) -> SentTime? {
+        guard let (written, count) = digits(text, limit: 8), count == 6 || count == 8 else { return nil }
+        return SentTime(year: written / 10_000, yearHasCentury: count == 8, month: written / 100 % 100, day: written % 100)
+    }
+
+    /// The first `limit` digits of `text` as one number, and how many digits it has; nil unless
+    /// every byte is a digit. Read from the string's bytes (no array per date).
+    static func digits(_ text: String, limit: Int) -> (value: Int, count: Int)? {
+        var value = 0
+        var count = 0
+        for byte in text.utf8 {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            if count < limit { value = value * 10 + Int(digit) }
+            count += 1
+        }
+        return count == 0 ? nil : (value, count)
+    }
+}
+
+extension String {
+    var trimmingASCIISpaces: String {
+        var text = Substring(self)
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return String(text)
     }
 }

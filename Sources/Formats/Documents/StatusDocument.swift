@@ -33,10 +33,21 @@ public struct StatusOccurrence: Sendable {
     public var statusCode: String?
     public var reasonCode: String?
     public var description: String?
-    public var occurredAt: Timestamp?
-    public var estimatedDeliveryAt: Timestamp?
+    /// As sent: the century of a six-digit year and a zone the sender did not state are the
+    /// normaliser's to resolve.
+    public var occurredAt: SentTime?
+    public var estimatedDeliveryAt: SentTime?
     public var location: StatusLocation?
     public var equipment: String?
+    /// Whether `statusCode` is from the carrier's own code list (an EDIFACT status naming another
+    /// agency than UN/ECE), so only the carrier's profile can map it.
+    public var statusCodeIsPartners = false
+    /// The consignment this status belongs to, where the message carries several (an IFTSTA CNI
+    /// group, a 214 LX loop's own references); nil for the document's.
+    public var trackingNumber: String?
+    public var shipmentReference: String?
+    /// References of this status (and of its consignment).
+    public var references: [Reference] = []
     /// Where it is in the input.
     public var position: String
 

@@ -64,7 +64,7 @@ public enum EdifactDespatchAdvice {
                         .error(.edifactSyntax, "DTM \(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: at(segment, 1).description))
                 }
                 if inLine, qualifier == "361" || qualifier == "36" {
-                    line!.expiry = stamp?.localDate
+                    line!.expiry = stamp
                     continue
                 }
                 switch qualifier {
@@ -186,13 +186,6 @@ public enum EdifactDespatchAdvice {
         return (document, lines)
     }
 
-    /// DTM 2380 in format 2379: 102 (CCYYMMDD), 203 (CCYYMMDDHHMM), 204 (CCYYMMDDHHMMSS), in UTC.
-    static func dateTime(_ text: String, format: String) -> Timestamp? {
-        switch format {
-        case "102", "": return text.count == 8 ? EDIDateTime.timestamp(date: text, time: nil, offsetMinutes: 0) : nil
-        case "203": return text.count == 12 ? EDIDateTime.timestamp(date: String(text.prefix(8)), time: String(text.suffix(4)), offsetMinutes: 0) : nil
-        case "204": return text.count == 14 ? EDIDateTime.timestamp(date: String(text.prefix(8)), time: String(text.suffix(6)), offsetMinutes: 0) : nil
-        default: return nil
-        }
-    }
+    /// DTM 2380 in format 2379 (``EDIDateTime/edifact(_:format:)``), as sent.
+    static func dateTime(_ text: String, format: String) -> SentTime? { EDIDateTime.edifact(text, format: format) }
 }

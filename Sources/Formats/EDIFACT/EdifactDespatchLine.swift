@@ -30,7 +30,7 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
     var itemDescription: Int?
     /// Whether a GIN+BN is among the members.
     var hasSerials = false
-    public internal(set) var expiry: CalendarDate?
+    public internal(set) var expiry: SentTime?
     public internal(set) var handlingUnit: String?
 
     /// The line whose LIN is `segments[lin]`, the `position`th of `message`; its members are

@@ -1,48 +1,126 @@
 import Model
 
-/// Reads an EDIFACT IFTSTA (international multimodal status report): CNI consignment, each STS
-/// with its DTM+334 (status date), LOC (place), FTX (text), RFF references and GIN (SSCCs).
+/// Reads an EDIFACT IFTSTA (international multimodal status report). Each CNI group is one
+/// consignment with its own number (CNI C503 1004) and references; each STS in it is one status
+/// of that consignment, never of another:
+/// - the status code is STS C555 (4405, UN/ECE Recommendation 24; 9011 in D.96A), else C601 when
+///   a carrier sends its code there; a code whose C555/C601 names a code list or agency other than
+///   UN/ECE's (3055 `6`) is the carrier's own, mapped through its profile only;
+/// - the reason is C556 9013; the text C555 4404 or an FTX;
+/// - the time is the STS group's DTM 334 (status change), 78, 7, 178, 186, 35 or 11, the estimate
+///   its DTM 17 or 132;
+/// - tracking numbers: the consignment's number, else its RFF+CW (package number), RFF+CN or
+///   RFF+BN; RFF+CU, SRN or ACD is the shipper's reference; every RFF is kept as a reference.
 public enum EdifactStatusReport {
+    /// DTM qualifiers (2005) that date a status: status change, the ones carriers use for the
+    /// event itself (78), effective, arrival/departure/delivery actual, despatch.
+    static let eventDates: Set<String> = ["334", "78", "7", "178", "186", "35", "11"]
+    /// DTM qualifiers of an expected delivery or arrival.
+    static let estimateDates: Set<String> = ["17", "132"]
+    /// RFF qualifiers (1153) that carry the number a consignment is tracked by, in order of preference.
+    static let trackingQualifiers = ["CW", "CN", "BN"]
+    static let shipperQualifiers: Set<String> = ["CU", "SRN", "ACD"]
+
     public static func read(_ message: EdifactMessage) -> StatusDocument {
         let reference = message.reference
         var document = StatusDocument(format: "edifact-iftsta", documentID: message.documentID, location: "UNH \(reference)")
         document.senderIdentifiers = [message.groupSender, message.interchange.sender].compactMap { $0 }.filter { !$0.isEmpty }
         document.diagnostics = message.diagnostics
-        var current: StatusOccurrence? = nil
-        func finish() {
-            if let occurrence = current { document.events.append(occurrence) }
-            current = nil
+
+        /// The consignment being read: its number and references, and the statuses read so far.
+        struct Consignment {
+            var number: String?
+            var references: [Reference] = []
+            var statuses: [StatusOccurrence] = []
         }
+        var consignment: Consignment? = nil
+        var current: StatusOccurrence? = nil
+        func finishStatus() {
+            guard let status = current.take() else { return }
+            if consignment == nil {
+                document.events.append(status)
+            } else {
+                consignment!.statuses.append(status)
+            }
+        }
+        func finishConsignment() {
+            finishStatus()
+            guard let finished = consignment.take() else { return }
+            let tracking = finished.number
+                ?? trackingQualifiers.lazy.compactMap { q in finished.references.first { $0.qualifier == q }?.value }.first
+            let shipper = finished.references.first { shipperQualifiers.contains($0.qualifier) }?.value
+            for var status in finished.statuses {
+                status.trackingNumber = status.trackingNumber ?? tracking
+                status.shipmentReference = status.shipmentReference ?? shipper
+                status.references = finished.references + status.references
+                document.events.append(status)
+            }
+        }
+
         for segment in message.segments.dropFirst() {
             switch segment.tagCode {
             case EdifactSegment.tagCode("CNI"):
-                finish()
-                if document.trackingNumber == nil { document.trackingNumber = segment.value(2, 1) }
+                finishConsignment()
+                consignment = Consignment(number: segment.value(2, 1))
             case EdifactSegment.tagCode("STS"):
-                finish()
+                finishStatus()
                 var occurrence = StatusOccurrence(position: segment.location(message: reference))
-                occurrence.statusCode = segment.value(2, 1)
+                // C555 (element 2) is the status; a carrier that leaves it empty and codes C601.
+                let element = segment.hasValue(2, 1) ? 2 : (segment.hasValue(1, 1) ? 1 : 0)
+                if element > 0 {
+                    occurrence.statusCode = segment.value(element, 1)
+                    let list = segment.value(element, 2)
+                    let agency = segment.value(element, 3)
+                    // UN/ECE (agency 6) lists, or none named: the standard code. Anything else is
+                    // the carrier's own list.
+                    occurrence.statusCodeIsPartners = (agency != nil && agency != "6") || (agency == nil && list != nil && element == 1)
+                }
                 occurrence.reasonCode = segment.value(3, 1)
-                occurrence.description = segment.value(2, 4)
+                occurrence.description = segment.value(2, 4) ?? segment.value(3, 4)
                 current = occurrence
             case EdifactSegment.tagCode("DTM"):
-                let stamp = EdifactDespatchAdvice.dateTime(segment[1, 2], format: segment[1, 3])
-                if current != nil, ["334", "178", "132", "17"].contains(segment[1, 1]) {
-                    if stamp == nil {
-                        document.diagnostics.append(.error(.edifactSyntax, "DTM '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: segment.location(message: reference, element: 1)))
-                    }
-                    if segment[1, 1] == "132" || segment[1, 1] == "17" { current?.estimatedDeliveryAt = stamp } else { current?.occurredAt = stamp }
+                guard current != nil else { continue }
+                let qualifier = segment[1, 1]
+                let isEvent = eventDates.contains(qualifier)
+                let isEstimate = estimateDates.contains(qualifier)
+                guard isEvent || isEstimate else { continue }
+                let stamp = EDIDateTime.edifact(segment[1, 2], format: segment[1, 3])
+                if stamp == nil {
+                    document.diagnostics.append(
+                        .error(
+                            .edifactSyntax, "DTM+\(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])",
+                            at: segment.location(message: reference, element: 1)))
+                }
+                if isEstimate {
+                    if current?.estimatedDeliveryAt == nil { current?.estimatedDeliveryAt = stamp }
+                } else if current?.occurredAt == nil || qualifier == "334" {
+                    // The status change date wins over another date of the same status.
+                    current?.occurredAt = stamp
                 }
             case EdifactSegment.tagCode("LOC"):
                 if current != nil {
-                    current?.location = StatusLocation(city: segment.value(2, 4) ?? segment.value(2, 1), country: segment.value(3, 1))
+                    // C517: the place's code and name; its country only where the code is a
+                    // UN/LOCODE (agency 6), whose first two letters are the ISO country. (The third
+                    // element is a related place, not a country.)
+                    current?.location = StatusLocation(
+                        city: segment.value(2, 4) ?? segment.value(2, 1),
+                        country: segment.value(2, 3) == "6" ? countryOfLocode(segment.value(2, 1)) : nil)
                 }
             case EdifactSegment.tagCode("FTX"):
                 if current != nil, let text = segment.value(4, 1) { current?.description = text }
             case EdifactSegment.tagCode("RFF"):
-                if let value = segment.value(1, 2) {
-                    document.references.append(Reference(qualifier: segment[1, 1], value: value))
-                    if segment[1, 1] == "CU" || segment[1, 1] == "SRN" { document.shipmentReference = value }
+                guard let value = segment.value(1, 2) else { continue }
+                let found = Reference(qualifier: segment[1, 1], value: value)
+                if current != nil {
+                    current?.references.append(found)
+                    if trackingQualifiers.contains(found.qualifier), current?.trackingNumber == nil, consignment?.number == nil {
+                        current?.trackingNumber = value
+                    }
+                } else if consignment != nil {
+                    consignment?.references.append(found)
+                } else {
+                    document.references.append(found)
+                    if shipperQualifiers.contains(found.qualifier) { document.shipmentReference = document.shipmentReference ?? value }
                 }
             case EdifactSegment.tagCode("NAD"):
                 if segment[1, 1] == "CA", let id = segment.value(2, 1) { document.scac = document.scac ?? id }
@@ -50,10 +128,22 @@ public enum EdifactStatusReport {
                 break
             }
         }
-        finish()
+        finishConsignment()
+        finishStatus()
+        if document.trackingNumber == nil {
+            document.trackingNumber = trackingQualifiers.lazy.compactMap { q in document.references.first { $0.qualifier == q }?.value }.first
+        }
         if document.events.isEmpty {
             document.diagnostics.append(.error(.edifactSyntax, "the IFTSTA has no STS status", at: "UNH \(reference)"))
         }
         return document
+    }
+
+    /// The country of a UN/LOCODE (`DEHAM`: DE), when the location is one.
+    static func countryOfLocode(_ code: String?) -> String? {
+        guard let code, code.utf8.count == 5, code.utf8.allSatisfy({ (65...90).contains($0) || (50...57).contains($0) }),
+            code.utf8.prefix(2).allSatisfy({ (65...90).contains($0) })
+        else { return nil }
+        return String(code.prefix(2))
     }
 }

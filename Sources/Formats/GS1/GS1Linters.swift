@@ -310,23 +310,15 @@ enum GS1CheckDigitCompute {
 
 /// GS1 six-digit dates.
 public enum GS1Dates {
-    /// The century of a two-digit year, by the GS1 sliding window (−49 to +50 years from this year).
-    static func century(_ yy: Int, currentYear: Int = 2026) -> Int {
-        let current = currentYear % 100
-        let base = currentYear - current
-        let difference = yy - current
-        if difference >= 51 { return base - 100 + yy }
-        if difference <= -50 { return base + 100 + yy }
-        return base + yy
-    }
-
-    /// A YYMMDD value as a date; DD 00 means the last day of the month.
-    public static func date(_ text: String) -> CalendarDate? {
+    /// A YYMMDD value as a date; DD 00 means the last day of the month. The century is GS1's
+    /// sliding window (General Specifications 7.12: from 49 years before `referenceYear` to 50
+    /// after), with the year the record is processed as the reference.
+    public static func date(_ text: String, referenceYear: Int) -> CalendarDate? {
         let b = Array(text.utf8)
         guard b.count == 6, let yy = GS1Linters.digits(b.prefix(2)), let mm = GS1Linters.digits(b[2..<4]),
             let dd = GS1Linters.digits(b.suffix(2)), (1...12).contains(mm)
         else { return nil }
-        let year = century(yy)
+        let year = SentTime.slidingWindow(twoDigitYear: yy, referenceYear: referenceYear)
         return CalendarDate(year: year, month: mm, day: dd == 0 ? CalendarDate.daysIn(month: mm, year: year) : dd)
     }
 }

@@ -30,8 +30,8 @@ public enum JSONShipNotice {
             document.parties.append(
                 ASNParty(role: "ST", qualifier: isGLN ? "GLN" : "site", identifier: shipTo, location: "/shipTo"))
         }
-        document.shippedAt = reader.timestamp(object, "shippedAt", root)
-        document.expectedArrivalAt = reader.timestamp(object, "expectedArrivalAt", root)
+        document.shippedAt = reader.timestamp(object, "shippedAt", root).map(SentTime.init)
+        document.expectedArrivalAt = reader.timestamp(object, "expectedArrivalAt", root).map(SentTime.init)
         let carrierPointer = root.appending("carrier")
         if let carrier = reader.object(object["carrier"], carrierPointer, allowed: ["scac", "trackingNumbers"]) {
             document.carrier = CarrierInfo(scac: reader.string(carrier, "scac", carrierPointer))
@@ -79,7 +79,7 @@ public enum JSONShipNotice {
                 asnLine.unit = reader.string(line, "uom", pointer)
                 asnLine.unitLocation = InputLocation(pointer.appending("uom").description)
                 asnLine.lot = reader.string(line, "lot", pointer)
-                asnLine.expiry = reader.date(line, "expiry", pointer)
+                asnLine.expiry = reader.date(line, "expiry", pointer).map(SentTime.init)
                 asnLine.serials = reader.strings(line, "serials", pointer)
                 asnLine.poNumber = reader.string(line, "poNumber", pointer)
                 asnLine.poLine = reader.string(line, "poLine", pointer)

@@ -33,8 +33,8 @@ public enum JSONTracking {
             var occurrence = StatusOccurrence(position: pointer.description)
             occurrence.statusCode = reader.string(event, "status", pointer)
             occurrence.description = reader.string(event, "description", pointer)
-            occurrence.occurredAt = reader.timestamp(event, "occurredAt", pointer)
-            occurrence.estimatedDeliveryAt = reader.timestamp(event, "estimatedDeliveryAt", pointer)
+            occurrence.occurredAt = reader.timestamp(event, "occurredAt", pointer).map(SentTime.init)
+            occurrence.estimatedDeliveryAt = reader.timestamp(event, "estimatedDeliveryAt", pointer).map(SentTime.init)
             let locationPointer = pointer.appending("location")
             if let location = reader.object(
                 event["location"], locationPointer, allowed: ["city", "region", "country", "latitude", "longitude", "postalCode"])

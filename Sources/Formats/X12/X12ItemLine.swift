@@ -32,7 +32,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     private var linOrder: Int?
     private var linSerials = false
     private var serialReferences = false
-    public private(set) var expiry: CalendarDate?
+    public private(set) var expiry: SentTime?
     public let handlingUnit: String?
 
     /// Reads the line of the item level `members` (its HL first) whose LIN is `lin`; notes an
@@ -69,7 +69,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
                 }
             case X12Segment.tagCode("DTM") where segments[member].element(1, is: "036"):
                 let segment = segments[member]
-                expiry = EDIDateTime.timestamp(date: segment[2], time: nil, offsetMinutes: 0)?.localDate
+                expiry = EDIDateTime.x12(date: segment[2], time: nil, code: nil, century: X12ShipNotice.century(segment))
                 if expiry == nil {
                     diagnostics.append(
                         .error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: segment.location(set: set, element: 2)))

@@ -197,7 +197,8 @@ public enum X12ShipNotice {
             case .tare, .pack:
                 guard let mark = level.unitMark, case let man = segments[mark], let sscc = man.value(2) else { continue }
                 let parent = ancestor(of: index) { $0.code == .tare || $0.code == .pack }.flatMap { grossMark($0) }
-                let packaging = level.td1.flatMap { segments[$0].value(1) } ?? (level.code == .tare ? "PLT" : "CTN")
+                // Only a TD1 says how a unit is packed; the level's code (tare or pack) does not.
+                let packaging = level.td1.flatMap { segments[$0].value(1) }
                 if units[sscc] == nil { unitOrder.append(sscc) }
                 units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, location: at(man, 2))
                 for member in level.range {
@@ -272,7 +273,7 @@ public enum X12ShipNotice {
                     .error(.codeUnmapped, "BSN01 purpose '\(segment[1])' is not 00, 05 or 01", at: segment.place(set: st, element: 1).description))
             }
             document.asnNumber = segment.value(2)
-            document.documentDate = EDIDateTime.timestamp(date: segment[3], time: segment.value(4), code: nil)
+            document.documentDate = EDIDateTime.x12(date: segment[3], time: segment.value(4), code: nil)
         case X12Segment.tagCode("TD1"):
             if let count = segment.value(2).flatMap(Int.init) { document.handlingUnitCount = count }
             if let weight = segment.value(7) {
@@ -295,7 +296,7 @@ public enum X12ShipNotice {
                 if qualifier == "CN" || qualifier == "2I" { document.trackingNumbers.append(value) }
             }
         case X12Segment.tagCode("DTM"):
-            let stamp = dateTime(segment)
+            let stamp = dateTime(segment, set: st, diagnostics: &document.diagnostics)
             switch segment[1] {
             case "011": document.shippedAt = stamp ?? document.shippedAt
             case "017", "067", "002": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
@@ -314,9 +315,34 @@ public enum X12ShipNotice {
         }
     }
 
-    /// DTM02 date, DTM03 time, DTM04 time code.
-    static func dateTime(_ segment: X12Segment) -> Timestamp? {
-        EDIDateTime.timestamp(date: segment[2], time: segment.value(3), code: segment.value(4))
+    /// DTM02 date, DTM03 time, DTM04 time code, DTM05 century (versions up to 003060); a time
+    /// code that is not one of element 623's is noted in `diagnostics` and states no zone.
+    static func dateTime(_ segment: X12Segment, set st: String, diagnostics: inout [Diagnostic]) -> SentTime? {
+        X12Dates.read(date: segment[2], time: segment.value(3), code: segment.value(4), century: century(segment),
+            at: segment.place(set: st, element: 4), diagnostics: &diagnostics)
+    }
+
+    /// DTM05 when it is a century (two digits, as in versions up to 003060); later versions put a
+    /// format qualifier there.
+    static func century(_ segment: X12Segment) -> String? {
+        guard let value = segment.value(5), value.utf8.count == 2, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return value
+    }
+}
+
+/// X12 date, time and time code read together, with the time code checked.
+enum X12Dates {
+    static func read(
+        date: String, time: String?, code: String?, century: String? = nil, at location: InputLocation,
+        diagnostics: inout [Diagnostic]
+    ) -> SentTime? {
+        if let code, !code.isEmpty, EDIDateTime.x12Zone(code) == nil {
+            diagnostics.append(
+                .warning(
+                    .timeZoneUnknown, "time code '\(code)' is not an X12 time code (element 623): the time is read as local time",
+                    at: location.description))
+        }
+        return EDIDateTime.x12(date: date, time: time, code: code, century: century)
     }
 }
 

@@ -21,8 +21,10 @@ public enum X12ShipmentStatus {
                 document.shipmentReference = segment.value(2)
                 document.scac = segment.value(3)
             case X12Segment.tagCode("L11"):
-                if let value = segment.value(1), let qualifier = segment.value(2) {
-                    document.references.append(Reference(qualifier: qualifier, value: value))
+                // Inside an LX loop a reference is that status's; before it, the shipment's.
+                if let value = segment.value(1) {
+                    let reference = Reference(qualifier: segment.value(2) ?? "", value: value)
+                    if current != nil { current?.references.append(reference) } else { document.references.append(reference) }
                 }
             case X12Segment.tagCode("LX"):
                 finish()
@@ -40,9 +42,12 @@ public enum X12ShipmentStatus {
                     current?.reasonCode = segment.value(4)
                 }
                 if let date = segment.value(5) {
-                    let stamp = EDIDateTime.timestamp(date: date, time: segment.value(6), code: segment.value(7))
+                    let stamp = X12Dates.read(
+                        date: date, time: segment.value(6), code: segment.value(7), at: segment.place(set: st, element: 7),
+                        diagnostics: &document.diagnostics)
                     if stamp == nil {
-                        document.diagnostics.append(.error(.x12Syntax, "AT705 date '\(date)' is not a date", at: segment.location(set: st, element: 5)))
+                        document.diagnostics.append(
+                            .error(.x12Syntax, "AT705/AT706 '\(date) \(segment[6])' is not a date and time", at: segment.location(set: st, element: 5)))
                     }
                     current?.occurredAt = stamp
                 }

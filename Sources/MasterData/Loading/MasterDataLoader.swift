@@ -101,13 +101,13 @@ public enum MasterDataLoader {
             let record = (id: id, type: type, parent: f.string("parent", context: context),
                 role: f.code("role", context: context) as LocationRole?, gln: f.string("gln", context: context),
                 name: f.string("name", context: context), region: f.string("region", context: context),
-                operator: f.string("operator", context: context))
+                operator: f.string("operator", context: context), timeZone: f.string("timeZone", context: context))
             f.reportUnknownFields(context: context)
             guard let id = record.id, let type = record.type else { continue }
             locations.append(
                 LocationRecord(
                     id: id, type: type, parent: record.parent, role: record.role, gln: record.gln, name: record.name,
-                    region: record.region, operator: record.operator, source: f.source))
+                    region: record.region, operator: record.operator, timeZone: record.timeZone, source: f.source))
         }
         var aliases: [AliasRecord] = []
         for node in list(root, key: "aliases", file: file, sink: sink) {
@@ -210,11 +210,12 @@ public enum MasterDataLoader {
             severity[code] = value
         }
         let options = f.stringMap("options", context: context)
+        let timeZone = f.string("timeZone", context: context)
         f.reportUnknownFields(context: context)
         guard let id, let kind else { return nil }
         return PartnerProfile(
             partner: id, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
-            formats: formats, codes: codes, severity: severity, options: options, source: f.source)
+            formats: formats, codes: codes, severity: severity, options: options, timeZone: timeZone, source: f.source)
     }
 }
 

@@ -15,6 +15,7 @@ extension LocationRecord: JSONEncodable, JSONDecodable {
         w.field("name", name)
         w.field("region", region)
         w.field("operator", `operator`)
+        w.field("timeZone", timeZone)
         w.endObject()
     }
 
@@ -23,7 +24,8 @@ extension LocationRecord: JSONEncodable, JSONDecodable {
         self.init(
             id: try r.string("id"), type: try r.code("type"), parent: try r.optionalString("parent"),
             role: try r.optionalCode("role"), gln: try r.optionalString("gln"), name: try r.optionalString("name"),
-            region: try r.optionalString("region"), operator: try r.optionalString("operator"))
+            region: try r.optionalString("region"), operator: try r.optionalString("operator"),
+            timeZone: try r.optionalString("timeZone"))
     }
 }
 

@@ -25,11 +25,15 @@ public struct LocationRecord: Sendable, Hashable {
     public var region: String?
     /// Sites only: the 3PL partner that operates the site.
     public var `operator`: String?
+    /// Sites only: the IANA time zone (`America/New_York`) of times sent without an offset for
+    /// something that happens at the site (an ASN's expected arrival).
+    public var timeZone: String?
     public var source: SourceLine?
 
     public init(
         id: String, type: LocationType, parent: String? = nil, role: LocationRole? = nil, gln: String? = nil,
-        name: String? = nil, region: String? = nil, operator: String? = nil, source: SourceLine? = nil
+        name: String? = nil, region: String? = nil, operator: String? = nil, timeZone: String? = nil,
+        source: SourceLine? = nil
     ) {
         self.id = id
         self.type = type
@@ -39,6 +43,7 @@ public struct LocationRecord: Sendable, Hashable {
         self.name = name
         self.region = region
         self.operator = `operator`
+        self.timeZone = timeZone
         self.source = source
     }
 }
@@ -199,6 +204,7 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         var codes: [CodeListName: [String: String]]
         var severity: [String: Severity]
         var options: [String: String]
+        var timeZone: String?
         var source: SourceLine?
     }
 
@@ -258,6 +264,13 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         get { fields.value.options }
         set { fields.value.options = newValue }
     }
+    /// The IANA time zone of the times this partner sends without an offset (X12 `LT` or no time
+    /// code, EDIFACT 203/204), for a partner that works in one zone; none for one that spans
+    /// several (their local times are then kept as sent, with `TIME_ZONE_UNKNOWN`).
+    public var timeZone: String? {
+        get { fields.value.timeZone }
+        set { fields.value.timeZone = newValue }
+    }
     public var source: SourceLine? {
         get { fields.value.source }
         set { fields.value.source = newValue }
@@ -267,12 +280,12 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         partner: String, kind: PartnerKind, name: String? = nil, gln: String? = nil, scac: String? = nil,
         site: String? = nil, identifiers: [String: [String]] = [:], formats: [String] = [],
         codes: [CodeListName: [String: String]] = [:], severity: [String: Severity] = [:],
-        options: [String: String] = [:], source: SourceLine? = nil
+        options: [String: String] = [:], timeZone: String? = nil, source: SourceLine? = nil
     ) {
         fields = CopyOnWrite(
             Fields(
                 partner: partner, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
-                formats: formats, codes: codes, severity: severity, options: options, source: source))
+                formats: formats, codes: codes, severity: severity, options: options, timeZone: timeZone, source: source))
     }
 
     /// Printed as its fields, as before they moved into the box.

@@ -1,3 +1,4 @@
+import Foundation
 public import Model
 
 /// An immutable, validated view of all master data: locations with their hierarchy, aliases,
@@ -63,6 +64,12 @@ public struct MasterDataSnapshot: Sendable {
     }
 
     public func partner(id: String) -> PartnerProfile? { partners[id] }
+
+    /// The IANA time zone of a site (`timeZone` in locations.yaml), when it has one.
+    public func timeZone(site: String) -> String? { locations[site]?.timeZone }
+
+    /// Whether `identifier` names a time zone of the IANA database as this system has it.
+    public static func isTimeZone(_ identifier: String) -> Bool { TimeZone(identifier: identifier) != nil }
 
     /// The partner that identifies itself with `identifier` in `format` (`x12`, `edifact`, `json`).
     public func partner(identifier: String, format: String) -> PartnerProfile? {
@@ -176,6 +183,16 @@ public struct MasterDataSnapshot: Sendable {
             }
         }
 
+        // Time zones: sites only, and a zone of the IANA database.
+        for record in locationRecords where locations[record.id] == record {
+            guard let zone = record.timeZone else { continue }
+            if record.type != .site {
+                error(.fieldInvalid, "location '\(record.id)': timeZone is set on sites only", record.source)
+            } else if !isTimeZone(zone) {
+                error(.fieldInvalid, "location '\(record.id)': timeZone '\(zone)' is not an IANA time zone (such as America/New_York)", record.source)
+            }
+        }
+
         // Aliases: to known locations of the same site, unique per site.
         var aliasIndex: [SiteCode: String] = [:]
         for alias in aliasRecords {
@@ -266,6 +283,9 @@ public struct MasterDataSnapshot: Sendable {
             }
             if let site = profile.site, locations[site]?.type != .site {
                 error(.partnerSiteUnknown, "partner '\(profile.partner)': site '\(site)' is not a site", profile.source)
+            }
+            if let zone = profile.timeZone, !isTimeZone(zone) {
+                error(.fieldInvalid, "partner '\(profile.partner)': timeZone '\(zone)' is not an IANA time zone (such as Europe/Berlin)", profile.source)
             }
             if profile.kind == .scannerGateway, profile.site == nil {
                 error(.fieldInvalid, "scanner gateway '\(profile.partner)' needs a site", profile.source)

@@ -83,12 +83,28 @@ public struct CarrierStatus: EventPayload {
     public var equipment: Optional<String>
     /// References the carrier sent (bill of lading, PO, shipper references).
     public var references: [Reference]
+    /// The shipper's own shipment number as the carrier repeats it (X12 B1002, JSON
+    /// `shipmentReference`).
+    public var shipmentReference: Optional<String>
+    /// When the status happened, as the sender's local date or date-time (ISO 8601 without an
+    /// offset), when it sent a date alone or a time whose zone cannot be known (with a
+    /// `TIME_ZONE_UNKNOWN` warning); the event's `time` is then the processing time.
+    public var occurredAtLocal: Optional<String>
+    public var estimatedDeliveryAtLocal: Optional<String>
+    /// Findings that did not reject the status.
+    public var warnings: [Diagnostic]
 
     public init(
         shipmentId: String? = nil, trackingNumber: String? = nil, carrier: CarrierInfo, status: CarrierStatusCode,
         statusCode: String, reasonCode: String? = nil, description: String? = nil, location: StatusLocation? = nil,
-        estimatedDeliveryAt: Timestamp? = nil, equipment: String? = nil, references: [Reference] = []
+        estimatedDeliveryAt: Timestamp? = nil, equipment: String? = nil, references: [Reference] = [],
+        shipmentReference: String? = nil, occurredAtLocal: String? = nil, estimatedDeliveryAtLocal: String? = nil,
+        warnings: [Diagnostic] = []
     ) {
+        self.shipmentReference = shipmentReference
+        self.occurredAtLocal = occurredAtLocal
+        self.estimatedDeliveryAtLocal = estimatedDeliveryAtLocal
+        self.warnings = warnings
         self.shipmentId = shipmentId
         self.trackingNumber = trackingNumber
         self.carrier = carrier
@@ -115,6 +131,10 @@ public struct CarrierStatus: EventPayload {
         w.field("estimatedDeliveryAt", estimatedDeliveryAt)
         w.field("equipment", equipment)
         w.field("references", references)
+        w.field("shipmentReference", shipmentReference)
+        w.field("occurredAtLocal", occurredAtLocal)
+        w.field("estimatedDeliveryAtLocal", estimatedDeliveryAtLocal)
+        w.field("warnings", warnings)
         w.endObject()
     }
 
@@ -125,6 +145,8 @@ public struct CarrierStatus: EventPayload {
             carrier: try r.decode("carrier"), status: try r.code("status"), statusCode: try r.string("statusCode"),
             reasonCode: try r.optionalString("reasonCode"), description: try r.optionalString("description"),
             location: try r.optional("location"), estimatedDeliveryAt: try r.optional("estimatedDeliveryAt"),
-            equipment: try r.optionalString("equipment"), references: try r.array("references"))
+            equipment: try r.optionalString("equipment"), references: try r.array("references"),
+            shipmentReference: try r.optionalString("shipmentReference"), occurredAtLocal: try r.optionalString("occurredAtLocal"),
+            estimatedDeliveryAtLocal: try r.optionalString("estimatedDeliveryAtLocal"), warnings: try r.array("warnings"))
     }
 }

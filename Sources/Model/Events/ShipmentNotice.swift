@@ -195,6 +195,11 @@ public struct ShipmentNotice: EventPayload {
     public var references: Optional<ShipmentReferences>
     public var shippedAt: Optional<Timestamp>
     public var expectedArrivalAt: Optional<Timestamp>
+    /// The sender's local date or date-time (ISO 8601 without an offset) when it sent a date
+    /// alone, or a time whose zone cannot be known (then with a `TIME_ZONE_UNKNOWN` warning);
+    /// `shippedAt` is then absent.
+    public var shippedAtLocal: Optional<String>
+    public var expectedArrivalAtLocal: Optional<String>
     public var totals: Optional<ShipmentTotals>
     /// Purchase order numbers the shipment fulfils.
     public var orders: [String]
@@ -208,8 +213,11 @@ public struct ShipmentNotice: EventPayload {
         shipmentId: String, asnNumber: String, purpose: ShipmentPurpose, supplier: Party, shipFrom: Party? = nil,
         shipTo: Location, carrier: CarrierInfo? = nil, references: ShipmentReferences? = nil,
         shippedAt: Timestamp? = nil, expectedArrivalAt: Timestamp? = nil, totals: ShipmentTotals? = nil,
-        orders: [String] = [], handlingUnits: [HandlingUnit] = [], lines: [ShipmentLine], warnings: [Diagnostic] = []
+        orders: [String] = [], handlingUnits: [HandlingUnit] = [], lines: [ShipmentLine], warnings: [Diagnostic] = [],
+        shippedAtLocal: String? = nil, expectedArrivalAtLocal: String? = nil
     ) {
+        self.shippedAtLocal = shippedAtLocal
+        self.expectedArrivalAtLocal = expectedArrivalAtLocal
         self.shipmentId = shipmentId
         self.asnNumber = asnNumber
         self.purpose = purpose
@@ -239,6 +247,8 @@ public struct ShipmentNotice: EventPayload {
         w.field("references", references)
         w.field("shippedAt", shippedAt)
         w.field("expectedArrivalAt", expectedArrivalAt)
+        w.field("shippedAtLocal", shippedAtLocal)
+        w.field("expectedArrivalAtLocal", expectedArrivalAtLocal)
         w.field("totals", totals)
         w.field("orders", strings: orders, always: true)
         w.field("handlingUnits", handlingUnits, always: true)
@@ -256,6 +266,7 @@ public struct ShipmentNotice: EventPayload {
             references: try r.optional("references"), shippedAt: try r.optional("shippedAt"),
             expectedArrivalAt: try r.optional("expectedArrivalAt"), totals: try r.optional("totals"),
             orders: try r.strings("orders"), handlingUnits: try r.array("handlingUnits"), lines: try r.array("lines"),
-            warnings: try r.array("warnings"))
+            warnings: try r.array("warnings"), shippedAtLocal: try r.optionalString("shippedAtLocal"),
+            expectedArrivalAtLocal: try r.optionalString("expectedArrivalAtLocal"))
     }
 }

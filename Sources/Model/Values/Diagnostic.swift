@@ -54,6 +54,12 @@ extension DiagnosticCode {
     public static let partnerMismatch: Self = "PARTNER_MISMATCH"
     public static let codeUnmapped: Self = "CODE_UNMAPPED"
     public static let messageTooLarge: Self = "MESSAGE_TOO_LARGE"
+    /// A warning: a time of day was sent without a UTC offset, and neither the place's site nor the
+    /// partner's profile has a `timeZone`, so it is kept as the sender's local time (the `...Local`
+    /// field) and no instant is made up for it.
+    public static let timeZoneUnknown: Self = "TIME_ZONE_UNKNOWN"
+    /// A date that is not a date once its century is known (29 February of a year that has none).
+    public static let dateInvalid: Self = "DATE_INVALID"
 }
 
 // Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place

@@ -106,16 +106,25 @@ public enum ShipNoticeAdapter {
         var ssccByRaw: [String: String] = [:]
         ssccByRaw.reserveCapacity(document.handlingUnits.count)
         for unit in document.handlingUnits {
-            switch GS1Keys.sscc(unit.sscc, what: "SSCC", at: unit.location.description) {
-            case .failure(let diagnostic): findings.add(diagnostic, .validate)
-            case .success(let sscc): ssccByRaw[unit.sscc] = sscc
-            }
+            // A value whose only fault is its check digit is kept: whether that rejects the
+            // document is the severity's decision, and a warning must not lose the value.
+            let checked = GS1Keys.checkedSSCC(unit.sscc, what: "SSCC", at: unit.location.description)
+            if let problem = checked.problem { findings.add(problem, .validate) }
+            if let sscc = checked.value { ssccByRaw[unit.sscc] = sscc }
         }
         let handlingUnits = document.handlingUnits.compactMap { unit in
             ssccByRaw[unit.sscc].map {
                 HandlingUnit(sscc: $0, packaging: unit.packaging, parent: unit.parent.flatMap { ssccByRaw[$0] ?? $0 })
             }
         }
+
+        // Times: an expected arrival happens at the ship-to site, in its zone; the other dates are
+        // the supplier's (its profile's zone, when it works in one).
+        let supplierTimes = TimeResolution(record: record, zone: partner.timeZone, owner: "partner \(partner.partner)")
+        let siteZone = shipTo.flatMap { snapshot.timeZone(site: $0.site) }
+        let arrivalTimes = TimeResolution(
+            record: record, zone: siteZone ?? partner.timeZone,
+            owner: shipTo.map { "site \($0.site)" + (siteZone == nil ? " or partner \(partner.partner)" : "") } ?? "partner \(partner.partner)")
 
         // Lines.
         let unitList: UnitsOfMeasure.CodeList = UnitsOfMeasure.CodeList(rawValue: document.unitCodeList) ?? .enterprise
@@ -143,14 +152,13 @@ public enum ShipNoticeAdapter {
                     if let seen = gtins[id.value] {
                         known = seen
                     } else {
-                        switch GS1Keys.gtin14(id.value, what: "GTIN", at: id.location.description) {
-                        case .failure(let diagnostic):
-                            findings.add(diagnostic, .validate)
-                            continue
-                        case .success(let gtin):
-                            known = KnownGTIN(gtin: gtin, record: snapshot.item(gtin: gtin))
-                            gtins.add(id.value, known)
-                        }
+                        let checked = GS1Keys.checkedGTIN14(id.value, what: "GTIN", at: id.location.description)
+                        if let problem = checked.problem { findings.add(problem, .validate) }
+                        guard let gtin = checked.value else { continue }
+                        known = KnownGTIN(gtin: gtin, record: snapshot.item(gtin: gtin))
+                        // A GTIN with a finding is checked again on its next line, so each line
+                        // that carries it names its own location.
+                        if checked.problem == nil { gtins.add(id.value, known) }
                     }
                     gtin = known.gtin
                     record = record ?? known.record
@@ -217,7 +225,11 @@ public enum ShipNoticeAdapter {
                     sscc = previousUnit.sscc  // a carton's lines follow one another
                 } else {
                     sscc = ssccByRaw[raw]
-                    if sscc == nil, case .success(let checked) = GS1Keys.sscc(raw) { sscc = checked }
+                    if sscc == nil, !document.handlingUnits.contains(where: { $0.sscc == raw }) {
+                        let checked = GS1Keys.checkedSSCC(raw, what: "SSCC", at: line.location.description)
+                        if let problem = checked.problem { findings.add(problem, .validate) }
+                        sscc = checked.value
+                    }
                     previousUnit = (raw, sscc)
                 }
             }
@@ -226,7 +238,8 @@ public enum ShipNoticeAdapter {
                     lineId: line.lineId,
                     item: Item(
                         gtin: gtin, sku: record?.sku, supplierItem: supplierItem, buyerItem: buyerItem,
-                        description: line.description, lot: line.lot, expiry: line.expiry),
+                        description: line.description, lot: line.lot,
+                        expiry: supplierTimes.date(line.expiry, field: "expiry", at: line.location.description, findings: &findings)),
                     quantity: quantity, baseQuantity: base, poNumber: line.poNumber,
                     poLine: line.poLine, handlingUnit: sscc, serials: line.serials))
         }
@@ -242,6 +255,12 @@ public enum ShipNoticeAdapter {
             case .failure(let diagnostic): findings.add(diagnostic.downgraded(), .map)
             }
         }
+
+        let shipped = supplierTimes.resolve(document.shippedAt, field: "shippedAt", at: document.location, findings: &findings)
+        let arrival = arrivalTimes.resolve(
+            document.expectedArrivalAt, field: "expectedArrivalAt", at: document.location, findings: &findings)
+        var unused = Findings()  // the document date is only the event time's fallback
+        let documentDate = supplierTimes.resolve(document.documentDate, field: "documentDate", at: document.location, findings: &unused)
 
         // The partner's severity overrides decide what still rejects (real partners get envelope
         // counts or a UPC check digit wrong).
@@ -272,17 +291,28 @@ public enum ShipNoticeAdapter {
             supplier: Party(id: partner.partner, gln: partner.gln ?? supplierParty?.gln, name: partner.name ?? supplierParty?.name),
             shipFrom: document.party("SF").map { Party(id: $0.gln == nil ? $0.identifier : nil, gln: $0.gln, name: $0.name) },
             shipTo: shipTo, carrier: document.carrier, references: references == ShipmentReferences() ? nil : references,
-            shippedAt: document.shippedAt, expectedArrivalAt: document.expectedArrivalAt,
+            shippedAt: shipped.instant, expectedArrivalAt: arrival.instant,
             totals: ShipmentTotals(handlingUnits: document.handlingUnitCount ?? (handlingUnits.isEmpty ? nil : handlingUnits.count), grossWeight: grossWeight, lines: lines.count),
-            orders: document.orders, handlingUnits: handlingUnits, lines: lines, warnings: findings.warnings)
+            orders: orders(document.orders, lines: lines), handlingUnits: handlingUnits, lines: lines,
+            warnings: findings.warnings, shippedAtLocal: shipped.local, expectedArrivalAtLocal: arrival.local)
         let source = EventSource.partner(partner.partner)
         let event = CloudEvent(
             id: EventID.make(source: source, document: document.documentID, position: asnNumber), source: source,
-            subject: Subject.shipment(notice.shipmentId), time: document.shippedAt ?? document.documentDate ?? record.recordedAt,
+            subject: Subject.shipment(notice.shipmentId), time: shipped.instant ?? documentDate.instant ?? record.recordedAt,
             partner: partner.partner, site: shipTo.site, recordedtime: record.recordedAt, correlationid: asnNumber,
             sourceref: record.source.reference, data: notice)
         return .event(.shipmentNotice(event))
     }
+}
+
+/// The PO numbers of a ship notice: those its header or order levels name, then those only its
+/// lines name (a DESADV with RFF+ON at line level alone), each once, in order.
+func orders(_ header: [String], lines: [ShipmentLine]) -> [String] {
+    var orders = header
+    for line in lines {
+        if let po = line.poNumber, !orders.contains(po) { orders.append(po) }
+    }
+    return orders
 }
 
 func isGLN(_ text: String) -> Bool { text.utf8.count == 13 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }

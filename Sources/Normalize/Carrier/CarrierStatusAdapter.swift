@@ -22,6 +22,7 @@ enum CarrierStatusAdapter {
         let scac = partner?.scac ?? document.scac
         let documentID = document.documentID.isEmpty ? EventID.digest(record.value) : document.documentID
 
+        let syntax: DiagnosticCode = format == "x12" ? .x12Syntax : format == "edifact" ? .edifactSyntax : .jsonInvalid
         var mapped: [(StatusOccurrence, CarrierStatusCode)] = []
         if let partner {
             let table = format == "x12" ? CarrierStatusTable.x12 : format == "edifact" ? CarrierStatusTable.edifact : [:]
@@ -30,20 +31,40 @@ enum CarrierStatusAdapter {
                     findings.add(.error(.codeUnmapped, "the status occurrence has no status code", at: occurrence.position), .map)
                     continue
                 }
-                if let target = partner.codes(.status)[code].flatMap(CarrierStatusCode.init(rawValue:)) ?? table[code] {
+                // A carrier's own code list is the carrier's to map; the standard table reads only
+                // the standard's codes.
+                let standard = occurrence.statusCodeIsPartners ? nil : table[code]
+                if let target = partner.codes(.status)[code].flatMap(CarrierStatusCode.init(rawValue:)) ?? standard {
                     mapped.append((occurrence, target))
                 } else {
+                    let list = occurrence.statusCodeIsPartners ? "the carrier's own code list" : "code list status (standard or partner \(partner.partner))"
                     findings.add(
-                        .error(.codeUnmapped, "status code '\(code)' has no mapping in code list status (standard or partner \(partner.partner))", at: occurrence.position),
-                        .map)
+                        .error(.codeUnmapped, "status code '\(code)' has no mapping in \(list)", at: occurrence.position), .map)
                 }
                 if occurrence.occurredAt == nil {
-                    findings.add(.error(.x12Syntax, "the status occurrence has no date", at: occurrence.position), .parse)
+                    findings.add(.error(syntax, "the status occurrence has no date", at: occurrence.position), .parse)
+                }
+                if occurrence.trackingNumber == nil, occurrence.shipmentReference == nil, document.trackingNumber == nil,
+                    document.shipmentReference == nil
+                {
+                    findings.add(
+                        .error(.codeUnmapped, "the status names neither a tracking number nor a shipment", at: occurrence.position), .parse)
                 }
             }
         }
-        if document.trackingNumber == nil && document.shipmentReference == nil {
+        if document.events.isEmpty, document.trackingNumber == nil && document.shipmentReference == nil {
             findings.add(.error(.codeUnmapped, "the message names neither a tracking number nor a shipment", at: document.location), .parse)
+        }
+        // Times without an offset are the carrier's local time: its profile's zone when it works in one.
+        let times = TimeResolution(record: record, zone: partner?.timeZone, owner: partner.map { "partner \($0.partner)" } ?? "the sender")
+        var resolved: [(occurred: TimeResolution.Resolved, estimate: TimeResolution.Resolved, warnings: [Diagnostic])] = []
+        for (occurrence, _) in mapped {
+            var own = Findings()
+            let occurred = times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
+            let estimate = times.resolve(occurrence.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
+            if let partner { own.applySeverity(partner.severity) }
+            findings.add(own.all.filter { $0.severity == .error }, .parse)
+            resolved.append((occurred, estimate, own.warnings))
         }
         if let partner { findings.applySeverity(partner.severity) }
         guard let partner, !findings.hasErrors, let sourceURN else {
@@ -54,25 +75,36 @@ enum CarrierStatusAdapter {
                         document: documentID, position: "0"))
             ]
         }
-        // Link to an ASN through any reference it shares (tracking/PRO, shipment id, BOL).
-        let candidates = [document.trackingNumber, document.shipmentReference].compactMap { $0 } + document.references.map(\.value)
-        let shipmentId = candidates.lazy.compactMap { links?.shipment(for: $0) }.first
-        let subject = shipmentId.map(Subject.shipment) ?? Subject.tracking(scac: scac ?? partner.partner, trackingNumber: document.trackingNumber ?? document.shipmentReference!)
+        let documentWarnings = findings.warnings
         return mapped.enumerated().map { index, entry in
             let (occurrence, status) = entry
-            let estimate = occurrence.estimatedDeliveryAt
-                ?? (CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "") ? occurrence.occurredAt : nil)
+            let times = resolved[index]
+            // Each status belongs to its own consignment where the message carries several.
+            let trackingNumber = occurrence.trackingNumber ?? document.trackingNumber
+            let shipmentReference = occurrence.shipmentReference ?? document.shipmentReference
+            let references = document.references + occurrence.references
+            // Link to an ASN through any reference it shares (tracking/PRO, shipment id, BOL).
+            let candidates = [trackingNumber, shipmentReference].compactMap { $0 } + references.map(\.value)
+            let shipmentId = candidates.lazy.compactMap { links?.shipment(for: $0) }.first
+            let subject = shipmentId.map(Subject.shipment)
+                ?? Subject.tracking(scac: scac ?? partner.partner, trackingNumber: trackingNumber ?? shipmentReference!)
+            var estimate = times.estimate
+            if estimate.instant == nil, estimate.local == nil, CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "") {
+                estimate = times.occurred
+            }
             let data = CarrierStatus(
-                shipmentId: shipmentId, trackingNumber: document.trackingNumber, carrier: CarrierInfo(scac: scac, name: nil),
+                shipmentId: shipmentId, trackingNumber: trackingNumber, carrier: CarrierInfo(scac: scac, name: nil),
                 status: status, statusCode: occurrence.statusCode ?? "", reasonCode: occurrence.reasonCode,
-                description: occurrence.description, location: occurrence.location, estimatedDeliveryAt: estimate,
-                equipment: occurrence.equipment, references: document.references)
+                description: occurrence.description, location: occurrence.location, estimatedDeliveryAt: estimate.instant,
+                equipment: occurrence.equipment, references: references, shipmentReference: shipmentReference,
+                occurredAtLocal: times.occurred.local, estimatedDeliveryAtLocal: estimate.local,
+                warnings: documentWarnings + times.warnings)
             return .event(
                 .carrierStatus(
                     CloudEvent(
                         id: EventID.make(source: sourceURN, document: documentID, position: String(index)), source: sourceURN,
-                        subject: subject, time: occurrence.occurredAt ?? record.recordedAt, partner: partner.partner,
-                        recordedtime: record.recordedAt, correlationid: document.trackingNumber,
+                        subject: subject, time: times.occurred.instant ?? record.recordedAt, partner: partner.partner,
+                        recordedtime: record.recordedAt, correlationid: trackingNumber,
                         sourceref: record.source.reference, data: data)))
         }
     }

@@ -110,7 +110,7 @@ enum ScanAdapter {
         func value(_ ai: String) -> String? { elements.first { $0.ai == ai }?.value }
         let sscc = value("00")
         let gtin = value("01") ?? value("02")
-        var item = Item(gtin: gtin, lot: value("10"), serial: value("21"), expiry: value("17").flatMap(GS1Dates.date))
+        var item = Item(gtin: gtin, lot: value("10"), serial: value("21"), expiry: value("17").flatMap { GS1Dates.date($0, referenceYear: record.recordedAt.localDate.year) })
         var itemRecord: ItemRecord? = nil
         if let gtin {
             itemRecord = snapshot.item(gtin: gtin)

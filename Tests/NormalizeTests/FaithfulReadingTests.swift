@@ -1,0 +1,123 @@
+import Formats
+import Foundation
+import MasterData
+import Model
+import Normalize
+import TestSupport
+import Testing
+
+/// What the EDI standards say a partner's values mean, read without inventing or changing one:
+/// IFTSTA consignments and Rec 24 status codes, times and their zones, six-digit dates, values kept
+/// under a lowered severity.
+@Suite("Faithful reading")
+struct FaithfulReadingTests {
+    static func iftsta(_ body: String, sender: String = "DHLF") -> [UInt8] {
+        let segments = body.split(separator: "'").count + 2
+        return Array("UNB+UNOC:3+\(sender):ZZZ+X:14+261122:1030+1'UNH+1+IFTSTA:D:01B:UN'\(body)UNT+\(segments)+1'UNZ+1+1'".utf8)
+    }
+
+    static func events(_ outcomes: [Outcome]) -> [CloudEvent<CarrierStatus>] {
+        outcomes.compactMap { if case .event(.carrierStatus(let event)) = $0 { event } else { nil } }
+    }
+
+    @Test("IFTSTA: each status belongs to its own consignment (CNI), with that consignment's references")
+    func consignments() throws {
+        let body = "BGM+77+ST-1+9'CNI+1+CONS-A'RFF+CU:SHIP-A'STS+1+13'DTM+334:202611220615?+0100:205'"
+            + "CNI+2+CONS-B'STS+1+21'DTM+334:202611230900?+0100:205'STS+1+20'DTM+334:202611231000?+0100:205'"
+            + "CNI+3'RFF+CW:PKG-C'STS+1+24'DTM+334:202611231100?+0100:205'"
+        let outcomes = TestNetwork.normalize(Self.iftsta(body), source: .carrier)
+        let events = Self.events(outcomes)
+        try #require(events.count == 4, "\(outcomes)")
+        #expect(events.map(\.data.trackingNumber) == ["CONS-A", "CONS-B", "CONS-B", "PKG-C"], "RFF+CW is the package number")
+        #expect(events.map(\.data.status) == [.pickedUp, .delivered, .delayed, .departed])
+        #expect(events.map(\.subject) == ["DHLF:CONS-A", "DHLF:CONS-B", "DHLF:CONS-B", "DHLF:PKG-C"])
+        #expect(events[0].data.shipmentReference == "SHIP-A" && events[1].data.shipmentReference == nil)
+        #expect(events[0].data.references == [Reference(qualifier: "CU", value: "SHIP-A")])
+        #expect(events[1].data.references.isEmpty)
+    }
+
+    @Test("IFTSTA: C601 codes, a carrier's own code list, DTM+78, a missing date is an EDIFACT finding")
+    func statusCodes() throws {
+        // A code in C601 alone is read; DTM+78 dates the status.
+        let c601 = Self.events(TestNetwork.normalize(Self.iftsta("CNI+1+T-1'STS+21'DTM+78:202611220615?+0100:205'"), source: .carrier))
+        #expect(c601.map(\.data.statusCode) == ["21"] && c601.map(\.data.status) == [.delivered])
+        #expect(c601.first?.time.description == "2026-11-22T06:15:00+01:00")
+        // A code of the carrier's own list (agency ZZZ) is not read as a Rec 24 code.
+        let own = TestNetwork.normalize(Self.iftsta("CNI+1+T-1'STS+1+21::ZZZ'DTM+334:202611220615?+0100:205'"), source: .carrier)
+        #expect(own.first?.rejection?.code == .codeUnmapped, "\(own)")
+        // No date: EDIFACT_SYNTAX, not an X12 code.
+        let undated = TestNetwork.normalize(Self.iftsta("CNI+1+T-1'STS+1+21'"), source: .carrier)
+        #expect(undated.first?.rejection?.code == .edifactSyntax, "\(undated)")
+    }
+
+    @Test("every row of the IFTSTA status table has its name in UN/ECE Recommendation 24")
+    func rec24() throws {
+        let text = try String(contentsOf: TestSupport.path("Tests/Fixtures/codelists/rec24-status-codes.tsv"), encoding: .utf8)
+        var names: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("# reasons") { break }
+            if line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.count >= 2 { names[String(fields[0])] = String(fields[1]) }
+        }
+        #expect(names.count > 300)
+        for row in CarrierStatusTable.rec24 {
+            #expect(names[row.code] == row.name, "code \(row.code)")
+        }
+        #expect(CarrierStatusTable.edifact["1"] == .arrived, "1 is arrival completed")
+        #expect(CarrierStatusTable.edifact["6"] == .tendered, "6 is booking completed")
+        #expect(CarrierStatusTable.edifact["21"] == .delivered)
+    }
+
+    @Test("a time without a usable zone is never stamped UTC: LT, no code, and no zone known")
+    func localTimes() throws {
+        // ODFL sends AT7 times in local time and has no timeZone (it spans several).
+        let lt = TestNetwork.normalize(CarrierTests.x12([("AF", [])]).replacing("*1430*ET".utf8, with: "*1430*LT".utf8), source: .carrier)
+        let event = try #require(Self.events(lt).first, "\(lt)")
+        #expect(event.data.occurredAtLocal == "2026-07-15T14:30:00")
+        #expect(event.data.warnings.map(\.code) == [.timeZoneUnknown])
+        #expect(event.time == TestNetwork.recorded, "the event time falls back to the processing time")
+        let bytes = String(decoding: lt[0].jsonBytes(), as: UTF8.self)
+        #expect(!bytes.contains("2026-07-15T14:30:00Z") && !bytes.contains("14:30:00+00:00"))
+        // ET is a region: daylight saving by IANA rules.
+        let et = Self.events(TestNetwork.normalize(CarrierTests.x12([("AF", [])]), source: .carrier))
+        #expect(et.first?.time.description == "2026-07-15T14:30:00-04:00")
+        #expect(et.first?.data.occurredAtLocal == nil && et.first?.data.warnings == [])
+    }
+
+    @Test("an 856's expected arrival without a time code is read in the ship-to site's zone")
+    func siteZone() throws {
+        let body = X12Builder.body(extraShipment: ["DTM*017*20260715*1400", "DTM*011*20260710*0800*LT"])
+        let outcomes = TestNetwork.normalize(X12Builder().interchange([body]))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.expectedArrivalAt?.description == "2026-07-15T14:00:00-04:00", "DC-ATL is America/New_York")
+        #expect(notice.shippedAt?.description == "2026-07-10T08:00:00-05:00", "ACME's zone is America/Chicago")
+        #expect(notice.warnings.isEmpty)
+    }
+
+    @Test("six-digit dates get their century by the sliding window, never 20YY")
+    func sixDigitDates() throws {
+        let body = X12Builder.body(bsn: "BSN*00*ASN-T1*971230*0915", extraShipment: ["DTM*011*971231*1200*UT"])
+        let outcomes = TestNetwork.normalize(X12Builder().interchange([body]))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.shippedAt?.description == "1997-12-31T12:00:00Z")
+        #expect(outcomes.first?.eventTime?.description == "1997-12-31T12:00:00Z")
+    }
+
+    @Test("a value kept under a lowered CHECK_DIGIT is kept, not dropped")
+    func checkDigitWarning() throws {
+        let snapshot = try TestNetwork.editedNetwork { folder in
+            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
+            try (try String(contentsOf: profile, encoding: .utf8) + "severity: {CHECK_DIGIT: warning}\n").write(
+                to: profile, atomically: false, encoding: .utf8)
+        }
+        let body = X12Builder.body(levels: [
+            "HL*3*2*P", "MAN*GM*006141410000000013", "HL*4*3*I", "LIN*1*UK*00614141000029*VP*AC-1", "SN1**2*CA",
+        ])
+        let outcomes = TestNetwork.normalize(X12Builder().interchange([body]), snapshot: snapshot)
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.handlingUnits.map(\.sscc) == ["006141410000000013"])
+        #expect(notice.lines.map(\.handlingUnit) == ["006141410000000013"])
+        #expect(notice.warnings.map(\.code) == [.checkDigit])
+    }
+}
