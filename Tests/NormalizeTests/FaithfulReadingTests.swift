@@ -121,3 +121,66 @@ struct FaithfulReadingTests {
         #expect(notice.warnings.map(\.code) == [.checkDigit])
     }
 }
+
+extension FaithfulReadingTests {
+    static func desadv(_ body: String) -> [UInt8] {
+        let head = "BGM+351+DA-T1+9'NAD+SU+4012345000009::9'NAD+DP+0614141000043::9'"
+        let segments = (head + body).split(separator: "'").count + 2
+        return Array("UNB+UNOC:3+4012345000009:14+0614141000012:14+261121:0815+1'UNH+1+DESADV:D:96A:UN:EAN005'\(head)\(body)UNT+\(segments)+1'UNZ+1+1'".utf8)
+    }
+
+    @Test("DESADV: each PAC keeps its packaging and weight, totals count the top levels, PIA batch and serial, line orders")
+    func desadvPackages() throws {
+        let body = "MEA+WT+AAD+KGM:812,5'"
+            + "CPS+1'PAC+2++201'"
+            + "CPS+2+1'PAC+1++201'MEA+PD+AAB+KGM:263.2'PCI+33E'GIN+BJ+006141410000110018'PAC+20++CT'"
+            + "LIN+1++00614141000067:SRV'PIA+1+CH-1:NB+S-1:SN'MEA+WT+AAA+KGM:250'QTY+12:250:KGM'RFF+ON:PO-LINE-1'"
+            + "CPS+3+1'PAC+1++201'PCI+33E'GIN+BJ+006141410000110025'"
+            + "LIN+2++00614141000067:SRV'QTY+12:50:KGM'"
+        let outcomes = TestNetwork.normalize(Self.desadv(body.replacingOccurrences(of: "812,5", with: "812.5")))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.handlingUnits.map(\.packaging) == ["201", "201"], "the cartons' PAC does not repackage the pallet")
+        #expect(notice.handlingUnits.first?.grossWeight == Quantity(ExactDecimal("263.2")!, "KGM"))
+        #expect(notice.handlingUnits.last?.grossWeight == nil)
+        #expect(notice.totals?.handlingUnits == 2, "the PAC of the level without a parent")
+        #expect(notice.totals?.grossWeight == Quantity(ExactDecimal("812.5")!, "KGM"))
+        #expect(notice.lines.first?.item.lot == "CH-1" && notice.lines.first?.serials == ["S-1"])
+        #expect(notice.lines.first?.netWeight == Quantity(ExactDecimal(250), "KGM"))
+        #expect(notice.lines.first.map { $0.item.supplierItem == nil && $0.item.buyerItem == nil } == true, "NB and SN are no product ids")
+        #expect(notice.orders == ["PO-LINE-1"], "an order named only on a line is an order of the notice")
+        // A flat list of levels counts every level's packages.
+        let flat = "CPS+1'PAC+1++201'PCI+33E'GIN+BJ+006141410000110018'LIN+1++00614141000067:SRV'QTY+12:250:KGM'"
+            + "CPS+2'PAC+1++201'PCI+33E'GIN+BJ+006141410000110025'LIN+2++00614141000067:SRV'QTY+12:50:KGM'"
+        let flatNotice = try #require(TestNetwork.normalize(Self.desadv(flat)).first?.shipmentNotice)
+        #expect(flatNotice.totals?.handlingUnits == 2)
+    }
+
+    @Test("the interchange sender decides who sent it; a partner sends only what its profile allows")
+    func partners() throws {
+        // GS02 names another partner than the ISA sender: not credited to either.
+        var builder = X12Builder()
+        let text = String(decoding: builder.interchange([X12Builder.body()]), as: UTF8.self)
+            .replacingOccurrences(of: "GS*SH*ACMEIND*", with: "GS*SH*ODFL*")
+        let mixed = TestNetwork.normalize(Array(text.utf8))
+        #expect(mixed.first?.rejection?.code == .partnerMismatch, "\(mixed)")
+        // The ISA sender decides over a GS02 no profile knows.
+        let vendorCode = String(decoding: builder.interchange([X12Builder.body()]), as: UTF8.self)
+            .replacingOccurrences(of: "GS*SH*ACMEIND*", with: "GS*SH*ACME-APP*")
+        #expect(TestNetwork.normalize(Array(vendorCode.utf8)).first?.shipmentNotice?.supplier.id == "ACME-INDUSTRIAL")
+        // A carrier sends no ship notice.
+        builder.sender = "ODFL"
+        let fromCarrier = TestNetwork.normalize(builder.interchange([X12Builder.body()]))
+        #expect(fromCarrier.first?.rejection?.code == .partnerFormat, "\(fromCarrier)")
+        // A qualified identifier matches that qualifier only.
+        let snapshot = try TestNetwork.editedNetwork { folder in
+            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
+            let text = try String(contentsOf: profile, encoding: .utf8).replacingOccurrences(of: #"x12: ["ACMEIND"]"#, with: #"x12: ["01:ACMEIND"]"#)
+            try text.write(to: profile, atomically: false, encoding: .utf8)
+        }
+        let zz = TestNetwork.normalize(X12Builder().interchange([X12Builder.body()]), snapshot: snapshot)
+        #expect(zz.first?.rejection?.code == .partnerUnknown, "ISA05 is ZZ, the profile names 01")
+        let qualified = String(decoding: X12Builder().interchange([X12Builder.body()]), as: UTF8.self)
+            .replacingOccurrences(of: "*ZZ*ACMEIND", with: "*01*ACMEIND")
+        #expect(TestNetwork.normalize(Array(qualified.utf8), snapshot: snapshot).first?.shipmentNotice?.supplier.id == "ACME-INDUSTRIAL")
+    }
+}

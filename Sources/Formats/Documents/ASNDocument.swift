@@ -10,6 +10,9 @@ public struct ASNDocument: Sendable {
     /// How the sender identified itself (ISA06, GS02; UNB sender; the JSON `supplier`), most
     /// specific first.
     public var senderIdentifiers: [String]
+    /// The functional group's sender (X12 GS02, EDIFACT UNG sender): a partner only where the
+    /// interchange's sender names none.
+    public var groupSenderIdentifiers: [String] = []
     /// The identity of the document for ids (control numbers, or the ASN number).
     public var documentID: String
     public var asnNumber: String?
@@ -27,6 +30,8 @@ public struct ASNDocument: Sendable {
     public var trackingNumbers: [String]
     public var parties: [ASNParty]
     public var grossWeight: (value: ExactDecimal, unit: String)?
+    /// Net weight of the shipment as stated (X12 MEA N, EDIFACT MEA at the header).
+    public var netWeight: StatedWeight?
     public var handlingUnitCount: Int?
     public var handlingUnits: [ASNHandlingUnit]
     public var orders: [String]
@@ -87,13 +92,57 @@ public struct ASNHandlingUnit: Sendable, Hashable {
     public var packaging: String?
     /// The SSCC of the unit this one is packed in.
     public var parent: String?
+    public var grossWeight: StatedWeight?
     public var location: InputLocation
 
-    public init(sscc: String, packaging: String? = nil, parent: String? = nil, location: InputLocation) {
+    public init(sscc: String, packaging: String? = nil, parent: String? = nil, grossWeight: StatedWeight? = nil, location: InputLocation) {
         self.sscc = sscc
         self.packaging = packaging
         self.parent = parent
+        self.grossWeight = grossWeight
         self.location = location
+    }
+}
+
+/// A weight as a sender stated it (X12 MEA, EDIFACT MEA): gross or net, the number and the unit
+/// code as sent.
+public struct StatedWeight: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case gross, net }
+    public var kind: Kind
+    public var value: ExactDecimal
+    public var unit: String
+    public var location: InputLocation
+
+    public init(kind: Kind, value: ExactDecimal, unit: String, location: InputLocation) {
+        self.kind = kind
+        self.value = value
+        self.unit = unit
+        self.location = location
+    }
+
+    /// An X12 MEA: MEA02 `G` (gross) or `N` (actual net) weight, MEA03 the number, MEA04's first
+    /// component the unit. Nil for other measurements, or one without a number or unit.
+    static func x12(_ segment: X12Segment, set: String) -> StatedWeight? {
+        let kind: Kind
+        switch segment[2] {
+        case "G": kind = .gross
+        case "N": kind = .net
+        default: return nil
+        }
+        guard let value = segment.value(3).flatMap(ExactDecimal.init), let unit = segment.components(4).first, !unit.isEmpty else {
+            return nil
+        }
+        return StatedWeight(kind: kind, value: value, unit: unit, location: segment.place(set: set, element: 3))
+    }
+
+    /// EDIFACT MEA dimension codes (6313) of gross and net weights: AAB unit gross, AAD total
+    /// gross, G gross; AAA unit net, AAC total net, N net.
+    static func edifactKind(_ dimension: String) -> Kind? {
+        switch dimension {
+        case "AAB", "AAD", "G": .gross
+        case "AAA", "AAC", "N": .net
+        default: nil
+        }
     }
 }
 
@@ -184,6 +233,7 @@ public struct ASNLine: Sendable {
     public var lot: String?
     public var expiry: SentTime?
     public var serials: [String]
+    public var weights: [StatedWeight] = []
     /// The SSCC (as sent) of the unit the line is packed in.
     public var handlingUnit: String?
     public var description: String?
@@ -218,6 +268,8 @@ public protocol ShipNoticeLine {
     /// As sent (a six-digit date's century is the normaliser's to place).
     var expiry: SentTime? { get }
     var serials: [String] { get }
+    /// Gross and net weights stated for the line.
+    var weights: [StatedWeight] { get }
     var handlingUnit: String? { get }
     var description: String? { get }
     var location: InputLocation { get }
@@ -237,6 +289,7 @@ extension ASNLine: ShipNoticeLine {
         lot = line.lot
         expiry = line.expiry
         serials = line.serials
+        weights = line.weights
         handlingUnit = line.handlingUnit
         description = line.description
     }

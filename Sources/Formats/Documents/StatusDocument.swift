@@ -6,6 +6,9 @@ public struct StatusDocument: Sendable {
     /// `x12-214`, `edifact-iftsta` or `json-tracking`.
     public var format: String
     public var senderIdentifiers: [String]
+    /// The functional group's sender (X12 GS02, EDIFACT UNG sender): a partner only where the
+    /// interchange's sender names none.
+    public var groupSenderIdentifiers: [String] = []
     public var documentID: String
     public var location: String
     /// The carrier's reference (X12 B1001 PRO, EDIFACT CNI consignment, JSON trackingNumber).
@@ -52,4 +55,28 @@ public struct StatusOccurrence: Sendable {
     public var position: String
 
     public init(position: String) { self.position = position }
+}
+
+extension X12TransactionSet {
+    /// The interchange sender, most specific first: `ISA05:ISA06` (`ZZ:ACMEIND`), then ISA06 alone.
+    public var senderIdentifiers: [String] {
+        let id = interchange.senderID
+        guard !id.isEmpty else { return [] }
+        return interchange.senderQualifier.isEmpty ? [id] : [interchange.senderQualifier + ":" + id, id]
+    }
+
+    /// GS02.
+    public var groupSenderIdentifiers: [String] { group.map { $0.senderCode.isEmpty ? [] : [$0.senderCode] } ?? [] }
+}
+
+extension EdifactMessage {
+    /// The UNB sender as written there, with its qualifier (`4012345000009:14`), then alone.
+    public var senderIdentifiers: [String] {
+        let id = interchange.sender
+        guard !id.isEmpty else { return [] }
+        return interchange.senderQualifier.isEmpty ? [id] : [id + ":" + interchange.senderQualifier, id]
+    }
+
+    /// The UNG sender.
+    public var groupSenderIdentifiers: [String] { groupSender.map { $0.isEmpty ? [] : [$0] } ?? [] }
 }

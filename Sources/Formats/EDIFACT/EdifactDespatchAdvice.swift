@@ -16,14 +16,25 @@ public enum EdifactDespatchAdvice {
         let reference = message.reference
         var document = ASNDocument(
             format: "edifact-desadv", unitCodeList: "edifact", documentID: message.documentID, location: "UNH \(reference)")
-        document.senderIdentifiers = [message.groupSender, message.interchange.sender].compactMap { $0 }.filter { !$0.isEmpty }
+        document.senderIdentifiers = message.senderIdentifiers
+        document.groupSenderIdentifiers = message.groupSenderIdentifiers
         document.diagnostics = message.diagnostics
         func at(_ segment: EdifactSegment, _ element: Int? = nil) -> InputLocation { segment.place(message: reference, element: element) }
 
-        // CPS id -> (parent id, SSCCs of its packages)
-        var packages: [String: (parent: String?, ssccs: [String], packaging: String?)] = [:]
+        // CPS id -> its parent id and the units its PACs list by SSCC, each with that PAC's
+        // packaging and the gross weight of its MEA.
+        struct Package {
+            var parent: String?
+            var units: [(sscc: String, packaging: String?, weight: StatedWeight?)] = []
+            var ssccs: [String] { units.map(\.sscc) }
+        }
+        var packages: [String: Package] = [:]
         var packageOrder: [String] = []
         var currentCPS: String? = nil
+        /// The PAC being read: its packaging type and the gross weight an MEA after it states.
+        var currentPAC: (packaging: String?, weight: StatedWeight?)? = nil
+        /// PAC counts of the levels that have no parent: the shipment's handling units.
+        var topLevelCount: Int? = nil
         /// The SSCC of the current CPS level when it has one package: its lines' handling unit.
         var currentSSCC: String? = nil
         var lines: [EdifactDespatchLine] = []
@@ -126,13 +137,27 @@ public enum EdifactDespatchAdvice {
                 let id = segment[1, 1]
                 currentCPS = id
                 if packages[id] == nil { packageOrder.append(id) }
-                packages[id] = (segment.value(2), [], nil)
+                packages[id] = Package(parent: segment.value(2))
                 currentSSCC = nil
+                currentPAC = nil
             case EdifactSegment.tagCode("PAC"):
                 finishLine(at: index)
-                if let cps = currentCPS { packages[cps]?.packaging = segment.value(3) }
-                if let count = segment.value(1).flatMap(Int.init), currentCPS == packageOrder.first || currentCPS == nil {
-                    document.handlingUnitCount = (document.handlingUnitCount ?? 0) + count
+                // Each PAC describes its own packages: a later one (the cartons on a pallet) does
+                // not change an earlier one's (the pallet's).
+                currentPAC = (segment.value(3), nil)
+                if let count = segment.value(1).flatMap(Int.init), currentCPS.map({ packages[$0]?.parent == nil }) ?? true {
+                    topLevelCount = (topLevelCount ?? 0) + count
+                }
+            case EdifactSegment.tagCode("MEA"):
+                guard !inLine, let weight = weight(segment, message: reference, decimalMark: message.interchange.separators.decimalMark)
+                else { continue }
+                if currentPAC != nil {
+                    if weight.kind == .gross { currentPAC?.weight = weight }
+                } else if currentCPS == nil {
+                    switch weight.kind {
+                    case .gross: if document.grossWeight == nil { document.grossWeight = (weight.value, weight.unit) }
+                    case .net: if document.netWeight == nil { document.netWeight = weight }
+                    }
                 }
             case EdifactSegment.tagCode("GIN"):
                 // BJ: SSCC of the packages of this CPS level; inside a line, BX batch and BN serial
@@ -141,8 +166,10 @@ public enum EdifactDespatchAdvice {
                 switch (inLine, segment.code(1)) {
                 case (false, EdifactSegment.tagCode("BJ")):
                     if let cps = currentCPS {
-                        packages[cps]?.ssccs += numbers.compactMap { segment.value($0, 1) }
-                        currentSSCC = packages[cps].flatMap { $0.ssccs.count == 1 ? $0.ssccs[0] : nil }
+                        for number in numbers.compactMap({ segment.value($0, 1) }) {
+                            packages[cps]?.units.append((number, currentPAC?.packaging, currentPAC?.weight))
+                        }
+                        currentSSCC = packages[cps].flatMap { $0.units.count == 1 ? $0.units[0].sscc : nil }
                     }
                 case (true, EdifactSegment.tagCode("BX")):
                     if numbers.contains(where: { segment.hasValue($0, 1) }) { line!.batch = index }
@@ -172,18 +199,30 @@ public enum EdifactDespatchAdvice {
             }
         }
         finishLine(at: message.segments.count)
+        document.handlingUnitCount = topLevelCount
         for id in packageOrder {
             guard let package = packages[id] else { continue }
             let parentSSCC = package.parent.flatMap { packages[$0]?.ssccs }.flatMap { $0.count == 1 ? $0[0] : nil }
-            for sscc in package.ssccs {
+            for unit in package.units {
                 document.handlingUnits.append(
-                    ASNHandlingUnit(sscc: sscc, packaging: package.packaging, parent: parentSSCC, location: InputLocation("UNH \(reference) / CPS \(id)")))
+                    ASNHandlingUnit(
+                        sscc: unit.sscc, packaging: unit.packaging, parent: parentSSCC, grossWeight: unit.weight,
+                        location: InputLocation("UNH \(reference) / CPS \(id)")))
             }
         }
         if document.asnNumber == nil {
             document.diagnostics.append(.error(.edifactSyntax, "the DESADV has no BGM document number", at: "UNH \(reference)"))
         }
         return (document, lines)
+    }
+
+    /// An MEA's gross or net weight: C502 6313 the dimension, C174 6411 the unit and 6314 the value
+    /// (written with the interchange's decimal mark); nil for other measurements.
+    static func weight(_ segment: EdifactSegment, message: String, decimalMark: UInt8) -> StatedWeight? {
+        guard let kind = StatedWeight.edifactKind(segment[2, 1]), let unit = segment.value(3, 1),
+            let text = segment.value(3, 2), let value = ExactDecimal(EdifactMessage.number(text, decimalMark: decimalMark))
+        else { return nil }
+        return StatedWeight(kind: kind, value: value, unit: unit, location: segment.place(message: message, element: 3))
     }
 
     /// DTM 2380 in format 2379 (``EDIDateTime/edifact(_:format:)``), as sent.

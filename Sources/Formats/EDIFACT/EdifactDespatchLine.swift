@@ -57,26 +57,58 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
     public var poLine: String? { orderLineReference.flatMap { value(of: $0, 1, 3) } }
     public var description: String? { itemDescription.flatMap { value(of: $0, 3, 4) } }
 
-    /// The first number of the last GIN+BX that has one.
+    /// The first number of the last GIN+BX that has one, else the first PIA item number of type
+    /// `NB` (batch number).
     public var lot: String? {
-        guard let batch else { return nil }
-        let gin = segments[batch]
-        for element in Self.laterElements(of: gin) {
-            if let number = gin.value(element, 1) { return number }
+        if let batch {
+            let gin = segments[batch]
+            for element in Self.laterElements(of: gin) {
+                if let number = gin.value(element, 1) { return number }
+            }
         }
-        return nil
+        return piaNumbers(ofType: "NB").first
     }
 
-    /// The numbers of every GIN+BN, in order.
+    /// The numbers of every GIN+BN, then of every PIA item number of type `SN` (serial number), in
+    /// order.
     public var serials: [String] {
         var serials: [String] = []
-        guard hasSerials else { return serials }
-        for index in members {
-            let gin = segments[index]
-            guard gin.tagCode == EdifactSegment.tagCode("GIN"), gin.code(1) == EdifactSegment.tagCode("BN") else { continue }
-            serials += Self.laterElements(of: gin).compactMap { gin.value($0, 1) }
+        if hasSerials {
+            for index in members {
+                let gin = segments[index]
+                guard gin.tagCode == EdifactSegment.tagCode("GIN"), gin.code(1) == EdifactSegment.tagCode("BN") else { continue }
+                serials += Self.laterElements(of: gin).compactMap { gin.value($0, 1) }
+            }
         }
-        return serials
+        return serials + piaNumbers(ofType: "SN")
+    }
+
+    /// The gross and net weights of the line's MEA segments (6313 AAB/AAD/G gross, AAA/AAC/N net).
+    public var weights: [StatedWeight] {
+        members.compactMap { index in
+            let mea = segments[index]
+            guard mea.tagCode == EdifactSegment.tagCode("MEA") else { return nil }
+            return EdifactDespatchAdvice.weight(mea, message: message, decimalMark: decimalMark)
+        }
+    }
+
+    /// The item numbers of the line's PIAs whose type (7143) is `type`.
+    private func piaNumbers(ofType type: StaticString) -> [String] {
+        var numbers: [String] = []
+        let code = EdifactSegment.tagCode(type)
+        for index in members {
+            let pia = segments[index]
+            guard pia.tagCode == EdifactSegment.tagCode("PIA") else { continue }
+            for element in Self.laterElements(of: pia) where pia.code(element, 2) == code {
+                if let number = pia.value(element, 1) { numbers.append(number) }
+            }
+        }
+        return numbers
+    }
+
+    /// PIA item number types that are not product ids: a batch and a serial number.
+    static func isBatchOrSerial(_ code: UInt32) -> Bool {
+        code == EdifactSegment.tagCode("NB") || code == EdifactSegment.tagCode("SN")
     }
 
     /// The elements after the first, repeats of one composite: a GIN's identity numbers (C208),
@@ -120,7 +152,10 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
                     while element <= EdifactDespatchLine.laterElements(of: segment).upperBound {
                         let current = element
                         element += 1
-                        if segment.hasValue(current) { return id(segment, element: current, unqualified: "SA", known: "PIA") }
+                        // A batch or serial number is the line's lot or serial, not a product id.
+                        if segment.hasValue(current), !EdifactDespatchLine.isBatchOrSerial(segment.code(current, 2)) {
+                            return id(segment, element: current, unqualified: "SA", known: "PIA")
+                        }
                     }
                     element = 0
                     index += 1

@@ -24,7 +24,8 @@ public enum EdifactStatusReport {
     public static func read(_ message: EdifactMessage) -> StatusDocument {
         let reference = message.reference
         var document = StatusDocument(format: "edifact-iftsta", documentID: message.documentID, location: "UNH \(reference)")
-        document.senderIdentifiers = [message.groupSender, message.interchange.sender].compactMap { $0 }.filter { !$0.isEmpty }
+        document.senderIdentifiers = message.senderIdentifiers
+        document.groupSenderIdentifiers = message.groupSenderIdentifiers
         document.diagnostics = message.diagnostics
 
         /// The consignment being read: its number and references, and the statuses read so far.

@@ -114,6 +114,12 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         }
     }
     public var location: InputLocation { place(of: lin, element: nil, known: "LIN") }
+    /// The item level's MEA gross and net weights.
+    public var weights: [StatedWeight] {
+        members.compactMap { index in
+            segments[index].tagCode == X12Segment.tagCode("MEA") ? StatedWeight.x12(segments[index], set: set) : nil
+        }
+    }
     public var productIDs: ProductIDs { ProductIDs(lin: segments[lin], set: set) }
     public var quantity: String? { sn1.flatMap { value(of: $0, 2) } }
     public var unit: String? { sn1.flatMap { value(of: $0, 3) } }

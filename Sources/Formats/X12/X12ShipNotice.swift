@@ -32,9 +32,8 @@ public enum X12ShipNotice {
     public static func readLines(_ set: X12TransactionSet) -> (document: ASNDocument, lines: [X12ItemLine]) {
         var document = ASNDocument(
             format: "x12-856", unitCodeList: "x12", documentID: set.documentID, location: "ST \(set.controlNumber)")
-        document.senderIdentifiers = [set.group?.senderCode, set.interchange.senderID].compactMap { $0 }.filter {
-            !$0.isEmpty
-        }
+        document.senderIdentifiers = set.senderIdentifiers
+        document.groupSenderIdentifiers = set.groupSenderIdentifiers
         document.diagnostics = set.diagnostics
         let st = set.controlNumber
         func at(_ segment: X12Segment, _ element: Int? = nil) -> InputLocation { segment.place(set: st, element: element) }
@@ -186,6 +185,12 @@ public enum X12ShipNotice {
                     let segment = segments[member]
                     guard Self.isMember(segment) else { continue }
                     if segment.hasTag("PRF"), let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
+                    // An order's references (its invoice, department, vendor order number) are
+                    // kept with the shipment's, each once.
+                    if segment.hasTag("REF"), let qualifier = segment.value(1), let value = segment.value(2) {
+                        let reference = Reference(qualifier: qualifier, value: value)
+                        if !document.references.contains(reference) { document.references.append(reference) }
+                    }
                     // Some suppliers name the ship-to per order rather than per shipment.
                     if segment.hasTag("N1"), document.party(segment[1]) == nil {
                         document.parties.append(
@@ -200,7 +205,10 @@ public enum X12ShipNotice {
                 // Only a TD1 says how a unit is packed; the level's code (tare or pack) does not.
                 let packaging = level.td1.flatMap { segments[$0].value(1) }
                 if units[sscc] == nil { unitOrder.append(sscc) }
-                units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, location: at(man, 2))
+                let weight = level.range.lazy.compactMap { index in
+                    segments[index].tagCode == X12Segment.tagCode("MEA") ? StatedWeight.x12(segments[index], set: st) : nil
+                }.first { $0.kind == .gross }
+                units[sscc] = ASNHandlingUnit(sscc: sscc, packaging: packaging, parent: parent, grossWeight: weight, location: at(man, 2))
                 for member in level.range {
                     let segment = segments[member]
                     if segment.hasTag("MAN"), segment.element(1, is: "CP"), let tracking = segment.value(2) {
@@ -290,6 +298,13 @@ public enum X12ShipNotice {
             carrier.name = segment.value(5) ?? carrier.name
             carrier.service = segment.value(12) ?? carrier.service
             document.carrier = carrier
+        case X12Segment.tagCode("MEA"):
+            // A TD1's gross weight is the shipment's own; an MEA states it where no TD1 does.
+            guard let weight = StatedWeight.x12(segment, set: st) else { break }
+            switch weight.kind {
+            case .gross: if document.grossWeight == nil { document.grossWeight = (weight.value, weight.unit) }
+            case .net: if document.netWeight == nil { document.netWeight = weight }
+            }
         case X12Segment.tagCode("REF"):
             if let qualifier = segment.value(1), let value = segment.value(2) {
                 document.references.append(Reference(qualifier: qualifier, value: value))

@@ -6,7 +6,8 @@ import Model
 public enum X12ShipmentStatus {
     public static func read(_ set: X12TransactionSet) -> StatusDocument {
         var document = StatusDocument(format: "x12-214", documentID: set.documentID, location: "ST \(set.controlNumber)")
-        document.senderIdentifiers = [set.group?.senderCode, set.interchange.senderID].compactMap { $0 }.filter { !$0.isEmpty }
+        document.senderIdentifiers = set.senderIdentifiers
+        document.groupSenderIdentifiers = set.groupSenderIdentifiers
         document.diagnostics = set.diagnostics
         let st = set.controlNumber
         var current: StatusOccurrence? = nil

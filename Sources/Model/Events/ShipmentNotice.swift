@@ -101,17 +101,20 @@ public struct ShipmentTotals: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var handlingUnits: Optional<Int>
     public var grossWeight: Optional<Quantity>
     public var lines: Optional<Int>
+    public var netWeight: Optional<Quantity>
 
-    public init(handlingUnits: Int? = nil, grossWeight: Quantity? = nil, lines: Int? = nil) {
+    public init(handlingUnits: Int? = nil, grossWeight: Quantity? = nil, lines: Int? = nil, netWeight: Quantity? = nil) {
         self.handlingUnits = handlingUnits
         self.grossWeight = grossWeight
         self.lines = lines
+        self.netWeight = netWeight
     }
 
     public func write(to w: inout JSONWriter) {
         w.beginObject()
         w.field("handlingUnits", handlingUnits)
         w.field("grossWeight", grossWeight)
+        w.field("netWeight", netWeight)
         w.field("lines", lines)
         w.endObject()
     }
@@ -120,7 +123,7 @@ public struct ShipmentTotals: Sendable, Hashable, JSONEncodable, JSONDecodable {
         let r = try JSONObjectReader(json, at: pointer)
         self.init(
             handlingUnits: try r.optionalInt("handlingUnits"), grossWeight: try r.optional("grossWeight"),
-            lines: try r.optionalInt("lines"))
+            lines: try r.optionalInt("lines"), netWeight: try r.optional("netWeight"))
     }
 }
 
@@ -139,12 +142,18 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var handlingUnit: Optional<String>
     /// Serial numbers of the units on this line.
     public var serials: [String]
+    /// Weights the sender stated for the line (X12 MEA at the item level, EDIFACT MEA in the LIN group).
+    public var grossWeight: Optional<Quantity>
+    public var netWeight: Optional<Quantity>
 
     @inlinable
     public init(
         lineId: String, item: Item, quantity: Quantity, baseQuantity: Quantity? = nil, poNumber: String? = nil,
-        poLine: String? = nil, handlingUnit: String? = nil, serials: [String] = []
+        poLine: String? = nil, handlingUnit: String? = nil, serials: [String] = [], grossWeight: Quantity? = nil,
+        netWeight: Quantity? = nil
     ) {
+        self.grossWeight = grossWeight
+        self.netWeight = netWeight
         self.lineId = lineId
         self.item = item
         self.quantity = quantity
@@ -165,6 +174,8 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
         w.field("poLine", poLine)
         w.field("handlingUnit", handlingUnit)
         w.field("serials", strings: serials)
+        w.field("grossWeight", grossWeight)
+        w.field("netWeight", netWeight)
         w.endObject()
     }
 
@@ -174,7 +185,7 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
             lineId: try r.string("lineId"), item: try r.decode("item"), quantity: try r.decode("quantity"),
             baseQuantity: try r.optional("baseQuantity"), poNumber: try r.optionalString("poNumber"),
             poLine: try r.optionalString("poLine"), handlingUnit: try r.optionalString("handlingUnit"),
-            serials: try r.strings("serials"))
+            serials: try r.strings("serials"), grossWeight: try r.optional("grossWeight"), netWeight: try r.optional("netWeight"))
     }
 }
 

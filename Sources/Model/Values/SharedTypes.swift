@@ -230,11 +230,14 @@ public struct HandlingUnit: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var packaging: Optional<String>
     /// The SSCC of the unit this one is packed in (carton on a pallet).
     public var parent: Optional<String>
+    /// The unit's gross weight as the sender stated it (X12 MEA at its level, EDIFACT MEA after its PAC).
+    public var grossWeight: Optional<Quantity>
 
-    public init(sscc: String, packaging: String? = nil, parent: String? = nil) {
+    public init(sscc: String, packaging: String? = nil, parent: String? = nil, grossWeight: Quantity? = nil) {
         self.sscc = sscc
         self.packaging = packaging
         self.parent = parent
+        self.grossWeight = grossWeight
     }
 
     public func write(to w: inout JSONWriter) {
@@ -242,6 +245,7 @@ public struct HandlingUnit: Sendable, Hashable, JSONEncodable, JSONDecodable {
         w.field("sscc", sscc)
         w.field("packaging", packaging)
         w.field("parent", parent)
+        w.field("grossWeight", grossWeight)
         w.endObject()
     }
 
@@ -249,7 +253,7 @@ public struct HandlingUnit: Sendable, Hashable, JSONEncodable, JSONDecodable {
         let r = try JSONObjectReader(json, at: pointer)
         self.init(
             sscc: try r.string("sscc"), packaging: try r.optionalString("packaging"),
-            parent: try r.optionalString("parent"))
+            parent: try r.optionalString("parent"), grossWeight: try r.optional("grossWeight"))
     }
 }
 

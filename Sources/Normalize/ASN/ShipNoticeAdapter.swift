@@ -45,7 +45,8 @@ public enum ShipNoticeAdapter {
         let identifierFormat = document.format.hasPrefix("x12") ? "x12" : document.format.hasPrefix("edifact") ? "edifact" : "json"
         let partner: PartnerProfile?
         switch PartnerResolution.resolve(
-            identifiers: document.senderIdentifiers, format: identifierFormat, record: record, snapshot: snapshot,
+            identifiers: document.senderIdentifiers, groupIdentifiers: document.groupSenderIdentifiers, format: identifierFormat,
+            document: document.format, kind: .shipNotice, record: record, snapshot: snapshot,
             location: document.location)
         {
         case .success(let profile): partner = profile
@@ -63,6 +64,8 @@ public enum ShipNoticeAdapter {
                         document.format == "json-asn" ? .jsonInvalid : (document.format.hasPrefix("x12") ? .x12Syntax : .edifactSyntax),
                         "the ship notice has no ASN number", at: document.location), .parse)
             }
+            // The partner's severity overrides hold for this rejection's findings too.
+            if let partner { findings.applySeverity(partner.severity) }
             return .rejected(
                 Rejections.make(
                     findings, record: record, partner: partner?.partner, site: nil, sourceURN: sourceURN,
@@ -112,9 +115,23 @@ public enum ShipNoticeAdapter {
             if let problem = checked.problem { findings.add(problem, .validate) }
             if let sscc = checked.value { ssccByRaw[unit.sscc] = sscc }
         }
+        let weightUnits: UnitsOfMeasure.CodeList = UnitsOfMeasure.CodeList(rawValue: document.unitCodeList) ?? .enterprise
+        /// A stated weight in an enterprise unit; a unit code that maps to none is a warning and
+        /// the weight is left out (it decides nothing).
+        func weight(_ stated: StatedWeight?) -> Quantity? {
+            guard let stated else { return nil }
+            switch UnitsOfMeasure.resolve(stated.unit, list: weightUnits, partnerCodes: partner.codes(.uom), at: stated.location.description) {
+            case .success(let unit): return Quantity(stated.value, unit)
+            case .failure(let diagnostic):
+                findings.add(diagnostic.downgraded(), .map)
+                return nil
+            }
+        }
         let handlingUnits = document.handlingUnits.compactMap { unit in
             ssccByRaw[unit.sscc].map {
-                HandlingUnit(sscc: $0, packaging: unit.packaging, parent: unit.parent.flatMap { ssccByRaw[$0] ?? $0 })
+                HandlingUnit(
+                    sscc: $0, packaging: unit.packaging, parent: unit.parent.flatMap { ssccByRaw[$0] ?? $0 },
+                    grossWeight: weight(unit.grossWeight))
             }
         }
 
@@ -241,7 +258,9 @@ public enum ShipNoticeAdapter {
                         description: line.description, lot: line.lot,
                         expiry: supplierTimes.date(line.expiry, field: "expiry", at: line.location.description, findings: &findings)),
                     quantity: quantity, baseQuantity: base, poNumber: line.poNumber,
-                    poLine: line.poLine, handlingUnit: sscc, serials: line.serials))
+                    poLine: line.poLine, handlingUnit: sscc, serials: line.serials,
+                    grossWeight: weight(line.weights.first { $0.kind == .gross }),
+                    netWeight: weight(line.weights.first { $0.kind == .net })))
         }
         if documentLines.isEmpty {
             findings.add(.error(.quantityInvalid, "the ship notice has no item lines", at: document.location), .validate)
@@ -261,6 +280,8 @@ public enum ShipNoticeAdapter {
             document.expectedArrivalAt, field: "expectedArrivalAt", at: document.location, findings: &findings)
         var unused = Findings()  // the document date is only the event time's fallback
         let documentDate = supplierTimes.resolve(document.documentDate, field: "documentDate", at: document.location, findings: &unused)
+
+        let netWeight = weight(document.netWeight)
 
         // The partner's severity overrides decide what still rejects (real partners get envelope
         // counts or a UPC check digit wrong).
@@ -292,7 +313,9 @@ public enum ShipNoticeAdapter {
             shipFrom: document.party("SF").map { Party(id: $0.gln == nil ? $0.identifier : nil, gln: $0.gln, name: $0.name) },
             shipTo: shipTo, carrier: document.carrier, references: references == ShipmentReferences() ? nil : references,
             shippedAt: shipped.instant, expectedArrivalAt: arrival.instant,
-            totals: ShipmentTotals(handlingUnits: document.handlingUnitCount ?? (handlingUnits.isEmpty ? nil : handlingUnits.count), grossWeight: grossWeight, lines: lines.count),
+            totals: ShipmentTotals(
+                handlingUnits: document.handlingUnitCount ?? (handlingUnits.isEmpty ? nil : handlingUnits.count), grossWeight: grossWeight,
+                lines: lines.count, netWeight: netWeight),
             orders: orders(document.orders, lines: lines), handlingUnits: handlingUnits, lines: lines,
             warnings: findings.warnings, shippedAtLocal: shipped.local, expectedArrivalAtLocal: arrival.local)
         let source = EventSource.partner(partner.partner)

@@ -13,7 +13,8 @@ enum CarrierStatusAdapter {
         let format = document.format.hasPrefix("x12") ? "x12" : document.format.hasPrefix("edifact") ? "edifact" : "json"
         var partner: PartnerProfile? = nil
         switch PartnerResolution.resolve(
-            identifiers: document.senderIdentifiers, format: format, record: record, snapshot: snapshot, location: document.location)
+            identifiers: document.senderIdentifiers, groupIdentifiers: document.groupSenderIdentifiers, format: format,
+            document: document.format, kind: .carrierStatus, record: record, snapshot: snapshot, location: document.location)
         {
         case .success(let profile): partner = profile
         case .failure(let diagnostic): findings.add(diagnostic, .map)

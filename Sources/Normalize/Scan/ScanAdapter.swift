@@ -35,7 +35,8 @@ enum ScanAdapter {
         // Who sent it, and for which site.
         var partner: PartnerProfile? = nil
         switch PartnerResolution.resolve(
-            identifiers: scan.gateway.map { [$0] } ?? [], format: "json", record: record, snapshot: snapshot,
+            identifiers: scan.gateway.map { [$0] } ?? [], format: "json", document: "json-scan", kind: .scan, record: record,
+            snapshot: snapshot,
             location: scan.at("gateway"))
         {
         case .success(let profile): partner = profile
