@@ -184,3 +184,29 @@ extension FaithfulReadingTests {
         #expect(TestNetwork.normalize(Array(qualified.utf8), snapshot: snapshot).first?.shipmentNotice?.supplier.id == "ACME-INDUSTRIAL")
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("856 shapes: items at the pack level, lots on ZZ levels under them; what was found when there is no item")
+    func shapes() throws {
+        // A retailer's perishable layout: S-O-T-P-ZZ, the item on P (no SSCC of its own), its lots on ZZ.
+        let levels = [
+            "HL*3*2*T", "MAN*GM*006141410000000012",
+            "HL*4*3*P", "LIN**IN*B-1*UK*00614141000029", "SN1**5*CA",
+            "HL*5*4*ZZ", "LIN**LT*LOT-A", "SN1**3*CA",
+            "HL*6*4*ZZ", "LIN**LT*LOT-B", "SN1**2*CA",
+            "HL*7*3*P", "LIN**UK*00614141000036", "SN1**4*CA", "MEA*PD*G*12.5*LB",
+        ]
+        let outcomes = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: levels)]))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.lines.map(\.item.lot) == ["LOT-A", "LOT-B", nil])
+        #expect(notice.lines.map(\.quantity.value) == [ExactDecimal(3), ExactDecimal(2), ExactDecimal(4)])
+        #expect(notice.lines.map(\.item.gtin) == ["00614141000029", "00614141000029", "00614141000036"])
+        #expect(notice.lines.map(\.item.buyerItem) == ["B-1", "B-1", nil])
+        #expect(notice.lines.allSatisfy { $0.handlingUnit == "006141410000000012" }, "the pallet above them")
+        #expect(notice.lines.last?.grossWeight == Quantity(ExactDecimal("12.5")!, "LBR"))
+        // No item anywhere: the rejection says what the 856 holds.
+        let empty = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: ["HL*3*2*T", "MAN*GM*006141410000000012"])]))
+        let message = try #require(empty.first?.rejection?.diagnostics.first { $0.message.contains("no item lines") }?.message, "\(empty)")
+        #expect(message.contains("HL levels S ×1, O ×1, T ×1; no LIN at any level"), "\(message)")
+    }
+}

@@ -40,6 +40,9 @@ public struct ASNDocument: Sendable {
     public var diagnostics: [Diagnostic]
     /// Where the document starts, for rejections (`ST 0001`, `UNH 1`, `/`).
     public var location: String
+    /// What was found instead, when a document has no item line (`HL levels S ×1, O ×1; no LIN at
+    /// any level`).
+    public var structure: String?
 
     public init(format: String, unitCodeList: String, documentID: String, location: String) {
         self.format = format

@@ -17,6 +17,9 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     /// Indices into `segments` of the LIN and of the level's last SN1: a line holds no copy of a
     /// segment, whose references every copy of the line would retain and release.
     private let lin: Int
+    /// The LIN that names the product: `lin`, or for a lot level (a LIN with a lot and no product
+    /// id, under an item: `HL*5*4*ZZ`, `LIN**LT*1-1356484`) the item's LIN above it.
+    private let productLIN: Int
     private let sn1: Int?
     /// Indices into `segments`: the level's HL and members; the last PID with PID05, REF*LT with
     /// REF02, PRF with PRF01 and with PRF02.
@@ -38,9 +41,10 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     /// Reads the line of the item level `members` (its HL first) whose LIN is `lin`; notes an
     /// expiry that is not a date and a line without a quantity in `diagnostics`.
     init(
-        segments: [X12Segment], set: String, lin: Int, members: Range<Int>, orderPO: String?, packMark: String?,
-        diagnostics: inout [Diagnostic]
+        segments: [X12Segment], set: String, lin: Int, productLIN: Int? = nil, members: Range<Int>, orderPO: String?,
+        packMark: String?, diagnostics: inout [Diagnostic]
     ) {
+        self.productLIN = productLIN ?? lin
         let linSegment = segments[lin]
         var sn1: Int? = nil
         var element = 2
@@ -120,7 +124,17 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             segments[index].tagCode == X12Segment.tagCode("MEA") ? StatedWeight.x12(segments[index], set: set) : nil
         }
     }
-    public var productIDs: ProductIDs { ProductIDs(lin: segments[lin], set: set) }
+    public var productIDs: ProductIDs { ProductIDs(lin: segments[productLIN], set: set) }
+
+    /// Whether a LIN names a product (a qualifier and id pair other than a lot, serial or order).
+    static func namesProduct(_ lin: X12Segment) -> Bool {
+        var element = 2
+        while element + 1 <= lin.count {
+            if let qualifier = lin.code(element), lin.hasValue(element + 1), Pair(qualifier) == .productID { return true }
+            element += 2
+        }
+        return false
+    }
     public var quantity: String? { sn1.flatMap { value(of: $0, 2) } }
     public var unit: String? { sn1.flatMap { value(of: $0, 3) } }
     public var quantityLocation: InputLocation { sn1.map { place(of: $0, element: 2, known: "SN1") } ?? location }

@@ -216,24 +216,62 @@ public enum X12ShipNotice {
                     }
                 }
             case .item:
-                guard let linIndex = level.lin else {
+                // An item level without a LIN names nothing; a LIN at any other level is read below.
+                if level.lin == nil {
                     document.diagnostics.append(
                         .error(.x12Syntax, "item level HL \(id(level)) has no LIN", at: at(segments[level.range.lowerBound]).description))
-                    continue
                 }
-                // The enclosing pack and order, wherever they sit in the tree.
-                var packMark: String? = nil
-                if let pack = ancestor(of: index, where: { ($0.code == .pack || $0.code == .tare) && $0.grossMark != nil }) {
-                    packMark = grossMark(pack)
-                }
-                let orderPO = ancestor(of: index, where: { $0.code == .order }).flatMap { orderNumber($0) }
-                lines.append(
-                    X12ItemLine(
-                        segments: segments, set: st, lin: linIndex, members: level.range, orderPO: orderPO, packMark: packMark,
-                        diagnostics: &document.diagnostics))
             default:
                 break
             }
+        }
+        // Item lines: every level with a LIN that names a product, whatever its code (items at the
+        // pack level, `I`, or a partner's own code); a LIN with a lot and no product under one
+        // (`HL*5*4*ZZ`, `LIN**LT*...`) is that item's lot, and its quantity replaces the item's.
+        let namesProduct = levels.map { level in level.lin.map { X12ItemLine.namesProduct(segments[$0]) } ?? false }
+        var lotsOf = [Int](repeating: 0, count: levels.count)
+        var itemOf = [Int?](repeating: nil, count: levels.count)
+        for index in levels.indices where levels[index].lin != nil && !namesProduct[index] {
+            if let item = ancestor(of: index, where: { $0.lin.map { X12ItemLine.namesProduct(segments[$0]) } ?? false }) {
+                itemOf[index] = item
+                lotsOf[item] += 1
+            }
+        }
+        for (index, level) in levels.enumerated() {
+            guard let linIndex = level.lin, level.code != .shipment, level.code != .order else { continue }
+            let product: Int
+            if namesProduct[index] {
+                guard lotsOf[index] == 0 else { continue }  // its lots are its lines
+                product = linIndex
+            } else if let item = itemOf[index], let itemLIN = levels[item].lin {
+                product = itemLIN
+            } else if level.code == .item {
+                product = linIndex  // an item level whose LIN names no product: the adapter says so
+            } else {
+                continue
+            }
+            // The enclosing pack and order, wherever they sit in the tree.
+            var packMark: String? = nil
+            if let pack = (level.grossMark != nil && level.code != .item ? index : nil)
+                ?? ancestor(of: index, where: { ($0.code == .pack || $0.code == .tare) && $0.grossMark != nil })
+            {
+                packMark = grossMark(pack)
+            }
+            let orderPO = ancestor(of: index, where: { $0.code == .order }).flatMap { orderNumber($0) }
+            lines.append(
+                X12ItemLine(
+                    segments: segments, set: st, lin: linIndex, productLIN: product, members: level.range, orderPO: orderPO,
+                    packMark: packMark, diagnostics: &document.diagnostics))
+        }
+        if lines.isEmpty {
+            var counts: [(String, Int)] = []
+            for level in levels {
+                let code = segments[level.range.lowerBound][3]
+                if let at = counts.firstIndex(where: { $0.0 == code }) { counts[at].1 += 1 } else { counts.append((code, 1)) }
+            }
+            let shape = counts.map { "\($0.0.isEmpty ? "(no code)" : $0.0) ×\($0.1)" }.joined(separator: ", ")
+            let withLIN = levels.filter { $0.lin != nil }.count
+            document.structure = "HL levels \(shape); \(withLIN == 0 ? "no LIN at any level" : "\(withLIN) LIN naming no product")"
         }
         document.handlingUnits = unitOrder.compactMap { units[$0] }
         // Without order levels naming a PO, the orders are those the lines name.

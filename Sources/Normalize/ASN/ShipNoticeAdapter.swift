@@ -263,7 +263,10 @@ public enum ShipNoticeAdapter {
                     netWeight: weight(line.weights.first { $0.kind == .net })))
         }
         if documentLines.isEmpty {
-            findings.add(.error(.quantityInvalid, "the ship notice has no item lines", at: document.location), .validate)
+            findings.add(
+                .error(
+                    .quantityInvalid, "the ship notice has no item lines" + (document.structure.map { ": \($0)" } ?? ""),
+                    at: document.location), .validate)
         }
 
         // Gross weight in an enterprise unit.
