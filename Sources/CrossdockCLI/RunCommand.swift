@@ -72,6 +72,14 @@ struct RunCommand: AsyncParsableCommand {
             printError("crossdock run: the master data in \(folder) has errors; run crossdock masterdata check")
             throw ExitCode(2)
         }
+        // A topic given to a partner no profile defines would reject everything on it.
+        let unknownOwners = settings.topicPartners.filter { snapshot.partner(id: $0.value) == nil }.sorted { $0.key < $1.key }
+        if !unknownOwners.isEmpty {
+            for (topic, partner) in unknownOwners {
+                printError("crossdock run: topics.partners gives \(topic) to partner '\(partner)', which no profile in \(folder) defines")
+            }
+            throw ExitCode(2)
+        }
         if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var logger = Logger(label: "crossdock.hub")
         logger.logLevel = logLevel

@@ -159,14 +159,47 @@ struct LoadingTests {
         #expect(codes == [.locationDuplicate, .locationParentUnknown, .glnDuplicate])
     }
 
-    @Test("an unknown field is a warning, not silently ignored")
+    @Test("an unknown field is an error with file:line and a did-you-mean, never silently ignored")
     func unknownField() throws {
         let folder = try NetworkFixture.variant(
             "locations.yaml", NetworkFixture.addingLocations(#"  - {id: "DC-ATL/NEW", type: "zone", parnet: "DC-ATL"}"#))
         defer { try? FileManager.default.removeItem(at: folder) }
         let diagnostics = try MasterDataLoader.load(directory: folder.path).diagnostics
-        #expect(diagnostics.contains { $0.severity == .warning && $0.message.contains("parnet") })
+        let unknown = try #require(diagnostics.first { $0.message.contains("parnet") }, "\(diagnostics)")
+        #expect(unknown.severity == .error && unknown.code == .fieldInvalid)
+        #expect(unknown.message.contains("did you mean 'parent'?"), "\(unknown.message)")
+        #expect(unknown.location?.hasPrefix("locations.yaml:") == true)
         #expect(diagnostics.contains { $0.code == .locationParentUnknown })
+    }
+
+    @Test(
+        "misspelled profile keys and values are errors with a did-you-mean",
+        arguments: [
+            ("identifers: {x12: [\"X\"]}", "unknown field 'identifers' (did you mean 'identifiers'?)"),
+            ("identifiers: {x21: [\"X\"]}", "unknown format 'x21' (did you mean 'x12'?)"),
+            ("formats: [x12-865]", "unknown format 'x12-865' (did you mean 'x12-856'?)"),
+            ("severity: {X12_ENVELOP: warning}", "unknown code 'X12_ENVELOP' (did you mean 'X12_ENVELOPE'?)"),
+            ("severity: {X12_ENVELOPE: warn}", "must be info, warning or error"),
+            ("options: {shipto: DC-ATL}", "unknown option 'shipto' (did you mean 'shipTo'?)"),
+            ("options: {shipTo: DC-NOWHERE}", "options.shipTo 'DC-NOWHERE' is not a location"),
+            ("options: {permitUnknownAIs: yes}", "option permitUnknownAIs must be false or true"),
+            ("timeZone: Europe/Berlim", "timeZone 'Europe/Berlim' is not an IANA time zone"),
+        ])
+    func misspelledProfile(line: String, message: String) throws {
+        let profile = "partner: TYPO\nkind: supplier\n" + line + "\n"
+        let folder = try NetworkFixture.variant("partners/typo.yaml") { _ in profile }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let diagnostics = try MasterDataLoader.load(directory: folder.path).diagnostics
+        #expect(diagnostics.contains { $0.severity == .error && $0.message.contains(message) }, "\(diagnostics)")
+    }
+
+    @Test("a misspelled item flag is an error, not an item that is silently not lot-controlled")
+    func misspelledItem() throws {
+        let folder = try NetworkFixture.variant(
+            "items.yaml", NetworkFixture.appending("  - {sku: TYPO-1, baseUnit: EA, lotControled: true}"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let diagnostics = try MasterDataLoader.load(directory: folder.path).diagnostics
+        #expect(diagnostics.contains { $0.severity == .error && $0.message.contains("did you mean 'lotControlled'?") }, "\(diagnostics)")
     }
 
     @Test("a folder that does not exist is not master data")

@@ -1,10 +1,5 @@
 public import Model
 
-extension DiagnosticCode {
-    /// EDIFACT envelope counts and references (UNT, UNE, UNZ) that do not match; like
-    /// `X12_ENVELOPE`, a partner profile can lower its severity.
-    public static let edifactEnvelope: Self = "EDIFACT_ENVELOPE"
-}
 
 /// The service characters of an interchange (UNA, or the defaults).
 public struct EdifactSeparators: Sendable, Hashable {

@@ -398,8 +398,3 @@ enum X12Dates {
         return EDIDateTime.x12(date: date, time: time, code: code, century: century)
     }
 }
-
-extension DiagnosticCode {
-    /// A control total (X12 CTT, EDIFACT CNT) that does not match the document: a warning.
-    public static let hashTotal: Self = "HASH_TOTAL"
-}

@@ -121,7 +121,11 @@ public enum MasterDataLoader {
         }
         if let mapping = root.mapping {
             for (key, _) in mapping where !["locations", "aliases"].contains(key.scalar?.string ?? "") {
-                sink.add(.warning(.fieldInvalid, "unknown section '\(key.scalar?.string ?? "?")' is ignored", at: "\(file):\(key.mark?.line ?? 0)"))
+                let name = key.scalar?.string ?? "?"
+                sink.add(
+                    .error(
+                        .fieldInvalid, "unknown section '\(name)'" + didYouMean(name, among: ["locations", "aliases"]),
+                        at: "\(file):\(key.mark?.line ?? 0)"))
             }
         }
         return (locations, aliases)
@@ -182,6 +186,12 @@ public enum MasterDataLoader {
                 var inner = YAMLFields(node, file: file, diagnostics: sink)
                 for (key, _) in mapping {
                     guard let format = key.scalar?.string else { continue }
+                    guard PartnerProfile.identifierFormats.contains(format) else {
+                        f.invalid(
+                            "\(context): identifiers has unknown format '\(format)'"
+                                + didYouMean(format, among: PartnerProfile.identifierFormats) + " (known: x12, edifact, json)", key)
+                        continue
+                    }
                     identifiers[format] = inner.stringList(format, context: "\(context) identifiers")
                 }
             } else {
@@ -189,6 +199,11 @@ public enum MasterDataLoader {
             }
         }
         let formats = f.stringList("formats", context: context)
+        for format in formats where !PartnerProfile.formatNames.contains(format) {
+            f.invalid(
+                "\(context): unknown format '\(format)'" + didYouMean(format, among: PartnerProfile.formatNames)
+                    + " (known: \(PartnerProfile.formatNames.sorted().joined(separator: ", ")))", root.mapping?["formats"])
+        }
         var codes: [CodeListName: [String: String]] = [:]
         if let node = f.raw("codes") {
             var inner = YAMLFields(node, file: file, diagnostics: sink)
@@ -203,6 +218,12 @@ public enum MasterDataLoader {
         }
         var severity: [String: Severity] = [:]
         for (code, level) in f.stringMap("severity", context: context) {
+            guard DiagnosticCode.known.contains(DiagnosticCode(code)) else {
+                f.invalid(
+                    "\(context): severity names unknown code '\(code)'" + didYouMean(code, among: DiagnosticCode.known.map(\.rawValue)),
+                    root.mapping?["severity"])
+                continue
+            }
             guard let value = Severity(rawValue: level) else {
                 f.invalid("\(context): severity of \(code) must be info, warning or error", root.mapping?["severity"])
                 continue
@@ -210,6 +231,18 @@ public enum MasterDataLoader {
             severity[code] = value
         }
         let options = f.stringMap("options", context: context)
+        for (option, value) in options {
+            guard let allowed = PartnerProfile.options[option] else {
+                f.invalid(
+                    "\(context): unknown option '\(option)'" + didYouMean(option, among: PartnerProfile.options.keys)
+                        + " (known: \(PartnerProfile.options.keys.sorted().joined(separator: ", ")))", root.mapping?["options"])
+                continue
+            }
+            if let allowed, !allowed.contains(value) {
+                f.invalid(
+                    "\(context): option \(option) must be \(allowed.sorted().joined(separator: " or ")), is '\(value)'", root.mapping?["options"])
+            }
+        }
         let timeZone = f.string("timeZone", context: context)
         f.reportUnknownFields(context: context)
         guard let id, let kind else { return nil }

@@ -93,12 +93,16 @@ struct YAMLFields {
         }
     }
 
-    /// Warns about fields nobody read: usually a typo (`parnet:`) that would otherwise be ignored.
+    /// Fields nobody read are errors: a typo (`parnet:`, `lotControled:`) would otherwise be
+    /// ignored and the value it meant silently absent. The message suggests the field meant.
     func reportUnknownFields(context: String) {
         guard let mapping = node.mapping else { return }
         for (key, _) in mapping {
             guard let name = key.scalar?.string, !used.contains(name) else { continue }
-            diagnostics.add(.warning(.fieldInvalid, "\(context): unknown field '\(name)' is ignored", at: line(of: key).description))
+            diagnostics.add(
+                .error(
+                    .fieldInvalid, "\(context): unknown field '\(name)'" + didYouMean(name, among: used),
+                    at: line(of: key).description))
         }
     }
 }
@@ -107,4 +111,33 @@ struct YAMLFields {
 final class DiagnosticSink {
     private(set) var diagnostics: [Diagnostic] = []
     func add(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+}
+
+/// ` (did you mean 'x'?)` when one of `candidates` is a likely intended spelling of `text`: the same
+/// but for letter case, or at most two edits away (a third of the word for short ones).
+func didYouMean(_ text: String, among candidates: some Sequence<String>) -> String {
+    let lowered = text.lowercased()
+    var best: (candidate: String, distance: Int)? = nil
+    for candidate in candidates {
+        let distance = candidate.lowercased() == lowered ? 0 : editDistance(Array(lowered.utf8), Array(candidate.lowercased().utf8))
+        if distance <= min(2, max(1, candidate.count / 3)), distance < (best?.distance ?? .max) { best = (candidate, distance) }
+    }
+    return best.map { " (did you mean '\($0.candidate)'?)" } ?? ""
+}
+
+/// Levenshtein distance (insertions, deletions, substitutions; a swap of neighbours is one edit).
+func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var previous2 = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { current[j] = min(current[j], previous2[j - 2] + 1) }
+        }
+        (previous2, previous, current) = (previous, current, previous2)
+    }
+    return previous[b.count]
 }

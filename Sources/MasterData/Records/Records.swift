@@ -293,6 +293,22 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         Mirror(self, children: Mirror(reflecting: fields.value).children, displayStyle: .struct)
     }
 
+    /// The formats `identifiers:` can name.
+    public static let identifierFormats: Set<String> = ["x12", "edifact", "json"]
+
+    /// The document formats `formats:` can name (`json-carrier` is the tracking JSON's other name).
+    public static let formatNames: Set<String> = [
+        "x12-856", "x12-214", "edifact-desadv", "edifact-iftsta", "json-asn", "json-scan", "json-tracking", "json-carrier",
+    ]
+
+    /// The options adapters read, each with its allowed values (nil: any text, checked elsewhere).
+    /// `shipTo`: the site a ship notice goes to when it names no ship-to party (a location id);
+    /// `permitUnknownAIs`: scans may carry GS1 AIs the syntax dictionary does not know;
+    /// `x12AlternateTerminators`: further bytes that end X12 segments (a partner mixing `~` into `$`).
+    public static let options: [String: Set<String>?] = [
+        "shipTo": nil, "permitUnknownAIs": ["true", "false"], "x12AlternateTerminators": nil,
+    ]
+
     /// The partner's map for one code list (empty when it has none).
     public func codes(_ list: CodeListName) -> [String: String] { codes[list] ?? [:] }
 }

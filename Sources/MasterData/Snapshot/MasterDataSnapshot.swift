@@ -287,6 +287,9 @@ public struct MasterDataSnapshot: Sendable {
             if let zone = profile.timeZone, !isTimeZone(zone) {
                 error(.fieldInvalid, "partner '\(profile.partner)': timeZone '\(zone)' is not an IANA time zone (such as Europe/Berlin)", profile.source)
             }
+            if let shipTo = profile.options["shipTo"], locations[shipTo] == nil {
+                error(.fieldInvalid, "partner '\(profile.partner)': options.shipTo '\(shipTo)' is not a location", profile.source)
+            }
             if profile.kind == .scannerGateway, profile.site == nil {
                 error(.fieldInvalid, "scanner gateway '\(profile.partner)' needs a site", profile.source)
             }

@@ -60,6 +60,55 @@ extension DiagnosticCode {
     public static let timeZoneUnknown: Self = "TIME_ZONE_UNKNOWN"
     /// A date that is not a date once its century is known (29 February of a year that has none).
     public static let dateInvalid: Self = "DATE_INVALID"
+    // Reading
+    /// A control total (X12 CTT, EDIFACT CNT) that does not match the document: a warning.
+    public static let hashTotal: Self = "HASH_TOTAL"
+    /// EDIFACT envelope counts and references (UNT, UNE, UNZ) that do not match; like
+    /// `X12_ENVELOPE`, a partner profile can lower its severity.
+    public static let edifactEnvelope: Self = "EDIFACT_ENVELOPE"
+    /// A lot-controlled item scanned without a lot (a warning: the event flows, the lot is unknown).
+    public static let lotMissing: Self = "LOT_MISSING"
+    /// An expiry-controlled item scanned without an expiry date (a warning).
+    public static let expiryMissing: Self = "EXPIRY_MISSING"
+    /// A serialized item scanned without a serial number (a warning).
+    public static let serialMissing: Self = "SERIAL_MISSING"
+    /// A scan that reached the hub long after it was taken (a gateway's offline buffer): a warning
+    /// that says by how much.
+    public static let scanLate: Self = "SCAN_LATE"
+    /// An item the ship notice names (GTIN or supplier item) is not in master data.
+    public static let itemUnknown: Self = "ITEM_UNKNOWN"
+    /// The sending partner's profile does not allow this document: its `formats` do not list it, or
+    /// its `kind` does not send it (a carrier sends no ship notice).
+    public static let partnerFormat: Self = "PARTNER_FORMAT"
+    // Master data (`crossdock masterdata check`)
+    public static let yamlSyntax: Self = "YAML_SYNTAX"
+    public static let fieldInvalid: Self = "FIELD_INVALID"
+    public static let locationDuplicate: Self = "LOCATION_DUPLICATE"
+    public static let locationParentUnknown: Self = "LOCATION_PARENT_UNKNOWN"
+    public static let locationCycle: Self = "LOCATION_CYCLE"
+    public static let locationTypeOrder: Self = "LOCATION_TYPE_ORDER"
+    public static let glnDuplicate: Self = "GLN_DUPLICATE"
+    public static let aliasLocationUnknown: Self = "ALIAS_LOCATION_UNKNOWN"
+    public static let aliasWrongSite: Self = "ALIAS_WRONG_SITE"
+    public static let aliasDuplicate: Self = "ALIAS_DUPLICATE"
+    public static let itemDuplicate: Self = "ITEM_DUPLICATE"
+    public static let gtinDuplicate: Self = "GTIN_DUPLICATE"
+    public static let partnerDuplicate: Self = "PARTNER_DUPLICATE"
+    public static let partnerIdentifierDuplicate: Self = "PARTNER_IDENTIFIER_DUPLICATE"
+    public static let partnerSiteUnknown: Self = "PARTNER_SITE_UNKNOWN"
+    public static let codeTargetUnknown: Self = "CODE_TARGET_UNKNOWN"
+
+    /// Every code above: what a partner profile's `severity:` may name.
+    public static let known: Set<DiagnosticCode> = [
+        .uomUnknown, .uomNotConvertible, .uomFractionalBase, .quantityInvalid, .locationUnknown, .locationWrongSite,
+        .locationWrongType, .locationNotLeaf, .glnUnknown, .checkDigit, .x12Syntax, .x12Envelope, .edifactSyntax,
+        .gs1AIInvalid, .jsonInvalid, .stateTransitionInvalid, .partnerUnknown, .partnerMismatch, .codeUnmapped,
+        .messageTooLarge, .timeZoneUnknown, .dateInvalid, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
+        .serialMissing, .scanLate, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
+        .locationParentUnknown, .locationCycle, .locationTypeOrder, .glnDuplicate, .aliasLocationUnknown,
+        .aliasWrongSite, .aliasDuplicate, .itemDuplicate, .gtinDuplicate, .partnerDuplicate,
+        .partnerIdentifierDuplicate, .partnerSiteUnknown, .codeTargetUnknown,
+    ]
 }
 
 // Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place

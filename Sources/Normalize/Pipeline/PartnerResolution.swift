@@ -1,16 +1,7 @@
 import MasterData
 public import Model
 
-extension DiagnosticCode {
-    /// An item the ship notice names (GTIN or supplier item) is not in master data.
-    public static let itemUnknown: Self = "ITEM_UNKNOWN"
-}
 
-extension DiagnosticCode {
-    /// The sending partner's profile does not allow this document: its `formats` do not list it, or
-    /// its `kind` does not send it (a carrier sends no ship notice).
-    public static let partnerFormat: Self = "PARTNER_FORMAT"
-}
 
 /// Finds the sending partner: from the document's own sender identifiers (EDI envelope, JSON
 /// sender field) matched against the profiles, else from the transport's `crossdock-partner`
@@ -40,11 +31,6 @@ enum PartnerResolution {
     /// JSON's other name).
     static let formatNames: [String: Set<String>] = [
         "json-tracking": ["json-tracking", "json-carrier"],
-    ]
-
-    /// Every format name a profile can list.
-    static let knownFormats: Set<String> = [
-        "x12-856", "x12-214", "edifact-desadv", "edifact-iftsta", "json-asn", "json-scan", "json-tracking", "json-carrier",
     ]
 
     /// `identifiers`: interchange identifiers (most specific first), then `groupIdentifiers` (GS02,

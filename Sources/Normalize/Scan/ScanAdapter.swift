@@ -2,17 +2,6 @@ import Formats
 import MasterData
 public import Model
 
-extension DiagnosticCode {
-    /// A lot-controlled item scanned without a lot (a warning: the event flows, the lot is unknown).
-    public static let lotMissing: Self = "LOT_MISSING"
-    /// An expiry-controlled item scanned without an expiry date (a warning).
-    public static let expiryMissing: Self = "EXPIRY_MISSING"
-    /// A serialized item scanned without a serial number (a warning).
-    public static let serialMissing: Self = "SERIAL_MISSING"
-    /// A scan that reached the hub long after it was taken (a gateway's offline buffer): a warning
-    /// that says by how much.
-    public static let scanLate: Self = "SCAN_LATE"
-}
 
 /// Turns one gateway scan into a `crossdock.inventory.event.v1` event, or a rejection listing every
 /// problem: partner, action code, locations and the step's location rule, barcode, item, quantity.
