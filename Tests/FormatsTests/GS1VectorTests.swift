@@ -1,5 +1,6 @@
 import Formats
 import Foundation
+import Model
 import TestSupport
 import Testing
 
@@ -66,10 +67,17 @@ struct GS1VectorTests {
         if !row.ok, let expected = row.expectedOutput { #expect(corrected == expected) }
     }
 
-    @Test("parse_bracketed_ai", arguments: elementRows.filter { $0.function == "parse_bracketed_ai" })
+    /// The options of a reading vector as a scan reads: the vectors read values one by one, the
+    /// associations between AIs have vectors of their own (`validate:*`).
+    static func readingOptions(_ row: Row) -> GS1Options {
+        var options = options(row)
+        options.checkAssociations = false
+        return options
+    }
+
+    @Test("parse_bracketed_ai, read as a scan reads a barcode", arguments: elementRows.filter { $0.function == "parse_bracketed_ai" })
     func bracketed(_ row: Row) {
-        let result = GS1Engine.parseBracketed(row.input, options: Self.options(row))
-        switch result {
+        switch GS1Barcode.read(row.input, options: Self.readingOptions(row)) {
         case .success(let elements):
             #expect(row.ok, "accepted")
             if let expected = row.expectedOutput { #expect(GS1Engine.dataString(elements) == expected) }
@@ -78,9 +86,16 @@ struct GS1VectorTests {
         }
     }
 
-    @Test("process_ai_element_string", arguments: elementRows.filter { $0.function == "process_ai_element_string" })
+    @Test("process_ai_element_string, read as a scanner's ]C1 data", arguments: elementRows.filter { $0.function == "process_ai_element_string" })
     func elementString(_ row: Row) {
-        let result = GS1Engine.processElementString(row.input, options: Self.options(row))
+        // "^" first is FNC1 in first position, the GS1-128 symbology ]C1; a later "^" is a GS.
+        let scan: Result<[GS1Element], Diagnostic>
+        if row.input.hasPrefix("^") {
+            scan = GS1Barcode.read("]C1" + row.input.dropFirst().replacingOccurrences(of: "^", with: "\u{1D}"), options: Self.readingOptions(row))
+        } else {
+            scan = .failure(Diagnostic.error(.gs1AIInvalid, "no FNC1 in first position"))
+        }
+        let result = scan
         switch result {
         case .success(let elements):
             #expect(row.ok, "accepted as \(elements)")
@@ -120,9 +135,11 @@ extension GS1VectorTests {
         #expect(GS1DigitalLink.validPathSequence(ais) == row.ok)
     }
 
-    @Test("parse_dl_uri", arguments: linkRows.filter { $0.function == "parse_dl_uri" })
+    @Test("parse_dl_uri, read as a scan reads a barcode", arguments: linkRows.filter { $0.function == "parse_dl_uri" })
     func digitalLink(_ row: Row) {
-        switch GS1Engine.parseDigitalLink(row.input, options: Self.linkOptions(row)) {
+        var options = Self.linkOptions(row)
+        options.checkAssociations = false
+        switch GS1Barcode.read(row.input, options: options) {
         case .success(let elements):
             #expect(row.ok, "accepted as \(elements)")
             if let expected = row.expectedOutput, !expected.isEmpty { #expect(GS1Engine.dataString(elements) == expected) }

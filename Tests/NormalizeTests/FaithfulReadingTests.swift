@@ -210,3 +210,36 @@ extension FaithfulReadingTests {
         #expect(message.contains("HL levels S ×1, O ×1, T ×1; no LIN at any level"), "\(message)")
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("JSON identifiers sent as whole numbers are read as their digits; 1.0 and 1e3 are not identifiers")
+    func numericIdentifiers() throws {
+        let sample = String(decoding: try TestSupport.bytes("examples/samples/brightlite-asn.json"), as: UTF8.self)
+        let numeric = sample.replacingOccurrences(of: #""poLine": "1""#, with: #""poLine": 1"#)
+            .replacingOccurrences(of: #""poNumber": "PO-77120""#, with: #""poNumber": 77120"#)
+        let notice = try #require(TestNetwork.normalize(Array(numeric.utf8)).first?.shipmentNotice)
+        #expect(notice.lines.map(\.poLine) == ["1", "1"] && notice.lines.map(\.poNumber) == ["77120", "77120"])
+        for ambiguous in ["1.0", "1e3", "-1"] {
+            let bad = sample.replacingOccurrences(of: #""poLine": "1""#, with: #""poLine": \#(ambiguous)"#)
+            let outcome = TestNetwork.normalize(Array(bad.utf8)).first
+            #expect(outcome?.rejection?.code == .jsonInvalid, "\(ambiguous)")
+        }
+        // The published input schema accepts the same.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-asn-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(numeric.utf8).write(to: file)
+        let result = try TestSupport.validateSchemas(["input", "asn", TestSupport.path("Schemas").path, file.path])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test("a bad check digit is CHECK_DIGIT in a scan as in a ship notice")
+    func checkDigitCode() throws {
+        for barcode in ["]C10100614141000028", "(01)00614141000028", "00614141000028", "https://id.gs1.org/01/00614141000028"] {
+            guard case .failure(let diagnostic) = GS1Barcode.read(barcode) else {
+                Issue.record("\(barcode) was read")
+                continue
+            }
+            #expect(diagnostic.code == .checkDigit, "\(barcode): \(diagnostic)")
+        }
+    }
+}

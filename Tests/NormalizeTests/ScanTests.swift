@@ -145,7 +145,7 @@ struct ScanTests {
         RejectCase(name: "putaway to a dock", fields: ["action": "\"PUT\""], code: .locationWrongType, location: "/location"),
         RejectCase(name: "receipt on a zone", fields: ["location": "\"DC-ATL/RCV\""], code: .locationNotLeaf, location: "/location"),
         RejectCase(name: "scan claiming another site", fields: ["site": "\"DC-DEN\""], code: .locationWrongSite, location: "/site"),
-        RejectCase(name: "bad GTIN check digit", fields: ["barcode": "\"]C10100614141000028\""], code: .gs1AIInvalid, location: "/barcode"),
+        RejectCase(name: "bad GTIN check digit", fields: ["barcode": "\"]C10100614141000028\""], code: .checkDigit, location: "/barcode"),
         RejectCase(name: "21 without 01", fields: ["barcode": "\"]C121SERIAL1\""], code: .gs1AIInvalid, location: "/barcode"),
         RejectCase(name: "invalid date", fields: ["barcode": "\"]C1010061414100002917271340\""], code: .gs1AIInvalid, location: "/barcode"),
         RejectCase(name: "not GS1 data", fields: ["barcode": "\"hello\""], code: .gs1AIInvalid, location: "/barcode"),

@@ -50,8 +50,8 @@ public enum GS1Barcode {
         _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options(), at location: @autoclosure () -> String? = nil
     ) -> Result<[GS1Element], Diagnostic> {
         let bytes = Array(text.utf8)
-        func fail(_ message: String) -> Result<[GS1Element], Diagnostic> {
-            .failure(.error(.gs1AIInvalid, message, at: location()))
+        func fail(_ message: String, _ code: DiagnosticCode = .gs1AIInvalid) -> Result<[GS1Element], Diagnostic> {
+            .failure(.error(code, message, at: location()))
         }
         guard !bytes.isEmpty else { return fail("the barcode is empty") }
         var elements: [GS1Element]
@@ -60,22 +60,26 @@ public enum GS1Barcode {
         if bytes.first == UInt8(ascii: "]") {
             // One reading of symbology identifiers for scans and for the conformance vectors.
             switch GS1Engine.processScanData(text, dictionary: dictionary, options: options, withDataString: false) {
-            case .failure(let failure): return fail(failure.message)
+            case .failure(let failure): return fail(failure.message, failure.code)
             case .success(let scan):
                 guard !scan.elements.isEmpty else { return fail("the barcode's data is not GS1 data: '\(text.dropFirst(3).prefix(40))'") }
                 elements = scan.elements
                 valuesChecked = bytes.count >= 3 && GS1Engine.gs1Symbologies.contains(String(decoding: bytes[1..<3], as: UTF8.self))
             }
         } else if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("HTTP") {
-            switch GS1DigitalLink.parse(text, dictionary: dictionary, options: options, at: location()) {
-            case .failure(let diagnostic): return .failure(diagnostic)
+            // The same reading as a Digital Link inside a scanner's plain data, values checked.
+            switch GS1Engine.parseDigitalLink(text, dictionary: dictionary, options: options) {
+            case .failure(let failure): return fail("Digital Link: \(failure.message)", failure.code)
             case .success(let found): elements = found
             }
+            valuesChecked = true
         } else if bytes.first == UInt8(ascii: "(") {
-            switch bracketed(text, dictionary: dictionary, options: options, at: location()) {
-            case .failure(let diagnostic): return .failure(diagnostic)
+            // The same reading as the conformance vectors' bracketed form, values checked.
+            switch GS1Engine.parseBracketed(text, dictionary: dictionary, options: options) {
+            case .failure(let failure): return fail(failure.message, failure.code)
             case .success(let found): elements = found
             }
+            valuesChecked = true
         } else if bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             switch bytes.count {
             case 18: elements = [GS1Element(ai: "00", value: text)]
@@ -128,41 +132,6 @@ public enum GS1Barcode {
             elements.append(GS1Element(ai: ai, value: value))
             position = end
             if position < data.count, data[position] == gs { position += 1 }
-        }
-        return .success(elements)
-    }
-
-    /// The bracketed form `(01)09521234543213(10)ABC`.
-    public static func bracketed(
-        _ text: String, dictionary: GS1SyntaxDictionary, options: GS1Options, at location: @autoclosure () -> String?
-    ) -> Result<[GS1Element], Diagnostic> {
-        var elements: [GS1Element] = []
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            guard rest.first == "(", let close = rest.firstIndex(of: ")") else {
-                return .failure(.error(.gs1AIInvalid, "expected '(AI)' at '\(rest.prefix(10))'", at: location()))
-            }
-            let ai = String(rest[rest.index(after: rest.startIndex)..<close])
-            guard (2...4).contains(ai.count), ai.allSatisfy(\.isNumber) else {
-                return .failure(.error(.gs1AIInvalid, "'(\(ai))' is not an AI", at: location()))
-            }
-            rest = rest[rest.index(after: close)...]
-            // A literal '(' inside a value is written "\(".
-            var value = ""
-            while let character = rest.first, character != "(" {
-                if character == "\\", rest.dropFirst().first == "(" {
-                    value.append("(")
-                    rest = rest.dropFirst(2)
-                } else {
-                    value.append(character)
-                    rest = rest.dropFirst()
-                }
-            }
-            guard !value.isEmpty else { return .failure(.error(.gs1AIInvalid, "AI (\(ai)) has no value", at: location())) }
-            if dictionary.entries[ai] == nil, !options.permitUnknownAIs {
-                return .failure(.error(.gs1AIInvalid, "(\(ai)) is not a known AI", at: location()))
-            }
-            elements.append(GS1Element(ai: ai, value: value))
         }
         return .success(elements)
     }

@@ -1,4 +1,4 @@
-import Model
+public import Model
 
 /// The GS1 syntax operations in the form the GS1 Syntax Engine's conformance vectors exercise
 /// them: data strings in its "^" notation (a leading `^` is FNC1 in first position, a later `^`
@@ -6,6 +6,8 @@ import Model
 public enum GS1Engine {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
+        /// `CHECK_DIGIT` for a wrong check digit, else `GS1_AI_INVALID`.
+        public var code: DiagnosticCode = .gs1AIInvalid
         public var description: String { message }
     }
 
@@ -69,7 +71,7 @@ public enum GS1Engine {
     /// CSET 82 value up to 90 characters).
     static func checkValue(_ element: GS1Element, dictionary: GS1SyntaxDictionary, options: GS1Options) -> Failure? {
         if let entry = dictionary.entries[element.ai] {
-            return GS1Linters.check(element, entry: entry, at: nil).map { Failure(message: $0.message) }
+            return GS1Linters.check(element, entry: entry, at: nil).map { Failure(message: $0.message, code: $0.code) }
         }
         guard options.permitUnknownAIs else { return Failure(message: "(\(element.ai)) is not a known AI") }
         guard element.value.utf8.count <= 90, element.value.utf8.allSatisfy({ GS1Linters.cset82.contains($0) }) else {
@@ -78,28 +80,10 @@ public enum GS1Engine {
         return nil
     }
 
-    /// Processes a message in "^" notation (as `process_ai_element_string`): FNC1 in first position,
-    /// AIs from the dictionary, values up to the next `^` unless of pre-defined length.
-    public static func processElementString(
-        _ text: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options()
-    ) -> Result<[GS1Element], Failure> {
-        let bytes = Array(text.utf8).map { $0 == UInt8(ascii: "^") ? GS1Barcode.gs : $0 }
-        guard bytes.first == GS1Barcode.gs else { return .failure(Failure(message: "no FNC1 in first position")) }
-        guard bytes.count > 1 else { return .failure(Failure(message: "no AIs after FNC1")) }
-        switch GS1Barcode.elementString(Array(bytes.dropFirst()), dictionary: dictionary, options: options, at: nil) {
-        case .failure(let diagnostic): return .failure(Failure(message: diagnostic.message))
-        case .success(let elements):
-            for element in elements {
-                if let problem = checkValue(element, dictionary: dictionary, options: options) { return .failure(problem) }
-            }
-            return .success(elements)
-        }
-    }
-
     /// Whether the last digit is the GS1 check digit of the others; the corrected string when not.
     public static func validateParity(_ digits: String) -> (valid: Bool, corrected: String) {
         let bytes = Array(digits.utf8)
-        guard let expected = GS1CheckDigitCompute.compute(bytes.dropLast()) else { return (false, digits) }
+        guard let expected = GS1CheckDigit.compute(for: bytes.dropLast()) else { return (false, digits) }
         let corrected = String(decoding: bytes.dropLast() + [48 + expected], as: UTF8.self)
         return (corrected == digits, corrected)
     }
@@ -222,7 +206,9 @@ public enum GS1Engine {
             guard digits.utf8.count == length, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
                 return fail("]\(symbology) needs \(length) digits")
             }
-            guard validateParity(digits).valid else { return fail("]\(symbology) data has a wrong check digit") }
+            guard validateParity(digits).valid else {
+                return .failure(Failure(message: "]\(symbology) data has a wrong check digit", code: .checkDigit))
+            }
             var elements = [GS1Element(ai: "01", value: String(repeating: "0", count: 14 - length) + digits)]
             var output = digits
             if parts.count == 2 {

@@ -13,11 +13,17 @@ enum GS1Linters {
     struct Problem: Error {
         var code: String
         var message: String
+
+        var diagnosticCode: DiagnosticCode {
+            code == "GS1_LINTER_INCORRECT_CHECK_DIGIT" || code == "GS1_LINTER_INCORRECT_CHECK_PAIR" ? .checkDigit : .gs1AIInvalid
+        }
     }
 
     /// The first problem of an element's value, or nil.
+    /// A wrong check digit or check-character pair is `CHECK_DIGIT`, as for the same key in a
+    /// ship notice; every other fault of a value is `GS1_AI_INVALID`.
     static func check(_ element: GS1Element, entry: GS1SyntaxDictionary.Entry, at location: @autoclosure () -> String?) -> Diagnostic? {
-        problem(element, entry: entry).map { .error(.gs1AIInvalid, "(\(element.ai)) \($0.message)", at: location()) }
+        problem(element, entry: entry).map { .error($0.diagnosticCode, "(\(element.ai)) \($0.message)", at: location()) }
     }
 
     static func problem(_ element: GS1Element, entry: GS1SyntaxDictionary.Entry) -> Problem? {
@@ -110,8 +116,8 @@ enum GS1Linters {
         func fail(_ code: String, _ message: String) -> Problem { Problem(code: "GS1_LINTER_" + code, message: message) }
         switch name {
         case "csum":
-            guard let expected = GS1CheckDigitCompute.compute(part.dropLast()), part.last == 48 + expected else {
-                let digit = GS1CheckDigitCompute.compute(part.dropLast()).map(String.init) ?? "?"
+            guard let expected = GS1CheckDigit.compute(for: part.dropLast()), part.last == 48 + expected else {
+                let digit = GS1CheckDigit.compute(for: part.dropLast()).map(String.init) ?? "?"
                 return fail("INCORRECT_CHECK_DIGIT", "has a wrong check digit (expected \(digit))")
             }
         case "csumalpha":
@@ -291,20 +297,6 @@ enum GS1Linters {
 
     static func isHex(_ byte: UInt8) -> Bool {
         (48...57).contains(byte) || (65...70).contains(byte) || (97...102).contains(byte)
-    }
-}
-
-/// GS1's mod-10 check digit (the same as for GTIN, SSCC, GLN).
-enum GS1CheckDigitCompute {
-    static func compute<S: BidirectionalCollection<UInt8>>(_ digits: S) -> UInt8? {
-        var sum = 0
-        var weight = 3
-        for byte in digits.reversed() {
-            guard byte >= 48, byte <= 57 else { return nil }
-            sum += Int(byte - 48) * weight
-            weight = 4 - weight
-        }
-        return UInt8((10 - sum % 10) % 10)
     }
 }
 

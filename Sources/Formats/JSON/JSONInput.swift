@@ -36,6 +36,23 @@ struct JSONInputReader {
         return text
     }
 
+    /// An identifier (an order line, a lot, a device): a non-empty string, or a JSON number written
+    /// as a whole number (`"poLine": 1`), whose digits are the identifier. A number with a sign, a
+    /// fraction or an exponent (`1.0`, `1e3`) is not one: which text it stands for is ambiguous.
+    mutating func identifier(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> String? {
+        guard let value = object[key], value != .null else { return nil }
+        switch value {
+        case .string(let text) where !text.isEmpty: return text
+        case .number(let text) where text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }): return text
+        case .number(let text):
+            invalid("expected an identifier, found the number \(text), which is not a whole number", pointer.appending(key))
+            return nil
+        default:
+            invalid("expected a non-empty string, found \(value.typeName)", pointer.appending(key))
+            return nil
+        }
+    }
+
     /// A number kept as its exact text.
     mutating func number(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> String? {
         guard let value = object[key], value != .null else { return nil }

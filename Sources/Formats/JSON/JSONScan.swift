@@ -57,18 +57,18 @@ public enum JSONScan {
             return scan
         }
         scan.gateway = reader.string(object, "gateway", pointer)
-        scan.device = reader.string(object, "device", pointer)
-        scan.operator = reader.string(object, "operator", pointer)
+        scan.device = reader.identifier(object, "device", pointer)
+        scan.operator = reader.identifier(object, "operator", pointer)
         scan.site = reader.string(object, "site", pointer)
         scan.scannedAt = reader.timestamp(object, "scannedAt", pointer)
         scan.action = reader.string(object, "action", pointer)
-        scan.location = reader.string(object, "location", pointer)
-        scan.toLocation = reader.string(object, "toLocation", pointer)
-        scan.barcode = reader.string(object, "barcode", pointer)
+        scan.location = reader.identifier(object, "location", pointer)
+        scan.toLocation = reader.identifier(object, "toLocation", pointer)
+        scan.barcode = reader.identifier(object, "barcode", pointer)
         scan.quantity = reader.number(object, "quantity", pointer)
         scan.uom = reader.string(object, "uom", pointer)
         scan.reason = reader.string(object, "reason", pointer)
-        scan.shipmentId = reader.string(object, "shipmentId", pointer)
+        scan.shipmentId = reader.identifier(object, "shipmentId", pointer)
         scan.diagnostics = reader.diagnostics
         return scan
     }

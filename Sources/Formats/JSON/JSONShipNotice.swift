@@ -15,7 +15,7 @@ public enum JSONShipNotice {
             document.diagnostics = reader.diagnostics
             return document
         }
-        document.asnNumber = reader.string(object, "asnNumber", root)
+        document.asnNumber = reader.identifier(object, "asnNumber", root)
         document.documentID = document.asnNumber ?? ""
         if let supplier = reader.string(object, "supplier", root) { document.senderIdentifiers = [supplier] }
         if let purpose = reader.string(object, "purpose", root) {
@@ -48,12 +48,12 @@ public enum JSONShipNotice {
                 let unit = reader.object(
                     unitValue, unitPointer, allowed: ["sscc", "packaging", "parent", "lines"], required: ["sscc"])
             else { continue }
-            let sscc = reader.string(unit, "sscc", unitPointer)
+            let sscc = reader.identifier(unit, "sscc", unitPointer)
             if let sscc {
                 document.handlingUnits.append(
                     ASNHandlingUnit(
                         sscc: sscc, packaging: reader.string(unit, "packaging", unitPointer),
-                        parent: reader.string(unit, "parent", unitPointer), location: InputLocation(unitPointer.appending("sscc").description)))
+                        parent: reader.identifier(unit, "parent", unitPointer), location: InputLocation(unitPointer.appending("sscc").description)))
             }
             for (lineIndex, lineValue) in reader.array(unit, "lines", unitPointer).enumerated() {
                 let pointer = unitPointer.appending("lines").appending(lineIndex)
@@ -68,7 +68,7 @@ public enum JSONShipNotice {
                 let itemPointer = pointer.appending("item")
                 if let item = reader.object(line["item"], itemPointer, allowed: ["gtin", "supplierItem", "buyerItem"]) {
                     for key in ["gtin", "supplierItem", "buyerItem"] {
-                        if let id = reader.string(item, key, itemPointer) {
+                        if let id = reader.identifier(item, key, itemPointer) {
                             asnLine.productIDs.append(ASNProductID(qualifier: key, value: id, location: InputLocation(itemPointer.appending(key).description)))
                         }
                     }
@@ -78,11 +78,11 @@ public enum JSONShipNotice {
                 asnLine.quantityLocation = InputLocation(pointer.appending("quantity").description)
                 asnLine.unit = reader.string(line, "uom", pointer)
                 asnLine.unitLocation = InputLocation(pointer.appending("uom").description)
-                asnLine.lot = reader.string(line, "lot", pointer)
+                asnLine.lot = reader.identifier(line, "lot", pointer)
                 asnLine.expiry = reader.date(line, "expiry", pointer).map(SentTime.init)
                 asnLine.serials = reader.strings(line, "serials", pointer)
-                asnLine.poNumber = reader.string(line, "poNumber", pointer)
-                asnLine.poLine = reader.string(line, "poLine", pointer)
+                asnLine.poNumber = reader.identifier(line, "poNumber", pointer)
+                asnLine.poLine = reader.identifier(line, "poLine", pointer)
                 asnLine.handlingUnit = sscc
                 if let po = asnLine.poNumber, !document.orders.contains(po) { document.orders.append(po) }
                 document.lines.append(asnLine)

@@ -19,8 +19,8 @@ public enum JSONTracking {
             document.scac = carrier
             document.senderIdentifiers = [carrier]
         }
-        document.trackingNumber = reader.string(object, "trackingNumber", root)
-        document.shipmentReference = reader.string(object, "shipmentReference", root)
+        document.trackingNumber = reader.identifier(object, "trackingNumber", root)
+        document.shipmentReference = reader.identifier(object, "shipmentReference", root)
         let events = reader.array(object, "events", root)
         if object["events"] != nil, events.isEmpty { reader.invalid("events must list at least one event", root.appending("events")) }
         for (index, value) in events.enumerated() {
