@@ -9,7 +9,7 @@ public import Model
 /// the LIN's qualifier and id pairs, but for `LT` (lot), `SN` (serial), `PO`/`ON` (order number);
 /// SN1 quantity and unit; PID05 description; a REF*LT lot before the LIN's; serials from the LIN
 /// and REF*SE; the order number of a PRF, the LIN's, or the order level's PRF; PRF02 the order
-/// line; DTM*036 the expiry; the SSCC of the enclosing pack.
+/// line; DTM*036 or *208 the expiry; the SSCC of the enclosing pack.
 public struct X12ItemLine: ShipNoticeLine, Sendable {
     private let segments: [X12Segment]
     /// The set's control number, for locations.
@@ -71,12 +71,13 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
                 } else if segments[member].element(1, is: "SE"), segments[member].hasValue(2) {
                     serialReferences = true
                 }
-            case X12Segment.tagCode("DTM") where segments[member].element(1, is: "036"):
+            // 036 expiration, 208 lot number expiration.
+            case X12Segment.tagCode("DTM") where segments[member].element(1, is: "036") || segments[member].element(1, is: "208"):
                 let segment = segments[member]
                 expiry = EDIDateTime.x12(date: segment[2], time: nil, code: nil, century: X12ShipNotice.century(segment))
                 if expiry == nil {
                     diagnostics.append(
-                        .error(.x12Syntax, "DTM*036 expiry '\(segment[2])' is not a date", at: segment.location(set: set, element: 2)))
+                        .error(.x12Syntax, "DTM*\(segment[1]) expiry '\(segment[2])' is not a date", at: segment.location(set: set, element: 2)))
                 }
             case X12Segment.tagCode("PRF"):
                 if segments[member].hasValue(1) { orderNumberPRF = member }

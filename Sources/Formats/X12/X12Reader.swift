@@ -31,7 +31,7 @@ public struct X12ReadResult: Sendable {
 
 /// A byte-level X12 tokenizer. Separators come from each ISA (element separator at byte 3,
 /// ISA16 component separator, the segment terminator after ISA16, ISA11 repetition separator from
-/// 00501 on); a UTF-8 byte-order mark, multi-byte terminators, an ISA that is not fixed-width,
+/// 00402 on); a UTF-8 byte-order mark, multi-byte terminators, an ISA that is not fixed-width,
 /// line breaks after terminators, and several interchanges, groups and sets per input are all
 /// accepted. When the terminator is not a line break, CR and LF anywhere are ignored (files
 /// hard-wrapped at 80 columns).
@@ -188,7 +188,7 @@ private struct Reader {
         default: terminator = [lead]
         }
         let ignoreLineBreaks = !(terminator == [LF] || terminator == [CR])
-        // ISA11 is the repetition separator from version 00501 on.
+        // ISA11 is the repetition separator from version 00402 on (before, the standards identifier U).
         // ISA11 follows the 11th separator (the one after the tag is the first), ISA12 the 12th.
         var seen = 0
         var isa11 = start
@@ -208,7 +208,7 @@ private struct Reader {
             func field(_ range: Range<Int>) -> ArraySlice<UInt8> { input[range].filter { $0 != CR && $0 != LF }[...] }
             let version = String(decoding: field(isa12..<isa12End), as: UTF8.self)
             let repetitionField = field(isa11..<(isa12 - 1))
-            if version >= "00501", repetitionField.count == 1, let byte = repetitionField.first, !byte.isAlphanumeric {
+            if version >= "00402", repetitionField.count == 1, let byte = repetitionField.first, !byte.isAlphanumeric {
                 repetition = byte
             }
         }

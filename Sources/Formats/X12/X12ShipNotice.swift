@@ -100,7 +100,10 @@ public enum X12ShipNotice {
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no BSN segment", at: "ST \(st)"))
         }
         guard !levels.isEmpty else {
+            // What the header says is still read, so the rejection names the notice.
+            for segment in segments[1...] where Self.isMember(segment) { readShipmentSegment(segment, into: &document, set: st) }
             document.diagnostics.append(.error(.x12Syntax, "the 856 has no HL levels", at: "ST \(st)"))
+            document.structure = "no HL levels"
             return (document, [])
         }
         // Each level's parent, by index; a parent must come before its children. HL01 is most often
