@@ -148,7 +148,7 @@ struct PartnerCorpusTests {
             #expect(event.statusCode == code, "AT701/AT703")
             #expect(event.reasonCode == (fact["reasonCode"] as? String ?? fact["appointmentReason"] as? String), "AT702/AT704")
             if let date = fact["date"] as? String {
-                let sent = event.occurredAt
+                let sent = event.isAppointment ? event.appointmentAt : event.occurredAt
                 #expect(sent?.date(referenceYear: 2026)?.description == EDIDateTimeFacts.iso(date), "AT705")
                 if let time = fact["time"] as? String, time.count >= 4 {
                     #expect(sent?.hour == Int(time.prefix(2)) && sent?.minute == Int(time.dropFirst(2).prefix(2)), "AT706")

@@ -243,3 +243,36 @@ extension FaithfulReadingTests {
         }
     }
 }
+
+extension FaithfulReadingTests {
+    static func x12_214(_ body: [String], version: String = "004010", isaVersion: String = "00401") -> [UInt8] {
+        var text = "ISA*00*          *00*          *ZZ*ODFL           *ZZ*CROSSDOCK      *261120*0915*U*\(isaVersion)*000000031*0*P*>~\n"
+        text += "GS*QM*ODFL*CROSSDOCK*20261122*1010*31*X*\(version)~\nST*214*0001~\n"
+        for segment in body { text += segment + "~\n" }
+        text += "SE*\(body.count + 2)*0001~\nGE*1*31~\nIEA*1*000000031~\n"
+        return Array(text.utf8)
+    }
+
+    @Test("214: an LX's L11 belongs to each of its statuses; an appointment is not a status time; 3070 AT7 layout")
+    func x12StatusShapes() throws {
+        let body = [
+            "B10*PRO1*SHIP-1*ODFL", "L11*BOL-1*BM",
+            "LX*1", "AT7*X3*NS***20260715*0800*ET", "AT7***AB*NA*20260716*1400*ET", "L11*DEL-9*DO",
+            "LX*2", "AT7*D1*NS***20260716*1410*ET",
+        ]
+        let outcomes = TestNetwork.normalize(Self.x12_214(body), source: .carrier)
+        let events = Self.events(outcomes)
+        try #require(events.count == 3, "\(outcomes)")
+        #expect(events.map(\.data.statusCode) == ["X3", "AB", "D1"])
+        #expect(events.map(\.data.status) == [.tendered, .etaUpdated, .delivered])
+        #expect(events[0].data.references.map(\.value) == ["BOL-1", "DEL-9"] && events[1].data.references.map(\.value) == ["BOL-1", "DEL-9"])
+        #expect(events[2].data.references.map(\.value) == ["BOL-1"])
+        #expect(events[1].data.appointmentAt?.description == "2026-07-16T14:00:00-04:00")
+        #expect(events[1].data.estimatedDeliveryAt?.description == "2026-07-16T14:00:00-04:00", "a delivery appointment is the expected delivery")
+        #expect(events[1].time == TestNetwork.recorded, "an appointment's date is not when the status happened")
+        #expect(events[2].data.shipmentReference == "SHIP-1")
+        // Version 003070: AT705 YYMMDD, AT706 century, AT707 time, AT708 time code.
+        let old = TestNetwork.normalize(Self.x12_214(["B10*PRO1*SHIP-1*ODFL", "LX*1", "AT7*D1*NS***970715*19*1410*CT"], version: "003070", isaVersion: "00307"), source: .carrier)
+        #expect(Self.events(old).first?.time.description == "1997-07-15T14:10:00-05:00", "\(old)")
+    }
+}

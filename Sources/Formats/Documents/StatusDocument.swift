@@ -42,6 +42,9 @@ public struct StatusOccurrence: Sendable {
     public var estimatedDeliveryAt: SentTime?
     public var location: StatusLocation?
     public var equipment: String?
+    /// An X12 appointment (AT703/AT704 instead of AT701): its date and time are the appointment's.
+    public var isAppointment = false
+    public var appointmentAt: SentTime?
     /// Whether `statusCode` is from the carrier's own code list (an EDIFACT status naming another
     /// agency than UN/ECE), so only the carrier's profile can map it.
     public var statusCodeIsPartners = false

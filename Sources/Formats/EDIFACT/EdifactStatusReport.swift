@@ -8,7 +8,11 @@ import Model
 ///   UN/ECE's (3055 `6`) is the carrier's own, mapped through its profile only;
 /// - the reason is C556 9013; the text C555 4404 or an FTX;
 /// - the time is the STS group's DTM 334 (status change), 78, 7, 178, 186, 35 or 11, the estimate
-///   its DTM 17 or 132;
+///   its DTM 17 or 132; a DTM after a LOC is that place's (a route's loading port, a ramp): it dates
+///   the status only after LOC+175 (the place of the activity), and is the delivery estimate only
+///   after LOC+7 or +8 (place of delivery, final destination);
+/// - the place is the group's LOC+175, else its first LOC before a TDT (the LOCs of a TDT are the
+///   transport's route, not where the status happened);
 /// - tracking numbers: the consignment's number, else its RFF+CW (package number), RFF+CN or
 ///   RFF+BN; RFF+CU, SRN or ACD is the shipper's reference; every RFF is kept as a reference.
 public enum EdifactStatusReport {
@@ -36,6 +40,10 @@ public enum EdifactStatusReport {
         }
         var consignment: Consignment? = nil
         var current: StatusOccurrence? = nil
+        /// The qualifier of the last LOC of the status group, which the DTMs after it are about.
+        var place: String? = nil
+        /// Whether the status group has reached its TDT (the transport and its route).
+        var inTransport = false
         func finishStatus() {
             guard let status = current.take() else { return }
             if consignment == nil {
@@ -79,11 +87,15 @@ public enum EdifactStatusReport {
                 occurrence.reasonCode = segment.value(3, 1)
                 occurrence.description = segment.value(2, 4) ?? segment.value(3, 4)
                 current = occurrence
+                place = nil
+                inTransport = false
+            case EdifactSegment.tagCode("TDT"):
+                if current != nil { inTransport = true }
             case EdifactSegment.tagCode("DTM"):
                 guard current != nil else { continue }
                 let qualifier = segment[1, 1]
-                let isEvent = eventDates.contains(qualifier)
-                let isEstimate = estimateDates.contains(qualifier)
+                let isEvent = eventDates.contains(qualifier) && (place == nil || place == "175")
+                let isEstimate = estimateDates.contains(qualifier) && (place == nil || place == "7" || place == "8")
                 guard isEvent || isEstimate else { continue }
                 let stamp = EDIDateTime.edifact(segment[1, 2], format: segment[1, 3])
                 if stamp == nil {
@@ -99,13 +111,17 @@ public enum EdifactStatusReport {
                     current?.occurredAt = stamp
                 }
             case EdifactSegment.tagCode("LOC"):
-                if current != nil {
-                    // C517: the place's code and name; its country only where the code is a
-                    // UN/LOCODE (agency 6), whose first two letters are the ISO country. (The third
-                    // element is a related place, not a country.)
+                guard current != nil else { continue }
+                let qualifier = segment[1, 1]
+                place = qualifier
+                if !inTransport, current?.location == nil || qualifier == "175" {
+                    // C517: the place's code and its name; its country only where the code is a
+                    // UN/LOCODE (code list 139 or agency 6), whose first two letters are the ISO
+                    // country. (The third element is a related place, not a country.)
+                    let isLocode = segment.value(2, 3) == "6" || segment.value(2, 2) == "139"
                     current?.location = StatusLocation(
-                        city: segment.value(2, 4) ?? segment.value(2, 1),
-                        country: segment.value(2, 3) == "6" ? countryOfLocode(segment.value(2, 1)) : nil)
+                        city: segment.value(2, 4), country: isLocode ? countryOfLocode(segment.value(2, 1)) : nil,
+                        code: segment.value(2, 1))
                 }
             case EdifactSegment.tagCode("FTX"):
                 if current != nil, let text = segment.value(4, 1) { current?.description = text }

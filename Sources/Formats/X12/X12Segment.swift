@@ -4,7 +4,7 @@ public import Model
 public struct X12Separators: Sendable, Hashable, CustomStringConvertible {
     public var element: UInt8
     public var component: UInt8
-    /// ISA11 from version 00501 on; `nil` before (ISA11 was the standards identifier).
+    /// ISA11 from version 00402 on; `nil` before (ISA11 was the standards identifier).
     public var repetition: UInt8?
     /// One or more bytes (some partners use a multi-byte UTF-8 character).
     public var segment: [UInt8]

@@ -1,8 +1,14 @@
 import Model
 
 /// Reads an X12 214 (transportation carrier shipment status): B10, L11, N1 loops, and each LX
-/// with its AT7 (status, reason, date, time and time code), MS1 (city/state/country or
-/// longitude/latitude with direction) and MS2 (equipment).
+/// with its AT7s (status, reason, date, time and time code), MS1 (city/state/country or
+/// longitude/latitude with direction), MS2 (equipment), and the LX's L11 references, which belong
+/// to every status of that LX.
+///
+/// An AT7 with AT703 instead of AT701 is an appointment: its date and time are the appointment's
+/// (`appointmentAt`), not when something happened. Versions up to 003070 write AT705 as YYMMDD with
+/// the century in AT706, the time in AT707 and the time code in AT708; their layout is read by the
+/// group's version.
 public enum X12ShipmentStatus {
     public static func read(_ set: X12TransactionSet) -> StatusDocument {
         var document = StatusDocument(format: "x12-214", documentID: set.documentID, location: "ST \(set.controlNumber)")
@@ -10,10 +16,23 @@ public enum X12ShipmentStatus {
         document.groupSenderIdentifiers = set.groupSenderIdentifiers
         document.diagnostics = set.diagnostics
         let st = set.controlNumber
+        let centuryLayout = Self.hasCenturyElement(set)
+        /// The statuses of the LX being read, and its references.
+        var loop: [StatusOccurrence] = []
+        var loopReferences: [Reference] = []
+        var inLoop = false
         var current: StatusOccurrence? = nil
-        func finish() {
-            if let occurrence = current { document.events.append(occurrence) }
-            current = nil
+        func finishStatus() {
+            if let occurrence = current.take() { loop.append(occurrence) }
+        }
+        func finishLoop() {
+            finishStatus()
+            for var occurrence in loop {
+                occurrence.references += loopReferences
+                document.events.append(occurrence)
+            }
+            loop = []
+            loopReferences = []
         }
         for segment in set.segments.dropFirst() {
             switch segment.tagCode {
@@ -22,36 +41,40 @@ public enum X12ShipmentStatus {
                 document.shipmentReference = segment.value(2)
                 document.scac = segment.value(3)
             case X12Segment.tagCode("L11"):
-                // Inside an LX loop a reference is that status's; before it, the shipment's.
+                // Inside an LX loop a reference is that loop's statuses'; before it, the shipment's.
                 if let value = segment.value(1) {
                     let reference = Reference(qualifier: segment.value(2) ?? "", value: value)
-                    if current != nil { current?.references.append(reference) } else { document.references.append(reference) }
+                    if inLoop { loopReferences.append(reference) } else { document.references.append(reference) }
                 }
             case X12Segment.tagCode("LX"):
-                finish()
-                current = StatusOccurrence(position: segment.location(set: st))
+                finishLoop()
+                inLoop = true
             case X12Segment.tagCode("AT7"):
-                if current == nil || current?.statusCode != nil || current?.estimatedDeliveryAt != nil {
-                    finish()
-                    current = StatusOccurrence(position: segment.location(set: st))
+                finishStatus()
+                var occurrence = StatusOccurrence(position: segment.location(set: st))
+                occurrence.statusCode = segment.value(1)
+                occurrence.reasonCode = segment.value(2)
+                let isAppointment = occurrence.statusCode == nil && segment.value(3) != nil
+                if isAppointment {
+                    occurrence.statusCode = segment.value(3)
+                    occurrence.reasonCode = segment.value(4)
+                    occurrence.isAppointment = true
                 }
-                current?.position = segment.location(set: st)
-                current?.statusCode = segment.value(1)
-                current?.reasonCode = segment.value(2)
-                if current?.statusCode == nil, let appointment = segment.value(3) {
-                    current?.statusCode = appointment
-                    current?.reasonCode = segment.value(4)
-                }
+                let (timeElement, codeElement) = centuryLayout ? (7, 8) : (6, 7)
                 if let date = segment.value(5) {
                     let stamp = X12Dates.read(
-                        date: date, time: segment.value(6), code: segment.value(7), at: segment.place(set: st, element: 7),
+                        date: date, time: segment.value(timeElement), code: segment.value(codeElement),
+                        century: centuryLayout ? segment.value(6) : nil, at: segment.place(set: st, element: codeElement),
                         diagnostics: &document.diagnostics)
                     if stamp == nil {
                         document.diagnostics.append(
-                            .error(.x12Syntax, "AT705/AT706 '\(date) \(segment[6])' is not a date and time", at: segment.location(set: st, element: 5)))
+                            .error(
+                                .x12Syntax, "AT705 '\(date)' with time '\(segment[timeElement])' is not a date and time",
+                                at: segment.location(set: st, element: 5)))
                     }
-                    current?.occurredAt = stamp
+                    if isAppointment { occurrence.appointmentAt = stamp } else { occurrence.occurredAt = stamp }
                 }
+                current = occurrence
             case X12Segment.tagCode("MS1"):
                 var location = StatusLocation(city: segment.value(1), region: segment.value(2), country: segment.value(3))
                 if let longitude = segment.value(4), let latitude = segment.value(5) {
@@ -67,11 +90,18 @@ public enum X12ShipmentStatus {
                 break
             }
         }
-        finish()
+        finishLoop()
         if document.events.isEmpty {
             document.diagnostics.append(.error(.x12Syntax, "the 214 has no AT7 status", at: "ST \(st)"))
         }
         return document
+    }
+
+    /// Whether the set's version writes AT7 with a century element (up to 003070): by GS08, else
+    /// the ISA12.
+    static func hasCenturyElement(_ set: X12TransactionSet) -> Bool {
+        if let version = set.group?.version, version.utf8.count >= 6 { return version < "004010" }
+        return set.interchange.version < "00401"
     }
 
     /// MS1 coordinates are degrees without a sign (DDDMMSS or decimal); W and S make them negative.

@@ -26,11 +26,14 @@ public struct StatusLocation: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var longitude: Optional<ExactDecimal>
     /// An enterprise location, when the status happened at one of ours.
     public var locationId: Optional<String>
+    /// The place's code as the carrier sent it: a UN/LOCODE (`DEHAM`), a terminal code.
+    public var code: Optional<String>
 
     public init(
         city: String? = nil, region: String? = nil, country: String? = nil, postalCode: String? = nil,
-        latitude: ExactDecimal? = nil, longitude: ExactDecimal? = nil, locationId: String? = nil
+        latitude: ExactDecimal? = nil, longitude: ExactDecimal? = nil, locationId: String? = nil, code: String? = nil
     ) {
+        self.code = code
         self.city = city
         self.region = region
         self.country = country
@@ -49,6 +52,7 @@ public struct StatusLocation: Sendable, Hashable, JSONEncodable, JSONDecodable {
         w.field("latitude", latitude)
         w.field("longitude", longitude)
         w.field("locationId", locationId)
+        w.field("code", code)
         w.endObject()
     }
 
@@ -58,7 +62,7 @@ public struct StatusLocation: Sendable, Hashable, JSONEncodable, JSONDecodable {
             city: try r.optionalString("city"), region: try r.optionalString("region"),
             country: try r.optionalString("country"), postalCode: try r.optionalString("postalCode"),
             latitude: try r.optionalDecimal("latitude"), longitude: try r.optionalDecimal("longitude"),
-            locationId: try r.optionalString("locationId"))
+            locationId: try r.optionalString("locationId"), code: try r.optionalString("code"))
     }
 }
 
@@ -93,14 +97,20 @@ public struct CarrierStatus: EventPayload {
     public var estimatedDeliveryAtLocal: Optional<String>
     /// Findings that did not reject the status.
     public var warnings: [Diagnostic]
+    /// For an appointment (X12 AT703: a pick-up or delivery appointment set), the appointment's
+    /// date and time; the event's `time` is then the processing time.
+    public var appointmentAt: Optional<Timestamp>
+    public var appointmentAtLocal: Optional<String>
 
     public init(
         shipmentId: String? = nil, trackingNumber: String? = nil, carrier: CarrierInfo, status: CarrierStatusCode,
         statusCode: String, reasonCode: String? = nil, description: String? = nil, location: StatusLocation? = nil,
         estimatedDeliveryAt: Timestamp? = nil, equipment: String? = nil, references: [Reference] = [],
         shipmentReference: String? = nil, occurredAtLocal: String? = nil, estimatedDeliveryAtLocal: String? = nil,
-        warnings: [Diagnostic] = []
+        warnings: [Diagnostic] = [], appointmentAt: Timestamp? = nil, appointmentAtLocal: String? = nil
     ) {
+        self.appointmentAt = appointmentAt
+        self.appointmentAtLocal = appointmentAtLocal
         self.shipmentReference = shipmentReference
         self.occurredAtLocal = occurredAtLocal
         self.estimatedDeliveryAtLocal = estimatedDeliveryAtLocal
@@ -134,6 +144,8 @@ public struct CarrierStatus: EventPayload {
         w.field("shipmentReference", shipmentReference)
         w.field("occurredAtLocal", occurredAtLocal)
         w.field("estimatedDeliveryAtLocal", estimatedDeliveryAtLocal)
+        w.field("appointmentAt", appointmentAt)
+        w.field("appointmentAtLocal", appointmentAtLocal)
         w.field("warnings", warnings)
         w.endObject()
     }
@@ -147,6 +159,7 @@ public struct CarrierStatus: EventPayload {
             location: try r.optional("location"), estimatedDeliveryAt: try r.optional("estimatedDeliveryAt"),
             equipment: try r.optionalString("equipment"), references: try r.array("references"),
             shipmentReference: try r.optionalString("shipmentReference"), occurredAtLocal: try r.optionalString("occurredAtLocal"),
-            estimatedDeliveryAtLocal: try r.optionalString("estimatedDeliveryAtLocal"), warnings: try r.array("warnings"))
+            estimatedDeliveryAtLocal: try r.optionalString("estimatedDeliveryAtLocal"), warnings: try r.array("warnings"),
+            appointmentAt: try r.optional("appointmentAt"), appointmentAtLocal: try r.optionalString("appointmentAtLocal"))
     }
 }

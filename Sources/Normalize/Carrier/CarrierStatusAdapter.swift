@@ -34,7 +34,8 @@ enum CarrierStatusAdapter {
                 }
                 // A carrier's own code list is the carrier's to map; the standard table reads only
                 // the standard's codes.
-                let standard = occurrence.statusCodeIsPartners ? nil : table[code]
+                let standard = occurrence.statusCodeIsPartners
+                    ? nil : occurrence.isAppointment ? CarrierStatusTable.x12Appointments[code] : table[code]
                 if let target = partner.codes(.status)[code].flatMap(CarrierStatusCode.init(rawValue:)) ?? standard {
                     mapped.append((occurrence, target))
                 } else {
@@ -42,7 +43,7 @@ enum CarrierStatusAdapter {
                     findings.add(
                         .error(.codeUnmapped, "status code '\(code)' has no mapping in \(list)", at: occurrence.position), .map)
                 }
-                if occurrence.occurredAt == nil {
+                if occurrence.occurredAt == nil, !occurrence.isAppointment {
                     findings.add(.error(syntax, "the status occurrence has no date", at: occurrence.position), .parse)
                 }
                 if occurrence.trackingNumber == nil, occurrence.shipmentReference == nil, document.trackingNumber == nil,
@@ -58,14 +59,23 @@ enum CarrierStatusAdapter {
         }
         // Times without an offset are the carrier's local time: its profile's zone when it works in one.
         let times = TimeResolution(record: record, zone: partner?.timeZone, owner: partner.map { "partner \($0.partner)" } ?? "the sender")
-        var resolved: [(occurred: TimeResolution.Resolved, estimate: TimeResolution.Resolved, warnings: [Diagnostic])] = []
+        var resolved: [(occurred: TimeResolution.Resolved, estimate: TimeResolution.Resolved, appointment: TimeResolution.Resolved, warnings: [Diagnostic])] = []
         for (occurrence, _) in mapped {
             var own = Findings()
-            let occurred = times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
-            let estimate = times.resolve(occurrence.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
+            // An X12 estimate status (AG, X2) dates the expected delivery, not something that
+            // happened: its date is the estimate, and the event's time the processing time.
+            let announcesEstimate = format == "x12" && !occurrence.isAppointment
+                && CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "")
+            let occurred = announcesEstimate
+                ? TimeResolution.Resolved() : times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
+            var estimate = times.resolve(occurrence.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
+            if announcesEstimate, estimate.instant == nil, estimate.local == nil {
+                estimate = times.resolve(occurrence.occurredAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
+            }
+            let appointment = times.resolve(occurrence.appointmentAt, field: "appointmentAt", at: occurrence.position, findings: &own)
             if let partner { own.applySeverity(partner.severity) }
             findings.add(own.all.filter { $0.severity == .error }, .parse)
-            resolved.append((occurred, estimate, own.warnings))
+            resolved.append((occurred, estimate, appointment, own.warnings))
         }
         if let partner { findings.applySeverity(partner.severity) }
         guard let partner, !findings.hasErrors, let sourceURN else {
@@ -90,8 +100,11 @@ enum CarrierStatusAdapter {
             let subject = shipmentId.map(Subject.shipment)
                 ?? Subject.tracking(scac: scac ?? partner.partner, trackingNumber: trackingNumber ?? shipmentReference!)
             var estimate = times.estimate
-            if estimate.instant == nil, estimate.local == nil, CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "") {
-                estimate = times.occurred
+            // A delivery appointment is when the shipment is expected.
+            if estimate.instant == nil, estimate.local == nil, occurrence.isAppointment,
+                CarrierStatusTable.deliveryAppointments.contains(occurrence.statusCode ?? "")
+            {
+                estimate = times.appointment
             }
             let data = CarrierStatus(
                 shipmentId: shipmentId, trackingNumber: trackingNumber, carrier: CarrierInfo(scac: scac, name: nil),
@@ -99,7 +112,8 @@ enum CarrierStatusAdapter {
                 description: occurrence.description, location: occurrence.location, estimatedDeliveryAt: estimate.instant,
                 equipment: occurrence.equipment, references: references, shipmentReference: shipmentReference,
                 occurredAtLocal: times.occurred.local, estimatedDeliveryAtLocal: estimate.local,
-                warnings: documentWarnings + times.warnings)
+                warnings: documentWarnings + times.warnings, appointmentAt: times.appointment.instant,
+                appointmentAtLocal: times.appointment.local)
             return .event(
                 .carrierStatus(
                     CloudEvent(

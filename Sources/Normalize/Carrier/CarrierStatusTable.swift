@@ -35,7 +35,6 @@ public enum CarrierStatusTable {
         "OO": .exception,  // paperwork received, did not receive shipment or equipment
         "AG": .etaUpdated,  // estimated delivery
         "X2": .etaUpdated,  // estimated date and/or time of arrival at consignee's location
-        "B6": .etaUpdated,  // estimated to arrive at carrier terminal
     ]
 
     /// EDIFACT IFTSTA STS status codes: UN/ECE Recommendation 24 (trade and transport status
@@ -118,6 +117,19 @@ public enum CarrierStatusTable {
     /// ``rec24`` by code.
     public static let edifact: [String: CarrierStatusCode] = Dictionary(uniqueKeysWithValues: rec24.map { ($0.code, $0.status) })
 
-    /// Codes that announce an estimated delivery: their date is `estimatedDeliveryAt`.
-    public static let estimateCodes: Set<String> = ["AG", "X2", "B6"]
+    /// X12 214 AT703 (shipment appointment status code, element 1652) for an AT7 that reports an
+    /// appointment rather than a status: a pick-up appointment set, a delivery appointment set
+    /// (whose date is the expected delivery).
+    public static let x12Appointments: [String: CarrierStatusCode] = [
+        "AA": .tendered,  // pick-up appointment date and/or time
+        "AB": .etaUpdated,  // delivery appointment date and/or time
+    ]
+
+    /// Appointment codes whose date is when the shipment is expected at the consignee.
+    public static let deliveryAppointments: Set<String> = ["AB"]
+
+    /// X12 codes that announce an estimated delivery: their date is `estimatedDeliveryAt`, not when
+    /// anything happened. (B6, estimated to arrive at the carrier's terminal, is no delivery
+    /// estimate and has no canonical status: a carrier's profile can map it.)
+    public static let estimateCodes: Set<String> = ["AG", "X2"]
 }
