@@ -162,7 +162,7 @@ struct X12CorpusTests {
                 "ST 0001 / segment 2: transaction set 0001 has no SE: it is cut short",
                 "ST 0002 / segment 2: transaction set 0002 has no SE: it is cut short",
                 "ISA 000000077 / segment 6 REF: segment REF is outside a transaction set",
-                "ISA 000000077 / GS 78: functional group 78 has no GE",
+                "ISA 000000077 / GS 78: functional group 78 has no GE: it is cut short",
             ])
         // A segment wrapped across lines in a file terminated by `~` reads as one, beside plain ones.
         let wrapped = texts(isa + gs + "ST*856*0001~BSN*00*A~N1*SF*SUP\nPLIER*UL*0614141000029~HL*1**S~SE*5*0001~GE*1*77~IEA*1*000000077~")

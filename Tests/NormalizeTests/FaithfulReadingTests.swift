@@ -276,3 +276,23 @@ extension FaithfulReadingTests {
         #expect(Self.events(old).first?.time.description == "1997-07-15T14:10:00-05:00", "\(old)")
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("a cut-short interchange is rejected even when the partner lowers the envelope codes")
+    func truncation() throws {
+        let snapshot = try TestNetwork.editedNetwork { folder in
+            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
+            try (try String(contentsOf: profile, encoding: .utf8) + "severity: {X12_ENVELOPE: warning}\n").write(
+                to: profile, atomically: false, encoding: .utf8)
+        }
+        let whole = String(decoding: X12Builder().interchange([X12Builder.body()]), as: UTF8.self)
+        // Cut in the middle of the last item's SN1, and at a segment boundary before SE.
+        for cut in [whole.range(of: "SN1**2*C")!.upperBound, whole.range(of: "SE*")!.lowerBound] {
+            let outcomes = TestNetwork.normalize(Array(whole[..<cut].utf8), snapshot: snapshot)
+            #expect(outcomes.count == 1 && outcomes.first?.rejection?.code == .x12Syntax, "\(outcomes)")
+        }
+        // A partner's miscount stays its severity's to decide.
+        let miscount = whole.replacingOccurrences(of: "GE*1*101", with: "GE*2*101")
+        #expect(TestNetwork.normalize(Array(miscount.utf8), snapshot: snapshot).first?.shipmentNotice != nil)
+    }
+}

@@ -613,7 +613,7 @@ private struct EdifactEnvelope {
     mutating func finishMessage(missingTrailer: Bool, onMessage: (EdifactMessage) -> Void, index: inout Int) {
         guard var current = message else { return }
         if missingTrailer {
-            current.diagnostics.append(.error(.edifactEnvelope, "message \(current.reference) has no UNT: it is cut short", at: "UNH \(current.reference)"))
+            current.diagnostics.append(.error(.edifactSyntax, "message \(current.reference) has no UNT: it is cut short", at: "UNH \(current.reference)"))
         }
         onMessage(current)
         index += 1
@@ -636,7 +636,7 @@ private struct EdifactEnvelope {
                 diagnostics.append(.error(.edifactEnvelope, "UNZ reference \(trailer[2, 1]) does not match UNB \(header.controlReference)", at: "\(label) / UNZ / element 02"))
             }
         } else {
-            diagnostics.append(.error(.edifactEnvelope, "interchange \(header.controlReference) has no UNZ: it is cut short", at: label))
+            diagnostics.append(.error(.edifactSyntax, "interchange \(header.controlReference) has no UNZ: it is cut short", at: label))
         }
         interchanges.append((header, messages, diagnostics))
         self.header = nil

@@ -635,7 +635,7 @@ private struct Envelope {
         if missing {
             diagnostics.append(
                 .error(
-                    .x12Envelope, "transaction set \(current.control) has no SE: it is cut short",
+                    .x12Syntax, "transaction set \(current.control) has no SE: it is cut short",
                     at: "ST \(current.control) / segment \(current.count)"))
         }
         onSet(
@@ -670,7 +670,7 @@ private struct Envelope {
                         at: "\(label) / GE / element 02"))
             }
         } else {
-            groupDiagnostics.append(.error(.x12Envelope, "functional group \(group.controlNumber) has no GE", at: label))
+            groupDiagnostics.append(.error(.x12Syntax, "functional group \(group.controlNumber) has no GE: it is cut short", at: label))
         }
         groups.append(X12GroupSummary(header: group, sets: groupSets, diagnostics: groupDiagnostics))
         self.group = nil
@@ -682,7 +682,7 @@ private struct Envelope {
         if !closed {
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             if group != nil { closeGroup(trailer: nil) }
-            diagnostics.append(.error(.x12Envelope, "interchange \(header?.controlNumber ?? "?") has no IEA: it is cut short", at: controlLabel))
+            diagnostics.append(.error(.x12Syntax, "interchange \(header?.controlNumber ?? "?") has no IEA: it is cut short", at: controlLabel))
         }
         let fallback = X12InterchangeHeader(
             senderQualifier: "", senderID: "", receiverQualifier: "", receiverID: "", date: "", time: "", version: "",
