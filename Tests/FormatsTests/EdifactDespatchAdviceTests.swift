@@ -96,8 +96,10 @@ struct EdifactDespatchAdviceTests {
             "006141410000110018", "006141410000110025", "006141410000000005", "006141410000000012", "006141410000000029",
         ])
         #expect(document.diagnostics.map { "\($0.code) \($0.location ?? "")" } == [
+            "VALUE_DEFAULTED UNH 7 / segment 14 QTY / element 01", "VALUE_DEFAULTED UNH 7 / segment 11 PIA / element 06",
             "EDIFACT_SYNTAX UNH 7 / segment 26 DTM / element 01", "QUANTITY_INVALID UNH 7 / segment 23 LIN",
+            "VALUE_DEFAULTED UNH 7 / segment 23 LIN / element 03", "VALUE_DEFAULTED UNH 7 / segment 24 PIA / element 02",
             "QUANTITY_INVALID UNH 7 / segment 27 LIN",
-        ])
+        ], "a QTY without a unit and item numbers without a type are read as EANCOM says, with a warning")
     }
 }

@@ -122,10 +122,15 @@ struct PartnerCorpusTests {
                 #expect(line.expiry.flatMap { $0.date(referenceYear: 2026) }?.description == EDIDateTimeFacts.iso(expiry))
             }
         }
-        if let td1 = list(facts["weights"]).first(where: { $0["source"] as? String == "TD1" && $0["qualifier"] as? String != "N" }),
+        // A TD1 weight is the gross weight only when TD106 says G; another qualifier is not passed off as one.
+        let weights = list(facts["weights"])
+        if let td1 = weights.first(where: { $0["source"] as? String == "TD1" && $0["qualifier"] as? String == "G" }),
             let value = td1["value"] as? String
         {
-            #expect(notice.grossWeight.map { "\($0.value)" } == ExactDecimal(value).map { "\($0)" }, "TD1 weight")
+            let expected = ExactDecimal(value.hasPrefix(".") ? "0" + value : value)
+            #expect(notice.grossWeight.map { "\($0.value)" } == expected.map { "\($0)" }, "TD1 weight")
+        } else if !weights.contains(where: { $0["qualifier"] as? String == "G" }) {
+            #expect(notice.grossWeight == nil, "no gross weight stated")
         }
     }
 

@@ -296,3 +296,70 @@ extension FaithfulReadingTests {
         #expect(TestNetwork.normalize(Array(miscount.utf8), snapshot: snapshot).first?.shipmentNotice != nil)
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("IFTSTA: the status's place is LOC+175, a route's DTMs are its places', a goods item's SSCCs are the status's")
+    func iftstaRoute() throws {
+        let body = "CNI+1+C-1'STS+1+24'DTM+334:202611220710?+0100:205'LOC+175+DEHAM:139:6:Hamburg'TDT+20++1'"
+            + "LOC+9+DEHAM:139:6'DTM+186:202611220700?+0100:205'LOC+11+USNYC:139:6'DTM+132:202611290600?+0100:205'"
+            + "LOC+7+USDEN:139:6:Denver'DTM+132:202612020700?+0100:205'GID+1'PCI+33E'GIN+BJ+006141410000110018'"
+        let events = Self.events(TestNetwork.normalize(Self.iftsta(body), source: .carrier))
+        let event = try #require(events.first)
+        #expect(event.data.location == StatusLocation(city: "Hamburg", country: "DE", code: "DEHAM"))
+        #expect(event.time.description == "2026-11-22T07:10:00+01:00", "DTM+186 at the loading port is not the status's time")
+        #expect(event.data.estimatedDeliveryAt?.description == "2026-12-02T07:00:00+01:00", "the ETA at the place of delivery, not at the port")
+        #expect(event.data.handlingUnits == ["006141410000110018"])
+    }
+
+    @Test("856 values checked against their qualifiers: TD106, TD503, MAN*SM, X12 decimals; DESADV NAD+SH")
+    func qualifiers() throws {
+        let body = X12Builder.body(
+            extraShipment: ["TD1*CTN*5****N*.5*LB", "TD5*B*2*UPS NxtDay Air*M"],
+            levels: ["HL*3*2*P", "MAN*SM*1Z54242X0357922222", "HL*4*3*I", "LIN*1*UK*00614141000029", "SN1**2*CA"])
+        let outcomes = TestNetwork.normalize(X12Builder().interchange([body]))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.totals?.grossWeight == nil && notice.totals?.netWeight == Quantity(ExactDecimal("0.5")!, "LBR"), "TD106 N with .5")
+        #expect(notice.carrier?.scac == nil && notice.warnings.map(\.code).contains(.fieldNotUsed), "TD503 is no SCAC")
+        #expect(notice.handlingUnits.isEmpty && notice.references?.other.contains(Reference(qualifier: "SM", value: "1Z54242X0357922222")) == true)
+        #expect(notice.lines.first?.handlingUnit == nil)
+        let desadv = Self.desadv("NAD+SH+4012345000016::9'CPS+1'PAC+1++201'PCI+33E'GIN+BJ+006141410000110018'LIN+1++00614141000067:SRV'QTY+12:250:KGM'")
+        #expect(TestNetwork.normalize(desadv).first?.shipmentNotice?.shipFrom?.gln == "4012345000016")
+    }
+
+    @Test("contradictions are rejected: two BSN, one SSCC on two units, a GTIN and a supplier item naming two items")
+    func contradictions() throws {
+        let twoBSN = X12Builder.body(extraShipment: ["BSN*05*ASN-OTHER*20261120*0915"])
+        #expect(TestNetwork.normalize(X12Builder().interchange([twoBSN])).first?.rejection?.code == .x12Syntax)
+        let sameSSCC = X12Builder.body(levels: [
+            "HL*3*2*P", "MAN*GM*006141410000000012", "HL*4*3*I", "LIN*1*UK*00614141000029", "SN1**1*CA",
+            "HL*5*2*P", "MAN*GM*006141410000000012", "HL*6*5*I", "LIN*2*UK*00614141000036", "SN1**1*CA",
+        ])
+        #expect(TestNetwork.normalize(X12Builder().interchange([sameSSCC])).first?.rejection?.code == .valueConflict)
+        // AC-7781 is WID-100 in ACME's profile; GTIN ...029 is WID-200.
+        let twoItems = X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029*VP*AC-7781", "SN1**1*CA"])
+        #expect(TestNetwork.normalize(X12Builder().interchange([twoItems])).first?.rejection?.code == .valueConflict)
+    }
+
+    @Test("inferred centuries and times in a daylight-saving change carry a warning")
+    func inferredTimes() throws {
+        let body = X12Builder.body(bsn: "BSN*00*ASN-T1*971230*0915", extraShipment: ["DTM*011*20261101*0130"])
+        let notice = try #require(TestNetwork.normalize(X12Builder().interchange([body])).first?.shipmentNotice)
+        // 01:30 on 2026-11-01 occurs twice in America/Chicago (ACME's zone).
+        #expect(notice.warnings.map(\.code).contains(.timeAmbiguous), "\(notice.warnings)")
+        let old = X12Builder.body(extraShipment: ["DTM*011*971231*1200*UT"])
+        let oldNotice = try #require(TestNetwork.normalize(X12Builder().interchange([old])).first?.shipmentNotice)
+        #expect(oldNotice.warnings.map(\.code).contains(.centuryAssumed))
+    }
+
+    @Test("a ship-to GLN with a wrong check digit under a lowered CHECK_DIGIT is still looked up, and the notice says why it fails")
+    func shipToCheckDigit() throws {
+        let snapshot = try TestNetwork.editedNetwork { folder in
+            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
+            try (try String(contentsOf: profile, encoding: .utf8) + "severity: {CHECK_DIGIT: warning}\n").write(
+                to: profile, atomically: false, encoding: .utf8)
+        }
+        let body = X12Builder.body(shipTo: "N1*ST*RECEIVING*UL*0614141000013")
+        let rejection = try #require(TestNetwork.normalize(X12Builder().interchange([body]), snapshot: snapshot).first?.rejection)
+        #expect(rejection.code == .glnUnknown, "\(rejection.diagnostics)")
+    }
+}

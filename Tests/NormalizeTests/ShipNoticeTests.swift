@@ -131,12 +131,12 @@ struct X12MappingTests {
         #expect(lines[2].item.sku == "WID-100" && lines[2].baseQuantity == Quantity(ExactDecimal(12), "EA"))
     }
 
-    @Test("which segment wins: REF*LT over the LIN's lot, a PRF over the LIN's PO over the order's, the last SN1 and PID")
+    @Test("which segment wins: REF*LT over the LIN's lot, a PRF over the LIN's PO over the order's, the last PID; two SN1 conflict")
     func precedence() throws {
         let levels = [
             "HL*3*2*I", "LIN*1*UK*00614141000029*LT*LIN-LOT*SN*S1*VP*AC-1*PO*LIN-PO*SN*S2", "SN1**2*CA",
             "PID*F****Widget blue", "PID*F****", "REF*LT*REF-LOT", "REF*SE*S3", "REF*SE*", "DTM*036*20271231", "PRF*ITEM-PO*7",
-            "HL*4*2*I", "LIN*2*UK*00614141000036*VP*AC-2*ON*LIN-ORDER", "SN1**1*CA", "SN1**3*EA", "REF*LT*", "PRF**9",
+            "HL*4*2*I", "LIN*2*UK*00614141000036*VP*AC-2*ON*LIN-ORDER", "SN1**3*EA", "REF*LT*", "PRF**9",
             "HL*5*2*I", "LIN*3*LT *PADDED* VP *AC-3*UK*00614141000029", "SN1** 5 *CA",
         ]
         let lines = try Self.notice([X12Builder.body(levels: levels)]).lines
@@ -146,6 +146,10 @@ struct X12MappingTests {
         #expect(lines.map(\.quantity) == [Quantity(ExactDecimal(2), "CS"), Quantity(ExactDecimal(3), "EA"), Quantity(ExactDecimal(5), "CS")])
         #expect(lines[0].serials == ["S1", "S2", "S3"] && lines[0].item.description == "Widget blue")
         #expect(lines.map(\.item.supplierItem) == ["AC-1", "AC-2", "AC-3"])
+        // Two quantities for one item level: the notice contradicts itself, and no quantity is picked.
+        let twice = levels.flatMap { $0 == "SN1**3*EA" ? ["SN1**1*CA", "SN1**3*EA"] : [$0] }
+        let conflict = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: twice)]))
+        #expect(conflict.first?.rejection?.code == .valueConflict, "\(conflict)")
 
         // The lines as the reader stores them are what its views of the segments answer.
         let input = X12Builder().interchange([X12Builder.body(levels: levels)])
@@ -297,7 +301,9 @@ struct X12MappingTests {
         let notice = try #require(gozer.first?.shipmentNotice, "\(gozer.first?.rejection.map { "\($0.diagnostics)" } ?? "")")
         #expect(notice.lines.map(\.item.sku) == ["WID-100", "WID-200"])
         #expect(notice.lines.map(\.baseQuantity?.value) == [ExactDecimal(24), ExactDecimal(6)])
-        #expect(Set(notice.warnings.map(\.code)) == [.checkDigit, .x12Envelope], "lowered by the profile, still reported")
+        #expect(
+            Set(notice.warnings.map(\.code)) == [.checkDigit, .x12Envelope, .weightUnqualified],
+            "lowered by the profile, still reported; TD1's A3 weight is neither gross nor net")
 
         let two = TestNetwork.normalize(try TestSupport.bytes("Tests/Fixtures/corpus/x12/stupidedi/002001/SH856/fail/1.edi"), snapshot: TestNetwork.corpus)
         #expect(two.count == 2)

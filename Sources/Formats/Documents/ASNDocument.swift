@@ -132,7 +132,7 @@ public struct StatedWeight: Sendable, Hashable {
         case "N": kind = .net
         default: return nil
         }
-        guard let value = segment.value(3).flatMap(ExactDecimal.init), let unit = segment.components(4).first, !unit.isEmpty else {
+        guard let value = segment.value(3).flatMap(X12Number.decimal), let unit = segment.components(4).first, !unit.isEmpty else {
             return nil
         }
         return StatedWeight(kind: kind, value: value, unit: unit, location: segment.place(set: set, element: 3))

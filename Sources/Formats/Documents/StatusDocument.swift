@@ -17,6 +17,9 @@ public struct StatusDocument: Sendable {
     public var shipmentReference: String?
     public var scac: String?
     public var references: [Reference]
+    /// An estimated delivery the message gives for the whole shipment (X12 G62*17 before the
+    /// first LX), for each status that gives none of its own.
+    public var estimatedDeliveryAt: SentTime?
     public var events: [StatusOccurrence]
     public var diagnostics: [Diagnostic]
 
@@ -54,6 +57,8 @@ public struct StatusOccurrence: Sendable {
     public var shipmentReference: String?
     /// References of this status (and of its consignment).
     public var references: [Reference] = []
+    /// The SSCCs of the packages the status is about, when it is about some packages only.
+    public var handlingUnits: [String] = []
     /// Where it is in the input.
     public var position: String
 

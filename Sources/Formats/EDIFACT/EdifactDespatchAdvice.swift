@@ -51,6 +51,7 @@ public enum EdifactDespatchAdvice {
                 document.diagnostics.append(
                     .error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location.description))
             }
+            document.diagnostics += finished.defaults()
             lines.append(finished)
         }
 
@@ -111,7 +112,7 @@ public enum EdifactDespatchAdvice {
                 let normalized =
                     switch role {
                     case "DP": "ST"
-                    case "CZ": "SF"
+                    case "CZ", "SH": "SF"
                     case "SE": "SU"
                     default: role
                     }

@@ -106,6 +106,40 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
         return numbers
     }
 
+    /// 8, 12, 13 or 14 digits.
+    static func looksLikeGTIN(_ value: String) -> Bool {
+        [8, 12, 13, 14].contains(value.utf8.count) && value.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// The readings a line's segments leave to EANCOM's defaults: a QTY without a unit (pieces), an
+    /// item number without a type (a GTIN in LIN, the supplier's number in PIA).
+    func defaults() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        if let quantitySegment, segments[quantitySegment].hasValue(1, 2), !segments[quantitySegment].hasValue(1, 3) {
+            found.append(
+                .warning(
+                    .valueDefaulted, "line \(lineId): QTY+12 has no unit: read as pieces (PCE), as EANCOM says for a quantity without one",
+                    at: quantityLocation.description))
+        }
+        let linSegment = segments[lin]
+        if linSegment.hasValue(3), linSegment.code(3, 2) == 0, Self.looksLikeGTIN(linSegment[3, 1]) {
+            found.append(
+                .warning(
+                    .valueDefaulted, "line \(lineId): LIN item number \(linSegment[3, 1]) has no type: read as a GTIN (SRV)",
+                    at: linSegment.place(message: message, element: 3, known: "LIN").description))
+        }
+        for index in members where segments[index].tagCode == EdifactSegment.tagCode("PIA") {
+            let pia = segments[index]
+            for element in Self.laterElements(of: pia) where pia.hasValue(element) && pia.code(element, 2) == 0 {
+                found.append(
+                    .warning(
+                        .valueDefaulted, "line \(lineId): PIA item number \(pia[element, 1]) has no type: read as the supplier's (SA)",
+                        at: pia.place(message: message, element: element, known: "PIA").description))
+            }
+        }
+        return found
+    }
+
     /// PIA item number types that are not product ids: a batch and a serial number.
     static func isBatchOrSerial(_ code: UInt32) -> Bool {
         code == EdifactSegment.tagCode("NB") || code == EdifactSegment.tagCode("SN")
@@ -172,6 +206,11 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
             let value = segment[element, 1]
             let location = segment.place(message: message, element: element, known: tag)
             let written = segment.code(element, 2)  // 0 when the type is not given
+            // Without a type, a LIN's number is read as EANCOM's GTIN (SRV) only when it has a
+            // GTIN's shape; anything else stays an id of unknown kind.
+            if written == 0, tag == "LIN", !EdifactDespatchLine.looksLikeGTIN(value) {
+                return ASNProductID(qualifier: "", kind: .other, value: value, location: location)
+            }
             let code = written == 0 ? EdifactSegment.tagCode(unqualified) : written
             if let known = ASNProductID.known(code: code) {
                 return ASNProductID(qualifier: known.qualifier, kind: known.kind, value: value, location: location)

@@ -139,6 +139,14 @@ public enum EdifactStatusReport {
                     document.references.append(found)
                     if shipperQualifiers.contains(found.qualifier) { document.shipmentReference = document.shipmentReference ?? value }
                 }
+            case EdifactSegment.tagCode("GIN"):
+                // A goods item's SSCCs (GID, PCI, GIN+BJ in the status group): the packages the
+                // status is about, where it is about some packages of the consignment only.
+                if current != nil, segment.code(1) == EdifactSegment.tagCode("BJ") {
+                    for element in EdifactDespatchLine.laterElements(of: segment) {
+                        if let sscc = segment.value(element, 1) { current?.handlingUnits.append(sscc) }
+                    }
+                }
             case EdifactSegment.tagCode("NAD"):
                 if segment[1, 1] == "CA", let id = segment.value(2, 1) { document.scac = document.scac ?? id }
             default:

@@ -62,7 +62,17 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         for member in members {
             switch segments[member].tagCode {
             case X12Segment.tagCode("SN1"):
-                sn1 = member
+                // One quantity per item level: a second one that differs is a contradiction.
+                if let first = sn1, segments[first][2] != segments[member][2] || segments[first][3] != segments[member][3] {
+                    diagnostics.append(
+                        .error(
+                            .valueConflict, "item level has two SN1 quantities, \(segments[first][2]) \(segments[first][3]) and \(segments[member][2]) \(segments[member][3])",
+                            at: segments[member].location(set: set, element: 2)))
+                }
+                sn1 = sn1 ?? member
+            case X12Segment.tagCode("LIN") where member != lin:
+                diagnostics.append(
+                    .error(.valueConflict, "item level has a second LIN: one item level names one item", at: segments[member].location(set: set)))
             case X12Segment.tagCode("PID"):
                 if segments[member].hasValue(5) { pid = member }
             case X12Segment.tagCode("REF"):
@@ -136,7 +146,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         }
         return false
     }
-    public var quantity: String? { sn1.flatMap { value(of: $0, 2) } }
+    public var quantity: String? { sn1.flatMap { value(of: $0, 2) }.map(X12Number.text) }
     public var unit: String? { sn1.flatMap { value(of: $0, 3) } }
     public var quantityLocation: InputLocation { sn1.map { place(of: $0, element: 2, known: "SN1") } ?? location }
     public var unitLocation: InputLocation { sn1.map { place(of: $0, element: 3, known: "SN1") } ?? location }

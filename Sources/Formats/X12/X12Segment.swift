@@ -254,3 +254,15 @@ public struct X12TransactionSet: Sendable {
     /// The document identity for ids: interchange and set control numbers.
     public var documentID: String { "\(interchange.controlNumber)/\(group?.controlNumber ?? "-")/\(controlNumber)" }
 }
+
+/// X12 numbers (data types R and N): a decimal may start with its point (`.58`, `-.5`), which the
+/// standard allows and an exact decimal reads as `0.58`.
+enum X12Number {
+    static func text(_ value: String) -> String {
+        if value.hasPrefix(".") { return "0" + value }
+        if value.hasPrefix("-.") { return "-0" + value.dropFirst() }
+        return value
+    }
+
+    static func decimal(_ value: String) -> ExactDecimal? { ExactDecimal(text(value)) }
+}

@@ -204,10 +204,22 @@ public enum X12ShipNotice {
                 }
             case .tare, .pack:
                 guard let mark = level.unitMark, case let man = segments[mark], let sscc = man.value(2) else { continue }
+                // MAN*SM is the shipper's own mark: the unit's SSCC only when it is one; otherwise
+                // (a parcel tracking number, say) it is kept as a reference, and no unit is made up.
+                if man.element(1, is: "SM"), !Self.isSSCC(sscc) {
+                    let reference = Reference(qualifier: "SM", value: sscc)
+                    if !document.references.contains(reference) { document.references.append(reference) }
+                    continue
+                }
                 let parent = ancestor(of: index) { $0.code == .tare || $0.code == .pack }.flatMap { grossMark($0) }
                 // Only a TD1 says how a unit is packed; the level's code (tare or pack) does not.
                 let packaging = level.td1.flatMap { segments[$0].value(1) }
-                if units[sscc] == nil { unitOrder.append(sscc) }
+                if units[sscc] == nil {
+                    unitOrder.append(sscc)
+                } else {
+                    document.diagnostics.append(
+                        .error(.valueConflict, "SSCC \(sscc) marks two handling units (HL \(id(level)) and an earlier one)", at: at(man, 2).description))
+                }
                 let weight = level.range.lazy.compactMap { index in
                     segments[index].tagCode == X12Segment.tagCode("MEA") ? StatedWeight.x12(segments[index], set: st) : nil
                 }.first { $0.kind == .gross }
@@ -305,6 +317,15 @@ public enum X12ShipNotice {
         return (document, lines)
     }
 
+    /// 18 digits (or 20 with the AI `00`) whose last is their GS1 check digit.
+    static func isSSCC(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if digits.utf8.count == 20, digits.hasPrefix("00") { digits = digits.dropFirst(2) }
+        guard digits.utf8.count == 18, let last = digits.utf8.last, let expected = GS1CheckDigit.compute(for: digits.utf8.dropLast())
+        else { return false }
+        return last == UInt8(ascii: "0") + expected
+    }
+
     /// Trailer segments (CTT, SE) belong to no level.
     static func isMember(_ segment: X12Segment) -> Bool { !segment.hasTag("CTT") && !segment.hasTag("SE") }
 
@@ -312,6 +333,11 @@ public enum X12ShipNotice {
     static func readShipmentSegment(_ segment: X12Segment, into document: inout ASNDocument, set st: String) {
         switch segment.tagCode {
         case X12Segment.tagCode("BSN"):
+            // One BSN per 856: a second one would silently rename the notice.
+            guard document.asnNumber == nil, document.purposeCode == nil else {
+                document.diagnostics.append(.error(.x12Syntax, "the 856 has a second BSN", at: segment.place(set: st).description))
+                break
+            }
             document.purposeCode = segment.value(1)
             switch segment[1] {
             case "00", "06", "07", "14": document.purpose = .original
@@ -326,15 +352,36 @@ public enum X12ShipNotice {
         case X12Segment.tagCode("TD1"):
             if let count = segment.value(2).flatMap(Int.init) { document.handlingUnitCount = count }
             if let weight = segment.value(7) {
-                if let value = ExactDecimal(weight), let unit = segment.value(8) {
-                    document.grossWeight = (value, unit)
+                if let value = X12Number.decimal(weight), let unit = segment.value(8) {
+                    // TD106 says which weight it is: G gross, N actual net; another qualifier (or
+                    // none) is neither, and is not passed off as one.
+                    switch segment[6] {
+                    case "G": document.grossWeight = (value, unit)
+                    case "N": document.netWeight = StatedWeight(kind: .net, value: value, unit: unit, location: segment.place(set: st, element: 7))
+                    default:
+                        document.diagnostics.append(
+                            .warning(
+                                .weightUnqualified,
+                                "TD107 weight \(weight) \(unit) has qualifier '\(segment[6])', neither G (gross) nor N (net): it is not used",
+                                at: segment.place(set: st, element: 6).description))
+                    }
                 } else {
                     document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: segment.place(set: st, element: 7).description))
                 }
             }
         case X12Segment.tagCode("TD5"):
             var carrier = document.carrier ?? CarrierInfo()
-            if segment[2] == "2" || segment.value(2) == nil { carrier.scac = segment.value(3) ?? carrier.scac }
+            // TD503 is a SCAC when TD502 says so (2): two to four letters.
+            if segment[2] == "2", let code = segment.value(3) {
+                if code.utf8.count >= 2, code.utf8.count <= 4, code.utf8.allSatisfy({ (65...90).contains($0) }) {
+                    carrier.scac = code
+                } else {
+                    document.diagnostics.append(
+                        .warning(
+                            .fieldNotUsed, "TD503 '\(code)' is not a SCAC (two to four capital letters): no carrier SCAC is taken from it",
+                            at: segment.place(set: st, element: 3).description))
+                }
+            }
             carrier.mode = segment.value(4) ?? carrier.mode
             carrier.name = segment.value(5) ?? carrier.name
             carrier.service = segment.value(12) ?? carrier.service
@@ -354,7 +401,12 @@ public enum X12ShipNotice {
         case X12Segment.tagCode("DTM"):
             let stamp = dateTime(segment, set: st, diagnostics: &document.diagnostics)
             switch segment[1] {
-            case "011": document.shippedAt = stamp ?? document.shippedAt
+            case "011":
+                if let earlier = document.shippedAt, let stamp, earlier != stamp {
+                    document.diagnostics.append(
+                        .error(.valueConflict, "a second DTM*011 says the shipment left at \(stamp), the first said \(earlier)", at: segment.place(set: st, element: 2).description))
+                }
+                document.shippedAt = document.shippedAt ?? stamp
             case "017", "067", "002": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
             default: break
             }

@@ -37,6 +37,10 @@ public enum X12ShipmentStatus {
         for segment in set.segments.dropFirst() {
             switch segment.tagCode {
             case X12Segment.tagCode("B10"):
+                guard document.trackingNumber == nil, document.shipmentReference == nil else {
+                    document.diagnostics.append(.error(.x12Syntax, "the 214 has a second B10", at: segment.location(set: st)))
+                    break
+                }
                 document.trackingNumber = segment.value(1)
                 document.shipmentReference = segment.value(2)
                 document.scac = segment.value(3)
@@ -45,6 +49,16 @@ public enum X12ShipmentStatus {
                 if let value = segment.value(1) {
                     let reference = Reference(qualifier: segment.value(2) ?? "", value: value)
                     if inLoop { loopReferences.append(reference) } else { document.references.append(reference) }
+                }
+            case X12Segment.tagCode("G62"):
+                // G6201 17: estimated delivery date, with G6204 time and G6205 time code.
+                guard !inLoop, segment[1] == "17", let date = segment.value(2) else { break }
+                document.estimatedDeliveryAt = X12Dates.read(
+                    date: date, time: segment.value(4), code: segment.value(5), at: segment.place(set: st, element: 5),
+                    diagnostics: &document.diagnostics)
+                if document.estimatedDeliveryAt == nil {
+                    document.diagnostics.append(
+                        .error(.x12Syntax, "G62 estimated delivery '\(date)' is not a date and time", at: segment.location(set: st, element: 2)))
                 }
             case X12Segment.tagCode("LX"):
                 finishLoop()

@@ -58,12 +58,18 @@ public enum GS1Keys {
 
     /// A GLN: 13 digits.
     public static func gln(_ text: String, what: String = "GLN", at location: @autoclosure () -> String? = nil) -> Result<String, Diagnostic> {
+        let checked = checkedGLN(text, what: what, at: location())
+        if let problem = checked.problem { return .failure(problem) }
+        return .success(checked.value!)
+    }
+
+    /// ``gln(_:what:at:)`` keeping the value when only its check digit is wrong.
+    public static func checkedGLN(_ text: String, what: String = "GLN", at location: @autoclosure () -> String? = nil) -> Checked {
         let digits = text.trimmingSpaces
         guard digits.utf8.count == 13, digits.utf8.allSatisfy(isDigit) else {
-            return .failure(.error(.checkDigit, "\(what) '\(text)' is not a GLN (13 digits)", at: location()))
+            return Checked(value: nil, problem: .error(.checkDigit, "\(what) '\(text)' is not a GLN (13 digits)", at: location()))
         }
-        if let problem = checkDigitProblem(digits, what: what, kind: "GLN", at: location()) { return .failure(problem) }
-        return .success(digits)
+        return Checked(value: digits, problem: checkDigitProblem(digits, what: what, kind: "GLN", at: location()))
     }
 
     /// A `CHECK_DIGIT` diagnostic naming the key and the digit it should end with, or nil when the

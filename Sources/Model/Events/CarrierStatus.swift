@@ -101,14 +101,19 @@ public struct CarrierStatus: EventPayload {
     /// date and time; the event's `time` is then the processing time.
     public var appointmentAt: Optional<Timestamp>
     public var appointmentAtLocal: Optional<String>
+    /// The SSCCs of the packages the status is about, when it concerns some packages of the
+    /// shipment only (EDIFACT GIN+BJ in the status group); empty for the whole shipment.
+    public var handlingUnits: [String]
 
     public init(
         shipmentId: String? = nil, trackingNumber: String? = nil, carrier: CarrierInfo, status: CarrierStatusCode,
         statusCode: String, reasonCode: String? = nil, description: String? = nil, location: StatusLocation? = nil,
         estimatedDeliveryAt: Timestamp? = nil, equipment: String? = nil, references: [Reference] = [],
         shipmentReference: String? = nil, occurredAtLocal: String? = nil, estimatedDeliveryAtLocal: String? = nil,
-        warnings: [Diagnostic] = [], appointmentAt: Timestamp? = nil, appointmentAtLocal: String? = nil
+        warnings: [Diagnostic] = [], appointmentAt: Timestamp? = nil, appointmentAtLocal: String? = nil,
+        handlingUnits: [String] = []
     ) {
+        self.handlingUnits = handlingUnits
         self.appointmentAt = appointmentAt
         self.appointmentAtLocal = appointmentAtLocal
         self.shipmentReference = shipmentReference
@@ -146,6 +151,7 @@ public struct CarrierStatus: EventPayload {
         w.field("estimatedDeliveryAtLocal", estimatedDeliveryAtLocal)
         w.field("appointmentAt", appointmentAt)
         w.field("appointmentAtLocal", appointmentAtLocal)
+        w.field("handlingUnits", strings: handlingUnits)
         w.field("warnings", warnings)
         w.endObject()
     }
@@ -160,6 +166,7 @@ public struct CarrierStatus: EventPayload {
             equipment: try r.optionalString("equipment"), references: try r.array("references"),
             shipmentReference: try r.optionalString("shipmentReference"), occurredAtLocal: try r.optionalString("occurredAtLocal"),
             estimatedDeliveryAtLocal: try r.optionalString("estimatedDeliveryAtLocal"), warnings: try r.array("warnings"),
-            appointmentAt: try r.optional("appointmentAt"), appointmentAtLocal: try r.optionalString("appointmentAtLocal"))
+            appointmentAt: try r.optional("appointmentAt"), appointmentAtLocal: try r.optionalString("appointmentAtLocal"),
+            handlingUnits: try r.strings("handlingUnits"))
     }
 }

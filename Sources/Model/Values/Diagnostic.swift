@@ -60,6 +60,22 @@ extension DiagnosticCode {
     public static let timeZoneUnknown: Self = "TIME_ZONE_UNKNOWN"
     /// A date that is not a date once its century is known (29 February of a year that has none).
     public static let dateInvalid: Self = "DATE_INVALID"
+    /// A warning: a weight whose qualifier says neither gross nor net (X12 TD106 empty or `A3`),
+    /// left out rather than reported as one of them.
+    public static let weightUnqualified: Self = "WEIGHT_UNQUALIFIED"
+    /// A warning: a value that is not of its element's form (a TD503 that is no SCAC), not used.
+    public static let fieldNotUsed: Self = "FIELD_NOT_USED"
+    /// A warning: a value the sender left out was read as the standard says it defaults (an
+    /// EDIFACT QTY without a unit counts pieces, PCE).
+    public static let valueDefaulted: Self = "VALUE_DEFAULTED"
+    /// A warning: a time read in a zone's rules falls in a daylight-saving change (it occurs twice,
+    /// or never), so the instant it names is a choice; the message says which was made.
+    public static let timeAmbiguous: Self = "TIME_AMBIGUOUS"
+    /// A warning: a six-digit date's century was placed by the sliding window.
+    public static let centuryAssumed: Self = "CENTURY_ASSUMED"
+    /// Two values for one field (two SN1 in an item level, a GTIN and a supplier part naming
+    /// different items, one SSCC on two units): the document contradicts itself.
+    public static let valueConflict: Self = "VALUE_CONFLICT"
     // Reading
     /// A control total (X12 CTT, EDIFACT CNT) that does not match the document: a warning.
     public static let hashTotal: Self = "HASH_TOTAL"
@@ -103,7 +119,8 @@ extension DiagnosticCode {
         .uomUnknown, .uomNotConvertible, .uomFractionalBase, .quantityInvalid, .locationUnknown, .locationWrongSite,
         .locationWrongType, .locationNotLeaf, .glnUnknown, .checkDigit, .x12Syntax, .x12Envelope, .edifactSyntax,
         .gs1AIInvalid, .jsonInvalid, .stateTransitionInvalid, .partnerUnknown, .partnerMismatch, .codeUnmapped,
-        .messageTooLarge, .timeZoneUnknown, .dateInvalid, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
+        .messageTooLarge, .timeZoneUnknown, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
+        .timeAmbiguous, .centuryAssumed, .valueConflict, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
         .serialMissing, .scanLate, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
         .locationParentUnknown, .locationCycle, .locationTypeOrder, .glnDuplicate, .aliasLocationUnknown,
         .aliasWrongSite, .aliasDuplicate, .itemDuplicate, .gtinDuplicate, .partnerDuplicate,

@@ -77,10 +77,14 @@ public enum ShipNoticeAdapter {
         var shipTo: Location? = nil
         let party = document.party("ST").flatMap { $0.identifier == nil ? nil : $0 }
         if let party, let identifier = party.identifier {
-            if let gln = party.gln ?? (isGLN(identifier) && partner.codes(.location)[identifier] == nil ? identifier : nil) {
-                switch GS1Keys.gln(gln, what: "ship-to GLN", at: party.location.description) {
-                case .failure(let diagnostic): findings.add(diagnostic, .validate)
-                case .success(let normalized):
+            // The partner's own code for the place wins, GLN or not.
+            let mappedCode = partner.codes(.location)[identifier]
+            if mappedCode == nil, let gln = party.gln ?? (isGLN(identifier) ? identifier : nil) {
+                // A GLN with a wrong check digit is still looked up (the finding stands, at the
+                // severity the partner's profile gives it).
+                let checked = GS1Keys.checkedGLN(gln, what: "ship-to GLN", at: party.location.description)
+                if let problem = checked.problem { findings.add(problem, .validate) }
+                if let normalized = checked.value {
                     shipTo = snapshot.site(gln: normalized)
                     if shipTo == nil {
                         findings.add(.error(.glnUnknown, "ship-to GLN \(normalized) is not one of our sites", at: party.location.description), .validate)
@@ -178,10 +182,27 @@ public enum ShipNoticeAdapter {
                         if checked.problem == nil { gtins.add(id.value, known) }
                     }
                     gtin = known.gtin
+                    if let earlier = record, let found = known.record, earlier.sku != found.sku {
+                        findings.add(
+                            .error(
+                                .valueConflict, "line \(line.lineId): GTIN \(known.gtin) names item \(found.sku), another id of the line names \(earlier.sku)",
+                                at: id.location.description), .validate)
+                    }
                     record = record ?? known.record
                 case .supplierItem:
                     supplierItem = id.value
-                    if record == nil, let sku = itemCodes[id.value] { record = snapshot.item(sku: sku) }
+                    if let sku = itemCodes[id.value] {
+                        if record == nil {
+                            record = snapshot.item(sku: sku)
+                        } else if let record, record.sku != sku {
+                            // The line's ids name two different items: which one shipped is unknown.
+                            findings.add(
+                                .error(
+                                    .valueConflict,
+                                    "line \(line.lineId): the GTIN names item \(record.sku), supplier item \(id.value) names \(sku)",
+                                    at: id.location.description), .validate)
+                        }
+                    }
                 case .buyerItem:
                     buyerItem = id.value
                     if record == nil { record = snapshot.item(sku: id.value) }
@@ -290,6 +311,9 @@ public enum ShipNoticeAdapter {
         // counts or a UPC check digit wrong).
         findings.applySeverity(partner.severity)
         let site = shipTo?.site
+        if shipTo == nil, !findings.hasErrors {
+            findings.add(.error(.glnUnknown, "the ship notice's ship-to is not one of our sites", at: document.location), .validate)
+        }
         guard !findings.hasErrors, let shipTo else {
             return .rejected(
                 Rejections.make(

@@ -68,7 +68,9 @@ enum CarrierStatusAdapter {
                 && CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "")
             let occurred = announcesEstimate
                 ? TimeResolution.Resolved() : times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
-            var estimate = times.resolve(occurrence.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
+            var estimate = times.resolve(
+                occurrence.estimatedDeliveryAt ?? document.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position,
+                findings: &own)
             if announcesEstimate, estimate.instant == nil, estimate.local == nil {
                 estimate = times.resolve(occurrence.occurredAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
             }
@@ -113,7 +115,7 @@ enum CarrierStatusAdapter {
                 equipment: occurrence.equipment, references: references, shipmentReference: shipmentReference,
                 occurredAtLocal: times.occurred.local, estimatedDeliveryAtLocal: estimate.local,
                 warnings: documentWarnings + times.warnings, appointmentAt: times.appointment.instant,
-                appointmentAtLocal: times.appointment.local)
+                appointmentAtLocal: times.appointment.local, handlingUnits: occurrence.handlingUnits)
             return .event(
                 .carrierStatus(
                     CloudEvent(

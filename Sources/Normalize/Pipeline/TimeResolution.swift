@@ -38,6 +38,7 @@ struct TimeResolution {
             findings.add(.error(.dateInvalid, "\(field) \(sent) is not a date", at: location), .parse)
             return Resolved()
         }
+        centuryWarning(sent, field: field, at: location, findings: &findings, stage: stage)
         guard sent.hour != nil else { return Resolved(local: text) }
         let offset: Int?
         switch sent.zone {
@@ -49,6 +50,14 @@ struct TimeResolution {
             offset = zone.flatMap { Self.offsetMinutes(zone: $0.identifier, sent: sent, referenceYear: referenceYear) }
         }
         if let offset, let instant = sent.timestamp(referenceYear: referenceYear, offsetMinutes: offset) {
+            if let zoneName = ruledZone(sent), let local = sent.localEpochSeconds(referenceYear: referenceYear),
+                let problem = Self.daylightSavingProblem(zone: zoneName, localSeconds: local)
+            {
+                findings.add(
+                    .warning(
+                        .timeAmbiguous, "\(field) \(text) \(problem) in \(zoneName) (a daylight-saving change): read as \(instant)",
+                        at: location), stage)
+            }
             return Resolved(instant: instant)
         }
         let why = sent.zoneCode.map { "with '\($0)', which states no UTC offset" } ?? "without a UTC offset"
@@ -67,7 +76,45 @@ struct TimeResolution {
             findings.add(.error(.dateInvalid, "\(field) \(sent) is not a date", at: location), .parse)
             return nil
         }
+        centuryWarning(sent, field: field, at: location, findings: &findings, stage: .map)
         return date
+    }
+
+    /// A six-digit year's century is inferred: said so.
+    private func centuryWarning(_ sent: SentTime, field: String, at location: String, findings: inout Findings, stage: RejectionStage) {
+        guard !sent.yearHasCentury, let year = sent.date(referenceYear: referenceYear)?.year else { return }
+        findings.add(
+            .warning(
+                .centuryAssumed, "\(field) has a two-digit year \(sent.year < 10 ? "0" : "")\(sent.year): read as \(year), within 49 years before and 50 after \(referenceYear)",
+                at: location), stage)
+    }
+
+    /// The zone whose rules gave a time its offset: a stated region's, or the place's for a time
+    /// sent without one.
+    private func ruledZone(_ sent: SentTime) -> String? {
+        switch sent.zone {
+        case .region(let identifier): identifier
+        case .unstated: zone?.identifier
+        case .offset: nil
+        }
+    }
+
+    /// `occurs twice` or `does not exist` when the local time falls in a daylight-saving change of
+    /// `zone`, else nil.
+    static func daylightSavingProblem(zone identifier: String, localSeconds: Int64) -> String? {
+        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        // The offsets in force a day either side; where they differ, check which fit this time.
+        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds - 86_400)))
+        let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds + 86_400)))
+        guard before != after else { return nil }
+        let fitting = Set([before, after]).filter { offset in
+            zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds - Int64(offset)))) == offset
+        }
+        switch fitting.count {
+        case 0: return "does not exist"
+        case 2: return "occurs twice"
+        default: return nil
+        }
     }
 
     /// The UTC offset of `zone` at the local date and time `sent`: the offset in effect at the
