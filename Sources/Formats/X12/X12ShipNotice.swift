@@ -411,7 +411,9 @@ public enum X12ShipNotice {
             default: break
             }
             if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
-                document.diagnostics.append(.error(.x12Syntax, "DTM date '\(segment[2])' is not a date", at: segment.place(set: st, element: 2).description))
+                document.diagnostics.append(.error(.x12Syntax, segment.hasValue(3)
+                    ? "DTM*\(segment[1]) '\(segment[2])' at '\(segment[3])' is not a date and time (CCYYMMDD, HHMM[SS])"
+                    : "DTM*\(segment[1]) '\(segment[2])' is not a date (CCYYMMDD)", at: segment.place(set: st, element: 2).description))
             }
         case X12Segment.tagCode("N1"):
             document.parties.append(
