@@ -143,8 +143,34 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
     /// Serial numbers of the units on this line.
     public var serials: [String]
     /// Weights the sender stated for the line (X12 MEA at the item level, EDIFACT MEA in the LIN group).
-    public var grossWeight: Optional<Quantity>
-    public var netWeight: Optional<Quantity>
+    public var grossWeight: Quantity? {
+        get { weights?.value.gross }
+        set { setWeights(gross: newValue, net: netWeight) }
+    }
+    public var netWeight: Quantity? {
+        get { weights?.value.net }
+        set { setWeights(gross: grossWeight, net: newValue) }
+    }
+
+    /// Few lines state weights, and every line is copied into its event: the weights live in one
+    /// box, a reference on a line, rather than two optional quantities inline.
+    @usableFromInline
+    struct Weights: Hashable, Sendable {
+        @usableFromInline var gross: Quantity?
+        @usableFromInline var net: Quantity?
+
+        @usableFromInline
+        init(gross: Quantity?, net: Quantity?) {
+            self.gross = gross
+            self.net = net
+        }
+    }
+    @usableFromInline var weights: Optional<CopyOnWrite<Weights>>
+
+    @usableFromInline
+    mutating func setWeights(gross: Quantity?, net: Quantity?) {
+        weights = gross == nil && net == nil ? nil : CopyOnWrite(Weights(gross: gross, net: net))
+    }
 
     @inlinable
     public init(
@@ -152,8 +178,7 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
         poLine: String? = nil, handlingUnit: String? = nil, serials: [String] = [], grossWeight: Quantity? = nil,
         netWeight: Quantity? = nil
     ) {
-        self.grossWeight = grossWeight
-        self.netWeight = netWeight
+        self.weights = grossWeight == nil && netWeight == nil ? nil : CopyOnWrite(Weights(gross: grossWeight, net: netWeight))
         self.lineId = lineId
         self.item = item
         self.quantity = quantity

@@ -271,17 +271,23 @@ public enum ShipNoticeAdapter {
                     previousUnit = (raw, sscc)
                 }
             }
+            // Read once each; the location's text is made only for a finding.
+            let weights = line.weights
+            var expiry: CalendarDate? = nil
+            if let sent = line.expiry {
+                expiry = supplierTimes.date(sent, field: "expiry", at: line.location.description, findings: &findings)
+            }
             lines.append(
                 ShipmentLine(
                     lineId: line.lineId,
                     item: Item(
                         gtin: gtin, sku: record?.sku, supplierItem: supplierItem, buyerItem: buyerItem,
                         description: line.description, lot: line.lot,
-                        expiry: supplierTimes.date(line.expiry, field: "expiry", at: line.location.description, findings: &findings)),
+                        expiry: expiry),
                     quantity: quantity, baseQuantity: base, poNumber: line.poNumber,
                     poLine: line.poLine, handlingUnit: sscc, serials: line.serials,
-                    grossWeight: weight(line.weights.first { $0.kind == .gross }),
-                    netWeight: weight(line.weights.first { $0.kind == .net })))
+                    grossWeight: weights.isEmpty ? nil : weight(weights.first { $0.kind == .gross }),
+                    netWeight: weights.isEmpty ? nil : weight(weights.first { $0.kind == .net })))
         }
         if documentLines.isEmpty {
             findings.add(
