@@ -177,8 +177,13 @@ extension FaithfulReadingTests {
             let text = try String(contentsOf: profile, encoding: .utf8).replacingOccurrences(of: #"x12: ["ACMEIND"]"#, with: #"x12: ["01:ACMEIND"]"#)
             try text.write(to: profile, atomically: false, encoding: .utf8)
         }
-        let zz = TestNetwork.normalize(X12Builder().interchange([X12Builder.body()]), snapshot: snapshot)
+        let zzText = String(decoding: X12Builder().interchange([X12Builder.body()]), as: UTF8.self)
+            .replacingOccurrences(of: "GS*SH*ACMEIND*", with: "GS*SH*ACME-APP*")
+        let zz = TestNetwork.normalize(Array(zzText.utf8), snapshot: snapshot)
         #expect(zz.first?.rejection?.code == .partnerUnknown, "ISA05 is ZZ, the profile names 01")
+        // A group sender names the partner by its id, whatever qualifier the profile gives the interchange's.
+        let byGroup = TestNetwork.normalize(X12Builder().interchange([X12Builder.body()]), snapshot: snapshot)
+        #expect(byGroup.first?.shipmentNotice?.supplier.id == "ACME-INDUSTRIAL", "GS02 ACMEIND")
         let qualified = String(decoding: X12Builder().interchange([X12Builder.body()]), as: UTF8.self)
             .replacingOccurrences(of: "*ZZ*ACMEIND", with: "*01*ACMEIND")
         #expect(TestNetwork.normalize(Array(qualified.utf8), snapshot: snapshot).first?.shipmentNotice?.supplier.id == "ACME-INDUSTRIAL")
@@ -361,5 +366,71 @@ extension FaithfulReadingTests {
         let body = X12Builder.body(shipTo: "N1*ST*RECEIVING*UL*0614141000013")
         let rejection = try #require(TestNetwork.normalize(X12Builder().interchange([body]), snapshot: snapshot).first?.rejection)
         #expect(rejection.code == .glnUnknown, "\(rejection.diagnostics)")
+    }
+}
+
+extension FaithfulReadingTests {
+    @Test("DESADV contradictions: two quantities, batches, expiries or orders on a line; a CPS tree that is no tree; two delivery parties")
+    func desadvContradictions() throws {
+        let line = "CPS+1'PAC+1++201'PCI+33E'GIN+BJ+006141410000110018'LIN+1++00614141000067:SRV'"
+        for body in [
+            line + "QTY+12:250:KGM'QTY+12:260:KGM'", line + "QTY+12:250:KGM'PIA+1+L1:NB'GIN+BX+L2'",
+            line + "QTY+12:250:KGM'DTM+361:20271231:102'DTM+361:20281231:102'", line + "QTY+12:250:KGM'RFF+ON:PO-1:3'RFF+ON:PO-2:4'",
+            "NAD+ST+0614141000012::9'" + line + "QTY+12:250:KGM'",
+        ] {
+            let outcome = TestNetwork.normalize(Self.desadv(body)).first
+            #expect(outcome?.rejection?.code == .valueConflict, "\(body): \(String(describing: outcome?.rejection?.diagnostics))")
+        }
+        let unit = "PAC+1++201'PCI+33E'GIN+BJ+"
+        let item = "LIN+1++00614141000067:SRV'QTY+12:250:KGM'"
+        for (body, code) in [
+            ("CPS+1'\(unit)006141410000110018'CPS+2+1'\(unit)006141410000110018'\(item)", DiagnosticCode.valueConflict),
+            ("CPS+1+2'\(unit)006141410000110018'CPS+2+1'\(unit)006141410000110025'\(item)", .valueConflict),
+            ("CPS+1'\(unit)006141410000110018'CPS+2+7'\(unit)006141410000110025'\(item)", .edifactSyntax),
+            ("CPS+1'\(unit)006141410000110018'CPS+1'\(unit)006141410000110025'\(item)", .edifactSyntax),
+        ] {
+            let outcome = TestNetwork.normalize(Self.desadv(body)).first
+            #expect(outcome?.rejection?.code == code, "\(body): \(String(describing: outcome?.rejection?.diagnostics))")
+        }
+    }
+
+    @Test("an 856 of two shipments, or whose order ships elsewhere, is rejected; 214 status placed twice")
+    func x12Contradictions() throws {
+        let twoShipments = X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**1*CA", "HL*4**S", "N1*ST*CLT*UL*0614141000029"])
+        #expect(TestNetwork.normalize(X12Builder().interchange([twoShipments])).first?.rejection?.code == .x12Syntax)
+        let orderElsewhere = X12Builder.body(levels: ["N1*ST*CLT*UL*0614141000029", "HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**1*CA"])
+        #expect(TestNetwork.normalize(X12Builder().interchange([orderElsewhere])).first?.rejection?.code == .valueConflict)
+        let lots = X12Builder.body(levels: [
+            "HL*3*2*P", "LIN**UK*00614141000029", "SN1**12*CA", "HL*4*3*ZZ", "LIN**LT*A", "SN1**5*CA", "HL*5*3*ZZ", "LIN**LT*B", "SN1**9*CA",
+        ])
+        #expect(TestNetwork.normalize(X12Builder().interchange([lots])).first?.rejection?.code == .valueConflict, "12 shipped, lots of 14")
+        let placedTwice = Self.x12_214(["B10*PRO1*SHIP-1*ODFL", "LX*1", "AT7*X1*NS***20260715*1400*ET", "MS1*ATLANTA*GA", "MS1*DENVER*CO"])
+        #expect(TestNetwork.normalize(placedTwice, source: .carrier).first?.rejection?.code == .valueConflict)
+        // A status's own estimate is not replaced by the message's G62.
+        let estimate = Self.x12_214(["B10*PRO1*SHIP-1*ODFL", "G62*17*20260720*X*1700*ET", "LX*1", "AT7*AG*NS***20260718*1400*ET"])
+        #expect(Self.events(TestNetwork.normalize(estimate, source: .carrier)).first?.data.estimatedDeliveryAt?.description == "2026-07-18T14:00:00-04:00")
+    }
+
+    @Test("scans: no quantity is one unit with a warning; one batch has one sender; a leap second is refused")
+    func scanRules() throws {
+        let receive = String(decoding: try TestSupport.bytes("examples/samples/dc-atl-receive.json"), as: UTF8.self)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(receive.utf8)) as? [String: Any])
+        // A GTIN scanned with no count: one of the item, said so.
+        var noQuantity = object
+        noQuantity["barcode"] = "]C10100614141000012"
+        let bytes = try JSONSerialization.data(withJSONObject: noQuantity)
+        let outcome = TestNetwork.normalize(Array(bytes), source: .scan).first
+        guard case .event(.inventoryEvent(let event)) = outcome else {
+            Issue.record("\(String(describing: outcome))")
+            return
+        }
+        #expect(event.data.quantity?.value == .one && event.data.warnings.map(\.code).contains(.valueDefaulted), "\(event.data.warnings)")
+        var other = object
+        other["gateway"] = "dc-den-rf"
+        other["site"] = "DC-DEN"
+        let batch = try JSONSerialization.data(withJSONObject: ["scans": [object, other]])
+        let outcomes = TestNetwork.normalize(Array(batch), source: .scan)
+        #expect(outcomes.count == 2 && outcomes[1].rejection?.code == .partnerMismatch, "\(outcomes)")
+        #expect(Timestamp(rfc3339: "2026-12-01T23:59:60-05:00") == nil)
     }
 }

@@ -124,7 +124,7 @@ struct ScanTests {
     @Test("lot-controlled item without a lot, and a late scan: accepted with warnings")
     func warnings() throws {
         let event = try Self.event(Self.scan(["barcode": "\"]C10100614141000043\"", "scannedAt": "\"2026-11-20T09:00:00-05:00\""]))
-        #expect(Set(event.warnings.map(\.code)) == [.lotMissing, .expiryMissing, .scanLate])
+        #expect(Set(event.warnings.map(\.code)) == [.lotMissing, .expiryMissing, .scanLate, .valueDefaulted])
         #expect(event.warnings.first { $0.code == .scanLate }?.message.contains("22 h") == true)
     }
 

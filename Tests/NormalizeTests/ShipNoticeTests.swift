@@ -131,10 +131,10 @@ struct X12MappingTests {
         #expect(lines[2].item.sku == "WID-100" && lines[2].baseQuantity == Quantity(ExactDecimal(12), "EA"))
     }
 
-    @Test("which segment wins: REF*LT over the LIN's lot, a PRF over the LIN's PO over the order's, the last PID; two SN1 conflict")
+    @Test("where each value comes from: REF*LT or the LIN's lot, a PRF or the LIN's PO over the order's, the last PID; two values conflict")
     func precedence() throws {
         let levels = [
-            "HL*3*2*I", "LIN*1*UK*00614141000029*LT*LIN-LOT*SN*S1*VP*AC-1*PO*LIN-PO*SN*S2", "SN1**2*CA",
+            "HL*3*2*I", "LIN*1*UK*00614141000029*SN*S1*VP*AC-1*SN*S2", "SN1**2*CA",
             "PID*F****Widget blue", "PID*F****", "REF*LT*REF-LOT", "REF*SE*S3", "REF*SE*", "DTM*036*20271231", "PRF*ITEM-PO*7",
             "HL*4*2*I", "LIN*2*UK*00614141000036*VP*AC-2*ON*LIN-ORDER", "SN1**3*EA", "REF*LT*", "PRF**9",
             "HL*5*2*I", "LIN*3*LT *PADDED* VP *AC-3*UK*00614141000029", "SN1** 5 *CA",
@@ -150,6 +150,14 @@ struct X12MappingTests {
         let twice = levels.flatMap { $0 == "SN1**3*EA" ? ["SN1**1*CA", "SN1**3*EA"] : [$0] }
         let conflict = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: twice)]))
         #expect(conflict.first?.rejection?.code == .valueConflict, "\(conflict)")
+        // A LIN lot or order number and a REF*LT or PRF that say otherwise contradict each other.
+        for contradicted in [
+            levels.map { $0.hasPrefix("LIN*1*") ? $0 + "*LT*LIN-LOT" : $0 }, levels.map { $0.hasPrefix("LIN*1*") ? $0 + "*PO*LIN-PO" : $0 },
+            levels.flatMap { $0 == "REF*LT*REF-LOT" ? [$0, "REF*LT*OTHER-LOT"] : [$0] },
+        ] {
+            let outcome = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: contradicted)])).first
+            #expect(outcome?.rejection?.code == .valueConflict, "\(String(describing: outcome))")
+        }
 
         // The lines as the reader stores them are what its views of the segments answer.
         let input = X12Builder().interchange([X12Builder.body(levels: levels)])

@@ -23,6 +23,8 @@ public struct ASNDocument: Sendable {
     /// normaliser's to resolve.
     public var shippedAt: SentTime?
     public var expectedArrivalAt: SentTime?
+    /// The date qualifier `expectedArrivalAt` came from (X12 374, EDIFACT 2005).
+    public var expectedArrivalQualifier: String?
     /// When the document was created (BSN03/04, DTM 137), as a fallback for the event time.
     public var documentDate: SentTime?
     public var carrier: CarrierInfo?
@@ -295,6 +297,25 @@ extension ASNLine: ShipNoticeLine {
         weights = line.weights
         handlingUnit = line.handlingUnit
         description = line.description
+    }
+}
+
+extension ASNDocument {
+    /// Records an expected arrival stated under `qualifier`, the qualifiers ranked most telling
+    /// first (an estimate before a schedule before a request): a better-ranked one replaces a
+    /// worse, and the same qualifier twice with different times contradicts itself.
+    mutating func expectArrival(_ stamp: SentTime?, qualifier: String, ranked: [String], at location: String) {
+        guard let stamp, let rank = ranked.firstIndex(of: qualifier) else { return }
+        if let current = expectedArrivalQualifier, let currentRank = ranked.firstIndex(of: current) {
+            if current == qualifier, expectedArrivalAt != stamp {
+                diagnostics.append(
+                    .error(.valueConflict, "a second date \(qualifier) gives another expected arrival: \(stamp), before \(expectedArrivalAt.map { "\($0)" } ?? "")", at: location))
+                return
+            }
+            guard rank < currentRank else { return }
+        }
+        expectedArrivalAt = stamp
+        expectedArrivalQualifier = qualifier
     }
 }
 

@@ -85,6 +85,9 @@ extension EdifactMessage {
         return interchange.senderQualifier.isEmpty ? [id] : [id + ":" + interchange.senderQualifier, id]
     }
 
-    /// The UNG sender.
-    public var groupSenderIdentifiers: [String] { groupSender.map { $0.isEmpty ? [] : [$0] } ?? [] }
+    /// The UNG sender with its qualifier, then alone.
+    public var groupSenderIdentifiers: [String] {
+        guard let id = groupSender, !id.isEmpty else { return [] }
+        return groupSenderQualifier.map { [id + ":" + $0, id] } ?? [id]
+    }
 }

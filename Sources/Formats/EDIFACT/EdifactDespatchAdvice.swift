@@ -62,7 +62,11 @@ public enum EdifactDespatchAdvice {
                 document.asnNumber = segment.value(2)
                 document.purposeCode = segment.value(3)
                 switch segment[3] {
-                case "9", "": document.purpose = .original
+                case "9": document.purpose = .original
+                case "":
+                    document.purpose = .original
+                    document.diagnostics.append(
+                        .warning(.valueDefaulted, "BGM has no message function (1225): read as 9, original", at: at(segment, 3).description))
                 case "5", "4": document.purpose = .replace
                 case "1", "3": document.purpose = .cancel
                 default:
@@ -75,19 +79,39 @@ public enum EdifactDespatchAdvice {
                     document.diagnostics.append(
                         .error(.edifactSyntax, "DTM \(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: at(segment, 1).description))
                 }
+                if stamp != nil, segment[1, 3].isEmpty {
+                    document.diagnostics.append(
+                        .warning(.valueDefaulted, "DTM+\(qualifier) has no format (2379): read as 102, CCYYMMDD", at: at(segment, 1).description))
+                }
                 if inLine, qualifier == "361" || qualifier == "36" {
-                    line!.expiry = stamp
+                    if let earlier = line!.expiry, let stamp, earlier != stamp {
+                        document.diagnostics.append(
+                            .error(.valueConflict, "line \(line!.lineId) has a second expiry \(segment[1, 2])", at: at(segment, 1).description))
+                    }
+                    line!.expiry = line!.expiry ?? stamp
                     continue
                 }
                 switch qualifier {
                 case "137": document.documentDate = stamp
                 case "11": document.shippedAt = stamp
-                case "17", "132", "2", "358": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
+                case "17", "132", "2", "358":
+                    // 17 delivery estimated, 132 arrival estimated, 358 scheduled, 2 requested.
+                    document.expectArrival(
+                        stamp, qualifier: qualifier, ranked: ["17", "132", "358", "2"], at: at(segment, 1).description)
                 default: break
                 }
             case EdifactSegment.tagCode("RFF"):
                 guard segment.hasValue(1, 2) else { continue }
                 if inLine, segment.code(1) == EdifactSegment.tagCode("ON") {
+                    if let earlier = line!.orderReference,
+                        message.segments[earlier][1, 2] != segment[1, 2] || message.segments[earlier][1, 3] != segment[1, 3]
+                    {
+                        document.diagnostics.append(
+                            .error(
+                                .valueConflict, "line \(line!.lineId) names a second order \(segment[1, 2]) after \(message.segments[earlier][1, 2])",
+                                at: at(segment, 1).description))
+                        continue
+                    }
                     line!.orderReference = index
                     if segment.hasValue(1, 3) { line!.orderLineReference = index }
                     continue
@@ -116,6 +140,14 @@ public enum EdifactDespatchAdvice {
                     case "SE": "SU"
                     default: role
                     }
+                // Two different ship-to parties (NAD+DP and NAD+ST, or two of either) contradict
+                // each other about where the goods go.
+                if normalized == "ST", let earlier = document.party("ST"), let id = segment.value(2, 1), earlier.identifier != id {
+                    document.diagnostics.append(
+                        .error(
+                            .valueConflict, "NAD+\(role) \(id) names another delivery party than \(earlier.identifier ?? "the earlier one")",
+                            at: at(segment, 2).description))
+                }
                 if document.party(normalized) == nil || role == normalized {
                     document.parties.removeAll { $0.role == normalized }
                     let agency = segment[2, 3]
@@ -137,8 +169,13 @@ public enum EdifactDespatchAdvice {
                 finishLine(at: index)
                 let id = segment[1, 1]
                 currentCPS = id
-                if packages[id] == nil { packageOrder.append(id) }
-                packages[id] = Package(parent: segment.value(2))
+                if packages[id] == nil {
+                    packageOrder.append(id)
+                    packages[id] = Package(parent: segment.value(2))
+                } else {
+                    // A level numbered twice would lose the first level's packages.
+                    document.diagnostics.append(.error(.edifactSyntax, "CPS \(id) is numbered twice", at: at(segment, 1).description))
+                }
                 currentSSCC = nil
                 currentPAC = nil
             case EdifactSegment.tagCode("PAC"):
@@ -167,8 +204,17 @@ public enum EdifactDespatchAdvice {
                 switch (inLine, segment.code(1)) {
                 case (false, EdifactSegment.tagCode("BJ")):
                     if let cps = currentCPS {
-                        for number in numbers.compactMap({ segment.value($0, 1) }) {
+                        for element in numbers {
+                            guard let number = segment.value(element, 1) else { continue }
                             packages[cps]?.units.append((number, currentPAC?.packaging, currentPAC?.weight))
+                            // C208 is a range first:last; the SSCCs between are not listed.
+                            if let last = segment.value(element, 2), last != number {
+                                packages[cps]?.units.append((last, currentPAC?.packaging, currentPAC?.weight))
+                                document.diagnostics.append(
+                                    .warning(
+                                        .fieldNotUsed, "GIN+BJ range \(number) to \(last): the SSCCs between are not listed",
+                                        at: at(segment, element).description))
+                            }
                         }
                         currentSSCC = packages[cps].flatMap { $0.units.count == 1 ? $0.units[0].sscc : nil }
                     }
@@ -186,6 +232,15 @@ public enum EdifactDespatchAdvice {
                 if inLine, segment.hasValue(3, 4) { line!.itemDescription = index }
             case EdifactSegment.tagCode("QTY"):
                 guard inLine, segment.code(1) == EdifactSegment.tagCode("12") else { continue }
+                if let earlier = line!.quantitySegment,
+                    message.segments[earlier][1, 2] != segment[1, 2] || message.segments[earlier][1, 3] != segment[1, 3]
+                {
+                    document.diagnostics.append(
+                        .error(
+                            .valueConflict, "line \(line!.lineId) has a second QTY+12 despatch quantity \(segment[1, 2])",
+                            at: at(segment, 1).description))
+                    continue
+                }
                 line!.quantitySegment = index
             case EdifactSegment.tagCode("CNT"):
                 finishLine(at: index)
@@ -201,6 +256,12 @@ public enum EdifactDespatchAdvice {
         }
         finishLine(at: message.segments.count)
         document.handlingUnitCount = topLevelCount
+        for id in packageOrder {
+            if let parent = packages[id]?.parent, packages[parent] == nil {
+                document.diagnostics.append(
+                    .error(.edifactSyntax, "CPS \(id) names parent \(parent), which is no CPS level of the message", at: "UNH \(reference) / CPS \(id)"))
+            }
+        }
         for id in packageOrder {
             guard let package = packages[id] else { continue }
             let parentSSCC = package.parent.flatMap { packages[$0]?.ssccs }.flatMap { $0.count == 1 ? $0[0] : nil }

@@ -77,7 +77,11 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
             for index in members {
                 let gin = segments[index]
                 guard gin.tagCode == EdifactSegment.tagCode("GIN"), gin.code(1) == EdifactSegment.tagCode("BN") else { continue }
-                serials += Self.laterElements(of: gin).compactMap { gin.value($0, 1) }
+                for element in Self.laterElements(of: gin) {
+                    guard let first = gin.value(element, 1) else { continue }
+                    serials.append(first)
+                    if let last = gin.value(element, 2), last != first { serials.append(last) }  // a range's end
+                }
             }
         }
         return serials + piaNumbers(ofType: "SN")
@@ -127,6 +131,29 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
                 .warning(
                     .valueDefaulted, "line \(lineId): LIN item number \(linSegment[3, 1]) has no type: read as a GTIN (SRV)",
                     at: linSegment.place(message: message, element: 3, known: "LIN").description))
+        }
+        // One lot per line: GIN+BX batches and PIA NB numbers that differ contradict each other.
+        var lots: [String] = piaNumbers(ofType: "NB")
+        for index in members where segments[index].tagCode == EdifactSegment.tagCode("GIN") && segments[index].code(1) == EdifactSegment.tagCode("BX") {
+            lots += Self.laterElements(of: segments[index]).compactMap { segments[index].value($0, 1) }
+        }
+        if Set(lots).count > 1 {
+            found.append(.error(.valueConflict, "line \(lineId) names more than one batch: \(lots.joined(separator: ", "))", at: location.description))
+        }
+        for index in members where segments[index].tagCode == EdifactSegment.tagCode("GIN") {
+            let gin = segments[index]
+            for element in Self.laterElements(of: gin) {
+                if let first = gin.value(element, 1), let last = gin.value(element, 2), first != last {
+                    found.append(
+                        .warning(
+                            .fieldNotUsed, "line \(lineId): GIN range \(first) to \(last): the numbers between are not listed",
+                            at: gin.place(message: message, element: element, known: "GIN").description))
+                }
+            }
+        }
+        let allSerials = serials
+        if Set(allSerials).count < allSerials.count {
+            found.append(.warning(.valueConflict, "line \(lineId) lists a serial number twice", at: location.description))
         }
         for index in members where segments[index].tagCode == EdifactSegment.tagCode("PIA") {
             let pia = segments[index]

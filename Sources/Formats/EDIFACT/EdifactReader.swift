@@ -181,6 +181,8 @@ public struct EdifactMessage: Sendable {
     public var interchange: EdifactInterchangeHeader
     /// UNG sender when the message is in a functional group.
     public var groupSender: String?
+    /// Its qualifier (UNG S006 0007), when given.
+    public var groupSenderQualifier: String? = nil
     /// UNH 0062.
     public var reference: String
     /// UNH S009: type, version, release, agency, association code (`DESADV`, `D`, `96A`, `UN`, `EAN005`).
@@ -476,6 +478,7 @@ private struct EdifactEnvelope {
     var messages: [(type: String, reference: String, segments: Int)] = []
     var diagnostics: [Diagnostic] = []
     var groupSender: String?
+    var groupSenderQualifier: String?
     var groupReference: String?
     var groupCount = 0
     var groupMessages = 0
@@ -517,6 +520,7 @@ private struct EdifactEnvelope {
             }
         case EdifactSegment.tagCode("UNG"):
             groupSender = segment[2, 1]
+            groupSenderQualifier = segment.value(2, 2)
             groupReference = segment[5, 1]
             groupMessages = 0
         case EdifactSegment.tagCode("UNE"):
@@ -528,6 +532,7 @@ private struct EdifactEnvelope {
             }
             groupCount += 1
             groupSender = nil
+            groupSenderQualifier = nil
             groupReference = nil
         case EdifactSegment.tagCode("UNH"):
             if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
@@ -541,6 +546,7 @@ private struct EdifactEnvelope {
                 interchange: header, groupSender: groupSender, reference: segment[1, 1], type: segment[2, 1],
                 version: segment[2, 2], release: segment[2, 3], association: segment[2, 5], segments: [first],
                 diagnostics: [], index: index)
+            message?.groupSenderQualifier = groupSenderQualifier
             levelCheck(first)
         case EdifactSegment.tagCode("UNT"):
             guard message != nil else {

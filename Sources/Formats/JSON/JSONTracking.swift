@@ -10,7 +10,7 @@ public enum JSONTracking {
         guard
             let object = reader.object(
                 value, root, allowed: ["carrier", "trackingNumber", "shipmentReference", "events"],
-                required: ["trackingNumber", "events"])
+                required: ["events"])
         else {
             document.diagnostics = reader.diagnostics
             return document
@@ -21,6 +21,9 @@ public enum JSONTracking {
         }
         document.trackingNumber = reader.identifier(object, "trackingNumber", root)
         document.shipmentReference = reader.identifier(object, "shipmentReference", root)
+        if object["trackingNumber"] == nil, object["shipmentReference"] == nil {
+            reader.invalid("the update names neither a trackingNumber nor a shipmentReference", root)
+        }
         let events = reader.array(object, "events", root)
         if object["events"] != nil, events.isEmpty { reader.invalid("events must list at least one event", root.appending("events")) }
         for (index, value) in events.enumerated() {
@@ -39,12 +42,27 @@ public enum JSONTracking {
             if let location = reader.object(
                 event["location"], locationPointer, allowed: ["city", "region", "country", "latitude", "longitude", "postalCode"])
             {
+                /// A coordinate within ±`limit` degrees, kept exactly; anything else is said, not dropped.
+                func degrees(_ key: String, limit: Int) -> ExactDecimal? {
+                    guard let text = reader.number(location, key, locationPointer) else { return nil }
+                    guard let value = ExactDecimal(text) else {
+                        reader.invalid("\(key) \(text) has more digits than can be kept exactly (18)", locationPointer.appending(key))
+                        return nil
+                    }
+                    guard value >= ExactDecimal(-limit), value <= ExactDecimal(limit) else {
+                        reader.invalid("\(key) \(text) is not between -\(limit) and \(limit) degrees", locationPointer.appending(key))
+                        return nil
+                    }
+                    return value
+                }
+                let country = reader.string(location, "country", locationPointer)
+                if let country, !(country.utf8.count == 2 && country.utf8.allSatisfy { (65...90).contains($0) }) {
+                    reader.invalid("country '\(country)' is not an ISO 3166-1 alpha-2 code (two capital letters)", locationPointer.appending("country"))
+                }
                 occurrence.location = StatusLocation(
                     city: reader.string(location, "city", locationPointer), region: reader.string(location, "region", locationPointer),
-                    country: reader.string(location, "country", locationPointer),
-                    postalCode: reader.string(location, "postalCode", locationPointer),
-                    latitude: reader.number(location, "latitude", locationPointer).flatMap(ExactDecimal.init),
-                    longitude: reader.number(location, "longitude", locationPointer).flatMap(ExactDecimal.init))
+                    country: country, postalCode: reader.string(location, "postalCode", locationPointer),
+                    latitude: degrees("latitude", limit: 90), longitude: degrees("longitude", limit: 180))
             }
             document.events.append(occurrence)
         }

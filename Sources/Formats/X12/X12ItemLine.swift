@@ -77,15 +77,28 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
                 if segments[member].hasValue(5) { pid = member }
             case X12Segment.tagCode("REF"):
                 if segments[member].element(1, is: "LT") {
-                    if segments[member].hasValue(2) { lotReference = member }
+                    if segments[member].hasValue(2) {
+                        if let earlier = lotReference, segments[earlier].trimmed(2) != segments[member].trimmed(2) {
+                            diagnostics.append(
+                                .error(
+                                    .valueConflict, "item level names two lots, \(segments[earlier].trimmed(2)) and \(segments[member].trimmed(2))",
+                                    at: segments[member].location(set: set, element: 2)))
+                        }
+                        lotReference = lotReference ?? member
+                    }
                 } else if segments[member].element(1, is: "SE"), segments[member].hasValue(2) {
                     serialReferences = true
                 }
             // 036 expiration, 208 lot number expiration.
             case X12Segment.tagCode("DTM") where segments[member].element(1, is: "036") || segments[member].element(1, is: "208"):
                 let segment = segments[member]
-                expiry = EDIDateTime.x12(date: segment[2], time: nil, code: nil, century: X12ShipNotice.century(segment))
-                if expiry == nil {
+                let read = EDIDateTime.x12(date: segment[2], time: nil, code: nil, century: X12ShipNotice.century(segment))
+                if let earlier = expiry, let read, earlier != read {
+                    diagnostics.append(
+                        .error(.valueConflict, "item level names a second expiry \(segment[2])", at: segment.location(set: set, element: 2)))
+                }
+                expiry = expiry ?? read
+                if read == nil {
                     diagnostics.append(
                         .error(.x12Syntax, "DTM*\(segment[1]) expiry '\(segment[2])' is not a date", at: segment.location(set: set, element: 2)))
                 }
@@ -95,6 +108,19 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             default:
                 break
             }
+        }
+        // A lot or an order number in the LIN and another in a REF*LT or PRF of the same item.
+        if let lot = lotReference, let inLIN = linLot, segments[lot].trimmed(2) != linSegment.trimmed(inLIN) {
+            diagnostics.append(
+                .error(
+                    .valueConflict, "the LIN names lot \(linSegment.trimmed(inLIN)), its REF*LT lot \(segments[lot].trimmed(2))",
+                    at: segments[lot].location(set: set, element: 2)))
+        }
+        if let prf = orderNumberPRF, let inLIN = linOrder, segments[prf].trimmed(1) != linSegment.trimmed(inLIN) {
+            diagnostics.append(
+                .error(
+                    .valueConflict, "the LIN names order \(linSegment.trimmed(inLIN)), its PRF order \(segments[prf].trimmed(1))",
+                    at: segments[prf].location(set: set, element: 1)))
         }
         if sn1.map({ segments[$0].hasValue(2) }) != true {
             let lineId = linSegment.value(1) ?? segments[members.lowerBound][1]

@@ -165,6 +165,14 @@ public enum X12ShipNotice {
         var orderNumbers = [String?](repeating: nil, count: levels.count)
         func orderNumber(_ index: Int) -> String? { once(&orderNumbers, index) { levels[index].prf.flatMap { segments[$0].value(1) } } }
 
+        // One 856 is one shipment: a second shipment level would merge two shipments into one notice.
+        let shipmentLevels = levels.filter { $0.code == .shipment }
+        if shipmentLevels.count > 1 {
+            document.diagnostics.append(
+                .error(
+                    .x12Syntax, "the 856 has \(shipmentLevels.count) shipment levels (HL S): one 856 is one shipment",
+                    at: at(segments[shipmentLevels[1].range.lowerBound]).description))
+        }
         // Header and shipment-level segments.
         let shipmentRanges = [1..<headerEnd] + levels.filter { $0.code == .shipment }.map(\.range)
         for range in shipmentRanges {
@@ -194,7 +202,21 @@ public enum X12ShipNotice {
                         let reference = Reference(qualifier: qualifier, value: value)
                         if !document.references.contains(reference) { document.references.append(reference) }
                     }
-                    // Some suppliers name the ship-to per order rather than per shipment.
+                    // Some suppliers name the ship-to per order rather than per shipment; an order's
+                    // ship-to that differs from the shipment's contradicts it.
+                    if segment.hasTag("N1"), segment[1] == "ST", let earlier = document.party("ST"), let earlierID = earlier.identifier,
+                        let orderShipTo = segment.value(4), earlierID != orderShipTo || earlier.qualifier != segment.value(3)
+                    {
+                        document.diagnostics.append(
+                            .error(
+                                .valueConflict, "order HL \(id(level)) ships to \(orderShipTo), the notice to \(earlierID)",
+                                at: at(segment, 4).description))
+                    }
+                    if segment.hasTag("N1"), segment.value(4) != nil, let earlier = document.parties.firstIndex(where: { $0.role == segment[1] }),
+                        document.parties[earlier].identifier == nil
+                    {
+                        document.parties.remove(at: earlier)  // a name only, made precise by the order's id
+                    }
                     if segment.hasTag("N1"), document.party(segment[1]) == nil {
                         document.parties.append(
                             ASNParty(
@@ -250,6 +272,26 @@ public enum X12ShipNotice {
             if let item = ancestor(of: index, where: { $0.lin.map { X12ItemLine.namesProduct(segments[$0]) } ?? false }) {
                 itemOf[index] = item
                 lotsOf[item] += 1
+            }
+        }
+        // An item's own quantity and its lots' must agree: the lots replace it, and a difference
+        // would change the quantity shipped without a word.
+        func quantity(of level: Level) -> (value: ExactDecimal, unit: String)? {
+            guard let sn1 = level.range.last(where: { segments[$0].tagCode == X12Segment.tagCode("SN1") }),
+                let value = X12Number.decimal(segments[sn1].trimmed(2))
+            else { return nil }
+            return (value, segments[sn1].trimmed(3))
+        }
+        for item in levels.indices where lotsOf[item] > 0 {
+            guard let total = quantity(of: levels[item]) else { continue }
+            let lots = levels.indices.filter { itemOf[$0] == item }.compactMap { quantity(of: levels[$0]) }
+            guard lots.count == lotsOf[item], lots.allSatisfy({ $0.unit == total.unit }) else { continue }
+            let sum = lots.reduce(ExactDecimal.zero) { $0.adding($1.value) ?? $0 }
+            if sum != total.value {
+                document.diagnostics.append(
+                    .error(
+                        .valueConflict, "item HL \(id(levels[item])) ships \(total.value) \(total.unit), its lots add up to \(sum)",
+                        at: at(segments[levels[item].range.lowerBound]).description))
             }
         }
         for (index, level) in levels.enumerated() {
@@ -407,7 +449,10 @@ public enum X12ShipNotice {
                         .error(.valueConflict, "a second DTM*011 says the shipment left at \(stamp), the first said \(earlier)", at: segment.place(set: st, element: 2).description))
                 }
                 document.shippedAt = document.shippedAt ?? stamp
-            case "017", "067", "002": document.expectedArrivalAt = document.expectedArrivalAt ?? stamp
+            case "017", "067", "002":
+                // 017 estimated delivery, 067 scheduled delivery, 002 delivery requested.
+                document.expectArrival(
+                    stamp, qualifier: segment[1], ranked: ["017", "067", "002"], at: segment.place(set: st, element: 2).description)
             default: break
             }
             if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {

@@ -74,11 +74,14 @@ public enum X12ShipmentStatus {
                     occurrence.reasonCode = segment.value(4)
                     occurrence.isAppointment = true
                 }
-                let (timeElement, codeElement) = centuryLayout ? (7, 8) : (6, 7)
+                // The version's layout, unless AT705 itself says otherwise (an 8-digit date has its
+                // century, so no element follows for it).
+                let oldLayout = centuryLayout && segment.trimmed(5).utf8.count != 8
+                let (timeElement, codeElement) = oldLayout ? (7, 8) : (6, 7)
                 if let date = segment.value(5) {
                     let stamp = X12Dates.read(
                         date: date, time: segment.value(timeElement), code: segment.value(codeElement),
-                        century: centuryLayout ? segment.value(6) : nil, at: segment.place(set: st, element: codeElement),
+                        century: oldLayout ? segment.value(6) : nil, at: segment.place(set: st, element: codeElement),
                         diagnostics: &document.diagnostics)
                     if stamp == nil {
                         document.diagnostics.append(
@@ -90,6 +93,13 @@ public enum X12ShipmentStatus {
                 }
                 current = occurrence
             case X12Segment.tagCode("MS1"):
+                if let earlier = current?.location, earlier.city != segment.value(1) || earlier.region != segment.value(2) {
+                    document.diagnostics.append(
+                        .error(
+                            .valueConflict, "a second MS1 places the status in \(segment[1]), the first in \(earlier.city ?? "another place")",
+                            at: segment.location(set: st, element: 1)))
+                    break
+                }
                 var location = StatusLocation(city: segment.value(1), region: segment.value(2), country: segment.value(3))
                 if let longitude = segment.value(4), let latitude = segment.value(5) {
                     location.longitude = coordinate(longitude, direction: segment.value(6), negative: "W")

@@ -76,6 +76,21 @@ public struct MasterDataSnapshot: Sendable {
         partnerByIdentifier[FormatIdentifier(format: format, identifier: identifier)].flatMap { partners[$0] }
     }
 
+    /// The partner a group sender (X12 GS02, a UNG sender without qualifier) names: one whose
+    /// identifier is this, with or without the qualifier the profile gives the interchange's.
+    public func partner(groupIdentifier identifier: String, format: String) -> PartnerProfile? {
+        if let exact = partner(identifier: identifier, format: format) { return exact }
+        for profile in partners.values.sorted(by: { $0.partner < $1.partner }) {
+            for written in profile.identifiers[format] ?? [] where written.contains(":") {
+                let parts = written.split(separator: ":", maxSplits: 1).map(String.init)
+                // X12 writes QUALIFIER:ID, EDIFACT ID:QUALIFIER.
+                let bare = format == "x12" ? parts.last : parts.first
+                if bare == identifier { return profile }
+            }
+        }
+        return nil
+    }
+
     // MARK: Building
 
     /// Builds and validates a snapshot. Records with problems are still indexed where that is

@@ -60,7 +60,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             b[7] == UInt8(ascii: "-"), let day = number(8, 2),
             [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(b[10]),
             let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2),
-            b[16] == UInt8(ascii: ":"), let second = number(17, 2)
+            b[16] == UInt8(ascii: ":"), let second = number(17, 2),
+            // A leap second (60) has no instant of its own here: refused rather than moved.
+            second <= 59
         else { return nil }
         var index = 19
         var nanos = 0

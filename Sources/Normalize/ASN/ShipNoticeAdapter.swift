@@ -131,6 +131,7 @@ public enum ShipNoticeAdapter {
                 return nil
             }
         }
+        checkUnitTree(document, ssccByRaw: ssccByRaw, findings: &findings)
         let handlingUnits = document.handlingUnits.compactMap { unit in
             ssccByRaw[unit.sscc].map {
                 HandlingUnit(
@@ -225,7 +226,12 @@ public enum ShipNoticeAdapter {
             // Quantity and unit.
             guard let quantityText = line.quantity else { continue }
             guard let value = ExactDecimal(quantityText) else {
-                findings.add(.error(.quantityInvalid, "quantity '\(quantityText)' is not a number", at: line.quantityLocation.description), .parse)
+                let numeric = !quantityText.isEmpty && quantityText.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }
+                findings.add(
+                    .error(
+                        .quantityInvalid,
+                        numeric ? "quantity '\(quantityText)' has more digits than can be kept exactly (18)" : "quantity '\(quantityText)' is not a number",
+                        at: line.quantityLocation.description), .parse)
                 continue
             }
             if let problem = QuantityRules.check(value, at: line.quantityLocation.description) {
@@ -312,6 +318,13 @@ public enum ShipNoticeAdapter {
         let documentDate = supplierTimes.resolve(document.documentDate, field: "documentDate", at: document.location, findings: &unused)
 
         let netWeight = weight(document.netWeight)
+        // GLNs the notice passes on (the supplier's where its profile has none, the ship-from's)
+        // are checked as every GS1 key is.
+        for party in [partner.gln == nil ? document.party("SU") : nil, document.party("SF")].compactMap({ $0 }) {
+            if let gln = party.gln, let problem = GS1Keys.checkedGLN(gln, what: "\(party.role) GLN", at: party.location.description).problem {
+                findings.add(problem, .validate)
+            }
+        }
 
         // The partner's severity overrides decide what still rejects (real partners get envelope
         // counts or a UPC check digit wrong).
@@ -358,6 +371,45 @@ public enum ShipNoticeAdapter {
             partner: partner.partner, site: shipTo.site, recordedtime: record.recordedAt, correlationid: asnNumber,
             sourceref: record.source.reference, data: notice)
         return .event(.shipmentNotice(event))
+    }
+}
+
+/// A notice's handling units must form a tree: each SSCC once, no unit its own parent or its own
+/// ancestor, and every parent one of the notice's units. A notice that says otherwise contradicts
+/// itself about where its goods are.
+func checkUnitTree(_ document: ASNDocument, ssccByRaw: [String: String], findings: inout Findings) {
+    let syntax: DiagnosticCode =
+        document.format.hasPrefix("x12") ? .x12Syntax : document.format.hasPrefix("edifact") ? .edifactSyntax : .jsonInvalid
+    var parentOf: [String: String?] = [:]
+    for unit in document.handlingUnits {
+        let sscc = ssccByRaw[unit.sscc] ?? unit.sscc
+        let parent = unit.parent.map { ssccByRaw[$0] ?? $0 }
+        if parentOf[sscc] != nil {
+            findings.add(.error(.valueConflict, "SSCC \(sscc) is listed as two handling units", at: unit.location.description), .validate)
+        }
+        parentOf[sscc] = .some(parent)
+        if parent == sscc {
+            findings.add(.error(.valueConflict, "handling unit \(sscc) is its own parent", at: unit.location.description), .validate)
+        }
+    }
+    for unit in document.handlingUnits {
+        let sscc = ssccByRaw[unit.sscc] ?? unit.sscc
+        guard let parent = unit.parent.map({ ssccByRaw[$0] ?? $0 }), parent != sscc else { continue }
+        guard parentOf[parent] != nil else {
+            findings.add(.error(syntax, "handling unit \(sscc) names parent \(parent), which is no handling unit of the notice", at: unit.location.description), .parse)
+            continue
+        }
+        // Walk up: a unit reached again is inside itself.
+        var current: String? = parent
+        var steps = 0
+        while let at = current, steps <= parentOf.count {
+            if at == sscc {
+                findings.add(.error(.valueConflict, "handling unit \(sscc) is packed inside itself (its parents loop)", at: unit.location.description), .validate)
+                break
+            }
+            current = parentOf[at] ?? nil
+            steps += 1
+        }
     }
 }
 

@@ -68,12 +68,10 @@ enum CarrierStatusAdapter {
                 && CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "")
             let occurred = announcesEstimate
                 ? TimeResolution.Resolved() : times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
-            var estimate = times.resolve(
-                occurrence.estimatedDeliveryAt ?? document.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position,
-                findings: &own)
-            if announcesEstimate, estimate.instant == nil, estimate.local == nil {
-                estimate = times.resolve(occurrence.occurredAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
-            }
+            // The status's own estimate, else the one its code dates, else the message's (G62*17).
+            let ownEstimate = occurrence.estimatedDeliveryAt ?? (announcesEstimate ? occurrence.occurredAt : nil)
+            let estimate = times.resolve(
+                ownEstimate ?? document.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
             let appointment = times.resolve(occurrence.appointmentAt, field: "appointmentAt", at: occurrence.position, findings: &own)
             if let partner { own.applySeverity(partner.severity) }
             findings.add(own.all.filter { $0.severity == .error }, .parse)

@@ -108,8 +108,13 @@ public struct Normalizer: Sendable {
             case .failure(let diagnostic): all(rejectInput([diagnostic], stage: .parse, record))
             case .success(let scans):
                 let batch = scans.count > 1 || scans.first?.pointer != .root
+                // The batch's sender is the gateway its first scan names.
+                let gateway = scans.lazy.compactMap(\.gateway).first
                 for (position, scan) in scans.enumerated() {
-                    emit(ScanAdapter.normalize(scan, record: record, snapshot: snapshot, barcodes: barcodes, position: position, batch: batch))
+                    emit(
+                        ScanAdapter.normalize(
+                            scan, record: record, snapshot: snapshot, barcodes: barcodes, position: position, batch: batch,
+                            batchGateway: batch ? gateway : nil))
                 }
             }
         default:

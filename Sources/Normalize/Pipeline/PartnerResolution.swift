@@ -53,7 +53,13 @@ enum PartnerResolution {
             return nil
         }
         let interchange = found(identifiers)
-        let group = found(groupIdentifiers)
+        var group: (identifier: String, profile: PartnerProfile)? = nil
+        for identifier in groupIdentifiers {
+            if let profile = snapshot.partner(groupIdentifier: identifier, format: format) {
+                group = (identifier, profile)
+                break
+            }
+        }
         if let interchange, let group, interchange.profile.partner != group.profile.partner {
             return .failure(
                 .error(

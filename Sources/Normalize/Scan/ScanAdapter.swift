@@ -14,7 +14,8 @@ enum ScanAdapter {
     static let lateAfterSeconds: Int64 = 15 * 60
 
     static func normalize(
-        _ scan: ScanInput, record: InputRecord, snapshot: MasterDataSnapshot, barcodes: GS1ReadCache, position: Int, batch: Bool
+        _ scan: ScanInput, record: InputRecord, snapshot: MasterDataSnapshot, barcodes: GS1ReadCache, position: Int, batch: Bool,
+        batchGateway: String? = nil
     ) -> Outcome {
         var findings = Findings()
         findings.add(scan.diagnostics, .parse)
@@ -30,6 +31,14 @@ enum ScanAdapter {
         {
         case .success(let profile): partner = profile
         case .failure(let diagnostic): findings.add(diagnostic, .map)
+        }
+        // One input record has one sender: a batch whose scans name two gateways is not trusted.
+        if let batchGateway, let own = scan.gateway, own != batchGateway, let partner,
+            snapshot.partner(identifier: batchGateway, format: "json")?.partner != partner.partner
+        {
+            findings.add(
+                .error(.partnerMismatch, "the batch is gateway '\(batchGateway)''s, but this scan names gateway '\(own)'", at: scan.at("gateway")),
+                .map)
         }
         let sourceURN = scan.gateway.map(EventSource.gateway) ?? partner.map { EventSource.partner($0.partner) }
         func reject(site: String?) -> Outcome {
@@ -130,7 +139,11 @@ enum ScanAdapter {
                     case .failure(let diagnostic): findings.add(diagnostic, .map)
                     }
                 } else {
-                    jsonQuantity = Quantity(number, itemRecord?.baseUnit ?? "EA")
+                    let unit = itemRecord?.baseUnit ?? "EA"
+                    jsonQuantity = Quantity(number, unit)
+                    findings.add(
+                        .warning(.valueDefaulted, "quantity \(text) has no uom: read in the item's base unit, \(unit)", at: scan.at("uom")),
+                        .map)
                 }
             } else {
                 findings.add(.error(.quantityInvalid, "quantity \(text) is out of range", at: scan.at("quantity")), .parse)
@@ -157,14 +170,30 @@ enum ScanAdapter {
                 }
             }
         } else if let itemRecord, sscc == nil {
-            // A single scan of an item is one of it, when the item is counted.
+            // A single scan of an item is one of it, when the item is counted: in the unit the scan
+            // names, else the item's base unit; said with a warning, since the scan stated no count.
             if itemRecord.baseDimension?.isPhysical == true {
                 findings.add(
                     .error(.quantityInvalid, "item \(itemRecord.sku) is measured in \(itemRecord.baseUnit): the scan needs a quantity", at: scan.at("quantity")),
                     .validate)
             } else {
-                quantity = Quantity(.one, itemRecord.baseUnit)
-                base = quantity
+                var unit = itemRecord.baseUnit
+                if let named = scan.uom {
+                    switch UnitsOfMeasure.resolve(named, list: .enterprise, partnerCodes: partner.codes(.uom), at: scan.at("uom")) {
+                    case .success(let code): unit = code
+                    case .failure(let diagnostic): findings.add(diagnostic, .map)
+                    }
+                }
+                let one = Quantity(.one, unit)
+                switch UnitsOfMeasure.toBase(one, item: itemRecord, at: scan.at("uom")) {
+                case .success(let converted):
+                    quantity = one
+                    base = converted
+                    findings.add(
+                        .warning(.valueDefaulted, "the scan states no quantity: read as one \(unit) (one scan of one unit)", at: scan.at("quantity")),
+                        .map)
+                case .failure(let diagnostic): findings.add(diagnostic, .validate)
+                }
             }
         }
         if gtin == nil, sscc == nil, !elements.isEmpty {
