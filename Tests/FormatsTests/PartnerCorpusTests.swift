@@ -40,6 +40,15 @@ struct PartnerCorpusTests {
 
     static func bytes(_ facts: Facts) throws -> [UInt8] { try TestSupport.bytes("Tests/Fixtures/partners/\(facts.standard)/\(facts.file)") }
 
+    /// The n-th document read with this control number for the n-th fact that names it (files
+    /// repeat control numbers).
+    static func nth<Document>(_ control: String, in read: [Document], key: KeyPath<Document, String>, seen: inout [String: Int]) -> Document? {
+        let index = seen[control, default: 0]
+        seen[control] = index + 1
+        let matching = read.filter { $0[keyPath: key] == control }
+        return index < matching.count ? matching[index] : nil
+    }
+
     static func list(_ value: Any?) -> [[String: Any]] { (value as? [Any])?.compactMap { $0 as? [String: Any] } ?? [] }
     static func text(_ value: Any?, _ key: String) -> String? { (value as? [String: Any])?[key] as? String }
 
@@ -71,11 +80,7 @@ struct PartnerCorpusTests {
         var seen: [String: Int] = [:]
         for document in Self.list(facts.json["documents"]) {
             let control = try #require(document["controlNumber"] as? String)
-            // The n-th set with this control number for the n-th document that has it.
-            let nth = seen[control, default: 0]
-            seen[control] = nth + 1
-            let matching = sets.filter { $0.controlNumber == control }
-            guard let set = nth < matching.count ? matching[nth] : nil else {
+            guard let set = Self.nth(control, in: sets, key: \.controlNumber, seen: &seen) else {
                 Issue.record("ST02 \(control) was not read")
                 continue
             }
@@ -184,10 +189,7 @@ struct PartnerCorpusTests {
         var seen: [String: Int] = [:]
         for message in Self.list(facts.json["messages"]) {
             let reference = try #require(message["reference"] as? String)
-            let nth = seen[reference, default: 0]
-            seen[reference] = nth + 1
-            let matching = messages.filter { $0.reference == reference }
-            guard let read = nth < matching.count ? matching[nth] : nil else {
+            guard let read = Self.nth(reference, in: messages, key: \.reference, seen: &seen) else {
                 Issue.record("UNH \(reference) was not read")
                 continue
             }

@@ -11,6 +11,15 @@ import Testing
 /// under a lowered severity.
 @Suite("Faithful reading")
 struct FaithfulReadingTests {
+    /// The reference network with ACME's profile lowering `code` to a warning.
+    static func acmeLowering(_ code: String) throws -> MasterDataSnapshot {
+        try TestNetwork.editedNetwork { folder in
+            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
+            try (try String(contentsOf: profile, encoding: .utf8) + "severity: {\(code): warning}\n").write(
+                to: profile, atomically: false, encoding: .utf8)
+        }
+    }
+
     static func iftsta(_ body: String, sender: String = "DHLF") -> [UInt8] {
         let segments = body.split(separator: "'").count + 2
         return Array("UNB+UNOC:3+\(sender):ZZZ+X:14+261122:1030+1'UNH+1+IFTSTA:D:01B:UN'\(body)UNT+\(segments)+1'UNZ+1+1'".utf8)
@@ -106,11 +115,7 @@ struct FaithfulReadingTests {
 
     @Test("a value kept under a lowered CHECK_DIGIT is kept, not dropped")
     func checkDigitWarning() throws {
-        let snapshot = try TestNetwork.editedNetwork { folder in
-            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
-            try (try String(contentsOf: profile, encoding: .utf8) + "severity: {CHECK_DIGIT: warning}\n").write(
-                to: profile, atomically: false, encoding: .utf8)
-        }
+        let snapshot = try Self.acmeLowering("CHECK_DIGIT")
         let body = X12Builder.body(levels: [
             "HL*3*2*P", "MAN*GM*006141410000000013", "HL*4*3*I", "LIN*1*UK*00614141000029*VP*AC-1", "SN1**2*CA",
         ])
@@ -285,11 +290,7 @@ extension FaithfulReadingTests {
 extension FaithfulReadingTests {
     @Test("a cut-short interchange is rejected even when the partner lowers the envelope codes")
     func truncation() throws {
-        let snapshot = try TestNetwork.editedNetwork { folder in
-            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
-            try (try String(contentsOf: profile, encoding: .utf8) + "severity: {X12_ENVELOPE: warning}\n").write(
-                to: profile, atomically: false, encoding: .utf8)
-        }
+        let snapshot = try Self.acmeLowering("X12_ENVELOPE")
         let whole = String(decoding: X12Builder().interchange([X12Builder.body()]), as: UTF8.self)
         // Cut in the middle of the last item's SN1, and at a segment boundary before SE.
         for cut in [whole.range(of: "SN1**2*C")!.upperBound, whole.range(of: "SE*")!.lowerBound] {
@@ -358,11 +359,7 @@ extension FaithfulReadingTests {
 
     @Test("a ship-to GLN with a wrong check digit under a lowered CHECK_DIGIT is still looked up, and the notice says why it fails")
     func shipToCheckDigit() throws {
-        let snapshot = try TestNetwork.editedNetwork { folder in
-            let profile = folder.appendingPathComponent("partners/acme-industrial.yaml")
-            try (try String(contentsOf: profile, encoding: .utf8) + "severity: {CHECK_DIGIT: warning}\n").write(
-                to: profile, atomically: false, encoding: .utf8)
-        }
+        let snapshot = try Self.acmeLowering("CHECK_DIGIT")
         let body = X12Builder.body(shipTo: "N1*ST*RECEIVING*UL*0614141000013")
         let rejection = try #require(TestNetwork.normalize(X12Builder().interchange([body]), snapshot: snapshot).first?.rejection)
         #expect(rejection.code == .glnUnknown, "\(rejection.diagnostics)")
