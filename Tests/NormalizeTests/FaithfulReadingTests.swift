@@ -431,3 +431,44 @@ extension FaithfulReadingTests {
         #expect(Timestamp(rfc3339: "2026-12-01T23:59:60-05:00") == nil)
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("the same fact written twice, or differently, is no contradiction; ranges are not read, not refused")
+    func sameFacts() throws {
+        let line = "CPS+1'PAC+1++201'PCI+33E'GIN+BJ+006141410000110018'LIN+1++00614141000067:SRV'"
+        for body in [
+            line + "QTY+12:250:KGM'QTY+12:250.0:KGM'", line + "QTY+12:250:KGM'RFF+ON:PO-1'RFF+ON:PO-1:3'",
+            "DTM+17:20261201:102'DTM+17:202612011400:203'" + line + "QTY+12:250:KGM'",
+            "DTM+2:2026120120261203:718'" + line + "QTY+12:250:KGM'",
+        ] {
+            let outcome = TestNetwork.normalize(Self.desadv(body)).first
+            #expect(outcome?.shipmentNotice != nil, "\(body): \(String(describing: outcome?.rejection?.diagnostics))")
+        }
+        #expect(TestNetwork.normalize(Self.desadv("BGM+351+DA-T2+9'" + line + "QTY+12:250:KGM'")).first?.rejection?.code == .edifactSyntax)
+        // A mixed pallet repeated under each of its orders is one unit.
+        let mixed = X12Builder.body(levels: [
+            "HL*3*2*T", "MAN*GM*006141410000000012", "HL*4*3*I", "LIN*1*UK*00614141000029", "SN1**1*CA",
+            "HL*5*1*O", "PRF*PO-2", "HL*6*5*T", "MAN*GM*006141410000000012", "HL*7*6*I", "LIN*2*UK*00614141000036", "SN1**1*CA",
+        ])
+        let notice = try #require(TestNetwork.normalize(X12Builder().interchange([mixed])).first?.shipmentNotice)
+        #expect(notice.handlingUnits.map(\.sscc) == ["006141410000000012"] && notice.orders == ["PO-1", "PO-2"])
+    }
+
+    @Test("times and places no instant or point can be made of: a leap second, -00:00, MS1 without directions; G62 after an appointment")
+    func unresolvable() throws {
+        let leap = X12Builder.body(extraShipment: ["DTM*011*20261231*235960*UT"])
+        #expect(TestNetwork.normalize(X12Builder().interchange([leap])).first?.rejection?.code == .x12Syntax)
+        let sample = String(decoding: try TestSupport.bytes("examples/samples/brightlite-asn.json"), as: UTF8.self)
+            .replacingOccurrences(of: "2026-11-21T14:30:00-05:00", with: "2026-11-21T14:30:00-00:00")
+        let notice = try #require(TestNetwork.normalize(Array(sample.utf8)).first?.shipmentNotice)
+        #expect(notice.shippedAt == nil && notice.shippedAtLocal == "2026-11-21T14:30:00", "-00:00 is an unknown offset, not UTC")
+        let undirected = Self.x12_214(["B10*PRO1*SHIP-1*ODFL", "LX*1", "AT7*X1*NS***20260715*1400*ET", "MS1*ATLANTA*GA**0842300*0334500"])
+        let status = try #require(Self.events(TestNetwork.normalize(undirected, source: .carrier)).first)
+        #expect(status.data.location?.latitude == nil && status.data.warnings.map(\.code).contains(.fieldNotUsed))
+        let appointment = Self.x12_214(["B10*PRO1*SHIP-1*ODFL", "G62*17*20260720*X*1700*ET", "LX*1", "AT7***AB*NA*20260716*1400*ET"])
+        #expect(Self.events(TestNetwork.normalize(appointment, source: .carrier)).first?.data.estimatedDeliveryAt?.description == "2026-07-16T14:00:00-04:00")
+        let fractional = X12Builder.body(extraShipment: ["TD1*CTN*2.5****G*10*LB"])
+        let partial = try #require(TestNetwork.normalize(X12Builder().interchange([fractional])).first?.shipmentNotice)
+        #expect(partial.totals?.handlingUnits != 2 && partial.warnings.map(\.code).contains(.fieldNotUsed))
+    }
+}

@@ -142,7 +142,7 @@ struct X12MappingTests {
         let lines = try Self.notice([X12Builder.body(levels: levels)]).lines
         #expect(lines.map(\.item.lot) == ["REF-LOT", nil, "PADDED"])
         #expect(lines.map(\.poNumber) == ["ITEM-PO", "LIN-ORDER", "PO-1"])
-        #expect(lines.map(\.poLine) == ["7", "9", nil])
+        #expect(lines.map(\.poLine) == [nil, nil, nil], "PRF02 is the release number, not a PO line")
         #expect(lines.map(\.quantity) == [Quantity(ExactDecimal(2), "CS"), Quantity(ExactDecimal(3), "EA"), Quantity(ExactDecimal(5), "CS")])
         #expect(lines[0].serials == ["S1", "S2", "S3"] && lines[0].item.description == "Widget blue")
         #expect(lines.map(\.item.supplierItem) == ["AC-1", "AC-2", "AC-3"])

@@ -307,12 +307,12 @@ extension ASNDocument {
     mutating func expectArrival(_ stamp: SentTime?, qualifier: String, ranked: [String], at location: String) {
         guard let stamp, let rank = ranked.firstIndex(of: qualifier) else { return }
         if let current = expectedArrivalQualifier, let currentRank = ranked.firstIndex(of: current) {
-            if current == qualifier, expectedArrivalAt != stamp {
+            if current == qualifier, let earlier = expectedArrivalAt, !earlier.agrees(with: stamp) {
                 diagnostics.append(
                     .error(.valueConflict, "a second date \(qualifier) gives another expected arrival: \(stamp), before \(expectedArrivalAt.map { "\($0)" } ?? "")", at: location))
                 return
             }
-            guard rank < currentRank else { return }
+            guard rank < currentRank || (current == qualifier && expectedArrivalAt?.hour == nil && stamp.hour != nil) else { return }
         }
         expectedArrivalAt = stamp
         expectedArrivalQualifier = qualifier
@@ -452,6 +452,22 @@ public enum EDIDateTime {
             return read(yearDigits: 4, timeDigits: length - 8, zone: zone)
         default: return nil
         }
+    }
+
+    /// The EDIFACT formats (2379) ``edifact(_:format:)`` reads; others (ranges such as 718, weeks)
+    /// state no single date or time.
+    public static let edifactFormats: Set<String> = ["", "101", "102", "201", "202", "203", "204", "205", "303", "304"]
+
+    /// The finding for an EDIFACT date that could not be read: a syntax error when its format is
+    /// one of those read and the value does not fit it, a warning that it is not used otherwise.
+    public static func edifactProblem(_ segment: EdifactSegment, message: String) -> Diagnostic {
+        let qualifier = segment[1, 1], value = segment[1, 2], format = segment[1, 3]
+        let location = segment.location(message: message, element: 1)
+        guard edifactFormats.contains(format) else {
+            return .warning(
+                .fieldNotUsed, "DTM+\(qualifier) '\(value)' is in format \(format), which states no single date or time: not used", at: location)
+        }
+        return .error(.edifactSyntax, "DTM+\(qualifier) '\(value)' is not a date in format \(format.isEmpty ? "102 (none given)" : format)", at: location)
     }
 
     /// A date alone: `CCYYMMDD`, or `YYMMDD`.

@@ -59,6 +59,10 @@ public enum EdifactDespatchAdvice {
             let segment = message.segments[index]
             switch segment.tagCode {
             case EdifactSegment.tagCode("BGM"):
+                guard document.asnNumber == nil, document.purposeCode == nil else {
+                    document.diagnostics.append(.error(.edifactSyntax, "the DESADV has a second BGM", at: at(segment).description))
+                    continue
+                }
                 document.asnNumber = segment.value(2)
                 document.purposeCode = segment.value(3)
                 switch segment[3] {
@@ -76,15 +80,14 @@ public enum EdifactDespatchAdvice {
                 let qualifier = segment[1, 1]
                 let stamp = dateTime(segment[1, 2], format: segment[1, 3])
                 if stamp == nil, !segment[1, 2].isEmpty, ["137", "11", "17", "132", "2", "361", "36"].contains(qualifier) {
-                    document.diagnostics.append(
-                        .error(.edifactSyntax, "DTM \(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])", at: at(segment, 1).description))
+                    document.diagnostics.append(EDIDateTime.edifactProblem(segment, message: reference))
                 }
                 if stamp != nil, segment[1, 3].isEmpty {
                     document.diagnostics.append(
                         .warning(.valueDefaulted, "DTM+\(qualifier) has no format (2379): read as 102, CCYYMMDD", at: at(segment, 1).description))
                 }
                 if inLine, qualifier == "361" || qualifier == "36" {
-                    if let earlier = line!.expiry, let stamp, earlier != stamp {
+                    if let earlier = line!.expiry, let stamp, !earlier.agrees(with: stamp) {
                         document.diagnostics.append(
                             .error(.valueConflict, "line \(line!.lineId) has a second expiry \(segment[1, 2])", at: at(segment, 1).description))
                     }
@@ -103,8 +106,11 @@ public enum EdifactDespatchAdvice {
             case EdifactSegment.tagCode("RFF"):
                 guard segment.hasValue(1, 2) else { continue }
                 if inLine, segment.code(1) == EdifactSegment.tagCode("ON") {
+                    // The same order again (with or without its line) adds to it; another order, or
+                    // another line of it, contradicts it.
                     if let earlier = line!.orderReference,
-                        message.segments[earlier][1, 2] != segment[1, 2] || message.segments[earlier][1, 3] != segment[1, 3]
+                        message.segments[earlier][1, 2] != segment[1, 2]
+                            || (message.segments[earlier].hasValue(1, 3) && segment.hasValue(1, 3) && message.segments[earlier][1, 3] != segment[1, 3])
                     {
                         document.diagnostics.append(
                             .error(
@@ -112,7 +118,7 @@ public enum EdifactDespatchAdvice {
                                 at: at(segment, 1).description))
                         continue
                     }
-                    line!.orderReference = index
+                    if line!.orderReference == nil || segment.hasValue(1, 3) { line!.orderReference = index }
                     if segment.hasValue(1, 3) { line!.orderLineReference = index }
                     continue
                 }
@@ -232,9 +238,11 @@ public enum EdifactDespatchAdvice {
                 if inLine, segment.hasValue(3, 4) { line!.itemDescription = index }
             case EdifactSegment.tagCode("QTY"):
                 guard inLine, segment.code(1) == EdifactSegment.tagCode("12") else { continue }
-                if let earlier = line!.quantitySegment,
-                    message.segments[earlier][1, 2] != segment[1, 2] || message.segments[earlier][1, 3] != segment[1, 3]
-                {
+                let decimalMark = message.interchange.separators.decimalMark
+                func stated(_ qty: EdifactSegment) -> (ExactDecimal?, String) {
+                    (ExactDecimal(EdifactMessage.number(qty[1, 2], decimalMark: decimalMark)), qty[1, 3].isEmpty ? "PCE" : qty[1, 3])
+                }
+                if let earlier = line!.quantitySegment, stated(message.segments[earlier]) != stated(segment) {
                     document.diagnostics.append(
                         .error(
                             .valueConflict, "line \(line!.lineId) has a second QTY+12 despatch quantity \(segment[1, 2])",

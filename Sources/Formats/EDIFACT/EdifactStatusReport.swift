@@ -99,10 +99,7 @@ public enum EdifactStatusReport {
                 guard isEvent || isEstimate else { continue }
                 let stamp = EDIDateTime.edifact(segment[1, 2], format: segment[1, 3])
                 if stamp == nil {
-                    document.diagnostics.append(
-                        .error(
-                            .edifactSyntax, "DTM+\(qualifier) '\(segment[1, 2])' is not a date in format \(segment[1, 3])",
-                            at: segment.location(message: reference, element: 1)))
+                    document.diagnostics.append(EDIDateTime.edifactProblem(segment, message: reference))
                 }
                 if isEstimate {
                     if current?.estimatedDeliveryAt == nil { current?.estimatedDeliveryAt = stamp }

@@ -72,6 +72,22 @@ struct JSONInputReader {
         return stamp
     }
 
+    /// A date-time as sent: with its offset, except `-00:00`, which RFC 3339 reserves for a local
+    /// time whose offset is unknown (kept local, never taken as UTC); a leap second is refused.
+    mutating func sentTime(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> SentTime? {
+        guard let text = string(object, key, pointer) else { return nil }
+        guard let stamp = Timestamp(rfc3339: text) else {
+            let reason = text.utf8.count >= 19 && text.dropFirst(17).hasPrefix("60") ? " (a leap second, 60, names no instant here)" : ""
+            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset\(reason)", pointer.appending(key))
+            return nil
+        }
+        guard text.hasSuffix("-00:00") else { return SentTime(stamp) }
+        let local = SentTime(stamp)
+        return SentTime(
+            year: local.year, yearHasCentury: true, month: local.month, day: local.day, hour: local.hour, minute: local.minute,
+            second: local.second, nanoseconds: local.nanoseconds, zone: .unstated, zoneCode: "-00:00")
+    }
+
     mutating func date(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> CalendarDate? {
         guard let text = string(object, key, pointer) else { return nil }
         guard let date = CalendarDate(iso: text) else {

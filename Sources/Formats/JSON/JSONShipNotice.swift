@@ -30,8 +30,8 @@ public enum JSONShipNotice {
             document.parties.append(
                 ASNParty(role: "ST", qualifier: isGLN ? "GLN" : "site", identifier: shipTo, location: "/shipTo"))
         }
-        document.shippedAt = reader.timestamp(object, "shippedAt", root).map(SentTime.init)
-        document.expectedArrivalAt = reader.timestamp(object, "expectedArrivalAt", root).map(SentTime.init)
+        document.shippedAt = reader.sentTime(object, "shippedAt", root)
+        document.expectedArrivalAt = reader.sentTime(object, "expectedArrivalAt", root)
         let carrierPointer = root.appending("carrier")
         if let carrier = reader.object(object["carrier"], carrierPointer, allowed: ["scac", "trackingNumbers"]) {
             document.carrier = CarrierInfo(scac: reader.string(carrier, "scac", carrierPointer))

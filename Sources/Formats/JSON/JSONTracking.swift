@@ -36,8 +36,8 @@ public enum JSONTracking {
             var occurrence = StatusOccurrence(position: pointer.description)
             occurrence.statusCode = reader.string(event, "status", pointer)
             occurrence.description = reader.string(event, "description", pointer)
-            occurrence.occurredAt = reader.timestamp(event, "occurredAt", pointer).map(SentTime.init)
-            occurrence.estimatedDeliveryAt = reader.timestamp(event, "estimatedDeliveryAt", pointer).map(SentTime.init)
+            occurrence.occurredAt = reader.sentTime(event, "occurredAt", pointer)
+            occurrence.estimatedDeliveryAt = reader.sentTime(event, "estimatedDeliveryAt", pointer)
             let locationPointer = pointer.appending("location")
             if let location = reader.object(
                 event["location"], locationPointer, allowed: ["city", "region", "country", "latitude", "longitude", "postalCode"])

@@ -8,8 +8,8 @@ public import Model
 /// What the fields are, as for every 856 line: the LIN's id (HL01 without one); product ids from
 /// the LIN's qualifier and id pairs, but for `LT` (lot), `SN` (serial), `PO`/`ON` (order number);
 /// SN1 quantity and unit; PID05 description; a REF*LT lot before the LIN's; serials from the LIN
-/// and REF*SE; the order number of a PRF, the LIN's, or the order level's PRF; PRF02 the order
-/// line; DTM*036 or *208 the expiry; the SSCC of the enclosing pack.
+/// and REF*SE; the order number of a PRF, the LIN's, or the order level's PRF (PRF02 is a
+/// release number, not an order line); DTM*036 or *208 the expiry; the SSCC of the enclosing pack.
 public struct X12ItemLine: ShipNoticeLine, Sendable {
     private let segments: [X12Segment]
     /// The set's control number, for locations.
@@ -27,7 +27,6 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     private var pid: Int?
     private var lotReference: Int?
     private var orderNumberPRF: Int?
-    private var orderLinePRF: Int?
     /// The PO number of the order level's PRF.
     private let orderPO: String?
     /// The LIN's elements holding the last `LT` and `PO`/`ON` ids, and whether it has `SN` ids.
@@ -63,7 +62,10 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             switch segments[member].tagCode {
             case X12Segment.tagCode("SN1"):
                 // One quantity per item level: a second one that differs is a contradiction.
-                if let first = sn1, segments[first][2] != segments[member][2] || segments[first][3] != segments[member][3] {
+                if let first = sn1,
+                    X12Number.decimal(segments[first].trimmed(2)) != X12Number.decimal(segments[member].trimmed(2))
+                        || segments[first].trimmed(3) != segments[member].trimmed(3)
+                {
                     diagnostics.append(
                         .error(
                             .valueConflict, "item level has two SN1 quantities, \(segments[first][2]) \(segments[first][3]) and \(segments[member][2]) \(segments[member][3])",
@@ -93,7 +95,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             case X12Segment.tagCode("DTM") where segments[member].element(1, is: "036") || segments[member].element(1, is: "208"):
                 let segment = segments[member]
                 let read = EDIDateTime.x12(date: segment[2], time: nil, code: nil, century: X12ShipNotice.century(segment))
-                if let earlier = expiry, let read, earlier != read {
+                if let earlier = expiry, let read, !earlier.agrees(with: read) {
                     diagnostics.append(
                         .error(.valueConflict, "item level names a second expiry \(segment[2])", at: segment.location(set: set, element: 2)))
                 }
@@ -104,7 +106,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
                 }
             case X12Segment.tagCode("PRF"):
                 if segments[member].hasValue(1) { orderNumberPRF = member }
-                if segments[member].hasValue(2) { orderLinePRF = member }
+                // PRF02 is the release number, not a line of the order: no PO line is read from it.
             default:
                 break
             }
@@ -181,7 +183,8 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     public var poNumber: String? {
         orderNumberPRF.flatMap { value(of: $0, 1) } ?? linOrder.flatMap { value(of: lin, $0) } ?? orderPO
     }
-    public var poLine: String? { orderLinePRF.flatMap { value(of: $0, 2) } }
+    /// An 856 names no PO line in a standard element (PRF02 is the release number).
+    public var poLine: String? { nil }
 
     /// Element `element` of segment `index`, read where the segment is (a copy of a segment retains
     /// its storage and ranges).

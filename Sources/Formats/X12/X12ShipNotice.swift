@@ -85,7 +85,10 @@ public enum X12ShipNotice {
             case X12Segment.tagCode("LIN"):
                 if levels[last].lin == nil { levels[last].lin = index }
             case X12Segment.tagCode("MAN"):
+                // MAN*SM marks the unit with its SSCC when its value is one (else it is the shipper's
+                // own mark, kept as a reference).
                 let gross = segments[index].element(1, is: "GM")
+                    || (segments[index].element(1, is: "SM") && Self.isSSCC(segments[index].trimmed(2)))
                 if gross, levels[last].grossMark == nil { levels[last].grossMark = index }
                 if gross || segments[index].element(1, is: "SM"), levels[last].unitMark == nil { levels[last].unitMark = index }
             case X12Segment.tagCode("PRF"):
@@ -187,6 +190,8 @@ public enum X12ShipNotice {
         var units: [String: ASNHandlingUnit] = [:]
         units.reserveCapacity(levels.count - itemLevels)
         var unitOrder: [String] = []
+        /// The order level each unit was first named under.
+        var unitOrders: [String: Int?] = [:]
         var lines: [X12ItemLine] = []
         lines.reserveCapacity(itemLevels)
         for (index, level) in levels.enumerated() {
@@ -236,12 +241,19 @@ public enum X12ShipNotice {
                 let parent = ancestor(of: index) { $0.code == .tare || $0.code == .pack }.flatMap { grossMark($0) }
                 // Only a TD1 says how a unit is packed; the level's code (tare or pack) does not.
                 let packaging = level.td1.flatMap { segments[$0].value(1) }
-                if units[sscc] == nil {
-                    unitOrder.append(sscc)
-                } else {
-                    document.diagnostics.append(
-                        .error(.valueConflict, "SSCC \(sscc) marks two handling units (HL \(id(level)) and an earlier one)", at: at(man, 2).description))
+                let order = ancestor(of: index) { $0.code == .order }
+                if let earlier = units[sscc] {
+                    // The same unit named again under another order (a mixed pallet repeated under
+                    // each of its orders) is the same fact; twice in one order, or in another place
+                    // or packing, it is a second unit.
+                    if unitOrders[sscc] == order || earlier.parent != parent || (packaging != nil && earlier.packaging != packaging) {
+                        document.diagnostics.append(
+                            .error(.valueConflict, "SSCC \(sscc) marks two different handling units (HL \(id(level)) and an earlier one)", at: at(man, 2).description))
+                    }
+                    continue
                 }
+                unitOrder.append(sscc)
+                unitOrders[sscc] = order
                 let weight = level.range.lazy.compactMap { index in
                     segments[index].tagCode == X12Segment.tagCode("MEA") ? StatedWeight.x12(segments[index], set: st) : nil
                 }.first { $0.kind == .gross }
@@ -392,9 +404,19 @@ public enum X12ShipNotice {
             document.asnNumber = segment.value(2)
             document.documentDate = EDIDateTime.x12(date: segment[3], time: segment.value(4), code: nil)
         case X12Segment.tagCode("TD1"):
-            if let count = segment.value(2).flatMap(Int.init) { document.handlingUnitCount = count }
+            if let count = segment.value(2) {
+                if let units = Int(count), units > 0 {
+                    document.handlingUnitCount = units
+                } else {
+                    document.diagnostics.append(
+                        .warning(.fieldNotUsed, "TD102 lading quantity '\(count)' is not a whole number of units above zero: not used", at: segment.place(set: st, element: 2).description))
+                }
+            }
             if let weight = segment.value(7) {
-                if let value = X12Number.decimal(weight), let unit = segment.value(8) {
+                if let value = X12Number.decimal(weight), value.isNegative || value.isZero {
+                    document.diagnostics.append(
+                        .warning(.fieldNotUsed, "TD107 weight \(weight) is not above zero: not used", at: segment.place(set: st, element: 7).description))
+                } else if let value = X12Number.decimal(weight), let unit = segment.value(8) {
                     // TD106 says which weight it is: G gross, N actual net; another qualifier (or
                     // none) is neither, and is not passed off as one.
                     switch segment[6] {
@@ -407,6 +429,9 @@ public enum X12ShipNotice {
                                 "TD107 weight \(weight) \(unit) has qualifier '\(segment[6])', neither G (gross) nor N (net): it is not used",
                                 at: segment.place(set: st, element: 6).description))
                     }
+                } else if X12Number.decimal(weight) != nil {
+                    document.diagnostics.append(
+                        .warning(.fieldNotUsed, "TD107 weight \(weight) has no unit (TD108): not used", at: segment.place(set: st, element: 8).description))
                 } else {
                     document.diagnostics.append(.error(.x12Syntax, "TD107 weight '\(weight)' is not a number", at: segment.place(set: st, element: 7).description))
                 }
@@ -444,10 +469,12 @@ public enum X12ShipNotice {
             let stamp = dateTime(segment, set: st, diagnostics: &document.diagnostics)
             switch segment[1] {
             case "011":
-                if let earlier = document.shippedAt, let stamp, earlier != stamp {
+                if let earlier = document.shippedAt, let stamp, !earlier.agrees(with: stamp) {
                     document.diagnostics.append(
                         .error(.valueConflict, "a second DTM*011 says the shipment left at \(stamp), the first said \(earlier)", at: segment.place(set: st, element: 2).description))
                 }
+                // A time adds to a date alone.
+                if document.shippedAt?.hour == nil, stamp?.hour != nil { document.shippedAt = stamp }
                 document.shippedAt = document.shippedAt ?? stamp
             case "017", "067", "002":
                 // 017 estimated delivery, 067 scheduled delivery, 002 delivery requested.
@@ -455,7 +482,13 @@ public enum X12ShipNotice {
                     stamp, qualifier: segment[1], ranked: ["017", "067", "002"], at: segment.place(set: st, element: 2).description)
             default: break
             }
-            if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
+            if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]), !segment.hasValue(2), segment.hasValue(6) {
+                // DTM05/DTM06: a period or range in a format of its own, no single date.
+                document.diagnostics.append(
+                    .warning(
+                        .fieldNotUsed, "DTM*\(segment[1]) gives '\(segment[6])' in format \(segment[5]), no single date: not used",
+                        at: segment.place(set: st, element: 6).description))
+            } else if stamp == nil, ["011", "017", "067", "002"].contains(segment[1]) {
                 document.diagnostics.append(.error(.x12Syntax, segment.hasValue(3)
                     ? "DTM*\(segment[1]) '\(segment[2])' at '\(segment[3])' is not a date and time (CCYYMMDD, HHMM[SS])"
                     : "DTM*\(segment[1]) '\(segment[2])' is not a date (CCYYMMDD)", at: segment.place(set: st, element: 2).description))

@@ -102,8 +102,23 @@ public enum X12ShipmentStatus {
                 }
                 var location = StatusLocation(city: segment.value(1), region: segment.value(2), country: segment.value(3))
                 if let longitude = segment.value(4), let latitude = segment.value(5) {
-                    location.longitude = coordinate(longitude, direction: segment.value(6), negative: "W")
-                    location.latitude = coordinate(latitude, direction: segment.value(7), negative: "S")
+                    // MS106/MS107 say east or west, north or south: without them, or out of range,
+                    // the coordinates say nothing certain and are left out.
+                    let east = segment.value(6), north = segment.value(7)
+                    let lon = coordinate(longitude, direction: east, negative: "W")
+                    let lat = coordinate(latitude, direction: north, negative: "S")
+                    if ["E", "W"].contains(east ?? ""), ["N", "S"].contains(north ?? ""), let lon, let lat,
+                        lon >= ExactDecimal(-180), lon <= ExactDecimal(180), lat >= ExactDecimal(-90), lat <= ExactDecimal(90)
+                    {
+                        location.longitude = lon
+                        location.latitude = lat
+                    } else {
+                        document.diagnostics.append(
+                            .warning(
+                                .fieldNotUsed,
+                                "MS1 coordinates \(longitude) \(east ?? "-") / \(latitude) \(north ?? "-") are not used: they need MS106 E or W and MS107 N or S, within 180 and 90 degrees",
+                                at: segment.location(set: st, element: 4)))
+                    }
                 }
                 current?.location = location
             case X12Segment.tagCode("MS2"):

@@ -37,7 +37,8 @@ public struct SentTime: Sendable, Hashable, CustomStringConvertible {
         nanoseconds: Int = 0, zone: Zone = .unstated, zoneCode: String? = nil
     ) {
         guard (yearHasCentury ? 1...9999 : 0...99).contains(year), (1...12).contains(month), (1...31).contains(day),
-            hour.map({ (0...23).contains($0) }) ?? true, (0...59).contains(minute), (0...60).contains(second),
+            // A second of 60 (a leap second) names no instant of its own: refused, not rolled over.
+            hour.map({ (0...23).contains($0) }) ?? true, (0...59).contains(minute), (0...59).contains(second),
             (0..<1_000_000_000).contains(nanoseconds)
         else { return nil }
         if yearHasCentury, day > CalendarDate.daysIn(month: month, year: year) { return nil }
@@ -69,6 +70,15 @@ public struct SentTime: Sendable, Hashable, CustomStringConvertible {
             year: date.year, yearHasCentury: true, month: date.month, day: date.day, hour: seconds / 3600,
             minute: seconds / 60 % 60, second: seconds % 60, nanoseconds: Int(instant.nanoseconds),
             zone: .offset(minutes: Int(instant.offsetMinutes)))!
+    }
+
+    /// Whether two statements of a date or time can be the same: the same day, and where both
+    /// give a time in the same zone, the same time. (A date and the same date with a time agree; two
+    /// times in different zones cannot be told apart without their zones' rules.)
+    public func agrees(with other: SentTime) -> Bool {
+        guard year == other.year, yearHasCentury == other.yearHasCentury, month == other.month, day == other.day else { return false }
+        guard let hour, let otherHour = other.hour, zone == other.zone else { return true }
+        return hour == otherHour && minute == other.minute && second == other.second && nanoseconds == other.nanoseconds
     }
 
     /// The four-digit year: as written, or a two-digit year placed by the sliding window around

@@ -132,7 +132,9 @@ public enum ShipNoticeAdapter {
             }
         }
         checkUnitTree(document, ssccByRaw: ssccByRaw, findings: &findings)
-        let handlingUnits = document.handlingUnits.compactMap { unit in
+        // A unit listed twice alike is listed once.
+        var listed = Set<String>()
+        let handlingUnits = document.handlingUnits.filter { listed.insert($0.sscc).inserted }.compactMap { unit in
             ssccByRaw[unit.sscc].map {
                 HandlingUnit(
                     sscc: $0, packaging: unit.packaging, parent: unit.parent.flatMap { ssccByRaw[$0] ?? $0 },
@@ -381,12 +383,14 @@ func checkUnitTree(_ document: ASNDocument, ssccByRaw: [String: String], finding
     let syntax: DiagnosticCode =
         document.format.hasPrefix("x12") ? .x12Syntax : document.format.hasPrefix("edifact") ? .edifactSyntax : .jsonInvalid
     var parentOf: [String: String?] = [:]
+    var packagingOf: [String: String?] = [:]
     for unit in document.handlingUnits {
         let sscc = ssccByRaw[unit.sscc] ?? unit.sscc
         let parent = unit.parent.map { ssccByRaw[$0] ?? $0 }
-        if parentOf[sscc] != nil {
-            findings.add(.error(.valueConflict, "SSCC \(sscc) is listed as two handling units", at: unit.location.description), .validate)
+        if let earlier = parentOf[sscc], earlier != parent || packagingOf[sscc] != .some(unit.packaging) {
+            findings.add(.error(.valueConflict, "SSCC \(sscc) is listed as two different handling units", at: unit.location.description), .validate)
         }
+        packagingOf[sscc] = .some(unit.packaging)
         parentOf[sscc] = .some(parent)
         if parent == sscc {
             findings.add(.error(.valueConflict, "handling unit \(sscc) is its own parent", at: unit.location.description), .validate)

@@ -69,7 +69,9 @@ enum CarrierStatusAdapter {
             let occurred = announcesEstimate
                 ? TimeResolution.Resolved() : times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
             // The status's own estimate, else the one its code dates, else the message's (G62*17).
+            let deliveryAppointment = occurrence.isAppointment && CarrierStatusTable.deliveryAppointments.contains(occurrence.statusCode ?? "")
             let ownEstimate = occurrence.estimatedDeliveryAt ?? (announcesEstimate ? occurrence.occurredAt : nil)
+                ?? (deliveryAppointment ? occurrence.appointmentAt : nil)
             let estimate = times.resolve(
                 ownEstimate ?? document.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
             let appointment = times.resolve(occurrence.appointmentAt, field: "appointmentAt", at: occurrence.position, findings: &own)
