@@ -95,8 +95,8 @@ struct EdifactDespatchAdviceTests {
         ])
         #expect(document.diagnostics.map { "\($0.code) \($0.location ?? "")" } == [
             "VALUE_DEFAULTED UNH 7 / segment 13 QTY / element 01", "VALUE_DEFAULTED UNH 7 / segment 11 PIA / element 06",
-            "EDIFACT_SYNTAX UNH 7 / segment 24 DTM / element 01", "QUANTITY_INVALID UNH 7 / segment 21 LIN",
-            "VALUE_DEFAULTED UNH 7 / segment 21 LIN / element 03", "VALUE_DEFAULTED UNH 7 / segment 22 PIA / element 02",
+            "EDIFACT_SYNTAX UNH 7 / segment 24 DTM / element 01", "VALUE_DEFAULTED UNH 7 / segment 21 LIN / element 03",
+            "VALUE_DEFAULTED UNH 7 / segment 22 PIA / element 02", "QUANTITY_INVALID UNH 7 / segment 21 LIN",
             "QUANTITY_INVALID UNH 7 / segment 25 LIN",
         ], "a QTY without a unit and item numbers without a type are read as EANCOM says, with a warning")
     }

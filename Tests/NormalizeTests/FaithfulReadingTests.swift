@@ -472,3 +472,22 @@ extension FaithfulReadingTests {
         #expect(partial.totals?.handlingUnits != 2 && partial.warnings.map(\.code).contains(.fieldNotUsed))
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("DESADV sub-lines (LIN C829) split their parent by batch: counted once, their product from the parent")
+    func desadvSubLines() throws {
+        let head = "CPS+1'PAC+1++201'PCI+33E'GIN+BJ+006141410000110018'LIN+1++00614141000067:SRV'QTY+12:250:KGM'"
+        let split = head + "LIN+2+++1:1'PIA+1+L1:NB'QTY+12:100:KGM'LIN+3++00614141000067:SRV+1:1'PIA+1+L2:NB'QTY+12:150:KGM'"
+        let notice = try #require(TestNetwork.normalize(Self.desadv(split)).first?.shipmentNotice, "\(TestNetwork.normalize(Self.desadv(split)))")
+        #expect(notice.lines.map(\.lineId) == ["2", "3"])
+        #expect(notice.lines.map(\.quantity.value) == [ExactDecimal(100), ExactDecimal(150)])
+        #expect(notice.lines.map(\.item.lot) == ["L1", "L2"])
+        #expect(notice.lines.allSatisfy { $0.item.gtin == "00614141000067" })
+        // Sub-lines that do not add up to their parent contradict it.
+        let short = split.replacingOccurrences(of: "QTY+12:150:KGM", with: "QTY+12:140:KGM")
+        #expect(TestNetwork.normalize(Self.desadv(short)).first?.rejection?.code == .valueConflict)
+        // A parent without its own quantity takes its sub-lines'.
+        let bare = split.replacingOccurrences(of: "LIN+1++00614141000067:SRV'QTY+12:250:KGM'", with: "LIN+1++00614141000067:SRV'")
+        #expect(TestNetwork.normalize(Self.desadv(bare)).first?.shipmentNotice?.lines.count == 2)
+    }
+}

@@ -47,10 +47,6 @@ public enum EdifactDespatchAdvice {
             guard var finished = line.take() else { return }  // moved out: no copy of the line
             finished.members = finished.members.lowerBound..<end
             finished.handlingUnit = currentSSCC
-            if !(finished.quantitySegment.map { message.segments[$0].hasValue(1, 2) } ?? false) {
-                document.diagnostics.append(
-                    .error(.quantityInvalid, "line \(finished.lineId) has no QTY+12 despatch quantity", at: finished.location.description))
-            }
             document.diagnostics += finished.defaults()
             lines.append(finished)
         }
@@ -263,6 +259,7 @@ public enum EdifactDespatchAdvice {
             }
         }
         finishLine(at: message.segments.count)
+        lines = Self.resolveSubLines(lines, in: message, diagnostics: &document.diagnostics)
         document.handlingUnitCount = topLevelCount
         for id in packageOrder {
             if let parent = packages[id]?.parent, packages[parent] == nil {
@@ -284,6 +281,48 @@ public enum EdifactDespatchAdvice {
             document.diagnostics.append(.error(.edifactSyntax, "the DESADV has no BGM document number", at: "UNH \(reference)"))
         }
         return (document, lines)
+    }
+
+    /// Sub-lines (LIN C829 `1:parent`, EANCOM's split of a line by batch) replace their parent: its
+    /// quantity is theirs, and their own quantities must add up to it; a sub-line that names no
+    /// product carries its parent's. Lines without a despatch quantity are reported here, once a
+    /// parent is known to take its quantity from its sub-lines.
+    static func resolveSubLines(_ lines: [EdifactDespatchLine], in message: EdifactMessage, diagnostics: inout [Diagnostic]) -> [EdifactDespatchLine] {
+        var lines = lines
+        let decimalMark = message.interchange.separators.decimalMark
+        func quantity(_ line: EdifactDespatchLine) -> (value: ExactDecimal, unit: String)? {
+            guard let index = line.quantitySegment, let value = ExactDecimal(EdifactMessage.number(message.segments[index][1, 2], decimalMark: decimalMark))
+            else { return nil }
+            return (value, message.segments[index][1, 3].isEmpty ? "PCE" : message.segments[index][1, 3])
+        }
+        var parents = Set<Int>()
+        for index in lines.indices {
+            guard let parentID = lines[index].subLineOf else { continue }
+            guard let parent = lines.indices.first(where: { lines[$0].lineId == parentID && lines[$0].subLineOf == nil }) else {
+                diagnostics.append(
+                    .error(.edifactSyntax, "line \(lines[index].lineId) is a sub-line of line \(parentID), which is not in the message", at: lines[index].location.description))
+                continue
+            }
+            parents.insert(parent)
+            if !lines[index].namesProduct { lines[index].productSource = (lines[parent].linIndex, lines[parent].members) }
+        }
+        for parent in parents.sorted() {
+            guard let total = quantity(lines[parent]) else { continue }
+            let parts = lines.filter { $0.subLineOf == lines[parent].lineId }.compactMap(quantity)
+            guard parts.allSatisfy({ $0.unit == total.unit }) else { continue }
+            let sum = parts.reduce(ExactDecimal.zero) { $0.adding($1.value) ?? $0 }
+            if sum != total.value {
+                diagnostics.append(
+                    .error(
+                        .valueConflict, "line \(lines[parent].lineId) despatches \(total.value), its sub-lines add up to \(sum)",
+                        at: lines[parent].location.description))
+            }
+        }
+        let kept = lines.indices.filter { !parents.contains($0) }.map { lines[$0] }
+        for line in kept where !(line.quantitySegment.map { message.segments[$0].hasValue(1, 2) } ?? false) {
+            diagnostics.append(.error(.quantityInvalid, "line \(line.lineId) has no QTY+12 despatch quantity", at: line.location.description))
+        }
+        return kept
     }
 
     /// An MEA's gross or net weight: C502 6313 the dimension, C174 6411 the unit and 6314 the value

@@ -32,6 +32,20 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
     var hasSerials = false
     public internal(set) var expiry: SentTime?
     public internal(set) var handlingUnit: String?
+    /// For a sub-line that names no product of its own (LIN C829 `1:parent` and no item number),
+    /// the parent line's LIN and members, whose product ids it carries.
+    var productSource: (lin: Int, members: Range<Int>)?
+
+    /// The line this one is a sub-line of (LIN C829: 5495 `1`, then the parent's 1082), if any.
+    var subLineOf: String? {
+        segments.withUnsafeBufferPointer { $0[lin][4, 1] == "1" ? $0[lin].value(4, 2) : nil }
+    }
+
+    /// Whether the line names a product itself (a LIN item number, a PIA id other than batch or serial).
+    var namesProduct: Bool {
+        var own = ProductIDs(segments: segments, message: message, lin: lin, members: members)
+        return own.next() != nil
+    }
 
     /// The line whose LIN is `segments[lin]`, the `position`th of `message`; its members are
     /// added as the reader meets them.
@@ -45,8 +59,13 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
     }
 
     public var lineId: String { value(of: lin, 1) ?? String(position) }
+    /// The index of the line's LIN in the message's segments.
+    var linIndex: Int { lin }
     public var location: InputLocation { place(of: lin, element: nil, known: "LIN") }
-    public var productIDs: ProductIDs { ProductIDs(segments: segments, message: message, lin: lin, members: members) }
+    public var productIDs: ProductIDs {
+        if let productSource { return ProductIDs(segments: segments, message: message, lin: productSource.lin, members: productSource.members) }
+        return ProductIDs(segments: segments, message: message, lin: lin, members: members)
+    }
     public var quantity: String? {
         quantitySegment.flatMap { value(of: $0, 1, 2) }.map { EdifactMessage.number($0, decimalMark: decimalMark) }
     }
