@@ -491,3 +491,23 @@ extension FaithfulReadingTests {
         #expect(TestNetwork.normalize(Self.desadv(bare)).first?.shipmentNotice?.lines.count == 2)
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("more second statements: ship dates, status changes, equipment, marks; TD1s of several packagings")
+    func secondStatements() throws {
+        let line = "CPS+1'PAC+1++201'PCI+33E'GIN+BJ+006141410000110018'LIN+1++00614141000067:SRV'QTY+12:250:KGM'"
+        #expect(TestNetwork.normalize(Self.desadv("DTM+11:20261201:102'DTM+11:20261202:102'" + line)).first?.rejection?.code == .valueConflict)
+        let twoChanges = "CNI+1+C-1'STS+1+21'DTM+334:202611220710?+0100:205'DTM+334:202611230710?+0100:205'"
+        #expect(TestNetwork.normalize(Self.iftsta(twoChanges), source: .carrier).first?.rejection?.code == .valueConflict)
+        let twoTrailers = Self.x12_214(["B10*PRO1*SHIP-1*ODFL", "LX*1", "AT7*X1*NS***20260715*1400*ET", "MS2*ODFL*TRL1", "MS2*ODFL*TRL2"])
+        #expect(TestNetwork.normalize(twoTrailers, source: .carrier).first?.rejection?.code == .valueConflict)
+        let twoMarks = X12Builder.body(levels: [
+            "HL*3*2*P", "MAN*GM*006141410000000012", "MAN*GM*006141410000000029", "HL*4*3*I", "LIN*1*UK*00614141000029", "SN1**1*CA",
+        ])
+        #expect(TestNetwork.normalize(X12Builder().interchange([twoMarks])).first?.rejection?.code == .valueConflict)
+        let packagings = X12Builder.body(extraShipment: ["TD1*CTN25*10****G*100*LB", "TD1*PLT94*1****G*140*LB"])
+        let notice = try #require(TestNetwork.normalize(X12Builder().interchange([packagings])).first?.shipmentNotice)
+        #expect(notice.totals?.grossWeight == nil && notice.totals?.handlingUnits != 10, "neither TD1 is the shipment's total")
+        #expect(notice.warnings.filter { $0.code == .fieldNotUsed }.count == 2)
+    }
+}

@@ -35,6 +35,10 @@ public struct ASNDocument: Sendable {
     /// Net weight of the shipment as stated (X12 MEA N, EDIFACT MEA at the header).
     public var netWeight: StatedWeight?
     public var handlingUnitCount: Int?
+    /// The TD101 packaging whose TD102 gave `handlingUnitCount` (`several` once TD1s disagree).
+    var handlingUnitCountTD1: String?
+    /// Whether TD1s gave different gross weights (then none is the shipment's).
+    var weightsDisagree = false
     public var handlingUnits: [ASNHandlingUnit]
     public var orders: [String]
     public var lines: [ASNLine]

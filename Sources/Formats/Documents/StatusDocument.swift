@@ -45,6 +45,8 @@ public struct StatusOccurrence: Sendable {
     public var estimatedDeliveryAt: SentTime?
     public var location: StatusLocation?
     public var equipment: String?
+    /// The EDIFACT status change date (DTM+334), once read.
+    var statusChange: SentTime?
     /// An X12 appointment (AT703/AT704 instead of AT701): its date and time are the appointment's.
     public var isAppointment = false
     public var appointmentAt: SentTime?

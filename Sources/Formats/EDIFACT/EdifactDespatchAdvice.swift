@@ -91,8 +91,13 @@ public enum EdifactDespatchAdvice {
                     continue
                 }
                 switch qualifier {
-                case "137": document.documentDate = stamp
-                case "11": document.shippedAt = stamp
+                case "137", "11":
+                    let earlier = qualifier == "11" ? document.shippedAt : document.documentDate
+                    if let earlier, let stamp, !earlier.agrees(with: stamp) {
+                        document.diagnostics.append(
+                            .error(.valueConflict, "a second DTM+\(qualifier) says \(segment[1, 2])", at: at(segment, 1).description))
+                    }
+                    if qualifier == "11" { document.shippedAt = earlier ?? stamp } else { document.documentDate = earlier ?? stamp }
                 case "17", "132", "2", "358":
                     // 17 delivery estimated, 132 arrival estimated, 358 scheduled, 2 requested.
                     document.expectArrival(

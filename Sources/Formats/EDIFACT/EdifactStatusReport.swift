@@ -103,9 +103,13 @@ public enum EdifactStatusReport {
                 }
                 if isEstimate {
                     if current?.estimatedDeliveryAt == nil { current?.estimatedDeliveryAt = stamp }
-                } else if current?.occurredAt == nil || qualifier == "334" {
+                } else if qualifier == "334", let earlier = current?.statusChange, let stamp, !earlier.agrees(with: stamp) {
+                    document.diagnostics.append(
+                        .error(.valueConflict, "the status has a second DTM+334, \(segment[1, 2])", at: segment.location(message: reference, element: 1)))
+                } else if current?.occurredAt == nil || (qualifier == "334" && current?.statusChange == nil) {
                     // The status change date wins over another date of the same status.
                     current?.occurredAt = stamp
+                    if qualifier == "334" { current?.statusChange = stamp }
                 }
             case EdifactSegment.tagCode("LOC"):
                 guard current != nil else { continue }

@@ -89,6 +89,13 @@ public enum X12ShipNotice {
                 // own mark, kept as a reference).
                 let gross = segments[index].element(1, is: "GM")
                     || (segments[index].element(1, is: "SM") && Self.isSSCC(segments[index].trimmed(2)))
+                if gross, let first = levels[last].grossMark, segments[first].trimmed(2) != segments[index].trimmed(2) {
+                    // One unit, one SSCC: a second mark on the level would hide a unit.
+                    document.diagnostics.append(
+                        .error(
+                            .valueConflict, "the level marks two SSCCs, \(segments[first].trimmed(2)) and \(segments[index].trimmed(2))",
+                            at: segments[index].location(set: st, element: 2)))
+                }
                 if gross, levels[last].grossMark == nil { levels[last].grossMark = index }
                 if gross || segments[index].element(1, is: "SM"), levels[last].unitMark == nil { levels[last].unitMark = index }
             case X12Segment.tagCode("PRF"):
@@ -406,7 +413,19 @@ public enum X12ShipNotice {
         case X12Segment.tagCode("TD1"):
             if let count = segment.value(2) {
                 if let units = Int(count), units > 0 {
-                    document.handlingUnitCount = units
+                    // Several TD1s count different packagings (cartons and the pallets they are on):
+                    // no one total can be told from them.
+                    if let earlier = document.handlingUnitCount, earlier != units || document.handlingUnitCountTD1 != segment[1] {
+                        document.diagnostics.append(
+                            .warning(
+                                .fieldNotUsed, "TD1s count \(earlier) and \(units) \(segment[1]): no total number of handling units is taken from them",
+                                at: segment.place(set: st, element: 2).description))
+                        document.handlingUnitCount = nil
+                        document.handlingUnitCountTD1 = "several"
+                    } else if document.handlingUnitCountTD1 != "several" {
+                        document.handlingUnitCountTD1 = segment[1]
+                        document.handlingUnitCount = units
+                    }
                 } else {
                     document.diagnostics.append(
                         .warning(.fieldNotUsed, "TD102 lading quantity '\(count)' is not a whole number of units above zero: not used", at: segment.place(set: st, element: 2).description))
@@ -420,7 +439,20 @@ public enum X12ShipNotice {
                     // TD106 says which weight it is: G gross, N actual net; another qualifier (or
                     // none) is neither, and is not passed off as one.
                     switch segment[6] {
-                    case "G": document.grossWeight = (value, unit)
+                    case "G":
+                        // Two TD1 gross weights (one per packaging) give no one shipment weight.
+                        if let earlier = document.grossWeight, earlier.value != value || earlier.unit != unit || document.weightsDisagree {
+                            if !document.weightsDisagree {
+                                document.diagnostics.append(
+                                    .warning(
+                                        .fieldNotUsed, "TD1s give gross weights \(earlier.value) \(earlier.unit) and \(weight) \(unit): no shipment weight is taken from them",
+                                        at: segment.place(set: st, element: 7).description))
+                            }
+                            document.grossWeight = nil
+                            document.weightsDisagree = true
+                        } else if !document.weightsDisagree {
+                            document.grossWeight = (value, unit)
+                        }
                     case "N": document.netWeight = StatedWeight(kind: .net, value: value, unit: unit, location: segment.place(set: st, element: 7))
                     default:
                         document.diagnostics.append(

@@ -122,7 +122,13 @@ public enum X12ShipmentStatus {
                 }
                 current?.location = location
             case X12Segment.tagCode("MS2"):
-                current?.equipment = [segment.value(1), segment.value(2)].compactMap { $0 }.joined(separator: " ")
+                let equipment = [segment.value(1), segment.value(2)].compactMap { $0 }.joined(separator: " ")
+                if let earlier = current?.equipment, earlier != equipment {
+                    document.diagnostics.append(
+                        .error(.valueConflict, "a second MS2 names equipment \(equipment), the first \(earlier)", at: segment.location(set: st, element: 1)))
+                    break
+                }
+                current?.equipment = equipment
             case X12Segment.tagCode("K1"):
                 current?.description = segment.value(1)
             default:
