@@ -511,3 +511,16 @@ extension FaithfulReadingTests {
         #expect(notice.warnings.filter { $0.code == .fieldNotUsed }.count == 2)
     }
 }
+
+extension FaithfulReadingTests {
+    @Test("a second place of activity, a buyer item naming another item, a second shipment weight contradict")
+    func moreContradictions() throws {
+        let twoPlaces = "CNI+1+C-1'STS+1+21'DTM+334:202611220710?+0100:205'LOC+175+DEHAM:139:6'LOC+175+USDEN:139:6'"
+        #expect(TestNetwork.normalize(Self.iftsta(twoPlaces), source: .carrier).first?.rejection?.code == .valueConflict)
+        // WID-100 is a sku of the network; GTIN ...029 is WID-200.
+        let buyer = X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029*BP*WID-100", "SN1**1*CA"])
+        #expect(TestNetwork.normalize(X12Builder().interchange([buyer])).first?.rejection?.code == .valueConflict)
+        let weights = X12Builder.body(extraShipment: ["TD1*CTN25*10****G*100*LB", "MEA*PD*G*120*LB"])
+        #expect(TestNetwork.normalize(X12Builder().interchange([weights])).first?.rejection?.code == .valueConflict)
+    }
+}

@@ -45,8 +45,9 @@ public struct StatusOccurrence: Sendable {
     public var estimatedDeliveryAt: SentTime?
     public var location: StatusLocation?
     public var equipment: String?
-    /// The EDIFACT status change date (DTM+334), once read.
+    /// The EDIFACT status change date (DTM+334) and place of activity (LOC+175), once read.
     var statusChange: SentTime?
+    var activityPlace: String?
     /// An X12 appointment (AT703/AT704 instead of AT701): its date and time are the appointment's.
     public var isAppointment = false
     public var appointmentAt: SentTime?

@@ -489,8 +489,20 @@ public enum X12ShipNotice {
             // A TD1's gross weight is the shipment's own; an MEA states it where no TD1 does.
             guard let weight = StatedWeight.x12(segment, set: st) else { break }
             switch weight.kind {
-            case .gross: if document.grossWeight == nil { document.grossWeight = (weight.value, weight.unit) }
-            case .net: if document.netWeight == nil { document.netWeight = weight }
+            case .gross:
+                if let earlier = document.grossWeight, earlier.value != weight.value || earlier.unit != weight.unit {
+                    document.diagnostics.append(
+                        .error(.valueConflict, "a second MEA gives the shipment's gross weight as \(weight.value) \(weight.unit)", at: weight.location.description))
+                }
+                if document.grossWeight == nil, !document.weightsDisagree {
+                    document.grossWeight = (weight.value, weight.unit)
+                }
+            case .net:
+                if let earlier = document.netWeight, earlier.value != weight.value || earlier.unit != weight.unit {
+                    document.diagnostics.append(
+                        .error(.valueConflict, "a second net weight \(weight.value) \(weight.unit) for the shipment", at: weight.location.description))
+                }
+                if document.netWeight == nil { document.netWeight = weight }
             }
         case X12Segment.tagCode("REF"):
             if let qualifier = segment.value(1), let value = segment.value(2) {

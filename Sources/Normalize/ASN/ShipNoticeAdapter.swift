@@ -208,7 +208,14 @@ public enum ShipNoticeAdapter {
                     }
                 case .buyerItem:
                     buyerItem = id.value
-                    if record == nil { record = snapshot.item(sku: id.value) }
+                    if record == nil {
+                        record = snapshot.item(sku: id.value)
+                    } else if let named = snapshot.item(sku: id.value), let record, named.sku != record.sku {
+                        findings.add(
+                            .error(
+                                .valueConflict, "line \(line.lineId): buyer item \(id.value) is not item \(record.sku), which its other ids name",
+                                at: id.location.description), .validate)
+                    }
                 case .other:
                     break
                 }
