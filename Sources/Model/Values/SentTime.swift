@@ -132,7 +132,9 @@ public struct SentTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        let yearText = yearHasCentury ? String(year) : "YY\(year < 10 ? "0" : "")\(year)"
-        return "\(yearText)-\(month)-\(day)" + (hour.map { " \($0):\(minute):\(second)" } ?? "") + (zoneCode.map { " \($0)" } ?? "")
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        let yearText = yearHasCentury ? String(year) : "(YY)" + two(year)
+        let time = hour.map { "T\(two($0)):\(two(minute)):\(two(second))" } ?? ""
+        return "\(yearText)-\(two(month))-\(two(day))\(time)" + (zoneCode.map { " (\($0))" } ?? "")
     }
 }
