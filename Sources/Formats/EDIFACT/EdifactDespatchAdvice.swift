@@ -293,6 +293,13 @@ public enum EdifactDespatchAdvice {
     /// product carries its parent's. Lines without a despatch quantity are reported here, once a
     /// parent is known to take its quantity from its sub-lines.
     static func resolveSubLines(_ lines: [EdifactDespatchLine], in message: EdifactMessage, diagnostics: inout [Diagnostic]) -> [EdifactDespatchLine] {
+        // Most messages have no sub-line: the lines stay as they are.
+        guard lines.contains(where: { message.segments[$0.linIndex].hasValue(4) }) else {
+            for line in lines where !(line.quantitySegment.map { message.segments[$0].hasValue(1, 2) } ?? false) {
+                diagnostics.append(.error(.quantityInvalid, "line \(line.lineId) has no QTY+12 despatch quantity", at: line.location.description))
+            }
+            return lines
+        }
         var lines = lines
         let decimalMark = message.interchange.separators.decimalMark
         func quantity(_ line: EdifactDespatchLine) -> (value: ExactDecimal, unit: String)? {

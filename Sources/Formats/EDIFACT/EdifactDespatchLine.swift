@@ -151,29 +151,67 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
                     .valueDefaulted, "line \(lineId): LIN item number \(linSegment[3, 1]) has no type: read as a GTIN (SRV)",
                     at: linSegment.place(message: message, element: 3, known: "LIN").description))
         }
+        // Lots, ranges and serials come from GIN and PIA segments, which most lines have none of.
+        var hasGIN = false
+        var hasPIA = false
+        for index in members {
+            let tag = segments[index].tagCode
+            if tag == EdifactSegment.tagCode("GIN") { hasGIN = true } else if tag == EdifactSegment.tagCode("PIA") { hasPIA = true }
+        }
+        guard hasGIN || hasPIA else { return found + typelessPIAs() }
         // One lot per line: GIN+BX batches and PIA NB numbers that differ contradict each other.
-        var lots: [String] = piaNumbers(ofType: "NB")
-        for index in members where segments[index].tagCode == EdifactSegment.tagCode("GIN") && segments[index].code(1) == EdifactSegment.tagCode("BX") {
-            lots += Self.laterElements(of: segments[index]).compactMap { segments[index].value($0, 1) }
-        }
-        if Set(lots).count > 1 {
-            found.append(.error(.valueConflict, "line \(lineId) names more than one batch: \(lots.joined(separator: ", "))", at: location.description))
-        }
-        for index in members where segments[index].tagCode == EdifactSegment.tagCode("GIN") {
-            let gin = segments[index]
-            for element in Self.laterElements(of: gin) {
-                if let first = gin.value(element, 1), let last = gin.value(element, 2), first != last {
-                    found.append(
-                        .warning(
-                            .fieldNotUsed, "line \(lineId): GIN range \(first) to \(last): the numbers between are not listed",
-                            at: gin.place(message: message, element: element, known: "GIN").description))
+        // Counted by their codes first: only a line with two of them makes any text.
+        var lotCount = 0
+        var serialCount = 0
+        var ranges = false
+        for index in members {
+            let segment = segments[index]
+            if segment.tagCode == EdifactSegment.tagCode("GIN") {
+                let numbers = Self.laterElements(of: segment).filter { segment.hasValue($0, 1) }
+                if segment.code(1) == EdifactSegment.tagCode("BX") { lotCount += numbers.count }
+                if segment.code(1) == EdifactSegment.tagCode("BN") { serialCount += numbers.count }
+                ranges = ranges || numbers.contains { segment.hasValue($0, 2) }
+            } else if segment.tagCode == EdifactSegment.tagCode("PIA") {
+                for element in Self.laterElements(of: segment) where segment.hasValue(element) {
+                    if segment.code(element, 2) == EdifactSegment.tagCode("NB") { lotCount += 1 }
+                    if segment.code(element, 2) == EdifactSegment.tagCode("SN") { serialCount += 1 }
                 }
             }
         }
-        let allSerials = serials
-        if Set(allSerials).count < allSerials.count {
-            found.append(.warning(.valueConflict, "line \(lineId) lists a serial number twice", at: location.description))
+        if lotCount > 1 {
+            var lots: [String] = piaNumbers(ofType: "NB")
+            for index in members where segments[index].tagCode == EdifactSegment.tagCode("GIN") && segments[index].code(1) == EdifactSegment.tagCode("BX") {
+                lots += Self.laterElements(of: segments[index]).compactMap { segments[index].value($0, 1) }
+            }
+            if Set(lots).count > 1 {
+                found.append(.error(.valueConflict, "line \(lineId) names more than one batch: \(lots.joined(separator: ", "))", at: location.description))
+            }
         }
+        if ranges {
+            for index in members where segments[index].tagCode == EdifactSegment.tagCode("GIN") {
+                let gin = segments[index]
+                for element in Self.laterElements(of: gin) {
+                    if let first = gin.value(element, 1), let last = gin.value(element, 2), first != last {
+                        found.append(
+                            .warning(
+                                .fieldNotUsed, "line \(lineId): GIN range \(first) to \(last): the numbers between are not listed",
+                                at: gin.place(message: message, element: element, known: "GIN").description))
+                    }
+                }
+            }
+        }
+        if serialCount > 1 {
+            let allSerials = serials
+            if Set(allSerials).count < allSerials.count {
+                found.append(.warning(.valueConflict, "line \(lineId) lists a serial number twice", at: location.description))
+            }
+        }
+        return found + typelessPIAs()
+    }
+
+    /// PIA item numbers without a type, read as the supplier's (SA).
+    private func typelessPIAs() -> [Diagnostic] {
+        var found: [Diagnostic] = []
         for index in members where segments[index].tagCode == EdifactSegment.tagCode("PIA") {
             let pia = segments[index]
             for element in Self.laterElements(of: pia) where pia.hasValue(element) && pia.code(element, 2) == 0 {
