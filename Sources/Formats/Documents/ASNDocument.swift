@@ -35,8 +35,10 @@ public struct ASNDocument: Sendable {
     /// Net weight of the shipment as stated (X12 MEA N, EDIFACT MEA at the header).
     public var netWeight: StatedWeight?
     public var handlingUnitCount: Int?
-    /// The TD101 packaging whose TD102 gave `handlingUnitCount` (`several` once TD1s disagree).
+    /// The TD101 packaging whose TD102 gave `handlingUnitCount`.
     var handlingUnitCountTD1: String?
+    /// Whether TD1s counted different packagings or numbers (then none is the shipment's count).
+    var handlingUnitCountsDisagree = false
     /// Whether TD1s gave different gross weights (then none is the shipment's).
     var weightsDisagree = false
     public var handlingUnits: [ASNHandlingUnit]
@@ -313,7 +315,7 @@ extension ASNDocument {
         if let current = expectedArrivalQualifier, let currentRank = ranked.firstIndex(of: current) {
             if current == qualifier, let earlier = expectedArrivalAt, !earlier.agrees(with: stamp) {
                 diagnostics.append(
-                    .error(.valueConflict, "a second date \(qualifier) gives another expected arrival: \(stamp), before \(expectedArrivalAt.map { "\($0)" } ?? "")", at: location))
+                    .error(.valueConflict, "a second date \(qualifier) gives another expected arrival: \(stamp), before \(earlier)", at: location))
                 return
             }
             guard rank < currentRank || (current == qualifier && expectedArrivalAt?.hour == nil && stamp.hour != nil) else { return }
@@ -360,7 +362,7 @@ public enum EDIDateTime {
     /// time is not one; an unknown time code reads as no zone (the reader reports it).
     public static func x12(date: String, time: String?, code: String?, century: String? = nil) -> SentTime? {
         guard let (written, count) = digits(date, limit: 8), count == 6 || count == 8 else { return nil }
-        var year = count == 8 ? written / 10_000 : written / 10_000
+        var year = written / 10_000
         var hasCentury = count == 8
         if !hasCentury, let century, let (cc, length) = digits(century, limit: 2), length == 2 {
             year += cc * 100
@@ -437,8 +439,7 @@ public enum EDIDateTime {
             }
         }
         switch format {
-        case "102": return bytes.count == 8 ? read(yearDigits: 4, timeDigits: 0) : nil
-        case "": return bytes.count == 8 ? read(yearDigits: 4, timeDigits: 0) : nil
+        case "102", "": return bytes.count == 8 ? read(yearDigits: 4, timeDigits: 0) : nil
         case "101": return bytes.count == 6 ? read(yearDigits: 2, timeDigits: 0) : nil
         case "203": return bytes.count == 12 ? read(yearDigits: 4, timeDigits: 4) : nil
         case "204": return bytes.count == 14 ? read(yearDigits: 4, timeDigits: 6) : nil

@@ -74,7 +74,7 @@ public enum EdifactDespatchAdvice {
                 }
             case EdifactSegment.tagCode("DTM"):
                 let qualifier = segment[1, 1]
-                let stamp = dateTime(segment[1, 2], format: segment[1, 3])
+                let stamp = EDIDateTime.edifact(segment[1, 2], format: segment[1, 3])
                 if stamp == nil, !segment[1, 2].isEmpty, ["137", "11", "17", "132", "2", "361", "36"].contains(qualifier) {
                     document.diagnostics.append(EDIDateTime.edifactProblem(segment, message: reference))
                 }
@@ -240,10 +240,10 @@ public enum EdifactDespatchAdvice {
             case EdifactSegment.tagCode("QTY"):
                 guard inLine, segment.code(1) == EdifactSegment.tagCode("12") else { continue }
                 let decimalMark = message.interchange.separators.decimalMark
-                func stated(_ qty: EdifactSegment) -> (ExactDecimal?, String) {
-                    (ExactDecimal(EdifactMessage.number(qty[1, 2], decimalMark: decimalMark)), qty[1, 3].isEmpty ? "PCE" : qty[1, 3])
-                }
-                if let earlier = line!.quantitySegment, stated(message.segments[earlier]) != stated(segment) {
+                if let earlier = line!.quantitySegment,
+                    Self.despatchQuantity(message.segments[earlier], decimalMark: decimalMark)
+                        != Self.despatchQuantity(segment, decimalMark: decimalMark)
+                {
                     document.diagnostics.append(
                         .error(
                             .valueConflict, "line \(line!.lineId) has a second QTY+12 despatch quantity \(segment[1, 2])",
@@ -267,13 +267,11 @@ public enum EdifactDespatchAdvice {
         lines = Self.resolveSubLines(lines, in: message, diagnostics: &document.diagnostics)
         document.handlingUnitCount = topLevelCount
         for id in packageOrder {
-            if let parent = packages[id]?.parent, packages[parent] == nil {
+            guard let package = packages[id] else { continue }
+            if let parent = package.parent, packages[parent] == nil {
                 document.diagnostics.append(
                     .error(.edifactSyntax, "CPS \(id) names parent \(parent), which is no CPS level of the message", at: "UNH \(reference) / CPS \(id)"))
             }
-        }
-        for id in packageOrder {
-            guard let package = packages[id] else { continue }
             let parentSSCC = package.parent.flatMap { packages[$0]?.ssccs }.flatMap { $0.count == 1 ? $0[0] : nil }
             for unit in package.units {
                 document.handlingUnits.append(
@@ -293,19 +291,22 @@ public enum EdifactDespatchAdvice {
     /// product carries its parent's. Lines without a despatch quantity are reported here, once a
     /// parent is known to take its quantity from its sub-lines.
     static func resolveSubLines(_ lines: [EdifactDespatchLine], in message: EdifactMessage, diagnostics: inout [Diagnostic]) -> [EdifactDespatchLine] {
-        // Most messages have no sub-line: the lines stay as they are.
-        guard lines.contains(where: { message.segments[$0.linIndex].hasValue(4) }) else {
+        func reportMissingQuantities(_ lines: [EdifactDespatchLine]) {
             for line in lines where !(line.quantitySegment.map { message.segments[$0].hasValue(1, 2) } ?? false) {
                 diagnostics.append(.error(.quantityInvalid, "line \(line.lineId) has no QTY+12 despatch quantity", at: line.location.description))
             }
+        }
+        // Most messages have no sub-line: the lines stay as they are.
+        guard lines.contains(where: { message.segments[$0.linIndex].hasValue(4) }) else {
+            reportMissingQuantities(lines)
             return lines
         }
         var lines = lines
         let decimalMark = message.interchange.separators.decimalMark
         func quantity(_ line: EdifactDespatchLine) -> (value: ExactDecimal, unit: String)? {
-            guard let index = line.quantitySegment, let value = ExactDecimal(EdifactMessage.number(message.segments[index][1, 2], decimalMark: decimalMark))
-            else { return nil }
-            return (value, message.segments[index][1, 3].isEmpty ? "PCE" : message.segments[index][1, 3])
+            guard let index = line.quantitySegment else { return nil }
+            let stated = despatchQuantity(message.segments[index], decimalMark: decimalMark)
+            return stated.value.map { ($0, stated.unit) }
         }
         var parents = Set<Int>()
         for index in lines.indices {
@@ -331,10 +332,14 @@ public enum EdifactDespatchAdvice {
             }
         }
         let kept = lines.indices.filter { !parents.contains($0) }.map { lines[$0] }
-        for line in kept where !(line.quantitySegment.map { message.segments[$0].hasValue(1, 2) } ?? false) {
-            diagnostics.append(.error(.quantityInvalid, "line \(line.lineId) has no QTY+12 despatch quantity", at: line.location.description))
-        }
+        reportMissingQuantities(kept)
         return kept
+    }
+
+    /// A QTY's number (written with the interchange's decimal mark) and unit: without C186 6411
+    /// the quantity counts pieces (PCE).
+    static func despatchQuantity(_ qty: EdifactSegment, decimalMark: UInt8) -> (value: ExactDecimal?, unit: String) {
+        (ExactDecimal(EdifactMessage.number(qty[1, 2], decimalMark: decimalMark)), qty[1, 3].isEmpty ? "PCE" : qty[1, 3])
     }
 
     /// An MEA's gross or net weight: C502 6313 the dimension, C174 6411 the unit and 6314 the value
@@ -345,7 +350,4 @@ public enum EdifactDespatchAdvice {
         else { return nil }
         return StatedWeight(kind: kind, value: value, unit: unit, location: segment.place(message: message, element: 3))
     }
-
-    /// DTM 2380 in format 2379 (``EDIDateTime/edifact(_:format:)``), as sent.
-    static func dateTime(_ text: String, format: String) -> SentTime? { EDIDateTime.edifact(text, format: format) }
 }

@@ -115,12 +115,15 @@ public enum EdifactStatusReport {
                 guard current != nil else { continue }
                 let qualifier = segment[1, 1]
                 place = qualifier
-                if !inTransport, qualifier == "175", current?.activityPlace != nil, current?.activityPlace != segment.value(2, 1) ?? segment.value(2, 4) {
-                    document.diagnostics.append(
-                        .error(.valueConflict, "the status has a second place of activity (LOC+175)", at: segment.location(message: reference, element: 2)))
-                    continue
+                if !inTransport, qualifier == "175" {
+                    let activityPlace = segment.value(2, 1) ?? segment.value(2, 4)
+                    if current?.activityPlace != nil, current?.activityPlace != activityPlace {
+                        document.diagnostics.append(
+                            .error(.valueConflict, "the status has a second place of activity (LOC+175)", at: segment.location(message: reference, element: 2)))
+                        continue
+                    }
+                    current?.activityPlace = activityPlace
                 }
-                if !inTransport, qualifier == "175" { current?.activityPlace = segment.value(2, 1) ?? segment.value(2, 4) }
                 if !inTransport, current?.location == nil || qualifier == "175" {
                     // C517: the place's code and its name; its country only where the code is a
                     // UN/LOCODE (code list 139 or agency 6), whose first two letters are the ISO

@@ -37,15 +37,6 @@ public enum GS1DigitalLink {
         }
     }
 
-    public static func parse(
-        _ uri: String, dictionary: GS1SyntaxDictionary = .shipped, options: GS1Options = GS1Options(), at location: @autoclosure () -> String? = nil
-    ) -> Result<[GS1Element], Diagnostic> {
-        switch elements(uri, dictionary: dictionary, options: options) {
-        case .success(let found): return .success(found)
-        case .failure(let failure): return .failure(.error(.gs1AIInvalid, "Digital Link: \(failure.message)", at: location()))
-        }
-    }
-
     static func elements(_ uri: String, dictionary: GS1SyntaxDictionary, options: GS1Options) -> Result<[GS1Element], Failure> {
         func fail(_ message: String) -> Result<[GS1Element], Failure> { .failure(Failure(message: message)) }
         var rest: Substring

@@ -22,7 +22,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     private let productLIN: Int
     private let sn1: Int?
     /// Indices into `segments`: the level's HL and members; the last PID with PID05, REF*LT with
-    /// REF02, PRF with PRF01 and with PRF02.
+    /// REF02, PRF with PRF01.
     private let members: Range<Int>
     private var pid: Int?
     private var lotReference: Int?

@@ -421,8 +421,8 @@ public enum X12ShipNotice {
                                 .fieldNotUsed, "TD1s count \(earlier) and \(units) \(segment[1]): no total number of handling units is taken from them",
                                 at: segment.place(set: st, element: 2).description))
                         document.handlingUnitCount = nil
-                        document.handlingUnitCountTD1 = "several"
-                    } else if document.handlingUnitCountTD1 != "several" {
+                        document.handlingUnitCountsDisagree = true
+                    } else if !document.handlingUnitCountsDisagree {
                         document.handlingUnitCountTD1 = segment[1]
                         document.handlingUnitCount = units
                     }
