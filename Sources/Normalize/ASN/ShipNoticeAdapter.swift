@@ -42,7 +42,7 @@ public enum ShipNoticeAdapter {
         findings.add(document.diagnostics.filter { $0.code != .hashTotal }, .parse)
         findings.add(document.diagnostics.filter { $0.code == .hashTotal }, .validate)
 
-        let identifierFormat = document.format.hasPrefix("x12") ? "x12" : document.format.hasPrefix("edifact") ? "edifact" : "json"
+        let identifierFormat = DocumentSyntax.family(document.format)
         let partner: PartnerProfile?
         switch PartnerResolution.resolve(
             identifiers: document.senderIdentifiers, groupIdentifiers: document.groupSenderIdentifiers, format: identifierFormat,
@@ -60,9 +60,7 @@ public enum ShipNoticeAdapter {
         guard let partner, let asnNumber = document.asnNumber else {
             if document.asnNumber == nil {
                 findings.add(
-                    .error(
-                        document.format == "json-asn" ? .jsonInvalid : (document.format.hasPrefix("x12") ? .x12Syntax : .edifactSyntax),
-                        "the ship notice has no ASN number", at: document.location), .parse)
+                    .error(DocumentSyntax.errorCode(document.format), "the ship notice has no ASN number", at: document.location), .parse)
             }
             // The partner's severity overrides hold for this rejection's findings too.
             if let partner { findings.applySeverity(partner.severity) }
@@ -387,8 +385,7 @@ public enum ShipNoticeAdapter {
 /// ancestor, and every parent one of the notice's units. A notice that says otherwise contradicts
 /// itself about where its goods are.
 func checkUnitTree(_ document: ASNDocument, ssccByRaw: [String: String], findings: inout Findings) {
-    let syntax: DiagnosticCode =
-        document.format.hasPrefix("x12") ? .x12Syntax : document.format.hasPrefix("edifact") ? .edifactSyntax : .jsonInvalid
+    let syntax = DocumentSyntax.errorCode(document.format)
     var parentOf: [String: String?] = [:]
     var packagingOf: [String: String?] = [:]
     for unit in document.handlingUnits {

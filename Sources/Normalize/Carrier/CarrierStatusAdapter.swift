@@ -10,7 +10,7 @@ enum CarrierStatusAdapter {
     ) -> [Outcome] {
         var findings = Findings()
         findings.add(document.diagnostics, .parse)
-        let format = document.format.hasPrefix("x12") ? "x12" : document.format.hasPrefix("edifact") ? "edifact" : "json"
+        let format = DocumentSyntax.family(document.format)
         var partner: PartnerProfile? = nil
         switch PartnerResolution.resolve(
             identifiers: document.senderIdentifiers, groupIdentifiers: document.groupSenderIdentifiers, format: format,
@@ -23,7 +23,7 @@ enum CarrierStatusAdapter {
         let scac = partner?.scac ?? document.scac
         let documentID = document.documentID.isEmpty ? EventID.digest(record.value) : document.documentID
 
-        let syntax: DiagnosticCode = format == "x12" ? .x12Syntax : format == "edifact" ? .edifactSyntax : .jsonInvalid
+        let syntax = DocumentSyntax.errorCode(document.format)
         var mapped: [(StatusOccurrence, CarrierStatusCode)] = []
         if let partner {
             let table = format == "x12" ? CarrierStatusTable.x12 : format == "edifact" ? CarrierStatusTable.edifact : [:]
@@ -101,13 +101,7 @@ enum CarrierStatusAdapter {
             let shipmentId = candidates.lazy.compactMap { links?.shipment(for: $0) }.first
             let subject = shipmentId.map(Subject.shipment)
                 ?? Subject.tracking(scac: scac ?? partner.partner, trackingNumber: trackingNumber ?? shipmentReference!)
-            var estimate = times.estimate
-            // A delivery appointment is when the shipment is expected.
-            if estimate.instant == nil, estimate.local == nil, occurrence.isAppointment,
-                CarrierStatusTable.deliveryAppointments.contains(occurrence.statusCode ?? "")
-            {
-                estimate = times.appointment
-            }
+            let estimate = times.estimate  // a delivery appointment's date included (`ownEstimate`)
             let data = CarrierStatus(
                 shipmentId: shipmentId, trackingNumber: trackingNumber, carrier: CarrierInfo(scac: scac, name: nil),
                 status: status, statusCode: occurrence.statusCode ?? "", reasonCode: occurrence.reasonCode,
