@@ -22,6 +22,9 @@ public struct MasterDataSnapshot: Sendable {
     /// Items by GTIN-14, the records themselves (one lookup per line of a ship notice).
     private let itemsByGTIN: [String: ItemRecord]
     private let partnerByIdentifier: [FormatIdentifier: String]
+    /// Partners by the identifier part of their qualified identifiers (`ZZ:ACME` → `ACME`), for
+    /// group senders, which carry no qualifier.
+    private let partnerByBareIdentifier: [FormatIdentifier: String]
 
     struct SiteCode: Hashable {
         var site: String
@@ -80,15 +83,7 @@ public struct MasterDataSnapshot: Sendable {
     /// identifier is this, with or without the qualifier the profile gives the interchange's.
     public func partner(groupIdentifier identifier: String, format: String) -> PartnerProfile? {
         if let exact = partner(identifier: identifier, format: format) { return exact }
-        for profile in partners.values.sorted(by: { $0.partner < $1.partner }) {
-            for written in profile.identifiers[format] ?? [] where written.contains(":") {
-                let parts = written.split(separator: ":", maxSplits: 1).map(String.init)
-                // X12 writes QUALIFIER:ID, EDIFACT ID:QUALIFIER.
-                let bare = format == "x12" ? parts.last : parts.first
-                if bare == identifier { return profile }
-            }
-        }
-        return nil
+        return partnerByBareIdentifier[FormatIdentifier(format: format, identifier: identifier)].flatMap { partners[$0] }
     }
 
     // MARK: Building
@@ -333,10 +328,25 @@ public struct MasterDataSnapshot: Sendable {
             }
         }
 
+        // Bare identifiers: where two partners share one, the first by partner id answers.
+        var partnerByBareIdentifier: [FormatIdentifier: String] = [:]
+        for profile in partners.values.sorted(by: { $0.partner < $1.partner }) {
+            for (format, identifiers) in profile.identifiers {
+                for written in identifiers where written.contains(":") {
+                    let parts = written.split(separator: ":", maxSplits: 1).map(String.init)
+                    // X12 writes QUALIFIER:ID, EDIFACT ID:QUALIFIER.
+                    guard let bare = format == "x12" ? parts.last : parts.first else { continue }
+                    let key = FormatIdentifier(format: format, identifier: bare)
+                    if partnerByBareIdentifier[key] == nil { partnerByBareIdentifier[key] = profile.partner }
+                }
+            }
+        }
+
         return MasterDataSnapshot(
             locations: locations, aliases: aliasRecords, items: items, partners: partners, diagnostics: diagnostics,
             resolved: resolved, hasChildren: hasChildren, aliasIndex: aliasIndex, siteByGLN: siteByGLN,
-            itemsByGTIN: itemsByGTIN.compactMapValues { items[$0] }, partnerByIdentifier: partnerByIdentifier)
+            itemsByGTIN: itemsByGTIN.compactMapValues { items[$0] }, partnerByIdentifier: partnerByIdentifier,
+            partnerByBareIdentifier: partnerByBareIdentifier)
     }
 
     /// A child's type must come after its parent's (site > zone > aisle > bay > bin); a dock sits
