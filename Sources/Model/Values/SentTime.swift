@@ -107,8 +107,7 @@ public struct SentTime: Sendable, Hashable, CustomStringConvertible {
     public func localText(referenceYear: Int) -> String? {
         guard let date = date(referenceYear: referenceYear) else { return nil }
         guard let hour else { return date.description }
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        var text = "\(date)T\(two(hour)):\(two(minute)):\(two(second))"
+        var text = "\(date)T\(Self.twoDigits(hour)):\(Self.twoDigits(minute)):\(Self.twoDigits(second))"
         if nanoseconds > 0 {
             var fraction = String(nanoseconds)
             fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
@@ -132,9 +131,10 @@ public struct SentTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        let yearText = yearHasCentury ? String(year) : "(YY)" + two(year)
-        let time = hour.map { "T\(two($0)):\(two(minute)):\(two(second))" } ?? ""
-        return "\(yearText)-\(two(month))-\(two(day))\(time)" + (zoneCode.map { " (\($0))" } ?? "")
+        let yearText = yearHasCentury ? String(year) : "(YY)" + Self.twoDigits(year)
+        let time = hour.map { "T\(Self.twoDigits($0)):\(Self.twoDigits(minute)):\(Self.twoDigits(second))" } ?? ""
+        return "\(yearText)-\(Self.twoDigits(month))-\(Self.twoDigits(day))\(time)" + (zoneCode.map { " (\($0))" } ?? "")
     }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 }

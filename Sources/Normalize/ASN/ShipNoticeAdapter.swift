@@ -117,17 +117,20 @@ public enum ShipNoticeAdapter {
             if let problem = checked.problem { findings.add(problem, .validate) }
             if let sscc = checked.value { ssccByRaw[unit.sscc] = sscc }
         }
-        let weightUnits: UnitsOfMeasure.CodeList = UnitsOfMeasure.CodeList(rawValue: document.unitCodeList) ?? .enterprise
+        let unitList: UnitsOfMeasure.CodeList = UnitsOfMeasure.CodeList(rawValue: document.unitCodeList) ?? .enterprise
+        let unitCodes = partner.codes(.uom)
         /// A stated weight in an enterprise unit; a unit code that maps to none is a warning and
         /// the weight is left out (it decides nothing).
-        func weight(_ stated: StatedWeight?) -> Quantity? {
-            guard let stated else { return nil }
-            switch UnitsOfMeasure.resolve(stated.unit, list: weightUnits, partnerCodes: partner.codes(.uom), at: stated.location.description) {
-            case .success(let unit): return Quantity(stated.value, unit)
+        func weight(_ value: ExactDecimal, _ code: String, at location: String) -> Quantity? {
+            switch UnitsOfMeasure.resolve(code, list: unitList, partnerCodes: unitCodes, at: location) {
+            case .success(let unit): return Quantity(value, unit)
             case .failure(let diagnostic):
                 findings.add(diagnostic.downgraded(), .map)
                 return nil
             }
+        }
+        func weight(_ stated: StatedWeight?) -> Quantity? {
+            stated.flatMap { weight($0.value, $0.unit, at: $0.location.description) }
         }
         checkUnitTree(document, ssccByRaw: ssccByRaw, findings: &findings)
         // A unit listed twice alike is listed once.
@@ -149,9 +152,7 @@ public enum ShipNoticeAdapter {
             owner: shipTo.map { "site \($0.site)" + (siteZone == nil ? " or partner \(partner.partner)" : "") } ?? "partner \(partner.partner)")
 
         // Lines.
-        let unitList: UnitsOfMeasure.CodeList = UnitsOfMeasure.CodeList(rawValue: document.unitCodeList) ?? .enterprise
         let itemCodes = partner.codes(.item)
-        let unitCodes = partner.codes(.uom)
         var lines: [ShipmentLine] = []
         lines.reserveCapacity(documentLines.count)
         // Ship notices repeat a few products and units over many cartons: each GTIN as sent is
@@ -310,13 +311,7 @@ public enum ShipNoticeAdapter {
         }
 
         // Gross weight in an enterprise unit.
-        var grossWeight: Quantity? = nil
-        if let (value, code) = document.grossWeight {
-            switch UnitsOfMeasure.resolve(code, list: unitList, partnerCodes: unitCodes, at: document.location) {
-            case .success(let unit): grossWeight = Quantity(value, unit)
-            case .failure(let diagnostic): findings.add(diagnostic.downgraded(), .map)
-            }
-        }
+        let grossWeight = document.grossWeight.flatMap { weight($0.value, $0.unit, at: document.location) }
 
         let shipped = supplierTimes.resolve(document.shippedAt, field: "shippedAt", at: document.location, findings: &findings)
         let arrival = arrivalTimes.resolve(
