@@ -59,6 +59,11 @@ struct RunCommand: AsyncParsableCommand {
             guard let equals = property.firstIndex(of: "=") else { throw ValidationError("-X expects key=value") }
             settings.librdkafka[String(property[..<equals])] = String(property[property.index(after: equals)...])
         }
+        // The producer's limits follow the hub's (a record it must write is never refused).
+        do { _ = try settings.producerConfiguration() } catch {
+            printError("crossdock run: \(error)")
+            throw ExitCode(2)
+        }
         guard let folder = settings.masterdata else {
             printError("crossdock run: no master data: give --masterdata, CROSSDOCK_MASTERDATA or masterdata: in --config")
             throw ExitCode(2)

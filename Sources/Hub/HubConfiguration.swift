@@ -39,6 +39,10 @@ public struct HubConfiguration: Sendable {
     /// Output records produced but not yet acknowledged, before the consumer pauses.
     public var maxInFlight = 10_000
     public var maxRecordBytes = 10 * 1024 * 1024
+    /// The largest output record (key, value and headers) the hub produces: Kafka's default
+    /// producer and topic limits. The producer's `message.max.bytes` is set above it. A dead-letter
+    /// record is cut to fit; a canonical event above it is rejected (`MESSAGE_TOO_LARGE`).
+    public var maxOutputBytes = 1_000_000
     /// Threads that normalise the scans of a poll; outputs are still produced in input order. More
     /// than one helps only where cores are idle: on two cores shared with the broker it did not
     /// raise throughput and cost CPU per message (docs/performance.md).
@@ -72,7 +76,14 @@ public struct HubConfiguration: Sendable {
             case "masterdata": masterdata = "\(value)"
             case "http": http = "\(value)"
             case "maxInFlight": maxInFlight = try integer(value, key, file)
-            case "maxRecordBytes": maxRecordBytes = try integer(value, key, file)
+            case "maxRecordBytes":
+                maxRecordBytes = try integer(value, key, file)
+                guard maxRecordBytes >= 1 else { throw ConfigurationError(description: "\(file): maxRecordBytes must be at least 1") }
+            case "maxOutputBytes":
+                maxOutputBytes = try integer(value, key, file)
+                guard maxOutputBytes >= Self.minimumOutputBytes else {
+                    throw ConfigurationError(description: "\(file): maxOutputBytes must be at least \(Self.minimumOutputBytes)")
+                }
             case "workers":
                 workers = try integer(value, key, file)
                 guard workers >= 1 else { throw ConfigurationError(description: "\(file): workers must be at least 1") }
@@ -192,4 +203,24 @@ public struct HubConfiguration: Sendable {
     }
 
     public var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: brokers, properties: librdkafka) }
+
+    /// Below this, a dead-letter record's reason would not fit beside any of its original.
+    public static let minimumOutputBytes = 64 << 10
+
+    /// The producer's configuration: `message.max.bytes` above ``maxOutputBytes`` (what the hub
+    /// produces is bounded by it; librdkafka counts a little more per record). One set lower by
+    /// hand is a configuration error: records the hub must write would be refused.
+    public func producerConfiguration() throws -> KafkaConfiguration {
+        var configuration = kafka
+        let needed = maxOutputBytes + (64 << 10)
+        if let given = librdkafka["message.max.bytes"] {
+            guard let bytes = Int(given), bytes >= needed else {
+                throw ConfigurationError(
+                    description: "librdkafka message.max.bytes \(given) is below maxOutputBytes \(maxOutputBytes) + 65536: lower maxOutputBytes or raise it")
+            }
+        } else {
+            configuration.properties["message.max.bytes"] = String(needed)
+        }
+        return configuration
+    }
 }

@@ -111,7 +111,7 @@ public final class HubService: Sendable {
         let deliveries = DeliverySlots()
         let producedCounters = OutputBatch.Destination.allCases.map { metrics.produced(topic: $0.topic(in: configuration.topics)) }
         let producer = try KafkaProducer(
-            configuration: configuration.kafka, logger: logger, onError: onError,
+            configuration: try configuration.producerConfiguration(), logger: logger, onError: onError,
             onDelivered: { [self] batch in
                 let taken = deliveries.take(batch)
                 let now = Timestamp.current()
@@ -359,26 +359,32 @@ public final class HubService: Sendable {
             ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
         }
         let first = batch.outputs.count
-        var rejected = 0
         let debug = logger.logLevel <= .debug
         // Each outcome is encoded as it is made, without a list of them (copying an event is a
         // retain of each of its strings). Without a kind the adapters reject it with a reason.
-        normalizer.normalize(input, source: kind ?? .asn) { outcome in
-            write(outcome, input: input, to: batch)
-            if debug, case .event(let event) = outcome {
+        // The record's rejected documents (and events too large to produce) become its one
+        // dead-letter record, written after its events.
+        var rejection = RecordRejection(record: input)
+        normalizer.normalizeDocuments(input, source: kind ?? .asn) { outcome in
+            guard let event = rejection.add(outcome) else { return }
+            write(event, to: batch, rejection: &rejection)
+            if debug {
                 // Events are logged one by one only at debug level (binding one copies it).
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
-            } else if case .rejected(let rejection) = outcome {
-                rejected += 1
-                metrics.rejected(topic: record.topic, partner: rejection.data.partner ?? "unknown", code: rejection.data.code.rawValue)
-                logger.info(
-                    "rejected",
-                    metadata: position().merging([
-                        "event.id": "\(rejection.id)", "code": "\(rejection.data.code)", "partner": "\(rejection.data.partner ?? "unknown")",
-                    ]) { $1 })
             }
         }
-        return Prepared(outputs: first..<batch.outputs.count, rejected: rejected)
+        if let rejected = rejection.finish(originalLimit: normalizer.maximumOriginalBytes) {
+            write(rejected, record: record, to: batch)
+            metrics.rejected(topic: record.topic, partner: rejected.data.partner ?? "unknown", code: rejected.data.code.rawValue)
+            logger.info(
+                "rejected",
+                metadata: position().merging([
+                    "event.id": "\(rejected.id)", "code": "\(rejected.data.code)", "partner": "\(rejected.data.partner ?? "unknown")",
+                    "documents": "\(rejected.data.documents?.count ?? 1)",
+                ]) { $1 })
+            return Prepared(outputs: first..<batch.outputs.count, rejected: 1)
+        }
+        return Prepared(outputs: first..<batch.outputs.count, rejected: 0)
     }
 
     /// Produces the outputs of a poll's records, in input order; the tracker learns of each
@@ -417,7 +423,9 @@ public final class HubService: Sendable {
                     while true {
                         var headers = KafkaHeaderList(capacity: output.headers.count)
                         for header in batch.headers[output.headers] {
-                            headers.add(name: UnsafeRawBufferPointer(rebasing: bytes[header.name]), value: UnsafeRawBufferPointer(rebasing: bytes[header.value]))
+                            headers.add(
+                                name: UnsafeRawBufferPointer(rebasing: bytes[header.name]),
+                                value: header.value.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) })
                         }
                         do throws(KafkaError) {
                             try producer.send(
@@ -451,16 +459,22 @@ public final class HubService: Sendable {
         return Timestamp(epochSeconds: milliseconds / 1000, nanoseconds: Int32(milliseconds % 1000) * 1_000_000)
     }
 
-    /// Writes the Kafka record of an outcome into `batch`: canonical events keyed by subject in
-    /// structured CloudEvents mode; rejections as the original key and bytes with the reason in
-    /// headers.
-    func write(_ outcome: Outcome, input: InputRecord, to batch: OutputBatch) {
-        // One binding per outcome: each `case let` of an event, and each of `CanonicalEvent`'s
+    /// Writes the Kafka record of a canonical event into `batch`: keyed by subject, in structured
+    /// CloudEvents mode. An event larger than ``HubConfiguration/maxOutputBytes`` is not written
+    /// but added to the record's rejection: the producer would refuse it, and its partition would
+    /// stop there.
+    func write(_ event: CanonicalEvent, to batch: OutputBatch, rejection: inout RecordRejection) {
+        // One binding per event: each `case let` of an event, and each of `CanonicalEvent`'s
         // accessors, copies the whole event (a kilobyte and a retain per string).
-        func write<Payload>(_ event: borrowing CloudEvent<Payload>) {
+        func write<Payload>(_ event: CloudEvent<Payload>) {
             let start = batch.writer.byteCount
             event.write(to: &batch.writer)
             let value = start..<batch.writer.byteCount
+            let size = value.count + event.subject.utf8.count + event.id.utf8.count + event.source.utf8.count + 256
+            guard size <= configuration.maxOutputBytes else {
+                batch.discard(from: start)
+                return rejection.add(oversized: event, bytes: value.count, limit: configuration.maxOutputBytes)
+            }
             let key = batch.writer.appendRaw(event.subject)
             batch.header("content-type", "application/cloudevents+json")
             batch.header("ce_id", event.id)
@@ -468,18 +482,60 @@ public final class HubService: Sendable {
             batch.header("ce_source", event.source)
             batch.finish(OutputBatch.Destination(Payload.eventType), key: key, value: value)
         }
-        switch outcome {
-        case .event(.inventoryEvent(let event)): write(event)
-        case .event(.shipmentNotice(let event)): write(event)
-        case .event(.carrierStatus(let event)): write(event)
-        case .rejected(let rejection):
-            let value = batch.writer.appendRaw(input.value)
-            let key = input.key.map { batch.writer.appendRaw($0) }
-            for header in rejection.data.deadLetterHeaders { batch.header(header.key, header.value) }
-            batch.header("ce_id", rejection.id)
-            batch.finish(.rejected, key: key, value: value)
+        switch event {
+        case .inventoryEvent(let event): write(event)
+        case .shipmentNotice(let event): write(event)
+        case .carrierStatus(let event): write(event)
         }
     }
+
+    /// Writes the dead-letter record of an input into `batch`: its key and value as they were, its
+    /// headers (as Kafka Connect's dead-letter queue keeps them), and the reason in `crossdock.*`
+    /// headers. It always fits in ``HubConfiguration/maxOutputBytes``: the reason's lists are
+    /// bounded, and above what is left the value is cut short (`crossdock.original.truncated`),
+    /// its length and SHA-256 kept, so the whole record can be fetched from its source position.
+    func write(_ rejection: CloudEvent<RejectedRecord>, record: KafkaConsumerRecord, to batch: OutputBatch) {
+        let limit = configuration.maxOutputBytes
+        var headers = rejection.data.deadLetterHeaders(budget: DeadLetter.listBudget(limit))
+        headers.append((DeadLetter.rejectionID, rejection.id))
+        var size = headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + DeadLetter.headerOverhead }
+        // The input's own headers, but for names in the hub's namespace (a sender cannot forge a
+        // reason); all of them or, past their budget, none, with their number said.
+        let kept = record.headers.filter { !DeadLetter.isReserved($0.key) }
+        let keptSize = kept.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) + DeadLetter.headerOverhead }
+        let keepInputHeaders = keptSize <= DeadLetter.listBudget(limit)
+        if keepInputHeaders { size += keptSize }
+        let omittedHeaders = record.headers.count - (keepInputHeaders ? kept.count : 0)
+        let keySize = record.key?.count ?? 0
+        let room = max(0, limit - size - keySize - DeadLetter.recordOverhead)
+        let value = record.value.count <= room ? batch.writer.appendRaw(record.value) : batch.writer.appendRaw(Array(record.value.prefix(room)))
+        let key = record.key.map { batch.writer.appendRaw($0) }
+        for header in headers { batch.header(header.key, header.value) }
+        if record.value.count > room { batch.header(DeadLetter.originalTruncated, "true") }
+        if omittedHeaders > 0 { batch.header(DeadLetter.inputHeadersOmitted, String(omittedHeaders)) }
+        if keepInputHeaders {
+            for header in kept { batch.header(header.key, bytes: header.value) }
+        }
+        batch.finish(.rejected, key: key, value: value)
+    }
+}
+
+/// The dead-letter record's own header names and size rules.
+enum DeadLetter {
+    static let rejectionID = "crossdock.rejection.id"
+    static let originalTruncated = "crossdock.original.truncated"
+    static let inputHeadersOmitted = "crossdock.input.headers.omitted"
+    /// What a header costs in a record beside its name and value (lengths, attributes).
+    static let headerOverhead = 8
+    /// What a record costs beside its key, value and headers (as librdkafka counts it, with room).
+    static let recordOverhead = 512
+
+    /// The `crossdock.` namespace is the hub's: an input's header there is not carried over.
+    static func isReserved(_ name: String) -> Bool { name.hasPrefix("crossdock.") }
+
+    /// The bytes each list header (diagnostics, documents) and the input's headers may take: a
+    /// sixteenth of the output limit, so that the value keeps most of it.
+    static func listBudget(_ limit: Int) -> Int { max(1024, limit / 16) }
 }
 
 extension Timestamp {

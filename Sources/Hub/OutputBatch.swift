@@ -35,7 +35,8 @@ final class OutputBatch: @unchecked Sendable {
 
     struct Header {
         var name: Range<Int>
-        var value: Range<Int>
+        /// Nil for a header without a value (Kafka's null header).
+        var value: Range<Int>?
     }
 
     struct Output {
@@ -76,6 +77,16 @@ final class OutputBatch: @unchecked Sendable {
     /// Adds a header to the output being built.
     func header(_ name: String, _ value: String) {
         headers.append(Header(name: writer.appendRaw(name), value: writer.appendRaw(value)))
+    }
+
+    /// Adds a header given as bytes (an input record's, kept as it was).
+    func header(_ name: String, bytes value: [UInt8]?) {
+        headers.append(Header(name: writer.appendRaw(name), value: value.map { writer.appendRaw($0) }))
+    }
+
+    /// Forgets what was written since `start` (an output that is not to be produced after all).
+    func discard(from start: Int) {
+        writer.truncate(to: start)
     }
 
     /// Ends the output being built: its key and value are where the ranges say, its headers those

@@ -125,7 +125,7 @@ struct FaultTests {
         hub.stop()
         try await running.value
         let outputs = try await HubIntegrationTests.readOutputs(configuration, count: 300, idle: .seconds(5))
-        #expect(Set(outputs.compactMap { $0.header("ce_id")?.stringValue }).count == 300)
+        #expect(Set(outputs.compactMap(\.outputID)).count == 300)
     }
 
     @Test("the broker killed and restarted empty: the hub says so, reconnects and goes on, without crashing")
@@ -208,7 +208,7 @@ struct FaultTests {
         hub.stop()
         try await running.value
         let outputs = try await HubIntegrationTests.readOutputs(configuration, count: count, idle: .seconds(5))
-        #expect(Set(outputs.compactMap { $0.header("ce_id")?.stringValue }).count == count, "\(outputs.count) outputs for \(count) inputs")
+        #expect(Set(outputs.compactMap(\.outputID)).count == count, "\(outputs.count) outputs for \(count) inputs")
         print("\(name): \(count) scans, \(hub.counts.producerWaits) waits for the producer queue, \(hub.counts.pauses) pauses, at most \(peak) outputs in flight")
         return hub
     }

@@ -248,7 +248,7 @@ final class EventReader {
         let deadline = ContinuousClock.now + timeout
         while !condition(self), ContinuousClock.now < deadline {
             for record in try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100)) {
-                let id = record.header("ce_id")?.stringValue ?? "?"
+                let id = record.outputID ?? "?"
                 if let earlier = byID[id] {
                     duplicates += 1
                     if earlier != record.value { differing += 1 }
@@ -537,7 +537,7 @@ extension HubProcessTests {
         try await running.value
 
         #expect(outputs.count == total, "\(outputs.count) outputs for \(total) scans")
-        #expect(Set(outputs.compactMap { $0.header("ce_id")?.stringValue }).count == total)
+        #expect(Set(outputs.compactMap(\.outputID)).count == total)
         let normalizer = Normalizer(snapshot: HubIntegrationTests.network)
         var lastOffset: [String: Int] = [:]  // input partition → the last input offset seen in output order
         var outOfOrder = 0

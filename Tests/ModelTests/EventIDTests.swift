@@ -63,3 +63,30 @@ struct EventIDTests {
         #expect(state == [0xA999_3E36, 0x4706_816A, 0xBA3E_2571, 0x7850_C26C, 0x9CD0_D89D])
     }
 }
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    @Test("FIPS 180-4 vectors: empty, one block, two blocks, a million bytes, block boundaries")
+    func vectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // 55, 56 and 64 bytes: the length fits in the last block, just does not, and a whole block.
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 55)) == "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318")
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 56)) == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
+    }
+
+    @Test("an original above the limit is cut at a character boundary, its length and digest those of the whole")
+    func boundedOriginal() {
+        let text = Array(("ÄÖÜ" + String(repeating: "x", count: 10)).utf8)  // 6 bytes of 2-byte letters first
+        let (carried, fingerprint) = OriginalFingerprint.bounded(text, limit: 3)
+        #expect(Array(carried) == Array("Ä".utf8))
+        #expect(fingerprint.length == 16 && fingerprint.truncated && fingerprint.sha256 == SHA256.hex(text))
+        let whole = OriginalFingerprint.bounded(text, limit: 16)
+        #expect(Array(whole.carried) == text && !whole.fingerprint.truncated)
+    }
+}

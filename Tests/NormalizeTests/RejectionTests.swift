@@ -218,6 +218,42 @@ struct DamagedInputTests {
     }
 }
 
+/// An input of many documents gets one rejection, whose size follows the input's, not the
+/// number of documents times the input's.
+@Suite("Rejections are bounded")
+struct BoundedRejectionTests {
+    @Test("1,000 rejected sets of one interchange: one rejection, the original once, each set listed")
+    func manySets() throws {
+        let bad = X12Builder.body(levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*ZZ"])
+        let good = X12Builder.body(bsn: "BSN*00*ASN-OK*20261120*0915")
+        let input = X12Builder().interchange([good] + Array(repeating: bad, count: 1_000))
+        let outcomes = TestNetwork.normalize(input)
+        #expect(outcomes.count == 2)
+        #expect(outcomes.first?.shipmentNotice?.asnNumber == "ASN-OK")
+        let rejection = try #require(outcomes.last?.rejection)
+        #expect(rejection.documents?.count == 1_000)
+        #expect(rejection.documents?.last?.document == "000000101/101/1001")
+        #expect(rejection.original.bytes == input && rejection.originalLength == input.count && !rejection.originalTruncated)
+        // The original once, and the findings: a few times the input, not a thousand.
+        let size = outcomes.reduce(0) { $0 + $1.jsonBytes().count }
+        #expect(size < 8 * input.count, "\(size) bytes of output for \(input.count) of input")
+    }
+
+    @Test("an original above the limit is carried cut short, with the length and SHA-256 of the whole")
+    func truncatedOriginal() throws {
+        let input = Array(#"{"scans": [{"gateway": "nobody", "action": "PUT", "note": "\#(String(repeating: "x", count: 5_000))"}]}"#.utf8)
+        var normalizer = Normalizer(snapshot: TestNetwork.reference)
+        normalizer.maximumOriginalBytes = 1_000
+        let record = InputRecord(value: input, source: .file("big.json"), recordedAt: TestNetwork.recorded)
+        let outcomes = normalizer.normalize(record, source: .scan)
+        try #require(outcomes.count == 1)
+        let rejection = try #require(outcomes[0].rejection)
+        #expect(rejection.original.bytes == Array(input.prefix(1_000)))
+        #expect(rejection.originalTruncated && rejection.originalLength == input.count)
+        #expect(rejection.originalSha256 == SHA256.hex(input))
+    }
+}
+
 /// A small deterministic generator, so a failure can be reproduced.
 struct SplitMix {
     var state: UInt64

@@ -170,17 +170,26 @@ struct ScanTests {
         #expect(rejection.diagnostics.first { $0.severity == .error }?.location == c.location, "\(rejection.diagnostics)")
     }
 
-    @Test("an offline batch: every scan is its own event or rejection, in order")
+    @Test("a batch: each good scan its event, in order; the rejected scans one rejection listing each")
     func batch() throws {
         let scans = [
             Self.scan([:]), Self.scan(["location": "\"DOCK99\""]), Self.scan(["action": "\"PUT\"", "location": "\"DC-ATL/STO/A01/01/A\""]),
             "42", Self.scan(["barcode": "\"]C10100614141000028\""]),
         ]
         let outcomes = Self.outcomes("{\"scans\": [\(scans.joined(separator: ", "))]}")
-        #expect(outcomes.count == 5)
-        #expect(outcomes.map(\.isRejection) == [false, true, false, true, true])
-        #expect(outcomes[1].rejection?.diagnostics.first?.location == "/scans/1/location")
-        #expect(outcomes[3].rejection?.code == .jsonInvalid)
+        #expect(outcomes.count == 3)
+        #expect(outcomes.map(\.isRejection) == [false, false, true])
+        let rejection = try #require(outcomes[2].rejection)
+        #expect(rejection.diagnostics.first?.location == "/scans/1/location")
+        let documents = try #require(rejection.documents)
+        #expect(documents.map(\.position) == ["scan/1", "scan/3", "scan/4"])
+        #expect(documents.map(\.code) == [.locationUnknown, .jsonInvalid, documents[2].code])
+        // Each document's findings are its own slice of the record's.
+        for document in documents {
+            let own = rejection.diagnostics[document.firstDiagnostic..<document.firstDiagnostic + document.diagnosticCount]
+            #expect(own.first { $0.severity == .error }?.code == document.code)
+            #expect(own.allSatisfy { $0.location?.hasPrefix("/scans/" + document.position.dropFirst(5)) == true }, "\(own)")
+        }
         let ids = outcomes.compactMap { if case .event(let e) = $0 { e.id } else { nil } }
         #expect(Set(ids).count == 2, "each scan of a batch has its own id")
         let again = Self.outcomes("{\"scans\": [\(scans.joined(separator: ", "))]}").map { $0.jsonBytes() }

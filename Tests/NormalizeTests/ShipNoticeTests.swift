@@ -292,15 +292,16 @@ struct X12MappingTests {
         #expect(notice.warnings.allSatisfy { $0.severity == .warning && $0.location?.contains("CTT") == true })
     }
 
-    @Test("one interchange, several transaction sets: each its own event or rejection")
+    @Test("one interchange, several transaction sets: each good one its event, the bad ones one rejection")
     func severalSets() throws {
         let good = X12Builder.body(bsn: "BSN*00*ASN-A*20261120*0915")
         let bad = X12Builder.body(bsn: "BSN*00*ASN-B*20261120*0915", levels: ["HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*ZZ"])
         let outcomes = TestNetwork.normalize(X12Builder().interchange([good, bad, good.map { $0.replacingOccurrences(of: "ASN-A", with: "ASN-C") }]))
         #expect(outcomes.count == 3)
-        #expect(outcomes.map { $0.shipmentNotice?.asnNumber } == ["ASN-A", nil, "ASN-C"])
-        #expect(outcomes[1].rejection?.code == .uomUnknown)
-        #expect(outcomes[1].rejection?.diagnostics.first?.location == "ST 0002 / segment 9 SN1 / element 03")
+        #expect(outcomes.map { $0.shipmentNotice?.asnNumber } == ["ASN-A", "ASN-C", nil])
+        #expect(outcomes[2].rejection?.code == .uomUnknown)
+        #expect(outcomes[2].rejection?.diagnostics.first?.location == "ST 0002 / segment 9 SN1 / element 03")
+        #expect(outcomes[2].rejection?.documents?.map(\.document) == ["000000101/101/0002"], "\(outcomes[2].rejection?.documents ?? [])")
     }
 
     @Test("the corpus 856s normalise with profiles for their senders")

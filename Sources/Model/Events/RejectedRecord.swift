@@ -140,11 +140,96 @@ public struct EmbeddedBytes: Sendable, Hashable, JSONEncodable, JSONDecodable {
     }
 }
 
+/// One rejected document of an input record that held several (transaction sets, messages, scans
+/// of a batch): its identity, its reason, and which of the record's diagnostics are its own.
+public struct RejectedDocument: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    /// The document's identity: control numbers (`ISA13/GS06/ST02`, `UNB 0020/UNH 0062`), or the
+    /// input's digest for JSON.
+    public var document: String
+    /// Its position in the input (`0`, `scan/3`, ...).
+    public var position: String
+    public var code: DiagnosticCode
+    public var stage: RejectionStage
+    public var message: String
+    public var partner: Optional<String>
+    /// Its findings: ``RejectedRecord/diagnostics`` from `firstDiagnostic`, `diagnosticCount` of them.
+    public var firstDiagnostic: Int
+    public var diagnosticCount: Int
+
+    public init(
+        document: String, position: String, code: DiagnosticCode, stage: RejectionStage, message: String, partner: String?,
+        firstDiagnostic: Int, diagnosticCount: Int
+    ) {
+        self.document = document
+        self.position = position
+        self.code = code
+        self.stage = stage
+        self.message = message
+        self.partner = partner
+        self.firstDiagnostic = firstDiagnostic
+        self.diagnosticCount = diagnosticCount
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("document", document)
+        w.field("position", position)
+        w.field("code", code.rawValue)
+        w.field("stage", stage.rawValue)
+        w.field("message", message)
+        w.field("partner", partner)
+        w.field("firstDiagnostic", firstDiagnostic)
+        w.field("diagnosticCount", diagnosticCount)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        document = try r.string("document")
+        position = try r.string("position")
+        code = DiagnosticCode(try r.string("code"))
+        stage = try r.code("stage")
+        message = try r.string("message")
+        partner = try r.optionalString("partner")
+        firstDiagnostic = try r.int("firstDiagnostic")
+        diagnosticCount = try r.int("diagnosticCount")
+    }
+}
+
+/// What is known of an input record's value when a rejection carries it: its length and SHA-256,
+/// and whether the bytes carried are all of it. Above a size limit only the first bytes are
+/// carried, so a rejection always fits where it is written; the whole record stays at its source
+/// position, and the digest tells whether bytes fetched from there are the same.
+public struct OriginalFingerprint: Sendable, Hashable {
+    public var length: Int
+    public var sha256: String
+    public var truncated: Bool
+
+    public init(length: Int, sha256: String, truncated: Bool) {
+        self.length = length
+        self.sha256 = sha256
+        self.truncated = truncated
+    }
+
+    /// The first `limit` bytes of `bytes` (cut back to a character boundary when the bytes are
+    /// text), with the fingerprint of the whole.
+    public static func bounded(_ bytes: [UInt8], limit: Int) -> (carried: ArraySlice<UInt8>, fingerprint: OriginalFingerprint) {
+        let fingerprint = OriginalFingerprint(length: bytes.count, sha256: SHA256.hex(bytes), truncated: bytes.count > limit)
+        guard fingerprint.truncated else { return (bytes[...], fingerprint) }
+        var end = max(0, limit)
+        // A UTF-8 continuation byte (10xxxxxx) cannot start the cut-off part.
+        while end > 0, end < bytes.count, bytes[end] & 0xC0 == 0x80, limit - end < 4 { end -= 1 }
+        return (bytes[..<end], fingerprint)
+    }
+}
+
 /// `crossdock.rejected.v1`: why an input record could not become canonical events.
 ///
-/// On the dead-letter topic the record itself is the original bytes and key, unchanged, with the
-/// reason in headers (``deadLetterHeaders``), so it can be replayed as it was. This JSON form is what
-/// `crossdock normalize` prints for a rejection, and what the schema describes.
+/// On the dead-letter topic the record itself is the original bytes and key (the value cut short
+/// above the hub's `deadLetterMaxBytes`), with the reason in headers (``deadLetterHeaders``), so it
+/// can be replayed as it was. This JSON form is what `crossdock normalize` prints for a rejection,
+/// and what the schema describes. An input record gets one rejection at most, however many of its
+/// documents were rejected: they are listed in ``documents``, and the original appears once.
 public struct RejectedRecord: EventPayload {
     public static var eventType: EventType { .rejected }
 
@@ -156,14 +241,23 @@ public struct RejectedRecord: EventPayload {
     public var diagnostics: [Diagnostic]
     public var partner: Optional<String>
     public var source: SourcePosition
+    /// Each rejected document, when the input record held more than one document.
+    public var documents: Optional<[RejectedDocument]>
     /// The input record's key.
     public var key: Optional<EmbeddedBytes>
-    /// The input record's value, unchanged.
+    /// The input record's value, unchanged; only its first bytes when ``originalTruncated``.
     public var original: EmbeddedBytes
+    /// The length of the whole input value, in bytes.
+    public var originalLength: Int
+    /// The SHA-256 of the whole input value (hexadecimal).
+    public var originalSha256: String
+    /// Whether ``original`` is only the first bytes of the input value.
+    public var originalTruncated: Bool
 
     public init(
         code: DiagnosticCode, stage: RejectionStage, message: String, diagnostics: [Diagnostic],
-        partner: String? = nil, source: SourcePosition, key: [UInt8]? = nil, original: [UInt8]
+        partner: String? = nil, source: SourcePosition, documents: [RejectedDocument]? = nil, key: [UInt8]? = nil,
+        original: [UInt8], originalLimit: Int = .max
     ) {
         self.code = code
         self.stage = stage
@@ -171,40 +265,76 @@ public struct RejectedRecord: EventPayload {
         self.diagnostics = diagnostics
         self.partner = partner
         self.source = source
+        self.documents = documents
         self.key = key.map(EmbeddedBytes.init)
-        self.original = EmbeddedBytes(original)
+        let (carried, fingerprint) = OriginalFingerprint.bounded(original, limit: originalLimit)
+        self.original = EmbeddedBytes(Array(carried))
+        originalLength = fingerprint.length
+        originalSha256 = fingerprint.sha256
+        originalTruncated = fingerprint.truncated
     }
 
     /// A rejection whose reason is the first error among `diagnostics`.
     public init?(
         stage: RejectionStage, diagnostics: [Diagnostic], partner: String? = nil, source: SourcePosition,
-        key: [UInt8]? = nil, original: [UInt8]
+        key: [UInt8]? = nil, original: [UInt8], originalLimit: Int = .max
     ) {
         guard let first = diagnostics.first(where: { $0.severity == .error }) else { return nil }
         self.init(
             code: first.code, stage: stage, message: first.message, diagnostics: diagnostics, partner: partner,
-            source: source, key: key, original: original)
+            source: source, key: key, original: original, originalLimit: originalLimit)
     }
 
     /// The headers of the dead-letter record, as the design fixes them. Values are single-line:
     /// control characters from partner data are escaped so they cannot forge headers or log lines.
-    public var deadLetterHeaders: [(key: String, value: String)] {
-        var diagnosticsJSON = JSONWriter(capacity: 256)
-        diagnosticsJSON.beginArray()
-        for diagnostic in diagnostics { diagnostic.write(to: &diagnosticsJSON) }
-        diagnosticsJSON.endArray()
+    /// The diagnostics and documents headers hold as many entries as fit in `budget` bytes each,
+    /// the number left out in `crossdock.diagnostics.omitted` / `crossdock.documents.omitted`.
+    public func deadLetterHeaders(budget: Int = 64 << 10) -> [(key: String, value: String)] {
         var headers: [(key: String, value: String)] = [
             ("crossdock.error.code", code.rawValue),
             ("crossdock.error.stage", stage.rawValue),
-            ("crossdock.error.message", HeaderText.escape(message)),
-            ("crossdock.diagnostics", String(decoding: diagnosticsJSON.bytes, as: UTF8.self)),
+            ("crossdock.error.message", HeaderText.escape(Self.bounded(message, to: 1024))),
         ]
-        if let topic = source.topic { headers.append(("crossdock.source.topic", topic)) }
+        let (diagnosticsJSON, diagnosticsOmitted) = Self.boundedArray(diagnostics, budget: budget)
+        headers.append(("crossdock.diagnostics", diagnosticsJSON))
+        if diagnosticsOmitted > 0 { headers.append(("crossdock.diagnostics.omitted", String(diagnosticsOmitted))) }
+        if let documents {
+            let (documentsJSON, documentsOmitted) = Self.boundedArray(documents, budget: budget)
+            headers.append(("crossdock.documents", documentsJSON))
+            if documentsOmitted > 0 { headers.append(("crossdock.documents.omitted", String(documentsOmitted))) }
+        }
+        if let topic = source.topic { headers.append(("crossdock.source.topic", HeaderText.escape(topic))) }
         if let partition = source.partition { headers.append(("crossdock.source.partition", String(partition))) }
         if let offset = source.offset { headers.append(("crossdock.source.offset", String(offset))) }
         if let file = source.file { headers.append(("crossdock.source.file", HeaderText.escape(file))) }
         if let partner { headers.append(("crossdock.partner", HeaderText.escape(partner))) }
+        headers.append(("crossdock.original.length", String(originalLength)))
+        headers.append(("crossdock.original.sha256", originalSha256))
         return headers
+    }
+
+    /// The headers with the default budget.
+    public var deadLetterHeaders: [(key: String, value: String)] { deadLetterHeaders() }
+
+    /// A JSON array of the first entries that fit in `budget` bytes, and how many were left out.
+    static func boundedArray<Element: JSONEncodable>(_ elements: [Element], budget: Int) -> (json: String, omitted: Int) {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        var written = 0
+        for element in elements {
+            var one = JSONWriter(capacity: 128)
+            element.write(to: &one)
+            guard json.count + one.byteCount + 2 <= budget else { break }
+            if written > 0 { json.append(UInt8(ascii: ",")) }
+            json += one.bytes
+            written += 1
+        }
+        json.append(UInt8(ascii: "]"))
+        return (String(decoding: json, as: UTF8.self), elements.count - written)
+    }
+
+    /// At most `limit` characters of `text`, with an ellipsis when cut.
+    static func bounded(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
 
     public func write(to w: inout JSONWriter) {
@@ -215,8 +345,13 @@ public struct RejectedRecord: EventPayload {
         w.field("diagnostics", diagnostics, always: true)
         w.field("partner", partner)
         w.field("source", source)
+        if let documents { w.field("documents", documents) }
         w.field("key", key)
         w.field("original", original)
+        w.field("originalLength", originalLength)
+        w.field("originalSha256", originalSha256)
+        w.key("originalTruncated")
+        w.bool(originalTruncated)
         w.endObject()
     }
 
@@ -228,8 +363,13 @@ public struct RejectedRecord: EventPayload {
         diagnostics = try r.array("diagnostics")
         partner = try r.optionalString("partner")
         source = try r.decode("source")
+        let documents: [RejectedDocument] = try r.array("documents")
+        self.documents = documents.isEmpty ? nil : documents
         key = try r.optional("key")
         original = try r.decode("original")
+        originalLength = try r.int("originalLength")
+        originalSha256 = try r.string("originalSha256")
+        originalTruncated = try r.bool("originalTruncated")
     }
 }
 

@@ -64,6 +64,14 @@ public struct JSONObjectReader {
         return number
     }
 
+    public func bool(_ key: String) throws(JSONShapeError) -> Bool {
+        let value = try value(key)
+        guard let flag = value.boolValue else {
+            throw JSONShapeError("expected true or false, found \(value.typeName)", at: pointer.appending(key))
+        }
+        return flag
+    }
+
     public func optionalInt(_ key: String) throws(JSONShapeError) -> Int? {
         guard let value = object[key], !value.isNull else { return nil }
         return try int(key)

@@ -52,6 +52,12 @@ public struct JSONWriter: ~Copyable, ByteSink {
     /// How many bytes were written.
     public var byteCount: Int { count }
 
+    /// Forgets the bytes after the first `length` (written outside any open value).
+    public mutating func truncate(to length: Int) {
+        precondition(depth == 0 && length <= count, "truncate inside a value")
+        count = length
+    }
+
     /// The size of the buffer.
     public var bufferCapacity: Int { capacity }
 

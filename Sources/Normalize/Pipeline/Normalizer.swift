@@ -20,6 +20,9 @@ public struct Normalizer: Sendable {
     /// largest transaction set or message. Smaller inputs are read once. Both ways give the same
     /// outcomes in the same order.
     public var streamingThreshold = 1 << 20
+    /// A rejection carries at most this many bytes of the original; the rest is known by its
+    /// length and SHA-256 and stays at its source position.
+    public var maximumOriginalBytes = 1 << 20
 
     public init(
         snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, links: ShipmentLinks? = nil,
@@ -40,8 +43,19 @@ public struct Normalizer: Sendable {
     }
 
     /// Every outcome of one input record, in document order, handed to `emit` as it is made: the
-    /// sets or messages of a large interchange one by one (see ``streamingThreshold``).
+    /// events of a large interchange one by one (see ``streamingThreshold``), then the record's
+    /// one rejection, if any of its documents was rejected (``RecordRejection``).
     public func normalize(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
+        var rejection = RecordRejection(record: record)
+        normalizeDocuments(record, source: source) { outcome in
+            if let event = rejection.add(outcome) { emit(.event(event)) }
+        }
+        if let rejected = rejection.finish(originalLimit: maximumOriginalBytes) { emit(.rejected(rejected)) }
+    }
+
+    /// Each document's outcome, in document order, as it is made: rejections are those of single
+    /// documents, to be gathered into the record's one rejection by a ``RecordRejection``.
+    public func normalizeDocuments(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
         // The closure captures the links alone (with `self`, the whole normaliser was copied).
         let links = self.links
         route(record, source: source) { outcome in
@@ -101,8 +115,13 @@ public struct Normalizer: Sendable {
             all(json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) })
         case (.scan, .json):
             // Most scans need no parsed tree; the rest, and every problem, go the general way.
+            // The record's digest names the document of each of its scans; taken once per record, so
+            // a batch costs time linear in its size.
+            let document = EventID.digest(record.value)
             if let scan = JSONScan.readPlain(record.value) {
-                return emit(ScanAdapter.normalize(scan, record: record, snapshot: snapshot, barcodes: barcodes, position: 0, batch: false))
+                return emit(
+                    ScanAdapter.normalize(
+                        scan, record: record, document: document, snapshot: snapshot, barcodes: barcodes, position: 0, batch: false))
             }
             switch parseJSONInput(record.value).flatMap(JSONScan.read) {
             case .failure(let diagnostic): all(rejectInput([diagnostic], stage: .parse, record))
@@ -113,7 +132,8 @@ public struct Normalizer: Sendable {
                 for (position, scan) in scans.enumerated() {
                     emit(
                         ScanAdapter.normalize(
-                            scan, record: record, snapshot: snapshot, barcodes: barcodes, position: position, batch: batch,
+                            scan, record: record, document: document, snapshot: snapshot, barcodes: barcodes, position: position,
+                            batch: batch,
                             batchGateway: batch ? gateway : nil))
                 }
             }

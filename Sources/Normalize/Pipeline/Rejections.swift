@@ -1,24 +1,110 @@
-import Model
+public import Model
 
 /// Builds the `crossdock.rejected.v1` record for an input (or one document of it).
 enum Rejections {
+    /// One document's rejection, before it is gathered with the input's others (``RecordRejection``):
+    /// it names itself in `documents`, and carries no original yet (that is added once per record).
     static func make(
         _ findings: Findings, record: InputRecord, partner: String?, site: String?, sourceURN: String?, document: String,
         position: String
     ) -> CloudEvent<RejectedRecord> {
         let stage = findings.failedStage ?? .parse
-        let data =
-            RejectedRecord(
-                stage: stage, diagnostics: findings.all, partner: partner, source: record.source, key: record.key,
-                original: record.value)
-            ?? RejectedRecord(
-                code: .jsonInvalid, stage: stage, message: "rejected", diagnostics: findings.all, partner: partner,
-                source: record.source, key: record.key, original: record.value)
+        let diagnostics = findings.all
+        let first = diagnostics.first { $0.severity == .error }
+        let code = first?.code ?? .jsonInvalid
+        let message = first?.message ?? "rejected"
+        let data = RejectedRecord(
+            code: code, stage: stage, message: message, diagnostics: diagnostics, partner: partner, source: record.source,
+            documents: [
+                RejectedDocument(
+                    document: document, position: position, code: code, stage: stage, message: message, partner: partner,
+                    firstDiagnostic: 0, diagnosticCount: diagnostics.count)
+            ],
+            key: nil, original: [])
         let source = sourceURN ?? "urn:crossdock:unknown"
-        let subject = record.key.flatMap { String(validating: $0, as: UTF8.self) } ?? record.source.reference
         return CloudEvent(
             id: EventID.make(source: source, document: document, position: "rejected/" + position), source: source,
-            subject: subject, time: record.recordedAt, partner: partner, site: site, recordedtime: record.recordedAt,
+            subject: subject(of: record), time: record.recordedAt, partner: partner, site: site, recordedtime: record.recordedAt,
             correlationid: nil, sourceref: record.source.reference, data: data)
+    }
+
+    /// A rejection's subject (and dead-letter key): the input's key as text, else its position.
+    static func subject(of record: InputRecord) -> String {
+        record.key.flatMap { String(validating: $0, as: UTF8.self) } ?? record.source.reference
+    }
+}
+
+/// The one rejection an input record gets, however many of its documents were rejected: the first
+/// rejected document's reason, every document's findings in order, each rejected document listed
+/// (when the record held more than one document), and the original once, bounded.
+public struct RecordRejection: Sendable {
+    public let record: InputRecord
+    private var rejections: [CloudEvent<RejectedRecord>] = []
+    /// Documents of the record that became events.
+    private var events = 0
+
+    public init(record: InputRecord) { self.record = record }
+
+    /// Whether no document of the record was rejected so far.
+    public var isEmpty: Bool { rejections.isEmpty }
+
+    /// Adds an outcome of the record: a rejection is kept, an event counted. Returns the event
+    /// (to be emitted), nil for a rejection.
+    public mutating func add(_ outcome: Outcome) -> CanonicalEvent? {
+        switch outcome {
+        case .event(let event):
+            events += 1
+            return event
+        case .rejected(let rejection):
+            rejections.append(rejection)
+            return nil
+        }
+    }
+
+    /// Adds a document that became an event the hub could not write (larger than its output limit).
+    public mutating func add<Payload>(oversized event: CloudEvent<Payload>, bytes: Int, limit: Int) {
+        let diagnostic = Diagnostic.error(
+            .messageTooLarge, "the \(Payload.eventType.rawValue) event \(event.id) is \(bytes) bytes, more than the output limit of \(limit)",
+            at: event.correlationid ?? event.subject)
+        let data = RejectedRecord(
+            code: diagnostic.code, stage: .map, message: diagnostic.message, diagnostics: [diagnostic], partner: event.partner,
+            source: record.source,
+            documents: [
+                RejectedDocument(
+                    document: event.correlationid ?? event.subject, position: event.id, code: diagnostic.code, stage: .map,
+                    message: diagnostic.message, partner: event.partner, firstDiagnostic: 0, diagnosticCount: 1)
+            ],
+            key: nil, original: [])
+        rejections.append(
+            CloudEvent(
+                id: EventID.make(source: event.source, document: event.id, position: "rejected/too-large"), source: event.source,
+                subject: Rejections.subject(of: record), time: record.recordedAt, partner: event.partner, site: event.site,
+                recordedtime: record.recordedAt, correlationid: event.correlationid, sourceref: record.source.reference, data: data))
+    }
+
+    /// The record's rejection, nil when nothing was rejected. The original is carried up to
+    /// `originalLimit` bytes; its length and SHA-256 always.
+    public func finish(originalLimit: Int) -> CloudEvent<RejectedRecord>? {
+        guard let first = rejections.first else { return nil }
+        var diagnostics: [Diagnostic] = []
+        var documents: [RejectedDocument] = []
+        for rejection in rejections {
+            for var document in rejection.data.documents ?? [] {
+                document.firstDiagnostic += diagnostics.count
+                documents.append(document)
+            }
+            diagnostics += rejection.data.diagnostics
+        }
+        let several = rejections.count + events > 1
+        let data = RejectedRecord(
+            code: first.data.code, stage: first.data.stage, message: first.data.message, diagnostics: diagnostics,
+            partner: first.data.partner, source: record.source, documents: several ? documents : nil, key: record.key,
+            original: record.value, originalLimit: originalLimit)
+        // One rejected document keeps the id it has alone; several get one of their own.
+        let id =
+            rejections.count == 1 ? first.id : EventID.make(source: first.source, document: first.id, position: "rejected/\(rejections.count)")
+        return CloudEvent(
+            id: id, source: first.source, subject: first.subject, time: first.time, partner: first.partner, site: first.site,
+            recordedtime: first.recordedtime, correlationid: first.correlationid, sourceref: first.sourceref, data: data)
     }
 }

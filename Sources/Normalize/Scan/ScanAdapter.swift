@@ -14,12 +14,11 @@ enum ScanAdapter {
     static let lateAfterSeconds: Int64 = 15 * 60
 
     static func normalize(
-        _ scan: ScanInput, record: InputRecord, snapshot: MasterDataSnapshot, barcodes: GS1ReadCache, position: Int, batch: Bool,
-        batchGateway: String? = nil
+        _ scan: ScanInput, record: InputRecord, document: String, snapshot: MasterDataSnapshot, barcodes: GS1ReadCache, position: Int,
+        batch: Bool, batchGateway: String? = nil
     ) -> Outcome {
         var findings = Findings()
         findings.add(scan.diagnostics, .parse)
-        let document = EventID.digest(record.value)
         let positionLabel = batch ? "scan/\(position)" : "scan"
 
         // Who sent it, and for which site.
