@@ -232,6 +232,45 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// The first offset and the end offset (the offset the next record will get) of each
+    /// partition, asked of its leader: a reader that stops at the end offsets it took at its start
+    /// finishes, however many records are written meanwhile.
+    public func watermarks(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError)
+        -> [KafkaTopicPartition: (low: Int64, high: Int64)]
+    {
+        let client = self.client
+        let milliseconds = timeout.librdkafkaMilliseconds
+        let result: Result<[KafkaTopicPartition: (low: Int64, high: Int64)], KafkaError> = await client.blocking {
+            var offsets: [KafkaTopicPartition: (low: Int64, high: Int64)] = [:]
+            for partition in partitions {
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let err = rd_kafka_query_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high, milliseconds)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    return .failure(KafkaError(err, context: "end offsets of \(partition)", fallback: .offsets))
+                }
+                offsets[partition] = (low, high)
+            }
+            return .success(offsets)
+        }
+        return try result.get()
+    }
+
+    /// The end offset of each partition as the last fetch response for it said (no request is
+    /// made); partitions not fetched yet are left out.
+    public func fetchedEndOffsets(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        for partition in partitions {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            guard rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
+                high >= 0
+            else { continue }
+            ends[partition] = high
+        }
+        return ends
+    }
+
     /// The partitions currently assigned to this member.
     public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>? = nil

@@ -78,4 +78,57 @@ struct DeadLetterTests {
         #expect(large.value == notice)
         #expect(large.header("crossdock.original.truncated") == nil)
     }
+
+    @Test("replay stops at the end it found, keeps the sender's header, and replays a cut-short record from its source")
+    func replay() async throws {
+        let prefix = "rp-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.maxOutputBytes = 100_000
+        try await HubIntegrationTests.createTopics(configuration)
+        let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: HubIntegrationTests.logger)
+        let running = Task { try await hub.run() }
+        var kafka = configuration.kafka
+        kafka.properties["message.max.bytes"] = "10000000"
+        let producer = try KafkaProducer(configuration: kafka, logger: HubIntegrationTests.logger)
+        // No gateway in the scan: only the header says who sent it. The dock does not exist, so it
+        // is rejected, and stays so however often it is replayed.
+        let scan = #"{"scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DC-ATL/RCV/D77", "barcode": "]C10100614141000029"}"#
+        try await producer.send(
+            KafkaOutgoingRecord(
+                topic: "\(prefix).scans", key: Array("s".utf8), value: Array(scan.utf8),
+                headers: [KafkaHeader(key: "crossdock-partner", string: "GW-DC-ATL")]))
+        let huge = Array(#"{"gateway": "dc-atl-rf", "note": ""#.utf8) + [UInt8](repeating: UInt8(ascii: "y"), count: 2_000_000)
+        try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("h".utf8), value: huge))
+        await producer.shutdown()
+        let first = try await HubIntegrationTests.readOutputs(configuration, count: 2, idle: .seconds(5))
+        #expect(Set(first.compactMap { $0.header("crossdock.error.code")?.stringValue }) == ["LOCATION_UNKNOWN", "JSON_INVALID"])
+
+        var replays: [Replayer.Report] = []
+        var rejections = 2
+        for _ in 0..<2 {
+            let report = try await Replayer.replay(
+                Replayer.Filter(), topics: configuration.topics, configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+            replays.append(report)
+            rejections += report.replayed
+            let deadline = ContinuousClock.now + .seconds(60)
+            while hub.counts.rejected < rejections, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        // Each replay read what was there at its start: 2, then 2 + 2 re-rejections; never the
+        // re-rejections of its own replays.
+        #expect(replays.map(\.read) == [2, 4])
+        #expect(replays.map(\.replayed) == [2, 4])
+        #expect(replays.map(\.skipped) == [0, 0])
+        let all = try await HubIntegrationTests.readOutputs(configuration, count: 8, idle: .seconds(5))
+        hub.stop()
+        try await running.value
+        #expect(all.count == 8)
+        // The sender is still known from its header: never PARTNER_UNKNOWN.
+        let codes = all.compactMap { $0.header("crossdock.error.code")?.stringValue }
+        #expect(codes.filter { $0 == "LOCATION_UNKNOWN" }.count == 4, "\(codes)")
+        #expect(codes.filter { $0 == "JSON_INVALID" }.count == 4, "\(codes)")
+        // The cut-short record went back whole: its re-rejections record the same length and digest.
+        let cut = all.filter { $0.header("crossdock.error.code")?.stringValue == "JSON_INVALID" }
+        #expect(Set(cut.compactMap { $0.header("crossdock.original.sha256")?.stringValue }) == [SHA256.hex(huge)])
+        #expect(cut.filter { $0.header("crossdock-replayed-from") != nil }.count == 3)
+    }
 }
