@@ -351,10 +351,13 @@ public final class HubService: Sendable {
     private func prepare(
         _ record: KafkaConsumerRecord, route: RawTopicRoute, kind: Source?, normalizer: Normalizer, batch: OutputBatch
     ) -> Prepared {
-        let input = InputRecord(
+        var input = InputRecord(
             value: record.value, key: record.key, headers: record.headers.compactMap { header in header.stringValue.map { (header.key, $0) } },
             source: .kafka(topic: record.topic, partition: Int(record.partition), offset: Int(record.offset)),
             recordedAt: Self.recordedTime(record), topicPartner: route.partner)
+        if input.headers.count < record.headers.count {
+            input.unreadableHeaders = record.headers.filter { $0.stringValue == nil }.map(\.key)
+        }
         func position() -> Logger.Metadata {
             ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)"]
         }

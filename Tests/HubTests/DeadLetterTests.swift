@@ -50,19 +50,25 @@ struct DeadLetterTests {
                 ]))
         try await producer.send(
             KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("gw".utf8), value: try TestSupport.bytes("examples/samples/dc-atl-receive.json")))
+        // A sender header that is not text: rejected, and kept byte for byte on the dead letter.
+        let headless = #"{"scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DOCK1", "barcode": "]C10100614141000029"}"#
+        try await producer.send(
+            KafkaOutgoingRecord(
+                topic: "\(prefix).scans", key: Array("bad-header".utf8), value: Array(headless.utf8),
+                headers: [KafkaHeader(key: "crossdock-partner", value: [0x47, 0xFF, 0xFE])]))
         try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).asn", key: Array("asn".utf8), value: notice))
         try await producer.send(
             KafkaOutgoingRecord(topic: "\(prefix).asn", key: Array("asn".utf8), value: try TestSupport.bytes("examples/samples/brightlite-asn.json")))
         await producer.shutdown()
 
-        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: 4)
+        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: 5)
         hub.stop()
         try await running.value
 
         let rejected = outputs.filter { $0.topic == configuration.topics.rejected }
         let events = outputs.filter { $0.topic != configuration.topics.rejected }
         #expect(events.map(\.topic).sorted() == [configuration.topics.inventoryEvents, configuration.topics.shipmentNotices])
-        try #require(rejected.count == 2, "\(rejected.map { $0.header("crossdock.error.code")?.stringValue ?? "-" })")
+        try #require(rejected.count == 3, "\(rejected.map { $0.header("crossdock.error.code")?.stringValue ?? "-" })")
         let scan = try #require(rejected.first { $0.key == Array("gw".utf8) })
         #expect(scan.value.count + (scan.key?.count ?? 0) + scan.headers.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) } <= 100_000)
         #expect(scan.value == Array(huge.prefix(scan.value.count)))
@@ -73,6 +79,9 @@ struct DeadLetterTests {
         #expect(scan.header("trace")?.stringValue == "abc")
         #expect(scan.headers.contains { $0.key == "empty" && $0.value == nil })
         #expect(scan.header("crossdock.input.headers.omitted")?.stringValue == "1")
+        let header = try #require(rejected.first { $0.key == Array("bad-header".utf8) })
+        #expect(header.header("crossdock.error.code")?.stringValue == "HEADER_INVALID")
+        #expect(header.header("crossdock-partner")?.value == [0x47, 0xFF, 0xFE])
         let large = try #require(rejected.first { $0.key == Array("asn".utf8) })
         #expect(large.header("crossdock.error.code")?.stringValue == "MESSAGE_TOO_LARGE")
         #expect(large.value == notice)

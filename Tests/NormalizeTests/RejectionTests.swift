@@ -254,6 +254,42 @@ struct BoundedRejectionTests {
     }
 }
 
+@Suite("Transport headers")
+struct TransportHeaderTests {
+    static let scan = Array(
+        #"{"scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DOCK1", "barcode": "]C10100614141000029"}"#.utf8)
+
+    static func outcomes(headers: [(key: String, value: String)], unreadable: [String] = []) -> [Outcome] {
+        var record = InputRecord(value: scan, headers: headers, source: .file("scan.json"), recordedAt: TestNetwork.recorded)
+        record.unreadableHeaders = unreadable
+        return Normalizer(snapshot: TestNetwork.reference).normalize(record, source: .scan)
+    }
+
+    @Test("one crossdock-partner header names the sender of a scan without gateway")
+    func one() {
+        #expect(Self.outcomes(headers: [("crossdock-partner", "GW-DC-ATL")]).map(\.isRejection) == [false])
+    }
+
+    @Test("two crossdock-partner headers, an unreadable or an empty one: rejected, never first-wins or dropped")
+    func bad() throws {
+        let cases: [([(key: String, value: String)], [String], DiagnosticCode)] = [
+            ([("crossdock-partner", "GW-DC-ATL"), ("crossdock-partner", "OTHER")], [], .partnerMismatch),
+            ([("crossdock-partner", "GW-DC-ATL"), ("crossdock-partner", "GW-DC-ATL")], [], .partnerMismatch),
+            ([], ["crossdock-partner"], .headerInvalid),
+            ([("crossdock-partner", "GW-DC-ATL")], ["crossdock-partner"], .headerInvalid),
+            ([("crossdock-partner", "")], [], .headerInvalid),
+        ]
+        for (headers, unreadable, code) in cases {
+            let outcomes = Self.outcomes(headers: headers, unreadable: unreadable)
+            try #require(outcomes.count == 1)
+            let rejection = try #require(outcomes[0].rejection, "\(headers) \(unreadable) accepted")
+            #expect(rejection.code == code, "\(headers) \(unreadable): \(rejection.diagnostics)")
+            #expect(rejection.stage == .decode)
+            #expect(rejection.diagnostics.first?.location == "header crossdock-partner")
+        }
+    }
+}
+
 /// A small deterministic generator, so a failure can be reproduced.
 struct SplitMix {
     var state: UInt64

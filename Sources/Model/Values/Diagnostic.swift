@@ -54,6 +54,9 @@ extension DiagnosticCode {
     public static let partnerMismatch: Self = "PARTNER_MISMATCH"
     public static let codeUnmapped: Self = "CODE_UNMAPPED"
     public static let messageTooLarge: Self = "MESSAGE_TOO_LARGE"
+    /// A transport header Crossdock reads (`crossdock-partner`) is not usable: not UTF-8 text, or
+    /// empty.
+    public static let headerInvalid: Self = "HEADER_INVALID"
     /// A warning: a time of day was sent without a UTC offset, and neither the place's site nor the
     /// partner's profile has a `timeZone`, so it is kept as the sender's local time (the `...Local`
     /// field) and no instant is made up for it.

@@ -34,6 +34,37 @@ public struct InputRecord: Sendable {
     /// header of an API gateway.
     public var transportPartner: String? { topicPartner ?? header("crossdock-partner") }
 
+    /// Names of transport headers whose value is not text (not UTF-8, or null): kept apart, so a
+    /// header Crossdock reads is never taken as absent when it was sent unreadable.
+    public var unreadableHeaders: [String] = []
+
+    /// The transport header that names the sender.
+    public static let partnerHeader = "crossdock-partner"
+
+    /// What is wrong with the headers Crossdock reads: a record has one sender, so one
+    /// `crossdock-partner` header at most, holding text.
+    var headerDiagnostics: [Diagnostic] {
+        let location = "header \(Self.partnerHeader)"
+        let named = headers.filter { $0.key == Self.partnerHeader }.map(\.value)
+        let unreadable = unreadableHeaders.count { $0 == Self.partnerHeader }
+        var findings: [Diagnostic] = []
+        if unreadable > 0 {
+            findings.append(.error(.headerInvalid, "the \(Self.partnerHeader) header is not UTF-8 text", at: location))
+        }
+        if named.contains(where: \.isEmpty) {
+            findings.append(.error(.headerInvalid, "the \(Self.partnerHeader) header is empty", at: location))
+        }
+        if named.count + unreadable > 1 {
+            let values = named.map { "'\(HeaderText.escape($0))'" }.joined(separator: ", ")
+            findings.append(
+                .error(
+                    .partnerMismatch,
+                    "the record carries \(named.count + unreadable) \(Self.partnerHeader) headers (\(values)); a record has one sender",
+                    at: location))
+        }
+        return findings
+    }
+
     /// The topic's owner and the `crossdock-partner` header disagree: the record is not trusted.
     var transportConflict: (topic: String, header: String)? {
         guard let topicPartner, let named = header("crossdock-partner"), named != topicPartner else { return nil }

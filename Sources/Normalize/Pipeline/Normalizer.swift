@@ -76,6 +76,8 @@ public struct Normalizer: Sendable {
                 [.error(.messageTooLarge, "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)", at: "byte 0")],
                 stage: .decode, record))
         }
+        let headerFindings = record.headerDiagnostics
+        guard headerFindings.isEmpty else { return all(rejectInput(headerFindings, stage: .decode, record)) }
         guard let format = InputFormat.sniff(record.value) else {
             let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
             return all(rejectInput([.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")], stage: .decode, record))
