@@ -58,12 +58,12 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.topics.rawCarrierStatus: .carrier,
         ]
         let kafka = configuration.kafka
-        print("== broker \(configuration.brokers.joined(separator: ","))\(broker != nil ? " (local, in memory)" : "")")
+        say("== broker \(configuration.brokers.joined(separator: ","))\(broker != nil ? " (local, in memory)" : "")")
         let admin = try KafkaAdmin(configuration: kafka, logger: logger)
         _ = try await admin.createTopics(configuration.topics.specs(partitions: 2, replicationFactor: 1))
         await admin.close()
         let published = try await MasterDataPublisher.publish(snapshot, topics: configuration.topics, configuration: kafka, logger: logger)
-        print("== master data: \(published.locations) locations, \(published.aliases) aliases, \(published.items) items published")
+        say("== master data: \(published.locations) locations, \(published.aliases) aliases, \(published.items) items published")
 
         // Feed the samples.
         let folders = [("asn", configuration.topics.rawShipNotices), ("scans", configuration.topics.rawScans), ("carrier", configuration.topics.rawCarrierStatus)]
@@ -79,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         await producer.shutdown()
-        print("== fed \(sent.count) sample messages from \(samples)")
+        say("== fed \(sent.count) sample messages from \(samples)")
 
         // Run the hub until every sample is processed.
         let hub = HubService(configuration: configuration, masterData: snapshot, logger: logger)
@@ -105,13 +105,13 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await reader.close()
 
-        print("== canonical events")
+        say("== canonical events")
         for topic in configuration.topics.canonical {
             let records = outputs.filter { $0.topic == topic }
             let type = records.first?.header("ce_type")?.stringValue ?? ""
-            print("   \(records.count)\t\(topic)\t\(type)")
+            say("   \(records.count)\t\(topic)\t\(type)")
         }
-        print("== rejections (\(outputs.filter { $0.topic == configuration.topics.rejected }.count))")
+        say("== rejections (\(outputs.filter { $0.topic == configuration.topics.rejected }.count))")
         var byCode: [String: [KafkaConsumerRecord]] = [:]
         for record in outputs where record.topic == configuration.topics.rejected {
             byCode[record.header("crossdock.error.code")?.stringValue ?? "?", default: []].append(record)
@@ -119,7 +119,7 @@ struct DemoCommand: AsyncParsableCommand {
         for (code, records) in byCode.sorted(by: { $0.key < $1.key }) {
             let first = records[0]
             let source = "\(first.header("crossdock.source.topic")?.stringValue ?? "")/\(first.header("crossdock.source.partition")?.stringValue ?? "")/\(first.header("crossdock.source.offset")?.stringValue ?? "")"
-            print("   \(records.count)\t\(code)\t\(sent[source]?.file ?? source): \(first.header("crossdock.error.message")?.stringValue ?? "")")
+            say("   \(records.count)\t\(code)\t\(sent[source]?.file ?? source): \(first.header("crossdock.error.message")?.stringValue ?? "")")
         }
         // Latency: from the input's broker timestamp to its outputs' broker timestamps.
         var latencies: [Int64] = []
@@ -140,10 +140,10 @@ struct DemoCommand: AsyncParsableCommand {
         latencies.sort()
         func percentile(_ p: Double) -> Int64 { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("== hub: consumed \(counts.consumed) messages, produced \(counts.produced) records (\(counts.rejected) rejections) in \(String(format: "%.2f", seconds)) s")
-        print("   latency from feed to output (includes the hub's start and group join): p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms")
+        say("== hub: consumed \(counts.consumed) messages, produced \(counts.produced) records (\(counts.rejected) rejections) in \(String(format: "%.2f", seconds)) s")
+        say("   latency from feed to output (includes the hub's start and group join): p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms")
         let accounted = Set(inputTimes.keys)
-        print("== every sample accounted for: \(accounted.count == sent.count ? "yes" : "NO") (\(accounted.count) of \(sent.count))")
+        say("== every sample accounted for: \(accounted.count == sent.count ? "yes" : "NO") (\(accounted.count) of \(sent.count))")
         if accounted.count != sent.count { throw ExitCode.failure }
     }
 

@@ -11,22 +11,31 @@ struct InspectCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 when nothing has error severity, 1 otherwise, 2 when the file cannot be read.")
 
     @Flag(help: "List every segment too.") var segments = false
-    @Argument(help: "The file to inspect.") var file: String
+    @Option(help: "Inputs larger than this many bytes are not read further (MESSAGE_TOO_LARGE), as the hub's maxRecordBytes.")
+    var maxRecordBytes = 10 * 1024 * 1024
+    @Argument(help: "The file to inspect ('-' reads standard input).") var file: String
 
     func run() async throws {
-        let bytes: [UInt8]
+        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be a positive number of bytes (given: \(maxRecordBytes))") }
+        let input: (bytes: [UInt8], complete: Bool)
         do {
-            bytes = try readFile(file)
+            input = try readInput(file, limit: maxRecordBytes)
         } catch {
-            printError("crossdock inspect: cannot read \(file): \(error.localizedDescription)")
+            printError("crossdock inspect: \(error.description)")
             throw ExitCode(2)
         }
+        guard input.complete, input.bytes.count <= maxRecordBytes else {
+            say("findings:")
+            say("  error MESSAGE_TOO_LARGE at byte 0: the input is more than \(maxRecordBytes) bytes; reading stopped there")
+            throw ExitCode.failure
+        }
+        let bytes = input.bytes
         var diagnostics: [Diagnostic] = []
         switch InputFormat.sniff(bytes) {
         case .x12:
             diagnostics = inspectX12(bytes)
         case .json:
-            print("JSON document, \(bytes.count) bytes")
+            say("JSON document, \(bytes.count) bytes")
             do {
                 _ = try JSONParser.parse(bytes)
             } catch {
@@ -38,11 +47,11 @@ struct InspectCommand: AsyncParsableCommand {
             diagnostics = inspectX12(bytes)
         }
         if diagnostics.isEmpty {
-            print("no findings")
+            say("no findings")
         } else {
-            print("findings:")
+            say("findings:")
             for diagnostic in diagnostics {
-                print("  \(diagnostic.severity.rawValue) \(diagnostic.code) at \(diagnostic.location ?? "-"): \(diagnostic.message)")
+                say("  \(diagnostic.severity.rawValue) \(diagnostic.code) at \(diagnostic.location ?? "-"): \(diagnostic.message)")
             }
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
@@ -56,26 +65,26 @@ struct InspectCommand: AsyncParsableCommand {
         var diagnostics = result.diagnostics
         for interchange in result.interchanges {
             let h = interchange.header
-            print(
+            say(
                 "X12 interchange \(h.controlNumber) from \(h.senderQualifier):\(h.senderID) to \(h.receiverQualifier):\(h.receiverID), "
                     + "version \(h.version), usage \(h.usage), at byte \(h.offset)")
-            print("  separators: \(h.separators)")
+            say("  separators: \(h.separators)")
             var remaining = sets[h.offset] ?? []
             for group in interchange.groups {
                 let g = group.header
-                print("  group \(g.functionalID) \(g.controlNumber) from \(g.senderCode) to \(g.receiverCode), version \(g.version)")
+                say("  group \(g.functionalID) \(g.controlNumber) from \(g.senderCode) to \(g.receiverCode), version \(g.version)")
                 for entry in group.sets {
-                    print("    set \(entry.type) \(entry.controlNumber): \(entry.segments) segments")
+                    say("    set \(entry.type) \(entry.controlNumber): \(entry.segments) segments")
                     if let index = remaining.firstIndex(where: { $0.controlNumber == entry.controlNumber && $0.type == entry.type }) {
                         let set = remaining.remove(at: index)
-                        if segments { for segment in set.segments { print("      \(segment.number): \(segment.text)") } }
+                        if segments { for segment in set.segments { say("      \(segment.number): \(segment.text)") } }
                         diagnostics += set.diagnostics
                     }
                 }
                 diagnostics += group.diagnostics
             }
             for set in remaining {
-                print("    set \(set.type) \(set.controlNumber) outside any group: \(set.segments.count) segments")
+                say("    set \(set.type) \(set.controlNumber) outside any group: \(set.segments.count) segments")
                 diagnostics += set.diagnostics
             }
             diagnostics += interchange.diagnostics
@@ -91,15 +100,15 @@ struct InspectCommand: AsyncParsableCommand {
             let h = interchange.header
             let s = h.separators
             func show(_ byte: UInt8?) -> String { byte.map { "'\(Character(Unicode.Scalar($0)))'" } ?? "none" }
-            print(
+            say(
                 "EDIFACT interchange \(h.controlReference) from \(h.sender):\(h.senderQualifier) to \(h.recipient):\(h.recipientQualifier), "
                     + "syntax \(h.syntax):\(h.syntaxVersion), at byte \(h.offset)")
-            print(
+            say(
                 "  separators\(s.fromUNA ? " (UNA)" : " (defaults)"): component \(show(s.component)), element \(show(s.element)), "
                     + "decimal mark \(show(s.decimalMark)), release \(show(s.release)), segment \(show(s.segment))")
             for message in messages[h.offset] ?? [] {
-                print("    message \(message.type) \(message.version)\(message.release) \(message.association) ref \(message.reference): \(message.segments.count) segments")
-                if segments { for segment in message.segments { print("      \(segment.number): \(segment.text)") } }
+                say("    message \(message.type) \(message.version)\(message.release) \(message.association) ref \(message.reference): \(message.segments.count) segments")
+                if segments { for segment in message.segments { say("      \(segment.number): \(segment.text)") } }
                 diagnostics += message.diagnostics
             }
             diagnostics += interchange.diagnostics

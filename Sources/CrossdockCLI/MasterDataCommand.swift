@@ -30,7 +30,7 @@ struct MasterDataCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             for diagnostic in snapshot.diagnostics {
-                print(
+                say(
                     "\(diagnostic.severity.rawValue)\t\(diagnostic.code)\t\(diagnostic.location ?? "-")\t\(diagnostic.message)")
             }
             let errors = snapshot.diagnostics.filter { $0.severity == .error }.count
@@ -46,9 +46,6 @@ struct MasterDataCommand: AsyncParsableCommand {
 }
 
 /// Writes a line to standard error.
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
 
 extension MasterDataCommand {
     struct Publish: AsyncParsableCommand {
@@ -70,7 +67,7 @@ extension MasterDataCommand {
             }
             let counts = try await MasterDataPublisher.publish(
                 snapshot, topics: Topics(), configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.masterdata"))
-            print("published \(counts.locations) locations, \(counts.aliases) aliases and \(counts.items) items")
+            say("published \(counts.locations) locations, \(counts.aliases) aliases and \(counts.items) items")
         }
     }
 }

@@ -53,21 +53,27 @@ struct NormalizeCommand: AsyncParsableCommand {
         } else {
             recorded = Timestamp.current()
         }
-        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be positive") }
+        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be a positive number of bytes (given: \(maxRecordBytes))") }
+        if let partner, partner.isEmpty { throw ValidationError("--partner must name a partner id; it is empty") }
         let normalizer = Normalizer(snapshot: snapshot, maximumRecordSize: maxRecordBytes, links: ShipmentLinks())
         var rejected = false
+        var unreadable = false
         var output = FileHandleOutput()
         for file in files {
-            let bytes: [UInt8]
+            let input: (bytes: [UInt8], complete: Bool)
             do {
-                bytes = file == "-" ? Array(FileHandle.standardInput.readDataToEndOfFile()) : try readFile(file)
+                input = try readInput(file, limit: maxRecordBytes)
             } catch {
-                printError("crossdock normalize: cannot read \(file): \(error.localizedDescription)")
-                throw ExitCode(2)
+                // The files before it were printed, and those after it are still read.
+                output.flush()
+                printError("crossdock normalize: \(error.description)")
+                unreadable = true
+                continue
             }
-            let record = InputRecord(
-                value: bytes, headers: partner.map { [("crossdock-partner", $0)] } ?? [], source: .file(file),
+            var record = InputRecord(
+                value: input.bytes, headers: partner.map { [("crossdock-partner", $0)] } ?? [], source: .file(file),
                 recordedAt: recorded)
+            record.isCut = !input.complete
             // Written as they come: a large interchange's events are not held until its end.
             normalizer.normalize(record, source: source) { outcome in
                 if outcome.isRejection { rejected = true }
@@ -75,25 +81,55 @@ struct NormalizeCommand: AsyncParsableCommand {
             }
         }
         output.flush()
+        if unreadable { throw ExitCode(2) }
         if rejected { throw ExitCode.failure }
     }
 }
 
-/// A file's bytes, read straight into one array (through `Data` they were held twice at once);
-/// every command that reads input files uses it.
-func readFile(_ path: String) throws -> [UInt8] {
-    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-    defer { try? handle.close() }
+/// Why an input cannot be read; a usage error (exit status 2) for the commands.
+struct InputReadError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// An input's bytes, read straight into one array: a file or standard input (`-`). With a
+/// `limit`, at most `limit + 1` bytes are read, so `/dev/zero` or an endless pipe cannot exhaust
+/// memory; `complete` says whether the input ended within them. A directory is refused.
+func readInput(_ path: String, limit: Int? = nil) throws(InputReadError) -> (bytes: [UInt8], complete: Bool) {
+    let handle: FileHandle
+    if path == "-" {
+        handle = FileHandle.standardInput
+    } else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputReadError(description: "\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw InputReadError(description: "\(path) is a directory; give the files in it") }
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        } catch {
+            throw InputReadError(description: "cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+    defer { if path != "-" { try? handle.close() } }
+    let most = limit.map { $0 &+ 1 } ?? Int.max
     var bytes = [UInt8]()
-    // A pipe or FIFO has no size to seek to: then the array grows as it is read.
-    if let size = try? handle.seekToEnd() {
-        try handle.seek(toOffset: 0)
-        bytes.reserveCapacity(Int(size))
+    // A pipe, FIFO or device has no size to seek to (or a false one): the array grows as it is read.
+    if path != "-", let size = try? handle.seekToEnd(), size > 0, (try? handle.seek(toOffset: 0)) != nil {
+        bytes.reserveCapacity(Int(min(UInt64(most), size)))
     }
-    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-        bytes.append(contentsOf: chunk)
+    do {
+        while bytes.count < most, let chunk = try handle.read(upToCount: min(1 << 20, most - bytes.count)), !chunk.isEmpty {
+            bytes.append(contentsOf: chunk)
+        }
+    } catch {
+        throw InputReadError(description: "cannot read \(path): \(error.localizedDescription)")
     }
-    return bytes
+    return (bytes, bytes.count < most)
+}
+
+/// A whole file's bytes (no limit); every command that reads input files uses ``readInput``.
+func readFile(_ path: String) throws(InputReadError) -> [UInt8] {
+    try readInput(path).bytes
 }
 
 /// Buffered standard output for JSON lines.

@@ -41,9 +41,9 @@ struct ReplayCommand: AsyncParsableCommand {
         let report = try await Replayer.replay(
             filter, topics: Topics(), configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.replay"), dryRun: dryRun
         ) { entry in
-            print(entry.skipped == nil && dryRun ? "would replay \(entry)" : entry.skipped == nil ? "replayed \(entry)" : "\(entry)")
+            say(entry.skipped == nil && dryRun ? "would replay \(entry)" : entry.skipped == nil ? "replayed \(entry)" : "\(entry)")
         }
-        print(
+        say(
             "\(dryRun ? "would replay" : "replayed") \(report.replayed) of \(report.read) rejected records"
                 + (report.skipped > 0 ? "; \(report.skipped) could not be replayed" : ""))
         if report.skipped > 0 { throw ExitCode(1) }

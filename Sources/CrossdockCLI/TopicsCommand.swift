@@ -28,7 +28,7 @@ struct TopicsCommand: AsyncParsableCommand {
                 let extra =
                     spec.configs.isEmpty
                     ? "" : " " + spec.configs.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-                print("\(what)\t\(spec.name)\t\(spec.partitions) partitions\(extra)")
+                say("\(what)\t\(spec.name)\t\(spec.partitions) partitions\(extra)")
             }
         }
     }
@@ -43,7 +43,7 @@ struct TopicsCommand: AsyncParsableCommand {
                 configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.topics"))
             let topics = try await admin.listTopics()
             await admin.close()
-            for topic in topics { print("\(topic.name)\t\(topic.partitionCount)") }
+            for topic in topics { say("\(topic.name)\t\(topic.partitionCount)") }
         }
     }
 }

@@ -58,4 +58,51 @@ struct NormalizeCommandTests {
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("error X12_SYNTAX at byte 0"))
     }
+
+    @Test("reading is bounded: /dev/zero is MESSAGE_TOO_LARGE after the limit, its echo bounded too")
+    func boundedReading() throws {
+        let result = try CLIProcess.run(["normalize", "--masterdata", Self.network, "--source", "scan", "--max-record-bytes", "5000000", "/dev/zero"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let records = try Self.records(result.stdout)
+        try #require(records.count == 1)
+        let data = try #require(records[0]["data"] as? [String: Any])
+        #expect(data["code"] as? String == "MESSAGE_TOO_LARGE")
+        #expect(data["originalTruncated"] as? Bool == true)
+        #expect(((data["original"] as? [String: Any])?["value"] as? String)?.utf8.count ?? .max <= 1_500_000)
+        #expect(result.stdout.utf8.count < 2_000_000)
+        let inspect = try CLIProcess.run(["inspect", "--max-record-bytes", "1000", "/dev/zero"])
+        #expect(inspect.status == 1)
+        #expect(inspect.stdout.contains("MESSAGE_TOO_LARGE"))
+    }
+
+    @Test("a directory is a usage error; a missing file after a good one still prints the good file's events")
+    func unreadableInputs() throws {
+        let result = try CLIProcess.run([
+            "normalize", "--masterdata", Self.network, "--source", "asn", Self.sample("acme-856.x12"), "/nonexistent/file.x12",
+            CLIProcess.root.appendingPathComponent("examples").path,
+        ])
+        #expect(result.status == 2)
+        #expect(try Self.records(result.stdout).map { $0["type"] as? String } == ["crossdock.shipment.notice.v1"])
+        #expect(result.stderr.contains("/nonexistent/file.x12: no such file"))
+        #expect(result.stderr.contains("is a directory"))
+        let inspect = try CLIProcess.run(["inspect", CLIProcess.root.appendingPathComponent("examples").path])
+        #expect(inspect.status == 2)
+        #expect(inspect.stderr.contains("is a directory"))
+        for arguments in [["--max-record-bytes", "-1"], ["--partner", ""]] {
+            let bad = try CLIProcess.run(["normalize", "--masterdata", Self.network, "--source", "asn"] + arguments + [Self.sample("acme-856.x12")])
+            #expect(bad.status == 2, "\(arguments)")
+            #expect(bad.stderr.contains(arguments[0]), "\(arguments): \(bad.stderr)")
+        }
+    }
+
+    @Test("partner bytes reach the terminal with their control characters escaped")
+    func escapedOutput() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-esc-\(UUID().uuidString).x12")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let sample = try String(contentsOfFile: Self.sample("acme-856.x12"), encoding: .utf8)
+        try Data(sample.replacingOccurrences(of: "ACMEIND       ", with: "AC\u{1B}]0;x\u{07}E  ").utf8).write(to: file)
+        let result = try CLIProcess.run(["inspect", "--segments", file.path])
+        #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("\u{07}"))
+        #expect(result.stdout.contains(#"AC\u001b]0;x\u0007E"#))
+    }
 }

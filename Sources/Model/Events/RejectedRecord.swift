@@ -99,7 +99,10 @@ private func appendDecimal(_ value: Int64, to out: UnsafeMutableBufferPointer<UI
     return end
 }
 
-/// Bytes carried inside JSON: as text when they are valid UTF-8, else base64.
+/// Bytes carried inside JSON: as text when they are text (valid UTF-8 whose only control
+/// characters are tab, line feed and carriage return), else base64. Other control characters would
+/// take six bytes each as JSON escapes (a megabyte of NUL bytes, six of JSON) and belong to binary
+/// data or to X12 separators, which base64 carries at four bytes for three.
 public struct EmbeddedBytes: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public enum Encoding: String, Sendable, Hashable {
         case utf8 = "utf-8"
@@ -110,7 +113,8 @@ public struct EmbeddedBytes: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var value: String
 
     public init(_ bytes: [UInt8]) {
-        if let text = String(validating: bytes, as: UTF8.self) {
+        let plain = bytes.allSatisfy { $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        if plain, let text = String(validating: bytes, as: UTF8.self) {
             encoding = .utf8
             value = text
         } else {

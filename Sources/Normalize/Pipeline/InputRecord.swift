@@ -34,6 +34,10 @@ public struct InputRecord: Sendable {
     /// header of an API gateway.
     public var transportPartner: String? { topicPartner ?? header("crossdock-partner") }
 
+    /// Whether `value` is only the first bytes of the input: reading stopped past the size limit
+    /// (`crossdock normalize` of a device or an endless pipe), so the input's length is unknown.
+    public var isCut = false
+
     /// Names of transport headers whose value is not text (not UTF-8, or null): kept apart, so a
     /// header Crossdock reads is never taken as absent when it was sent unreadable.
     public var unreadableHeaders: [String] = []

@@ -71,10 +71,12 @@ public struct Normalizer: Sendable {
 
     func route(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
         func all(_ outcomes: [Outcome]) { outcomes.forEach(emit) }
-        guard record.value.count <= maximumRecordSize else {
-            return all(rejectInput(
-                [.error(.messageTooLarge, "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)", at: "byte 0")],
-                stage: .decode, record))
+        guard record.value.count <= maximumRecordSize, !record.isCut else {
+            let message =
+                record.isCut
+                ? "the record goes on past the limit of \(maximumRecordSize) bytes (reading stopped there)"
+                : "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)"
+            return all(rejectInput([.error(.messageTooLarge, message, at: "byte 0")], stage: .decode, record))
         }
         let headerFindings = record.headerDiagnostics
         guard headerFindings.isEmpty else { return all(rejectInput(headerFindings, stage: .decode, record)) }
