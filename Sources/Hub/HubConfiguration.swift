@@ -1,6 +1,7 @@
 public import Kafka
 public import Normalize
 import Foundation
+import MasterData
 import Yams
 
 /// Everything `crossdock run` needs: from a YAML file, then environment variables, then flags
@@ -66,6 +67,9 @@ public struct HubConfiguration: Sendable {
 
     /// Applies a YAML configuration file.
     public mutating func apply(yaml text: String, file: String) throws {
+        if let line = YAMLNesting.firstTooDeep(text) {
+            throw ConfigurationError(description: "\(file):\(line): nests more than \(YAMLNesting.limit) levels deep")
+        }
         guard let root = try Yams.load(yaml: text) as? [String: Any] else {
             throw ConfigurationError(description: "\(file): the configuration must be a YAML mapping")
         }

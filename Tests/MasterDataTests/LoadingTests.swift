@@ -206,4 +206,56 @@ struct LoadingTests {
     func missingFolder() {
         #expect(throws: MasterDataLoader.FolderError.self) { _ = try MasterDataLoader.load(directory: "/nonexistent-crossdock") }
     }
+
+    /// A chain of `count` zones below DC-ATL/STO, each the parent of the next.
+    static func chain(_ count: Int, cycle: Bool = false) -> String {
+        (0..<count).map { index in
+            let parent = cycle ? "CY/\((index + 1) % count)" : index == 0 ? "DC-ATL/STO" : "DC-ATL/STO/Z\(index - 1)"
+            let id = cycle ? "CY/\(index)" : "DC-ATL/STO/Z\(index)"
+            return #"  - {id: "\#(id)", type: "zone", parent: "\#(parent)"}"#
+        }.joined(separator: "\n")
+    }
+
+    @Test("hostile nesting and chains are errors with file:line, never a crash", arguments: [
+        ("YAML mappings 5,000 deep", "{a: " + String(repeating: "{a: ", count: 5_000) + "x" + String(repeating: "}", count: 5_001), DiagnosticCode.yamlSyntax),
+        ("YAML sequences 5,000 deep", String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000), .yamlSyntax),
+        ("block sequences 5,000 deep", String(repeating: "- ", count: 5_000) + "x", .yamlSyntax),
+    ])
+    func hostileNesting(name: String, entry: String, code: DiagnosticCode) throws {
+        let folder = try NetworkFixture.variant("locations.yaml", NetworkFixture.addingLocations("  - " + entry))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let errors = try MasterDataLoader.load(directory: folder.path).diagnostics.filter { $0.code == code }
+        #expect(errors.first?.location?.hasPrefix("locations.yaml:") == true, "\(name): \(errors)")
+    }
+
+    @Test("a 10,000-deep parent chain is LOCATION_TOO_DEEP, a 10,000-long cycle LOCATION_CYCLE, briefly")
+    func longChains() throws {
+        for (lines, code) in [(Self.chain(10_000), DiagnosticCode.locationTooDeep), (Self.chain(10_000, cycle: true), .locationCycle)] {
+            let folder = try NetworkFixture.variant("locations.yaml", NetworkFixture.addingLocations(lines))
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let snapshot = try MasterDataLoader.load(directory: folder.path)
+            let errors = snapshot.diagnostics.filter { $0.code == code }
+            #expect(errors.count == 1, "\(code): \(errors.count)")
+            #expect(errors.allSatisfy { $0.message.utf8.count < 400 && $0.location?.hasPrefix("locations.yaml:") == true })
+            // The rest of the network still resolves.
+            #expect(snapshot.location(id: "DC-ATL/STO/A01/01/A") != nil)
+        }
+        // 15 levels below a site are allowed (with type-order errors), 16 are not.
+        let snapshot = try MasterDataLoader.load(
+            directory: try NetworkFixture.variant("locations.yaml", NetworkFixture.addingLocations(Self.chain(15))).path)
+        #expect(snapshot.location(id: "DC-ATL/STO/Z13")?.path.count == 16)
+        #expect(snapshot.location(id: "DC-ATL/STO/Z14") == nil)
+    }
+
+    @Test("the nesting check finds nothing in the project's own YAML files")
+    func ordinaryYAML() throws {
+        let root = NetworkFixture.directory.deletingLastPathComponent().deletingLastPathComponent()
+        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }
+            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".build") }
+        #expect(files.count > 10)
+        for file in files {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            #expect(YAMLNesting.firstTooDeep(text, limit: 12) == nil, "\(file)")
+        }
+    }
 }

@@ -52,6 +52,10 @@ public enum MasterDataLoader {
             sink.add(.error(.yamlSyntax, "\(name) is not UTF-8 text", at: name))
             return nil
         }
+        if let line = YAMLNesting.firstTooDeep(text) {
+            sink.add(.error(.yamlSyntax, "\(name) nests more than \(YAMLNesting.limit) levels deep", at: "\(name):\(line)"))
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 sink.add(.error(.yamlSyntax, "\(name) is empty", at: name))

@@ -139,29 +139,55 @@ public struct MasterDataSnapshot: Sendable {
                     record.source)
             }
         }
-        // Paths from the site down, memoised; a chain that comes back to itself is a cycle.
+        // Paths from the site down, memoised, each found by walking up from the location (not by
+        // recursion: a chain of 10,000 parents must not exhaust the stack); a chain that comes back
+        // to itself is a cycle, one deeper than `maximumDepth` levels an error.
         var pathOf: [String: [String]?] = [:]
-        var inProgress: [String] = []
         var reportedCycles = Set<[String]>()
         func path(_ id: String) -> [String]? {
             if let known = pathOf[id] { return known }
-            if let start = inProgress.firstIndex(of: id) {
-                let members = Array(inProgress[start...])
-                if reportedCycles.insert(members.sorted()).inserted {
-                    error(
-                        .locationCycle, "locations form a cycle: \((members + [id]).joined(separator: " > "))",
-                        locations[id]?.source)
+            var chain: [String] = []
+            var position: [String: Int] = [:]
+            var current = id
+            var base: [String]? = nil
+            while true {
+                if let known = pathOf[current] {
+                    base = known
+                    break
                 }
-                return nil
+                if let start = position[current] {
+                    let members = Array(chain[start...])
+                    if reportedCycles.insert(members.sorted()).inserted {
+                        // A long cycle is named by its first members and its length.
+                        let shown = members.count <= 12 ? members + [current] : Array(members.prefix(10)) + ["… (\(members.count) locations)"]
+                        error(.locationCycle, "locations form a cycle: \(shown.joined(separator: " > "))", locations[current]?.source)
+                    }
+                    break
+                }
+                guard let record = locations[current] else { break }
+                if record.type == .site {
+                    base = [current]
+                    pathOf[current] = .some(base)
+                    break
+                }
+                position[current] = chain.count
+                chain.append(current)
+                guard let parent = record.parent, locations[parent] != nil else { break }
+                current = parent
             }
-            guard let record = locations[id] else { return nil }
-            if record.type == .site { return [id] }
-            guard let parent = record.parent, locations[parent] != nil else { return nil }
-            inProgress.append(id)
-            let result = path(parent).map { $0 + [id] }
-            inProgress.removeLast()
-            pathOf[id] = .some(result)
-            return result
+            for member in chain.reversed() {
+                var extended = base.map { $0 + [member] }
+                if let path = extended, path.count > Self.maximumDepth {
+                    error(
+                        .locationTooDeep,
+                        "location '\(member)' is \(path.count - 1) levels below site '\(path[0])'; at most \(Self.maximumDepth - 1) are allowed",
+                        locations[member]?.source)
+                    extended = nil
+                }
+                pathOf[member] = .some(extended)
+                base = extended
+            }
+            return base
         }
         for id in locations.keys.sorted() { _ = path(id) }
 
@@ -351,6 +377,11 @@ public struct MasterDataSnapshot: Sendable {
 
     /// A child's type must come after its parent's (site > zone > aisle > bay > bin); a dock sits
     /// in a zone.
+    /// The most levels of a location's path, its site included. Sites hold zones, aisles, bays and
+    /// bins (five levels, six with a dock); deeper chains are mistakes, and unbounded ones a way to
+    /// make every lookup slow.
+    public static let maximumDepth = 16
+
     static func typeMayNest(child: LocationType, in parent: LocationType) -> Bool {
         if child == .dock { return parent == .zone }
         if parent == .dock { return false }

@@ -106,6 +106,8 @@ extension DiagnosticCode {
     public static let locationParentUnknown: Self = "LOCATION_PARENT_UNKNOWN"
     public static let locationCycle: Self = "LOCATION_CYCLE"
     public static let locationTypeOrder: Self = "LOCATION_TYPE_ORDER"
+    /// A location more levels below its site than ``MasterDataSnapshot/maximumDepth``.
+    public static let locationTooDeep: Self = "LOCATION_TOO_DEEP"
     public static let glnDuplicate: Self = "GLN_DUPLICATE"
     public static let aliasLocationUnknown: Self = "ALIAS_LOCATION_UNKNOWN"
     public static let aliasWrongSite: Self = "ALIAS_WRONG_SITE"
@@ -122,10 +124,10 @@ extension DiagnosticCode {
         .uomUnknown, .uomNotConvertible, .uomFractionalBase, .quantityInvalid, .locationUnknown, .locationWrongSite,
         .locationWrongType, .locationNotLeaf, .glnUnknown, .checkDigit, .x12Syntax, .x12Envelope, .edifactSyntax,
         .gs1AIInvalid, .jsonInvalid, .stateTransitionInvalid, .partnerUnknown, .partnerMismatch, .codeUnmapped,
-        .messageTooLarge, .timeZoneUnknown, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
+        .messageTooLarge, .headerInvalid, .timeZoneUnknown, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
         .timeAmbiguous, .centuryAssumed, .valueConflict, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
         .serialMissing, .scanLate, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
-        .locationParentUnknown, .locationCycle, .locationTypeOrder, .glnDuplicate, .aliasLocationUnknown,
+        .locationParentUnknown, .locationCycle, .locationTypeOrder, .locationTooDeep, .glnDuplicate, .aliasLocationUnknown,
         .aliasWrongSite, .aliasDuplicate, .itemDuplicate, .gtinDuplicate, .partnerDuplicate,
         .partnerIdentifierDuplicate, .partnerSiteUnknown, .codeTargetUnknown,
     ]
