@@ -64,6 +64,20 @@ struct FuzzTests {
         return bytes
     }
 
+    /// Changes one to three letters or digits of a value into others (digits, letters, `-`, `.`,
+    /// a run of nines), keeping every separator where it was.
+    static func mutateValues(_ input: [UInt8], _ random: inout SplitMix) -> [UInt8] {
+        var bytes = input
+        let replacements: [[UInt8]] = Array("0123456789ABCZaz-.".utf8).map { [$0] } + ["9999999999", "00", "-1", "1e400", "91.5", "2561"].map { Array($0.utf8) }
+        for _ in 0..<Int(random.next() % 3 + 1) {
+            let candidates = bytes.indices.filter { (0x30...0x39).contains(bytes[$0]) || (0x41...0x5A).contains(bytes[$0]) }
+            guard !candidates.isEmpty else { break }
+            let at = candidates[Int(random.next() % UInt64(candidates.count))]
+            bytes.replaceSubrange(at...at, with: replacements[Int(random.next() % UInt64(replacements.count))])
+        }
+        return bytes
+    }
+
     /// Every input ends as events or rejections that say why, each of which encodes to valid JSON.
     static func check(_ outcomes: [Outcome], _ input: [UInt8], _ seed: String) {
         #expect(!outcomes.isEmpty, "no outcome for a mutant of \(seed): \(input.prefix(80))")
@@ -99,6 +113,30 @@ struct FuzzTests {
         }
         print("fuzz: \(executions) pipeline executions over \(Self.seeds.count) seeds, \(rejected) with a rejection")
         #expect(rejected > executions / 4, "the mutator barely changes anything")
+    }
+
+    @Test("every record the normaliser makes of mutants validates against Schemas/")
+    func schemaProperty() throws {
+        var random = SplitMix(seed: 0x5C4E_3A11)
+        var lines: [[UInt8]] = []
+        var events = 0
+        for (index, seed) in Self.seeds.enumerated() {
+            let other = Self.seeds[(index + 1) % Self.seeds.count].bytes
+            for round in 0...max(10, Self.iterations / 4) {
+                // Half the mutants change values in place (the structure stays, so they reach the
+                // mapping), half are the general mutants.
+                let input =
+                    round == 0 ? seed.bytes : round % 2 == 0 ? Self.mutateValues(seed.bytes, &random) : Self.mutate(seed.bytes, &random, other: other)
+                for outcome in TestNetwork.normalize(input, source: seed.source, snapshot: TestNetwork.corpus) {
+                    if !outcome.isRejection { events += 1 }
+                    lines.append(outcome.jsonBytes())
+                }
+            }
+        }
+        let result = try TestSupport.validateEvents(lines)
+        if result.status != 0 { print(result.output.prefix(6000)) }
+        #expect(result.status == 0)
+        #expect(events > lines.count / 10, "\(events) events of \(lines.count) records: the mutants barely reach the mapping")
     }
 
     @Test("the plain scan reader reads what the general reader reads, and leaves the rest to it")

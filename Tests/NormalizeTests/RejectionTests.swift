@@ -254,6 +254,32 @@ struct BoundedRejectionTests {
     }
 }
 
+@Suite("Handling-unit trees")
+struct HandlingUnitTreeTests {
+    static let desadv = try! String(contentsOf: TestSupport.path("examples/samples/nordwerk-desadv.edi"), encoding: .utf8)
+    static let json = #"""
+        {"asnNumber": "BL-1", "supplier": "BRIGHTLITE", "shipTo": "0614141000029", "shippedAt": "2026-11-21T14:30:00-05:00",
+         "handlingUnits": [
+            {"sscc": "006141410000100019", "packaging": "PLT", "parent": "PARENT-A"},
+            {"sscc": "006141410000100026", "packaging": "CTN", "parent": "PARENT-B",
+             "lines": [{"item": {"gtin": "00614141000104"}, "quantity": 3, "uom": "case"}]}]}
+        """#
+
+    @Test("a unit that is its own parent, or inside itself through its parents, is rejected in every format", arguments: [
+        ("DESADV self", desadv.replacingOccurrences(of: "CPS+2+1'", with: "CPS+2+2'"), "is its own parent"),
+        ("DESADV loop", desadv.replacingOccurrences(of: "CPS+2+1'", with: "CPS+2+3'")
+            .replacingOccurrences(of: "PCI+36E'", with: "CPS+3+2'PAC+1++201'PCI+33E'GIN+BJ+006141410000110025'PCI+36E'"), "its parents loop"),
+        ("JSON self", json.replacingOccurrences(of: "PARENT-A", with: "006141410000100019").replacingOccurrences(of: #", "parent": "PARENT-B""#, with: ""), "is its own parent"),
+        ("JSON loop", json.replacingOccurrences(of: "PARENT-A", with: "006141410000100026").replacingOccurrences(of: "PARENT-B", with: "006141410000100019"), "its parents loop"),
+    ])
+    func cycles(name: String, input: String, message: String) throws {
+        let outcomes = TestNetwork.normalize(Array(input.utf8))
+        try #require(outcomes.count == 1)
+        let rejection = try #require(outcomes[0].rejection, "\(name) accepted")
+        #expect(rejection.diagnostics.contains { $0.code == .valueConflict && $0.message.contains(message) }, "\(name): \(rejection.diagnostics)")
+    }
+}
+
 @Suite("Transport headers")
 struct TransportHeaderTests {
     static let scan = Array(

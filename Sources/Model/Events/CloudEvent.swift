@@ -189,8 +189,36 @@ public enum CanonicalEvent: Sendable, Hashable, JSONEncodable {
 
 /// Source naming for the CloudEvents `source` attribute.
 public enum EventSource {
-    public static func partner(_ id: String) -> String { "urn:crossdock:partner:" + id }
-    public static func gateway(_ id: String) -> String { "urn:crossdock:gateway:" + id }
+    public static func partner(_ id: String) -> String { "urn:crossdock:partner:" + escape(id) }
+    public static func gateway(_ id: String) -> String { "urn:crossdock:gateway:" + escape(id) }
+    /// A sender no profile names, by its identifier in a format (`x12`, `edifact`, `json`).
+    public static func sender(format: String, _ identifier: String) -> String {
+        "urn:crossdock:sender:\(escape(format)):\(escape(identifier))"
+    }
+
+    /// An identifier as a URN may carry it (RFC 8141): every byte other than letters, digits and
+    /// `-._~:@!$&'()*+,;=/` percent-encoded, so that a sender's id, whatever its characters, makes
+    /// a valid `source`. Ids made of those characters (all the usual ones) stay as they are.
+    public static func escape(_ id: String) -> String {
+        guard !id.utf8.allSatisfy(isAllowed) else { return id }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in id.utf8 {
+            if isAllowed(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: "-._~:@!$&'()*+,;=/".utf8.contains(byte)
+        }
+    }
 }
 
 /// Subject (Kafka key) rules: events of one aggregate share a key and so stay in order.

@@ -55,7 +55,7 @@ public enum ShipNoticeAdapter {
             findings.add(diagnostic, .map)
         }
         let sourceURN = partner.map { EventSource.partner($0.partner) }
-            ?? document.senderIdentifiers.first.map { "urn:crossdock:sender:\(identifierFormat):\($0)" }
+            ?? document.senderIdentifiers.first.map { EventSource.sender(format: identifierFormat, $0) }
 
         guard let partner, let asnNumber = document.asnNumber else {
             if document.asnNumber == nil {
