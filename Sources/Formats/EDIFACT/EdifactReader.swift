@@ -524,8 +524,12 @@ private struct EdifactEnvelope {
             groupReference = segment[5, 1]
             groupMessages = 0
         case EdifactSegment.tagCode("UNE"):
-            if let declared = Int(segment[1, 1]), declared != groupMessages {
-                diagnostics.append(.error(.edifactEnvelope, "UNE says \(declared) messages, the group has \(groupMessages)", at: "\(label) / UNE / element 01"))
+            if let declared = EnvelopeCount.parse(segment[1, 1], digits: 6) {
+                if declared != groupMessages {
+                    diagnostics.append(.error(.edifactEnvelope, "UNE says \(declared) messages, the group has \(groupMessages)", at: "\(label) / UNE / element 01"))
+                }
+            } else {
+                diagnostics.append(EnvelopeCount.notANumber("UNE 0060", segment[1, 1], digits: 6, code: .edifactEnvelope, at: "\(label) / UNE / element 01"))
             }
             if let reference = groupReference, !Self.sameReference(segment[2, 1], reference) {
                 diagnostics.append(.error(.edifactEnvelope, "UNE reference \(segment[2, 1]) does not match UNG \(reference)", at: "\(label) / UNE / element 02"))
@@ -559,9 +563,14 @@ private struct EdifactEnvelope {
             message!.segments.append(last)
             let count = message!.segments.count
             let reference = message!.reference
-            if let declared = Int(segment[1, 1]), declared != count {
+            if let declared = EnvelopeCount.parse(segment[1, 1], digits: 10) {
+                if declared != count {
+                    message!.diagnostics.append(
+                        .error(.edifactEnvelope, "UNT says \(declared) segments, the message has \(count)", at: last.location(message: reference, element: 1)))
+                }
+            } else {
                 message!.diagnostics.append(
-                    .error(.edifactEnvelope, "UNT says \(declared) segments, the message has \(count)", at: last.location(message: reference, element: 1)))
+                    EnvelopeCount.notANumber("UNT 0074", segment[1, 1], digits: 10, code: .edifactEnvelope, at: last.location(message: reference, element: 1)))
             }
             if !Self.sameReference(segment[2, 1], reference) {
                 message!.diagnostics.append(
@@ -635,8 +644,12 @@ private struct EdifactEnvelope {
         }
         if let trailer {
             let expected = groupCount > 0 ? groupCount : messages.count
-            if let declared = Int(trailer[1, 1]), declared != expected {
-                diagnostics.append(.error(.edifactEnvelope, "UNZ says \(declared), the interchange has \(expected) \(groupCount > 0 ? "groups" : "messages")", at: "\(label) / UNZ / element 01"))
+            if let declared = EnvelopeCount.parse(trailer[1, 1], digits: 6) {
+                if declared != expected {
+                    diagnostics.append(.error(.edifactEnvelope, "UNZ says \(declared), the interchange has \(expected) \(groupCount > 0 ? "groups" : "messages")", at: "\(label) / UNZ / element 01"))
+                }
+            } else {
+                diagnostics.append(EnvelopeCount.notANumber("UNZ 0036", trailer[1, 1], digits: 6, code: .edifactEnvelope, at: "\(label) / UNZ / element 01"))
             }
             if !Self.sameReference(trailer[2, 1], header.controlReference) {
                 diagnostics.append(.error(.edifactEnvelope, "UNZ reference \(trailer[2, 1]) does not match UNB \(header.controlReference)", at: "\(label) / UNZ / element 02"))

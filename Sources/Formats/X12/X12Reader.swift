@@ -255,6 +255,16 @@ private struct Reader {
                 tagCode: X12Segment.tagCode((filtered ?? input)[envelope.elements[first]]), filtered: filtered,
                 elements: first..<envelope.elements.count, offset: position, number: segmentNumber)
             position = min(input.count, end + terminatorLength)
+            // An ISA inside an interchange begins the next one: this one ends there, cut short,
+            // and the next is read with its own separators.
+            if segmentNumber > 1, segment.tagCode == X12Segment.tagCode("ISA") {
+                envelope.diagnostics.append(
+                    .error(
+                        .x12Envelope, "a new interchange (ISA at byte \(segment.offset)) begins before this one's IEA",
+                        at: envelope.controlLabel))
+                position = segment.offset
+                break
+            }
             let done = envelope.accept(segment, onSet: onSet, setIndex: &setIndex)
             if done { break }
         }
@@ -563,7 +573,7 @@ private struct Envelope {
             set!.append(scanned)
             let control = set!.control
             let count = set!.count
-            if let declared = Int(last.trimmed(1)) {
+            if let declared = EnvelopeCount.parse(last[1], digits: 10) {
                 if declared != count {
                     set!.diagnostics.append(
                         .error(
@@ -571,7 +581,8 @@ private struct Envelope {
                             at: last.location(set: control, element: 1)))
                 }
             } else {
-                set!.diagnostics.append(.error(.x12Envelope, "SE01 '\(last[1])' is not a number", at: last.location(set: control, element: 1)))
+                set!.diagnostics.append(
+                    EnvelopeCount.notANumber("SE01", last[1], digits: 10, code: .x12Envelope, at: last.location(set: control, element: 1)))
             }
             if !Self.sameControl(last[2], control) {
                 set!.diagnostics.append(
@@ -588,11 +599,16 @@ private struct Envelope {
             let segment = standalone(scanned)
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: nil)
-            if let declared = Int(segment.trimmed(1)), declared != groups.count {
+            if let declared = EnvelopeCount.parse(segment[1], digits: 5) {
+                if declared != groups.count {
+                    diagnostics.append(
+                        .error(
+                            .x12Envelope, "IEA01 says \(declared) functional groups, the interchange has \(groups.count)",
+                            at: "\(controlLabel) / IEA / element 01"))
+                }
+            } else {
                 diagnostics.append(
-                    .error(
-                        .x12Envelope, "IEA01 says \(declared) functional groups, the interchange has \(groups.count)",
-                        at: "\(controlLabel) / IEA / element 01"))
+                    EnvelopeCount.notANumber("IEA01", segment[1], digits: 5, code: .x12Envelope, at: "\(controlLabel) / IEA / element 01"))
             }
             if let header, !Self.sameControl(segment[2], header.controlNumber) {
                 diagnostics.append(
@@ -657,11 +673,16 @@ private struct Envelope {
         /// Where the group's findings are (made only when there is one).
         var label: String { "\(controlLabel) / GS \(group.controlNumber)" }
         if let trailer {
-            if let declared = Int(trailer.trimmed(1)), declared != groupSets.count {
+            if let declared = EnvelopeCount.parse(trailer[1], digits: 6) {
+                if declared != groupSets.count {
+                    groupDiagnostics.append(
+                        .error(
+                            .x12Envelope, "GE01 says \(declared) transaction sets, the group has \(groupSets.count)",
+                            at: "\(label) / GE / element 01"))
+                }
+            } else {
                 groupDiagnostics.append(
-                    .error(
-                        .x12Envelope, "GE01 says \(declared) transaction sets, the group has \(groupSets.count)",
-                        at: "\(label) / GE / element 01"))
+                    EnvelopeCount.notANumber("GE01", trailer[1], digits: 6, code: .x12Envelope, at: "\(label) / GE / element 01"))
             }
             if !Self.sameControl(trailer[2], group.controlNumber) {
                 groupDiagnostics.append(
