@@ -77,6 +77,12 @@ struct RejectionTests {
         Case(
             name: "EDIFACT segment tag that is not one", input: Array("UNB+UNOC:3+4012345000009:14+X:14+261121:0815+1'UNH+1+DESADV:D:96A:UN'BGM+351+A+9'bad-tag+1'UNT+4+1'UNZ+1+1'".utf8),
             code: .edifactSyntax, stage: .parse, location: "byte 81"),
+        Case(
+            name: "BSN date that does not exist", input: x12.interchange([X12Builder.body(bsn: "BSN*00*ASN-1*20261332*0915")]),
+            code: .dateInvalid, stage: .parse, location: "ST 0001 / segment 2 BSN / element 03"),
+        Case(
+            name: "BSN time that does not exist", input: x12.interchange([X12Builder.body(bsn: "BSN*00*ASN-1*20261120*2561")]),
+            code: .dateInvalid, stage: .parse, location: "ST 0001 / segment 2 BSN / element 04"),
         Case(name: "JSON that does not parse", input: Array(#"{"asnNumber": "A1",}"#.utf8), code: .jsonInvalid, stage: .parse, location: "byte 19"),
         Case(
             name: "JSON ASN without its ship-to and with a typo",
@@ -105,7 +111,9 @@ struct RejectionTests {
         // GOZER-SUPPLIER lowers X12_ENVELOPE (see Fixtures/corpus-partners).
         let outcomes = TestNetwork.normalize(bad, snapshot: TestNetwork.corpus)
         let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
-        #expect(notice.warnings.map(\.code) == [.x12Envelope])
+        // The gozer file's times carry no zone and its profile gives none: the event time is said to
+        // be the recorded time.
+        #expect(notice.warnings.map(\.code) == [.x12Envelope, .timeFromRecorded])
         // ACME does not: the same problem rejects.
         let strict = Array(String(decoding: bad, as: UTF8.self).replacingOccurrences(of: "4405197800", with: "ACMEIND").utf8)
         #expect(TestNetwork.normalize(strict).first?.rejection?.code == .x12Envelope)

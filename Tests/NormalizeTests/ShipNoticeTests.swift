@@ -311,8 +311,8 @@ struct X12MappingTests {
         #expect(notice.lines.map(\.item.sku) == ["WID-100", "WID-200"])
         #expect(notice.lines.map(\.baseQuantity?.value) == [ExactDecimal(24), ExactDecimal(6)])
         #expect(
-            Set(notice.warnings.map(\.code)) == [.checkDigit, .x12Envelope, .weightUnqualified],
-            "lowered by the profile, still reported; TD1's A3 weight is neither gross nor net")
+            Set(notice.warnings.map(\.code)) == [.checkDigit, .x12Envelope, .weightUnqualified, .timeFromRecorded],
+            "lowered by the profile, still reported; TD1's A3 weight is neither gross nor net; no zone for its times")
 
         let two = TestNetwork.normalize(try TestSupport.bytes("Tests/Fixtures/corpus/x12/stupidedi/002001/SH856/fail/1.edi"), snapshot: TestNetwork.corpus)
         #expect(two.count == 2)

@@ -409,7 +409,17 @@ public enum X12ShipNotice {
                     .error(.codeUnmapped, "BSN01 purpose '\(segment[1])' is not 00, 05 or 01", at: segment.place(set: st, element: 1).description))
             }
             document.asnNumber = segment.value(2)
+            // BSN03 (mandatory) and BSN04: the notice's date and time. One that cannot be read is
+            // an error, not an absent date.
             document.documentDate = EDIDateTime.x12(date: segment[3], time: segment.value(4), code: nil)
+            if document.documentDate == nil {
+                document.diagnostics.append(
+                    segment[3].isEmpty
+                        ? .error(.x12Syntax, "BSN03, the notice's date, is missing", at: segment.place(set: st, element: 3).description)
+                        : .error(
+                            .dateInvalid, "BSN03/BSN04 '\(segment[3])' '\(segment[4])' is not a date CCYYMMDD and a time HHMM[SS[d[d]]]",
+                            at: segment.place(set: st, element: segment.value(4) == nil || EDIDateTime.x12(date: segment[3], time: nil, code: nil) == nil ? 3 : 4).description))
+            }
         case X12Segment.tagCode("TD1"):
             if let count = segment.value(2) {
                 if let units = Int(count), units > 0 {

@@ -61,6 +61,9 @@ extension DiagnosticCode {
     /// partner's profile has a `timeZone`, so it is kept as the sender's local time (the `...Local`
     /// field) and no instant is made up for it.
     public static let timeZoneUnknown: Self = "TIME_ZONE_UNKNOWN"
+    /// A warning: the document states no instant for the event (no ship time, no document
+    /// date-time with a known offset), so the event's `time` is its `recordedtime`.
+    public static let timeFromRecorded: Self = "TIME_FROM_RECORDED"
     /// A date that is not a date once its century is known (29 February of a year that has none).
     public static let dateInvalid: Self = "DATE_INVALID"
     /// A warning: a weight whose qualifier says neither gross nor net (X12 TD106 empty or `A3`),
@@ -124,7 +127,7 @@ extension DiagnosticCode {
         .uomUnknown, .uomNotConvertible, .uomFractionalBase, .quantityInvalid, .locationUnknown, .locationWrongSite,
         .locationWrongType, .locationNotLeaf, .glnUnknown, .checkDigit, .x12Syntax, .x12Envelope, .edifactSyntax,
         .gs1AIInvalid, .jsonInvalid, .stateTransitionInvalid, .partnerUnknown, .partnerMismatch, .codeUnmapped,
-        .messageTooLarge, .headerInvalid, .timeZoneUnknown, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
+        .messageTooLarge, .headerInvalid, .timeZoneUnknown, .timeFromRecorded, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
         .timeAmbiguous, .centuryAssumed, .valueConflict, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
         .serialMissing, .scanLate, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
         .locationParentUnknown, .locationCycle, .locationTypeOrder, .locationTooDeep, .glnDuplicate, .aliasLocationUnknown,

@@ -316,8 +316,20 @@ public enum ShipNoticeAdapter {
         let shipped = supplierTimes.resolve(document.shippedAt, field: "shippedAt", at: document.location, findings: &findings)
         let arrival = arrivalTimes.resolve(
             document.expectedArrivalAt, field: "expectedArrivalAt", at: document.location, findings: &findings)
-        var unused = Findings()  // the document date is only the event time's fallback
-        let documentDate = supplierTimes.resolve(document.documentDate, field: "documentDate", at: document.location, findings: &unused)
+        // The document date is the event time's fallback: a date that does not exist is an error
+        // all the same, its other findings matter only when it is used.
+        var documentDateFindings = Findings()
+        let documentDate = supplierTimes.resolve(
+            document.documentDate, field: "documentDate", at: document.location, findings: &documentDateFindings)
+        for item in documentDateFindings.items where item.diagnostic.severity == .error { findings.add(item.diagnostic, item.stage) }
+        let time = shipped.instant ?? documentDate.instant
+        if time == nil {
+            findings.add(
+                .warning(
+                    .timeFromRecorded,
+                    "the notice gives no ship time or document date-time with a known UTC offset: its event time is its recordedtime",
+                    at: document.location), .map)
+        }
 
         let netWeight = weight(document.netWeight)
         // GLNs the notice passes on (the supplier's where its profile has none, the ship-from's)
@@ -369,7 +381,7 @@ public enum ShipNoticeAdapter {
         let source = EventSource.partner(partner.partner)
         let event = CloudEvent(
             id: EventID.make(source: source, document: document.documentID, position: asnNumber), source: source,
-            subject: Subject.shipment(notice.shipmentId), time: shipped.instant ?? documentDate.instant ?? record.recordedAt,
+            subject: Subject.shipment(notice.shipmentId), time: time ?? record.recordedAt,
             partner: partner.partner, site: shipTo.site, recordedtime: record.recordedAt, correlationid: asnNumber,
             sourceref: record.source.reference, data: notice)
         return .event(.shipmentNotice(event))
