@@ -42,6 +42,26 @@ struct KafkaOptions: ParsableArguments {
             properties: pairs)
     }
 
+    /// The bootstrap addresses in use.
+    var servers: String { brokers ?? ProcessInfo.processInfo.environment["CROSSDOCK_BROKERS"] ?? Self.localBroker }
+
+    /// Fails fast when no broker answers, as kcat does: one metadata round trip within `timeout`,
+    /// else one line on standard error naming the address, and exit status 1. (librdkafka would
+    /// otherwise retry quietly, or loudly, for as long as the command waits.)
+    func requireBroker(command: String, timeout: Duration = .seconds(5)) async throws {
+        var quiet = Logger(label: "crossdock.preflight")
+        quiet.logLevel = .critical
+        let admin = try KafkaAdmin(configuration: configuration(), logger: quiet)
+        do {
+            _ = try await admin.listTopics(timeout: timeout)
+            await admin.close()
+        } catch {
+            await admin.close()
+            printError("crossdock \(command): no broker answered at \(servers) within \(timeout) (\(error.message)); is it running? (--brokers, CROSSDOCK_BROKERS)")
+            throw ExitCode.failure
+        }
+    }
+
     func logger(label: String) -> Logger {
         var logger = Logger(label: label)
         logger.logLevel = logLevel

@@ -65,6 +65,7 @@ extension MasterDataCommand {
                 printError("crossdock masterdata publish: \(directory) has errors; run crossdock masterdata check")
                 throw ExitCode(2)
             }
+            try await kafka.requireBroker(command: "masterdata publish")
             let counts = try await MasterDataPublisher.publish(
                 snapshot, topics: Topics(), configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.masterdata"))
             say("published \(counts.locations) locations, \(counts.aliases) aliases and \(counts.items) items")

@@ -7,20 +7,34 @@ import Normalize
 
 extension Source: ExpressibleByArgument {}
 
+/// `--source`: a kind of input, or `auto` to recognise each file's kind from its content (as the
+/// hub does on a raw topic routed `auto`).
+enum SourceOption: String, ExpressibleByArgument, CaseIterable {
+    case asn, scan, carrier, auto
+
+    /// The kind to normalise `bytes` as: the one given, or the one recognised (a ship notice when
+    /// nothing is recognised, whose reading then says what is wrong).
+    func kind(of bytes: [UInt8]) -> Source {
+        Source(rawValue: rawValue) ?? Source.detect(bytes) ?? .asn
+    }
+}
+
 /// `crossdock normalize`: the pipeline's normalisation on files, without Kafka.
 struct NormalizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "normalize",
         abstract: "Normalise partner files into canonical events, printed as JSON lines.",
         discussion: """
-            Each file is one input record, as it would arrive on a raw topic. Every document in it becomes one \
-            canonical event or one crossdock.rejected.v1 record, both printed as CloudEvents JSON lines on \
-            standard output. Exit status: 0 when everything became canonical, 1 when anything was rejected, \
-            2 on usage errors or master-data errors.
-            """)
+            Each file is one input record, as it would arrive on a raw topic. Each document in it becomes a \
+            canonical event; the documents that cannot become one make the file's one crossdock.rejected.v1 \
+            record. Both are printed as CloudEvents JSON lines on standard output. Exit status: 0 when \
+            everything became canonical, 1 when anything was rejected, 2 on usage errors, unreadable files or \
+            master-data errors.
+            """,
+        aliases: ["normalise"])
 
     @Option(help: "The master-data folder (locations.yaml, items.yaml, partners/).") var masterdata: String
-    @Option(help: "The kind of input: asn, scan or carrier.") var source: Source
+    @Option(help: "The kind of input: asn, scan, carrier, or auto (recognised from each file's content).") var source: SourceOption
     @Option(help: "The sending partner, as the crossdock-partner header of an API gateway would name it.")
     var partner: String?
     @Option(help: "The processing time to stamp (RFC 3339), for reproducible output; default: now.")
@@ -75,7 +89,7 @@ struct NormalizeCommand: AsyncParsableCommand {
                 recordedAt: recorded)
             record.isCut = !input.complete
             // Written as they come: a large interchange's events are not held until its end.
-            normalizer.normalize(record, source: source) { outcome in
+            normalizer.normalize(record, source: source.kind(of: record.value)) { outcome in
                 if outcome.isRejection { rejected = true }
                 output.write(outcome.jsonBytes() + [0x0A])
             }

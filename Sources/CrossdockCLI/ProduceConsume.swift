@@ -20,6 +20,7 @@ struct ProduceCommand: AsyncParsableCommand {
             guard let equals = text.firstIndex(of: "=") else { throw ValidationError("--header expects key=value") }
             return KafkaHeader(key: String(text[..<equals]), string: String(text[text.index(after: equals)...]))
         }
+        try await kafka.requireBroker(command: "produce")
         let producer = try KafkaProducer(
             configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.produce"))
         var failed = false
@@ -70,6 +71,8 @@ struct ConsumeCommand: AsyncParsableCommand {
         let groupID =
             group
             ?? "crossdock-cli-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970))"
+        if offset != nil, partition == nil { throw ValidationError("--offset needs --partition (and one --topic)") }
+        try await kafka.requireBroker(command: "consume")
         let consumer = try KafkaConsumer(
             configuration: kafka.configuration(defaults: KafkaOptions.interactiveConsumerDefaults), groupID: groupID,
             logger: kafka.logger(label: "crossdock.consume"))

@@ -38,6 +38,7 @@ struct ReplayCommand: AsyncParsableCommand {
             guard low >= 0, low <= high else { throw ValidationError("--from-offset must be at least 0 and not above --to-offset") }
             filter.offsets = low...high
         }
+        try await kafka.requireBroker(command: "replay")
         let report = try await Replayer.replay(
             filter, topics: Topics(), configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.replay"), dryRun: dryRun
         ) { entry in

@@ -18,6 +18,7 @@ struct TopicsCommand: AsyncParsableCommand {
         @Option(help: "Replication factor of every topic.") var replicationFactor = 1
 
         func run() async throws {
+            try await kafka.requireBroker(command: "topics create")
             let admin = try KafkaAdmin(
                 configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.topics"))
             let specs = Topics().specs(partitions: partitions, replicationFactor: replicationFactor)
@@ -39,6 +40,7 @@ struct TopicsCommand: AsyncParsableCommand {
         @OptionGroup var kafka: KafkaOptions
 
         func run() async throws {
+            try await kafka.requireBroker(command: "topics list")
             let admin = try KafkaAdmin(
                 configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.topics"))
             let topics = try await admin.listTopics()

@@ -12,6 +12,15 @@ public enum Source: String, Sendable, Hashable, CaseIterable {
 }
 
 extension Source {
+    /// What an input of this kind is, for messages.
+    public var inputName: String {
+        switch self {
+        case .asn: "a ship notice (asn)"
+        case .scan: "a scan (scan)"
+        case .carrier: "a carrier status (carrier)"
+        }
+    }
+
     /// Recognises the kind of input from its content, for topics that carry several kinds: the
     /// X12 transaction set type, the EDIFACT message type, or the JSON shape. Nil when unclear.
     public static func detect(_ bytes: [UInt8]) -> Source? {

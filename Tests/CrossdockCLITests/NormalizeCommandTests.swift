@@ -105,4 +105,42 @@ struct NormalizeCommandTests {
         #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("\u{07}"))
         #expect(result.stdout.contains(#"AC\u001b]0;x\u0007E"#))
     }
+
+    @Test("--source auto recognises each file; a file of another kind than --source says is SOURCE_MISMATCH; normalise works too")
+    func sources() throws {
+        let files = ["acme-856.x12", "dc-atl-receive.json", "odfl-214.x12"].map(Self.sample)
+        let auto = try CLIProcess.run(["normalise", "--masterdata", Self.network, "--source", "auto"] + files)
+        #expect(auto.status == 0, "\(auto.stderr)")
+        let types = try Self.records(auto.stdout).compactMap { $0["type"] as? String }
+        #expect(Array(types.prefix(2)) == ["crossdock.shipment.notice.v1", "crossdock.inventory.event.v1"])
+        #expect(types.count > 2 && types.dropFirst(2).allSatisfy { $0 == "crossdock.carrier.status.v1" }, "\(types)")
+        let wrong = try CLIProcess.run(["normalize", "--masterdata", Self.network, "--source", "scan", files[0]])
+        #expect(wrong.status == 1)
+        let data = try #require(try Self.records(wrong.stdout).first?["data"] as? [String: Any])
+        #expect(data["code"] as? String == "SOURCE_MISMATCH")
+        #expect((data["message"] as? String)?.contains("ship notice") == true)
+    }
+
+    @Test("a mistyped command or option gets a did-you-mean and exit 2")
+    func didYouMean() throws {
+        let command = try CLIProcess.run(["normalze"])
+        #expect(command.status == 2)
+        #expect(command.stderr.contains("did you mean 'normalize'?"))
+        let option = try CLIProcess.run(["normalize", "--masterdata", Self.network, "--sorce", "asn", Self.sample("acme-856.x12")])
+        #expect(option.status == 2)
+        #expect(option.stderr.contains("did you mean '--source'?"))
+    }
+
+    @Test("Kafka commands fail fast, naming the address, when no broker answers; --offset needs --partition")
+    func noBroker() throws {
+        let started = Date()
+        let consume = try CLIProcess.run(["consume", "--brokers", "127.0.0.1:1", "--topic", "x"])
+        #expect(consume.status == 1)
+        #expect(consume.stderr.contains("no broker answered at 127.0.0.1:1"))
+        #expect(consume.stderr.split(separator: "\n").count <= 3, "\(consume.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
+        let offset = try CLIProcess.run(["consume", "--topic", "x", "--offset", "5"])
+        #expect(offset.status == 2)
+        #expect(offset.stderr.contains("--offset needs --partition"))
+    }
 }

@@ -288,6 +288,25 @@ struct HandlingUnitTreeTests {
     }
 }
 
+@Suite("Source mismatch")
+struct SourceMismatchTests {
+    @Test("a record of another kind than its source is SOURCE_MISMATCH, for every pair of kinds")
+    func mismatch() throws {
+        let samples: [(Source, String)] = [(.asn, "acme-856.x12"), (.asn, "nordwerk-desadv.edi"), (.asn, "brightlite-asn.json"),
+            (.scan, "dc-atl-receive.json"), (.carrier, "odfl-214.x12"), (.carrier, "dhl-iftsta.edi")]
+        for (kind, name) in samples {
+            let bytes = try TestSupport.bytes("examples/samples/\(name)")
+            for other in Source.allCases where other != kind {
+                let outcomes = TestNetwork.normalize(bytes, source: other)
+                try #require(outcomes.count == 1)
+                #expect(outcomes[0].rejection?.code == .sourceMismatch, "\(name) as \(other): \(outcomes[0])")
+                #expect(outcomes[0].rejection?.stage == .decode)
+            }
+            #expect(!TestNetwork.normalize(bytes, source: kind).contains(where: { $0.rejection?.code == .sourceMismatch }))
+        }
+    }
+}
+
 @Suite("Transport headers")
 struct TransportHeaderTests {
     static let scan = Array(

@@ -57,6 +57,9 @@ extension DiagnosticCode {
     /// A transport header Crossdock reads (`crossdock-partner`) is not usable: not UTF-8 text, or
     /// empty.
     public static let headerInvalid: Self = "HEADER_INVALID"
+    /// The record is plainly another kind of input (ship notice, scan, carrier status) than the raw
+    /// topic's route or `normalize --source` says.
+    public static let sourceMismatch: Self = "SOURCE_MISMATCH"
     /// A warning: a time of day was sent without a UTC offset, and neither the place's site nor the
     /// partner's profile has a `timeZone`, so it is kept as the sender's local time (the `...Local`
     /// field) and no instant is made up for it.
@@ -127,7 +130,7 @@ extension DiagnosticCode {
         .uomUnknown, .uomNotConvertible, .uomFractionalBase, .quantityInvalid, .locationUnknown, .locationWrongSite,
         .locationWrongType, .locationNotLeaf, .glnUnknown, .checkDigit, .x12Syntax, .x12Envelope, .edifactSyntax,
         .gs1AIInvalid, .jsonInvalid, .stateTransitionInvalid, .partnerUnknown, .partnerMismatch, .codeUnmapped,
-        .messageTooLarge, .headerInvalid, .timeZoneUnknown, .timeFromRecorded, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
+        .messageTooLarge, .headerInvalid, .sourceMismatch, .timeZoneUnknown, .timeFromRecorded, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
         .timeAmbiguous, .centuryAssumed, .valueConflict, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
         .serialMissing, .scanLate, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
         .locationParentUnknown, .locationCycle, .locationTypeOrder, .locationTooDeep, .glnDuplicate, .aliasLocationUnknown,

@@ -84,6 +84,13 @@ public struct Normalizer: Sendable {
             let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
             return all(rejectInput([.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")], stage: .decode, record))
         }
+        // A record that is plainly another kind of input than its topic or command line says is
+        // rejected as such, not with the errors of reading it as the wrong thing.
+        if let detected = Source.detect(record.value), detected != source {
+            return all(rejectInput(
+                [.error(.sourceMismatch, "the record is \(detected.inputName), but it came as \(source.rawValue) input", at: "byte 0")],
+                stage: .decode, record))
+        }
         switch (source, format) {
         case (.asn, .x12):
             x12(record, type: "856", name: "ship notice", read: X12ShipNotice.readLines, emit: emit) { read, extra, index in
