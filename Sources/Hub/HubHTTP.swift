@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 import Foundation
 
 /// The hub's HTTP endpoint: `/healthz` (the process runs), `/readyz` (broker reachable, master
@@ -26,13 +27,24 @@ public enum HubHTTP {
         return router
     }
 
+    /// Seconds a connection may stay without a complete request before it is closed.
+    public static let idleTimeoutSeconds = 10
+    /// Connections served at once; more wait to be accepted.
+    public static let maximumConnections = 128
+
     /// The application on `address` (`host:port`).
     public static func application(_ hub: HubService, address: String) throws -> some ApplicationProtocol {
         let parts = address.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let port = Int(parts[1]) else {
             throw HubConfiguration.ConfigurationError(description: "--http '\(address)' must be host:port")
         }
+        // A probe or a scrape is one small request: a connection that sends no complete request
+        // within the idle timeout is closed, and connections beyond the limit wait in the backlog,
+        // so half-open connections cannot pile up.
         return Application(
-            router: router(hub), configuration: .init(address: .hostname(String(parts[0]), port: port), serverName: "crossdock"))
+            router: router(hub), server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds)))),
+            configuration: .init(
+                address: .hostname(String(parts[0]), port: port), serverName: "crossdock",
+                availableConnectionsDelegate: MaximumAvailableConnections(maximumConnections)))
     }
 }

@@ -32,6 +32,56 @@ struct HubHTTPTests {
     }
 }
 
+@Suite("Hub HTTP endpoint under abuse")
+struct HubHTTPAbuseTests {
+    /// A TCP connection to 127.0.0.1:`port` that sends `bytes` and never finishes its request.
+    static func halfOpen(port: Int, sending bytes: String) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            return nil
+        }
+        _ = bytes.withCString { send(fd, $0, strlen($0), 0) }
+        return fd
+    }
+
+    @Test("a connection that never completes its request is closed after the idle timeout")
+    func halfOpenConnections() async throws {
+        let hub = HubService(configuration: HubConfiguration(), masterData: HubIntegrationTests.network, logger: Logger(label: "test"))
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let app = try HubHTTP.application(hub, address: "127.0.0.1:\(port)")
+        let server = Task { try await app.runService() }
+        defer { server.cancel() }
+        var fds: [Int32] = []
+        for attempt in 0..<50 {
+            if let fd = Self.halfOpen(port: port, sending: "GET /healthz HTTP/1.1\r\nHost: x\r\n") {
+                fds.append(fd)
+                if fds.count == 20 { break }
+            } else {
+                try await Task.sleep(for: .milliseconds(100 * (attempt < 20 ? 1 : 5)))
+            }
+        }
+        try #require(fds.count == 20, "could not connect to the endpoint")
+        try await Task.sleep(for: .seconds(HubHTTP.idleTimeoutSeconds + 3))
+        // The server closed them: a read returns end of stream (0), not "would block".
+        var closed = 0
+        for fd in fds {
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let read = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if read == 0 || (read > 0 && String(decoding: buffer[..<read], as: UTF8.self).contains("408")) { closed += 1 }
+            close(fd)
+        }
+        #expect(closed == fds.count)
+    }
+}
+
 @Suite("Allocator figures")
 struct AllocatorTests {
     @Test("the heap in use grows by what is allocated and shrinks when it is freed")
