@@ -83,6 +83,7 @@ struct RejectionTests {
         Case(
             name: "BSN time that does not exist", input: x12.interchange([X12Builder.body(bsn: "BSN*00*ASN-1*20261120*2561")]),
             code: .dateInvalid, stage: .parse, location: "ST 0001 / segment 2 BSN / element 04"),
+        Case(name: "a record without a value", input: [], code: .messageEmpty, stage: .decode, location: "byte 0"),
         Case(name: "JSON that does not parse", input: Array(#"{"asnNumber": "A1",}"#.utf8), code: .jsonInvalid, stage: .parse, location: "byte 19"),
         Case(
             name: "JSON ASN without its ship-to and with a typo",

@@ -170,6 +170,15 @@ struct ScanTests {
         #expect(rejection.diagnostics.first { $0.severity == .error }?.location == c.location, "\(rejection.diagnostics)")
     }
 
+    @Test("a scan dated after it reached the hub keeps its time, with SCAN_IN_FUTURE; a few minutes of clock drift do not")
+    func futureScan() throws {
+        // Recorded at 2026-11-21T12:00:00Z.
+        let far = try Self.event(Self.scan(["scannedAt": "\"9999-11-21T06:55:00-05:00\""]))
+        #expect(far.warnings.filter { $0.code == .scanInFuture }.count == 1, "\(far.warnings)")
+        let drift = try Self.event(Self.scan(["scannedAt": "\"2026-11-21T12:03:00Z\""]))
+        #expect(!drift.warnings.contains { $0.code == .scanInFuture })
+    }
+
     @Test("a batch: each good scan its event, in order; the rejected scans one rejection listing each")
     func batch() throws {
         let scans = [

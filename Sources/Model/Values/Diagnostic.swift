@@ -57,6 +57,8 @@ extension DiagnosticCode {
     /// A transport header Crossdock reads (`crossdock-partner`) is not usable: not UTF-8 text, or
     /// empty.
     public static let headerInvalid: Self = "HEADER_INVALID"
+    /// The record has no value (a null value, or zero bytes): nothing to read.
+    public static let messageEmpty: Self = "MESSAGE_EMPTY"
     /// The record is plainly another kind of input (ship notice, scan, carrier status) than the raw
     /// topic's route or `normalize --source` says.
     public static let sourceMismatch: Self = "SOURCE_MISMATCH"
@@ -100,6 +102,8 @@ extension DiagnosticCode {
     /// A scan that reached the hub long after it was taken (a gateway's offline buffer): a warning
     /// that says by how much.
     public static let scanLate: Self = "SCAN_LATE"
+    /// A warning: the scan's time is later than when it reached the hub (a scanner's clock is wrong).
+    public static let scanInFuture: Self = "SCAN_IN_FUTURE"
     /// An item the ship notice names (GTIN or supplier item) is not in master data.
     public static let itemUnknown: Self = "ITEM_UNKNOWN"
     /// The sending partner's profile does not allow this document: its `formats` do not list it, or
@@ -130,9 +134,9 @@ extension DiagnosticCode {
         .uomUnknown, .uomNotConvertible, .uomFractionalBase, .quantityInvalid, .locationUnknown, .locationWrongSite,
         .locationWrongType, .locationNotLeaf, .glnUnknown, .checkDigit, .x12Syntax, .x12Envelope, .edifactSyntax,
         .gs1AIInvalid, .jsonInvalid, .stateTransitionInvalid, .partnerUnknown, .partnerMismatch, .codeUnmapped,
-        .messageTooLarge, .headerInvalid, .sourceMismatch, .timeZoneUnknown, .timeFromRecorded, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
+        .messageTooLarge, .messageEmpty, .headerInvalid, .sourceMismatch, .timeZoneUnknown, .timeFromRecorded, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
         .timeAmbiguous, .centuryAssumed, .valueConflict, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
-        .serialMissing, .scanLate, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
+        .serialMissing, .scanLate, .scanInFuture, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
         .locationParentUnknown, .locationCycle, .locationTypeOrder, .locationTooDeep, .glnDuplicate, .aliasLocationUnknown,
         .aliasWrongSite, .aliasDuplicate, .itemDuplicate, .gtinDuplicate, .partnerDuplicate,
         .partnerIdentifierDuplicate, .partnerSiteUnknown, .codeTargetUnknown,

@@ -80,6 +80,9 @@ public struct Normalizer: Sendable {
         }
         let headerFindings = record.headerDiagnostics
         guard headerFindings.isEmpty else { return all(rejectInput(headerFindings, stage: .decode, record)) }
+        guard !record.value.isEmpty else {
+            return all(rejectInput([.error(.messageEmpty, "the record has no value (null or empty)", at: "byte 0")], stage: .decode, record))
+        }
         guard let format = InputFormat.sniff(record.value) else {
             let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
             return all(rejectInput([.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")], stage: .decode, record))

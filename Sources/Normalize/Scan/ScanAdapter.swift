@@ -9,9 +9,12 @@ public import Model
 /// Decisions: a lot-, expiry- or serial-controlled item scanned without that datum is accepted
 /// with a warning (`LOT_MISSING`, `EXPIRY_MISSING`, `SERIAL_MISSING`) — stock physically moved and
 /// must be recorded; the ERP sees the gap. A scan older than ``lateAfterSeconds`` when processed is
-/// accepted with a `SCAN_LATE` warning giving the delay.
+/// accepted with a `SCAN_LATE` warning giving the delay; one dated more than ``futureAfterSeconds``
+/// after it reached the hub with `SCAN_IN_FUTURE`.
 enum ScanAdapter {
     static let lateAfterSeconds: Int64 = 15 * 60
+    /// Scanner clocks drift; a scan later than this after it reached the hub is flagged.
+    static let futureAfterSeconds: Int64 = 5 * 60
 
     static func normalize(
         _ scan: ScanInput, record: InputRecord, document: String, snapshot: MasterDataSnapshot, barcodes: GS1ReadCache, position: Int,
@@ -218,6 +221,13 @@ enum ScanAdapter {
             if delay > lateAfterSeconds {
                 findings.add(
                     .warning(.scanLate, "the scan reached the hub \(delay / 3600) h \(delay % 3600 / 60) min after it was taken", at: scan.at("scannedAt")),
+                    .validate)
+            } else if -delay > futureAfterSeconds {
+                // A clock that is wrong (or a year typed as 9999): the time is kept as sent, and said.
+                findings.add(
+                    .warning(
+                        .scanInFuture, "the scan says it was taken \(-delay / 3600) h \(-delay % 3600 / 60) min after it reached the hub",
+                        at: scan.at("scannedAt")),
                     .validate)
             }
         }
