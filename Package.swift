@@ -59,7 +59,9 @@ let package = Package(
         // Tokenizers and readers for X12, EDIFACT, GS1 element strings and the JSON inputs: syntax only.
         .target(
             name: "Formats", dependencies: ["Model"],
-            resources: [.copy("GS1/Resources/gs1-syntax-dictionary.txt"), .copy("GS1/Resources/LICENSE")],
+            // The dictionary is compiled in (GS1SyntaxDictionaryText.swift, scripts/embed-gs1-dictionary):
+            // an executable copied alone has it.
+            exclude: ["GS1/Resources"],
             swiftSettings: swiftSettings),
         // One adapter per input kind: parsed document + partner profile + master data -> events or rejection.
         .target(name: "Normalize", dependencies: ["Model", "MasterData", "Formats"], swiftSettings: swiftSettings),

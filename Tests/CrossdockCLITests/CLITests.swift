@@ -25,4 +25,27 @@ struct CLITests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("topics.rejected: 'crossdock rejected' is not a valid Kafka topic name"), "\(result.stderr)")
     }
+
+    @Test("the executable copied alone into an empty directory normalises a scan (the GS1 dictionary is compiled in)")
+    func standalone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let binary = folder.appendingPathComponent("crossdock")
+        try FileManager.default.copyItem(at: try CLIProcess.executable(), to: binary)
+        try FileManager.default.copyItem(at: CLIProcess.root.appendingPathComponent("examples/network"), to: folder.appendingPathComponent("network"))
+        try FileManager.default.copyItem(
+            at: CLIProcess.root.appendingPathComponent("examples/samples/dc-atl-receive.json"), to: folder.appendingPathComponent("scan.json"))
+        let process = Process()
+        process.executableURL = binary
+        process.currentDirectoryURL = folder
+        process.arguments = ["normalize", "--masterdata", "network", "--source", "scan", "scan.json"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self).contains("crossdock.inventory.event.v1"))
+    }
 }

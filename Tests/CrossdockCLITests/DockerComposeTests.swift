@@ -2,6 +2,7 @@ import ArgumentParser
 import CrossdockCLI
 import Foundation
 import Hub
+import Kafka
 import Testing
 import Yams
 
@@ -67,5 +68,41 @@ struct DockerComposeTests {
         #expect(brokers == "kafka:19092")
         // Every flag of the hub's command is one `crossdock run` parses.
         #expect(throws: Never.self) { try Crossdock.parseAsRoot(command) }
+    }
+
+    static func dockerfileArgument(_ name: String) throws -> String {
+        let text = try String(contentsOf: root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("ARG \(name)=") }, "ARG \(name) missing")
+        return String(line.dropFirst("ARG \(name)=".count))
+    }
+
+    @Test("the image builds the librdkafka and the Swift toolchain the tests run with, and ships tzdata")
+    func imageVersions() throws {
+        #expect(try Self.dockerfileArgument("LIBRDKAFKA_VERSION") == Librdkafka.versionString)
+        #if compiler(>=6.3) && !compiler(>=6.4)
+        #expect(try Self.dockerfileArgument("SWIFT_VERSION").hasPrefix("6.3"))
+        #endif
+        let text = try String(contentsOf: Self.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        #expect(text.contains("scripts/patches"))
+        #expect(text.contains("tzdata"))
+        #expect(text.contains("--force-resolved-versions"))
+    }
+
+    @Test("the image pins the dependency versions this checkout resolved (scripts/pin-docker-dependencies)")
+    func pinnedDependencies() throws {
+        func pins(_ path: String) throws -> [String: String] {
+            let data = try Data(contentsOf: Self.root.appendingPathComponent(path))
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let list = try #require(json["pins"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: list.compactMap { pin in
+                guard let identity = pin["identity"] as? String, let state = pin["state"] as? [String: Any] else { return nil }
+                return (identity, (state["version"] as? String) ?? (state["revision"] as? String) ?? "?")
+            })
+        }
+        let pinned = try pins("docker/Package.resolved")
+        #expect(pinned.count > 10)
+        // A fresh clone resolves before it builds the tests, so Package.resolved is there.
+        let resolved = try pins("Package.resolved")
+        #expect(pinned == resolved, "run scripts/pin-docker-dependencies")
     }
 }

@@ -182,3 +182,13 @@ extension GS1VectorTests {
         #expect(covered.count == 505)
     }
 }
+
+@Suite("The shipped GS1 dictionary")
+struct ShippedDictionaryTests {
+    @Test("the dictionary compiled into the executable is Resources/gs1-syntax-dictionary.txt (run scripts/embed-gs1-dictionary)")
+    func embedded() throws {
+        let file = try String(decoding: TestSupport.bytes("Sources/Formats/GS1/Resources/gs1-syntax-dictionary.txt"), as: UTF8.self)
+        #expect(GS1SyntaxDictionary.shippedText + "\n" == file)
+        #expect(GS1SyntaxDictionary.shipped.entry(atStartOf: Array("01".utf8)) != nil)
+    }
+}

@@ -175,12 +175,14 @@ public struct GS1SyntaxDictionary: Sendable {
     /// First two digits of the known AIs to their length.
     private var prefixLengths: [String: Int] = [:]
 
-    /// The dictionary shipped with Crossdock.
+    /// The dictionary shipped with Crossdock: compiled into the executable (``shippedText``), so
+    /// the binary needs no file beside it. A unit test keeps it equal to Resources/.
     public static let shipped: GS1SyntaxDictionary = {
-        guard let url = Bundle.module.url(forResource: "gs1-syntax-dictionary", withExtension: "txt"),
-            let text = try? String(contentsOf: url, encoding: .utf8), let dictionary = try? GS1SyntaxDictionary(text: text)
-        else { fatalError("the shipped GS1 syntax dictionary is missing or unreadable") }
-        return dictionary
+        do {
+            return try GS1SyntaxDictionary(text: shippedText)
+        } catch {
+            fatalError("the shipped GS1 syntax dictionary does not read: \(error)")
+        }
     }()
 }
 
