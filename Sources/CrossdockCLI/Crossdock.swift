@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Hub
 import Kafka
 
 /// The `crossdock` command: a thin layer that parses arguments and calls the library modules.
@@ -18,7 +19,7 @@ public struct Crossdock: AsyncParsableCommand {
 
 /// The version of Crossdock and of the librdkafka actually loaded.
 public enum CrossdockVersion {
-    public static let crossdock = "0.1.0"
+    public static let crossdock = CrossdockBuild.version
 
     public static var description: String {
         "crossdock \(crossdock) (librdkafka \(Librdkafka.versionString))"

@@ -12,7 +12,8 @@ public enum HubHTTP {
             let readiness = hub.readiness
             let body = """
                 {"ready":\(readiness.isReady),"brokerReachable":\(readiness.brokerReachable),\
-                "masterDataLoaded":\(readiness.masterDataLoaded),"partitionsAssigned":\(readiness.partitionsAssigned)}
+                "masterDataLoaded":\(readiness.masterDataLoaded),"joinedGroup":\(readiness.joinedGroup),\
+                "partitionsAssigned":\(readiness.partitionsAssigned)}
 
                 """
             return Response(

@@ -50,11 +50,15 @@ public final class HubService: Sendable {
     public let metrics = HubMetrics()
 
     /// What `/readyz` reports.
+    /// Ready once the broker answers, master data is loaded and the member has joined its group,
+    /// whether or not the group gave it partitions: a standby member (more members than
+    /// partitions) is ready to take partitions over, and must not be restarted for having none.
     public struct Readiness: Sendable {
         public var brokerReachable = false
         public var masterDataLoaded = false
+        public var joinedGroup = false
         public var partitionsAssigned = 0
-        public var isReady: Bool { brokerReachable && masterDataLoaded && partitionsAssigned > 0 }
+        public var isReady: Bool { brokerReachable && masterDataLoaded && joinedGroup }
     }
 
     private let readinessState = Mutex(Readiness())
@@ -89,7 +93,11 @@ public final class HubService: Sendable {
                     "the pipeline stopped: \(error.message); starting again in 5 s with new Kafka clients (uncommitted inputs are read again)")
                 failure.withLock { $0 = nil }
                 tracker.withLock { $0 = OffsetTracker() }
-                readinessState.withLock { $0.partitionsAssigned = 0 }
+                readinessState.withLock {
+                    $0.partitionsAssigned = 0
+                    $0.joinedGroup = false
+                }
+                metrics.pipelineRestarts.increment()
                 try? await Task.sleep(for: .seconds(5))
                 guard !isStopping, !Task.isCancelled else { return }
             }
@@ -151,11 +159,14 @@ public final class HubService: Sendable {
                 switch event {
                 case .assigned(let partitions):
                     logger.info("assigned", metadata: ["partitions": "\(partitions)"])
+                    metrics.rebalanced("assigned")
                     readinessState.withLock {
                         $0.partitionsAssigned += partitions.count
+                        $0.joinedGroup = true
                         $0.brokerReachable = true
                     }
                 case .revoked(let partitions):
+                    metrics.rebalanced("revoked")
                     // Bounded: outputs that cannot be delivered (a broker that lost its state) must
                     // not hold the group; what is not drained is not committed, and is read again.
                     let deadline = ContinuousClock.now + .seconds(20)
@@ -173,7 +184,10 @@ public final class HubService: Sendable {
                     tracker.withLock { $0.forget(partitions) }
                     readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
                 case .lost(let partitions):
+                    metrics.rebalanced("lost")
                     tracker.withLock { $0.forget(partitions) }
+                    // Out of the group until it joins again.
+                    readinessState.withLock { $0.joinedGroup = false }
                     readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
                 }
             }, onError: onError)
@@ -251,6 +265,8 @@ public final class HubService: Sendable {
             if store.version != snapshot.version {
                 snapshot = store.snapshot()
                 normalizer.snapshot = snapshot.snapshot
+                metrics.masterDataUpdates.increment()
+                metrics.masterDataVersion.set(Int64(snapshot.version))
             }
             // A poll's records come in runs of one topic (whose name is one string): hash a name
             // only where the topic changes.
@@ -272,9 +288,7 @@ public final class HubService: Sendable {
             if ContinuousClock.now - lastCommit >= configuration.commitInterval {
                 try await commit(consumer)
                 lastCommit = .now
-                for (partition, records) in (try? consumer.lag()) ?? [:] {
-                    metrics.lag(topic: partition.topic, partition: partition.partition, records: records)
-                }
+                await updateLag(consumer)
             }
         }
         _ = await feed.result
@@ -289,6 +303,29 @@ public final class HubService: Sendable {
             throw KafkaError(code: .delivery, message: message)
         }
         logger.info("crossdock run: stopped", metadata: ["consumed": "\(counts.consumed)", "produced": "\(counts.produced)"])
+    }
+
+    /// The lag of every assigned partition: from its position where records were consumed, else
+    /// from its committed offset (a partition nothing arrived on since the assignment).
+    private func updateLag(_ consumer: KafkaConsumer) async {
+        do {
+            let assigned = try consumer.assignment()
+            var lags = try consumer.lag()
+            let missing = assigned.filter { lags[$0] == nil }
+            if !missing.isEmpty {
+                let ends = consumer.fetchedEndOffsets(missing)
+                let committed = try await consumer.committed(missing, timeout: .seconds(2))
+                for partition in missing {
+                    guard let end = ends[partition] else { continue }
+                    lags[partition] = max(0, end - ((committed[partition] ?? nil) ?? end))
+                }
+            }
+            for (partition, records) in lags {
+                metrics.lag(topic: partition.topic, partition: partition.partition, records: records)
+            }
+        } catch {
+            logger.debug("consumer lag not known this time: \(error)")
+        }
     }
 
     private func commit(_ consumer: KafkaConsumer) async throws {

@@ -141,3 +141,40 @@ struct DeadLetterTests {
         #expect(cut.filter { $0.header("crossdock-replayed-from") != nil }.count == 3)
     }
 }
+
+/// What operators watch: readiness of every group member, and the metrics.
+@Suite("Readiness and metrics against a real broker", .timeLimit(.minutes(3)))
+struct ReadinessMetricsTests {
+    @Test("a standby member (more members than partitions) is ready; metrics have process, build, lag and rebalance series")
+    func standby() async throws {
+        let prefix = "rd-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.rawTopics = ["\(prefix).scans": .scan]
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        _ = try await admin.createTopics(
+            [KafkaTopicSpec(name: "\(prefix).scans", partitions: 1)]
+                + [configuration.topics.inventoryEvents, configuration.topics.rejected, configuration.topics.shipmentNotices,
+                   configuration.topics.carrierStatus].map { KafkaTopicSpec(name: $0, partitions: 1) })
+        await admin.close()
+        let hubs = (0..<2).map { _ in
+            HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: HubIntegrationTests.logger)
+        }
+        let running = hubs.map { hub in Task { try await hub.run() } }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !hubs.allSatisfy(\.readiness.isReady), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(hubs.map(\.readiness.isReady) == [true, true], "\(hubs.map(\.readiness))")
+        #expect(hubs.map(\.readiness.partitionsAssigned).sorted() == [0, 1])
+        // Lag is reported for the assigned partition although nothing arrived on it yet.
+        try await Task.sleep(for: .seconds(3))
+        let text = hubs.map { $0.metrics.render() }.joined(separator: "\n")
+        for series in [
+            "process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ", "process_start_time_seconds ",
+            "crossdock_build_info{", "crossdock_rebalances_total{kind=\"assigned\"}",
+            "crossdock_consumer_lag_records{topic=\"\(prefix).scans\",partition=\"0\"}",
+        ] {
+            #expect(text.contains(series), "no \(series)")
+        }
+        for hub in hubs { hub.stop() }
+        for task in running { try await task.value }
+    }
+}

@@ -12,7 +12,7 @@ import Testing
 
 @Suite("Hub HTTP endpoint")
 struct HubHTTPTests {
-    @Test("healthz answers; readyz is 503 until partitions are assigned; metrics speak Prometheus")
+    @Test("healthz answers; readyz is 503 until the member joined its group; metrics speak Prometheus")
     func endpoints() async throws {
         let hub = HubService(configuration: HubConfiguration(), masterData: HubIntegrationTests.network, logger: Logger(label: "test"))
         let app = Application(router: HubHTTP.router(hub))
