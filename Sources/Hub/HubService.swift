@@ -405,16 +405,17 @@ public final class HubService: Sendable {
         // The record's rejected documents (and events too large to produce) become its one
         // dead-letter record, written after its events.
         var rejection = RecordRejection(record: input)
+        let trace = TraceContext.child(of: record)
         normalizer.normalizeDocuments(input, source: kind ?? .asn) { outcome in
             guard let event = rejection.add(outcome) else { return }
-            write(event, to: batch, rejection: &rejection)
+            write(event, to: batch, trace: trace, rejection: &rejection)
             if debug {
                 // Events are logged one by one only at debug level (binding one copies it).
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
             }
         }
         if let rejected = rejection.finish(originalLimit: normalizer.maximumOriginalBytes) {
-            write(rejected, record: record, to: batch)
+            write(rejected, record: record, trace: trace, to: batch)
             metrics.rejected(topic: record.topic, partner: rejected.data.partner ?? "unknown", code: rejected.data.code.rawValue)
             logger.info(
                 "rejected",
@@ -503,7 +504,7 @@ public final class HubService: Sendable {
     /// CloudEvents mode. An event larger than ``HubConfiguration/maxOutputBytes`` is not written
     /// but added to the record's rejection: the producer would refuse it, and its partition would
     /// stop there.
-    func write(_ event: CanonicalEvent, to batch: OutputBatch, rejection: inout RecordRejection) {
+    func write(_ event: CanonicalEvent, to batch: OutputBatch, trace: TraceContext, rejection: inout RecordRejection) {
         // One binding per event: each `case let` of an event, and each of `CanonicalEvent`'s
         // accessors, copies the whole event (a kilobyte and a retain per string).
         func write<Payload>(_ event: CloudEvent<Payload>) {
@@ -520,6 +521,8 @@ public final class HubService: Sendable {
             batch.header("ce_id", event.id)
             batch.header("ce_type", Payload.eventType.rawValue)
             batch.header("ce_source", event.source)
+            batch.header("traceparent", trace.traceparent)
+            if let state = trace.state { batch.header("tracestate", state) }
             batch.finish(OutputBatch.Destination(Payload.eventType), key: key, value: value)
         }
         switch event {
@@ -534,18 +537,21 @@ public final class HubService: Sendable {
     /// headers. It always fits in ``HubConfiguration/maxOutputBytes``: the reason's lists are
     /// bounded, and above what is left the value is cut short (`crossdock.original.truncated`),
     /// its length and SHA-256 kept, so the whole record can be fetched from its source position.
-    func write(_ rejection: CloudEvent<RejectedRecord>, record: KafkaConsumerRecord, to batch: OutputBatch) {
+    /// The dead letter is the hub's output too: its `traceparent` is the hub's span (a replay then
+    /// continues the trace from there), where the input had the sender's.
+    func write(_ rejection: CloudEvent<RejectedRecord>, record: KafkaConsumerRecord, trace: TraceContext, to batch: OutputBatch) {
         let limit = configuration.maxOutputBytes
         var headers = rejection.data.deadLetterHeaders(budget: DeadLetter.listBudget(limit))
         headers.append((DeadLetter.rejectionID, rejection.id))
+        headers.append(("traceparent", trace.traceparent))
         var size = headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + DeadLetter.headerOverhead }
         // The input's own headers, but for names in the hub's namespace (a sender cannot forge a
         // reason); all of them or, past their budget, none, with their number said.
-        let kept = record.headers.filter { !DeadLetter.isReserved($0.key) }
+        let kept = record.headers.filter { !DeadLetter.isReserved($0.key) && $0.key != "traceparent" }
         let keptSize = kept.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) + DeadLetter.headerOverhead }
         let keepInputHeaders = keptSize <= DeadLetter.listBudget(limit)
         if keepInputHeaders { size += keptSize }
-        let omittedHeaders = record.headers.count - (keepInputHeaders ? kept.count : 0)
+        let omittedHeaders = record.headers.filter { DeadLetter.isReserved($0.key) }.count + (keepInputHeaders ? 0 : kept.count)
         let keySize = record.key?.count ?? 0
         let room = max(0, limit - size - keySize - DeadLetter.recordOverhead)
         let value = record.value.count <= room ? batch.writer.appendRaw(record.value) : batch.writer.appendRaw(Array(record.value.prefix(room)))

@@ -48,8 +48,11 @@ struct DeadLetterTests {
                     KafkaHeader(key: "trace", string: "abc"), KafkaHeader(key: "crossdock.error.code", string: "NONE"),
                     KafkaHeader(key: "empty", value: nil),
                 ]))
+        let parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
         try await producer.send(
-            KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("gw".utf8), value: try TestSupport.bytes("examples/samples/dc-atl-receive.json")))
+            KafkaOutgoingRecord(
+                topic: "\(prefix).scans", key: Array("gw".utf8), value: try TestSupport.bytes("examples/samples/dc-atl-receive.json"),
+                headers: [KafkaHeader(key: "traceparent", string: parent), KafkaHeader(key: "tracestate", string: "vendor=x")]))
         // A sender header that is not text: rejected, and kept byte for byte on the dead letter.
         let headless = #"{"scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DOCK1", "barcode": "]C10100614141000029"}"#
         try await producer.send(
@@ -82,6 +85,16 @@ struct DeadLetterTests {
         let header = try #require(rejected.first { $0.key == Array("bad-header".utf8) })
         #expect(header.header("crossdock.error.code")?.stringValue == "HEADER_INVALID")
         #expect(header.header("crossdock-partner")?.value == [0x47, 0xFF, 0xFE])
+        // Trace context: the scan's event continues its sender's trace with a span of the hub's; the
+        // notice, sent without one, starts a trace; the dead letter carries the hub's span.
+        let scanEvent = try #require(events.first { $0.topic == configuration.topics.inventoryEvents })
+        let child = try #require(scanEvent.header("traceparent")?.stringValue)
+        #expect(child.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-") && child.hasSuffix("-01") && child != parent)
+        #expect(scanEvent.header("tracestate")?.stringValue == "vendor=x")
+        let noticeEvent = try #require(events.first { $0.topic == configuration.topics.shipmentNotices })
+        let started = try #require(noticeEvent.header("traceparent")?.stringValue)
+        #expect(started.wholeMatch(of: /00-[0-9a-f]{32}-[0-9a-f]{16}-01/) != nil, "\(started)")
+        #expect(scan.headers.filter { $0.key == "traceparent" }.count == 1)
         let large = try #require(rejected.first { $0.key == Array("asn".utf8) })
         #expect(large.header("crossdock.error.code")?.stringValue == "MESSAGE_TOO_LARGE")
         #expect(large.value == notice)

@@ -1,4 +1,4 @@
-import Hub
+@testable import Hub
 import Kafka
 import Testing
 
@@ -72,5 +72,34 @@ struct OffsetTrackerTests {
             #expect(batched.takeCommittable() == single.takeCommittable())
         }
         #expect(batched.inFlight == 0 && batched.isDrained())
+    }
+}
+
+@Suite("Trace context")
+struct TraceContextTests {
+    @Test("traceparent values are read as W3C Trace Context says: bad ones are ignored")
+    func parse() {
+        #expect(TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        for bad in [
+            "", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x",
+        ] {
+            #expect(TraceContext.parse(bad) == nil, "\(bad)")
+        }
+        // A later version may add fields.
+        #expect(TraceContext.parse("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra") != nil)
+    }
+
+    @Test("the hub's span: the parent's trace and flags, an id of its own, the same on re-delivery")
+    func child() {
+        let headers = [KafkaHeader(key: "traceparent", string: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")]
+        let record = KafkaConsumerRecord(topic: "t", partition: 1, offset: 7, key: nil, value: [], headers: headers)
+        let child = TraceContext.child(of: record)
+        #expect(child.traceID == "4bf92f3577b34da6a3ce929d0e0e4736" && child.flags == "00" && child.spanID != "00f067aa0ba902b7")
+        #expect(TraceContext.child(of: record) == child)
+        let fresh = TraceContext.child(of: KafkaConsumerRecord(topic: "t", partition: 1, offset: 7, key: nil, value: []))
+        #expect(fresh.traceID.count == 32 && fresh.flags == "01")
+        #expect(fresh != TraceContext.child(of: KafkaConsumerRecord(topic: "t", partition: 1, offset: 8, key: nil, value: [])))
     }
 }

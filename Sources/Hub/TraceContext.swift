@@ -1,0 +1,55 @@
+import Kafka
+import Model
+
+/// W3C Trace Context (https://www.w3.org/TR/trace-context/) for the hub's outputs: an input's
+/// `traceparent` header is carried to every output of it as a child (same trace id and flags, a
+/// span id of the hub's own), `tracestate` with it; an input without a valid one starts a trace.
+/// Ids are derived from the input's position, so a re-delivered input gets the same headers as
+/// its first delivery, as its records are byte-identical.
+struct TraceContext: Equatable {
+    var traceID: String
+    var spanID: String
+    var flags: String
+    var state: String?
+
+    /// The `traceparent` header value.
+    var traceparent: String { "00-\(traceID)-\(spanID)-\(flags)" }
+
+    /// The context of the hub's processing of `record`.
+    static func child(of record: KafkaConsumerRecord) -> TraceContext {
+        let position = "\(record.topic)/\(record.partition)/\(record.offset)"
+        if let header = record.header("traceparent")?.stringValue, let parent = parse(header) {
+            return TraceContext(
+                traceID: parent.traceID, spanID: spanID(position + "/" + header), flags: parent.flags,
+                state: record.header("tracestate")?.stringValue)
+        }
+        // A new trace, sampled: the hub is where this message's story starts.
+        let traceID = EventID.digest(Array(("trace/" + position).utf8)) + EventID.digest(Array(("trace2/" + position).utf8))
+        return TraceContext(traceID: traceID, spanID: spanID(position), flags: "01", state: nil)
+    }
+
+    /// A span id: 16 hex digits, never all zero.
+    static func spanID(_ seed: String) -> String {
+        let id = EventID.digest(Array(("span/" + seed).utf8))
+        return id == "0000000000000000" ? "0000000000000001" : id
+    }
+
+    /// `version-traceid-parentid-flags`; nil for a value the specification says to ignore
+    /// (wrong lengths, upper case, all-zero ids, version ff). A later version is read by its first
+    /// four fields.
+    static func parse(_ value: String) -> (traceID: String, parentID: String, flags: String)? {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 4, parts[0].count == 2, isHex(parts[0]), parts[0] != "ff" else { return nil }
+        guard parts[0] != "00" || parts.count == 4 else { return nil }
+        let (trace, parent, flags) = (parts[1], parts[2], parts[3])
+        guard trace.count == 32, isHex(trace), trace != String(repeating: "0", count: 32),
+            parent.count == 16, isHex(parent), parent != String(repeating: "0", count: 16),
+            flags.count == 2, isHex(flags)
+        else { return nil }
+        return (trace, parent, flags)
+    }
+
+    private static func isHex(_ text: String) -> Bool {
+        text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
