@@ -62,8 +62,11 @@ struct DemoCommand: AsyncParsableCommand {
         let admin = try KafkaAdmin(configuration: kafka, logger: logger)
         _ = try await admin.createTopics(configuration.topics.specs(partitions: 2, replicationFactor: 1))
         await admin.close()
-        let published = try await MasterDataPublisher.publish(snapshot, topics: configuration.topics, configuration: kafka, logger: logger)
-        say("== master data: \(published.locations) locations, \(published.aliases) aliases, \(published.items) items published")
+        let published = try await MasterDataPublisher.publish(
+            snapshot, directory: masterdata, topics: configuration.topics, configuration: kafka, logger: logger)
+        say(
+            "== master data: \(published.locations) locations, \(published.aliases) aliases, \(published.items) items, "
+                + "\(published.partners) partner profiles published")
 
         // Feed the samples.
         let folders = [("asn", configuration.topics.rawShipNotices), ("scans", configuration.topics.rawScans), ("carrier", configuration.topics.rawCarrierStatus)]

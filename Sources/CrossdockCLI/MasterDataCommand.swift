@@ -67,8 +67,9 @@ extension MasterDataCommand {
             }
             try await kafka.requireBroker(command: "masterdata publish")
             let counts = try await MasterDataPublisher.publish(
-                snapshot, topics: Topics(), configuration: kafka.configuration(), logger: kafka.logger(label: "crossdock.masterdata"))
-            say("published \(counts.locations) locations, \(counts.aliases) aliases and \(counts.items) items")
+                snapshot, directory: directory, topics: Topics(), configuration: kafka.configuration(),
+                logger: kafka.logger(label: "crossdock.masterdata"))
+            say("published \(counts.locations) locations, \(counts.aliases) aliases, \(counts.items) items and \(counts.partners) partner profiles")
         }
     }
 }

@@ -165,6 +165,7 @@ public struct HubConfiguration: Sendable {
             case "rejected": topics.rejected = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataLocations": topics.masterDataLocations = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataItems": topics.masterDataItems = try Self.topicName(name, "topics.\(key)", file)
+            case "masterDataPartners": topics.masterDataPartners = try Self.topicName(name, "topics.\(key)", file)
             case "partners":
                 guard let owners = value as? [String: Any] else {
                     throw ConfigurationError(description: "\(file): topics.partners must map raw topics to partner ids")

@@ -58,10 +58,11 @@ public enum MasterDataFeed {
             for record in records {
                 let key = record.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
                 do {
-                    changes.append(
-                        record.topic == topics.masterDataItems
-                            ? try MasterDataChange.item(key: key, value: record.value)
-                            : try MasterDataChange.location(key: key, value: record.value))
+                    switch record.topic {
+                    case topics.masterDataItems: changes.append(try MasterDataChange.item(key: key, value: record.value))
+                    case topics.masterDataPartners: changes.append(try MasterDataChange.partner(key: key, value: record.value))
+                    default: changes.append(try MasterDataChange.location(key: key, value: record.value))
+                    }
                 } catch {
                     logger.error("master-data record \(record.topic)/\(record.partition)/\(record.offset) (\(key)) is not valid: \(error)")
                 }

@@ -1,14 +1,23 @@
+import Foundation
 public import Kafka
 public import Logging
 public import MasterData
 public import Model
 
 /// Writes master data to the compacted topics: each location (key: id), alias
-/// (key: `alias/<site>/<code>`) and item (key: sku) as one JSON record.
+/// (key: `alias/<site>/<code>`) and item (key: sku) as one JSON record, and each partner profile
+/// (key: partner id) as the text of its `partners/*.yaml` file, read from `directory`.
 public enum MasterDataPublisher {
+    public struct Counts: Sendable {
+        public var locations: Int
+        public var aliases: Int
+        public var items: Int
+        public var partners: Int
+    }
+
     public static func publish(
-        _ snapshot: MasterDataSnapshot, topics: Topics, configuration: KafkaConfiguration, logger: Logger
-    ) async throws -> (locations: Int, aliases: Int, items: Int) {
+        _ snapshot: MasterDataSnapshot, directory: String?, topics: Topics, configuration: KafkaConfiguration, logger: Logger
+    ) async throws -> Counts {
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         for location in snapshot.locations.values.sorted(by: { $0.id < $1.id }) {
             try await producer.send(
@@ -21,8 +30,22 @@ public enum MasterDataPublisher {
         for item in snapshot.items.values.sorted(by: { $0.sku < $1.sku }) {
             try await producer.send(KafkaOutgoingRecord(topic: topics.masterDataItems, key: Array(item.sku.utf8), value: item.jsonBytes()))
         }
+        var partners = 0
+        if let directory {
+            let folder = URL(fileURLWithPath: directory).appendingPathComponent("partners")
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            for name in files where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
+                    let text = String(data: data, encoding: .utf8),
+                    let profile = MasterDataLoader.partner(yaml: text, name: "partners/\(name)").profile
+                else { continue }
+                try await producer.send(
+                    KafkaOutgoingRecord(topic: topics.masterDataPartners, key: Array(profile.partner.utf8), value: Array(data)))
+                partners += 1
+            }
+        }
         await producer.shutdown()
-        return (snapshot.locations.count, snapshot.aliases.count, snapshot.items.count)
+        return Counts(locations: snapshot.locations.count, aliases: snapshot.aliases.count, items: snapshot.items.count, partners: partners)
     }
 }
 

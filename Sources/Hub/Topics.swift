@@ -12,6 +12,8 @@ public struct Topics: Sendable, Hashable {
     public var rejected = "crossdock.rejected.v1"
     public var masterDataLocations = "masterdata.locations.v1"
     public var masterDataItems = "masterdata.items.v1"
+    /// Partner profiles: key = partner id, value = the text of its `partners/*.yaml` file.
+    public var masterDataPartners = "masterdata.partners.v1"
 
     public init() {}
 
@@ -26,12 +28,13 @@ public struct Topics: Sendable, Hashable {
         rejected = prefix + rejected
         masterDataLocations = prefix + masterDataLocations
         masterDataItems = prefix + masterDataItems
+        masterDataPartners = prefix + masterDataPartners
     }
 
     public var raw: [String] { [rawShipNotices, rawScans, rawCarrierStatus] }
     public var canonical: [String] { [shipmentNotices, inventoryEvents, carrierStatus] }
     /// Compacted: the latest record per key is the current master data.
-    public var masterData: [String] { [masterDataLocations, masterDataItems] }
+    public var masterData: [String] { [masterDataLocations, masterDataItems, masterDataPartners] }
     public var all: [String] { raw + canonical + [rejected] + masterData }
 
     /// Creation specs for every topic: master-data topics compacted, the others deleted by time.

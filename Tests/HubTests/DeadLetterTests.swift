@@ -1,6 +1,7 @@
 import Foundation
 import Hub
 import Kafka
+import MasterData
 import Model
 import Normalize
 import TestSupport
@@ -189,5 +190,54 @@ struct ReadinessMetricsTests {
         }
         for hub in hubs { hub.stop() }
         for task in running { try await task.value }
+    }
+}
+
+@Suite("Partner onboarding without a restart", .timeLimit(.minutes(3)))
+struct PartnerOnboardingTests {
+    @Test("a partner profile published to masterdata.partners.v1 is applied by the running hub")
+    func onboarding() async throws {
+        let prefix = "ob-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.topics.masterDataLocations = "\(prefix).md.locations"
+        configuration.topics.masterDataItems = "\(prefix).md.items"
+        configuration.topics.masterDataPartners = "\(prefix).md.partners"
+        try await HubIntegrationTests.createTopics(configuration)
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        _ = try await admin.createTopics(configuration.topics.masterData.map {
+            KafkaTopicSpec(name: $0, partitions: 1, configs: ["cleanup.policy": "compact"])
+        })
+        await admin.close()
+        let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: HubIntegrationTests.logger)
+        let running = Task { try await hub.run() }
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        let scan = #"{"gateway": "dc-atl-xd", "scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DOCK1", "barcode": "]C10100614141000029"}"#
+        try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("xd".utf8), value: Array(scan.utf8)))
+        let first = try await HubIntegrationTests.readOutputs(configuration, count: 1, idle: .seconds(5))
+        #expect(first.map { $0.header("crossdock.error.code")?.stringValue } == ["PARTNER_UNKNOWN"])
+
+        let profile = """
+            partner: GW-DC-ATL-XD
+            kind: scanner-gateway
+            site: DC-ATL
+            identifiers:
+              json: ["dc-atl-xd"]
+            formats: [json-scan]
+            codes:
+              step: {RCV: received}
+            """
+        try await producer.send(
+            KafkaOutgoingRecord(topic: configuration.topics.masterDataPartners, key: Array("GW-DC-ATL-XD".utf8), value: Array(profile.utf8)))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while hub.masterData.snapshot().snapshot.partner(id: "GW-DC-ATL-XD") == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("xd".utf8), value: Array(scan.utf8)))
+        await producer.shutdown()
+        let after = try await HubIntegrationTests.readOutputs(configuration, count: 2, idle: .seconds(5))
+        hub.stop()
+        try await running.value
+        let event = try #require(after.first { $0.topic == configuration.topics.inventoryEvents })
+        #expect(try JSONParser.parse(event.value).objectValue?["partner"] == .string("GW-DC-ATL-XD"))
     }
 }

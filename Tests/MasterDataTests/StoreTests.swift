@@ -1,3 +1,4 @@
+import Foundation
 import MasterData
 import Model
 import Testing
@@ -55,6 +56,44 @@ struct StoreTests {
         let alias = AliasRecord(site: "DC-ATL", code: "STG", location: "DC-ATL/X")
         #expect(try MasterDataChange.location(key: alias.key, value: alias.jsonBytes()) == .upsertAlias(alias))
         #expect(try MasterDataChange.location(key: alias.key, value: []) == .deleteAlias(site: "DC-ATL", code: "STG"))
+    }
+}
+
+extension StoreTests {
+    static let newGateway = """
+        # Scanner gateway of the new cross-dock at DC-ATL.
+        partner: GW-DC-ATL-XD
+        kind: scanner-gateway
+        site: DC-ATL
+        identifiers:
+          json: ["dc-atl-xd"]
+        formats: [json-scan]
+        codes:
+          step: {RCV: received, PUT: putaway}
+        """
+
+    @Test("partner profiles travel as their YAML text: added, replaced and deleted while running; a bad one is refused")
+    func partners() throws {
+        let store = MasterDataStore(NetworkFixture.snapshot)
+        #expect(store.snapshot().snapshot.partner(identifier: "dc-atl-xd", format: "json") == nil)
+        let added = try MasterDataChange.partner(key: "GW-DC-ATL-XD", value: Array(Self.newGateway.utf8))
+        #expect(store.apply([added]).applied)
+        #expect(store.snapshot().snapshot.partner(identifier: "dc-atl-xd", format: "json")?.partner == "GW-DC-ATL-XD")
+        // A profile whose site does not exist is refused by the store: the earlier one stays.
+        let broken = try MasterDataChange.partner(
+            key: "GW-DC-ATL-XD", value: Array(Self.newGateway.replacingOccurrences(of: "site: DC-ATL", with: "site: DC-NOWHERE").utf8))
+        #expect(!store.apply([broken]).applied)
+        #expect(store.snapshot().snapshot.partner(id: "GW-DC-ATL-XD")?.site == "DC-ATL")
+        #expect(store.apply([try MasterDataChange.partner(key: "GW-DC-ATL-XD", value: [])]).applied)
+        #expect(store.snapshot().snapshot.partner(id: "GW-DC-ATL-XD") == nil)
+        // Not a profile, or another partner's: an error naming why.
+        #expect(throws: MasterDataChange.PartnerRecordError.self) { try MasterDataChange.partner(key: "X", value: Array("partner: [".utf8)) }
+        #expect(throws: MasterDataChange.PartnerRecordError.self) {
+            try MasterDataChange.partner(key: "OTHER", value: Array(Self.newGateway.utf8))
+        }
+        #expect(throws: MasterDataChange.PartnerRecordError.self) {
+            try MasterDataChange.partner(key: "GW-DC-ATL-XD", value: Array(Self.newGateway.replacingOccurrences(of: "kind:", with: "knd:").utf8))
+        }
     }
 }
 

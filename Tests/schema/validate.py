@@ -64,6 +64,7 @@ TOPICS = [
     "crossdock.rejected.v1",
     "masterdata.locations.v1",
     "masterdata.items.v1",
+    "masterdata.partners.v1",
 ]
 
 INPUT_SCHEMAS = {"asn": "asn-input.json", "scan": "scan-input.json", "tracking": "tracking-input.json"}

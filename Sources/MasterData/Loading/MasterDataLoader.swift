@@ -1,5 +1,5 @@
 import Foundation
-import Model
+public import Model
 import Yams
 
 /// Loads master data from a folder: `locations.yaml`, `items.yaml` and `partners/*.yaml`.
@@ -43,6 +43,14 @@ public enum MasterDataLoader {
         return snapshot.adding(diagnostics: sink.diagnostics)
     }
 
+    /// One partner profile from the text of a `partners/*.yaml` file (as `masterdata.partners.v1`
+    /// carries it), with the problems found in it; nil when it cannot be read as a profile.
+    public static func partner(yaml text: String, name: String) -> (profile: PartnerProfile?, diagnostics: [Diagnostic]) {
+        let sink = DiagnosticSink()
+        guard let root = document(text: text, name: name, sink: sink) else { return (nil, sink.diagnostics) }
+        return (readPartner(root, file: name, sink: sink), sink.diagnostics)
+    }
+
     static func document(_ url: URL, name: String, sink: DiagnosticSink) -> Node? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             sink.add(.error(.fieldInvalid, "\(name) is missing", at: name))
@@ -52,6 +60,10 @@ public enum MasterDataLoader {
             sink.add(.error(.yamlSyntax, "\(name) is not UTF-8 text", at: name))
             return nil
         }
+        return document(text: text, name: name, sink: sink)
+    }
+
+    static func document(text: String, name: String, sink: DiagnosticSink) -> Node? {
         if let line = YAMLNesting.firstTooDeep(text) {
             sink.add(.error(.yamlSyntax, "\(name) nests more than \(YAMLNesting.limit) levels deep", at: "\(name):\(line)"))
             return nil

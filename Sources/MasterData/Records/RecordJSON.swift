@@ -105,6 +105,27 @@ extension MasterDataChange {
         return .upsertLocation(try LocationRecord(json: JSONParser.parse(value), at: .root))
     }
 
+    /// Why a record of `masterdata.partners.v1` is not a partner profile.
+    public struct PartnerRecordError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Decodes one record of `masterdata.partners.v1`: the key is the partner id, the value the
+    /// text of its `partners/*.yaml` file; an empty value deletes.
+    public static func partner(key: String, value: [UInt8]) throws(PartnerRecordError) -> MasterDataChange {
+        if value.isEmpty { return .deletePartner(id: key) }
+        guard let text = String(validating: value, as: UTF8.self) else { throw PartnerRecordError(description: "the profile is not UTF-8 text") }
+        let (profile, diagnostics) = MasterDataLoader.partner(yaml: text, name: "partner \(key)")
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard let profile, errors.isEmpty else {
+            throw PartnerRecordError(description: errors.map { "\($0.code) \($0.location ?? "-"): \($0.message)" }.joined(separator: "; "))
+        }
+        guard profile.partner == key else {
+            throw PartnerRecordError(description: "the record's key '\(key)' is not the profile's partner '\(profile.partner)'")
+        }
+        return .upsertPartner(profile)
+    }
+
     /// Decodes one record of `masterdata.items.v1`; an empty value deletes.
     public static func item(key: String, value: [UInt8]) throws -> MasterDataChange {
         if value.isEmpty { return .deleteItem(sku: key) }

@@ -9,6 +9,8 @@ public enum MasterDataChange: Sendable, Hashable {
     case deleteAlias(site: String, code: String)
     case upsertItem(ItemRecord)
     case deleteItem(sku: String)
+    case upsertPartner(PartnerProfile)
+    case deletePartner(id: String)
 }
 
 /// Live master data: an immutable snapshot that updates replace atomically.
@@ -63,6 +65,7 @@ extension MasterDataSnapshot {
         var locations = self.locations
         var aliases = self.aliases
         var items = self.items
+        var partners = self.partners
         for change in changes {
             switch change {
             case .upsertLocation(let record): locations[record.id] = record
@@ -73,6 +76,8 @@ extension MasterDataSnapshot {
             case .deleteAlias(let site, let code): aliases.removeAll { $0.site == site && $0.code == code }
             case .upsertItem(let item): items[item.sku] = item
             case .deleteItem(let sku): items[sku] = nil
+            case .upsertPartner(let profile): partners[profile.partner] = profile
+            case .deletePartner(let id): partners[id] = nil
             }
         }
         return MasterDataSnapshot.build(
