@@ -248,6 +248,17 @@ struct BoundedRejectionTests {
         #expect(size < 8 * input.count, "\(size) bytes of output for \(input.count) of input")
     }
 
+    @Test("10,000 tiny bad scans in 30 KB: the first thousand listed, the rest counted; the rejection stays small")
+    func manyTinyDocuments() throws {
+        let input = Array(("{\"scans\": [" + Array(repeating: "42", count: 10_000).joined(separator: ",") + "]}").utf8)
+        let outcomes = TestNetwork.normalize(input, source: .scan)
+        try #require(outcomes.count == 1)
+        let rejection = try #require(outcomes[0].rejection)
+        #expect(rejection.documents?.count == RecordRejection.listedDocuments)
+        #expect(rejection.documentsOmitted == 10_000 - RecordRejection.listedDocuments)
+        #expect(outcomes[0].jsonBytes().count < 1_000_000, "\(outcomes[0].jsonBytes().count) bytes")
+    }
+
     @Test("an original above the limit is carried cut short, with the length and SHA-256 of the whole")
     func truncatedOriginal() throws {
         let input = Array(#"{"scans": [{"gateway": "nobody", "action": "PUT", "note": "\#(String(repeating: "x", count: 5_000))"}]}"#.utf8)

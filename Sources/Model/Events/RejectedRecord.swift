@@ -247,6 +247,8 @@ public struct RejectedRecord: EventPayload {
     public var source: SourcePosition
     /// Each rejected document, when the input record held more than one document.
     public var documents: Optional<[RejectedDocument]>
+    /// Rejected documents beyond those listed in ``documents`` (only the first thousand are).
+    public var documentsOmitted: Optional<Int> = nil
     /// The input record's key.
     public var key: Optional<EmbeddedBytes>
     /// The input record's value, unchanged; only its first bytes when ``originalTruncated``.
@@ -305,7 +307,8 @@ public struct RejectedRecord: EventPayload {
         if let documents {
             let (documentsJSON, documentsOmitted) = Self.boundedArray(documents, budget: budget)
             headers.append(("crossdock.documents", documentsJSON))
-            if documentsOmitted > 0 { headers.append(("crossdock.documents.omitted", String(documentsOmitted))) }
+            let notListed = documentsOmitted + (self.documentsOmitted ?? 0)
+            if notListed > 0 { headers.append(("crossdock.documents.omitted", String(notListed))) }
         }
         if let topic = source.topic { headers.append(("crossdock.source.topic", HeaderText.escape(topic))) }
         if let partition = source.partition { headers.append(("crossdock.source.partition", String(partition))) }
@@ -350,6 +353,7 @@ public struct RejectedRecord: EventPayload {
         w.field("partner", partner)
         w.field("source", source)
         if let documents { w.field("documents", documents) }
+        w.field("documentsOmitted", documentsOmitted)
         w.field("key", key)
         w.field("original", original)
         w.field("originalLength", originalLength)
@@ -369,6 +373,7 @@ public struct RejectedRecord: EventPayload {
         source = try r.decode("source")
         let documents: [RejectedDocument] = try r.array("documents")
         self.documents = documents.isEmpty ? nil : documents
+        documentsOmitted = try r.optionalInt("documentsOmitted")
         key = try r.optional("key")
         original = try r.decode("original")
         originalLength = try r.int("originalLength")

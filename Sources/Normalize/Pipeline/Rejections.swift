@@ -42,6 +42,12 @@ public struct RecordRejection: Sendable {
     private var rejections: [CloudEvent<RejectedRecord>] = []
     /// Documents of the record that became events.
     private var events = 0
+    /// Rejected documents beyond ``listedDocuments``: counted, not kept.
+    private var omitted = 0
+
+    /// The rejected documents whose findings a rejection lists. An input of many tiny bad
+    /// documents (a 10 MB batch of `42,`) would otherwise make findings a hundred times its size.
+    public static let listedDocuments = 1_000
 
     public init(record: InputRecord) { self.record = record }
 
@@ -56,13 +62,17 @@ public struct RecordRejection: Sendable {
             events += 1
             return event
         case .rejected(let rejection):
-            rejections.append(rejection)
+            if rejections.count < Self.listedDocuments { rejections.append(rejection) } else { omitted += 1 }
             return nil
         }
     }
 
     /// Adds a document that became an event the hub could not write (larger than its output limit).
     public mutating func add<Payload>(oversized event: CloudEvent<Payload>, bytes: Int, limit: Int) {
+        guard rejections.count < Self.listedDocuments else {
+            omitted += 1
+            return
+        }
         let diagnostic = Diagnostic.error(
             .messageTooLarge, "the \(Payload.eventType.rawValue) event \(event.id) is \(bytes) bytes, more than the output limit of \(limit)",
             at: event.correlationid ?? event.subject)
@@ -95,14 +105,15 @@ public struct RecordRejection: Sendable {
             }
             diagnostics += rejection.data.diagnostics
         }
-        let several = rejections.count + events > 1
-        let data = RejectedRecord(
+        let several = rejections.count + omitted + events > 1
+        var data = RejectedRecord(
             code: first.data.code, stage: first.data.stage, message: first.data.message, diagnostics: diagnostics,
             partner: first.data.partner, source: record.source, documents: several ? documents : nil, key: record.key,
             original: record.value, originalLimit: originalLimit)
+        if omitted > 0 { data.documentsOmitted = omitted }
         // One rejected document keeps the id it has alone; several get one of their own.
-        let id =
-            rejections.count == 1 ? first.id : EventID.make(source: first.source, document: first.id, position: "rejected/\(rejections.count)")
+        let count = rejections.count + omitted
+        let id = count == 1 ? first.id : EventID.make(source: first.source, document: first.id, position: "rejected/\(count)")
         return CloudEvent(
             id: id, source: first.source, subject: first.subject, time: first.time, partner: first.partner, site: first.site,
             recordedtime: first.recordedtime, correlationid: first.correlationid, sourceref: first.sourceref, data: data)
