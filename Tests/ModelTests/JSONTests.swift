@@ -107,3 +107,16 @@ struct JSONTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #""a\"b\\c\u001fd\u007fé\té""#)
     }
 }
+
+@Suite("JSON lines")
+struct JSONLineTests {
+    @Test("the line breaks JSON allows raw (U+0085, U+2028, U+2029) are escaped, other characters of their lead bytes kept")
+    func lineBreaks() throws {
+        var w = JSONWriter(capacity: 64)
+        w.string("a\u{2028}b\u{2029}c\u{85}d€é\u{A0}")
+        let text = String(decoding: w.bytes, as: UTF8.self)
+        #expect(text == #""a\u2028b\u2029c\u0085d€é\#u{A0}""#)
+        #expect(try JSONParser.parse(w.bytes).stringValue == "a\u{2028}b\u{2029}c\u{85}d€é\u{A0}")
+        #expect(text.split(whereSeparator: \.isNewline).count == 1)
+    }
+}

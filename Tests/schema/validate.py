@@ -474,7 +474,8 @@ def read_records(file, json_lines):
     except (OSError, UnicodeDecodeError) as error:
         yield 1, None, f"cannot read: {error}"
         return
-    lines = text.splitlines()
+    # JSON lines are separated by line feeds only (str.splitlines also splits at U+2028, U+0085, ...).
+    lines = [line.rstrip("\r") for line in text.split("\n")]
     first = next((number for number, line in enumerate(lines, start=1) if line.strip()), None)
     if first is None:
         return  # nothing to validate; the caller fails a run that validated nothing

@@ -229,8 +229,11 @@ public struct JSONWriter: ~Copyable, ByteSink {
 
     /// Bytes that a JSON string must escape: quote, backslash, control characters and DEL.
     @inline(__always)
+    /// Control characters, quote and backslash; and the lead bytes of the three line breaks JSON
+    /// allows raw (U+0085, U+2028, U+2029), which are escaped too so that a JSON line is one line
+    /// for every reader that splits lines by Unicode's rules.
     private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F || byte == 0xC2 || byte == 0xE2
     }
 
     private mutating func writeString(_ value: String) {
@@ -258,9 +261,26 @@ public struct JSONWriter: ~Copyable, ByteSink {
 
     /// The rest of a string from its first byte that needs an escape.
     private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        for byte in utf8 {
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            index += 1
             guard Self.needsEscape(byte) else {
                 append(byte)
+                continue
+            }
+            if byte == 0xC2 || byte == 0xE2 {
+                // U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9. Other characters
+                // with these lead bytes are written as they are.
+                if byte == 0xC2, index < utf8.count, utf8[index] == 0x85 {
+                    append("\\u0085")
+                    index += 1
+                } else if byte == 0xE2, index + 1 < utf8.count, utf8[index] == 0x80, utf8[index + 1] == 0xA8 || utf8[index + 1] == 0xA9 {
+                    append(utf8[index + 1] == 0xA8 ? "\\u2028" : "\\u2029")
+                    index += 2
+                } else {
+                    append(byte)
+                }
                 continue
             }
             append(UInt8(ascii: "\\"))
