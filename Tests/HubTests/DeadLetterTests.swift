@@ -241,3 +241,32 @@ struct PartnerOnboardingTests {
         #expect(try JSONParser.parse(event.value).objectValue?["partner"] == .string("GW-DC-ATL-XD"))
     }
 }
+
+@Suite("One large record and the poll interval", .timeLimit(.minutes(4)))
+struct LargeRecordTests {
+    @Test("a 16,000-scan batch is processed well inside a 15 s max.poll.interval.ms: read once, every event out once")
+    func largeBatch() async throws {
+        let prefix = "lb-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.librdkafka["max.poll.interval.ms"] = "15000"
+        try await HubIntegrationTests.createTopics(configuration)
+        let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: HubIntegrationTests.logger)
+        let running = Task { try await hub.run() }
+        let scan = #"{"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:55:00-05:00", "action": "RCV", "location": "DOCK1", "barcode": "]C10100614141000029"}"#
+        let batch = "{\"scans\": [" + Array(repeating: scan, count: 16_000).joined(separator: ",") + "]}"
+        var kafka = configuration.kafka
+        kafka.properties["message.max.bytes"] = "10000000"
+        let producer = try KafkaProducer(configuration: kafka, logger: HubIntegrationTests.logger)
+        try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).scans", key: Array("batch".utf8), value: Array(batch.utf8)))
+        await producer.shutdown()
+        let deadline = ContinuousClock.now + .seconds(120)
+        while hub.counts.produced < 16_000, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        // Time for a poll-interval overrun to show (the member would leave and read the batch again).
+        try await Task.sleep(for: .seconds(20))
+        hub.stop()
+        try await running.value
+        #expect(hub.counts.consumed == 1, "the batch was read \(hub.counts.consumed) times")
+        #expect(hub.counts.produced == 16_000)
+        #expect(!hub.metrics.render().contains("crossdock_rebalances_total{kind=\"lost\"}"))
+    }
+}
