@@ -24,6 +24,9 @@ struct LoadingTests {
 
     static let variants: [Variant] = [
         Variant(
+            name: "a key given twice in one mapping", file: "items.yaml",
+            edit: { $0.replacingOccurrences(of: "units: {CS: 12, PF: 720}", with: "units: {CS: 12, PF: 720, CS: 1}") }, code: .yamlSyntax),
+        Variant(
             name: "duplicate location id", file: "locations.yaml",
             edit: { NetworkFixture.addingLocations(#"  - {id: "DC-ATL/RCV", type: "zone", parent: "DC-ATL"}"#)($0) },
             code: .locationDuplicate),
@@ -245,6 +248,26 @@ struct LoadingTests {
             directory: try NetworkFixture.variant("locations.yaml", NetworkFixture.addingLocations(Self.chain(15))).path)
         #expect(snapshot.location(id: "DC-ATL/STO/Z13")?.path.count == 16)
         #expect(snapshot.location(id: "DC-ATL/STO/Z14") == nil)
+    }
+
+    @Test("what looks like nesting but is not, and nesting dressed up as something else", arguments: [
+        // Not nesting: brackets in plain and quoted scalars, block scalars (with a comment on their
+        // header), comments, quotes inside plain scalars.
+        ("description: Bolt [M8 x 60\n" + String(repeating: "x: Bolt [M8\n", count: 100), false),
+        ("a: |  # note\n" + String(repeating: "  [[[[[[[[[[\n", count: 20), false),
+        ("a: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n", false),
+        ("a: 'it''s [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\n", false),
+        ("# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\na: 1\n", false),
+        ("name: it's fine [ok\n", false),
+        // Nesting: a quote inside a plain scalar opens nothing; CR line breaks are line breaks.
+        ("name: [it's, " + String(repeating: "[", count: 100) + String(repeating: "]", count: 101) + "\n", true),
+        ("items: [5\", " + String(repeating: "[", count: 100) + "]\n", true),
+        ("# x\ritems: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "\r", true),
+        ("a:\r\n" + (1...70).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\r\n") + "\r\n", true),
+        ("a: &x " + String(repeating: "[", count: 100) + "\n", true),
+    ])
+    func nestingScanner(text: String, tooDeep: Bool) {
+        #expect((YAMLNesting.firstTooDeep(text) != nil) == tooDeep, "\(text.prefix(60))")
     }
 
     @Test("the nesting check finds nothing in the project's own YAML files")

@@ -73,6 +73,7 @@ public enum MasterDataLoader {
                 sink.add(.error(.yamlSyntax, "\(name) is empty", at: name))
                 return nil
             }
+            reportDuplicateKeys(node, name: name, sink: sink)
             return node
         } catch let error as YamlError {
             sink.add(.error(.yamlSyntax, "\(name): \(error)", at: name + yamlLine(error)))
@@ -80,6 +81,31 @@ public enum MasterDataLoader {
         } catch {
             sink.add(.error(.yamlSyntax, "\(name): \(error)", at: name))
             return nil
+        }
+    }
+
+    /// A key given twice in one mapping (`units: {CS: 24, CS: 1}`): the YAML library keeps one of
+    /// them silently; it is an error, where the second one is. The tree is walked without recursion.
+    static func reportDuplicateKeys(_ root: Node, name: String, sink: DiagnosticSink) {
+        var pending = [root]
+        while let node = pending.popLast() {
+            switch node {
+            case .mapping(let mapping):
+                var seen = Set<String>()
+                for (key, value) in mapping {
+                    if let text = key.scalar?.string, !seen.insert(text).inserted {
+                        sink.add(
+                            .error(
+                                .yamlSyntax, "\(name): key '\(text)' is given twice in one mapping; one of them would be ignored",
+                                at: "\(name):\(key.mark?.line ?? 0)"))
+                    }
+                    pending.append(value)
+                }
+            case .sequence(let sequence):
+                pending.append(contentsOf: sequence)
+            default:
+                break
+            }
         }
     }
 
