@@ -13,6 +13,6 @@ enum EnvelopeCount {
 
     /// The finding for a trailer count that is not a number.
     static func notANumber(_ element: String, _ text: String, digits: Int, code: DiagnosticCode, at location: String) -> Diagnostic {
-        .error(code, "\(element) '\(text.prefix(40))' is not a count (1 to \(digits) digits)", at: location)
+        .error(code, "\(element) '\(text.boundedUTF8(40))' is not a count (1 to \(digits) digits)", at: location)
     }
 }

@@ -511,7 +511,10 @@ public final class HubService: Sendable {
             let start = batch.writer.byteCount
             event.write(to: &batch.writer)
             let value = start..<batch.writer.byteCount
-            let size = value.count + event.subject.utf8.count + event.id.utf8.count + event.source.utf8.count + 256
+            // The key and headers beside the value: content-type, ce_*, traceparent, tracestate.
+            let size =
+                value.count + event.subject.utf8.count + event.id.utf8.count + event.source.utf8.count + 256
+                + TraceContext.maximumStateBytes
             guard size <= configuration.maxOutputBytes else {
                 batch.discard(from: start)
                 return rejection.add(oversized: event, bytes: value.count, limit: configuration.maxOutputBytes)
@@ -541,27 +544,41 @@ public final class HubService: Sendable {
     /// continues the trace from there), where the input had the sender's.
     func write(_ rejection: CloudEvent<RejectedRecord>, record: KafkaConsumerRecord, trace: TraceContext, to batch: OutputBatch) {
         let limit = configuration.maxOutputBytes
-        var headers = rejection.data.deadLetterHeaders(budget: DeadLetter.listBudget(limit))
+        let budget = DeadLetter.listBudget(limit)
+        // The hub's headers: every value taken from data is bounded (deadLetterHeaders).
+        var headers = rejection.data.deadLetterHeaders(budget: budget)
         headers.append((DeadLetter.rejectionID, rejection.id))
         headers.append(("traceparent", trace.traceparent))
-        var size = headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + DeadLetter.headerOverhead }
+        var size = headers.reduce(0) { $0 + DeadLetter.cost($1.key, $1.value.utf8.count) }
         // The input's own headers, but for names in the hub's namespace (a sender cannot forge a
-        // reason); all of them or, past their budget, none, with their number said.
-        let kept = record.headers.filter { !DeadLetter.isReserved($0.key) && $0.key != "traceparent" }
-        let keptSize = kept.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) + DeadLetter.headerOverhead }
-        let keepInputHeaders = keptSize <= DeadLetter.listBudget(limit)
-        if keepInputHeaders { size += keptSize }
-        let omittedHeaders = record.headers.filter { DeadLetter.isReserved($0.key) }.count + (keepInputHeaders ? 0 : kept.count)
-        let keySize = record.key?.count ?? 0
-        let room = max(0, limit - size - keySize - DeadLetter.recordOverhead)
+        // reason): as many as fit in their budget, the sender's first, the rest counted.
+        let candidates = record.headers.filter { !DeadLetter.isReserved($0.key) && $0.key != "traceparent" }
+        let ordered = candidates.filter { $0.key == InputRecord.partnerHeader } + candidates.filter { $0.key != InputRecord.partnerHeader }
+        var kept: [KafkaHeader] = []
+        var keptSize = 0
+        for header in ordered {
+            let cost = DeadLetter.cost(header.key, header.value?.count ?? 0)
+            if keptSize + cost <= budget {
+                kept.append(header)
+                keptSize += cost
+            }
+        }
+        size += keptSize
+        let omittedHeaders = record.headers.count - kept.count - (record.header("traceparent") == nil ? 0 : 1)
+        if omittedHeaders > 0 { size += DeadLetter.cost(DeadLetter.inputHeadersOmitted, 8) }
+        // A key larger than a quarter of the limit is left off (its length said): the dead letter's
+        // partition is then the producer's choice.
+        let keptKey = (record.key?.count ?? 0) <= limit / 4 ? record.key : nil
+        if keptKey == nil, let key = record.key { size += DeadLetter.cost(DeadLetter.keyOmitted, String(key.count).utf8.count) }
+        size += (keptKey?.count ?? 0) + DeadLetter.cost(DeadLetter.originalTruncated, 4)
+        let room = max(0, limit - size - DeadLetter.recordOverhead)
         let value = record.value.count <= room ? batch.writer.appendRaw(record.value) : batch.writer.appendRaw(Array(record.value.prefix(room)))
-        let key = record.key.map { batch.writer.appendRaw($0) }
+        let key = keptKey.map { batch.writer.appendRaw($0) }
         for header in headers { batch.header(header.key, header.value) }
         if record.value.count > room { batch.header(DeadLetter.originalTruncated, "true") }
+        if keptKey == nil, let original = record.key { batch.header(DeadLetter.keyOmitted, String(original.count)) }
         if omittedHeaders > 0 { batch.header(DeadLetter.inputHeadersOmitted, String(omittedHeaders)) }
-        if keepInputHeaders {
-            for header in kept { batch.header(header.key, bytes: header.value) }
-        }
+        for header in kept { batch.header(header.key, bytes: header.value) }
         batch.finish(.rejected, key: key, value: value)
     }
 }
@@ -571,6 +588,10 @@ enum DeadLetter {
     static let rejectionID = "crossdock.rejection.id"
     static let originalTruncated = "crossdock.original.truncated"
     static let inputHeadersOmitted = "crossdock.input.headers.omitted"
+    static let keyOmitted = "crossdock.original.key.omitted"
+
+    /// What a header costs in a record: its name, its value, and the lengths and attributes.
+    static func cost(_ name: String, _ valueBytes: Int) -> Int { name.utf8.count + valueBytes + headerOverhead }
     /// What a header costs in a record beside its name and value (lengths, attributes).
     static let headerOverhead = 8
     /// What a record costs beside its key, value and headers (as librdkafka counts it, with room).

@@ -12,6 +12,10 @@ struct TraceContext: Equatable {
     var flags: String
     var state: String?
 
+    /// W3C Trace Context lets a `tracestate` hold 32 members of 256 characters; one longer than
+    /// this is not carried (the specification allows dropping it), so an output stays bounded.
+    static let maximumStateBytes = 512
+
     /// The `traceparent` header value.
     var traceparent: String { "00-\(traceID)-\(spanID)-\(flags)" }
 
@@ -21,7 +25,7 @@ struct TraceContext: Equatable {
         if let header = record.header("traceparent")?.stringValue, let parent = parse(header) {
             return TraceContext(
                 traceID: parent.traceID, spanID: spanID(position + "/" + header), flags: parent.flags,
-                state: record.header("tracestate")?.stringValue)
+                state: record.header("tracestate")?.stringValue.flatMap { $0.utf8.count <= maximumStateBytes ? $0 : nil })
         }
         // A new trace, sampled: the hub is where this message's story starts.
         let traceID = EventID.digest(Array(("trace/" + position).utf8)) + EventID.digest(Array(("trace2/" + position).utf8))

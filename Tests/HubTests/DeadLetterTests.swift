@@ -270,3 +270,40 @@ struct LargeRecordTests {
         #expect(!hub.metrics.render().contains("crossdock_rebalances_total{kind=\"lost\"}"))
     }
 }
+
+extension DeadLetterTests {
+    @Test("a record whose reason, sender header and key are huge still gets a dead letter that fits; the next record comes out")
+    func hugeReasons() async throws {
+        let prefix = "dh-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.maxOutputBytes = 100_000
+        try await HubIntegrationTests.createTopics(configuration)
+        let hub = HubService(configuration: configuration, masterData: HubIntegrationTests.network, logger: HubIntegrationTests.logger)
+        let running = Task { try await hub.run() }
+        var kafka = configuration.kafka
+        kafka.properties["message.max.bytes"] = "10000000"
+        let producer = try KafkaProducer(configuration: kafka, logger: HubIntegrationTests.logger)
+        // SE01 of one digit and 600,000 combining marks: one character, 1.2 MB, in the message.
+        let sample = String(decoding: try TestSupport.bytes("examples/samples/acme-856.x12"), as: UTF8.self)
+        let marks = String(repeating: "\u{301}", count: 600_000)
+        let poison = Array(sample.replacingOccurrences(of: "SE*22*", with: "SE*1\(marks)*").utf8)
+        let key = [UInt8](repeating: UInt8(ascii: "k"), count: 300_000)
+        try await producer.send(
+            KafkaOutgoingRecord(
+                topic: "\(prefix).asn", partition: 0, key: key, value: poison,
+                headers: [KafkaHeader(key: "crossdock-partner", string: String(repeating: "P", count: 60_000))]))
+        try await producer.send(
+            KafkaOutgoingRecord(
+                topic: "\(prefix).asn", partition: 0, key: Array("next".utf8), value: try TestSupport.bytes("examples/samples/brightlite-asn.json")))
+        await producer.shutdown()
+        let outputs = try await HubIntegrationTests.readOutputs(configuration, count: 2)
+        hub.stop()
+        try await running.value
+        let rejected = try #require(outputs.first { $0.topic == configuration.topics.rejected })
+        let size = rejected.value.count + (rejected.key?.count ?? 0) + rejected.headers.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) }
+        #expect(size <= 100_000, "\(size) bytes")
+        #expect(rejected.key == nil && rejected.header("crossdock.original.key.omitted")?.stringValue == "300000")
+        #expect((rejected.header("crossdock.error.message")?.value?.count ?? .max) < 2_000)
+        #expect(outputs.contains { $0.topic == configuration.topics.shipmentNotices }, "the record behind it did not come out")
+    }
+}

@@ -299,7 +299,7 @@ public struct RejectedRecord: EventPayload {
         var headers: [(key: String, value: String)] = [
             ("crossdock.error.code", code.rawValue),
             ("crossdock.error.stage", stage.rawValue),
-            ("crossdock.error.message", HeaderText.escape(Self.bounded(message, to: 1024))),
+            ("crossdock.error.message", HeaderText.escape(message, maxBytes: 1024)),
         ]
         let (diagnosticsJSON, diagnosticsOmitted) = Self.boundedArray(diagnostics, budget: budget)
         headers.append(("crossdock.diagnostics", diagnosticsJSON))
@@ -310,11 +310,11 @@ public struct RejectedRecord: EventPayload {
             let notListed = documentsOmitted + (self.documentsOmitted ?? 0)
             if notListed > 0 { headers.append(("crossdock.documents.omitted", String(notListed))) }
         }
-        if let topic = source.topic { headers.append(("crossdock.source.topic", HeaderText.escape(topic))) }
+        if let topic = source.topic { headers.append(("crossdock.source.topic", HeaderText.escape(topic, maxBytes: 512))) }
         if let partition = source.partition { headers.append(("crossdock.source.partition", String(partition))) }
         if let offset = source.offset { headers.append(("crossdock.source.offset", String(offset))) }
-        if let file = source.file { headers.append(("crossdock.source.file", HeaderText.escape(file))) }
-        if let partner { headers.append(("crossdock.partner", HeaderText.escape(partner))) }
+        if let file = source.file { headers.append(("crossdock.source.file", HeaderText.escape(file, maxBytes: 1024))) }
+        if let partner { headers.append(("crossdock.partner", HeaderText.escape(partner, maxBytes: 256))) }
         headers.append(("crossdock.original.length", String(originalLength)))
         headers.append(("crossdock.original.sha256", originalSha256))
         return headers
@@ -339,10 +339,6 @@ public struct RejectedRecord: EventPayload {
         return (String(decoding: json, as: UTF8.self), elements.count - written)
     }
 
-    /// At most `limit` characters of `text`, with an ellipsis when cut.
-    static func bounded(_ text: String, to limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit)) + "…"
-    }
 
     public func write(to w: inout JSONWriter) {
         w.beginObject()
@@ -384,6 +380,12 @@ public struct RejectedRecord: EventPayload {
 
 /// Text that goes into Kafka headers or log lines: one line, control characters escaped.
 public enum HeaderText {
+    /// `text` escaped, and cut (with `…`) so that it takes at most about `maxBytes` bytes: a limit
+    /// in bytes, not characters, since one character can be any number of combining marks.
+    public static func escape(_ text: String, maxBytes: Int) -> String {
+        escape(text.boundedUTF8(maxBytes))
+    }
+
     public static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
         var result = ""
@@ -450,5 +452,22 @@ public enum Base64 {
             index += 4
         }
         return out
+    }
+}
+
+extension String {
+    /// The text cut at a Unicode scalar boundary so that it takes at most `maxBytes` bytes of
+    /// UTF-8 (with `…` added when cut): partner text in messages and headers stays bounded.
+    public func boundedUTF8(_ maxBytes: Int) -> String {
+        guard utf8.count > maxBytes else { return self }
+        var result = ""
+        var bytes = 0
+        for scalar in unicodeScalars {
+            let length = UTF8.width(scalar)
+            guard bytes + length <= maxBytes else { break }
+            result.unicodeScalars.append(scalar)
+            bytes += length
+        }
+        return result + "…"
     }
 }
