@@ -70,6 +70,13 @@ struct NormalizeCommandTests {
         #expect(data["originalTruncated"] as? Bool == true)
         #expect(((data["original"] as? [String: Any])?["value"] as? String)?.utf8.count ?? .max <= 1_500_000)
         #expect(result.stdout.utf8.count < 2_000_000)
+        // A file cut at the limit: the original is said to be cut short.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-3000-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(repeating: UInt8(ascii: "x"), count: 3000).write(to: file)
+        let cut = try CLIProcess.run(["normalize", "--masterdata", Self.network, "--source", "scan", "--max-record-bytes", "1000", file.path])
+        let cutData = try #require(try Self.records(cut.stdout).first?["data"] as? [String: Any])
+        #expect(cutData["originalTruncated"] as? Bool == true)
         let inspect = try CLIProcess.run(["inspect", "--max-record-bytes", "1000", "/dev/zero"])
         #expect(inspect.status == 1)
         #expect(inspect.stdout.contains("MESSAGE_TOO_LARGE"))

@@ -319,6 +319,41 @@ struct SourceMismatchTests {
     }
 }
 
+@Suite("Review findings")
+struct ReviewFindingTests {
+    static let acme = String(decoding: try! TestSupport.bytes("examples/samples/acme-856.x12"), as: UTF8.self)
+
+    @Test("an interchange without sets beside a good one: its envelope errors are a rejected document, not lost")
+    func unitlessInterchange() throws {
+        let isa = String(Self.acme.prefix { $0 != "~" })
+        let stray = isa + "~HL*1**S~SE*22*0001~GE*1*77~IEA*1*000000077~"
+        let outcomes = TestNetwork.normalize(Array((Self.acme + stray).utf8))
+        #expect(outcomes.first?.shipmentNotice != nil)
+        let rejection = try #require(outcomes.last?.rejection, "\(outcomes)")
+        #expect(rejection.diagnostics.contains { $0.code == .x12Envelope && $0.message.contains("SE without ST") })
+        #expect(rejection.documents?.first?.document.hasPrefix("interchange at byte") == true)
+    }
+
+    @Test("a document date that becomes the event time keeps its warnings (CENTURY_ASSUMED)")
+    func centuryOfEventTime() throws {
+        let input = Self.acme.replacingOccurrences(of: "*20261120*", with: "*491120*")
+        let outcomes = TestNetwork.normalize(Array(input.utf8))
+        let notice = try #require(outcomes.first?.shipmentNotice, "\(outcomes)")
+        #expect(notice.warnings.contains { $0.code == .centuryAssumed }, "\(notice.warnings)")
+    }
+
+    @Test("the kind of an input is read from ST01 and UNH, not from text that mentions another")
+    func detection() throws {
+        let iftsta = String(decoding: try TestSupport.bytes("examples/samples/dhl-iftsta.edi"), as: UTF8.self)
+        let mentioning = iftsta.replacingOccurrences(of: "BGM+", with: "FTX+AAI+++NOT A DESADV'BGM+")
+        #expect(Source.detect(Array(mentioning.utf8)) == .carrier)
+        let odfl = String(decoding: try TestSupport.bytes("examples/samples/odfl-214.x12"), as: UTF8.self)
+        #expect(Source.detect(Array(odfl.replacingOccurrences(of: "B10*", with: "K1*ST*8560~B10*").utf8)) == .carrier)
+        #expect(Source.detect(Array(Self.acme.utf8)) == .asn)
+        #expect(Source.detect(Array(#"{"note": "asnNumber", "scans": []}"#.utf8)) == .scan)
+    }
+}
+
 @Suite("Transport headers")
 struct TransportHeaderTests {
     static let scan = Array(

@@ -321,8 +321,11 @@ public enum ShipNoticeAdapter {
         var documentDateFindings = Findings()
         let documentDate = supplierTimes.resolve(
             document.documentDate, field: "documentDate", at: document.location, findings: &documentDateFindings)
-        for item in documentDateFindings.items where item.diagnostic.severity == .error { findings.add(item.diagnostic, item.stage) }
         let time = shipped.instant ?? documentDate.instant
+        let documentDateIsTime = shipped.instant == nil && documentDate.instant != nil
+        for item in documentDateFindings.items where item.diagnostic.severity == .error || documentDateIsTime {
+            findings.add(item.diagnostic, item.stage)
+        }
         if time == nil {
             findings.add(
                 .warning(

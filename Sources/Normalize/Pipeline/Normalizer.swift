@@ -238,27 +238,44 @@ public struct Normalizer: Sendable {
         empty: Diagnostic, read: (Result.Unit) -> Document, emit: (Outcome) -> Void, adapt: (Document, [Diagnostic], Int) -> [Outcome]
     ) {
         var others: [Outcome] = []
+        // Interchanges that held a unit: their findings go with their units.
+        var withUnits = Set<Int>()
         func reject(_ unit: Result.Unit) {
             others.append(rejectDocument(unit.diagnostics + [wrongType(unit)], record, document: unit.documentID, position: unit.index))
         }
         func rejectEmpty(_ result: Result) {
             rejectInput(result.envelopeDiagnostics, stage: .parse, record, fallback: empty).forEach(emit)
         }
+        /// An interchange without any unit, beside others that have some: its findings would
+        /// otherwise go nowhere, so one with an error is a rejected document of its own.
+        func rejectUnitless(_ envelope: [Int: [Diagnostic]]) {
+            for (offset, findings) in envelope.sorted(by: { $0.key < $1.key }) where !withUnits.contains(offset) {
+                guard findings.contains(where: { $0.severity == .error }) else { continue }
+                others.append(
+                    rejectDocument(
+                        findings + [Diagnostic(severity: empty.severity, code: empty.code, message: empty.message, location: "byte \(offset)")],
+                        record, document: "interchange at byte \(offset)",
+                        position: offset))
+            }
+        }
         if record.value.count > streamingThreshold {
             let summary = Result.read(record.value, options: options) { _ in }
             let envelope = summary.findingsByInterchange
             var index = 0
             _ = Result.read(record.value, options: options) { unit in
+                withUnits.insert(unit.interchangeOffset)
                 guard unit.type == type else { return reject(unit) }
                 adapt(read(unit), (envelope[unit.interchangeOffset] ?? []) + summary.diagnostics, index).forEach(emit)
                 index += 1
             }
             guard index > 0 || !others.isEmpty else { return rejectEmpty(summary) }
+            rejectUnitless(envelope)
             others.forEach(emit)
             return
         }
         var documents: [(document: Document, interchange: Int)] = []
         let result = Result.read(record.value, options: options) { unit in
+            withUnits.insert(unit.interchangeOffset)
             guard unit.type == type else { return reject(unit) }
             documents.append((read(unit), unit.interchangeOffset))
         }
@@ -267,6 +284,7 @@ public struct Normalizer: Sendable {
         for (index, entry) in documents.enumerated() {
             adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index).forEach(emit)
         }
+        rejectUnitless(envelope)
         others.forEach(emit)
     }
 }

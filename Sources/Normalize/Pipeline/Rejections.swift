@@ -111,6 +111,8 @@ public struct RecordRejection: Sendable {
             partner: first.data.partner, source: record.source, documents: several ? documents : nil, key: record.key,
             original: record.value, originalLimit: originalLimit)
         if omitted > 0 { data.documentsOmitted = omitted }
+        // Reading stopped past the size limit: what was read is not the whole input.
+        if record.isCut { data.originalTruncated = true }
         // One rejected document keeps the id it has alone; several get one of their own.
         let count = rejections.count + omitted
         let id = count == 1 ? first.id : EventID.make(source: first.source, document: first.id, position: "rejected/\(count)")
