@@ -69,21 +69,32 @@ struct InspectCommand: AsyncParsableCommand {
                 "X12 interchange \(h.controlNumber) from \(h.senderQualifier):\(h.senderID) to \(h.receiverQualifier):\(h.receiverID), "
                     + "version \(h.version), usage \(h.usage), at byte \(h.offset)")
             say("  separators: \(h.separators)")
-            var remaining = sets[h.offset] ?? []
+            let all = sets[h.offset] ?? []
+            // The sets by type and control number, each list in input order (a lookup per entry,
+            // not a search: an interchange may hold tens of thousands of sets).
+            var byKey: [String: [Int]] = [:]
+            for (index, set) in all.enumerated() { byKey["\(set.type)|\(set.controlNumber)", default: []].append(index) }
+            var used = [Bool](repeating: false, count: all.count)
+            var next: [String: Int] = [:]
             for group in interchange.groups {
                 let g = group.header
                 say("  group \(g.functionalID) \(g.controlNumber) from \(g.senderCode) to \(g.receiverCode), version \(g.version)")
                 for entry in group.sets {
                     say("    set \(entry.type) \(entry.controlNumber): \(entry.segments) segments")
-                    if let index = remaining.firstIndex(where: { $0.controlNumber == entry.controlNumber && $0.type == entry.type }) {
-                        let set = remaining.remove(at: index)
+                    let key = "\(entry.type)|\(entry.controlNumber)"
+                    let position = next[key, default: 0]
+                    if let indices = byKey[key], position < indices.count {
+                        let index = indices[position]
+                        next[key] = position + 1
+                        used[index] = true
+                        let set = all[index]
                         if segments { for segment in set.segments { say("      \(segment.number): \(segment.text)") } }
                         diagnostics += set.diagnostics
                     }
                 }
                 diagnostics += group.diagnostics
             }
-            for set in remaining {
+            for (index, set) in all.enumerated() where !used[index] {
                 say("    set \(set.type) \(set.controlNumber) outside any group: \(set.segments.count) segments")
                 diagnostics += set.diagnostics
             }

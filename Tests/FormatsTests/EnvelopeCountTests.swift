@@ -59,4 +59,14 @@ struct EnvelopeCountTests {
         #expect(first.contains { $0.code == .x12Envelope && $0.message.contains("begins before this one's IEA") }, "\(first)")
         #expect(result.interchanges[1].diagnostics.filter { $0.severity == .error } == [])
     }
+
+    @Test("two sets of one group with one ST02 are an X12_ENVELOPE error")
+    func duplicateControlNumbers() throws {
+        let start = try #require(Self.x12.range(of: "ST*856*0001"))
+        let end = try #require(Self.x12.range(of: "GE*1*"))
+        let set = String(Self.x12[start.lowerBound..<end.lowerBound])
+        let twice = Self.x12.replacingOccurrences(of: set, with: set + set).replacingOccurrences(of: "GE*1*", with: "GE*2*")
+        let findings = Self.x12Findings(twice)
+        #expect(findings.contains { $0.code == .x12Envelope && $0.message.contains("ST02 0001 is used by more than one") }, "\(findings)")
+    }
 }

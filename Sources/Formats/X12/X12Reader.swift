@@ -693,6 +693,14 @@ private struct Envelope {
         } else {
             groupDiagnostics.append(.error(.x12Syntax, "functional group \(group.controlNumber) has no GE: it is cut short", at: label))
         }
+        // ST02 identifies a set within its group: two sets with one number cannot be told apart
+        // (by an acknowledgment, or a partner asked about one of them).
+        var seen = Set<String>()
+        var reported = Set<String>()
+        for entry in groupSets where !seen.insert(entry.controlNumber).inserted && reported.insert(entry.controlNumber).inserted {
+            groupDiagnostics.append(
+                .error(.x12Envelope, "ST02 \(entry.controlNumber) is used by more than one transaction set of the group", at: label))
+        }
         groups.append(X12GroupSummary(header: group, sets: groupSets, diagnostics: groupDiagnostics))
         self.group = nil
         groupSets = []
