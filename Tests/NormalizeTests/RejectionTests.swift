@@ -259,6 +259,24 @@ struct BoundedRejectionTests {
         #expect(outcomes[0].jsonBytes().count < 1_000_000, "\(outcomes[0].jsonBytes().count) bytes")
     }
 
+    @Test("bounds on one JSON input: a million values, 100,000 scans a batch, a thousand findings a document")
+    func jsonBounds() throws {
+        let zeros = Array(("{\"scans\": [" + Array(repeating: "0", count: 1_000_001).joined(separator: ",") + "]}").utf8)
+        #expect(TestNetwork.normalize(zeros, source: .scan, limit: 20_000_000).first?.rejection?.message.contains("more than 1000000 values") == true)
+        let batch = Array(("{\"scans\": [" + Array(repeating: "0", count: 100_001).joined(separator: ",") + "]}").utf8)
+        let tooMany = try #require(TestNetwork.normalize(batch, source: .scan).first?.rejection)
+        #expect(tooMany.code == .messageTooLarge && tooMany.message.contains("100001 scans"))
+        let units = Array(
+            (#"{"asnNumber": "A", "supplier": "BRIGHTLITE", "shipTo": "0614141000029", "handlingUnits": ["#
+                + Array(repeating: "{}", count: 50_000).joined(separator: ",") + "]}").utf8)
+        let outcomes = TestNetwork.normalize(units)
+        try #require(outcomes.count == 1)
+        let rejection = try #require(outcomes[0].rejection)
+        #expect(rejection.diagnostics.count <= 1_002)
+        #expect(rejection.diagnostics.contains { $0.code == .findingsOmitted })
+        #expect(outcomes[0].jsonBytes().count < 1_000_000)
+    }
+
     @Test("an original above the limit is carried cut short, with the length and SHA-256 of the whole")
     func truncatedOriginal() throws {
         let input = Array(#"{"scans": [{"gateway": "nobody", "action": "PUT", "note": "\#(String(repeating: "x", count: 5_000))"}]}"#.utf8)

@@ -6,8 +6,19 @@ public import Model
 struct JSONInputReader {
     var diagnostics: [Diagnostic] = []
 
+    /// Findings kept for one document: past this, one note says the rest are not listed (a
+    /// megabyte of `{}` handling units would otherwise make half a million findings).
+    static let listed = 1_000
+
     mutating func invalid(_ message: String, _ pointer: JSONPointer) {
-        diagnostics.append(.error(.jsonInvalid, message, at: pointer.tokens.isEmpty ? "/" : pointer.description))
+        if diagnostics.count < Self.listed {
+            diagnostics.append(.error(.jsonInvalid, message, at: pointer.tokens.isEmpty ? "/" : pointer.description))
+        } else if diagnostics.count == Self.listed {
+            diagnostics.append(
+                Diagnostic(
+                    severity: .info, code: .findingsOmitted,
+                    message: "more than \(Self.listed) findings in this document; the rest are not listed", location: pointer.description))
+        }
     }
 
     mutating func object(_ value: JSONValue?, _ pointer: JSONPointer, allowed: Set<String>, required: Set<String> = [])
@@ -119,6 +130,12 @@ struct JSONInputReader {
 
 /// Parses bytes as JSON, turning a syntax error into a `JSON_INVALID` diagnostic.
 public func parseJSONInput(_ bytes: [UInt8]) -> Result<JSONValue, Diagnostic> {
+    if let offset = JSONValueCount.firstBeyond(JSONValueCount.limit, in: bytes) {
+        return .failure(
+            .error(
+                .jsonInvalid, "the document holds more than \(JSONValueCount.limit) values; send it in parts",
+                at: "byte \(offset)"))
+    }
     do {
         return .success(try JSONParser.parse(bytes))
     } catch {
@@ -126,5 +143,37 @@ public func parseJSONInput(_ bytes: [UInt8]) -> Result<JSONValue, Diagnostic> {
             .error(
                 .jsonInvalid, "not valid JSON: \(error.message)",
                 at: "byte \(error.offset)" + (error.pointer.tokens.isEmpty ? "" : " (\(error.pointer))")))
+    }
+}
+
+/// A bound on the values of one JSON input, checked in one pass before it is parsed: the parsed
+/// tree takes tens of bytes a value, so 10 MB of `0,0,0,...` would take gigabytes. Every input
+/// the formats describe holds far fewer (a 10 MB batch of scans, about 450,000).
+public enum JSONValueCount {
+    public static let limit = 1_000_000
+
+    /// The offset of the separator past which `bytes` holds more than `limit` values (commas and
+    /// colons outside strings, each starting one more), or nil.
+    public static func firstBeyond(_ limit: Int, in bytes: [UInt8]) -> Int? {
+        var count = 0
+        var inString = false
+        var escaped = false
+        for (offset, byte) in bytes.enumerated() {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":") {
+                count += 1
+                if count > limit { return offset }
+            }
+        }
+        return nil
     }
 }

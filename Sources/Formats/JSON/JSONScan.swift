@@ -33,6 +33,9 @@ public enum JSONScan {
     ]
 
     /// The scans of a message, or a diagnostic when the message is neither a scan nor a batch.
+    /// The most scans one batch may hold (a 10 MB batch of ordinary scans holds about 73,000).
+    public static let maximumBatch = 100_000
+
     public static func read(_ value: JSONValue) -> Result<[ScanInput], Diagnostic> {
         guard case .object(let object) = value else {
             return .failure(.error(.jsonInvalid, "a scan message must be an object, found \(value.typeName)", at: "/"))
@@ -43,6 +46,14 @@ public enum JSONScan {
             }
             if let other = object.keys.first(where: { $0 != "scans" && !$0.hasPrefix("x-") }) {
                 return .failure(.error(.jsonInvalid, "a batch holds only scans; unknown member \"\(other)\"", at: "/\(other)"))
+            }
+            // Each scan of a batch is an event or a rejected document; a batch larger than this
+            // is refused as a whole, so that one record cannot take minutes or gigabytes.
+            guard elements.count <= maximumBatch else {
+                return .failure(
+                    .error(
+                        .messageTooLarge, "the batch holds \(elements.count) scans, more than \(maximumBatch); send it in parts",
+                        at: "/scans"))
             }
             return .success(elements.enumerated().map { scan($0.element, JSONPointer(["scans", String($0.offset)])) })
         }

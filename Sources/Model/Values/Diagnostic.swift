@@ -59,6 +59,9 @@ extension DiagnosticCode {
     public static let headerInvalid: Self = "HEADER_INVALID"
     /// The record has no value (a null value, or zero bytes): nothing to read.
     public static let messageEmpty: Self = "MESSAGE_EMPTY"
+    /// Information: a document had more findings than a rejection lists (the first thousand);
+    /// the message says how many more.
+    public static let findingsOmitted: Self = "FINDINGS_OMITTED"
     /// The record is plainly another kind of input (ship notice, scan, carrier status) than the raw
     /// topic's route or `normalize --source` says.
     public static let sourceMismatch: Self = "SOURCE_MISMATCH"
@@ -134,7 +137,7 @@ extension DiagnosticCode {
         .uomUnknown, .uomNotConvertible, .uomFractionalBase, .quantityInvalid, .locationUnknown, .locationWrongSite,
         .locationWrongType, .locationNotLeaf, .glnUnknown, .checkDigit, .x12Syntax, .x12Envelope, .edifactSyntax,
         .gs1AIInvalid, .jsonInvalid, .stateTransitionInvalid, .partnerUnknown, .partnerMismatch, .codeUnmapped,
-        .messageTooLarge, .messageEmpty, .headerInvalid, .sourceMismatch, .timeZoneUnknown, .timeFromRecorded, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
+        .messageTooLarge, .messageEmpty, .findingsOmitted, .headerInvalid, .sourceMismatch, .timeZoneUnknown, .timeFromRecorded, .dateInvalid, .weightUnqualified, .fieldNotUsed, .valueDefaulted,
         .timeAmbiguous, .centuryAssumed, .valueConflict, .hashTotal, .edifactEnvelope, .lotMissing, .expiryMissing,
         .serialMissing, .scanLate, .scanInFuture, .itemUnknown, .partnerFormat, .yamlSyntax, .fieldInvalid, .locationDuplicate,
         .locationParentUnknown, .locationCycle, .locationTypeOrder, .locationTooDeep, .glnDuplicate, .aliasLocationUnknown,

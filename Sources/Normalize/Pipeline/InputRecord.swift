@@ -93,17 +93,42 @@ public enum Outcome: Sendable, Hashable {
 }
 
 /// Findings tagged with the stage that produced them, so a rejection can say where it failed.
+///
+/// At most ``listed`` are kept (and the first error past them): a document with half a million
+/// problems is rejected with its first thousand and the number of the others, not with all of
+/// them held in memory and written out.
 struct Findings {
     private(set) var items: [(stage: RejectionStage, diagnostic: Diagnostic)] = []
+    /// Findings past ``listed``, counted only.
+    private(set) var omitted = 0
+    private var errors = 0
 
-    mutating func add(_ diagnostic: Diagnostic, _ stage: RejectionStage) { items.append((stage, diagnostic)) }
+    static let listed = 1_000
+
+    mutating func add(_ diagnostic: Diagnostic, _ stage: RejectionStage) {
+        guard items.count < Self.listed || (diagnostic.severity == .error && errors == 0) else {
+            omitted += 1
+            return
+        }
+        items.append((stage, diagnostic))
+        if diagnostic.severity == .error { errors += 1 }
+    }
+
     mutating func add(_ diagnostics: [Diagnostic], _ stage: RejectionStage) {
         for diagnostic in diagnostics { add(diagnostic, stage) }
     }
 
-    var all: [Diagnostic] { items.map(\.diagnostic) }
-    var hasErrors: Bool { items.contains { $0.diagnostic.severity == .error } }
-    var warnings: [Diagnostic] { items.filter { $0.diagnostic.severity != .error }.map(\.diagnostic) }
+    /// Every finding kept, and a note of how many were not.
+    var all: [Diagnostic] {
+        let kept = items.map(\.diagnostic)
+        guard omitted > 0 else { return kept }
+        return kept + [
+            Diagnostic(
+                severity: .info, code: .findingsOmitted, message: "\(omitted) more findings of this document are not listed")
+        ]
+    }
+    var hasErrors: Bool { errors > 0 }
+    var warnings: [Diagnostic] { all.filter { $0.severity != .error } }
     /// The stage of the first error.
     var failedStage: RejectionStage? { items.first { $0.diagnostic.severity == .error }?.stage }
 
@@ -115,5 +140,6 @@ struct Findings {
                 items[index].diagnostic.severity = severity
             }
         }
+        errors = items.count { $0.diagnostic.severity == .error }
     }
 }
