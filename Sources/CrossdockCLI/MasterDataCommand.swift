@@ -30,8 +30,9 @@ struct MasterDataCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             for diagnostic in snapshot.diagnostics {
-                say(
-                    "\(diagnostic.severity.rawValue)\t\(diagnostic.code)\t\(diagnostic.location ?? "-")\t\(diagnostic.message)")
+                // Tab-separated: a tab inside a field is escaped too, so the columns stay columns.
+                let fields = [diagnostic.severity.rawValue, diagnostic.code.rawValue, diagnostic.location ?? "-", diagnostic.message]
+                say(fields.map { TerminalText.escape($0, tabs: true) }.joined(separator: "\t"))
             }
             let errors = snapshot.diagnostics.filter { $0.severity == .error }.count
             let warnings = snapshot.diagnostics.count - errors

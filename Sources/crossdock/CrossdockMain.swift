@@ -20,7 +20,9 @@ struct CrossdockMain {
             guard Crossdock.exitCode(for: error) == .validationFailure else { Crossdock.exit(withError: error) }
             var message = Crossdock.fullMessage(for: error)
             if let suggestion = Suggestion.forUsageError(arguments) { message = "\(suggestion)\n\(message)" }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // The parser's message quotes the arguments, which may hold terminal controls.
+            let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escape(String($0)) }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             Crossdock.exit(withError: ExitCode(2))
         }
     }
