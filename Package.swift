@@ -97,7 +97,7 @@ let package = Package(
 
         // Paths and the schema validator shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: swiftSettings),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModelTests", dependencies: ["Model", "CSHA1", "TestSupport"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite("crossdock demo", .timeLimit(.minutes(3)))
+@Suite("crossdock demo", .timeLimit(.minutes(3)), .needsBroker)
 struct DemoCommandTests {
     @Test("the demo against the test broker accounts for every sample and summarises events and rejections")
     func demo() throws {

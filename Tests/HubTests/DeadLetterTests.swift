@@ -13,7 +13,7 @@ extension KafkaConsumerRecord {
 }
 
 /// Dead-letter records always fit where they are written, so no input can stop its partition.
-@Suite("Dead letters against a real broker", .timeLimit(.minutes(3)))
+@Suite("Dead letters against a real broker", .timeLimit(.minutes(3)), .needsBroker)
 struct DeadLetterTests {
     /// A JSON ASN whose canonical event is far larger than a small output limit.
     static func largeNotice(lines: Int) -> [UInt8] {
@@ -157,7 +157,7 @@ struct DeadLetterTests {
 }
 
 /// What operators watch: readiness of every group member, and the metrics.
-@Suite("Readiness and metrics against a real broker", .timeLimit(.minutes(3)))
+@Suite("Readiness and metrics against a real broker", .timeLimit(.minutes(3)), .needsBroker)
 struct ReadinessMetricsTests {
     @Test("a standby member (more members than partitions) is ready; metrics have process, build, lag and rebalance series")
     func standby() async throws {
@@ -193,7 +193,7 @@ struct ReadinessMetricsTests {
     }
 }
 
-@Suite("Partner onboarding without a restart", .timeLimit(.minutes(3)))
+@Suite("Partner onboarding without a restart", .timeLimit(.minutes(3)), .needsBroker)
 struct PartnerOnboardingTests {
     @Test("a partner profile published to masterdata.partners.v1 is applied by the running hub")
     func onboarding() async throws {
@@ -242,7 +242,7 @@ struct PartnerOnboardingTests {
     }
 }
 
-@Suite("One large record and the poll interval", .timeLimit(.minutes(4)))
+@Suite("One large record and the poll interval", .timeLimit(.minutes(4)), .needsBroker)
 struct LargeRecordTests {
     @Test("a 16,000-scan batch is processed well inside a 15 s max.poll.interval.ms: read once, every event out once")
     func largeBatch() async throws {

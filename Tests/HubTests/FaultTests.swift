@@ -30,7 +30,7 @@ extension LocalBroker {
 /// Faults with real processes: kills of the hub at random moments, a broker that stops answering,
 /// a broker that comes back empty. CI runs them bounded (`CROSSDOCK_FAULT_MESSAGES`, default
 /// 20,000 messages for the kills; 100,000 for the full run in docs/reliability.md).
-@Suite("Faults", .serialized, .timeLimit(.minutes(8)))
+@Suite("Faults", .serialized, .timeLimit(.minutes(8)), .needsBroker)
 struct FaultTests {
     static let messages = Int(ProcessInfo.processInfo.environment["CROSSDOCK_FAULT_MESSAGES"] ?? "") ?? 20_000
 

@@ -11,7 +11,7 @@ import Testing
 
 /// The hub against the real broker: every input ends as canonical events or one rejection,
 /// counted exactly, and the records equal what `crossdock normalize` makes of the same inputs.
-@Suite("Hub against a real broker", .timeLimit(.minutes(3)))
+@Suite("Hub against a real broker", .timeLimit(.minutes(3)), .needsBroker)
 struct HubIntegrationTests {
     static var brokers: String? { ProcessInfo.processInfo.environment["CROSSDOCK_TEST_BROKERS"] }
     static let network = try! MasterDataLoader.load(directory: TestSupport.path("examples/network").path)
@@ -263,7 +263,7 @@ final class EventReader {
 }
 
 /// The hub as users run it: `crossdock run` processes, killed and restarted.
-@Suite("Hub processes", .timeLimit(.minutes(4)))
+@Suite("Hub processes", .timeLimit(.minutes(4)), .needsBroker)
 struct HubProcessTests {
     static func executable() throws -> URL { try TestSupport.crossdockExecutable() }
 

@@ -1,5 +1,6 @@
 @testable import Hub
 import Kafka
+import TestSupport
 import Testing
 
 /// The master-data reader's client settings, taken from the hub's.

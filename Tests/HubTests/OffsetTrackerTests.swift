@@ -1,5 +1,6 @@
 @testable import Hub
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Offset tracker")

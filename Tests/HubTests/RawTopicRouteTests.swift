@@ -1,5 +1,6 @@
 import Hub
 import Normalize
+import TestSupport
 import Testing
 
 /// Which kind of input and which owning partner the hub gives a raw topic, by name or by pattern.

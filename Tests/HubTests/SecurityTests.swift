@@ -39,7 +39,7 @@ struct SecurityTests {
         }
     }
 
-    @Test("the configured SASL password never appears in the hub's logs, even at debug level")
+    @Test("the configured SASL password never appears in the hub's logs, even at debug level", .needsBroker)
     func passwordNotLogged() async throws {
         let (_, _, file) = try HubProcessTests.scanStream("secret")
         defer { try? FileManager.default.removeItem(at: file) }

@@ -1,10 +1,11 @@
 import Foundation
 import Kafka
 import Synchronization
+import TestSupport
 import Testing
 
 /// Behaviour against a real Kafka-protocol broker over loopback (started by scripts/test).
-@Suite("Kafka against a real broker", .timeLimit(.minutes(3)))
+@Suite("Kafka against a real broker", .timeLimit(.minutes(3)), .needsBroker)
 struct KafkaIntegrationTests {
     @Test("produce and consume keyed records with headers, byte for byte")
     func roundTrip() async throws {

@@ -1,4 +1,5 @@
 public import Foundation
+public import Testing
 
 /// Paths and tools the test targets share.
 public enum TestSupport {
@@ -34,11 +35,23 @@ public enum TestSupport {
         return fallback
     }
 
+    /// The local test broker's address (`CROSSDOCK_TEST_BROKERS`), which scripts/test sets after
+    /// starting it; nil under a plain `swift test`.
+    public static var brokers: String? { ProcessInfo.processInfo.environment["CROSSDOCK_TEST_BROKERS"] }
+
+    /// The Python with `jsonschema` that scripts/setup installs: `CROSSDOCK_PYTHON`, else the
+    /// checkout's `.tools/venv`; nil when there is none.
+    public static var python: String? {
+        if let given = ProcessInfo.processInfo.environment["CROSSDOCK_PYTHON"], !given.isEmpty { return given }
+        let venv = path(".tools/venv/bin/python").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : nil
+    }
+
     /// Runs Tests/schema/validate.py (the real JSON Schema validator, Python `jsonschema`) with
-    /// the given arguments. Fails when CROSSDOCK_PYTHON is not set: scripts/test sets it.
+    /// the given arguments.
     public static func validateSchemas(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        guard let python = ProcessInfo.processInfo.environment["CROSSDOCK_PYTHON"] else {
-            throw ToolError(description: "CROSSDOCK_PYTHON is not set: run the tests with scripts/test, which installs jsonschema")
+        guard let python else {
+            throw ToolError(description: "no Python with jsonschema: run scripts/setup (or set CROSSDOCK_PYTHON)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -58,5 +71,18 @@ public enum TestSupport {
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(lines.map { $0 + [0x0A] }.joined()).write(to: file)
         return try validateSchemas(["events", path("Schemas").path, file.path])
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// For tests against the local broker: under a plain `swift test` (no broker) they are
+    /// skipped, saying why; scripts/test starts the broker and runs them.
+    public static var needsBroker: Self {
+        .enabled(if: TestSupport.brokers != nil, "needs the local Kafka broker: run scripts/test, which starts it")
+    }
+
+    /// For tests that validate against Schemas/ with Python's jsonschema.
+    public static var needsJSONSchema: Self {
+        .enabled(if: TestSupport.python != nil, "needs Python with jsonschema: run scripts/setup")
     }
 }
