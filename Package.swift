@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "CrossdockCLITests",
             dependencies: [
-                "CrossdockCLI", "Hub", "Kafka", "TestSupport",
+                "CrossdockCLI", "Hub", "Kafka", "Model", "TestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import CrossdockCLI
 import Foundation
 import Hub
 import Kafka
+import Model
 import Testing
 
 @Suite("Command line")
@@ -47,5 +48,26 @@ struct CLITests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(String(decoding: data, as: UTF8.self).contains("crossdock.inventory.event.v1"))
+    }
+
+    @Test("every diagnostic code is in one table, and the docs and schemas list what it lists (scripts/generate-code-docs)")
+    func codeDocumentation() throws {
+        let table = try CLIProcess.run(["codes", "--format", "markdown"])
+        #expect(table.status == 0)
+        let doc = try String(contentsOf: CLIProcess.root.appendingPathComponent("docs/canonical-model.md"), encoding: .utf8)
+        let section = try #require(doc.components(separatedBy: "<!-- diagnostic-codes:begin -->\n").last?.components(separatedBy: "\n<!-- diagnostic-codes:end -->").first)
+        #expect(section == table.stdout.trimmingCharacters(in: .newlines), "run scripts/generate-code-docs")
+        let common = try String(contentsOf: CLIProcess.root.appendingPathComponent("Schemas/common.json"), encoding: .utf8)
+        let asyncapi = try String(contentsOf: CLIProcess.root.appendingPathComponent("Schemas/asyncapi.yaml"), encoding: .utf8)
+        let header = try #require(asyncapi.split(separator: "\n").first { $0.contains("The stable reason code of the first error") })
+        for entry in DiagnosticCode.catalog where entry.kind != .masterData {
+            #expect(common.contains(entry.code.rawValue), "common.json lacks \(entry.code)")
+            if entry.kind == .rejection { #expect(header.contains(entry.code.rawValue), "asyncapi.yaml lacks \(entry.code)") }
+        }
+        // The codes in the source are the table's: no constant outside it.
+        let source = try String(contentsOf: CLIProcess.root.appendingPathComponent("Sources/Model/Values/DiagnosticCodes.swift"), encoding: .utf8)
+        let declared = source.split(separator: "\n").filter { $0.contains("public static let") && $0.contains(": Self = ") }.count
+        #expect(declared == DiagnosticCode.catalog.count)
+        #expect(Set(DiagnosticCode.catalog.map(\.code)).count == DiagnosticCode.catalog.count)
     }
 }
