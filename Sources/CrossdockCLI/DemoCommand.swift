@@ -117,12 +117,12 @@ struct DemoCommand: AsyncParsableCommand {
         say("== rejections (\(outputs.filter { $0.topic == configuration.topics.rejected }.count))")
         var byCode: [String: [KafkaConsumerRecord]] = [:]
         for record in outputs where record.topic == configuration.topics.rejected {
-            byCode[record.header("crossdock.error.code")?.stringValue ?? "?", default: []].append(record)
+            byCode[record.header(DeadLetter.errorCode)?.stringValue ?? "?", default: []].append(record)
         }
         for (code, records) in byCode.sorted(by: { $0.key < $1.key }) {
             let first = records[0]
-            let source = "\(first.header("crossdock.source.topic")?.stringValue ?? "")/\(first.header("crossdock.source.partition")?.stringValue ?? "")/\(first.header("crossdock.source.offset")?.stringValue ?? "")"
-            say("   \(records.count)\t\(code)\t\(sent[source]?.file ?? source): \(first.header("crossdock.error.message")?.stringValue ?? "")")
+            let source = "\(first.header(DeadLetter.sourceTopic)?.stringValue ?? "")/\(first.header(DeadLetter.sourcePartition)?.stringValue ?? "")/\(first.header(DeadLetter.sourceOffset)?.stringValue ?? "")"
+            say("   \(records.count)\t\(code)\t\(sent[source]?.file ?? source): \(first.header(DeadLetter.errorMessage)?.stringValue ?? "")")
         }
         // Latency: from the input's broker timestamp to its outputs' broker timestamps.
         var latencies: [Int64] = []
@@ -130,7 +130,7 @@ struct DemoCommand: AsyncParsableCommand {
         for record in outputs {
             let source: String?
             if record.topic == configuration.topics.rejected {
-                source = [record.header("crossdock.source.topic"), record.header("crossdock.source.partition"), record.header("crossdock.source.offset")]
+                source = [record.header(DeadLetter.sourceTopic), record.header(DeadLetter.sourcePartition), record.header(DeadLetter.sourceOffset)]
                     .compactMap { $0?.stringValue }.joined(separator: "/")
             } else {
                 source = (try? JSONParser.parse(record.value))?.objectValue?["sourceref"]?.stringValue

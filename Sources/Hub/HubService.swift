@@ -546,7 +546,7 @@ public final class HubService: Sendable {
         let limit = configuration.maxOutputBytes
         let budget = DeadLetter.listBudget(limit)
         // The hub's headers: every value taken from data is bounded (deadLetterHeaders).
-        var headers = rejection.data.deadLetterHeaders(budget: budget)
+        var headers = DeadLetter.headers(rejection.data, budget: budget)
         headers.append((DeadLetter.rejectionID, rejection.id))
         headers.append(("traceparent", trace.traceparent))
         var size = headers.reduce(0) { $0 + DeadLetter.cost($1.key, $1.value.utf8.count) }
@@ -581,28 +581,6 @@ public final class HubService: Sendable {
         for header in kept { batch.header(header.key, bytes: header.value) }
         batch.finish(.rejected, key: key, value: value)
     }
-}
-
-/// The dead-letter record's own header names and size rules.
-enum DeadLetter {
-    static let rejectionID = "crossdock.rejection.id"
-    static let originalTruncated = "crossdock.original.truncated"
-    static let inputHeadersOmitted = "crossdock.input.headers.omitted"
-    static let keyOmitted = "crossdock.original.key.omitted"
-
-    /// What a header costs in a record: its name, its value, and the lengths and attributes.
-    static func cost(_ name: String, _ valueBytes: Int) -> Int { name.utf8.count + valueBytes + headerOverhead }
-    /// What a header costs in a record beside its name and value (lengths, attributes).
-    static let headerOverhead = 8
-    /// What a record costs beside its key, value and headers (as librdkafka counts it, with room).
-    static let recordOverhead = 512
-
-    /// The `crossdock.` namespace is the hub's: an input's header there is not carried over.
-    static func isReserved(_ name: String) -> Bool { name.hasPrefix("crossdock.") }
-
-    /// The bytes each list header (diagnostics, documents) and the input's headers may take: a
-    /// sixteenth of the output limit, so that the value keeps most of it.
-    static func listBudget(_ limit: Int) -> Int { max(1024, limit / 16) }
 }
 
 extension Timestamp {

@@ -82,8 +82,8 @@ public enum Replayer {
         }
 
         func matches(_ record: KafkaConsumerRecord) -> Bool {
-            if let code, record.header("crossdock.error.code")?.stringValue != code { return false }
-            if let partner, record.header("crossdock.partner")?.stringValue != partner { return false }
+            if let code, record.header(DeadLetter.errorCode)?.stringValue != code { return false }
+            if let partner, record.header(DeadLetter.partner)?.stringValue != partner { return false }
             if let since, let stamp = record.timestampMilliseconds, stamp < since.epochSeconds * 1000 { return false }
             if let until, let stamp = record.timestampMilliseconds, stamp >= until.epochSeconds * 1000 { return false }
             if let offsets, !offsets.contains(record.offset) { return false }
@@ -175,8 +175,8 @@ public enum Replayer {
                 guard filter.matches(record) else { continue }
                 var entry = Entry(
                     deadLetter: "\(record.topic)/\(record.partition)/\(record.offset)",
-                    code: record.header("crossdock.error.code")?.stringValue ?? "?",
-                    destination: record.header("crossdock.source.topic")?.stringValue)
+                    code: record.header(DeadLetter.errorCode)?.stringValue ?? "?",
+                    destination: record.header(DeadLetter.sourceTopic)?.stringValue)
                 defer {
                     report.entries.append(entry)
                     each(entry)
@@ -186,7 +186,7 @@ public enum Replayer {
                     continue
                 }
                 var value = record.value
-                if record.header("crossdock.original.truncated")?.stringValue == "true" {
+                if record.header(DeadLetter.originalTruncated)?.stringValue == "true" {
                     if fetcher == nil { fetcher = try OriginalFetcher(configuration: configuration, logger: logger) }
                     switch await fetcher!.original(of: record) {
                     case .success(let whole): value = whole
@@ -200,7 +200,7 @@ public enum Replayer {
                     // was replayed from.
                     let headers =
                         record.headers.filter { !DeadLetter.isReserved($0.key) }
-                        + [KafkaHeader(key: "crossdock-replayed-from", string: entry.deadLetter)]
+                        + [KafkaHeader(key: DeadLetter.replayedFrom, string: entry.deadLetter)]
                     try await producer.send(
                         KafkaOutgoingRecord(
                             topic: destination, key: record.key, value: value, headers: headers,
@@ -229,10 +229,10 @@ struct OriginalFetcher {
     }
 
     func original(of deadLetter: KafkaConsumerRecord) async -> Result<[UInt8], Failure> {
-        guard let topic = deadLetter.header("crossdock.source.topic")?.stringValue,
-            let partition = deadLetter.header("crossdock.source.partition")?.stringValue.flatMap({ Int32($0) }),
-            let offset = deadLetter.header("crossdock.source.offset")?.stringValue.flatMap({ Int64($0) }),
-            let sha256 = deadLetter.header("crossdock.original.sha256")?.stringValue
+        guard let topic = deadLetter.header(DeadLetter.sourceTopic)?.stringValue,
+            let partition = deadLetter.header(DeadLetter.sourcePartition)?.stringValue.flatMap({ Int32($0) }),
+            let offset = deadLetter.header(DeadLetter.sourceOffset)?.stringValue.flatMap({ Int64($0) }),
+            let sha256 = deadLetter.header(DeadLetter.originalSha256)?.stringValue
         else { return .failure(Failure(description: "the dead letter was cut short and does not say where its input is")) }
         let position = "\(topic)/\(partition)/\(offset)"
         do {

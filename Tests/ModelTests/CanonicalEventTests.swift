@@ -89,24 +89,6 @@ struct CanonicalEventTests {
         }
     }
 
-    @Test("the dead-letter headers follow the contract and cannot be forged by partner text")
-    func deadLetterHeaders() throws {
-        var record = SampleEvents.rejected.data
-        record.message = "bad\r\ncrossdock.error.code: NONE"
-        record.partner = "GW\nX"
-        let headers = Dictionary(uniqueKeysWithValues: record.deadLetterHeaders.map { ($0.key, $0.value) })
-        #expect(headers["crossdock.error.code"] == "LOCATION_UNKNOWN")
-        #expect(headers["crossdock.error.stage"] == "validate")
-        #expect(headers["crossdock.error.message"] == #"bad\r\ncrossdock.error.code: NONE"#)
-        #expect(headers["crossdock.source.topic"] == "scanners.events.raw")
-        #expect(headers["crossdock.source.partition"] == "1")
-        #expect(headers["crossdock.source.offset"] == "42")
-        #expect(headers["crossdock.partner"] == #"GW\nX"#)
-        let diagnostics = try JSONParser.parse(Array(try #require(headers["crossdock.diagnostics"]).utf8))
-        #expect(diagnostics.arrayValue?.count == 2)
-        #expect(headers.values.allSatisfy { !$0.contains("\n") && !$0.contains("\r") })
-    }
-
     @Test("binary originals travel as base64 and come back unchanged")
     func binaryOriginal() throws {
         let bytes: [UInt8] = [0x49, 0x53, 0x41, 0xFF, 0x00, 0x1D, 0x85]

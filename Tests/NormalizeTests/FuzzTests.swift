@@ -244,17 +244,4 @@ struct HostileInputTests {
         let code = outcomes[0].rejection?.code
         #expect(code == .quantityInvalid || code == .jsonInvalid, "\(number): \(outcomes)")
     }
-
-    @Test("line breaks and control characters in values never reach dead-letter headers unescaped")
-    func headerInjection() throws {
-        let outcomes = TestNetwork.normalize(
-            scan(#""location": "DOCK9\r\ncrossdock.error.code: NONE\u0000\u001b[31m""#), source: .scan,
-            partnerHeader: nil)
-        let rejection = try #require(outcomes.first?.rejection)
-        #expect(rejection.code == .locationUnknown)
-        for (key, value) in rejection.deadLetterHeaders {
-            #expect(!value.utf8.contains { $0 < 0x20 || $0 == 0x7F }, "header \(key) carries a raw control character: \(value)")
-        }
-        #expect(rejection.deadLetterHeaders.contains { $0.value.contains(#"DOCK9\r\ncrossdock.error.code"#) })
-    }
 }

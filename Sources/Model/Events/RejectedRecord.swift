@@ -230,7 +230,7 @@ public struct OriginalFingerprint: Sendable, Hashable {
 /// `crossdock.rejected.v1`: why an input record could not become canonical events.
 ///
 /// On the dead-letter topic the record itself is the original bytes and key (the value cut short
-/// above the hub's `deadLetterMaxBytes`), with the reason in headers (``deadLetterHeaders``), so it
+/// above the hub's `maxOutputBytes`), with the reason in headers (the Hub's `DeadLetter`), so it
 /// can be replayed as it was. This JSON form is what `crossdock normalize` prints for a rejection,
 /// and what the schema describes. An input record gets one rejection at most, however many of its
 /// documents were rejected: they are listed in ``documents``, and the original appears once.
@@ -290,55 +290,6 @@ public struct RejectedRecord: EventPayload {
             code: first.code, stage: stage, message: first.message, diagnostics: diagnostics, partner: partner,
             source: source, key: key, original: original, originalLimit: originalLimit)
     }
-
-    /// The headers of the dead-letter record, as the design fixes them. Values are single-line:
-    /// control characters from partner data are escaped so they cannot forge headers or log lines.
-    /// The diagnostics and documents headers hold as many entries as fit in `budget` bytes each,
-    /// the number left out in `crossdock.diagnostics.omitted` / `crossdock.documents.omitted`.
-    public func deadLetterHeaders(budget: Int = 64 << 10) -> [(key: String, value: String)] {
-        var headers: [(key: String, value: String)] = [
-            ("crossdock.error.code", code.rawValue),
-            ("crossdock.error.stage", stage.rawValue),
-            ("crossdock.error.message", HeaderText.escape(message, maxBytes: 1024)),
-        ]
-        let (diagnosticsJSON, diagnosticsOmitted) = Self.boundedArray(diagnostics, budget: budget)
-        headers.append(("crossdock.diagnostics", diagnosticsJSON))
-        if diagnosticsOmitted > 0 { headers.append(("crossdock.diagnostics.omitted", String(diagnosticsOmitted))) }
-        if let documents {
-            let (documentsJSON, documentsOmitted) = Self.boundedArray(documents, budget: budget)
-            headers.append(("crossdock.documents", documentsJSON))
-            let notListed = documentsOmitted + (self.documentsOmitted ?? 0)
-            if notListed > 0 { headers.append(("crossdock.documents.omitted", String(notListed))) }
-        }
-        if let topic = source.topic { headers.append(("crossdock.source.topic", HeaderText.escape(topic, maxBytes: 512))) }
-        if let partition = source.partition { headers.append(("crossdock.source.partition", String(partition))) }
-        if let offset = source.offset { headers.append(("crossdock.source.offset", String(offset))) }
-        if let file = source.file { headers.append(("crossdock.source.file", HeaderText.escape(file, maxBytes: 1024))) }
-        if let partner { headers.append(("crossdock.partner", HeaderText.escape(partner, maxBytes: 256))) }
-        headers.append(("crossdock.original.length", String(originalLength)))
-        headers.append(("crossdock.original.sha256", originalSha256))
-        return headers
-    }
-
-    /// The headers with the default budget.
-    public var deadLetterHeaders: [(key: String, value: String)] { deadLetterHeaders() }
-
-    /// A JSON array of the first entries that fit in `budget` bytes, and how many were left out.
-    static func boundedArray<Element: JSONEncodable>(_ elements: [Element], budget: Int) -> (json: String, omitted: Int) {
-        var json: [UInt8] = [UInt8(ascii: "[")]
-        var written = 0
-        for element in elements {
-            var one = JSONWriter(capacity: 128)
-            element.write(to: &one)
-            guard json.count + one.byteCount + 2 <= budget else { break }
-            if written > 0 { json.append(UInt8(ascii: ",")) }
-            json += one.bytes
-            written += 1
-        }
-        json.append(UInt8(ascii: "]"))
-        return (String(decoding: json, as: UTF8.self), elements.count - written)
-    }
-
 
     public func write(to w: inout JSONWriter) {
         w.beginObject()
