@@ -209,6 +209,11 @@ public struct HubConfiguration: Sendable {
 
     public var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: brokers, properties: librdkafka) }
 
+    /// The settings of the hub's core (``HubPipeline``).
+    public var pipelineSettings: HubPipeline.Settings {
+        HubPipeline.Settings(maxInFlight: maxInFlight, commitInterval: commitInterval)
+    }
+
     /// Below this, a dead-letter record's reason would not fit beside any of its original.
     public static let minimumOutputBytes = 64 << 10
 

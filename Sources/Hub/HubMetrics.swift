@@ -19,6 +19,7 @@ public final class HubMetrics: Sendable {
     let heapInUse: Gauge
     let heapFree: Gauge
     let pipelineRestarts: Counter
+    let kafkaErrors: Counter
     let masterDataUpdates: Counter
     let masterDataVersion: Gauge
     let processCPU: Counter
@@ -69,6 +70,10 @@ public final class HubMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "crossdock", metricName: "pipeline_restarts", unitName: "total",
                 helpText: "Times the pipeline stopped on an undeliverable output and started again with new Kafka clients"))
+        kafkaErrors = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "crossdock", metricName: "kafka_errors", unitName: "total",
+                helpText: "Kafka calls of the record loop that failed and were logged (pause, resume, commit on revoke)"))
         masterDataUpdates = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "crossdock", metricName: "masterdata_updates", unitName: "total",

@@ -23,9 +23,12 @@ public final class HubService: Sendable {
     private let logger: Logger
     private let store: MasterDataStore
     private let links = ShipmentLinks()
-    private let tracker = Mutex(OffsetTracker())
+    /// The core's decisions (``HubPipeline``), one per pipeline run, fed by the loop and by the
+    /// producer's and consumer's callbacks.
+    private let pipeline: Mutex<HubPipeline>
     private let stopping = Mutex(false)
-    private let failure = Mutex<String?>(nil)
+    /// The origin of the pipeline's clock.
+    private let origin = ContinuousClock.now
     private let counters = Mutex(Counters())
 
     /// What the hub has done so far.
@@ -44,7 +47,7 @@ public final class HubService: Sendable {
     public var counts: Counters { counters.withLock { $0 } }
 
     /// The most outputs that were in flight at once in the current pipeline.
-    public var peakInFlight: Int { tracker.withLock { $0.peakInFlight } }
+    public var peakInFlight: Int { pipeline.withLock { $0.tracker.peakInFlight } }
 
     /// Prometheus metrics of this hub.
     public let metrics = HubMetrics()
@@ -71,7 +74,11 @@ public final class HubService: Sendable {
         self.configuration = configuration
         self.logger = logger
         store = MasterDataStore(masterData)
+        pipeline = Mutex(HubPipeline(settings: configuration.pipelineSettings, now: .zero))
     }
+
+    /// The time on the pipeline's clock.
+    private var now: Duration { origin.duration(to: .now) }
 
     /// Asks the loop to stop: it stops fetching, finishes what is in flight, commits and returns.
     public func stop() { stopping.withLock { $0 = true } }
@@ -91,8 +98,6 @@ public final class HubService: Sendable {
                 guard !isStopping, !Task.isCancelled else { throw error }
                 logger.error(
                     "the pipeline stopped: \(error.message); starting again in 5 s with new Kafka clients (uncommitted inputs are read again)")
-                failure.withLock { $0 = nil }
-                tracker.withLock { $0 = OffsetTracker() }
                 readinessState.withLock {
                     $0.partitionsAssigned = 0
                     $0.joinedGroup = false
@@ -108,6 +113,7 @@ public final class HubService: Sendable {
         try Librdkafka.requireSupported()
         let configuration = self.configuration
         let logger = self.logger
+        pipeline.withLock { $0 = HubPipeline(settings: configuration.pipelineSettings, now: now) }
         var consumerConfiguration = configuration.kafka
         consumerConfiguration.properties["session.timeout.ms"] = consumerConfiguration.properties["session.timeout.ms"] ?? "6000"
         consumerConfiguration.properties["heartbeat.interval.ms"] = consumerConfiguration.properties["heartbeat.interval.ms"] ?? "1000"
@@ -131,7 +137,7 @@ public final class HubService: Sendable {
                         // Never commit past a lost output: stop, and the restart re-processes it.
                         let message = "output of \(slot.partition)@\(slot.offset) not delivered: \(error)"
                         logger.critical("\(message)")
-                        failure.withLock { $0 = $0 ?? message }
+                        pipeline.withLock { $0.failed(message) }
                     } else {
                         acknowledged += 1
                         byDestination[slot.destination.rawValue] += 1
@@ -140,8 +146,8 @@ public final class HubService: Sendable {
                         }
                     }
                 }
-                tracker.withLock { tracker in
-                    tracker.acknowledge(taken.lazy.filter { $0.error == nil }.map { ($0.slot.partition, $0.slot.offset) })
+                pipeline.withLock { pipeline in
+                    pipeline.acknowledged(taken.lazy.filter { $0.error == nil }.map { ($0.slot.partition, $0.slot.offset) })
                 }
                 counters.withLock { $0.produced += acknowledged }
                 for (destination, count) in byDestination.enumerated() where count > 0 {
@@ -169,23 +175,28 @@ public final class HubService: Sendable {
                     metrics.rebalanced("revoked")
                     // Bounded: outputs that cannot be delivered (a broker that lost its state) must
                     // not hold the group; what is not drained is not committed, and is read again.
-                    let deadline = ContinuousClock.now + .seconds(20)
-                    while !tracker.withLock({ $0.isDrained(partitions) }), failure.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
+                    let deadline = ContinuousClock.now + HubPipeline.revokeDrainLimit
+                    while !pipeline.withLock({ $0.isDrained(partitions) || $0.failure != nil }), ContinuousClock.now < deadline {
                         producer.pollDeliveries()
                     }
-                    if !tracker.withLock({ $0.isDrained(partitions) }) {
+                    if !pipeline.withLock({ $0.isDrained(partitions) }) {
                         logger.warning("partitions revoked with outputs still unacknowledged: their inputs will be read again", metadata: ["partitions": "\(partitions)"])
                     }
-                    let offsets = tracker.withLock { $0.takeCommittable() }
-                    if let consumer = consumerBox.withLock({ $0 }) {
-                        try? consumer.storeOffsets(offsets)
-                        consumer.commitNow()
+                    let offsets = pipeline.withLock { $0.revoked(partitions) }
+                    if let consumer = consumerBox.withLock({ $0 }), !offsets.isEmpty {
+                        do {
+                            try consumer.storeOffsets(offsets)
+                            consumer.commitNow()
+                        } catch {
+                            // Not committed: read again by the next owner (duplicates, never a loss).
+                            logger.error("commit on revoke failed: \(error); the revoked inputs will be read again")
+                            metrics.kafkaErrors.increment()
+                        }
                     }
-                    tracker.withLock { $0.forget(partitions) }
                     readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
                 case .lost(let partitions):
                     metrics.rebalanced("lost")
-                    tracker.withLock { $0.forget(partitions) }
+                    pipeline.withLock { $0.lost(partitions) }
                     // Out of the group until it joins again.
                     readinessState.withLock { $0.joinedGroup = false }
                     readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
@@ -200,7 +211,7 @@ public final class HubService: Sendable {
             do {
                 try await MasterDataFeed.follow(
                     store: store, topics: configuration.topics, configuration: configuration.kafka, logger: logger,
-                    isStopping: { [self] in isStopping || failure.withLock { $0 } != nil })
+                    isStopping: { [self] in isStopping || pipeline.withLock { $0.isStopping } })
             } catch {
                 logger.error("master-data feed stopped: \(error)")
             }
@@ -239,29 +250,48 @@ public final class HubService: Sendable {
             }
         }
         defer { trim.cancel() }
-        var paused: [KafkaTopicPartition] = []
-        var lastCommit = ContinuousClock.now
+        var lastLag = ContinuousClock.now
         var snapshot = store.snapshot()
         var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
         // Topic → its route, worked out once per topic (a pattern may match topics created later).
         var routes: [String: RawTopicRoute] = [:]
         // The outputs of a poll, one batch per thread that makes them, kept for the next poll.
         var batches = [OutputBatch(capacity: Self.writerCapacity)]
-        while !isStopping, !Task.isCancelled, failure.withLock({ $0 }) == nil {
-            // Backpressure: pause while too many outputs wait for acknowledgement.
-            let inFlight = tracker.withLock { $0.inFlight }
-            if inFlight > configuration.maxInFlight {
-                if paused.isEmpty {
-                    paused = (try? consumer.assignment()) ?? []
-                    try? consumer.pause(paused)
-                    counters.withLock { $0.pauses += 1 }
+        loop: while !Task.isCancelled {
+            if isStopping { pipeline.withLock { $0.stopRequested() } }
+            // The core decides; this loop carries its actions out.
+            for action in pipeline.withLock({ $0.next(now: now) }) {
+                switch action {
+                case .pauseAssignment:
+                    do {
+                        let partitions = try consumer.assignment()
+                        try consumer.pause(partitions)
+                        pipeline.withLock { $0.paused(partitions) }
+                        counters.withLock { $0.pauses += 1 }
+                    } catch {
+                        logger.warning("cannot pause the partitions for backpressure: \(error)")
+                        metrics.kafkaErrors.increment()
+                        pipeline.withLock { $0.paused([]) }
+                    }
+                case .resume(let partitions):
+                    do { try consumer.resume(partitions) } catch {
+                        logger.warning("cannot resume the partitions \(partitions): \(error)")
+                        metrics.kafkaErrors.increment()
+                    }
+                case .commit(let offsets):
+                    try await commit(offsets, consumer)
+                case .poll:
+                    break
+                case .drainAndStop, .restart:
+                    break loop
                 }
-            } else if !paused.isEmpty, inFlight < configuration.maxInFlight / 2 {
-                try? consumer.resume(paused)
-                paused = []
+            }
+            if ContinuousClock.now - lastLag >= configuration.commitInterval {
+                lastLag = .now
+                await updateLag(consumer)
             }
             let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
-            metrics.inFlight.set(Int64(tracker.withLock { $0.inFlight }))
+            metrics.inFlight.set(Int64(pipeline.withLock { $0.inFlight }))
             if store.version != snapshot.version {
                 snapshot = store.snapshot()
                 normalizer.snapshot = snapshot.snapshot
@@ -285,21 +315,18 @@ public final class HubService: Sendable {
             }
             let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer, into: &batches)
             send(records, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
-            if ContinuousClock.now - lastCommit >= configuration.commitInterval {
-                try await commit(consumer)
-                lastCommit = .now
-                await updateLag(consumer)
-            }
         }
         _ = await feed.result
         probe.cancel()
         _ = await probe.value
-        // Drain: finish what is in flight, commit it, leave the group.
-        try? await producer.flush(timeout: .seconds(30))
-        try await commit(consumer)
+        // Drain: finish what is in flight, commit what finished, leave the group.
+        do { try await producer.flush(timeout: .seconds(30)) } catch {
+            logger.warning("outputs still unacknowledged after 30 s: their inputs will be read again (\(error))")
+        }
+        try await commit(pipeline.withLock { $0.finalCommit() }, consumer)
         await consumer.close()
         await producer.shutdown()
-        if let message = failure.withLock({ $0 }) {
+        if let message = pipeline.withLock({ $0.failure }) {
             throw KafkaError(code: .delivery, message: message)
         }
         logger.info("crossdock run: stopped", metadata: ["consumed": "\(counts.consumed)", "produced": "\(counts.produced)"])
@@ -328,8 +355,7 @@ public final class HubService: Sendable {
         }
     }
 
-    private func commit(_ consumer: KafkaConsumer) async throws {
-        let offsets = tracker.withLock { $0.takeCommittable() }
+    private func commit(_ offsets: [KafkaTopicPartition: Int64], _ consumer: KafkaConsumer) async throws {
         guard !offsets.isEmpty else { return }
         try consumer.storeOffsets(offsets)
         try await consumer.commit()
@@ -454,7 +480,7 @@ public final class HubService: Sendable {
             let record = records[index]
             let batch = batches[prepared[index].batch]
             let outputs = prepared[index].outputs
-            tracker.withLock { $0.begin(record.topicPartition, offset: record.offset, outputs: outputs.count) }
+            pipeline.withLock { $0.begun(record.topicPartition, offset: record.offset, outputs: outputs.count) }
             let sent = batch.writer.withUnsafeBytes { bytes in
                 for output in batch.outputs[outputs] {
                     let slot = DeliverySlots.Slot(
@@ -482,7 +508,7 @@ public final class HubService: Sendable {
                         } catch {
                             _ = deliveries.take(token)
                             logger.critical("cannot produce for \(record.topicPartition)@\(record.offset): \(error)")
-                            failure.withLock { $0 = $0 ?? "cannot produce: \(error)" }
+                            pipeline.withLock { $0.failed("cannot produce: \(error)") }
                             return false
                         }
                     }
