@@ -314,7 +314,7 @@ public final class HubService: Sendable {
                 return route
             }
             let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer, into: &batches)
-            send(records, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
+            await send(records, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
         }
         _ = await feed.result
         probe.cancel()
@@ -460,7 +460,7 @@ public final class HubService: Sendable {
     private func send(
         _ records: [KafkaConsumerRecord], _ prepared: [Prepared], from batches: [OutputBatch], producer: KafkaProducer,
         topics: [KafkaProducer.Topic], deliveries: DeliverySlots
-    ) {
+    ) async {
         counters.withLock {
             $0.consumed += records.count
             $0.rejected += prepared.reduce(0) { $0 + $1.rejected }
@@ -481,13 +481,21 @@ public final class HubService: Sendable {
             let batch = batches[prepared[index].batch]
             let outputs = prepared[index].outputs
             pipeline.withLock { $0.begun(record.topicPartition, offset: record.offset, outputs: outputs.count) }
-            let sent = batch.writer.withUnsafeBytes { bytes in
-                for output in batch.outputs[outputs] {
-                    let slot = DeliverySlots.Slot(
-                        partition: record.topicPartition, offset: record.offset, inputMilliseconds: record.timestampMilliseconds,
-                        destination: output.destination)
-                    let token = deliveries.add(slot)
-                    while true {
+            var next = outputs.lowerBound
+            var token: UInt? = nil
+            while next < outputs.upperBound {
+                // Hands the outputs from `next` on to the producer, until one does not fit in its
+                // local queue (then the producer serves acknowledgements off this thread until there
+                // is room; the consumer is not polled meanwhile, so nothing more is read) or fails.
+                let outcome: SendOutcome = batch.writer.withUnsafeBytes { bytes in
+                    while next < outputs.upperBound {
+                        let output = batch.outputs[next]
+                        let current =
+                            token
+                            ?? deliveries.add(
+                                DeliverySlots.Slot(
+                                    partition: record.topicPartition, offset: record.offset,
+                                    inputMilliseconds: record.timestampMilliseconds, destination: output.destination))
                         var headers = KafkaHeaderList(capacity: output.headers.count)
                         for header in batch.headers[output.headers] {
                             headers.add(
@@ -497,26 +505,38 @@ public final class HubService: Sendable {
                         do throws(KafkaError) {
                             try producer.send(
                                 to: topics[output.destination.rawValue], key: output.key.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) },
-                                value: UnsafeRawBufferPointer(rebasing: bytes[output.value]), headers: headers, token: token)
-                            break
+                                value: UnsafeRawBufferPointer(rebasing: bytes[output.value]), headers: headers, token: current)
+                            token = nil
+                            next += 1
                         } catch let error where error.code == .queueFull {
-                            // The local queue is full: serve acknowledgements until there is room. The
-                            // consumer is not polled meanwhile, so nothing more is read.
-                            counters.withLock { $0.producerWaits += 1 }
-                            metrics.producerWaits.increment()
-                            producer.pollDeliveries()
+                            token = current
+                            return .queueFull
                         } catch {
-                            _ = deliveries.take(token)
-                            logger.critical("cannot produce for \(record.topicPartition)@\(record.offset): \(error)")
-                            pipeline.withLock { $0.failed("cannot produce: \(error)") }
-                            return false
+                            _ = deliveries.take(current)
+                            return .failed("\(error)")
                         }
                     }
+                    return .sent
                 }
-                return true
+                switch outcome {
+                case .sent:
+                    break
+                case .queueFull:
+                    counters.withLock { $0.producerWaits += 1 }
+                    metrics.producerWaits.increment()
+                    await producer.serveDeliveries()
+                case .failed(let error):
+                    logger.critical("cannot produce for \(record.topicPartition)@\(record.offset): \(error)")
+                    pipeline.withLock { $0.failed("cannot produce: \(error)") }
+                    return
+                }
             }
-            guard sent else { return }
         }
+    }
+
+    enum SendOutcome {
+        case sent, queueFull
+        case failed(String)
     }
 
     /// `recordedtime`: when the input was recorded on its raw topic (its Kafka timestamp), so that a

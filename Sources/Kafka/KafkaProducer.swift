@@ -12,6 +12,8 @@ import Synchronization
 /// ends.
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
+    /// Where ``serveDeliveries(timeout:)`` waits.
+    private let deliveryQueue = DispatchQueue(label: "crossdock.producer.deliveries")
     private let logger: Logger
     private let running = AtomicFlag(true)
     /// Set by the first ``shutdown(timeout:)``; a later or overlapping one returns at once.
@@ -206,6 +208,17 @@ public final class KafkaProducer: Sendable {
         defer { leave() }
         rd_kafka_poll(client.handle, timeout.librdkafkaMilliseconds)
         client.context.handOverDeliveries()
+    }
+
+    /// ``pollDeliveries(timeout:)`` off the caller's thread, on a queue of its own: an async caller
+    /// (Swift's cooperative pool) waits without blocking one of the pool's threads.
+    public func serveDeliveries(timeout: Duration = .milliseconds(10)) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            deliveryQueue.async {
+                self.pollDeliveries(timeout: timeout)
+                continuation.resume()
+            }
+        }
     }
 
     /// Asks a broker for metadata and waits up to `timeout` for the answer: whether the cluster
