@@ -126,34 +126,7 @@ public final class HubService: Sendable {
         let producedCounters = OutputBatch.Destination.allCases.map { metrics.produced(topic: $0.topic(in: configuration.topics)) }
         let producer = try KafkaProducer(
             configuration: try configuration.producerConfiguration(), logger: logger, onError: onError,
-            onDelivered: { [self] batch in
-                let taken = deliveries.take(batch)
-                let now = Timestamp.current()
-                let nowMilliseconds = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000)
-                var acknowledged = 0
-                var byDestination = [Int](repeating: 0, count: OutputBatch.Destination.allCases.count)
-                for (slot, error) in taken {
-                    if let error {
-                        // Never commit past a lost output: stop, and the restart re-processes it.
-                        let message = "output of \(slot.partition)@\(slot.offset) not delivered: \(error)"
-                        logger.critical("\(message)")
-                        pipeline.withLock { $0.failed(message) }
-                    } else {
-                        acknowledged += 1
-                        byDestination[slot.destination.rawValue] += 1
-                        if let inputMilliseconds = slot.inputMilliseconds {
-                            metrics.latency.record(.milliseconds(max(0, nowMilliseconds - inputMilliseconds)))
-                        }
-                    }
-                }
-                pipeline.withLock { pipeline in
-                    pipeline.acknowledged(taken.lazy.filter { $0.error == nil }.map { ($0.slot.partition, $0.slot.offset) })
-                }
-                counters.withLock { $0.produced += acknowledged }
-                for (destination, count) in byDestination.enumerated() where count > 0 {
-                    producedCounters[destination].increment(by: Int64(count))
-                }
-            })
+            onDelivered: { [self] batch in delivered(batch, slots: deliveries, producedCounters: producedCounters) })
         let outputTopics = try OutputBatch.Destination.allCases.map { destination throws(KafkaError) in
             try producer.topic(destination.topic(in: configuration.topics))
         }
@@ -161,95 +134,14 @@ public final class HubService: Sendable {
         let consumerBox = Mutex<KafkaConsumer?>(nil)
         let consumer = try KafkaConsumer(
             configuration: consumerConfiguration, groupID: configuration.group, logger: logger,
-            onRebalance: { [self] event in
-                switch event {
-                case .assigned(let partitions):
-                    logger.info("assigned", metadata: ["partitions": "\(partitions)"])
-                    metrics.rebalanced("assigned")
-                    readinessState.withLock {
-                        $0.partitionsAssigned += partitions.count
-                        $0.joinedGroup = true
-                        $0.brokerReachable = true
-                    }
-                case .revoked(let partitions):
-                    metrics.rebalanced("revoked")
-                    // Bounded: outputs that cannot be delivered (a broker that lost its state) must
-                    // not hold the group; what is not drained is not committed, and is read again.
-                    let deadline = ContinuousClock.now + HubPipeline.revokeDrainLimit
-                    while !pipeline.withLock({ $0.isDrained(partitions) || $0.failure != nil }), ContinuousClock.now < deadline {
-                        producer.pollDeliveries()
-                    }
-                    if !pipeline.withLock({ $0.isDrained(partitions) }) {
-                        logger.warning("partitions revoked with outputs still unacknowledged: their inputs will be read again", metadata: ["partitions": "\(partitions)"])
-                    }
-                    let offsets = pipeline.withLock { $0.revoked(partitions) }
-                    if let consumer = consumerBox.withLock({ $0 }), !offsets.isEmpty {
-                        do {
-                            try consumer.storeOffsets(offsets)
-                            consumer.commitNow()
-                        } catch {
-                            // Not committed: read again by the next owner (duplicates, never a loss).
-                            logger.error("commit on revoke failed: \(error); the revoked inputs will be read again")
-                            metrics.kafkaErrors.increment()
-                        }
-                    }
-                    readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
-                case .lost(let partitions):
-                    metrics.rebalanced("lost")
-                    pipeline.withLock { $0.lost(partitions) }
-                    // Out of the group until it joins again.
-                    readinessState.withLock { $0.joinedGroup = false }
-                    readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
-                }
-            }, onError: onError)
+            onRebalance: { [self] event in rebalanced(event, producer: producer, consumer: consumerBox.withLock { $0 }) },
+            onError: onError)
         consumerBox.withLock { $0 = consumer }
         try consumer.subscribe(topics: configuration.rawTopics.keys.sorted())
         logger.info("crossdock run: consuming \(configuration.rawTopics.keys.sorted()) as group \(configuration.group)")
 
-        // Master data: from the files, then kept current from the compacted topics.
-        let feed = Task { [self] in
-            do {
-                try await MasterDataFeed.follow(
-                    store: store, topics: configuration.topics, configuration: configuration.kafka, logger: logger,
-                    isStopping: { [self] in isStopping || pipeline.withLock { $0.isStopping } })
-            } catch {
-                logger.error("master-data feed stopped: \(error)")
-            }
-        }
-        defer { feed.cancel() }
-        // Readiness follows the broker: a metadata round trip every two seconds. A stopped or
-        // hung broker keeps its connections open and raises no error for a long time; this notices.
-        let probe = Task { [self] in
-            var reachable = true
-            while !isStopping, !Task.isCancelled {
-                let answered = await producer.probe(timeout: .milliseconds(1500))
-                if answered != reachable {
-                    reachable = answered
-                    if answered {
-                        logger.notice("the broker answers again")
-                    } else {
-                        logger.warning("the broker does not answer: not ready until it does; records wait in the consumer and producer queues")
-                    }
-                }
-                readinessState.withLock { $0.brokerReachable = answered }
-                try? await Task.sleep(for: .seconds(2))
-            }
-        }
-        defer { probe.cancel() }
-        // The heap in use stays small (13 MB at its peak under load, measured with heaptrack), but
-        // the allocator may keep what librdkafka's and Swift's threads freed after a burst in its
-        // per-thread arenas; free pages go back to the system every 10 s, so the resident size
-        // follows the heap down again. The heap in use and the allocator's free bytes are metrics,
-        // so a growing resident size can be told apart from a growing heap.
-        let trim = Task { [self] in
-            while !isStopping, !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(10))
-                metrics.heapInUse.set(Int64(crossdock_heap_in_use()))
-                metrics.heapFree.set(Int64(crossdock_heap_free()))
-                crossdock_return_free_memory()
-            }
-        }
-        defer { trim.cancel() }
+        let sideTasks = startSideTasks(producer: producer)
+        defer { for task in sideTasks { task.cancel() } }
         var lastLag = ContinuousClock.now
         var snapshot = store.snapshot()
         var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
@@ -257,35 +149,10 @@ public final class HubService: Sendable {
         var routes: [String: RawTopicRoute] = [:]
         // The outputs of a poll, one batch per thread that makes them, kept for the next poll.
         var batches = [OutputBatch(capacity: Self.writerCapacity)]
-        loop: while !Task.isCancelled {
+        while !Task.isCancelled {
             if isStopping { pipeline.withLock { $0.stopRequested() } }
             // The core decides; this loop carries its actions out.
-            for action in pipeline.withLock({ $0.next(now: now) }) {
-                switch action {
-                case .pauseAssignment:
-                    do {
-                        let partitions = try consumer.assignment()
-                        try consumer.pause(partitions)
-                        pipeline.withLock { $0.paused(partitions) }
-                        counters.withLock { $0.pauses += 1 }
-                    } catch {
-                        logger.warning("cannot pause the partitions for backpressure: \(error)")
-                        metrics.kafkaErrors.increment()
-                        pipeline.withLock { $0.paused([]) }
-                    }
-                case .resume(let partitions):
-                    do { try consumer.resume(partitions) } catch {
-                        logger.warning("cannot resume the partitions \(partitions): \(error)")
-                        metrics.kafkaErrors.increment()
-                    }
-                case .commit(let offsets):
-                    try await commit(offsets, consumer)
-                case .poll:
-                    break
-                case .drainAndStop, .restart:
-                    break loop
-                }
-            }
+            guard try await carryOut(pipeline.withLock({ $0.next(now: now) }), consumer: consumer) else { break }
             if ContinuousClock.now - lastLag >= configuration.commitInterval {
                 lastLag = .now
                 await updateLag(consumer)
@@ -316,9 +183,9 @@ public final class HubService: Sendable {
             let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer, into: &batches)
             await send(records, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
         }
-        _ = await feed.result
-        probe.cancel()
-        _ = await probe.value
+        // The master-data feed ends with the loop; the probe and the trimming are cancelled.
+        for task in sideTasks.dropFirst() { task.cancel() }
+        for task in sideTasks { _ = await task.result }
         // Drain: finish what is in flight, commit what finished, leave the group.
         do { try await producer.flush(timeout: .seconds(30)) } catch {
             logger.warning("outputs still unacknowledged after 30 s: their inputs will be read again (\(error))")
@@ -330,6 +197,164 @@ public final class HubService: Sendable {
             throw KafkaError(code: .delivery, message: message)
         }
         logger.info("crossdock run: stopped", metadata: ["consumed": "\(counts.consumed)", "produced": "\(counts.produced)"])
+    }
+
+    // MARK: The pipeline's phases
+
+    /// Carries out the core's actions before a poll; false when the loop is to end (a stop, or a
+    /// restart after a failed output: both drain and commit what finished first).
+    private func carryOut(_ actions: [HubPipeline.Action], consumer: KafkaConsumer) async throws -> Bool {
+        for action in actions {
+            switch action {
+            case .pauseAssignment:
+                do {
+                    let partitions = try consumer.assignment()
+                    try consumer.pause(partitions)
+                    pipeline.withLock { $0.paused(partitions) }
+                    counters.withLock { $0.pauses += 1 }
+                } catch {
+                    logger.warning("cannot pause the partitions for backpressure: \(error)")
+                    metrics.kafkaErrors.increment()
+                    pipeline.withLock { $0.paused([]) }
+                }
+            case .resume(let partitions):
+                do { try consumer.resume(partitions) } catch {
+                    logger.warning("cannot resume the partitions \(partitions): \(error)")
+                    metrics.kafkaErrors.increment()
+                }
+            case .commit(let offsets):
+                try await commit(offsets, consumer)
+            case .poll:
+                break
+            case .drainAndStop, .restart:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// A batch of delivery reports: each output's slot taken back; acknowledgements go to the core,
+    /// a failure stops it (never commit past a lost output: the restart re-processes it).
+    private func delivered(_ batch: [KafkaDelivery], slots: DeliverySlots, producedCounters: [Counter]) {
+        let taken = slots.take(batch)
+        let now = Timestamp.current()
+        let nowMilliseconds = now.epochSeconds * 1000 + Int64(now.nanoseconds / 1_000_000)
+        var acknowledged = 0
+        var byDestination = [Int](repeating: 0, count: OutputBatch.Destination.allCases.count)
+        for (slot, error) in taken {
+            if let error {
+                // Never commit past a lost output: stop, and the restart re-processes it.
+                let message = "output of \(slot.partition)@\(slot.offset) not delivered: \(error)"
+                logger.critical("\(message)")
+                pipeline.withLock { $0.failed(message) }
+            } else {
+                acknowledged += 1
+                byDestination[slot.destination.rawValue] += 1
+                if let inputMilliseconds = slot.inputMilliseconds {
+                    metrics.latency.record(.milliseconds(max(0, nowMilliseconds - inputMilliseconds)))
+                }
+            }
+        }
+        pipeline.withLock { pipeline in
+            pipeline.acknowledged(taken.lazy.filter { $0.error == nil }.map { ($0.slot.partition, $0.slot.offset) })
+        }
+        counters.withLock { $0.produced += acknowledged }
+        for (destination, count) in byDestination.enumerated() where count > 0 {
+            producedCounters[destination].increment(by: Int64(count))
+        }
+    }
+
+    /// A rebalance: an assignment joins the group; a revoke waits (bounded) for the revoked
+    /// partitions' outputs, then commits what they finished; a loss forgets them.
+    private func rebalanced(_ event: KafkaRebalanceEvent, producer: KafkaProducer, consumer: KafkaConsumer?) {
+        switch event {
+        case .assigned(let partitions):
+            logger.info("assigned", metadata: ["partitions": "\(partitions)"])
+            metrics.rebalanced("assigned")
+            readinessState.withLock {
+                $0.partitionsAssigned += partitions.count
+                $0.joinedGroup = true
+                $0.brokerReachable = true
+            }
+        case .revoked(let partitions):
+            metrics.rebalanced("revoked")
+            // Bounded: outputs that cannot be delivered (a broker that lost its state) must
+            // not hold the group; what is not drained is not committed, and is read again.
+            let deadline = ContinuousClock.now + HubPipeline.revokeDrainLimit
+            while !pipeline.withLock({ $0.isDrained(partitions) || $0.failure != nil }), ContinuousClock.now < deadline {
+                producer.pollDeliveries()
+            }
+            if !pipeline.withLock({ $0.isDrained(partitions) }) {
+                logger.warning("partitions revoked with outputs still unacknowledged: their inputs will be read again", metadata: ["partitions": "\(partitions)"])
+            }
+            let offsets = pipeline.withLock { $0.revoked(partitions) }
+            if let consumer, !offsets.isEmpty {
+                do {
+                    try consumer.storeOffsets(offsets)
+                    consumer.commitNow()
+                } catch {
+                    // Not committed: read again by the next owner (duplicates, never a loss).
+                    logger.error("commit on revoke failed: \(error); the revoked inputs will be read again")
+                    metrics.kafkaErrors.increment()
+                }
+            }
+            readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
+        case .lost(let partitions):
+            metrics.rebalanced("lost")
+            pipeline.withLock { $0.lost(partitions) }
+            // Out of the group until it joins again.
+            readinessState.withLock { $0.joinedGroup = false }
+            readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
+        }
+    }
+
+    /// The tasks beside the record loop: the master-data feed (first: it ends with the loop), the
+    /// broker probe, the allocator's trimming.
+    private func startSideTasks(producer: KafkaProducer) -> [Task<Void, Never>] {
+        let configuration = self.configuration
+        let logger = self.logger
+    // Master data: from the files, then kept current from the compacted topics.
+    let feed = Task { [self] in
+        do {
+            try await MasterDataFeed.follow(
+                store: store, topics: configuration.topics, configuration: configuration.kafka, logger: logger,
+                isStopping: { [self] in isStopping || pipeline.withLock { $0.isStopping } })
+        } catch {
+            logger.error("master-data feed stopped: \(error)")
+        }
+    }
+    // Readiness follows the broker: a metadata round trip every two seconds. A stopped or
+    // hung broker keeps its connections open and raises no error for a long time; this notices.
+    let probe = Task { [self] in
+        var reachable = true
+        while !isStopping, !Task.isCancelled {
+            let answered = await producer.probe(timeout: .milliseconds(1500))
+            if answered != reachable {
+                reachable = answered
+                if answered {
+                    logger.notice("the broker answers again")
+                } else {
+                    logger.warning("the broker does not answer: not ready until it does; records wait in the consumer and producer queues")
+                }
+            }
+            readinessState.withLock { $0.brokerReachable = answered }
+            try? await Task.sleep(for: .seconds(2))
+        }
+    }
+    // The heap in use stays small (13 MB at its peak under load, measured with heaptrack), but
+    // the allocator may keep what librdkafka's and Swift's threads freed after a burst in its
+    // per-thread arenas; free pages go back to the system every 10 s, so the resident size
+    // follows the heap down again. The heap in use and the allocator's free bytes are metrics,
+    // so a growing resident size can be told apart from a growing heap.
+    let trim = Task { [self] in
+        while !isStopping, !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(10))
+            metrics.heapInUse.set(Int64(crossdock_heap_in_use()))
+            metrics.heapFree.set(Int64(crossdock_heap_free()))
+            crossdock_return_free_memory()
+        }
+    }
+        return [feed, probe, trim]
     }
 
     /// The lag of every assigned partition: from its position where records were consumed, else
