@@ -68,10 +68,33 @@ struct DemoCommand: AsyncParsableCommand {
             "== master data: \(published.locations) locations, \(published.aliases) aliases, \(published.items) items, "
                 + "\(published.partners) partner profiles published")
 
-        // Feed the samples.
-        let folders = [("asn", configuration.topics.rawShipNotices), ("scans", configuration.topics.rawScans), ("carrier", configuration.topics.rawCarrierStatus)]
-        let producer = try KafkaProducer(configuration: kafka, logger: logger)
-        var sent: [String: (file: String, timestamp: Int64)] = [:]
+        let sent = try await feedSamples(configuration: configuration, logger: logger)
+        say("== fed \(sent.count) sample messages from \(samples)")
+
+        // Run the hub until every sample is processed, then read back what it produced.
+        let hub = HubService(configuration: configuration, masterData: snapshot, logger: logger)
+        let started = ContinuousClock.now
+        let running = Task { try await hub.run() }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while hub.counts.consumed < sent.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        hub.stop()
+        try await running.value
+        let elapsed = ContinuousClock.now - started
+        let outputs = try await readOutputs(configuration: configuration, count: hub.counts.produced, logger: logger)
+        try summarise(outputs, sent: sent, counts: hub.counts, elapsed: elapsed, topics: configuration.topics)
+    }
+
+    /// Where each sample went (`topic/partition/offset`): its file and when it was sent.
+    typealias Sent = [String: (file: String, timestamp: Int64)]
+
+    /// Produces every sample file to the raw topic of its folder (asn, scans, carrier).
+    func feedSamples(configuration: HubConfiguration, logger: Logger) async throws -> Sent {
+        let folders = [
+            ("asn", configuration.topics.rawShipNotices), ("scans", configuration.topics.rawScans),
+            ("carrier", configuration.topics.rawCarrierStatus),
+        ]
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        var sent: Sent = [:]
         for (folder, topic) in folders {
             let directory = URL(fileURLWithPath: samples).appendingPathComponent(folder)
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
@@ -82,61 +105,53 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         await producer.shutdown()
-        say("== fed \(sent.count) sample messages from \(samples)")
+        return sent
+    }
 
-        // Run the hub until every sample is processed.
-        let hub = HubService(configuration: configuration, masterData: snapshot, logger: logger)
-        let started = ContinuousClock.now
-        let running = Task { try await hub.run() }
-        let deadline = ContinuousClock.now + .seconds(120)
-        while hub.counts.consumed < sent.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        hub.stop()
-        try await running.value
-        let elapsed = ContinuousClock.now - started
-        let counts = hub.counts
-
-        // Read back what the hub produced.
-        var readerKafka = kafka
+    /// Reads the canonical and rejected topics until `count` records came, or a minute passed.
+    func readOutputs(configuration: HubConfiguration, count: Int, logger: Logger) async throws -> [KafkaConsumerRecord] {
+        var readerKafka = configuration.kafka
         readerKafka.properties["session.timeout.ms"] = "6000"
         readerKafka.properties["heartbeat.interval.ms"] = "1000"
         let reader = try KafkaConsumer(configuration: readerKafka, groupID: "\(configuration.group)-reader", logger: logger)
         try reader.subscribe(topics: configuration.topics.canonical + [configuration.topics.rejected])
         var outputs: [KafkaConsumerRecord] = []
         let readDeadline = ContinuousClock.now + .seconds(60)
-        while outputs.count < counts.produced, ContinuousClock.now < readDeadline {
+        while outputs.count < count, ContinuousClock.now < readDeadline {
             outputs += try await reader.poll(maxRecords: 500, timeout: .milliseconds(200))
         }
         await reader.close()
+        return outputs
+    }
 
+    /// Prints the events by topic, the rejections by code, the latency, and whether every sample
+    /// came out (exit 1 when not).
+    func summarise(_ outputs: [KafkaConsumerRecord], sent: Sent, counts: HubService.Counters, elapsed: Duration, topics: Topics) throws {
         say("== canonical events")
-        for topic in configuration.topics.canonical {
+        for topic in topics.canonical {
             let records = outputs.filter { $0.topic == topic }
             let type = records.first?.header("ce_type")?.stringValue ?? ""
             say("   \(records.count)\t\(topic)\t\(type)")
         }
-        say("== rejections (\(outputs.filter { $0.topic == configuration.topics.rejected }.count))")
+        say("== rejections (\(outputs.filter { $0.topic == topics.rejected }.count))")
         var byCode: [String: [KafkaConsumerRecord]] = [:]
-        for record in outputs where record.topic == configuration.topics.rejected {
+        for record in outputs where record.topic == topics.rejected {
             byCode[record.header(DeadLetter.errorCode)?.stringValue ?? "?", default: []].append(record)
         }
         for (code, records) in byCode.sorted(by: { $0.key < $1.key }) {
             let first = records[0]
-            let source = "\(first.header(DeadLetter.sourceTopic)?.stringValue ?? "")/\(first.header(DeadLetter.sourcePartition)?.stringValue ?? "")/\(first.header(DeadLetter.sourceOffset)?.stringValue ?? "")"
+            let source = Self.sourcePosition(of: first)
             say("   \(records.count)\t\(code)\t\(sent[source]?.file ?? source): \(first.header(DeadLetter.errorMessage)?.stringValue ?? "")")
         }
         // Latency: from the input's broker timestamp to its outputs' broker timestamps.
         var latencies: [Int64] = []
-        var inputTimes: [String: Int64] = [:]
+        var accounted = Set<String>()
         for record in outputs {
-            let source: String?
-            if record.topic == configuration.topics.rejected {
-                source = [record.header(DeadLetter.sourceTopic), record.header(DeadLetter.sourcePartition), record.header(DeadLetter.sourceOffset)]
-                    .compactMap { $0?.stringValue }.joined(separator: "/")
-            } else {
-                source = (try? JSONParser.parse(record.value))?.objectValue?["sourceref"]?.stringValue
-            }
+            let source =
+                record.topic == topics.rejected
+                ? Self.sourcePosition(of: record) : (try? JSONParser.parse(record.value))?.objectValue?["sourceref"]?.stringValue
             if let source, let input = sent[source], let out = record.timestampMilliseconds {
-                inputTimes[source] = input.timestamp
+                accounted.insert(source)
                 latencies.append(max(0, out - input.timestamp))
             }
         }
@@ -145,9 +160,14 @@ struct DemoCommand: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         say("== hub: consumed \(counts.consumed) messages, produced \(counts.produced) records (\(counts.rejected) rejections) in \(String(format: "%.2f", seconds)) s")
         say("   latency from feed to output (includes the hub's start and group join): p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms")
-        let accounted = Set(inputTimes.keys)
         say("== every sample accounted for: \(accounted.count == sent.count ? "yes" : "NO") (\(accounted.count) of \(sent.count))")
         if accounted.count != sent.count { throw ExitCode.failure }
+    }
+
+    /// A dead letter's source position, `topic/partition/offset`.
+    static func sourcePosition(of record: KafkaConsumerRecord) -> String {
+        [record.header(DeadLetter.sourceTopic), record.header(DeadLetter.sourcePartition), record.header(DeadLetter.sourceOffset)]
+            .map { $0?.stringValue ?? "" }.joined(separator: "/")
     }
 
     /// Starts the in-memory local broker on loopback and waits until it answers.
