@@ -28,9 +28,9 @@ public enum MasterDataFeed {
 
     /// The hub's client configuration as the master-data reader uses it. Master data changes
     /// seldom, so its fetches wait at least librdkafka's default 500 ms for data, however short
-    /// the raw topics' consumer is tuned to wait: an empty fetch is not free for a broker (the
-    /// local one spends about a millisecond of CPU on each, and an idle hub with
-    /// `fetch.wait.max.ms: 10` cost it 18-19 % of a core with the reader at that wait, 12 % without).
+    /// the raw topics' consumer is tuned to wait: an empty fetch is not free for a broker, and a
+    /// reader that waits as briefly as a tuned raw-topic consumer keeps an idle broker busy
+    /// (docs/performance.md has the figures).
     static func consumerConfiguration(_ configuration: KafkaConfiguration) -> KafkaConfiguration {
         var configuration = configuration
         let wait = configuration.properties["fetch.wait.max.ms"].flatMap { Int($0) } ?? fetchWaitMilliseconds

@@ -209,8 +209,8 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
     }
 
     // A profile is copied out of the snapshot for every record it speaks for, and a copy of the
-    // twelve fields retained and released each of its strings and tables (3-4 % of the hub's CPU
-    // on scans); a copy of the box is one reference.
+    // twelve fields would retain and release each of its strings and tables; a copy of the box is
+    // one reference.
     private var fields: CopyOnWrite<Fields>
 
     public var partner: String {
