@@ -303,8 +303,10 @@ public final class HubService: Sendable {
             metrics.rebalanced("lost")
             pipeline.withLock { $0.lost(partitions) }
             // Out of the group until it joins again.
-            readinessState.withLock { $0.joinedGroup = false }
-            readinessState.withLock { $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count) }
+            readinessState.withLock {
+                $0.joinedGroup = false
+                $0.partitionsAssigned = max(0, $0.partitionsAssigned - partitions.count)
+            }
         }
     }
 
@@ -313,47 +315,47 @@ public final class HubService: Sendable {
     private func startSideTasks(producer: KafkaProducer) -> [Task<Void, Never>] {
         let configuration = self.configuration
         let logger = self.logger
-    // Master data: from the files, then kept current from the compacted topics.
-    let feed = Task { [self] in
-        do {
-            try await MasterDataFeed.follow(
-                store: store, topics: configuration.topics, configuration: configuration.kafka, logger: logger,
-                isStopping: { [self] in isStopping || pipeline.withLock { $0.isStopping } })
-        } catch {
-            logger.error("master-data feed stopped: \(error)")
-        }
-    }
-    // Readiness follows the broker: a metadata round trip every two seconds. A stopped or
-    // hung broker keeps its connections open and raises no error for a long time; this notices.
-    let probe = Task { [self] in
-        var reachable = true
-        while !isStopping, !Task.isCancelled {
-            let answered = await producer.probe(timeout: .milliseconds(1500))
-            if answered != reachable {
-                reachable = answered
-                if answered {
-                    logger.notice("the broker answers again")
-                } else {
-                    logger.warning("the broker does not answer: not ready until it does; records wait in the consumer and producer queues")
-                }
+        // Master data: from the files, then kept current from the compacted topics.
+        let feed = Task { [self] in
+            do {
+                try await MasterDataFeed.follow(
+                    store: store, topics: configuration.topics, configuration: configuration.kafka, logger: logger,
+                    isStopping: { [self] in isStopping || pipeline.withLock { $0.isStopping } })
+            } catch {
+                logger.error("master-data feed stopped: \(error)")
             }
-            readinessState.withLock { $0.brokerReachable = answered }
-            try? await Task.sleep(for: .seconds(2))
         }
-    }
-    // The heap in use stays small (13 MB at its peak under load, measured with heaptrack), but
-    // the allocator may keep what librdkafka's and Swift's threads freed after a burst in its
-    // per-thread arenas; free pages go back to the system every 10 s, so the resident size
-    // follows the heap down again. The heap in use and the allocator's free bytes are metrics,
-    // so a growing resident size can be told apart from a growing heap.
-    let trim = Task { [self] in
-        while !isStopping, !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(10))
-            metrics.heapInUse.set(Int64(crossdock_heap_in_use()))
-            metrics.heapFree.set(Int64(crossdock_heap_free()))
-            crossdock_return_free_memory()
+        // Readiness follows the broker: a metadata round trip every two seconds. A stopped or
+        // hung broker keeps its connections open and raises no error for a long time; this notices.
+        let probe = Task { [self] in
+            var reachable = true
+            while !isStopping, !Task.isCancelled {
+                let answered = await producer.probe(timeout: .milliseconds(1500))
+                if answered != reachable {
+                    reachable = answered
+                    if answered {
+                        logger.notice("the broker answers again")
+                    } else {
+                        logger.warning("the broker does not answer: not ready until it does; records wait in the consumer and producer queues")
+                    }
+                }
+                readinessState.withLock { $0.brokerReachable = answered }
+                try? await Task.sleep(for: .seconds(2))
+            }
         }
-    }
+        // The heap in use stays small (13 MB at its peak under load, measured with heaptrack), but
+        // the allocator may keep what librdkafka's and Swift's threads freed after a burst in its
+        // per-thread arenas; free pages go back to the system every 10 s, so the resident size
+        // follows the heap down again. The heap in use and the allocator's free bytes are metrics,
+        // so a growing resident size can be told apart from a growing heap.
+        let trim = Task { [self] in
+            while !isStopping, !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                metrics.heapInUse.set(Int64(crossdock_heap_in_use()))
+                metrics.heapFree.set(Int64(crossdock_heap_free()))
+                crossdock_return_free_memory()
+            }
+        }
         return [feed, probe, trim]
     }
 
@@ -465,7 +467,8 @@ public final class HubService: Sendable {
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
             }
         }
-        if let rejected = rejection.finish(originalLimit: normalizer.maximumOriginalBytes) {
+        // The dead letter carries the value itself: the rejection's JSON copy of it is not made.
+        if let rejected = rejection.finish(originalLimit: 0) {
             write(rejected, record: record, trace: trace, to: batch)
             metrics.rejected(topic: record.topic, partner: rejected.data.partner ?? "unknown", code: rejected.data.code.rawValue)
             logger.info(
@@ -595,8 +598,8 @@ public final class HubService: Sendable {
             batch.header("ce_id", event.id)
             batch.header("ce_type", Payload.eventType.rawValue)
             batch.header("ce_source", event.source)
-            batch.header("traceparent", trace.traceparent)
-            if let state = trace.state { batch.header("tracestate", state) }
+            batch.header(TraceContext.parentHeader, trace.traceparent)
+            if let state = trace.state { batch.header(TraceContext.stateHeader, state) }
             batch.finish(OutputBatch.Destination(Payload.eventType), key: key, value: value)
         }
         switch event {
@@ -616,14 +619,14 @@ public final class HubService: Sendable {
     func write(_ rejection: CloudEvent<RejectedRecord>, record: KafkaConsumerRecord, trace: TraceContext, to batch: OutputBatch) {
         let limit = configuration.maxOutputBytes
         let budget = DeadLetter.listBudget(limit)
-        // The hub's headers: every value taken from data is bounded (deadLetterHeaders).
+        // The hub's headers: every value taken from data is bounded (DeadLetter.headers).
         var headers = DeadLetter.headers(rejection.data, budget: budget)
         headers.append((DeadLetter.rejectionID, rejection.id))
-        headers.append(("traceparent", trace.traceparent))
+        headers.append((TraceContext.parentHeader, trace.traceparent))
         var size = headers.reduce(0) { $0 + DeadLetter.cost($1.key, $1.value.utf8.count) }
         // The input's own headers, but for names in the hub's namespace (a sender cannot forge a
         // reason): as many as fit in their budget, the sender's first, the rest counted.
-        let candidates = record.headers.filter { !DeadLetter.isReserved($0.key) && $0.key != "traceparent" }
+        let candidates = record.headers.filter { !DeadLetter.isReserved($0.key) && $0.key != TraceContext.parentHeader }
         let ordered = candidates.filter { $0.key == InputRecord.partnerHeader } + candidates.filter { $0.key != InputRecord.partnerHeader }
         var kept: [KafkaHeader] = []
         var keptSize = 0
@@ -635,7 +638,7 @@ public final class HubService: Sendable {
             }
         }
         size += keptSize
-        let omittedHeaders = record.headers.count - kept.count - (record.header("traceparent") == nil ? 0 : 1)
+        let omittedHeaders = record.headers.count { DeadLetter.isReserved($0.key) } + candidates.count - kept.count
         if omittedHeaders > 0 { size += DeadLetter.cost(DeadLetter.inputHeadersOmitted, 8) }
         // A key larger than a quarter of the limit is left off (its length said): the dead letter's
         // partition is then the producer's choice.

@@ -7,6 +7,9 @@ import Model
 /// Ids are derived from the input's position, so a re-delivered input gets the same headers as
 /// its first delivery, as its records are byte-identical.
 struct TraceContext: Equatable {
+    static let parentHeader = "traceparent"
+    static let stateHeader = "tracestate"
+
     var traceID: String
     var spanID: String
     var flags: String
@@ -22,10 +25,10 @@ struct TraceContext: Equatable {
     /// The context of the hub's processing of `record`.
     static func child(of record: KafkaConsumerRecord) -> TraceContext {
         let position = "\(record.topic)/\(record.partition)/\(record.offset)"
-        if let header = record.header("traceparent")?.stringValue, let parent = parse(header) {
+        if let header = record.header(parentHeader)?.stringValue, let parent = parse(header) {
             return TraceContext(
                 traceID: parent.traceID, spanID: spanID(position + "/" + header), flags: parent.flags,
-                state: record.header("tracestate")?.stringValue.flatMap { $0.utf8.count <= maximumStateBytes ? $0 : nil })
+                state: record.header(stateHeader)?.stringValue.flatMap { $0.utf8.count <= maximumStateBytes ? $0 : nil })
         }
         // A new trace, sampled: the hub is where this message's story starts.
         let traceID = EventID.digest(Array(("trace/" + position).utf8)) + EventID.digest(Array(("trace2/" + position).utf8))
