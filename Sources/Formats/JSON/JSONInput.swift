@@ -130,12 +130,6 @@ struct JSONInputReader {
 
 /// Parses bytes as JSON, turning a syntax error into a `JSON_INVALID` diagnostic.
 public func parseJSONInput(_ bytes: [UInt8]) -> Result<JSONValue, Diagnostic> {
-    if let offset = JSONValueCount.firstBeyond(JSONValueCount.limit, in: bytes) {
-        return .failure(
-            .error(
-                .jsonInvalid, "the document holds more than \(JSONValueCount.limit) values; send it in parts",
-                at: "byte \(offset)"))
-    }
     do {
         return .success(try JSONParser.parse(bytes))
     } catch {
@@ -143,37 +137,5 @@ public func parseJSONInput(_ bytes: [UInt8]) -> Result<JSONValue, Diagnostic> {
             .error(
                 .jsonInvalid, "not valid JSON: \(error.message)",
                 at: "byte \(error.offset)" + (error.pointer.tokens.isEmpty ? "" : " (\(error.pointer))")))
-    }
-}
-
-/// A bound on the values of one JSON input, checked in one pass before it is parsed: the parsed
-/// tree takes tens of bytes a value, so 10 MB of `0,0,0,...` would take gigabytes. Every input
-/// the formats describe holds far fewer (a 10 MB batch of scans, about 450,000).
-public enum JSONValueCount {
-    public static let limit = 1_000_000
-
-    /// The offset of the separator past which `bytes` holds more than `limit` values (commas and
-    /// colons outside strings, each starting one more), or nil.
-    public static func firstBeyond(_ limit: Int, in bytes: [UInt8]) -> Int? {
-        var count = 0
-        var inString = false
-        var escaped = false
-        for (offset, byte) in bytes.enumerated() {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":") {
-                count += 1
-                if count > limit { return offset }
-            }
-        }
-        return nil
     }
 }

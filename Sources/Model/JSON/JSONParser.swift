@@ -15,7 +15,15 @@ public struct JSONParser {
     public struct Options: Sendable {
         /// Deeper documents are rejected instead of exhausting the stack.
         public var maximumDepth = 64
-        public init(maximumDepth: Int = 64) { self.maximumDepth = maximumDepth }
+        /// Documents with more values are rejected: the parsed tree takes tens of bytes a value,
+        /// so 10 MB of `[0,0,0,...` would take gigabytes. Every input the formats describe holds
+        /// far fewer (a 10 MB batch of scans, about 450,000).
+        public var maximumValues = 1_000_000
+
+        public init(maximumDepth: Int = 64, maximumValues: Int = 1_000_000) {
+            self.maximumDepth = maximumDepth
+            self.maximumValues = maximumValues
+        }
     }
 
     /// Parses a whole document; trailing content other than whitespace is an error. A UTF-8 byte
@@ -45,6 +53,7 @@ private struct Parser {
     let options: JSONParser.Options
     var index = 0
     var path: [String] = []
+    var values = 0
 
     init(bytes: UnsafeRawBufferPointer, options: JSONParser.Options) {
         self.bytes = bytes
@@ -76,6 +85,10 @@ private struct Parser {
 
     mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input") }
+        values += 1
+        guard values <= options.maximumValues else {
+            throw error("the document holds more than \(options.maximumValues) values; send it in parts")
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
