@@ -12,6 +12,17 @@ public struct EdifactSeparators: Sendable, Hashable {
     public var fromUNA = false
 }
 
+extension EdifactSeparators {
+    /// The separators a UNA at `position` gives (moving `position` past it), or the defaults.
+    static func serviceString(_ input: [UInt8], at position: inout Int) -> EdifactSeparators {
+        guard input.count - position >= 9, input[position..<(position + 3)].elementsEqual("UNA".utf8) else { return EdifactSeparators() }
+        let s = Array(input[(position + 3)..<(position + 9)])
+        position += 9
+        return EdifactSeparators(
+            component: s[0], element: s[1], decimalMark: s[2], release: s[3] == 0x20 ? nil : s[3], segment: s[5], fromUNA: true)
+    }
+}
+
 /// The components of the segments read together (a message, or the envelope segments between
 /// messages): their bytes (release characters resolved, line breaks dropped), where each component
 /// lies and where each element starts. Segments share it, so a segment costs no allocation of its
@@ -218,6 +229,32 @@ public struct EdifactReadResult: Sendable {
 /// UNOA to UNOC and UTF-8 (characters outside the declared level are warnings). Line breaks are
 /// ignored (files hard-wrapped at a fixed width); messages are handed over one at a time.
 public enum EdifactReader {
+    /// The message type (S009 0065) of the first UNH within the first 8 KB, with the separators
+    /// the UNA gives: what kind of input an interchange is, without reading it.
+    public static func firstMessageType(_ input: [UInt8]) -> String? {
+        var position = 0
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        while position < input.count, input[position] == 0x20 || EdifactTokenizer.isBreak(input[position]) { position += 1 }
+        let separators = EdifactSeparators.serviceString(input, at: &position)
+        let end = min(input.count, position + 8192)
+        while position < end {
+            while position < end, input[position] == 0x20 || EdifactTokenizer.isBreak(input[position]) { position += 1 }
+            if position + 4 < end, input[position..<(position + 3)].elementsEqual("UNH".utf8), input[position + 3] == separators.element {
+                // UNH+reference+TYPE:version:...
+                guard let second = input[(position + 4)..<end].firstIndex(of: separators.element) else { return nil }
+                var last = second + 1
+                while last < end, ![separators.component, separators.element, separators.segment].contains(input[last]) { last += 1 }
+                return String(decoding: input[(second + 1)..<last], as: UTF8.self)
+            }
+            // On to the next segment: past a terminator that no release character escapes.
+            while position < end, input[position] != separators.segment {
+                position += input[position] == separators.release ? 2 : 1
+            }
+            position += 1
+        }
+        return nil
+    }
+
     public static func read(_ input: [UInt8], onMessage: (EdifactMessage) -> Void) -> EdifactReadResult {
         var state = EdifactState(input: input)
         state.run(onMessage: onMessage)
@@ -243,17 +280,10 @@ private struct EdifactState {
         var position = 0
         if input.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         while position < input.count, input[position] == 0x20 || EdifactTokenizer.isBreak(input[position]) { position += 1 }
-        var separators = EdifactSeparators()
-        if input.count - position >= 9, input[position..<(position + 3)].elementsEqual("UNA".utf8) {
-            let s = Array(input[(position + 3)..<(position + 9)])
-            separators = EdifactSeparators(
-                component: s[0], element: s[1], decimalMark: s[2], release: s[3] == 0x20 ? nil : s[3], segment: s[5],
-                fromUNA: true)
-            position += 9
-            if Set([s[0], s[1], s[5]]).count != 3 {
-                inputDiagnostics.append(.error(.edifactSyntax, "UNA uses the same character for two separators", at: "UNA"))
-                return
-            }
+        let separators = EdifactSeparators.serviceString(input, at: &position)
+        if separators.fromUNA, Set([separators.component, separators.element, separators.segment]).count != 3 {
+            inputDiagnostics.append(.error(.edifactSyntax, "UNA uses the same character for two separators", at: "UNA"))
+            return
         }
         var envelope = EdifactEnvelope(separators: separators)
         var tokenizer = EdifactTokenizer(input: input, start: position, separators: separators)

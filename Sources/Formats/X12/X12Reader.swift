@@ -64,6 +64,32 @@ public enum X12Reader {
 
     /// The sender identifiers of the first interchange (ISA06, GS02), read without tokenizing the
     /// rest, so a partner's reading options can be chosen first.
+    /// ST01 of the first transaction set within the first 8 KB, with the separators the ISA
+    /// gives: what kind of input an interchange is, without reading it.
+    public static func firstSetType(_ input: [UInt8]) -> String? {
+        let reader = Reader(input: input)
+        var start = 0
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < input.count, Reader.isSpace(input[start]) { start += 1 }
+        guard case .success(let (separators, _)) = reader.separators(at: start) else { return nil }
+        let end = min(input.count, start + 8192)
+        let terminator = separators.segment
+        var position = start
+        while position < end {
+            // The next segment starts after a terminator and any line breaks or blanks.
+            guard let found = input[position..<end].firstRange(of: terminator) else { return nil }
+            position = found.upperBound
+            while position < end, Reader.isSpace(input[position]) { position += 1 }
+            guard position + 3 < end, input[position] == UInt8(ascii: "S"), input[position + 1] == UInt8(ascii: "T"),
+                input[position + 2] == separators.element
+            else { continue }
+            var last = position + 3
+            while last < end, input[last] != separators.element, input[last] != terminator[0] { last += 1 }
+            return String(decoding: input[(position + 3)..<last], as: UTF8.self)
+        }
+        return nil
+    }
+
     public static func senders(_ input: [UInt8]) -> [String] {
         let reader = Reader(input: input)
         var start = 0
