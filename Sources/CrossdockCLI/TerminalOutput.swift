@@ -13,8 +13,7 @@ public enum TerminalText {
         var result = ""
         for scalar in text.unicodeScalars {
             if needsEscape(scalar) || (tabs && scalar == "\t") {
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                result += HeaderText.unicodeEscape(scalar)
             } else {
                 result.unicodeScalars.append(scalar)
             }

@@ -413,12 +413,14 @@ public enum X12ShipNotice {
             // an error, not an absent date.
             document.documentDate = EDIDateTime.x12(date: segment[3], time: segment.value(4), code: nil)
             if document.documentDate == nil {
+                // The date read alone tells which of the two elements is wrong.
+                let wrongElement = EDIDateTime.x12(date: segment[3], time: nil, code: nil) == nil ? 3 : 4
                 document.diagnostics.append(
                     segment[3].isEmpty
                         ? .error(.x12Syntax, "BSN03, the notice's date, is missing", at: segment.place(set: st, element: 3).description)
                         : .error(
                             .dateInvalid, "BSN03/BSN04 '\(segment[3])' '\(segment[4])' is not a date CCYYMMDD and a time HHMM[SS[d[d]]]",
-                            at: segment.place(set: st, element: segment.value(4) == nil || EDIDateTime.x12(date: segment[3], time: nil, code: nil) == nil ? 3 : 4).description))
+                            at: segment.place(set: st, element: wrongElement).description))
             }
         case X12Segment.tagCode("TD1"):
             if let count = segment.value(2) {

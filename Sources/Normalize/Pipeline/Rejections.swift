@@ -51,9 +51,6 @@ public struct RecordRejection: Sendable {
 
     public init(record: InputRecord) { self.record = record }
 
-    /// Whether no document of the record was rejected so far.
-    public var isEmpty: Bool { rejections.isEmpty }
-
     /// Adds an outcome of the record: a rejection is kept, an event counted. Returns the event
     /// (to be emitted), nil for a rejection.
     public mutating func add(_ outcome: Outcome) -> CanonicalEvent? {
