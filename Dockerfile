@@ -1,5 +1,5 @@
 # Crossdock hub image, built with what the tests ran with: the Swift toolchain (SWIFT_VERSION),
-# the dependency versions (docker/Package.resolved, refreshed by scripts/pin-docker-dependencies)
+# the dependency versions (docker/dependency-pins.json, refreshed by scripts/pin-docker-dependencies)
 # and librdkafka LIBRDKAFKA_VERSION with the project's patches (scripts/patches), as scripts/setup
 # builds it. The executable needs no file beside it (the GS1 dictionary is compiled in).
 ARG SWIFT_VERSION=6.3.1
@@ -17,7 +17,7 @@ RUN curl -fsSL "https://github.com/confluentinc/librdkafka/archive/refs/tags/v${
  && ./configure --prefix=/usr/local && make -j"$(nproc)" libs && make install && ldconfig
 WORKDIR /src
 COPY Package.swift ./
-COPY docker/Package.resolved ./Package.resolved
+COPY docker/dependency-pins.json ./Package.resolved
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --product crossdock --static-swift-stdlib --force-resolved-versions \

@@ -99,7 +99,7 @@ struct DockerComposeTests {
                 return (identity, (state["version"] as? String) ?? (state["revision"] as? String) ?? "?")
             })
         }
-        let pinned = try pins("docker/Package.resolved")
+        let pinned = try pins("docker/dependency-pins.json")
         #expect(pinned.count > 10)
         // A fresh clone resolves before it builds the tests, so Package.resolved is there.
         let resolved = try pins("Package.resolved")
