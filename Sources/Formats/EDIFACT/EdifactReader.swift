@@ -540,73 +540,18 @@ private struct EdifactEnvelope {
         }
         switch segment.tagCode {
         case EdifactSegment.tagCode("UNB"):
-            if header != nil { finishInterchange(trailer: nil, onMessage: onMessage, index: &index) }
-            header = EdifactInterchangeHeader(
-                syntax: segment[1, 1], syntaxVersion: segment[1, 2], sender: segment[2, 1], senderQualifier: segment[2, 2],
-                recipient: segment[3, 1], recipientQualifier: segment[3, 2], date: segment[4, 1], time: segment[4, 2],
-                controlReference: segment[5, 1], separators: separators, offset: segment.offset)
-            if !["UNOA", "UNOB", "UNOC", "UNOD", "UNOE", "UNOF", "UNOW", "UNOY", "UNOX", "UNOV", "UNOG"].contains(segment[1, 1]) {
-                diagnostics.append(.warning(.edifactSyntax, "UNB syntax identifier '\(segment[1, 1])' is not a known level", at: "\(label) / element 01"))
-            }
+            readUNB(segment, onMessage: onMessage, index: &index)
         case EdifactSegment.tagCode("UNG"):
             groupSender = segment[2, 1]
             groupSenderQualifier = segment.value(2, 2)
             groupReference = segment[5, 1]
             groupMessages = 0
         case EdifactSegment.tagCode("UNE"):
-            if let declared = EnvelopeCount.parse(segment[1, 1], digits: 6) {
-                if declared != groupMessages {
-                    diagnostics.append(.error(.edifactEnvelope, "UNE says \(declared) messages, the group has \(groupMessages)", at: "\(label) / UNE / element 01"))
-                }
-            } else {
-                diagnostics.append(EnvelopeCount.notANumber("UNE 0060", segment[1, 1], digits: 6, code: .edifactEnvelope, at: "\(label) / UNE / element 01"))
-            }
-            if let reference = groupReference, !Self.sameReference(segment[2, 1], reference) {
-                diagnostics.append(.error(.edifactEnvelope, "UNE reference \(segment[2, 1]) does not match UNG \(reference)", at: "\(label) / UNE / element 02"))
-            }
-            groupCount += 1
-            groupSender = nil
-            groupSenderQualifier = nil
-            groupReference = nil
+            closeGroup(segment)
         case EdifactSegment.tagCode("UNH"):
-            if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
-            guard let header else {
-                inputDiagnostics.append(.error(.edifactSyntax, "UNH before any UNB", at: "byte \(segment.offset)"))
-                return
-            }
-            var first = copy segment
-            first.number = 1
-            message = EdifactMessage(
-                interchange: header, groupSender: groupSender, reference: segment[1, 1], type: segment[2, 1],
-                version: segment[2, 2], release: segment[2, 3], association: segment[2, 5], segments: [first],
-                diagnostics: [], index: index)
-            message?.groupSenderQualifier = groupSenderQualifier
-            levelCheck(first)
+            openMessage(segment, onMessage: onMessage, index: &index)
         case EdifactSegment.tagCode("UNT"):
-            guard message != nil else {
-                diagnostics.append(.error(.edifactEnvelope, "UNT without UNH", at: "\(label) / segment \(segment.number) UNT"))
-                return
-            }
-            // In place: a copy of the message would copy its segments to append one.
-            var last = copy segment
-            last.number = message!.segments.count + 1
-            message!.segments.append(last)
-            let count = message!.segments.count
-            let reference = message!.reference
-            if let declared = EnvelopeCount.parse(segment[1, 1], digits: 10) {
-                if declared != count {
-                    message!.diagnostics.append(
-                        .error(.edifactEnvelope, "UNT says \(declared) segments, the message has \(count)", at: last.location(message: reference, element: 1)))
-                }
-            } else {
-                message!.diagnostics.append(
-                    EnvelopeCount.notANumber("UNT 0074", segment[1, 1], digits: 10, code: .edifactEnvelope, at: last.location(message: reference, element: 1)))
-            }
-            if !Self.sameReference(segment[2, 1], reference) {
-                message!.diagnostics.append(
-                    .error(.edifactEnvelope, "UNT reference \(segment[2, 1]) does not match UNH \(reference)", at: last.location(message: reference, element: 2)))
-            }
-            finishMessage(missingTrailer: false, onMessage: onMessage, index: &index)
+            closeMessage(segment, onMessage: onMessage, index: &index)
         case EdifactSegment.tagCode("UNZ"):
             if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
             finishInterchange(trailer: segment, onMessage: onMessage, index: &index)
@@ -624,6 +569,81 @@ private struct EdifactEnvelope {
             levelCheck(segment)
             message!.segments.append(segment)
         }
+    }
+
+    /// UNB: a new interchange (closing one left open), its syntax level checked.
+    mutating func readUNB(_ segment: borrowing EdifactSegment, onMessage: (EdifactMessage) -> Void, index: inout Int) {
+        if header != nil { finishInterchange(trailer: nil, onMessage: onMessage, index: &index) }
+        header = EdifactInterchangeHeader(
+            syntax: segment[1, 1], syntaxVersion: segment[1, 2], sender: segment[2, 1], senderQualifier: segment[2, 2],
+            recipient: segment[3, 1], recipientQualifier: segment[3, 2], date: segment[4, 1], time: segment[4, 2],
+            controlReference: segment[5, 1], separators: separators, offset: segment.offset)
+        if !["UNOA", "UNOB", "UNOC", "UNOD", "UNOE", "UNOF", "UNOW", "UNOY", "UNOX", "UNOV", "UNOG"].contains(segment[1, 1]) {
+            diagnostics.append(.warning(.edifactSyntax, "UNB syntax identifier '\(segment[1, 1])' is not a known level", at: "\(label) / element 01"))
+        }
+    }
+
+    /// UNE: the group's message count and reference checked.
+    mutating func closeGroup(_ segment: borrowing EdifactSegment) {
+        if let declared = EnvelopeCount.parse(segment[1, 1], digits: 6) {
+            if declared != groupMessages {
+                diagnostics.append(.error(.edifactEnvelope, "UNE says \(declared) messages, the group has \(groupMessages)", at: "\(label) / UNE / element 01"))
+            }
+        } else {
+            diagnostics.append(EnvelopeCount.notANumber("UNE 0060", segment[1, 1], digits: 6, code: .edifactEnvelope, at: "\(label) / UNE / element 01"))
+        }
+        if let reference = groupReference, !Self.sameReference(segment[2, 1], reference) {
+            diagnostics.append(.error(.edifactEnvelope, "UNE reference \(segment[2, 1]) does not match UNG \(reference)", at: "\(label) / UNE / element 02"))
+        }
+        groupCount += 1
+        groupSender = nil
+        groupSenderQualifier = nil
+        groupReference = nil
+    }
+
+    /// UNH: a new message (closing one left open); before any UNB, an input error.
+    mutating func openMessage(_ segment: borrowing EdifactSegment, onMessage: (EdifactMessage) -> Void, index: inout Int) {
+        if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
+        guard let header else {
+            inputDiagnostics.append(.error(.edifactSyntax, "UNH before any UNB", at: "byte \(segment.offset)"))
+            return
+        }
+        var first = copy segment
+        first.number = 1
+        message = EdifactMessage(
+            interchange: header, groupSender: groupSender, reference: segment[1, 1], type: segment[2, 1],
+            version: segment[2, 2], release: segment[2, 3], association: segment[2, 5], segments: [first],
+            diagnostics: [], index: index)
+        message?.groupSenderQualifier = groupSenderQualifier
+        levelCheck(first)
+    }
+
+    /// UNT: the message's segment count and reference checked, and the message finished.
+    mutating func closeMessage(_ segment: borrowing EdifactSegment, onMessage: (EdifactMessage) -> Void, index: inout Int) {
+        guard message != nil else {
+            diagnostics.append(.error(.edifactEnvelope, "UNT without UNH", at: "\(label) / segment \(segment.number) UNT"))
+            return
+        }
+        // In place: a copy of the message would copy its segments to append one.
+        var last = copy segment
+        last.number = message!.segments.count + 1
+        message!.segments.append(last)
+        let count = message!.segments.count
+        let reference = message!.reference
+        if let declared = EnvelopeCount.parse(segment[1, 1], digits: 10) {
+            if declared != count {
+                message!.diagnostics.append(
+                    .error(.edifactEnvelope, "UNT says \(declared) segments, the message has \(count)", at: last.location(message: reference, element: 1)))
+            }
+        } else {
+            message!.diagnostics.append(
+                EnvelopeCount.notANumber("UNT 0074", segment[1, 1], digits: 10, code: .edifactEnvelope, at: last.location(message: reference, element: 1)))
+        }
+        if !Self.sameReference(segment[2, 1], reference) {
+            message!.diagnostics.append(
+                .error(.edifactEnvelope, "UNT reference \(segment[2, 1]) does not match UNH \(reference)", at: last.location(message: reference, element: 2)))
+        }
+        finishMessage(missingTrailer: false, onMessage: onMessage, index: &index)
     }
 
     /// Characters outside the declared syntax level are flagged (as warnings: real files do it).

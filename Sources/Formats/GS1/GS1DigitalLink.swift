@@ -1,4 +1,4 @@
-public import Model
+import Model
 
 /// GS1 Digital Link URIs: `https://any.domain/optional/stem/01/09521234543213/10/ABC?17=271231`.
 public enum GS1DigitalLink {

@@ -111,151 +111,160 @@ enum GS1Linters {
     }
 
     /// The problem a linter finds, or nil. Linters not implemented here accept the value.
-    static func lint(_ name: String, _ part: [UInt8]) -> Problem? {
-        let all = part[...]
-        func fail(_ code: String, _ message: String) -> Problem { Problem(code: "GS1_LINTER_" + code, message: message) }
-        switch name {
-        case "csum":
-            guard let expected = GS1CheckDigit.compute(for: part.dropLast()), part.last == 48 + expected else {
-                let digit = GS1CheckDigit.compute(for: part.dropLast()).map(String.init) ?? "?"
-                return fail("INCORRECT_CHECK_DIGIT", "has a wrong check digit (expected \(digit))")
-            }
-        case "csumalpha":
-            guard part.count >= 2 else { return fail("TOO_SHORT_FOR_CHECK_PAIR", "is too short for its check characters") }
-            guard part.count <= 99 else { return fail("TOO_LONG_FOR_CHECK_PAIR_IMPLEMENTATION", "is too long for check characters") }
-            if part.count == 2 {
-                guard part == Array("22".utf8) else { return fail("INCORRECT_CHECK_PAIR", "has wrong check characters") }
-                return nil
-            }
-            var sum = 0
-            for (offset, byte) in part.dropLast(2).reversed().enumerated() {
-                guard let index = cset82Characters.firstIndex(of: byte) else {
-                    return fail("INVALID_CSET82_CHARACTER", "contains a character outside CSET 82")
-                }
-                sum += index * primes[offset]
-            }
-            sum %= 1021
-            guard part[part.count - 2] == cset32[sum >> 5], part[part.count - 1] == cset32[sum & 31] else {
-                return fail("INCORRECT_CHECK_PAIR", "has wrong check characters")
-            }
-        case "gcppos1":
-            return gcp(all)
-        case "gcppos2":
-            guard part.count >= 2 else { return fail("TOO_SHORT_FOR_GCP", "is too short for a GS1 Company Prefix") }
-            return gcp(all.dropFirst())
-        case "hasnondigit":
-            guard part.contains(where: { !isDigit($0) }) else { return fail("REQUIRES_NON_DIGIT_CHARACTER", "needs a character that is not a digit") }
-        case "mediatype":
-            guard ISOCodeLists.mediaTypes.contains(String(decoding: part, as: UTF8.self)) else {
-                return fail("INVALID_MEDIA_TYPE", "is not an AIDC media type")
-            }
-        case "packagetype":
-            guard ISOCodeLists.packageTypes.contains(String(decoding: part, as: UTF8.self)) else {
-                return fail("INVALID_PACKAGE_TYPE", "is not a package type code")
-            }
-        case "importeridx":
-            guard part.count == 1 else { return fail("IMPORTER_IDX_MUST_BE_ONE_CHARACTER", "must be one character") }
-            guard cset64.contains(part[0]), part[0] != UInt8(ascii: "=") else {
-                return fail("INVALID_IMPORT_IDX_CHARACTER", "has an invalid importer index")
-            }
-        case "yymmd0": return date(all, dayZero: true)
-        case "yymmdd": return date(all, dayZero: false)
-        case "yyyymmdd": return date(all, dayZero: false, fourDigitYear: true)
-        case "hhmi":
-            guard let h = digits(all.prefix(2)), h < 24 else { return fail("ILLEGAL_HOUR", "has an invalid hour") }
-            guard let m = digits(all.suffix(2)), m < 60 else { return fail("ILLEGAL_MINUTE", "has an invalid minute") }
-        case "hh":
-            guard let h = digits(all), h < 24 else { return fail("ILLEGAL_HOUR", "has an invalid hour") }
-        case "mi":
-            guard let v = digits(all), v < 60 else { return fail("ILLEGAL_MINUTE", "has an invalid minute") }
-        case "ss":
-            guard let v = digits(all), v < 60 else { return fail("ILLEGAL_SECOND", "has an invalid second") }
-        case "yesno":
-            guard part == [48] || part == [49] else { return fail("NOT_ZERO_OR_ONE", "must be 0 or 1") }
-        case "zero":
-            guard part.allSatisfy({ $0 == 48 }) else { return fail("NOT_ZERO", "must be zero") }
-        case "nonzero":
-            guard part.contains(where: { $0 != 48 }) else { return fail("ILLEGAL_ZERO_VALUE", "must not be zero") }
-        case "nozeroprefix":
-            guard part.count == 1 || part.first != 48 else { return fail("ILLEGAL_ZERO_PREFIX", "must not start with a zero") }
-        case "winding":
-            guard part == [48] || part == [49] || part == [57] else {
-                return fail("INVALID_WINDING_DIRECTION", "must be 0, 1 or 9")
-            }
-        case "iso5218":
-            guard [[48], [49], [50], [57]].contains(part) else {
-                return fail("INVALID_BIOLOGICAL_SEX_CODE", "must be 0, 1, 2 or 9")
-            }
-        case "iso3166":
-            guard ISOCodeLists.countryNumeric.contains(String(decoding: part, as: UTF8.self)) else {
-                return fail("NOT_ISO3166", "is not an ISO 3166 country code")
-            }
-        case "iso3166999":
-            let text = String(decoding: part, as: UTF8.self)
-            guard text == "999" || ISOCodeLists.countryNumeric.contains(text) else {
-                return fail("NOT_ISO3166_OR_999", "is neither an ISO 3166 country code nor 999")
-            }
-        case "iso3166alpha2":
-            guard ISOCodeLists.countryAlpha2.contains(String(decoding: part, as: UTF8.self)) else {
-                return fail("NOT_ISO3166_ALPHA2", "is not an ISO 3166 alpha-2 country code")
-            }
-        case "iso4217":
-            guard ISOCodeLists.currencyNumeric.contains(String(decoding: part, as: UTF8.self)) else {
-                return fail("NOT_ISO4217", "is not an ISO 4217 currency code")
-            }
-        case "iban":
-            return iban(part)
-        case "pieceoftotal":
-            guard part.allSatisfy(isDigit) else { return fail("NON_DIGIT_CHARACTER", "is not a piece and total") }
-            guard !part.isEmpty, part.count % 2 == 0 else { return fail("INVALID_LENGTH_FOR_PIECE_OF_TOTAL", "has an odd length") }
-            let piece = part.prefix(part.count / 2)
-            let total = part.suffix(part.count / 2)
-            if piece.allSatisfy({ $0 == 48 }) { return fail("ZERO_PIECE_NUMBER", "has piece number zero") }
-            if total.allSatisfy({ $0 == 48 }) { return fail("ZERO_TOTAL_PIECES", "has total zero") }
-            if piece.lexicographicallyPrecedes(total) == false && piece != total {
-                return fail("PIECE_NUMBER_EXCEEDS_TOTAL", "has a piece number above the total")
-            }
-        case "pcenc":
-            var index = 0
-            while index < part.count {
-                if part[index] == UInt8(ascii: "%") {
-                    guard index + 2 < part.count, isHex(part[index + 1]), isHex(part[index + 2]) else {
-                        return fail("INVALID_PERCENT_SEQUENCE", "has an invalid percent-encoding")
-                    }
-                    index += 3
-                } else {
-                    index += 1
-                }
-            }
-        case "latitude":
-            guard let value = digits(all), value <= 1_800_000_000 else { return fail("INVALID_LATITUDE", "is not a latitude") }
-        case "longitude":
-            guard let value = digits(all), value <= 3_600_000_000 else { return fail("INVALID_LONGITUDE", "is not a longitude") }
-        case "hyphen":
-            guard part.allSatisfy({ $0 == UInt8(ascii: "-") }) else { return fail("NOT_HYPHEN", "must be '-'") }
-        case "posinseqslash":
-            let pieces = part.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty, pieces.allSatisfy({ $0.allSatisfy(isDigit) }) else {
-                return fail("POSITION_IN_SEQUENCE_MALFORMED", "must be position/end")
-            }
-            if pieces[0].first == 48 || pieces[1].first == 48 { return fail("ILLEGAL_ZERO_PREFIX", "must not start with zero") }
-            if pieces[0].count > pieces[1].count
-                || (pieces[0].count == pieces[1].count && pieces[1].lexicographicallyPrecedes(pieces[0]))
-            {
-                return fail("POSITION_EXCEEDS_END", "has a position after the end")
-            }
-        case "couponcode":
-            return GS1Coupons.lintCouponCode(part)
-        case "couponposoffer":
-            return GS1Coupons.lintPositiveOffer(part)
-        default:
-            break
+    static func lint(_ name: String, _ part: [UInt8]) -> Problem? { linters[name]?(part) }
+
+    typealias Linter = @Sendable ([UInt8]) -> Problem?
+
+    static func fail(_ code: String, _ message: String) -> Problem { Problem(code: "GS1_LINTER_" + code, message: message) }
+
+    /// A linter that accepts what `accepts` accepts and otherwise fails with `code`.
+    static func rule(_ code: String, _ message: String, _ accepts: @escaping @Sendable ([UInt8]) -> Bool) -> Linter {
+        { accepts($0) ? nil : fail(code, message) }
+    }
+
+    /// A linter whose value must be in a code list.
+    static func listed(_ code: String, _ message: String, _ list: Set<String>) -> Linter {
+        rule(code, message) { list.contains(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// A linter of a number in `range` (`code` also for a value that is not digits).
+    static func number(_ code: String, _ message: String, _ range: ClosedRange<Int>) -> Linter {
+        rule(code, message) { digits($0[...]).map(range.contains) ?? false }
+    }
+
+    /// The GS1 Barcode Syntax Dictionary's linters, by name.
+    static let linters: [String: Linter] = [
+        "csum": checkDigit,
+        "csumalpha": checkPair,
+        "gcppos1": { gcp($0[...]) },
+        "gcppos2": { $0.count >= 2 ? gcp($0.dropFirst()) : fail("TOO_SHORT_FOR_GCP", "is too short for a GS1 Company Prefix") },
+        "hasnondigit": rule("REQUIRES_NON_DIGIT_CHARACTER", "needs a character that is not a digit") { $0.contains { !isDigit($0) } },
+        "mediatype": listed("INVALID_MEDIA_TYPE", "is not an AIDC media type", ISOCodeLists.mediaTypes),
+        "packagetype": listed("INVALID_PACKAGE_TYPE", "is not a package type code", ISOCodeLists.packageTypes),
+        "importeridx": importerIndex,
+        "yymmd0": { date($0[...], dayZero: true) },
+        "yymmdd": { date($0[...], dayZero: false) },
+        "yyyymmdd": { date($0[...], dayZero: false, fourDigitYear: true) },
+        "hhmi": hourMinute,
+        "hh": number("ILLEGAL_HOUR", "has an invalid hour", 0...23),
+        "mi": number("ILLEGAL_MINUTE", "has an invalid minute", 0...59),
+        "ss": number("ILLEGAL_SECOND", "has an invalid second", 0...59),
+        "yesno": rule("NOT_ZERO_OR_ONE", "must be 0 or 1") { $0 == [48] || $0 == [49] },
+        "zero": rule("NOT_ZERO", "must be zero") { $0.allSatisfy { $0 == 48 } },
+        "nonzero": rule("ILLEGAL_ZERO_VALUE", "must not be zero") { $0.contains { $0 != 48 } },
+        "nozeroprefix": rule("ILLEGAL_ZERO_PREFIX", "must not start with a zero") { $0.count == 1 || $0.first != 48 },
+        "winding": rule("INVALID_WINDING_DIRECTION", "must be 0, 1 or 9") { $0 == [48] || $0 == [49] || $0 == [57] },
+        "iso5218": rule("INVALID_BIOLOGICAL_SEX_CODE", "must be 0, 1, 2 or 9") { [[48], [49], [50], [57]].contains($0) },
+        "iso3166": listed("NOT_ISO3166", "is not an ISO 3166 country code", ISOCodeLists.countryNumeric),
+        "iso3166999": listed("NOT_ISO3166_OR_999", "is neither an ISO 3166 country code nor 999", ISOCodeLists.countryNumeric.union(["999"])),
+        "iso3166alpha2": listed("NOT_ISO3166_ALPHA2", "is not an ISO 3166 alpha-2 country code", ISOCodeLists.countryAlpha2),
+        "iso4217": listed("NOT_ISO4217", "is not an ISO 4217 currency code", ISOCodeLists.currencyNumeric),
+        "iban": iban,
+        "pieceoftotal": pieceOfTotal,
+        "pcenc": percentEncoding,
+        "latitude": number("INVALID_LATITUDE", "is not a latitude", 0...1_800_000_000),
+        "longitude": number("INVALID_LONGITUDE", "is not a longitude", 0...3_600_000_000),
+        "hyphen": rule("NOT_HYPHEN", "must be '-'") { $0.allSatisfy { $0 == UInt8(ascii: "-") } },
+        "posinseqslash": positionInSequence,
+        "couponcode": GS1Coupons.lintCouponCode,
+        "couponposoffer": GS1Coupons.lintPositiveOffer,
+    ]
+
+    /// `csum`: the GS1 mod-10 check digit.
+    static func checkDigit(_ part: [UInt8]) -> Problem? {
+        guard let expected = GS1CheckDigit.compute(for: part.dropLast()), part.last == 48 + expected else {
+            let digit = GS1CheckDigit.compute(for: part.dropLast()).map(String.init) ?? "?"
+            return fail("INCORRECT_CHECK_DIGIT", "has a wrong check digit (expected \(digit))")
         }
         return nil
     }
 
+    /// `csumalpha`: the two check characters of an alphanumeric key (GS1 GenSpecs 7.9.5).
+    static func checkPair(_ part: [UInt8]) -> Problem? {
+        guard part.count >= 2 else { return fail("TOO_SHORT_FOR_CHECK_PAIR", "is too short for its check characters") }
+        guard part.count <= 99 else { return fail("TOO_LONG_FOR_CHECK_PAIR_IMPLEMENTATION", "is too long for check characters") }
+        if part.count == 2 {
+            return part == Array("22".utf8) ? nil : fail("INCORRECT_CHECK_PAIR", "has wrong check characters")
+        }
+        var sum = 0
+        for (offset, byte) in part.dropLast(2).reversed().enumerated() {
+            guard let index = cset82Characters.firstIndex(of: byte) else {
+                return fail("INVALID_CSET82_CHARACTER", "contains a character outside CSET 82")
+            }
+            sum += index * primes[offset]
+        }
+        sum %= 1021
+        guard part[part.count - 2] == cset32[sum >> 5], part[part.count - 1] == cset32[sum & 31] else {
+            return fail("INCORRECT_CHECK_PAIR", "has wrong check characters")
+        }
+        return nil
+    }
+
+    /// `importeridx`: one CSET 64 character other than the pad.
+    static func importerIndex(_ part: [UInt8]) -> Problem? {
+        guard part.count == 1 else { return fail("IMPORTER_IDX_MUST_BE_ONE_CHARACTER", "must be one character") }
+        guard cset64.contains(part[0]), part[0] != UInt8(ascii: "=") else {
+            return fail("INVALID_IMPORT_IDX_CHARACTER", "has an invalid importer index")
+        }
+        return nil
+    }
+
+    /// `hhmi`: an hour and a minute.
+    static func hourMinute(_ part: [UInt8]) -> Problem? {
+        guard let h = digits(part.prefix(2)), h < 24 else { return fail("ILLEGAL_HOUR", "has an invalid hour") }
+        guard let m = digits(part.suffix(2)), m < 60 else { return fail("ILLEGAL_MINUTE", "has an invalid minute") }
+        return nil
+    }
+
+    /// `pieceoftotal`: a piece number and a total of equal lengths, neither zero, the piece not
+    /// above the total.
+    static func pieceOfTotal(_ part: [UInt8]) -> Problem? {
+        guard part.allSatisfy(isDigit) else { return fail("NON_DIGIT_CHARACTER", "is not a piece and total") }
+        guard !part.isEmpty, part.count % 2 == 0 else { return fail("INVALID_LENGTH_FOR_PIECE_OF_TOTAL", "has an odd length") }
+        let piece = part.prefix(part.count / 2)
+        let total = part.suffix(part.count / 2)
+        if piece.allSatisfy({ $0 == 48 }) { return fail("ZERO_PIECE_NUMBER", "has piece number zero") }
+        if total.allSatisfy({ $0 == 48 }) { return fail("ZERO_TOTAL_PIECES", "has total zero") }
+        if piece.lexicographicallyPrecedes(total) == false && piece != total {
+            return fail("PIECE_NUMBER_EXCEEDS_TOTAL", "has a piece number above the total")
+        }
+        return nil
+    }
+
+    /// `pcenc`: every `%` starts a two-digit hexadecimal escape.
+    static func percentEncoding(_ part: [UInt8]) -> Problem? {
+        var index = 0
+        while index < part.count {
+            guard part[index] == UInt8(ascii: "%") else {
+                index += 1
+                continue
+            }
+            guard index + 2 < part.count, isHex(part[index + 1]), isHex(part[index + 2]) else {
+                return fail("INVALID_PERCENT_SEQUENCE", "has an invalid percent-encoding")
+            }
+            index += 3
+        }
+        return nil
+    }
+
+    /// `posinseqslash`: position/end, both numbers without a leading zero, the position not after
+    /// the end.
+    static func positionInSequence(_ part: [UInt8]) -> Problem? {
+        let pieces = part.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty, pieces.allSatisfy({ $0.allSatisfy(isDigit) }) else {
+            return fail("POSITION_IN_SEQUENCE_MALFORMED", "must be position/end")
+        }
+        if pieces[0].first == 48 || pieces[1].first == 48 { return fail("ILLEGAL_ZERO_PREFIX", "must not start with zero") }
+        if pieces[0].count > pieces[1].count
+            || (pieces[0].count == pieces[1].count && pieces[1].lexicographicallyPrecedes(pieces[0]))
+        {
+            return fail("POSITION_EXCEEDS_END", "has a position after the end")
+        }
+        return nil
+    }
+
+    /// `iban`: country, length and the ISO 13616 mod-97 checksum.
     static func iban(_ part: [UInt8]) -> Problem? {
-        func fail(_ code: String, _ message: String) -> Problem { Problem(code: "GS1_LINTER_" + code, message: message) }
         guard part.count >= 4 else { return fail("IBAN_TOO_SHORT", "is too short for an IBAN") }
         guard ISOCodeLists.countryAlpha2.contains(String(decoding: part.prefix(2), as: UTF8.self)) else {
             return fail("ILLEGAL_IBAN_COUNTRY_CODE", "does not start with a country code")

@@ -64,31 +64,39 @@ public enum JSONShipNotice {
                         required: ["item", "quantity", "uom"])
                 else { continue }
                 lineNumber += 1
-                var asnLine = ASNLine(lineId: String(lineNumber), location: InputLocation(pointer.description))
-                let itemPointer = pointer.appending("item")
-                if let item = reader.object(line["item"], itemPointer, allowed: ["gtin", "supplierItem", "buyerItem"]) {
-                    for key in ["gtin", "supplierItem", "buyerItem"] {
-                        if let id = reader.identifier(item, key, itemPointer) {
-                            asnLine.productIDs.append(ASNProductID(qualifier: key, value: id, location: InputLocation(itemPointer.appending(key).description)))
-                        }
-                    }
-                    if asnLine.productIDs.isEmpty { reader.invalid("item needs a gtin or a supplierItem", itemPointer) }
-                }
-                asnLine.quantity = reader.number(line, "quantity", pointer)
-                asnLine.quantityLocation = InputLocation(pointer.appending("quantity").description)
-                asnLine.unit = reader.string(line, "uom", pointer)
-                asnLine.unitLocation = InputLocation(pointer.appending("uom").description)
-                asnLine.lot = reader.identifier(line, "lot", pointer)
-                asnLine.expiry = reader.date(line, "expiry", pointer).map(SentTime.init)
-                asnLine.serials = reader.strings(line, "serials", pointer)
-                asnLine.poNumber = reader.identifier(line, "poNumber", pointer)
-                asnLine.poLine = reader.identifier(line, "poLine", pointer)
-                asnLine.handlingUnit = sscc
+                let asnLine = readLine(line, at: pointer, number: lineNumber, handlingUnit: sscc, reader: &reader)
                 if let po = asnLine.poNumber, !document.orders.contains(po) { document.orders.append(po) }
                 document.lines.append(asnLine)
             }
         }
         document.diagnostics = reader.diagnostics
         return document
+    }
+
+    /// One line of a handling unit: its item ids, quantity and unit, lot, expiry, serials and order.
+    static func readLine(
+        _ line: JSONObject, at pointer: JSONPointer, number: Int, handlingUnit sscc: String?, reader: inout JSONInputReader
+    ) -> ASNLine {
+        var asnLine = ASNLine(lineId: String(number), location: InputLocation(pointer.description))
+        let itemPointer = pointer.appending("item")
+        if let item = reader.object(line["item"], itemPointer, allowed: ["gtin", "supplierItem", "buyerItem"]) {
+            for key in ["gtin", "supplierItem", "buyerItem"] {
+                if let id = reader.identifier(item, key, itemPointer) {
+                    asnLine.productIDs.append(ASNProductID(qualifier: key, value: id, location: InputLocation(itemPointer.appending(key).description)))
+                }
+            }
+            if asnLine.productIDs.isEmpty { reader.invalid("item needs a gtin or a supplierItem", itemPointer) }
+        }
+        asnLine.quantity = reader.number(line, "quantity", pointer)
+        asnLine.quantityLocation = InputLocation(pointer.appending("quantity").description)
+        asnLine.unit = reader.string(line, "uom", pointer)
+        asnLine.unitLocation = InputLocation(pointer.appending("uom").description)
+        asnLine.lot = reader.identifier(line, "lot", pointer)
+        asnLine.expiry = reader.date(line, "expiry", pointer).map(SentTime.init)
+        asnLine.serials = reader.strings(line, "serials", pointer)
+        asnLine.poNumber = reader.identifier(line, "poNumber", pointer)
+        asnLine.poLine = reader.identifier(line, "poLine", pointer)
+        asnLine.handlingUnit = sscc
+        return asnLine
     }
 }

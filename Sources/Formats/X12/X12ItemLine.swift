@@ -20,7 +20,7 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
     /// The LIN that names the product: `lin`, or for a lot level (a LIN with a lot and no product
     /// id, under an item: `HL*5*4*ZZ`, `LIN**LT*1-1356484`) the item's LIN above it.
     private let productLIN: Int
-    private let sn1: Int?
+    private var sn1: Int?
     /// Indices into `segments`: the level's HL and members; the last PID with PID05, REF*LT with
     /// REF02, PRF with PRF01.
     private let members: Range<Int>
@@ -43,9 +43,21 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
         segments: [X12Segment], set: String, lin: Int, productLIN: Int? = nil, members: Range<Int>, orderPO: String?,
         packMark: String?, diagnostics: inout [Diagnostic]
     ) {
+        self.segments = segments
+        self.set = set
+        self.lin = lin
         self.productLIN = productLIN ?? lin
+        self.members = members
+        self.orderPO = orderPO
+        self.handlingUnit = packMark
+        readLINPairs()
+        readMembers(diagnostics: &diagnostics)
+        checkAgreement(diagnostics: &diagnostics)
+    }
+
+    /// The LIN's lot, order and serial pairs.
+    private mutating func readLINPairs() {
         let linSegment = segments[lin]
-        var sn1: Int? = nil
         var element = 2
         while element + 1 <= linSegment.count {
             if let qualifier = linSegment.code(element), linSegment.hasValue(element + 1) {
@@ -58,6 +70,11 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             }
             element += 2
         }
+    }
+
+    /// The level's SN1, PID, REF*LT and REF*SE, DTM expiry and PRF; a second LIN, SN1, lot or
+    /// expiry that differs is a contradiction.
+    private mutating func readMembers(diagnostics: inout [Diagnostic]) {
         for member in members {
             switch segments[member].tagCode {
             case X12Segment.tagCode("SN1"):
@@ -111,6 +128,12 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
                 break
             }
         }
+    }
+
+    /// A lot or an order number in the LIN and another in a REF*LT or PRF of the same item; a line
+    /// without a quantity.
+    private func checkAgreement(diagnostics: inout [Diagnostic]) {
+        let linSegment = segments[lin]
         // A lot or an order number in the LIN and another in a REF*LT or PRF of the same item.
         if let lot = lotReference, let inLIN = linLot, segments[lot].trimmed(2) != linSegment.trimmed(inLIN) {
             diagnostics.append(
@@ -128,13 +151,6 @@ public struct X12ItemLine: ShipNoticeLine, Sendable {
             let lineId = linSegment.value(1) ?? segments[members.lowerBound][1]
             diagnostics.append(.error(.quantityInvalid, "item line \(lineId) has no SN1 quantity", at: linSegment.location(set: set)))
         }
-        self.segments = segments
-        self.set = set
-        self.lin = lin
-        self.sn1 = sn1
-        self.members = members
-        self.orderPO = orderPO
-        self.handlingUnit = packMark
     }
 
     /// LIN01, or the level's HL01 when the LIN has no id.

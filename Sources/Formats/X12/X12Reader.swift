@@ -519,26 +519,10 @@ private struct Envelope {
         return standard(code) && standard(code >> 8) && (length == 2 || standard(code >> 16))
     }
 
+    /// Handles one segment by its tag; returns true after the IEA.
     mutating func handle(_ scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> Bool {
         if !Self.isStandardTag(scanned.tagCode) {
-            let tagBytes = tagBytes(scanned)
-            let length = tagBytes.count
-            let wellFormed = length > 0 && tagBytes.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
-            let tag = tag(scanned)
-            // X12 tags are 2 or 3 upper-case letters and digits. Longer ones are kept (test files use
-            // placeholder tags) but flagged; anything else is not a segment.
-            let location = InputLocation(
-                .transactionSet, control: set?.control, segment: set.map { $0.count + 1 } ?? scanned.number, tag: tag)
-            let problem: Diagnostic =
-                wellFormed && length > 3 && length <= 8
-                ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: location.description)
-                : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: location.description)
-            if set != nil {
-                set!.append(scanned)
-                set!.diagnostics.append(problem)
-            } else {
-                diagnostics.append(problem)
-            }
+            flagTag(scanned)
             return false
         }
         // Envelope and service tags start with I, G, S or T; any other segment belongs to the open set.
@@ -549,15 +533,7 @@ private struct Envelope {
         }
         switch scanned.tagCode {
         case X12Segment.tagCode("ISA"):
-            let segment = standalone(scanned)
-            header = X12InterchangeHeader(
-                senderQualifier: segment.trimmed(5), senderID: segment.trimmed(6), receiverQualifier: segment.trimmed(7),
-                receiverID: segment.trimmed(8), date: segment[9], time: segment[10], version: segment[12],
-                controlNumber: segment.trimmed(13), usage: segment[15], separators: separators, offset: segment.offset)
-            if segment.count != 16 {
-                diagnostics.append(
-                    .error(.x12Syntax, "ISA has \(segment.count) elements, expected 16", at: "\(controlLabel) / ISA"))
-            }
+            readISA(scanned)
         case X12Segment.tagCode("GS"):
             let segment = standalone(scanned)
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
@@ -568,81 +544,15 @@ private struct Envelope {
             groupSets = []
             groupDiagnostics = []
         case X12Segment.tagCode("ST"):
-            let segment = standalone(scanned, number: 1)
-            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
-            // The set's element ranges start with the ST's, in an array of their own, with room for
-            // a set as long as the rest of the input (up to a bound; about four bytes an element).
-            let remaining = input.count - scanned.offset
-            var fresh: [Range<Int>] = []
-            fresh.reserveCapacity(min(max(64 * 6, remaining / 3), 1 << 15))
-            fresh.append(contentsOf: segment.ranges)
-            var scanned = scanned
-            scanned.elements = 0..<fresh.count
-            elements = fresh
-            var setDiagnostics: [Diagnostic] = []
-            if group == nil {
-                setDiagnostics.append(
-                    .error(
-                        .x12Envelope, "transaction set \(segment[2]) is not inside a functional group (GS)",
-                        at: segment.location(set: segment[2])))
-            }
-            set = OpenSet(
-                type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics,
-                capacity: min(max(64, remaining / 16), 1 << 13))
-            set!.append(scanned)
+            openSet(scanned, onSet: onSet, setIndex: &setIndex)
         case X12Segment.tagCode("SE"):
-            guard set != nil else {
-                diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(scanned.number) SE"))
-                return false
-            }
-            let last = standalone(scanned, number: set!.count + 1)
-            set!.append(scanned)
-            let control = set!.control
-            let count = set!.count
-            if let declared = EnvelopeCount.parse(last[1], digits: 10) {
-                if declared != count {
-                    set!.diagnostics.append(
-                        .error(
-                            .x12Envelope, "SE01 says \(declared) segments, the transaction set has \(count)",
-                            at: last.location(set: control, element: 1)))
-                }
-            } else {
-                set!.diagnostics.append(
-                    EnvelopeCount.notANumber("SE01", last[1], digits: 10, code: .x12Envelope, at: last.location(set: control, element: 1)))
-            }
-            if !Self.sameControl(last[2], control) {
-                set!.diagnostics.append(
-                    .error(
-                        .x12Envelope, "SE02 \(last[2]) does not match ST02 \(control)",
-                        at: last.location(set: control, element: 2)))
-            }
-            closeSet(missing: false, onSet: onSet, setIndex: &setIndex)
+            closeSet(trailer: scanned, onSet: onSet, setIndex: &setIndex)
         case X12Segment.tagCode("GE"):
             let trailer = standalone(scanned)
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             closeGroup(trailer: trailer)
         case X12Segment.tagCode("IEA"):
-            let segment = standalone(scanned)
-            closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
-            closeGroup(trailer: nil)
-            if let declared = EnvelopeCount.parse(segment[1], digits: 5) {
-                if declared != groups.count {
-                    diagnostics.append(
-                        .error(
-                            .x12Envelope, "IEA01 says \(declared) functional groups, the interchange has \(groups.count)",
-                            at: "\(controlLabel) / IEA / element 01"))
-                }
-            } else {
-                diagnostics.append(
-                    EnvelopeCount.notANumber("IEA01", segment[1], digits: 5, code: .x12Envelope, at: "\(controlLabel) / IEA / element 01"))
-            }
-            if let header, !Self.sameControl(segment[2], header.controlNumber) {
-                diagnostics.append(
-                    .error(
-                        .x12Envelope, "IEA02 \(segment[2]) does not match ISA13 \(header.controlNumber)",
-                        at: "\(controlLabel) / IEA / element 02"))
-            }
-            closed = true
+            closeInterchange(scanned, onSet: onSet, setIndex: &setIndex)
             return true
         case X12Segment.tagCode("ISB"), X12Segment.tagCode("ISE"), X12Segment.tagCode("TA1"):
             // Interchange-level service segments: allowed between ISA and the first GS.
@@ -651,6 +561,122 @@ private struct Envelope {
             appendToSet(scanned)
         }
         return false
+    }
+
+    /// A segment whose tag is not a standard one: kept with its set and flagged.
+    mutating func flagTag(_ scanned: ScannedSegment) {
+        let tagBytes = tagBytes(scanned)
+        let length = tagBytes.count
+        let wellFormed = length > 0 && tagBytes.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
+        let tag = tag(scanned)
+        // X12 tags are 2 or 3 upper-case letters and digits. Longer ones are kept (test files use
+        // placeholder tags) but flagged; anything else is not a segment.
+        let location = InputLocation(
+            .transactionSet, control: set?.control, segment: set.map { $0.count + 1 } ?? scanned.number, tag: tag)
+        let problem: Diagnostic =
+            wellFormed && length > 3 && length <= 8
+            ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: location.description)
+            : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: location.description)
+        if set != nil {
+            set!.append(scanned)
+            set!.diagnostics.append(problem)
+        } else {
+            diagnostics.append(problem)
+        }
+    }
+
+    /// ISA: the interchange's header, with its 16 elements.
+    mutating func readISA(_ scanned: ScannedSegment) {
+        let segment = standalone(scanned)
+        header = X12InterchangeHeader(
+            senderQualifier: segment.trimmed(5), senderID: segment.trimmed(6), receiverQualifier: segment.trimmed(7),
+            receiverID: segment.trimmed(8), date: segment[9], time: segment[10], version: segment[12],
+            controlNumber: segment.trimmed(13), usage: segment[15], separators: separators, offset: segment.offset)
+        if segment.count != 16 {
+            diagnostics.append(
+                .error(.x12Syntax, "ISA has \(segment.count) elements, expected 16", at: "\(controlLabel) / ISA"))
+        }
+    }
+
+    /// ST: closes a set left open and opens this one.
+    mutating func openSet(_ scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
+        let segment = standalone(scanned, number: 1)
+        closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+        // The set's element ranges start with the ST's, in an array of their own, with room for
+        // a set as long as the rest of the input (up to a bound; about four bytes an element).
+        let remaining = input.count - scanned.offset
+        var fresh: [Range<Int>] = []
+        fresh.reserveCapacity(min(max(64 * 6, remaining / 3), 1 << 15))
+        fresh.append(contentsOf: segment.ranges)
+        var scanned = scanned
+        scanned.elements = 0..<fresh.count
+        elements = fresh
+        var setDiagnostics: [Diagnostic] = []
+        if group == nil {
+            setDiagnostics.append(
+                .error(
+                    .x12Envelope, "transaction set \(segment[2]) is not inside a functional group (GS)",
+                    at: segment.location(set: segment[2])))
+        }
+        set = OpenSet(
+            type: segment[1], control: segment.trimmed(2), diagnostics: setDiagnostics,
+            capacity: min(max(64, remaining / 16), 1 << 13))
+        set!.append(scanned)
+    }
+
+    /// SE: the set's count and control number checked, and the set closed.
+    mutating func closeSet(trailer scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
+        guard set != nil else {
+            diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(scanned.number) SE"))
+            return
+        }
+        let last = standalone(scanned, number: set!.count + 1)
+        set!.append(scanned)
+        let control = set!.control
+        let count = set!.count
+        if let declared = EnvelopeCount.parse(last[1], digits: 10) {
+            if declared != count {
+                set!.diagnostics.append(
+                    .error(
+                        .x12Envelope, "SE01 says \(declared) segments, the transaction set has \(count)",
+                        at: last.location(set: control, element: 1)))
+            }
+        } else {
+            set!.diagnostics.append(
+                EnvelopeCount.notANumber("SE01", last[1], digits: 10, code: .x12Envelope, at: last.location(set: control, element: 1)))
+        }
+        if !Self.sameControl(last[2], control) {
+            set!.diagnostics.append(
+                .error(
+                    .x12Envelope, "SE02 \(last[2]) does not match ST02 \(control)",
+                    at: last.location(set: control, element: 2)))
+        }
+        closeSet(missing: false, onSet: onSet, setIndex: &setIndex)
+    }
+
+    /// IEA: whatever is open closed, the group count and control number checked.
+    mutating func closeInterchange(_ scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
+        let segment = standalone(scanned)
+        closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
+        closeGroup(trailer: nil)
+        if let declared = EnvelopeCount.parse(segment[1], digits: 5) {
+            if declared != groups.count {
+                diagnostics.append(
+                    .error(
+                        .x12Envelope, "IEA01 says \(declared) functional groups, the interchange has \(groups.count)",
+                        at: "\(controlLabel) / IEA / element 01"))
+            }
+        } else {
+            diagnostics.append(
+                EnvelopeCount.notANumber("IEA01", segment[1], digits: 5, code: .x12Envelope, at: "\(controlLabel) / IEA / element 01"))
+        }
+        if let header, !Self.sameControl(segment[2], header.controlNumber) {
+            diagnostics.append(
+                .error(
+                    .x12Envelope, "IEA02 \(segment[2]) does not match ISA13 \(header.controlNumber)",
+                    at: "\(controlLabel) / IEA / element 02"))
+        }
+        closed = true
     }
 
     /// A segment inside a transaction set: numbered and kept with it.

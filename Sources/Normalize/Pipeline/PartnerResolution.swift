@@ -1,5 +1,5 @@
 import MasterData
-public import Model
+import Model
 
 
 
