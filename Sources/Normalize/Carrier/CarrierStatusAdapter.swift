@@ -23,62 +23,11 @@ enum CarrierStatusAdapter {
         let scac = partner?.scac ?? document.scac
         let documentID = document.documentID.isEmpty ? EventID.digest(record.value) : document.documentID
 
-        let syntax = DocumentSyntax.errorCode(document.format)
-        var mapped: [(StatusOccurrence, CarrierStatusCode)] = []
-        if let partner {
-            let table = format == "x12" ? CarrierStatusTable.x12 : format == "edifact" ? CarrierStatusTable.edifact : [:]
-            for occurrence in document.events {
-                guard let code = occurrence.statusCode else {
-                    findings.add(.error(.codeUnmapped, "the status occurrence has no status code", at: occurrence.position), .map)
-                    continue
-                }
-                // A carrier's own code list is the carrier's to map; the standard table reads only
-                // the standard's codes.
-                let standard = occurrence.statusCodeIsPartners
-                    ? nil : occurrence.isAppointment ? CarrierStatusTable.x12Appointments[code] : table[code]
-                if let target = partner.codes(.status)[code].flatMap(CarrierStatusCode.init(rawValue:)) ?? standard {
-                    mapped.append((occurrence, target))
-                } else {
-                    let list = occurrence.statusCodeIsPartners ? "the carrier's own code list" : "code list status (standard or partner \(partner.partner))"
-                    findings.add(
-                        .error(.codeUnmapped, "status code '\(code)' has no mapping in \(list)", at: occurrence.position), .map)
-                }
-                if occurrence.occurredAt == nil, !occurrence.isAppointment {
-                    findings.add(.error(syntax, "the status occurrence has no date", at: occurrence.position), .parse)
-                }
-                if occurrence.trackingNumber == nil, occurrence.shipmentReference == nil, document.trackingNumber == nil,
-                    document.shipmentReference == nil
-                {
-                    findings.add(
-                        .error(.codeUnmapped, "the status names neither a tracking number nor a shipment", at: occurrence.position), .parse)
-                }
-            }
-        }
+        let mapped = partner.map { mapCodes(document, partner: $0, findings: &findings) } ?? []
         if document.events.isEmpty, document.trackingNumber == nil && document.shipmentReference == nil {
             findings.add(.error(.codeUnmapped, "the message names neither a tracking number nor a shipment", at: document.location), .parse)
         }
-        // Times without an offset are the carrier's local time: its profile's zone when it works in one.
-        let times = TimeResolution(record: record, zone: partner?.timeZone, owner: partner.map { "partner \($0.partner)" } ?? "the sender")
-        var resolved: [(occurred: TimeResolution.Resolved, estimate: TimeResolution.Resolved, appointment: TimeResolution.Resolved, warnings: [Diagnostic])] = []
-        for (occurrence, _) in mapped {
-            var own = Findings()
-            // An X12 estimate status (AG, X2) dates the expected delivery, not something that
-            // happened: its date is the estimate, and the event's time the processing time.
-            let announcesEstimate = format == "x12" && !occurrence.isAppointment
-                && CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "")
-            let occurred = announcesEstimate
-                ? TimeResolution.Resolved() : times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
-            // The status's own estimate, else the one its code dates, else the message's (G62*17).
-            let deliveryAppointment = occurrence.isAppointment && CarrierStatusTable.deliveryAppointments.contains(occurrence.statusCode ?? "")
-            let ownEstimate = occurrence.estimatedDeliveryAt ?? (announcesEstimate ? occurrence.occurredAt : nil)
-                ?? (deliveryAppointment ? occurrence.appointmentAt : nil)
-            let estimate = times.resolve(
-                ownEstimate ?? document.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
-            let appointment = times.resolve(occurrence.appointmentAt, field: "appointmentAt", at: occurrence.position, findings: &own)
-            if let partner { own.applySeverity(partner.severity) }
-            findings.add(own.all.filter { $0.severity == .error }, .parse)
-            resolved.append((occurred, estimate, appointment, own.warnings))
-        }
+        let resolved = mapped.map { resolveTimes($0.0, of: document, record: record, partner: partner, findings: &findings) }
         if let partner { findings.applySeverity(partner.severity) }
         guard let partner, !findings.hasErrors, let sourceURN else {
             return [
@@ -118,5 +67,77 @@ enum CarrierStatusAdapter {
                         recordedtime: record.recordedAt, correlationid: trackingNumber,
                         sourceref: record.source.reference, data: data)))
         }
+    }
+
+    /// Each status occurrence's code through the partner's code list, else the standard's table;
+    /// an occurrence without a code, a date or anything that names its shipment is refused.
+    static func mapCodes(
+        _ document: StatusDocument, partner: PartnerProfile, findings: inout Findings
+    ) -> [(StatusOccurrence, CarrierStatusCode)] {
+        let format = DocumentSyntax.family(document.format)
+        let syntax = DocumentSyntax.errorCode(document.format)
+        let table = format == "x12" ? CarrierStatusTable.x12 : format == "edifact" ? CarrierStatusTable.edifact : [:]
+        var mapped: [(StatusOccurrence, CarrierStatusCode)] = []
+        for occurrence in document.events {
+            guard let code = occurrence.statusCode else {
+                findings.add(.error(.codeUnmapped, "the status occurrence has no status code", at: occurrence.position), .map)
+                continue
+            }
+            // A carrier's own code list is the carrier's to map; the standard table reads only the
+            // standard's codes.
+            let standard = occurrence.statusCodeIsPartners
+                ? nil : occurrence.isAppointment ? CarrierStatusTable.x12Appointments[code] : table[code]
+            if let target = partner.codes(.status)[code].flatMap(CarrierStatusCode.init(rawValue:)) ?? standard {
+                mapped.append((occurrence, target))
+            } else {
+                let list = occurrence.statusCodeIsPartners ? "the carrier's own code list" : "code list status (standard or partner \(partner.partner))"
+                findings.add(
+                    .error(.codeUnmapped, "status code '\(code)' has no mapping in \(list)", at: occurrence.position), .map)
+            }
+            if occurrence.occurredAt == nil, !occurrence.isAppointment {
+                findings.add(.error(syntax, "the status occurrence has no date", at: occurrence.position), .parse)
+            }
+            if occurrence.trackingNumber == nil, occurrence.shipmentReference == nil, document.trackingNumber == nil,
+                document.shipmentReference == nil
+            {
+                findings.add(
+                    .error(.codeUnmapped, "the status names neither a tracking number nor a shipment", at: occurrence.position), .parse)
+            }
+        }
+        return mapped
+    }
+
+    /// A status's times, and the warnings about them.
+    struct ResolvedTimes {
+        var occurred: TimeResolution.Resolved
+        var estimate: TimeResolution.Resolved
+        var appointment: TimeResolution.Resolved
+        var warnings: [Diagnostic]
+    }
+
+    /// When the status happened, the delivery it expects and its appointment. Times without an
+    /// offset are the carrier's local time: its profile's zone when it works in one. Errors go to
+    /// the message's findings, warnings stay with the status.
+    static func resolveTimes(
+        _ occurrence: StatusOccurrence, of document: StatusDocument, record: InputRecord, partner: PartnerProfile?, findings: inout Findings
+    ) -> ResolvedTimes {
+        let times = TimeResolution(record: record, zone: partner?.timeZone, owner: partner.map { "partner \($0.partner)" } ?? "the sender")
+        var own = Findings()
+        // An X12 estimate status (AG, X2) dates the expected delivery, not something that
+        // happened: its date is the estimate, and the event's time the processing time.
+        let announcesEstimate = DocumentSyntax.family(document.format) == "x12" && !occurrence.isAppointment
+            && CarrierStatusTable.estimateCodes.contains(occurrence.statusCode ?? "")
+        let occurred = announcesEstimate
+            ? TimeResolution.Resolved() : times.resolve(occurrence.occurredAt, field: "occurredAt", at: occurrence.position, findings: &own)
+        // The status's own estimate, else the one its code dates, else the message's (G62*17).
+        let deliveryAppointment = occurrence.isAppointment && CarrierStatusTable.deliveryAppointments.contains(occurrence.statusCode ?? "")
+        let ownEstimate = occurrence.estimatedDeliveryAt ?? (announcesEstimate ? occurrence.occurredAt : nil)
+            ?? (deliveryAppointment ? occurrence.appointmentAt : nil)
+        let estimate = times.resolve(
+            ownEstimate ?? document.estimatedDeliveryAt, field: "estimatedDeliveryAt", at: occurrence.position, findings: &own)
+        let appointment = times.resolve(occurrence.appointmentAt, field: "appointmentAt", at: occurrence.position, findings: &own)
+        if let partner { own.applySeverity(partner.severity) }
+        findings.add(own.all.filter { $0.severity == .error }, .parse)
+        return ResolvedTimes(occurred: occurred, estimate: estimate, appointment: appointment, warnings: own.warnings)
     }
 }

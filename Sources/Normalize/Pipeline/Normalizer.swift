@@ -71,28 +71,10 @@ public struct Normalizer: Sendable {
 
     func route(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
         func all(_ outcomes: [Outcome]) { outcomes.forEach(emit) }
-        guard record.value.count <= maximumRecordSize, !record.isCut else {
-            let message =
-                record.isCut
-                ? "the record goes on past the limit of \(maximumRecordSize) bytes (reading stopped there)"
-                : "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)"
-            return all(rejectInput([.error(.messageTooLarge, message, at: "byte 0")], stage: .decode, record))
-        }
-        let headerFindings = record.headerDiagnostics
-        guard headerFindings.isEmpty else { return all(rejectInput(headerFindings, stage: .decode, record)) }
-        guard !record.value.isEmpty else {
-            return all(rejectInput([.error(.messageEmpty, "the record has no value (null or empty)", at: "byte 0")], stage: .decode, record))
-        }
-        guard let format = InputFormat.sniff(record.value) else {
-            let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
-            return all(rejectInput([.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")], stage: .decode, record))
-        }
-        // A record that is plainly another kind of input than its topic or command line says is
-        // rejected as such, not with the errors of reading it as the wrong thing.
-        if let detected = Source.detect(record.value), detected != source {
-            return all(rejectInput(
-                [.error(.sourceMismatch, "the record is \(detected.inputName), but it came as \(source.rawValue) input", at: "byte 0")],
-                stage: .decode, record))
+        let format: InputFormat
+        switch admit(record, source: source) {
+        case .failure(let refusal): return all(rejectInput(refusal.diagnostics, stage: .decode, record))
+        case .success(let sniffed): format = sniffed
         }
         switch (source, format) {
         case (.asn, .x12):
@@ -128,33 +110,76 @@ public struct Normalizer: Sendable {
         case (.carrier, .json):
             all(json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) })
         case (.scan, .json):
-            // Most scans need no parsed tree; the rest, and every problem, go the general way.
-            // The record's digest names the document of each of its scans; taken once per record, so
-            // a batch costs time linear in its size.
-            let document = EventID.digest(record.value)
-            if let scan = JSONScan.readPlain(record.value) {
-                return emit(
-                    ScanAdapter.normalize(
-                        scan, record: record, document: document, snapshot: snapshot, barcodes: barcodes, position: 0, batch: false))
-            }
-            switch parseJSONInput(record.value).flatMap(JSONScan.read) {
-            case .failure(let diagnostic): all(rejectInput([diagnostic], stage: .parse, record))
-            case .success(let scans):
-                let batch = scans.count > 1 || scans.first?.pointer != .root
-                // The batch's sender is the gateway its first scan names.
-                let gateway = scans.lazy.compactMap(\.gateway).first
-                for (position, scan) in scans.enumerated() {
-                    emit(
-                        ScanAdapter.normalize(
-                            scan, record: record, document: document, snapshot: snapshot, barcodes: barcodes, position: position,
-                            batch: batch,
-                            batchGateway: batch ? gateway : nil))
-                }
-            }
+            scans(record, emit: emit)
         default:
             all(rejectInput(
                 [.error(.codeUnmapped, "\(format.rawValue.uppercased()) input is not accepted for source '\(source.rawValue)'", at: "byte 0")],
                 stage: .decode, record))
+        }
+    }
+
+    /// Why a record cannot be read at all, if it cannot.
+    struct Refusal: Error {
+        var diagnostics: [Diagnostic]
+
+        init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+        init(_ diagnostic: Diagnostic) { diagnostics = [diagnostic] }
+    }
+
+    /// The record's format, or why it is refused before reading: too large or cut short, bad
+    /// headers, empty, no known format, or plainly another kind of input than its source says.
+    func admit(_ record: InputRecord, source: Source) -> Result<InputFormat, Refusal> {
+        guard record.value.count <= maximumRecordSize, !record.isCut else {
+            let message =
+                record.isCut
+                ? "the record goes on past the limit of \(maximumRecordSize) bytes (reading stopped there)"
+                : "the record is \(record.value.count) bytes, more than the limit of \(maximumRecordSize)"
+            return .failure(Refusal(.error(.messageTooLarge, message, at: "byte 0")))
+        }
+        let headerFindings = record.headerDiagnostics
+        guard headerFindings.isEmpty else { return .failure(Refusal(headerFindings)) }
+        guard !record.value.isEmpty else {
+            return .failure(Refusal(.error(.messageEmpty, "the record has no value (null or empty)", at: "byte 0")))
+        }
+        guard let format = InputFormat.sniff(record.value) else {
+            let code: DiagnosticCode = source == .scan ? .jsonInvalid : .x12Syntax
+            return .failure(Refusal(.error(code, "the record is neither X12 (ISA), EDIFACT (UNA/UNB) nor JSON", at: "byte 0")))
+        }
+        // A record that is plainly another kind of input than its topic or command line says is
+        // rejected as such, not with the errors of reading it as the wrong thing.
+        if let detected = Source.detect(record.value), detected != source {
+            return .failure(
+                Refusal(
+                    .error(
+                        .sourceMismatch, "the record is \(detected.inputName), but it came as \(source.rawValue) input", at: "byte 0")))
+        }
+        return .success(format)
+    }
+
+    /// A JSON scan or batch of scans: each scan its own event or rejection.
+    func scans(_ record: InputRecord, emit: (Outcome) -> Void) {
+        // Most scans need no parsed tree; the rest, and every problem, go the general way.
+        // The record's digest names the document of each of its scans; taken once per record, so
+        // a batch costs time linear in its size.
+        let document = EventID.digest(record.value)
+        if let scan = JSONScan.readPlain(record.value) {
+            return emit(
+                ScanAdapter.normalize(
+                    scan, record: record, document: document, snapshot: snapshot, barcodes: barcodes, position: 0, batch: false))
+        }
+        switch parseJSONInput(record.value).flatMap(JSONScan.read) {
+        case .failure(let diagnostic): rejectInput([diagnostic], stage: .parse, record).forEach(emit)
+        case .success(let scans):
+            let batch = scans.count > 1 || scans.first?.pointer != .root
+            // The batch's sender is the gateway its first scan names.
+            let gateway = scans.lazy.compactMap(\.gateway).first
+            for (position, scan) in scans.enumerated() {
+                emit(
+                    ScanAdapter.normalize(
+                        scan, record: record, document: document, snapshot: snapshot, barcodes: barcodes, position: position,
+                        batch: batch,
+                        batchGateway: batch ? gateway : nil))
+            }
         }
     }
 
