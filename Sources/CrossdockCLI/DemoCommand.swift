@@ -125,14 +125,35 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Prints the events by topic, the rejections by code, the latency, and whether every sample
-    /// came out (exit 1 when not).
+    /// came out (exit 1 when not). Every record is read back into the canonical model, as a
+    /// downstream module reads it; one that does not decode fails the demo.
     func summarise(_ outputs: [KafkaConsumerRecord], sent: Sent, counts: HubService.Counters, elapsed: Duration, topics: Topics) throws {
+        var events: [CanonicalEvent] = []
+        var undecodable: [String] = []
+        /// Each output's input, `topic/partition/offset`.
+        var inputs: [String?] = []
+        for record in outputs {
+            // A dead letter is the input's own bytes, its reason and source in its headers.
+            guard record.topic != topics.rejected else {
+                inputs.append(Self.sourcePosition(of: record))
+                continue
+            }
+            do {
+                let event = try CanonicalEvent(jsonBytes: record.value)
+                events.append(event)
+                inputs.append(event.sourceref)
+            } catch {
+                undecodable.append("\(record.topic)/\(record.partition)/\(record.offset): \(error)")
+                inputs.append(nil)
+            }
+        }
         say("== canonical events")
         for topic in topics.canonical {
             let records = outputs.filter { $0.topic == topic }
             let type = records.first?.header("ce_type")?.stringValue ?? ""
             say("   \(records.count)\t\(topic)\t\(type)")
         }
+        for line in Self.contents(of: events) { say("   " + line) }
         say("== rejections (\(outputs.filter { $0.topic == topics.rejected }.count))")
         var byCode: [String: [KafkaConsumerRecord]] = [:]
         for record in outputs where record.topic == topics.rejected {
@@ -146,10 +167,7 @@ struct DemoCommand: AsyncParsableCommand {
         // Latency: from the input's broker timestamp to its outputs' broker timestamps.
         var latencies: [Int64] = []
         var accounted = Set<String>()
-        for record in outputs {
-            let source =
-                record.topic == topics.rejected
-                ? Self.sourcePosition(of: record) : (try? JSONParser.parse(record.value))?.objectValue?["sourceref"]?.stringValue
+        for (record, source) in zip(outputs, inputs) {
             if let source, let input = sent[source], let out = record.timestampMilliseconds {
                 accounted.insert(source)
                 latencies.append(max(0, out - input.timestamp))
@@ -160,8 +178,41 @@ struct DemoCommand: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         say("== hub: consumed \(counts.consumed) messages, produced \(counts.produced) records (\(counts.rejected) rejections) in \(String(format: "%.2f", seconds)) s")
         say("   latency from feed to output (includes the hub's start and group join): p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms")
+        say("== every canonical event reads back into the model: \(undecodable.isEmpty ? "yes" : "NO") (\(events.count) of \(events.count + undecodable.count))")
+        for problem in undecodable.prefix(5) { say("   " + problem) }
         say("== every sample accounted for: \(accounted.count == sent.count ? "yes" : "NO") (\(accounted.count) of \(sent.count))")
-        if accounted.count != sent.count { throw ExitCode.failure }
+        if accounted.count != sent.count || !undecodable.isEmpty { throw ExitCode.failure }
+    }
+    /// What the events carry: notices with their lines and units, inventory steps, carrier
+    /// statuses, each counted.
+    static func contents(of events: [CanonicalEvent]) -> [String] {
+        var notices = (count: 0, lines: 0, units: 0)
+        var steps: [String: Int] = [:]
+        var statuses: [String: Int] = [:]
+        var sites = Set<String>()
+        for event in events {
+            switch event {
+            case .shipmentNotice(let e):
+                notices.count += 1
+                notices.lines += e.data.lines.count
+                notices.units += e.data.handlingUnits.count
+                sites.insert(e.data.shipTo.site)
+            case .inventoryEvent(let e):
+                steps[e.data.step.rawValue, default: 0] += 1
+                if let site = e.site { sites.insert(site) }
+            case .carrierStatus(let e):
+                statuses[e.data.status.rawValue, default: 0] += 1
+            }
+        }
+        func counted(_ counts: [String: Int]) -> String {
+            counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        return [
+            "ship notices: \(notices.count), with \(notices.lines) lines and \(notices.units) handling units",
+            "inventory steps: \(counted(steps))",
+            "carrier statuses: \(counted(statuses))",
+            "sites: \(sites.sorted().joined(separator: ", "))",
+        ]
     }
 
     /// A dead letter's source position, `topic/partition/offset`.

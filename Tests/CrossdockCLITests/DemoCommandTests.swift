@@ -14,6 +14,11 @@ struct DemoCommandTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("every sample accounted for: yes (13 of 13)"), "\(result.stdout)")
         #expect(result.stdout.contains("consumed 13 messages, produced 20 records (5 rejections)"), "\(result.stdout)")
+        // What the events say, read back from the canonical topics into the model.
+        #expect(result.stdout.contains("every canonical event reads back into the model: yes (15 of 15)"), "\(result.stdout)")
+        #expect(result.stdout.contains("ship notices: 3, with 6 lines and 4 handling units"), "\(result.stdout)")
+        #expect(result.stdout.contains("inventory steps: held 1, putaway 1, received 3"), "\(result.stdout)")
+        #expect(result.stdout.contains("carrier statuses: arrived 1, delivered 2, in_transit 2, picked_up 2"), "\(result.stdout)")
         for line in ["3\tdemo-", "LOCATION_UNKNOWN", "LOCATION_WRONG_TYPE", "PARTNER_UNKNOWN", "UOM_UNKNOWN", "X12_SYNTAX"] {
             #expect(result.stdout.contains(line), "\(line) missing from the summary")
         }

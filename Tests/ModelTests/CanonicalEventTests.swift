@@ -36,7 +36,7 @@ struct CanonicalEventTests {
 
     @Test("encode, decode, encode is byte-identical and decodes to an equal value")
     func roundTrip() throws {
-        func check<P: EventPayload>(_ event: CloudEvent<P>) throws {
+        func check<P: EventPayload & JSONDecodable>(_ event: CloudEvent<P>) throws {
             let bytes = event.jsonBytes()
             let decoded = try CloudEvent<P>(jsonBytes: bytes)
             #expect(decoded == event)

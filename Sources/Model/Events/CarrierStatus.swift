@@ -68,7 +68,7 @@ public struct StatusLocation: Sendable, Hashable, JSONEncodable, JSONDecodable {
 
 /// `crossdock.carrier.status.v1`: one status occurrence reported by a carrier (one X12 214
 /// AT7, one EDIFACT STS, one tracking JSON event).
-public struct CarrierStatus: EventPayload {
+public struct CarrierStatus: EventPayload, JSONDecodable {
     public static var eventType: EventType { .carrierStatus }
 
     /// The shipment id of the matching ASN, when the carrier's references match one.

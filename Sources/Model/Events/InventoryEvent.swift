@@ -34,7 +34,7 @@ public struct StateChange: Sendable, Hashable, JSONEncodable, JSONDecodable {
 
 /// `crossdock.inventory.event.v1`: one scan from a warehouse scanner gateway, in enterprise
 /// terms: the step, the state change, the item or handling unit, and where.
-public struct InventoryEvent: EventPayload {
+public struct InventoryEvent: EventPayload, JSONDecodable {
     public static var eventType: EventType { .inventoryEvent }
 
     public var step: InventoryStep

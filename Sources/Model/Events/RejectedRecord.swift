@@ -13,7 +13,7 @@ public enum RejectionStage: String, Sendable, Hashable, CaseIterable {
 // Stored optionals are spelled `Optional<T>` so that initialisers move their arguments into place
 // (see `Item`).
 /// Where an input record came from: a Kafka position or a file.
-public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
+public struct SourcePosition: Sendable, Hashable, JSONEncodable {
     public var topic: Optional<String>
     public var partition: Optional<Int>
     public var offset: Optional<Int>
@@ -61,13 +61,6 @@ public struct SourcePosition: Sendable, Hashable, JSONEncodable, JSONDecodable {
         w.field("file", file)
         w.endObject()
     }
-
-    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
-        let r = try JSONObjectReader(json, at: pointer)
-        self.init(
-            topic: try r.optionalString("topic"), partition: try r.optionalInt("partition"),
-            offset: try r.optionalInt("offset"), file: try r.optionalString("file"))
-    }
 }
 
 /// How many bytes `value` takes in decimal.
@@ -103,7 +96,7 @@ private func appendDecimal(_ value: Int64, to out: UnsafeMutableBufferPointer<UI
 /// characters are tab, line feed and carriage return), else base64. Other control characters would
 /// take six bytes each as JSON escapes (a megabyte of NUL bytes, six of JSON) and belong to binary
 /// data or to X12 separators, which base64 carries at four bytes for three.
-public struct EmbeddedBytes: Sendable, Hashable, JSONEncodable, JSONDecodable {
+public struct EmbeddedBytes: Sendable, Hashable, JSONEncodable {
     public enum Encoding: String, Sendable, Hashable {
         case utf8 = "utf-8"
         case base64
@@ -136,17 +129,11 @@ public struct EmbeddedBytes: Sendable, Hashable, JSONEncodable, JSONDecodable {
         w.field("value", value)
         w.endObject()
     }
-
-    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
-        let r = try JSONObjectReader(json, at: pointer)
-        encoding = try r.code("encoding")
-        value = try r.string("value")
-    }
 }
 
 /// One rejected document of an input record that held several (transaction sets, messages, scans
 /// of a batch): its identity, its reason, and which of the record's diagnostics are its own.
-public struct RejectedDocument: Sendable, Hashable, JSONEncodable, JSONDecodable {
+public struct RejectedDocument: Sendable, Hashable, JSONEncodable {
     /// The document's identity: control numbers (`ISA13/GS06/ST02`, `UNB 0020/UNH 0062`), or the
     /// input's digest for JSON.
     public var document: String
@@ -185,18 +172,6 @@ public struct RejectedDocument: Sendable, Hashable, JSONEncodable, JSONDecodable
         w.field("firstDiagnostic", firstDiagnostic)
         w.field("diagnosticCount", diagnosticCount)
         w.endObject()
-    }
-
-    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
-        let r = try JSONObjectReader(json, at: pointer)
-        document = try r.string("document")
-        position = try r.string("position")
-        code = DiagnosticCode(try r.string("code"))
-        stage = try r.code("stage")
-        message = try r.string("message")
-        partner = try r.optionalString("partner")
-        firstDiagnostic = try r.int("firstDiagnostic")
-        diagnosticCount = try r.int("diagnosticCount")
     }
 }
 
@@ -308,24 +283,6 @@ public struct RejectedRecord: EventPayload {
         w.key("originalTruncated")
         w.bool(originalTruncated)
         w.endObject()
-    }
-
-    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
-        let r = try JSONObjectReader(json, at: pointer)
-        code = DiagnosticCode(try r.string("code"))
-        stage = try r.code("stage")
-        message = try r.string("message")
-        diagnostics = try r.array("diagnostics")
-        partner = try r.optionalString("partner")
-        source = try r.decode("source")
-        let documents: [RejectedDocument] = try r.array("documents")
-        self.documents = documents.isEmpty ? nil : documents
-        documentsOmitted = try r.optionalInt("documentsOmitted")
-        key = try r.optional("key")
-        original = try r.decode("original")
-        originalLength = try r.int("originalLength")
-        originalSha256 = try r.string("originalSha256")
-        originalTruncated = try r.bool("originalTruncated")
     }
 }
 

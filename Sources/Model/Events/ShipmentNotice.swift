@@ -216,7 +216,7 @@ public struct ShipmentLine: Sendable, Hashable, JSONEncodable, JSONDecodable {
 
 /// `crossdock.shipment.notice.v1`: a supplier's advance ship notice, one per X12 856 transaction
 /// set, EDIFACT DESADV message or JSON ASN.
-public struct ShipmentNotice: EventPayload {
+public struct ShipmentNotice: EventPayload, JSONDecodable {
     public static var eventType: EventType { .shipmentNotice }
 
     /// Enterprise-wide id of the shipment: `<partner>:<asnNumber>`.
