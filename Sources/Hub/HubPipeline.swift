@@ -51,8 +51,6 @@ public struct HubPipeline: Sendable {
     private var lastCommit: Duration
     private var stopping = false
     public private(set) var failure: String?
-    /// Times the partitions were paused for backpressure.
-    public private(set) var pauses = 0
 
     /// `now`: the time on the injected clock (any origin) when the pipeline starts.
     public init(settings: Settings, now: Duration) {
@@ -86,7 +84,6 @@ public struct HubPipeline: Sendable {
     public mutating func paused(_ partitions: [KafkaTopicPartition]) {
         paused = partitions
         pausing = false
-        pauses += 1
     }
 
     public mutating func stopRequested() { stopping = true }

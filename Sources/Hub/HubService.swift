@@ -145,8 +145,7 @@ public final class HubService: Sendable {
         var lastLag = ContinuousClock.now
         var snapshot = store.snapshot()
         var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
-        // Topic → its route, worked out once per topic (a pattern may match topics created later).
-        var routes: [String: RawTopicRoute] = [:]
+        var routes = RouteCache(configuration: configuration)
         // The outputs of a poll, one batch per thread that makes them, kept for the next poll.
         var batches = [OutputBatch(capacity: Self.writerCapacity)]
         while !Task.isCancelled {
@@ -165,28 +164,18 @@ public final class HubService: Sendable {
                 metrics.masterDataUpdates.increment()
                 metrics.masterDataVersion.set(Int64(snapshot.version))
             }
-            // A poll's records come in runs of one topic (whose name is one string): hash a name
-            // only where the topic changes.
-            var last: (topic: String, route: RawTopicRoute)? = nil
-            let batchRoutes = records.map { record in
-                if let last, last.topic == record.topic { return last.route }
-                let route: RawTopicRoute
-                if let known = routes[record.topic] {
-                    route = known
-                } else {
-                    route = configuration.route(of: record.topic)
-                    routes[record.topic] = route
-                }
-                last = (record.topic, route)
-                return route
-            }
-            let prepared = prepare(records, routes: batchRoutes, normalizer: normalizer, into: &batches)
+            let prepared = prepare(records, routes: routes.routes(of: records), normalizer: normalizer, into: &batches)
             await send(records, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
         }
-        // The master-data feed ends with the loop; the probe and the trimming are cancelled.
+        try await drain(sideTasks: sideTasks, consumer: consumer, producer: producer)
+    }
+
+    /// After the loop: the side tasks end (the master-data feed with the loop; the probe and the
+    /// trimming cancelled), what is in flight finishes, what finished is committed, and the group
+    /// is left. A failed output ends the pipeline with its reason.
+    private func drain(sideTasks: [Task<Void, Never>], consumer: KafkaConsumer, producer: KafkaProducer) async throws {
         for task in sideTasks.dropFirst() { task.cancel() }
         for task in sideTasks { _ = await task.result }
-        // Drain: finish what is in flight, commit what finished, leave the group.
         do { try await producer.flush(timeout: .seconds(30)) } catch {
             logger.warning("outputs still unacknowledged after 30 s: their inputs will be read again (\(error))")
         }
@@ -684,6 +673,32 @@ public struct HubLifecycleService: Service {
             }
         } onCancel: {
             hub.stop()
+        }
+    }
+}
+
+/// Topic → its route, worked out once per topic (a pattern may match topics created later).
+struct RouteCache {
+    let configuration: HubConfiguration
+    private var routes: [String: RawTopicRoute] = [:]
+
+    init(configuration: HubConfiguration) { self.configuration = configuration }
+
+    /// Each record's route. A poll's records come in runs of one topic (whose name is one
+    /// string): a name is hashed only where the topic changes.
+    mutating func routes(of records: [KafkaConsumerRecord]) -> [RawTopicRoute] {
+        var last: (topic: String, route: RawTopicRoute)? = nil
+        return records.map { record in
+            if let last, last.topic == record.topic { return last.route }
+            let route: RawTopicRoute
+            if let known = routes[record.topic] {
+                route = known
+            } else {
+                route = configuration.route(of: record.topic)
+                routes[record.topic] = route
+            }
+            last = (record.topic, route)
+            return route
         }
     }
 }

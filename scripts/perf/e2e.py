@@ -11,6 +11,8 @@ Every system reads the same pre-loaded scans and writes one record per scan:
   of that run (RSS MB: the process under a steady load, as against the peak while draining the
   backlog of the throughput run).
 Every run also checks that every input came out (events + rejections = inputs).
+With --baseline-crossdock, a second crossdock executable (the build before a change) is measured
+in the same run, and the change is reported as ratios against it.
 """
 
 import argparse
@@ -231,12 +233,11 @@ class PythonBaseline:
 
 
 class Hub:
-    name = "crossdock run"
-
-    def __init__(self, brokers, prefix, masterdata, executable, log):
-        self.brokers, self.prefix, self.masterdata, self.executable, self.log = brokers, prefix, masterdata, executable, log
-        self.outputs = [f"{prefix}.hub.inventory", f"{prefix}.hub.rejected"]
-        self.others = [f"{prefix}.hub.{n}" for n in ("notices", "status", "md.locations", "md.items")]
+    def __init__(self, brokers, prefix, masterdata, executable, log, name="crossdock run", infix="hub"):
+        self.brokers, self.masterdata, self.executable, self.log, self.name = brokers, masterdata, executable, log, name
+        self.prefix = f"{prefix}.{infix}" if infix != "hub" else prefix
+        self.outputs = [f"{prefix}.{infix}.inventory", f"{prefix}.{infix}.rejected"]
+        self.others = [f"{prefix}.{infix}.{n}" for n in ("notices", "status", "md.locations", "md.items")]
 
     def start(self, source, count, follow, fetch_wait_ms=LIBRDKAFKA_FETCH_WAIT_MS, librdkafka=None, http="127.0.0.1:0"):
         """`source` is a topic or a `^pattern` over topic names; `librdkafka` adds client properties."""
@@ -418,6 +419,7 @@ def main():
     parser.add_argument("--count", type=int, default=300_000)
     parser.add_argument("--latency-seconds", type=float, default=10)
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--baseline-crossdock", help="another crossdock executable (the build before a change) measured in the same run")
     parser.add_argument("--broker-pid", type=int, help="the broker's process, to count its CPU time per message too")
     parser.add_argument("--latency-fetch-wait-ms", type=int, default=LATENCY_FETCH_WAIT_MS,
                         help="fetch.wait.max.ms of every consumer while latency is measured")
@@ -438,6 +440,8 @@ def main():
             Hub(args.brokers, prefix, args.masterdata, args.crossdock, log),
             PythonBaseline(args.brokers, prefix, args.masterdata),
         ]
+        if args.baseline_crossdock:
+            systems.append(Hub(args.brokers, prefix, args.masterdata, args.baseline_crossdock, log, "crossdock run, baseline", "base"))
         create_topics(args.brokers, [source] + [t for s in systems for t in s.outputs + s.others])
         print(f"loading {args.count} scans ({input_bytes / args.count:.0f} bytes on average) into {source}", file=sys.stderr)
         load(args.brokers, source, records)
@@ -454,7 +458,7 @@ def main():
             results[system.name].update(latency(system, args.brokers, prefix, args.masterdata, rate, args.latency_seconds))
             results[system.name]["latency_rate"] = results[system.name].pop("rate")
 
-    passthrough, hub, python = (results[s.name] for s in systems)
+    passthrough, hub, python = (results[s.name] for s in systems[:3])
     print(f"\n{args.count} single-scan JSON messages, {input_bytes / args.count:.0f} bytes on average, {os.cpu_count()} cores; "
           f"latency load produced with linger.ms={INPUT_LINGER_MS:g}\n")
     header = (
@@ -505,6 +509,15 @@ def main():
           f"(kcat: consuming {floor['consume_us_per_msg']:.1f}, producing the {floor['output_bytes']:.0f}-byte outputs "
           f"{floor['produce_us_per_msg']:.1f})")
     print(f"{'the CPU goal for the whole hub: a fifth of Python, µs/msg':58} {python['cpu_us_per_msg'] / 5:6.1f}")
+    if args.baseline_crossdock:
+        # The change against the build before it, both measured in this run on the same broker.
+        base = results[systems[3].name]
+        ratios["cpu_vs_baseline"] = hub["cpu_us_per_msg"] / base["cpu_us_per_msg"]
+        ratios["throughput_vs_baseline"] = hub["msgs_per_s"] / base["msgs_per_s"]
+        print()
+        print(f"{'crossdock run / baseline: CPU µs per message':58} {ratios['cpu_vs_baseline']:6.2f}")
+        print(f"{'crossdock run / baseline: throughput':58} {ratios['throughput_vs_baseline']:6.2f}")
+        print(f"{'crossdock run / baseline: p99 at the same rate, ms':58} {hub['p99_ms']:6.0f} / {base['p99_ms']:.0f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({
