@@ -44,29 +44,8 @@ struct NormalizeCommand: AsyncParsableCommand {
     @Argument(help: "Input files ('-' reads standard input).") var files: [String]
 
     func run() async throws {
-        let snapshot: MasterDataSnapshot
-        do {
-            snapshot = try MasterDataLoader.load(directory: masterdata)
-        } catch {
-            printError("crossdock normalize: \(error)")
-            throw ExitCode(2)
-        }
-        if snapshot.hasErrors {
-            for diagnostic in snapshot.diagnostics where diagnostic.severity == .error {
-                printError("\(diagnostic.code)\t\(diagnostic.location ?? "-")\t\(diagnostic.message)")
-            }
-            printError("crossdock normalize: the master data in \(masterdata) has errors; run crossdock masterdata check")
-            throw ExitCode(2)
-        }
-        let recorded: Timestamp
-        if let recordedAt {
-            guard let parsed = Timestamp(rfc3339: recordedAt) else {
-                throw ValidationError("--recorded-at '\(recordedAt)' is not an RFC 3339 date-time with offset")
-            }
-            recorded = parsed
-        } else {
-            recorded = Timestamp.current()
-        }
+        let snapshot = try loadCleanMasterData(masterdata, command: "normalize")
+        let recorded = try recordedTime(recordedAt)
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be a positive number of bytes (given: \(maxRecordBytes))") }
         if let partner, partner.isEmpty { throw ValidationError("--partner must name a partner id; it is empty") }
         let normalizer = Normalizer(snapshot: snapshot, maximumRecordSize: maxRecordBytes, links: ShipmentLinks())
@@ -98,6 +77,35 @@ struct NormalizeCommand: AsyncParsableCommand {
         if unreadable { throw ExitCode(2) }
         if rejected { throw ExitCode.failure }
     }
+}
+
+/// The master data of a folder for a command that works offline; exit status 2 when it cannot be
+/// read or has errors (each printed).
+func loadCleanMasterData(_ folder: String, command: String) throws -> MasterDataSnapshot {
+    let snapshot: MasterDataSnapshot
+    do {
+        snapshot = try MasterDataLoader.load(directory: folder)
+    } catch {
+        printError("crossdock \(command): \(error)")
+        throw ExitCode(2)
+    }
+    if snapshot.hasErrors {
+        for diagnostic in snapshot.diagnostics where diagnostic.severity == .error {
+            printError("\(diagnostic.code)\t\(diagnostic.location ?? "-")\t\(diagnostic.message)")
+        }
+        printError("crossdock \(command): the master data in \(folder) has errors; run crossdock masterdata check")
+        throw ExitCode(2)
+    }
+    return snapshot
+}
+
+/// `--recorded-at`: the time given (RFC 3339 with an offset), else now.
+func recordedTime(_ text: String?) throws -> Timestamp {
+    guard let text else { return Timestamp.current() }
+    guard let parsed = Timestamp(rfc3339: text) else {
+        throw ValidationError("--recorded-at '\(text)' is not an RFC 3339 date-time with offset")
+    }
+    return parsed
 }
 
 /// Why an input cannot be read; a usage error (exit status 2) for the commands.

@@ -187,6 +187,10 @@ struct LoadingTests {
             ("options: {shipTo: DC-NOWHERE}", "options.shipTo 'DC-NOWHERE' is not a location"),
             ("options: {permitUnknownAIs: yes}", "option permitUnknownAIs must be false or true"),
             ("timeZone: Europe/Berlim", "timeZone 'Europe/Berlim' is not an IANA time zone"),
+            ("acknowledgments: {x21: \"997\"}", "unknown acknowledgments setting 'x21' (did you mean 'x12'?)"),
+            ("acknowledgments: {x12: \"999\"}", "acknowledgments.x12 must be 997, none, is '999'"),
+            ("acknowledgments: {ta1: sometimes}", "acknowledgments.ta1 must be on-error, always, never, is 'sometimes'"),
+            ("acknowledgments: {detail: segment}", "acknowledgments.detail must be element, set, group, is 'segment'"),
         ])
     func misspelledProfile(line: String, message: String) throws {
         let profile = "partner: TYPO\nkind: supplier\n" + line + "\n"
@@ -194,6 +198,18 @@ struct LoadingTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let diagnostics = try MasterDataLoader.load(directory: folder.path).diagnostics
         #expect(diagnostics.contains { $0.severity == .error && $0.message.contains(message) }, "\(diagnostics)")
+    }
+
+    @Test("acknowledgments: what a profile gives, else the defaults (997 with element detail, TA1 on error, CONTRL when asked)")
+    func acknowledgmentSettings() throws {
+        let profile = "partner: ACK\nkind: supplier\nacknowledgments: {ta1: always, detail: set}\n"
+        let folder = try NetworkFixture.variant("partners/ack.yaml") { _ in profile }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let snapshot = try MasterDataLoader.load(directory: folder.path)
+        #expect(!snapshot.hasErrors, "\(snapshot.diagnostics)")
+        let ack = try #require(snapshot.partner(id: "ACK"))
+        #expect([ack.acknowledgment("x12"), ack.acknowledgment("ta1"), ack.acknowledgment("detail"), ack.acknowledgment("edifact")]
+            == ["997", "always", "set", "contrl"])
     }
 
     @Test("a misspelled item flag is an error, not an item that is silently not lot-controlled")

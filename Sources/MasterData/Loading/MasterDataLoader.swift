@@ -286,11 +286,29 @@ public enum MasterDataLoader {
             }
         }
         let timeZone = f.string("timeZone", context: context)
+        let acknowledgments = f.stringMap("acknowledgments", context: context)
+        for (setting, value) in acknowledgments {
+            guard let allowed = PartnerProfile.acknowledgmentSettings[setting] else {
+                f.invalid(
+                    "\(context): unknown acknowledgments setting '\(setting)'"
+                        + didYouMean(setting, among: PartnerProfile.acknowledgmentSettings.keys)
+                        + " (known: \(PartnerProfile.acknowledgmentSettings.keys.sorted().joined(separator: ", ")))",
+                    root.mapping?["acknowledgments"])
+                continue
+            }
+            if !allowed.contains(value) {
+                f.invalid(
+                    "\(context): acknowledgments.\(setting) must be \(allowed.joined(separator: ", ")), is '\(value)'",
+                    root.mapping?["acknowledgments"])
+            }
+        }
         f.reportUnknownFields(context: context)
         guard let id, let kind else { return nil }
-        return PartnerProfile(
+        var profile = PartnerProfile(
             partner: id, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
             formats: formats, codes: codes, severity: severity, options: options, timeZone: timeZone, source: f.source)
+        profile.acknowledgments = acknowledgments
+        return profile
     }
 }
 

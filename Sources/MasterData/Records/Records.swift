@@ -205,6 +205,7 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         var severity: [String: Severity]
         var options: [String: String]
         var timeZone: String?
+        var acknowledgments: [String: String] = [:]
         var source: SourceLine?
     }
 
@@ -271,6 +272,13 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         get { fields.value.timeZone }
         set { fields.value.timeZone = newValue }
     }
+    /// What acknowledgments the partner gets (`acknowledgments:` in its profile): `x12` (997 or
+    /// none), `ta1` (on-error, always, never), `detail` (group, set, element), `edifact` (contrl or
+    /// none); a setting not given takes its default (``acknowledgmentDefaults``).
+    public var acknowledgments: [String: String] {
+        get { fields.value.acknowledgments }
+        set { fields.value.acknowledgments = newValue }
+    }
     public var source: SourceLine? {
         get { fields.value.source }
         set { fields.value.source = newValue }
@@ -308,6 +316,18 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
     public static let options: [String: Set<String>?] = [
         "shipTo": nil, "permitUnknownAIs": ["true", "false"], "x12AlternateTerminators": nil,
     ]
+
+    /// The settings `acknowledgments:` can give, each with its values; the first is the default
+    /// (`contrl` for EDIFACT means: when the interchange asks for it, UNB 0031 = 1).
+    public static let acknowledgmentSettings: [String: [String]] = [
+        "x12": ["997", "none"], "ta1": ["on-error", "always", "never"], "detail": ["element", "set", "group"],
+        "edifact": ["contrl", "always", "none"],
+    ]
+
+    /// A setting of ``acknowledgments``, or its default.
+    public func acknowledgment(_ setting: String) -> String {
+        acknowledgments[setting] ?? Self.acknowledgmentSettings[setting]?.first ?? ""
+    }
 
     /// The partner's map for one code list (empty when it has none).
     public func codes(_ list: CodeListName) -> [String: String] { codes[list] ?? [:] }

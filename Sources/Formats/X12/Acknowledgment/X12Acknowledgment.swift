@@ -1,0 +1,285 @@
+public import Model
+
+/// What a partner's profile asks for in X12 acknowledgments, and who sends them.
+public struct X12AcknowledgmentOptions: Sendable, Hashable {
+    /// When a TA1 interchange acknowledgment is sent.
+    public enum TA1Policy: String, Sendable, Hashable, CaseIterable {
+        /// When ISA14 asks for one, or the envelope is broken.
+        case onError = "on-error"
+        case always
+        case never
+    }
+
+    /// How much of a 997 is written: AK1/AK9 only, one AK2/AK5 per set too, or AK3/AK4 as well.
+    public enum Detail: String, Sendable, Hashable, CaseIterable {
+        case group, set, element
+    }
+
+    /// Our side of the envelope: ISA05/ISA06 and GS02. Nil: the input's receiver (ISA07/ISA08,
+    /// GS03), which is who the partner sent it to.
+    public struct Sender: Sendable, Hashable {
+        public var qualifier: String
+        public var id: String
+        public var groupID: String
+
+        public init(qualifier: String, id: String, groupID: String) {
+            self.qualifier = qualifier
+            self.id = id
+            self.groupID = groupID
+        }
+    }
+
+    public var functionalAcknowledgment: Bool
+    public var ta1: TA1Policy
+    public var detail: Detail
+    public var sender: Sender?
+
+    public init(functionalAcknowledgment: Bool = true, ta1: TA1Policy = .onError, detail: Detail = .element, sender: Sender? = nil) {
+        self.functionalAcknowledgment = functionalAcknowledgment
+        self.ta1 = ta1
+        self.detail = detail
+        self.sender = sender
+    }
+}
+
+/// Writes the acknowledgment interchange of one received interchange: a TA1 for its envelope and
+/// a 997 functional acknowledgment with one 997 per functional group, in the partner's own
+/// separators and version.
+///
+/// Deterministic: the same input gives the same bytes. The interchange's date and time are those
+/// of `time` (the input record's timestamp) in UTC; its control number (ISA13, and GS06) is the
+/// received interchange's, so acknowledgments to a partner are as unique as its interchanges are;
+/// 997 sets are numbered 0001, 0002, ... within it.
+public enum X12Acknowledgment {
+    /// The acknowledgment of `interchange`, or nil when it gets none (the options ask for none,
+    /// or it holds only acknowledgments: an acknowledgment is never acknowledged). `reports` are
+    /// those of its sets, in order (``X12SetSyntax/check(_:repeatedControlNumber:)``).
+    public static func make(
+        _ interchange: X12InterchangeSummary, reports: [X12SetSyntax.Report], time: Timestamp, options: X12AcknowledgmentOptions
+    ) -> Written? {
+        let header = interchange.header
+        // Each group's reports, in order; acknowledgments (functional group FA) are not acknowledged.
+        var queue = reports[...]
+        var groups: [(summary: X12GroupSummary, reports: [X12SetSyntax.Report])] = []
+        for group in interchange.groups {
+            let own = Array(queue.prefix(group.sets.count))
+            queue = queue.dropFirst(group.sets.count)
+            if !isAcknowledgment(group.header.functionalID) { groups.append((group, own)) }
+        }
+        let onlyAcknowledgments = groups.isEmpty && !interchange.groups.isEmpty
+        let ta1: Bool =
+            switch options.ta1 {
+            case .never: false
+            case .always: true
+            case .onError: header.acknowledgmentRequested == "1" || !interchange.notes.isEmpty
+            }
+        let wantsTA1 = ta1 && !onlyAcknowledgments && !header.controlNumber.isEmpty
+        let wants997 = options.functionalAcknowledgment && !groups.isEmpty
+        guard wantsTA1 || wants997 else { return nil }
+
+        var writer = X12Writer(separators: header.separators)
+        let control = controlNumber(header.controlNumber)
+        let stamp = Stamp(time)
+        let sender = options.sender
+        writer.segment(
+            "ISA", "00", "          ", "00", "          ",
+            pad(sender?.qualifier ?? header.receiverQualifier, 2), pad(sender?.id ?? header.receiverID, 15),
+            pad(header.senderQualifier, 2), pad(header.senderID, 15), stamp.shortDate, stamp.time,
+            header.version >= "00402" ? String(decoding: [header.separators.repetition ?? UInt8(ascii: "^")], as: UTF8.self) : "U",
+            header.version.isEmpty ? "00401" : header.version, control, "0", header.usage.isEmpty ? "P" : header.usage,
+            String(decoding: [header.separators.component], as: UTF8.self))
+        if wantsTA1 {
+            let note = interchange.notes.first ?? .noError
+            writer.segment("TA1", header.controlNumber, header.date, header.time, note == .noError ? "A" : "R", note.rawValue)
+        }
+        var statuses: [String] = []
+        if wants997 {
+            let version = String(groups[0].summary.header.version.prefix(6))
+            let groupControl = String(Int(control) ?? 1)
+            writer.segment(
+                "GS", "FA", sender?.groupID ?? groups[0].summary.header.receiverCode, groups[0].summary.header.senderCode,
+                stamp.longDate, stamp.time, groupControl, "X", version.isEmpty ? "004010" : version)
+            for (index, group) in groups.enumerated() {
+                statuses.append(
+                    functionalAcknowledgment(
+                        of: group.summary, reports: group.reports, number: index + 1, version: version, detail: options.detail,
+                        into: &writer))
+            }
+            writer.segment("GE", String(groups.count), groupControl)
+        }
+        writer.segment("IEA", wants997 ? "1" : "0", control)
+        let status =
+            !interchange.notes.isEmpty || (!statuses.isEmpty && statuses.allSatisfy { $0 == "R" }) ? "rejected"
+            : statuses.allSatisfy { $0 == "A" } ? "accepted" : "partial"
+        return Written(acknowledges: header.controlNumber, interchangeOffset: header.offset, status: status, bytes: writer.bytes)
+    }
+
+    /// One 997 for one functional group; returns its AK901.
+    @discardableResult
+    static func functionalAcknowledgment(
+        of group: X12GroupSummary, reports: [X12SetSyntax.Report], number: Int, version: String,
+        detail: X12AcknowledgmentOptions.Detail, into writer: inout X12Writer
+    ) -> String {
+        let control = String(repeating: "0", count: max(0, 4 - String(number).count)) + String(number)
+        let start = writer.segments
+        writer.segment("ST", "997", control)
+        if version >= "005010" {
+            writer.segment("AK1", group.header.functionalID, group.header.controlNumber, group.header.version)
+        } else {
+            writer.segment("AK1", group.header.functionalID, group.header.controlNumber)
+        }
+        if detail != .group {
+            for report in reports {
+                writer.segment("AK2", report.type, report.controlNumber)
+                if detail == .element {
+                    for segment in report.segmentErrors { write(segment, into: &writer) }
+                }
+                writer.segment(["AK5", report.accepted ? "A" : "R"] + report.setErrors.prefix(5).map(\.rawValue))
+            }
+        }
+        let accepted = group.errors.isEmpty ? reports.filter(\.accepted).count : 0
+        let status = !group.errors.isEmpty || accepted == 0 ? "R" : accepted == reports.count ? "A" : "P"
+        let included = group.declaredSets.map(String.init) ?? String(reports.count)
+        writer.segment(["AK9", status, included, String(reports.count), String(accepted)] + group.errors.prefix(5).map(\.rawValue))
+        writer.segment("SE", String(writer.segments - start + 1), control)
+        return status
+    }
+
+    /// AK3 and its AK4s. Bad data is copied (AK404) only when it holds none of the
+    /// acknowledgment's separators and fits its 99 characters.
+    static func write(_ segment: X12SegmentError, into writer: inout X12Writer) {
+        writer.segment("AK3", segment.tag, String(segment.position), "", segment.code.rawValue)
+        for element in segment.elements {
+            let position =
+                element.component.map { String(element.position) + String(decoding: [writer.separators.component], as: UTF8.self) + String($0) }
+                ?? String(element.position)
+            let data = element.data.flatMap { writer.canCarry($0) && $0.utf8.count <= 99 ? $0 : nil }
+            writer.segment(["AK4", position, element.reference ?? "", element.code.rawValue] + (data.map { [$0] } ?? []))
+        }
+    }
+
+    /// 997 (and 999, TA1 carriers) are acknowledgments: functional group FA.
+    public static func isAcknowledgment(_ functionalID: String) -> Bool { functionalID == "FA" }
+
+    /// The received ISA13 as nine digits; one that is no number is replaced by the digits of its
+    /// hash, so that the acknowledgment still carries a valid one.
+    static func controlNumber(_ received: String) -> String {
+        if let number = Int(received), number >= 0, number <= 999_999_999 {
+            return String(repeating: "0", count: 9 - String(number).count) + String(number)
+        }
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in received.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        let number = hash % 999_999_999 + 1
+        return String(repeating: "0", count: 9 - String(number).count) + String(number)
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// A time as the envelope writes it, in UTC.
+    struct Stamp {
+        var shortDate: String
+        var longDate: String
+        var time: String
+
+        init(_ time: Timestamp) {
+            let utc = Timestamp(epochSeconds: time.epochSeconds)
+            let date = utc.localDate
+            let seconds = Int((utc.epochSeconds % 86_400 + 86_400) % 86_400)
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+            longDate = String(date.year) + two(date.month) + two(date.day)
+            shortDate = String(longDate.dropFirst(2))
+            self.time = two(seconds / 3600) + two(seconds % 3600 / 60)
+        }
+    }
+}
+
+/// Writes segments with an interchange's separators.
+struct X12Writer {
+    let separators: X12Separators
+    private(set) var bytes: [UInt8] = []
+    private(set) var segments = 0
+
+    init(separators: X12Separators) { self.separators = separators }
+
+    mutating func segment(_ elements: String...) { segment(elements) }
+
+    mutating func segment(_ elements: [String]) {
+        var elements = elements
+        while elements.count > 1, elements.last?.isEmpty == true { elements.removeLast() }
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(separators.element) }
+            bytes += element.utf8
+        }
+        bytes += separators.segment
+        segments += 1
+    }
+
+    /// Whether `text` can be written as an element: none of the separators in it.
+    func canCarry(_ text: String) -> Bool {
+        !text.utf8.contains { $0 == separators.element || $0 == separators.component || separators.segment.contains($0) || $0 == separators.repetition }
+    }
+}
+
+/// Collects the syntax reports of an input's sets as they are read, then writes one
+/// acknowledgment per interchange.
+public struct X12AcknowledgmentCollector: Sendable {
+    struct Entry: Sendable {
+        var interchangeOffset: Int
+        var report: X12SetSyntax.Report
+    }
+
+    private var entries: [Entry] = []
+
+    public init() {}
+
+    /// A set as the reader hands it over. Sets outside a functional group belong to none an
+    /// AK1 can name; the TA1 reports their interchange's structure.
+    public mutating func add(_ set: X12TransactionSet) {
+        guard set.group != nil else { return }
+        entries.append(Entry(interchangeOffset: set.interchange.offset, report: X12SetSyntax.check(set)))
+    }
+
+    /// One acknowledgment for each interchange of `result` that gets one: `options` says what
+    /// an interchange's sender is to get (nil: nothing).
+    public func acknowledgments(
+        _ result: X12ReadResult, time: Timestamp, options: (X12InterchangeSummary) -> X12AcknowledgmentOptions?
+    ) -> [X12Acknowledgment.Written] {
+        result.interchanges.compactMap { interchange in
+            guard let options = options(interchange) else { return nil }
+            var reports = entries.filter { $0.interchangeOffset == interchange.header.offset }.map(\.report)[...]
+            // ST02s used twice are known once the group is closed.
+            var marked: [X12SetSyntax.Report] = []
+            for group in interchange.groups {
+                for var report in reports.prefix(group.sets.count) {
+                    if group.repeatedControlNumbers.contains(report.controlNumber) {
+                        report.setErrors.append(.controlNumberNotUnique)
+                    }
+                    marked.append(report)
+                }
+                reports = reports.dropFirst(group.sets.count)
+            }
+            return X12Acknowledgment.make(interchange, reports: marked, time: time, options: options)
+        }
+    }
+}
+
+extension X12Acknowledgment {
+    /// An acknowledgment interchange with what it says.
+    public struct Written: Sendable {
+        /// The acknowledged interchange's ISA13, and where its ISA is in the input.
+        public var acknowledges: String
+        public var interchangeOffset: Int
+        /// `accepted` (every group and the envelope), `rejected` (nothing accepted), or `partial`.
+        public var status: String
+        public var bytes: [UInt8]
+    }
+
+    /// Reads `input` and acknowledges each of its interchanges.
+    public static func acknowledge(_ input: [UInt8], time: Timestamp, options: X12AcknowledgmentOptions) -> [Written] {
+        var collector = X12AcknowledgmentCollector()
+        let result = X12Reader.read(input) { collector.add($0) }
+        return collector.acknowledgments(result, time: time) { _ in options }
+    }
+}

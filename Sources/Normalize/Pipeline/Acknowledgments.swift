@@ -1,0 +1,79 @@
+public import Formats
+public import MasterData
+public import Model
+
+/// The acknowledgments an input record gets back: for X12, a TA1 and a 997 per interchange, as
+/// its sender's profile asks (`acknowledgments:`). An input that gets none says why.
+public enum Acknowledgments {
+    /// One acknowledgment interchange, addressed to its partner.
+    public struct Written: Sendable {
+        public var partner: String
+        /// `application/edi-x12` or `application/edifact`.
+        public var contentType: String
+        /// The control number of the interchange acknowledged.
+        public var acknowledges: String
+        /// `accepted`, `partial` or `rejected`.
+        public var status: String
+        public var bytes: [UInt8]
+    }
+
+    /// Why an input gets no acknowledgment.
+    public struct Reason: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The acknowledgments of `value`. `named` is the partner a transport names (a partner's own
+    /// topic, the crossdock-partner header): an interchange from another partner gets none.
+    /// `sender` is our side of the envelope (nil: the input's receiver).
+    public static func make(
+        _ value: [UInt8], partner named: String? = nil, snapshot: MasterDataSnapshot, time: Timestamp,
+        sender: X12AcknowledgmentOptions.Sender? = nil
+    ) -> Result<[Written], Reason> {
+        switch InputFormat.sniff(value) {
+        case .x12: return x12(value, partner: named, snapshot: snapshot, time: time, sender: sender)
+        case .edifact: return .failure(Reason(description: "EDIFACT CONTRL acknowledgments are not written yet"))
+        case .json, nil: return .failure(Reason(description: "the input is not EDI (X12 or EDIFACT): only EDI is acknowledged"))
+        }
+    }
+
+    static func x12(
+        _ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp, sender: X12AcknowledgmentOptions.Sender?
+    ) -> Result<[Written], Reason> {
+        var collector = X12AcknowledgmentCollector()
+        let result = X12Reader.read(value) { collector.add($0) }
+        var reasons: [String] = []
+        var partners: [Int: String] = [:]
+        let written = collector.acknowledgments(result, time: time) { interchange in
+            let header = interchange.header
+            let identifiers = header.senderQualifier.isEmpty ? [header.senderID] : [header.senderQualifier + ":" + header.senderID, header.senderID]
+            let profile =
+                identifiers.lazy.compactMap { snapshot.partner(identifier: $0, format: "x12") }.first
+                ?? interchange.groups.lazy.compactMap { snapshot.partner(groupIdentifier: $0.header.senderCode, format: "x12") }.first
+            guard let profile else {
+                reasons.append("interchange \(header.controlNumber): sender '\(header.senderID)' (x12) matches no partner profile")
+                return nil
+            }
+            if let named, named != profile.partner {
+                reasons.append("interchange \(header.controlNumber) is from partner \(profile.partner), not \(named)")
+                return nil
+            }
+            let options = X12AcknowledgmentOptions(
+                functionalAcknowledgment: profile.acknowledgment("x12") == "997",
+                ta1: X12AcknowledgmentOptions.TA1Policy(rawValue: profile.acknowledgment("ta1")) ?? .onError,
+                detail: X12AcknowledgmentOptions.Detail(rawValue: profile.acknowledgment("detail")) ?? .element, sender: sender)
+            partners[header.offset] = profile.partner
+            return options
+        }
+        guard !written.isEmpty else {
+            if result.interchanges.isEmpty { reasons.append("no interchange could be read") }
+            if reasons.isEmpty { reasons.append("its sender's profile asks for none, or it holds only acknowledgments") }
+            return .failure(Reason(description: reasons.joined(separator: "; ")))
+        }
+        return .success(
+            written.map { ack in
+                Written(
+                    partner: partners[ack.interchangeOffset] ?? "", contentType: "application/edi-x12", acknowledges: ack.acknowledges,
+                    status: ack.status, bytes: ack.bytes)
+            })
+    }
+}
