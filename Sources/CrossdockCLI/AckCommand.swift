@@ -9,11 +9,11 @@ import Normalize
 struct AckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ack",
-        abstract: "Print the acknowledgments (X12 TA1 and 997) partner files would get back.",
+        abstract: "Print the acknowledgments (X12 TA1 and 997, EDIFACT CONTRL) partner files would get back.",
         discussion: """
             Each file is one input record. For each interchange from a partner whose profile asks for \
             acknowledgments, the acknowledgment interchange is printed to standard output as the partner \
-            would receive it (X12 as X12 text). Exit status: 0 when every file got its acknowledgments, 1 \
+            would receive it (X12 as X12 text, EDIFACT as EDIFACT text). Exit status: 0 when every file got its acknowledgments, 1 \
             when a file got none (the reason on standard error: unknown partner, not EDI, the profile asks \
             for none), 2 on usage errors, unreadable files or master-data errors.
             """)

@@ -114,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
         readerKafka.properties["session.timeout.ms"] = "6000"
         readerKafka.properties["heartbeat.interval.ms"] = "1000"
         let reader = try KafkaConsumer(configuration: readerKafka, groupID: "\(configuration.group)-reader", logger: logger)
-        try reader.subscribe(topics: configuration.topics.canonical + [configuration.topics.rejected])
+        try reader.subscribe(topics: configuration.topics.canonical + [configuration.topics.rejected, configuration.topics.acknowledgments])
         var outputs: [KafkaConsumerRecord] = []
         let readDeadline = ContinuousClock.now + .seconds(60)
         while outputs.count < count, ContinuousClock.now < readDeadline {
@@ -124,7 +124,7 @@ struct DemoCommand: AsyncParsableCommand {
         return outputs
     }
 
-    /// Prints the events by topic, the rejections by code, the latency, and whether every sample
+    /// Prints the events by topic, the rejections by code, the acknowledgments, the latency, and whether every sample
     /// came out (exit 1 when not). Every record is read back into the canonical model, as a
     /// downstream module reads it; one that does not decode fails the demo.
     func summarise(_ outputs: [KafkaConsumerRecord], sent: Sent, counts: HubService.Counters, elapsed: Duration, topics: Topics) throws {
@@ -133,8 +133,9 @@ struct DemoCommand: AsyncParsableCommand {
         /// Each output's input, `topic/partition/offset`.
         var inputs: [String?] = []
         for record in outputs {
-            // A dead letter is the input's own bytes, its reason and source in its headers.
-            guard record.topic != topics.rejected else {
+            // A dead letter is the input's own bytes, its reason and source in its headers; an
+            // acknowledgment is EDI, its source in its headers too.
+            guard record.topic != topics.rejected, record.topic != topics.acknowledgments else {
                 inputs.append(Self.sourcePosition(of: record))
                 continue
             }
@@ -163,6 +164,15 @@ struct DemoCommand: AsyncParsableCommand {
             let first = records[0]
             let source = Self.sourcePosition(of: first)
             say("   \(records.count)\t\(code)\t\(sent[source]?.file ?? source): \(first.header(DeadLetter.errorMessage)?.stringValue ?? "")")
+        }
+        let acknowledgments = outputs.filter { $0.topic == topics.acknowledgments }
+        say("== acknowledgments to partners (\(acknowledgments.count))")
+        for record in acknowledgments {
+            let source = Self.sourcePosition(of: record)
+            let status = record.header(AcknowledgmentRecord.status)?.stringValue ?? "?"
+            let partner = record.header("crossdock-partner")?.stringValue ?? "?"
+            let kinds = String(decoding: record.value, as: UTF8.self).contains("ST*997*") ? "997" : "TA1"
+            say("   \(status)\t\(partner)\t\(kinds) for \(sent[source]?.file ?? source), interchange \(record.header(AcknowledgmentRecord.acknowledges)?.stringValue ?? "?")")
         }
         // Latency: from the input's broker timestamp to its outputs' broker timestamps.
         var latencies: [Int64] = []

@@ -1,3 +1,4 @@
+public import Formats
 public import Kafka
 public import Normalize
 import Foundation
@@ -44,6 +45,8 @@ public struct HubConfiguration: Sendable {
     /// producer and topic limits. The producer's `message.max.bytes` is set above it. A dead-letter
     /// record is cut to fit; a canonical event above it is rejected (`MESSAGE_TOO_LARGE`).
     public var maxOutputBytes = 1_000_000
+    /// Our ISA05/ISA06 and GS02 on X12 acknowledgments; nil: the receiver the partner sent to.
+    public var x12AcknowledgmentSender: X12AcknowledgmentOptions.Sender? = nil
     /// Threads that normalise the scans of a poll; outputs are still produced in input order. More
     /// than one helps only where cores are idle: on two cores shared with the broker it did not
     /// raise throughput and cost CPU per message (docs/performance.md).
@@ -97,8 +100,36 @@ public struct HubConfiguration: Sendable {
             case "topics":
                 guard let map = value as? [String: Any] else { throw ConfigurationError(description: "\(file): topics must be a mapping") }
                 try applyTopics(map, file)
+            case "acknowledgments":
+                try applyAcknowledgments(value, file)
             default:
                 throw ConfigurationError(description: "\(file): unknown setting '\(key)'")
+            }
+        }
+    }
+
+    /// `acknowledgments: {x12: {qualifier: ZZ, id: CROSSDOCK, group: CROSSDOCK}}`: our side of the
+    /// envelope of the acknowledgments sent back.
+    private mutating func applyAcknowledgments(_ value: Any, _ file: String) throws {
+        guard let map = value as? [String: Any] else { throw ConfigurationError(description: "\(file): acknowledgments must be a mapping") }
+        for (key, value) in map {
+            switch key {
+            case "x12":
+                guard let ids = value as? [String: Any], let qualifier = ids["qualifier"].map({ "\($0)" }), let id = ids["id"].map({ "\($0)" })
+                else {
+                    throw ConfigurationError(description: "\(file): acknowledgments.x12 must give qualifier and id (and group, GS02)")
+                }
+                let unknown = Set(ids.keys).subtracting(["qualifier", "id", "group"])
+                guard unknown.isEmpty else {
+                    throw ConfigurationError(description: "\(file): acknowledgments.x12: unknown setting '\(unknown.sorted()[0])' (known: qualifier, id, group)")
+                }
+                guard (1...2).contains(qualifier.count), (1...15).contains(id.count) else {
+                    throw ConfigurationError(description: "\(file): acknowledgments.x12: qualifier has 1-2 characters (ISA05), id 1-15 (ISA06)")
+                }
+                x12AcknowledgmentSender = X12AcknowledgmentOptions.Sender(
+                    qualifier: qualifier, id: id, groupID: ids["group"].map { "\($0)" } ?? id)
+            default:
+                throw ConfigurationError(description: "\(file): acknowledgments: unknown setting '\(key)' (known: x12)")
             }
         }
     }
@@ -163,6 +194,7 @@ public struct HubConfiguration: Sendable {
             case "inventoryEvents": topics.inventoryEvents = try Self.topicName(name, "topics.\(key)", file)
             case "carrierStatus": topics.carrierStatus = try Self.topicName(name, "topics.\(key)", file)
             case "rejected": topics.rejected = try Self.topicName(name, "topics.\(key)", file)
+            case "acknowledgments": topics.acknowledgments = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataLocations": topics.masterDataLocations = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataItems": topics.masterDataItems = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataPartners": topics.masterDataPartners = try Self.topicName(name, "topics.\(key)", file)

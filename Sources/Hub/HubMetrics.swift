@@ -37,6 +37,9 @@ public final class HubMetrics: Sendable {
     static var rejectedName: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "crossdock", metricName: "rejected_documents", unitName: "total",
         helpText: "Dead-letter records written: one per rejected input record, however many of its documents were rejected") }
+    static var acknowledgmentsName: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "crossdock", metricName: "acknowledgments", unitName: "total",
+        helpText: "Acknowledgment interchanges produced to partners, by partner and status (accepted, partial, rejected)") }
     static var rebalancesName: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "crossdock", metricName: "rebalances", unitName: "total",
         helpText: "Consumer-group rebalance events by kind (assigned, revoked, lost)") }
@@ -147,6 +150,10 @@ public final class HubMetrics: Sendable {
         let made = registry.makeCounter(descriptor: name, labels: [("topic", topic)])
         cache.withLock { $0[topic] = made }
         return made
+    }
+
+    func acknowledged(partner: String, status: String) {
+        registry.makeCounter(descriptor: Self.acknowledgmentsName, labels: [("partner", partner), ("status", status)]).increment()
     }
 
     func rejected(topic: String, partner: String, code: String) {

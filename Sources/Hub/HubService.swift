@@ -456,6 +456,11 @@ public final class HubService: Sendable {
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
             }
         }
+        // Acknowledgments to the sender (X12 997/TA1), produced with the record's other outputs,
+        // so that its offset is committed only once they are delivered too.
+        if kind != .scan, record.value.first != UInt8(ascii: "{"), record.value.count <= configuration.maxRecordBytes {
+            writeAcknowledgments(input, snapshot: normalizer.snapshot, trace: trace, to: batch)
+        }
         // The dead letter carries the value itself: the rejection's JSON copy of it is not made.
         if let rejected = rejection.finish(originalLimit: 0) {
             write(rejected, record: record, trace: trace, to: batch)
@@ -605,6 +610,39 @@ public final class HubService: Sendable {
     /// its length and SHA-256 kept, so the whole record can be fetched from its source position.
     /// The dead letter is the hub's output too: its `traceparent` is the hub's span (a replay then
     /// continues the trace from there), where the input had the sender's.
+    /// The acknowledgments of an EDI input, each to ``Topics/acknowledgments`` keyed by its partner.
+    func writeAcknowledgments(_ input: InputRecord, snapshot: MasterDataSnapshot, trace: TraceContext, to batch: OutputBatch) {
+        // The key, headers and their framing take well under this.
+        let room = configuration.maxOutputBytes - 4096
+        guard
+            case .success(let written) = Acknowledgments.make(
+                input.value, partner: input.transportPartner, snapshot: snapshot, time: input.recordedAt,
+                sender: configuration.x12AcknowledgmentSender, maximumBytes: room)
+        else { return }
+        for acknowledgment in written {
+            guard acknowledgment.bytes.count <= room else {
+                logger.warning(
+                    "acknowledgment too large to produce, even with the least detail",
+                    metadata: ["partner": "\(acknowledgment.partner)", "bytes": "\(acknowledgment.bytes.count)"])
+                continue
+            }
+            let value = batch.writer.appendRaw(acknowledgment.bytes)
+            let key = batch.writer.appendRaw(acknowledgment.partner)
+            batch.header(InputRecord.partnerHeader, acknowledgment.partner)
+            batch.header("content-type", acknowledgment.contentType)
+            batch.header(AcknowledgmentRecord.acknowledges, acknowledgment.acknowledges)
+            batch.header(AcknowledgmentRecord.status, acknowledgment.status)
+            if let topic = input.source.topic, let partition = input.source.partition, let offset = input.source.offset {
+                batch.header(DeadLetter.sourceTopic, topic)
+                batch.header(DeadLetter.sourcePartition, String(partition))
+                batch.header(DeadLetter.sourceOffset, String(offset))
+            }
+            batch.header(TraceContext.parentHeader, trace.traceparent)
+            batch.finish(.acknowledgments, key: key, value: value)
+            metrics.acknowledged(partner: acknowledgment.partner, status: acknowledgment.status)
+        }
+    }
+
     func write(_ rejection: CloudEvent<RejectedRecord>, record: KafkaConsumerRecord, trace: TraceContext, to batch: OutputBatch) {
         let limit = configuration.maxOutputBytes
         let budget = DeadLetter.listBudget(limit)

@@ -10,9 +10,9 @@ import Synchronization
 /// Used by one thread at a time: the thread that fills it during a poll's normalisation, then the
 /// loop that produces from it.
 final class OutputBatch: @unchecked Sendable {
-    /// Which canonical topic an output goes to.
+    /// Which topic an output goes to.
     enum Destination: Int, CaseIterable {
-        case shipmentNotices, inventoryEvents, carrierStatus, rejected
+        case shipmentNotices, inventoryEvents, carrierStatus, rejected, acknowledgments
 
         init(_ type: EventType) {
             switch type {
@@ -29,6 +29,7 @@ final class OutputBatch: @unchecked Sendable {
             case .inventoryEvents: topics.inventoryEvents
             case .carrierStatus: topics.carrierStatus
             case .rejected: topics.rejected
+            case .acknowledgments: topics.acknowledgments
             }
         }
     }

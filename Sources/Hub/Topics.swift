@@ -10,6 +10,8 @@ public struct Topics: Sendable, Hashable {
     public var inventoryEvents = "canonical.inventory-events.v1"
     public var carrierStatus = "canonical.carrier-status.v1"
     public var rejected = "crossdock.rejected.v1"
+    /// Acknowledgments to partners (X12 997/TA1): key = partner id, value = the interchange.
+    public var acknowledgments = "crossdock.acks.outbound.v1"
     public var masterDataLocations = "masterdata.locations.v1"
     public var masterDataItems = "masterdata.items.v1"
     /// Partner profiles: key = partner id, value = the text of its `partners/*.yaml` file.
@@ -26,6 +28,7 @@ public struct Topics: Sendable, Hashable {
         inventoryEvents = prefix + inventoryEvents
         carrierStatus = prefix + carrierStatus
         rejected = prefix + rejected
+        acknowledgments = prefix + acknowledgments
         masterDataLocations = prefix + masterDataLocations
         masterDataItems = prefix + masterDataItems
         masterDataPartners = prefix + masterDataPartners
@@ -35,11 +38,11 @@ public struct Topics: Sendable, Hashable {
     public var canonical: [String] { [shipmentNotices, inventoryEvents, carrierStatus] }
     /// Compacted: the latest record per key is the current master data.
     public var masterData: [String] { [masterDataLocations, masterDataItems, masterDataPartners] }
-    public var all: [String] { raw + canonical + [rejected] + masterData }
+    public var all: [String] { raw + canonical + [rejected, acknowledgments] + masterData }
 
     /// Creation specs for every topic: master-data topics compacted, the others deleted by time.
     public func specs(partitions: Int, replicationFactor: Int) -> [KafkaTopicSpec] {
-        let streams = (raw + canonical + [rejected]).map {
+        let streams = (raw + canonical + [rejected, acknowledgments]).map {
             KafkaTopicSpec(name: $0, partitions: partitions, replicationFactor: replicationFactor)
         }
         let compacted = masterData.map {

@@ -36,6 +36,20 @@ struct AckCommandTests {
         #expect(wrongPartner.stdout.isEmpty)
     }
 
+    @Test("a DESADV asking for one (UNB 0031) gets a CONTRL; one that does not ask gets none, said why")
+    func contrl() throws {
+        let asking = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-ask-\(UUID().uuidString).edi")
+        defer { try? FileManager.default.removeItem(at: asking) }
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Self.sample("nordwerk-desadv.edi"))), as: UTF8.self)
+        try Data(text.replacingOccurrences(of: "+NW000481'", with: "+NW000481++++1'").utf8).write(to: asking)
+        let result = try CLIProcess.run(["ack", "--masterdata", Self.network, "--recorded-at", "2026-11-20T15:20:00Z", asking.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("UNH+1+CONTRL:D:3:UN'UCI+NW000481+4012345000009:14+0614141000012:14+7'"))
+        let unasked = try CLIProcess.run(["ack", "--masterdata", Self.network, Self.sample("nordwerk-desadv.edi")])
+        #expect(unasked.status == 1)
+        #expect(unasked.stderr.contains("asks for no acknowledgment (UNB 0031)"), "\(unasked.stderr)")
+    }
+
     @Test("usage and master-data errors exit 2")
     func usage() throws {
         #expect(try CLIProcess.run(["ack", "--masterdata", "/nonexistent", Self.sample("acme-856.x12")]).status == 2)

@@ -26,6 +26,7 @@ struct HubIntegrationTests {
         configuration.topics.inventoryEvents = "\(prefix).inventory"
         configuration.topics.carrierStatus = "\(prefix).status"
         configuration.topics.rejected = "\(prefix).rejected"
+        configuration.topics.acknowledgments = "\(prefix).acks"
         configuration.commitInterval = .milliseconds(200)
         return configuration
     }
@@ -61,15 +62,18 @@ struct HubIntegrationTests {
     }
 
     /// Reads every record of the output topics until `count` arrived or nothing came for a while.
-    static func readOutputs(_ configuration: HubConfiguration, count: Int, idle: Duration = .seconds(8)) async throws -> [KafkaConsumerRecord] {
+    static func readOutputs(
+        _ configuration: HubConfiguration, count: Int, idle: Duration = .seconds(8), topics: [String]? = nil
+    ) async throws -> [KafkaConsumerRecord] {
         var kafka = configuration.kafka
         kafka.properties["session.timeout.ms"] = "6000"
         kafka.properties["heartbeat.interval.ms"] = "1000"
         let consumer = try KafkaConsumer(configuration: kafka, groupID: "\(configuration.group).reader.\(UUID().uuidString.prefix(6))", logger: logger)
-        try consumer.subscribe(topics: [
-            configuration.topics.shipmentNotices, configuration.topics.inventoryEvents, configuration.topics.carrierStatus,
-            configuration.topics.rejected,
-        ])
+        try consumer.subscribe(
+            topics: topics ?? [
+                configuration.topics.shipmentNotices, configuration.topics.inventoryEvents, configuration.topics.carrierStatus,
+                configuration.topics.rejected,
+            ])
         var records: [KafkaConsumerRecord] = []
         var lastArrival = ContinuousClock.now
         // `idle` counts from the last record; the first may take longer (joining the group and the
@@ -88,7 +92,7 @@ struct HubIntegrationTests {
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
         let names = Array(configuration.rawTopics.keys) + [
             configuration.topics.shipmentNotices, configuration.topics.inventoryEvents, configuration.topics.carrierStatus,
-            configuration.topics.rejected,
+            configuration.topics.rejected, configuration.topics.acknowledgments,
         ]
         _ = try await admin.createTopics(names.map { KafkaTopicSpec(name: $0, partitions: 2) })
         await admin.close()

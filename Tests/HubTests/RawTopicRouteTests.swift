@@ -1,3 +1,4 @@
+import Formats
 import Hub
 import Normalize
 import TestSupport
@@ -10,6 +11,24 @@ struct RawTopicRouteTests {
         var settings = HubConfiguration()
         try settings.apply(yaml: yaml, file: "hub.yaml")
         return settings
+    }
+
+    @Test("acknowledgments: the acks topic and our X12 ids are configured, and bad settings stop the hub at start")
+    func acknowledgmentSettings() throws {
+        let settings = try configuration(
+            """
+            topics: {acknowledgments: partners.acks}
+            acknowledgments: {x12: {qualifier: "01", id: "123456789", group: DCHUB}}
+            """)
+        #expect(settings.topics.acknowledgments == "partners.acks")
+        #expect(settings.x12AcknowledgmentSender == .init(qualifier: "01", id: "123456789", groupID: "DCHUB"))
+        #expect(HubConfiguration().topics.acknowledgments == "crossdock.acks.outbound.v1")
+        for bad in [
+            "acknowledgments: {x12: {qualifier: ZZ}}", "acknowledgments: {x12: {qualifier: ZZ, id: X, grup: Y}}",
+            "acknowledgments: {x12: {qualifier: ZZZ, id: X}}", "acknowledgments: {edi: {}}", "topics: {acknowledgments: 'a b'}",
+        ] {
+            #expect(throws: HubConfiguration.ConfigurationError.self, "\(bad)") { try configuration(bad) }
+        }
     }
 
     @Test("a topic's own entry wins over a pattern; patterns match from the start of the name")

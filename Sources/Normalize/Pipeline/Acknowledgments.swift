@@ -25,19 +25,77 @@ public enum Acknowledgments {
     /// The acknowledgments of `value`. `named` is the partner a transport names (a partner's own
     /// topic, the crossdock-partner header): an interchange from another partner gets none.
     /// `sender` is our side of the envelope (nil: the input's receiver).
+    /// An acknowledgment larger than `maximumBytes` is written again with less detail (AK2/AK5
+    /// only, then AK1/AK9 only), so that it fits where it is produced.
     public static func make(
         _ value: [UInt8], partner named: String? = nil, snapshot: MasterDataSnapshot, time: Timestamp,
-        sender: X12AcknowledgmentOptions.Sender? = nil
+        sender: X12AcknowledgmentOptions.Sender? = nil, maximumBytes: Int = .max
     ) -> Result<[Written], Reason> {
         switch InputFormat.sniff(value) {
-        case .x12: return x12(value, partner: named, snapshot: snapshot, time: time, sender: sender)
-        case .edifact: return .failure(Reason(description: "EDIFACT CONTRL acknowledgments are not written yet"))
+        case .x12:
+            var result = x12(value, partner: named, snapshot: snapshot, time: time, sender: sender, detail: nil)
+            for detail in [X12AcknowledgmentOptions.Detail.set, .group] {
+                guard case .success(let written) = result, written.contains(where: { $0.bytes.count > maximumBytes }) else { break }
+                result = x12(value, partner: named, snapshot: snapshot, time: time, sender: sender, detail: detail)
+            }
+            return result
+        case .edifact: return edifact(value, partner: named, snapshot: snapshot, time: time)
         case .json, nil: return .failure(Reason(description: "the input is not EDI (X12 or EDIFACT): only EDI is acknowledged"))
         }
     }
 
+    static func edifact(_ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp) -> Result<[Written], Reason> {
+        var collector = EdifactAcknowledgmentCollector()
+        let result = EdifactReader.read(value) { collector.add($0) }
+        var reasons: [String] = []
+        var partners: [Int: String] = [:]
+        let written = collector.acknowledgments(result, time: time) { interchange in
+            let header = interchange.header
+            let identifiers = header.senderQualifier.isEmpty ? [header.sender] : [header.sender + ":" + header.senderQualifier, header.sender]
+            guard let profile = identifiers.lazy.compactMap({ snapshot.partner(identifier: $0, format: "edifact") }).first else {
+                reasons.append("interchange \(header.controlReference): sender '\(header.sender)' (edifact) matches no partner profile")
+                return nil
+            }
+            if let named, named != profile.partner {
+                reasons.append("interchange \(header.controlReference) is from partner \(profile.partner), not \(named)")
+                return nil
+            }
+            partners[header.offset] = profile.partner
+            let policy = EdifactAcknowledgmentOptions.Policy(rawValue: profile.acknowledgment("edifact")) ?? .contrl
+            if policy == .contrl, header.acknowledgmentRequest != "1" {
+                reasons.append("interchange \(header.controlReference) asks for no acknowledgment (UNB 0031) and the profile gives none unasked")
+            }
+            return EdifactAcknowledgmentOptions(policy: policy, messages: profile.acknowledgment("detail") != "group")
+        }
+        return collected(
+            written.map { ($0.acknowledges, $0.interchangeOffset, $0.status, $0.bytes) }, interchanges: result.interchanges.count,
+            reasons: reasons, partners: partners, contentType: "application/edifact")
+    }
+
+    /// The acknowledgments written, each addressed to the partner of its interchange; or why there
+    /// are none.
+    static func collected(
+        _ written: [(acknowledges: String, offset: Int, status: String, bytes: [UInt8])], interchanges: Int, reasons: [String],
+        partners: [Int: String], contentType: String
+    ) -> Result<[Written], Reason> {
+        guard !written.isEmpty else {
+            var reasons = reasons
+            if interchanges == 0 { reasons.append("no interchange could be read") }
+            if reasons.isEmpty { reasons.append("its sender's profile asks for none, or it holds only acknowledgments") }
+            return .failure(Reason(description: reasons.joined(separator: "; ")))
+        }
+        return .success(
+            written.map { ack in
+                Written(
+                    partner: partners[ack.offset] ?? "", contentType: contentType, acknowledges: ack.acknowledges, status: ack.status,
+                    bytes: ack.bytes)
+            })
+    }
+
+    /// `detail`: less than the profile asks for, when that was too large.
     static func x12(
-        _ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp, sender: X12AcknowledgmentOptions.Sender?
+        _ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp, sender: X12AcknowledgmentOptions.Sender?,
+        detail: X12AcknowledgmentOptions.Detail?
     ) -> Result<[Written], Reason> {
         var collector = X12AcknowledgmentCollector()
         let result = X12Reader.read(value) { collector.add($0) }
@@ -60,20 +118,12 @@ public enum Acknowledgments {
             let options = X12AcknowledgmentOptions(
                 functionalAcknowledgment: profile.acknowledgment("x12") == "997",
                 ta1: X12AcknowledgmentOptions.TA1Policy(rawValue: profile.acknowledgment("ta1")) ?? .onError,
-                detail: X12AcknowledgmentOptions.Detail(rawValue: profile.acknowledgment("detail")) ?? .element, sender: sender)
+                detail: detail ?? X12AcknowledgmentOptions.Detail(rawValue: profile.acknowledgment("detail")) ?? .element, sender: sender)
             partners[header.offset] = profile.partner
             return options
         }
-        guard !written.isEmpty else {
-            if result.interchanges.isEmpty { reasons.append("no interchange could be read") }
-            if reasons.isEmpty { reasons.append("its sender's profile asks for none, or it holds only acknowledgments") }
-            return .failure(Reason(description: reasons.joined(separator: "; ")))
-        }
-        return .success(
-            written.map { ack in
-                Written(
-                    partner: partners[ack.interchangeOffset] ?? "", contentType: "application/edi-x12", acknowledges: ack.acknowledges,
-                    status: ack.status, bytes: ack.bytes)
-            })
+        return collected(
+            written.map { ($0.acknowledges, $0.interchangeOffset, $0.status, $0.bytes) }, interchanges: result.interchanges.count,
+            reasons: reasons, partners: partners, contentType: "application/edi-x12")
     }
 }
