@@ -67,6 +67,14 @@ struct NormalizeCommand: AsyncParsableCommand {
                 value: input.bytes, headers: partner.map { [("crossdock-partner", $0)] } ?? [], source: .file(file),
                 recordedAt: recorded)
             record.isCut = !input.complete
+            // An acknowledgment a known partner sent is recorded by the hub, not normalised.
+            if input.complete, let received = Acknowledgments.received(record.value), let partner = received.partner(in: snapshot) {
+                output.flush()
+                printError(
+                    "\(TerminalText.escape(file)): an acknowledgment (\(received.format), \(received.status)) from \(partner): "
+                        + "the hub records it on the acknowledgments-received topic; nothing to normalise")
+                continue
+            }
             // Written as they come: a large interchange's events are not held until its end.
             normalizer.normalize(record, source: source.kind(of: record.value)) { outcome in
                 if outcome.isRejection { rejected = true }

@@ -6,4 +6,6 @@ public enum AcknowledgmentRecord {
     public static let acknowledges = "crossdock.acknowledges"
     /// `accepted`, `partial` or `rejected`.
     public static let status = "crossdock.ack.status"
+    /// On ``Topics/acknowledgmentsReceived``: `x12-997`, `x12-999`, `x12-ta1` or `edifact-contrl`.
+    public static let format = "crossdock.ack.format"
 }

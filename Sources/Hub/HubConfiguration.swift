@@ -195,6 +195,7 @@ public struct HubConfiguration: Sendable {
             case "carrierStatus": topics.carrierStatus = try Self.topicName(name, "topics.\(key)", file)
             case "rejected": topics.rejected = try Self.topicName(name, "topics.\(key)", file)
             case "acknowledgments": topics.acknowledgments = try Self.topicName(name, "topics.\(key)", file)
+            case "acknowledgmentsReceived": topics.acknowledgmentsReceived = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataLocations": topics.masterDataLocations = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataItems": topics.masterDataItems = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataPartners": topics.masterDataPartners = try Self.topicName(name, "topics.\(key)", file)

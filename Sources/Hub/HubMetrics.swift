@@ -40,6 +40,9 @@ public final class HubMetrics: Sendable {
     static var acknowledgmentsName: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "crossdock", metricName: "acknowledgments", unitName: "total",
         helpText: "Acknowledgment interchanges produced to partners, by partner and status (accepted, partial, rejected)") }
+    static var acknowledgmentsReceivedName: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "crossdock", metricName: "acknowledgments_received", unitName: "total",
+        helpText: "Acknowledgments partners sent (997, 999, TA1, CONTRL), recorded, by partner and what they say") }
     static var rebalancesName: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "crossdock", metricName: "rebalances", unitName: "total",
         helpText: "Consumer-group rebalance events by kind (assigned, revoked, lost)") }
@@ -150,6 +153,10 @@ public final class HubMetrics: Sendable {
         let made = registry.makeCounter(descriptor: name, labels: [("topic", topic)])
         cache.withLock { $0[topic] = made }
         return made
+    }
+
+    func acknowledgmentReceived(partner: String, status: String) {
+        registry.makeCounter(descriptor: Self.acknowledgmentsReceivedName, labels: [("partner", partner), ("status", status)]).increment()
     }
 
     func acknowledged(partner: String, status: String) {

@@ -448,6 +448,10 @@ public final class HubService: Sendable {
         // dead-letter record, written after its events.
         var rejection = RecordRejection(record: input)
         let trace = TraceContext.child(of: record)
+        // An acknowledgment a known partner sent is recorded, not read as a document.
+        if kind != .scan, recordReceivedAcknowledgment(input, snapshot: normalizer.snapshot, trace: trace, to: batch) {
+            return Prepared(outputs: first..<batch.outputs.count, rejected: 0)
+        }
         normalizer.normalizeDocuments(input, source: kind ?? .asn) { outcome in
             guard let event = rejection.add(outcome) else { return }
             write(event, to: batch, trace: trace, rejection: &rejection)
@@ -610,6 +614,35 @@ public final class HubService: Sendable {
     /// its length and SHA-256 kept, so the whole record can be fetched from its source position.
     /// The dead letter is the hub's output too: its `traceparent` is the hub's span (a replay then
     /// continues the trace from there), where the input had the sender's.
+    /// Records `input` on ``Topics/acknowledgmentsReceived`` when it is an acknowledgment from a
+    /// known partner (and the transport names no other) that fits an output record.
+    func recordReceivedAcknowledgment(_ input: InputRecord, snapshot: MasterDataSnapshot, trace: TraceContext, to batch: OutputBatch) -> Bool {
+        guard input.value.first != UInt8(ascii: "{"), input.value.count <= configuration.maxOutputBytes - 4096,
+            input.headerDiagnostics.isEmpty, let received = Acknowledgments.received(input.value)
+        else { return false }
+        guard let partner = received.partner(in: snapshot), input.transportPartner == nil || input.transportPartner == partner else {
+            return false
+        }
+        let value = batch.writer.appendRaw(input.value)
+        let key = batch.writer.appendRaw(partner)
+        batch.header(InputRecord.partnerHeader, partner)
+        batch.header("content-type", received.contentType)
+        batch.header(AcknowledgmentRecord.format, received.format)
+        batch.header(AcknowledgmentRecord.status, received.status)
+        batch.header(AcknowledgmentRecord.acknowledges, HeaderText.escape(received.acknowledges.joined(separator: ","), maxBytes: 1024))
+        if let topic = input.source.topic, let partition = input.source.partition, let offset = input.source.offset {
+            batch.header(DeadLetter.sourceTopic, topic)
+            batch.header(DeadLetter.sourcePartition, String(partition))
+            batch.header(DeadLetter.sourceOffset, String(offset))
+        }
+        batch.header(TraceContext.parentHeader, trace.traceparent)
+        batch.finish(.acknowledgmentsReceived, key: key, value: value)
+        metrics.acknowledgmentReceived(partner: partner, status: received.status)
+        logger.info(
+            "acknowledgment received", metadata: ["partner": "\(partner)", "format": "\(received.format)", "status": "\(received.status)"])
+        return true
+    }
+
     /// The acknowledgments of an EDI input, each to ``Topics/acknowledgments`` keyed by its partner.
     func writeAcknowledgments(_ input: InputRecord, snapshot: MasterDataSnapshot, trace: TraceContext, to batch: OutputBatch) {
         // The key, headers and their framing take well under this.

@@ -12,7 +12,7 @@ import Synchronization
 final class OutputBatch: @unchecked Sendable {
     /// Which topic an output goes to.
     enum Destination: Int, CaseIterable {
-        case shipmentNotices, inventoryEvents, carrierStatus, rejected, acknowledgments
+        case shipmentNotices, inventoryEvents, carrierStatus, rejected, acknowledgments, acknowledgmentsReceived
 
         init(_ type: EventType) {
             switch type {
@@ -30,6 +30,7 @@ final class OutputBatch: @unchecked Sendable {
             case .carrierStatus: topics.carrierStatus
             case .rejected: topics.rejected
             case .acknowledgments: topics.acknowledgments
+            case .acknowledgmentsReceived: topics.acknowledgmentsReceived
             }
         }
     }

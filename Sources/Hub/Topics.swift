@@ -12,6 +12,9 @@ public struct Topics: Sendable, Hashable {
     public var rejected = "crossdock.rejected.v1"
     /// Acknowledgments to partners (X12 997/TA1): key = partner id, value = the interchange.
     public var acknowledgments = "crossdock.acks.outbound.v1"
+    /// Acknowledgments partners sent us (997, 999, TA1, CONTRL), recorded: key = partner id, value
+    /// = the interchange as received.
+    public var acknowledgmentsReceived = "crossdock.acks.inbound.v1"
     public var masterDataLocations = "masterdata.locations.v1"
     public var masterDataItems = "masterdata.items.v1"
     /// Partner profiles: key = partner id, value = the text of its `partners/*.yaml` file.
@@ -29,6 +32,7 @@ public struct Topics: Sendable, Hashable {
         carrierStatus = prefix + carrierStatus
         rejected = prefix + rejected
         acknowledgments = prefix + acknowledgments
+        acknowledgmentsReceived = prefix + acknowledgmentsReceived
         masterDataLocations = prefix + masterDataLocations
         masterDataItems = prefix + masterDataItems
         masterDataPartners = prefix + masterDataPartners
@@ -38,11 +42,11 @@ public struct Topics: Sendable, Hashable {
     public var canonical: [String] { [shipmentNotices, inventoryEvents, carrierStatus] }
     /// Compacted: the latest record per key is the current master data.
     public var masterData: [String] { [masterDataLocations, masterDataItems, masterDataPartners] }
-    public var all: [String] { raw + canonical + [rejected, acknowledgments] + masterData }
+    public var all: [String] { raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived] + masterData }
 
     /// Creation specs for every topic: master-data topics compacted, the others deleted by time.
     public func specs(partitions: Int, replicationFactor: Int) -> [KafkaTopicSpec] {
-        let streams = (raw + canonical + [rejected, acknowledgments]).map {
+        let streams = (raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived]).map {
             KafkaTopicSpec(name: $0, partitions: partitions, replicationFactor: replicationFactor)
         }
         let compacted = masterData.map {

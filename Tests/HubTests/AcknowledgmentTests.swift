@@ -39,7 +39,10 @@ struct AcknowledgmentTests {
             try await producer.send(KafkaOutgoingRecord(topic: topic, key: nil, value: value, timestampMilliseconds: time.epochSeconds * 1000))
         }
         await producer.shutdown()
-        let acks = try await HubIntegrationTests.readOutputs(configuration, count: 3, topics: [configuration.topics.acknowledgments])
+        let outputs = try await HubIntegrationTests.readOutputs(
+            configuration, count: 4,
+            topics: [configuration.topics.acknowledgments, configuration.topics.acknowledgmentsReceived, configuration.topics.rejected])
+        let acks = outputs.filter { $0.topic == configuration.topics.acknowledgments }
         hub.stop()
         try await running.value
 
@@ -58,5 +61,14 @@ struct AcknowledgmentTests {
             #expect(record.header("crossdock.source.topic")?.stringValue != nil)
         }
         #expect(hub.metrics.render().contains(#"crossdock_acknowledgments_total{partner="ACME-INDUSTRIAL",status="accepted"} 1"#))
+        // The 997 ACME sent is recorded as it came, not rejected as a document Crossdock does not read.
+        #expect(outputs.filter { $0.topic == configuration.topics.rejected }.isEmpty)
+        let received = outputs.filter { $0.topic == configuration.topics.acknowledgmentsReceived }
+        #expect(received.count == 1)
+        #expect(received.first?.value == Array(returned.utf8))
+        #expect(received.first?.key == Array("ACME-INDUSTRIAL".utf8))
+        #expect(received.first?.header(AcknowledgmentRecord.format)?.stringValue == "x12-997")
+        #expect(received.first?.header(AcknowledgmentRecord.status)?.stringValue == "accepted")
+        #expect(received.first?.header(AcknowledgmentRecord.acknowledges)?.stringValue == "77")
     }
 }

@@ -27,6 +27,7 @@ struct HubIntegrationTests {
         configuration.topics.carrierStatus = "\(prefix).status"
         configuration.topics.rejected = "\(prefix).rejected"
         configuration.topics.acknowledgments = "\(prefix).acks"
+        configuration.topics.acknowledgmentsReceived = "\(prefix).acks-in"
         configuration.commitInterval = .milliseconds(200)
         return configuration
     }
@@ -92,7 +93,7 @@ struct HubIntegrationTests {
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
         let names = Array(configuration.rawTopics.keys) + [
             configuration.topics.shipmentNotices, configuration.topics.inventoryEvents, configuration.topics.carrierStatus,
-            configuration.topics.rejected, configuration.topics.acknowledgments,
+            configuration.topics.rejected, configuration.topics.acknowledgments, configuration.topics.acknowledgmentsReceived,
         ]
         _ = try await admin.createTopics(names.map { KafkaTopicSpec(name: $0, partitions: 2) })
         await admin.close()

@@ -8,6 +8,8 @@ public struct X12InterchangeSummary: Sendable {
     public var diagnostics: [Diagnostic]
     /// The same as TA1 note codes (TA105).
     public var notes: [X12InterchangeNote] = []
+    /// TA104 of each TA1 the interchange carries (an acknowledgment sent to us).
+    public var interchangeAcknowledgments: [String] = []
 }
 
 public struct X12GroupSummary: Sendable {
@@ -477,6 +479,7 @@ private struct Envelope {
     var groupDiagnostics: [Diagnostic] = []
     var groupErrors: [X12GroupSyntaxError] = []
     var notes: [X12InterchangeNote] = []
+    var interchangeAcknowledgments: [String] = []
     var set: OpenSet?
     /// The element ranges of the open set's segments, then those of the segment being read. A
     /// closed set's segments keep slices of the array; the next set starts a new one.
@@ -568,7 +571,10 @@ private struct Envelope {
         case X12Segment.tagCode("IEA"):
             closeInterchange(scanned, onSet: onSet, setIndex: &setIndex)
             return true
-        case X12Segment.tagCode("ISB"), X12Segment.tagCode("ISE"), X12Segment.tagCode("TA1"):
+        case X12Segment.tagCode("TA1"):
+            // An interchange acknowledgment the partner sends us: its TA104 (A, E, R) is kept.
+            interchangeAcknowledgments.append(standalone(scanned)[4])
+        case X12Segment.tagCode("ISB"), X12Segment.tagCode("ISE"):
             // Interchange-level service segments: allowed between ISA and the first GS.
             break
         default:
@@ -808,6 +814,7 @@ private struct Envelope {
             controlNumber: "", usage: "", separators: separators, offset: 0)
         var summary = X12InterchangeSummary(header: header ?? fallback, groups: groups, diagnostics: diagnostics)
         summary.notes = notes
+        summary.interchangeAcknowledgments = interchangeAcknowledgments
         return summary
     }
 }

@@ -127,3 +127,90 @@ public enum Acknowledgments {
             reasons: reasons, partners: partners, contentType: "application/edi-x12")
     }
 }
+
+extension Acknowledgments {
+    /// An acknowledgment a partner sent us (X12 997, 999 or TA1; EDIFACT CONTRL): recognised, so
+    /// that it is recorded rather than rejected as a document Crossdock does not read.
+    public struct Received: Sendable {
+        /// `x12-997`, `x12-999`, `x12-ta1` or `edifact-contrl`.
+        public var format: String
+        /// What it says: `accepted`, `partial` or `rejected`.
+        public var status: String
+        /// The control numbers it acknowledges (GS06 from AK102, ISA13 from TA101, UNB 0020 from UCI).
+        public var acknowledges: [String]
+        /// How its sender identifies itself (ISA05:ISA06 then ISA06; UNB sender with and without
+        /// its qualifier).
+        public var senderIdentifiers: [String]
+        public var contentType: String
+
+        /// The partner that sent it, by its identifiers.
+        public func partner(in snapshot: MasterDataSnapshot) -> String? {
+            let family = format.hasPrefix("x12") ? "x12" : "edifact"
+            return senderIdentifiers.lazy.compactMap { snapshot.partner(identifier: $0, format: family)?.partner }.first
+        }
+    }
+
+    /// The acknowledgment `value` is, when it is one and nothing else.
+    public static func received(_ value: [UInt8]) -> Received? {
+        switch InputFormat.sniff(value) {
+        case .x12: receivedX12(value)
+        case .edifact: receivedEdifact(value)
+        case .json, nil: nil
+        }
+    }
+
+    static func receivedX12(_ value: [UInt8]) -> Received? {
+        guard let first = X12Reader.firstSetType(value) else {
+            // No set at all: an interchange of TA1s only.
+            let result = X12Reader.read(value) { _ in }
+            let statuses = result.interchanges.flatMap(\.interchangeAcknowledgments)
+            guard !statuses.isEmpty, result.interchanges.allSatisfy({ $0.groups.isEmpty }) else { return nil }
+            let header = result.interchanges[0].header
+            return Received(
+                format: "x12-ta1", status: overall(statuses.map { $0 == "A" ? "A" : $0 == "E" ? "E" : "R" }),
+                acknowledges: [], senderIdentifiers: identifiers(header.senderQualifier, header.senderID), contentType: "application/edi-x12")
+        }
+        guard first == "997" || first == "999" else { return nil }
+        var statuses: [String] = []
+        var acknowledged: [String] = []
+        var types = Set<String>()
+        let result = X12Reader.read(value) { set in
+            types.insert(set.type)
+            for segment in set.segments {
+                if segment.hasTag("AK1"), let group = segment.value(2) { acknowledged.append(group) }
+                if segment.hasTag("AK9"), let status = segment.value(1) { statuses.append(status) }
+            }
+        }
+        guard types.isSubset(of: ["997", "999"]), let header = result.interchanges.first?.header else { return nil }
+        return Received(
+            format: "x12-\(first)", status: overall(statuses), acknowledges: acknowledged,
+            senderIdentifiers: identifiers(header.senderQualifier, header.senderID), contentType: "application/edi-x12")
+    }
+
+    static func receivedEdifact(_ value: [UInt8]) -> Received? {
+        var statuses: [String] = []
+        var acknowledged: [String] = []
+        var types = Set<String>()
+        let result = EdifactReader.read(value) { message in
+            types.insert(message.type)
+            for segment in message.segments where segment.tag == "UCI" {
+                acknowledged.append(segment[1, 1])
+                // 0083: 7 acknowledged, 4 rejected, 8 received.
+                statuses.append(segment[4, 1] == "4" ? "R" : "A")
+            }
+        }
+        guard types == ["CONTRL"], let header = result.interchanges.first?.header else { return nil }
+        let ids = header.senderQualifier.isEmpty ? [header.sender] : [header.sender + ":" + header.senderQualifier, header.sender]
+        return Received(format: "edifact-contrl", status: overall(statuses), acknowledges: acknowledged, senderIdentifiers: ids, contentType: "application/edifact")
+    }
+
+    static func identifiers(_ qualifier: String, _ id: String) -> [String] { qualifier.isEmpty ? [id] : [qualifier + ":" + id, id] }
+
+    /// X12 status codes (A, E, P, R) as one word: accepted when every one is A or E, rejected when
+    /// every one is R, else partial.
+    static func overall(_ statuses: [String]) -> String {
+        if !statuses.isEmpty, statuses.allSatisfy({ $0 == "A" || $0 == "E" }) { return "accepted" }
+        if !statuses.isEmpty, statuses.allSatisfy({ $0 == "R" }) { return "rejected" }
+        return statuses.isEmpty ? "rejected" : "partial"
+    }
+}

@@ -47,7 +47,7 @@ public struct InputRecord: Sendable {
 
     /// What is wrong with the headers Crossdock reads: a record has one sender, so one
     /// `crossdock-partner` header at most, holding text.
-    var headerDiagnostics: [Diagnostic] {
+    public var headerDiagnostics: [Diagnostic] {
         let location = "header \(Self.partnerHeader)"
         let named = headers.filter { $0.key == Self.partnerHeader }.map(\.value)
         let unreadable = unreadableHeaders.count { $0 == Self.partnerHeader }
