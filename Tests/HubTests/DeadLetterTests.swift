@@ -8,8 +8,13 @@ import TestSupport
 import Testing
 
 extension KafkaConsumerRecord {
-    /// The id of an output record: a canonical event's `ce_id`, a dead letter's rejection id.
-    var outputID: String? { (header("ce_id") ?? header("crossdock.rejection.id"))?.stringValue }
+    /// The id of an output record: a canonical event's `ce_id`, a dead letter's rejection id, an
+    /// acknowledgment's partner and acknowledged control number.
+    var outputID: String? {
+        if let id = (header("ce_id") ?? header("crossdock.rejection.id"))?.stringValue { return id }
+        guard let control = header("crossdock.acknowledges")?.stringValue else { return nil }
+        return (header("crossdock-partner")?.stringValue ?? "?") + "/" + control
+    }
 }
 
 /// Dead-letter records always fit where they are written, so no input can stop its partition.

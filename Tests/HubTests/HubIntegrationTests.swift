@@ -321,14 +321,16 @@ struct HubProcessTests {
         return (prefix, configuration, try configFile(prefix, brokers: brokers))
     }
 
-    static func configFile(_ prefix: String, brokers: String) throws -> URL {
+    static func configFile(_ prefix: String, brokers: String, raw: String? = nil) throws -> URL {
         let yaml = """
             brokers: \(brokers)
             group: \(prefix).hub
             http: 127.0.0.1:0
             masterdata: \(TestSupport.path("examples/network").path)
             topics:
-              raw: {\(prefix).scans: scan}
+              raw: {\(raw ?? "\(prefix).scans: scan")}
+              acknowledgments: \(prefix).acks
+              acknowledgmentsReceived: \(prefix).acks-in
               shipmentNotices: \(prefix).notices
               inventoryEvents: \(prefix).inventory
               carrierStatus: \(prefix).status
@@ -384,6 +386,45 @@ struct HubProcessTests {
 }
 
 extension HubProcessTests {
+    @Test("kill -9 in the middle of a stream of 856s: every interchange acknowledged, re-delivered acknowledgments byte-identical")
+    func killAcknowledgments() async throws {
+        let brokers = try #require(HubIntegrationTests.brokers, "CROSSDOCK_TEST_BROKERS is not set: run scripts/test")
+        let prefix = "ackkill-\(UUID().uuidString.prefix(8))"
+        var configuration = try HubIntegrationTests.configuration(prefix)
+        configuration.rawTopics = ["\(prefix).asn": .asn]
+        try await HubIntegrationTests.createTopics(configuration)
+        let file = try Self.configFile(prefix, brokers: brokers, raw: "\(prefix).asn: asn")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let sample = String(decoding: try TestSupport.bytes("examples/samples/acme-856.x12"), as: UTF8.self)
+        let total = 3000
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: HubIntegrationTests.logger)
+        for index in 1...total {
+            // Each interchange its own control number, as a partner's are.
+            let control = String(repeating: "0", count: 9 - String(index).count) + String(index)
+            let text = sample.replacingOccurrences(of: "000000077", with: control).replacingOccurrences(of: "ASN2611190077", with: "ASN-\(index)")
+            try await producer.send(KafkaOutgoingRecord(topic: "\(prefix).asn", key: nil, value: Array(text.utf8), timestampMilliseconds: 1_795_000_000_000))
+        }
+        await producer.shutdown()
+
+        let reader = try EventReader(configuration, group: "\(prefix).reader", topics: [configuration.topics.acknowledgments])
+        let first = try Self.startHub(file)
+        try await reader.read(until: { $0.count >= 400 }, timeout: .seconds(90))
+        kill(first.processIdentifier, SIGKILL)
+        await Self.wait(first)
+        let seenAtKill = reader.count
+        #expect(seenAtKill >= 400 && seenAtKill < total, "killed after \(seenAtKill) of \(total)")
+        let second = try Self.startHub(file)
+        try await reader.read(until: { $0.count >= total }, timeout: .seconds(150))
+        second.terminate()
+        await Self.wait(second)
+        try await reader.read(timeout: .seconds(3))
+        await reader.close()
+
+        #expect(reader.count == total, "\(reader.count) of \(total) interchanges acknowledged")
+        #expect(reader.differing == 0, "\(reader.differing) re-delivered acknowledgments differ from the first")
+        print("acknowledgments: kill -9 after \(seenAtKill); \(reader.duplicates) byte-identical duplicates re-delivered")
+    }
+
     @Test("SIGTERM in the middle of a stream drains and commits; a restart then produces no duplicate")
     func terminateAndRestart() async throws {
         let (prefix, configuration, file) = try Self.scanStream("hubterm")
