@@ -27,7 +27,7 @@ public enum X12SetSyntax {
         // Before 004010 dates had six digits and other elements other lengths: only the envelope
         // and the tags are checked there.
         for segment in set.segments where hasElementRules(set) && !flagged.contains(segment.number) {
-            guard let rule = X12SegmentRules.rule(for: segment.tag) else { continue }
+            guard let rule = X12SegmentRules.rules[segment.tagCode] else { continue }
             let elements = check(segment, rule)
             if !elements.isEmpty {
                 segmentErrors.append(X12SegmentError(tag: segment.tag, position: segment.number, code: .dataElementErrors, elements: elements))
@@ -50,9 +50,8 @@ public enum X12SetSyntax {
     /// first detail loop).
     static func missingSegments(_ set: X12TransactionSet) -> [X12SegmentError] {
         guard let required = X12SegmentRules.requiredSegments[set.type] else { return [] }
-        let tags = set.segments.map(\.tag)
         var missing: [X12SegmentError] = []
-        for (index, tag) in required.enumerated() where !tags.contains(tag) {
+        for (index, tag) in required.enumerated() where !set.segments.contains(where: { $0.tagCode == X12Segment.tagCode(tag.utf8) }) {
             // The beginning segment belongs right after the ST; a detail loop before the trailer.
             let position = index == 0 ? min(2, set.segments.count) : set.segments.count
             missing.append(X12SegmentError(tag: tag, position: position, code: .mandatorySegmentMissing))
@@ -65,7 +64,7 @@ public enum X12SetSyntax {
         var errors: [X12ElementError] = []
         for (offset, element) in rule.enumerated() {
             let position = offset + 1
-            let bytes = Array(segment.bytes(position))
+            let bytes = segment.bytes(position)
             let present = bytes.contains { $0 != 0x20 }
             guard present else {
                 if element.requirement == .mandatory {
@@ -113,7 +112,7 @@ struct X12ElementRule: Sendable {
     var maximum: Int
 
     /// What is wrong with a present value, if anything.
-    func problem(_ bytes: [UInt8]) -> X12ElementSyntaxError? {
+    func problem(_ bytes: ArraySlice<UInt8>) -> X12ElementSyntaxError? {
         switch kind {
         case .composite:
             return nil
@@ -122,11 +121,11 @@ struct X12ElementRule: Sendable {
             if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return .invalidCharacter }
             return length(bytes.count)
         case .integer:
-            let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
+            let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes
             guard !digits.isEmpty, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return .invalidCharacter }
             return length(digits.count)
         case .decimal:
-            let unsigned = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
+            let unsigned = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes
             let digits = unsigned.filter { $0 >= 48 && $0 <= 57 }.count
             let points = unsigned.filter { $0 == UInt8(ascii: ".") }.count
             guard digits > 0, points <= 1, digits + points == unsigned.count else { return .invalidCharacter }
@@ -148,7 +147,8 @@ struct X12ElementRule: Sendable {
 
     static func number(_ bytes: ArraySlice<UInt8>) -> Int { bytes.reduce(0) { $0 * 10 + Int($1 - 48) } }
 
-    static func isDate(_ bytes: [UInt8]) -> Bool {
+    static func isDate(_ slice: ArraySlice<UInt8>) -> Bool {
+        let bytes = Array(slice)
         guard bytes.count == 8 || bytes.count == 6 else { return false }
         let year = bytes.count == 8 ? number(bytes[0..<4]) : 2000 + number(bytes[0..<2])
         let month = number(bytes[(bytes.count - 4)..<(bytes.count - 2)])
@@ -157,7 +157,8 @@ struct X12ElementRule: Sendable {
         return (1...12).contains(month) && day >= 1 && day <= lengths[month - 1]
     }
 
-    static func isTime(_ bytes: [UInt8]) -> Bool {
+    static func isTime(_ slice: ArraySlice<UInt8>) -> Bool {
+        let bytes = Array(slice)
         guard [4, 6, 7, 8].contains(bytes.count) else { return false }
         guard number(bytes[0..<2]) < 24, number(bytes[2..<4]) < 60 else { return false }
         return bytes.count < 6 || number(bytes[4..<6]) < 60
@@ -194,8 +195,12 @@ enum X12SegmentRules {
         "K1": "M 61 AN 1 30, O 61 AN 1 30",
     ]
 
-    /// The written rules, read once.
-    static let rules: [String: [X12ElementRule]] = written.mapValues { text in
+    /// The written rules, read once, by packed tag (``X12Segment/tagCode``).
+    static let rules: [UInt32: [X12ElementRule]] = Dictionary(uniqueKeysWithValues: written.map { tag, text in
+        (X12Segment.tagCode(tag.utf8), parse(text))
+    })
+
+    static func parse(_ text: String) -> [X12ElementRule] {
         text.split(separator: ",").map { entry in
             let parts = entry.split(separator: " ")
             let kind: X12ElementRule.Kind =
@@ -212,6 +217,4 @@ enum X12SegmentRules {
                 minimum: Int(parts[3])!, maximum: Int(parts[4])!)
         }
     }
-
-    static func rule(for tag: String) -> [X12ElementRule]? { rules[tag] }
 }
