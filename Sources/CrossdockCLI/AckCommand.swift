@@ -23,6 +23,8 @@ struct AckCommand: AsyncParsableCommand {
     var partner: String?
     @Option(help: "The input record's time (RFC 3339), which dates the acknowledgment; default: now.")
     var recordedAt: String?
+    @Option(help: "The hub's YAML configuration, for our side of the envelope (acknowledgments.x12, acknowledgments.edifact).")
+    var config: String?
     @Option(help: "Files larger than this many bytes are not acknowledged, as the hub's maxRecordBytes.")
     var maxRecordBytes = 10 * 1024 * 1024
     @Argument(help: "Input files ('-' reads standard input).") var files: [String]
@@ -30,6 +32,15 @@ struct AckCommand: AsyncParsableCommand {
     func run() async throws {
         let snapshot = try loadCleanMasterData(masterdata, command: "ack")
         let time = try recordedTime(recordedAt)
+        var settings = HubConfiguration()
+        if let config {
+            do {
+                try settings.apply(yaml: try String(contentsOfFile: config, encoding: .utf8), file: config)
+            } catch {
+                printError("crossdock ack: \(error)")
+                throw ExitCode(2)
+            }
+        }
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be a positive number of bytes (given: \(maxRecordBytes))") }
         if let partner, partner.isEmpty { throw ValidationError("--partner must name a partner id; it is empty") }
         var unacknowledged = false
@@ -51,7 +62,10 @@ struct AckCommand: AsyncParsableCommand {
                 unacknowledged = true
                 continue
             }
-            switch Acknowledgments.make(input.bytes, partner: partner, snapshot: snapshot, time: time) {
+            switch Acknowledgments.make(
+                input.bytes, partner: partner, snapshot: snapshot, time: time, sender: settings.x12AcknowledgmentSender,
+                edifactSender: settings.edifactAcknowledgmentSender)
+            {
             case .success(let written):
                 for acknowledgment in written {
                     output.write(acknowledgment.bytes)

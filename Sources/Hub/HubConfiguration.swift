@@ -47,6 +47,8 @@ public struct HubConfiguration: Sendable {
     public var maxOutputBytes = 1_000_000
     /// Our ISA05/ISA06 and GS02 on X12 acknowledgments; nil: the receiver the partner sent to.
     public var x12AcknowledgmentSender: X12AcknowledgmentOptions.Sender? = nil
+    /// Our UNB S002 (id, qualifier) on CONTRLs; nil: the recipient the partner sent to.
+    public var edifactAcknowledgmentSender: (id: String, qualifier: String)? = nil
     /// Threads that normalise the scans of a poll; outputs are still produced in input order. More
     /// than one helps only where cores are idle: on two cores shared with the broker it did not
     /// raise throughput and cost CPU per message (docs/performance.md).
@@ -128,8 +130,17 @@ public struct HubConfiguration: Sendable {
                 }
                 x12AcknowledgmentSender = X12AcknowledgmentOptions.Sender(
                     qualifier: qualifier, id: id, groupID: ids["group"].map { "\($0)" } ?? id)
+            case "edifact":
+                guard let ids = value as? [String: Any], let id = ids["id"].map({ "\($0)" }) else {
+                    throw ConfigurationError(description: "\(file): acknowledgments.edifact must give id (and qualifier: UNB S002)")
+                }
+                let unknown = Set(ids.keys).subtracting(["id", "qualifier"])
+                guard unknown.isEmpty, (1...35).contains(id.count) else {
+                    throw ConfigurationError(description: "\(file): acknowledgments.edifact: an id of 1-35 characters and a qualifier (known: id, qualifier)")
+                }
+                edifactAcknowledgmentSender = (id, ids["qualifier"].map { "\($0)" } ?? "")
             default:
-                throw ConfigurationError(description: "\(file): acknowledgments: unknown setting '\(key)' (known: x12)")
+                throw ConfigurationError(description: "\(file): acknowledgments: unknown setting '\(key)' (known: x12, edifact)")
             }
         }
     }

@@ -650,7 +650,7 @@ public final class HubService: Sendable {
         guard
             case .success(let written) = Acknowledgments.make(
                 input.value, partner: input.transportPartner, snapshot: snapshot, time: input.recordedAt,
-                sender: configuration.x12AcknowledgmentSender, maximumBytes: room)
+                sender: configuration.x12AcknowledgmentSender, edifactSender: configuration.edifactAcknowledgmentSender, maximumBytes: room)
         else { return }
         for acknowledgment in written {
             guard acknowledgment.bytes.count <= room else {

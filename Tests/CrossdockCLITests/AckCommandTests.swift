@@ -50,6 +50,31 @@ struct AckCommandTests {
         #expect(unasked.stderr.contains("asks for no acknowledgment (UNB 0031)"), "\(unasked.stderr)")
     }
 
+    @Test("our ids from the hub's configuration; what ack writes, inspect reads without an error")
+    func configuredAndInspected() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-ack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("hub.yaml")
+        try Data("acknowledgments: {x12: {qualifier: '01', id: '123456789', group: DCHUB}, edifact: {id: '4000000000009', qualifier: '14'}}\n".utf8)
+            .write(to: config)
+        let asking = directory.appendingPathComponent("ask.edi")
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Self.sample("nordwerk-desadv.edi"))), as: UTF8.self)
+        try Data(text.replacingOccurrences(of: "+NW000481'", with: "+NW000481++++1'").utf8).write(to: asking)
+        for (input, expected) in [
+            (Self.sample("acme-856.x12"), "ISA*00*          *00*          *01*123456789      *ZZ*ACMEIND        *"),
+            (asking.path, "UNB+UNOC:3+4000000000009:14+4012345000009:14+"),
+        ] {
+            let result = try CLIProcess.run(["ack", "--masterdata", Self.network, "--config", config.path, input])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains(expected), "\(result.stdout)")
+            let written = directory.appendingPathComponent("ack-\(UUID().uuidString)")
+            try Data(result.stdout.utf8).write(to: written)
+            let inspected = try CLIProcess.run(["inspect", written.path])
+            #expect(inspected.status == 0, "\(inspected.stdout)\(inspected.stderr)")
+        }
+    }
+
     @Test("usage and master-data errors exit 2")
     func usage() throws {
         #expect(try CLIProcess.run(["ack", "--masterdata", "/nonexistent", Self.sample("acme-856.x12")]).status == 2)

@@ -109,7 +109,7 @@ struct X12AcknowledgmentTests {
         #expect(ack.contains("AK4*3*373*4*2026112"))
     }
 
-    @Test("TA1: when ISA14 asks (A 000), when IEA02 differs (R 001), when IEA01 miscounts (R 021); never when told not to")
+    @Test("TA1: when ISA14 asks (A 000), when IEA02 differs (R 001), IEA01 miscounts (R 021), a set is outside a group (R 022); never when told not to")
     func interchangeAcknowledgment() {
         let requested = Self.acknowledge(Self.interchange(Self.good, isa14: "1"))[0]
         #expect(requested.contains("~TA1*000000077*261120*0915*A*000~GS*FA"))
@@ -117,6 +117,10 @@ struct X12AcknowledgmentTests {
         #expect(mismatch.contains("TA1*000000077*261120*0915*R*001~"))
         let count = Self.acknowledge(Self.interchange(Self.good, iea: "IEA*2*000000077~"))[0]
         #expect(count.contains("TA1*000000077*261120*0915*R*021~"))
+        // A set outside any functional group: the interchange's structure is broken (022).
+        let loose = Self.interchange(Self.good).replacingOccurrences(of: "GS*SH*ACMEIND*CROSSDOCK*20261120*0915*77*X*004010~", with: "")
+            .replacingOccurrences(of: "GE*1*77~", with: "")
+        #expect(Self.acknowledge(loose)[0].contains("TA1*000000077*261120*0915*R*022~"))
         let never = Self.acknowledge(Self.interchange(Self.good, iea: "IEA*2*000000077~"), options: X12AcknowledgmentOptions(ta1: .never))[0]
         #expect(!never.contains("TA1"))
         let always = Self.acknowledge(Self.interchange(Self.good), options: X12AcknowledgmentOptions(ta1: .always))[0]

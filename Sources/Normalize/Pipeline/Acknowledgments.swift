@@ -29,7 +29,7 @@ public enum Acknowledgments {
     /// only, then AK1/AK9 only), so that it fits where it is produced.
     public static func make(
         _ value: [UInt8], partner named: String? = nil, snapshot: MasterDataSnapshot, time: Timestamp,
-        sender: X12AcknowledgmentOptions.Sender? = nil, maximumBytes: Int = .max
+        sender: X12AcknowledgmentOptions.Sender? = nil, edifactSender: (id: String, qualifier: String)? = nil, maximumBytes: Int = .max
     ) -> Result<[Written], Reason> {
         switch InputFormat.sniff(value) {
         case .x12:
@@ -39,12 +39,14 @@ public enum Acknowledgments {
                 result = x12(value, partner: named, snapshot: snapshot, time: time, sender: sender, detail: detail)
             }
             return result
-        case .edifact: return edifact(value, partner: named, snapshot: snapshot, time: time)
+        case .edifact: return edifact(value, partner: named, snapshot: snapshot, time: time, sender: edifactSender)
         case .json, nil: return .failure(Reason(description: "the input is not EDI (X12 or EDIFACT): only EDI is acknowledged"))
         }
     }
 
-    static func edifact(_ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp) -> Result<[Written], Reason> {
+    static func edifact(
+        _ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp, sender: (id: String, qualifier: String)?
+    ) -> Result<[Written], Reason> {
         var collector = EdifactAcknowledgmentCollector()
         let result = EdifactReader.read(value) { collector.add($0) }
         var reasons: [String] = []
@@ -65,7 +67,7 @@ public enum Acknowledgments {
             if policy == .contrl, header.acknowledgmentRequest != "1" {
                 reasons.append("interchange \(header.controlReference) asks for no acknowledgment (UNB 0031) and the profile gives none unasked")
             }
-            return EdifactAcknowledgmentOptions(policy: policy, messages: profile.acknowledgment("detail") != "group")
+            return EdifactAcknowledgmentOptions(policy: policy, messages: profile.acknowledgment("detail") != "group", sender: sender)
         }
         return collected(
             written.map { ($0.acknowledges, $0.interchangeOffset, $0.status, $0.bytes) }, interchanges: result.interchanges.count,
