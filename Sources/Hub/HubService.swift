@@ -452,7 +452,9 @@ public final class HubService: Sendable {
         if kind != .scan, recordReceivedAcknowledgment(input, snapshot: normalizer.snapshot, trace: trace, to: batch) {
             return Prepared(outputs: first..<batch.outputs.count, rejected: 0)
         }
-        normalizer.normalizeDocuments(input, source: kind ?? .asn) { outcome in
+        // EDI is seen as it is read, to be acknowledged without a second reading.
+        let observer = kind == .scan ? nil : EDIObserver()
+        normalizer.normalizeDocuments(input, source: kind ?? .asn, observer: observer) { outcome in
             guard let event = rejection.add(outcome) else { return }
             write(event, to: batch, trace: trace, rejection: &rejection)
             if debug {
@@ -463,7 +465,7 @@ public final class HubService: Sendable {
         // Acknowledgments to the sender (X12 997/TA1), produced with the record's other outputs,
         // so that its offset is committed only once they are delivered too.
         if kind != .scan, record.value.first != UInt8(ascii: "{"), record.value.count <= configuration.maxRecordBytes {
-            writeAcknowledgments(input, snapshot: normalizer.snapshot, trace: trace, to: batch)
+            writeAcknowledgments(input, snapshot: normalizer.snapshot, observed: observer, trace: trace, to: batch)
         }
         // The dead letter carries the value itself: the rejection's JSON copy of it is not made.
         if let rejected = rejection.finish(originalLimit: 0) {
@@ -644,13 +646,16 @@ public final class HubService: Sendable {
     }
 
     /// The acknowledgments of an EDI input, each to ``Topics/acknowledgments`` keyed by its partner.
-    func writeAcknowledgments(_ input: InputRecord, snapshot: MasterDataSnapshot, trace: TraceContext, to batch: OutputBatch) {
+    func writeAcknowledgments(
+        _ input: InputRecord, snapshot: MasterDataSnapshot, observed observer: EDIObserver?, trace: TraceContext, to batch: OutputBatch
+    ) {
         // The key, headers and their framing take well under this.
         let room = configuration.maxOutputBytes - 4096
         guard
             case .success(let written) = Acknowledgments.make(
                 input.value, partner: input.transportPartner, snapshot: snapshot, time: input.recordedAt,
-                sender: configuration.x12AcknowledgmentSender, edifactSender: configuration.edifactAcknowledgmentSender, maximumBytes: room)
+                sender: configuration.x12AcknowledgmentSender, edifactSender: configuration.edifactAcknowledgmentSender, maximumBytes: room,
+                observed: observer)
         else { return }
         for acknowledgment in written {
             guard acknowledgment.bytes.count <= room else {

@@ -27,28 +27,41 @@ public enum Acknowledgments {
     /// `sender` is our side of the envelope (nil: the input's receiver).
     /// An acknowledgment larger than `maximumBytes` is written again with less detail (AK2/AK5
     /// only, then AK1/AK9 only), so that it fits where it is produced.
+    ///
+    /// `observer`: what the normaliser saw of `value` as it read it; without one (or when it read
+    /// no EDI), `value` is read here.
     public static func make(
         _ value: [UInt8], partner named: String? = nil, snapshot: MasterDataSnapshot, time: Timestamp,
-        sender: X12AcknowledgmentOptions.Sender? = nil, edifactSender: (id: String, qualifier: String)? = nil, maximumBytes: Int = .max
+        sender: X12AcknowledgmentOptions.Sender? = nil, edifactSender: (id: String, qualifier: String)? = nil, maximumBytes: Int = .max,
+        observed observer: EDIObserver? = nil
     ) -> Result<[Written], Reason> {
-        switch InputFormat.sniff(value) {
-        case .x12:
-            var result = x12(value, partner: named, snapshot: snapshot, time: time, sender: sender, detail: nil)
-            for detail in [X12AcknowledgmentOptions.Detail.set, .group] {
-                guard case .success(let written) = result, written.contains(where: { $0.bytes.count > maximumBytes }) else { break }
-                result = x12(value, partner: named, snapshot: snapshot, time: time, sender: sender, detail: detail)
+        let seen: EDIObserver
+        if let observer, observer.sawInput {
+            seen = observer
+        } else {
+            seen = EDIObserver()
+            switch InputFormat.sniff(value) {
+            case .x12: seen.x12Result = X12Reader.read(value) { seen.x12.add($0) }
+            case .edifact: seen.edifactResult = EdifactReader.read(value) { seen.edifact.add($0) }
+            case .json, nil: return .failure(Reason(description: "the input is not EDI (X12 or EDIFACT): only EDI is acknowledged"))
             }
-            return result
-        case .edifact: return edifact(value, partner: named, snapshot: snapshot, time: time, sender: edifactSender)
-        case .json, nil: return .failure(Reason(description: "the input is not EDI (X12 or EDIFACT): only EDI is acknowledged"))
         }
+        if let result = seen.x12Result {
+            var written = x12(seen.x12, result, partner: named, snapshot: snapshot, time: time, sender: sender, detail: nil)
+            for detail in [X12AcknowledgmentOptions.Detail.set, .group] {
+                guard case .success(let acks) = written, acks.contains(where: { $0.bytes.count > maximumBytes }) else { break }
+                written = x12(seen.x12, result, partner: named, snapshot: snapshot, time: time, sender: sender, detail: detail)
+            }
+            return written
+        }
+        guard let result = seen.edifactResult else { return .failure(Reason(description: "no interchange could be read")) }
+        return edifact(seen.edifact, result, partner: named, snapshot: snapshot, time: time, sender: edifactSender)
     }
 
     static func edifact(
-        _ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp, sender: (id: String, qualifier: String)?
+        _ collector: EdifactAcknowledgmentCollector, _ result: EdifactReadResult, partner named: String?, snapshot: MasterDataSnapshot,
+        time: Timestamp, sender: (id: String, qualifier: String)?
     ) -> Result<[Written], Reason> {
-        var collector = EdifactAcknowledgmentCollector()
-        let result = EdifactReader.read(value) { collector.add($0) }
         var reasons: [String] = []
         var partners: [Int: String] = [:]
         let written = collector.acknowledgments(result, time: time) { interchange in
@@ -96,11 +109,9 @@ public enum Acknowledgments {
 
     /// `detail`: less than the profile asks for, when that was too large.
     static func x12(
-        _ value: [UInt8], partner named: String?, snapshot: MasterDataSnapshot, time: Timestamp, sender: X12AcknowledgmentOptions.Sender?,
-        detail: X12AcknowledgmentOptions.Detail?
+        _ collector: X12AcknowledgmentCollector, _ result: X12ReadResult, partner named: String?, snapshot: MasterDataSnapshot,
+        time: Timestamp, sender: X12AcknowledgmentOptions.Sender?, detail: X12AcknowledgmentOptions.Detail?
     ) -> Result<[Written], Reason> {
-        var collector = X12AcknowledgmentCollector()
-        let result = X12Reader.read(value) { collector.add($0) }
         var reasons: [String] = []
         var partners: [Int: String] = [:]
         let written = collector.acknowledgments(result, time: time) { interchange in

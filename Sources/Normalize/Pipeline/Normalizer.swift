@@ -55,10 +55,11 @@ public struct Normalizer: Sendable {
 
     /// Each document's outcome, in document order, as it is made: rejections are those of single
     /// documents, to be gathered into the record's one rejection by a ``RecordRejection``.
-    public func normalizeDocuments(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
+    /// `observer` sees the EDI input as it is read (to acknowledge it without reading it again).
+    public func normalizeDocuments(_ record: InputRecord, source: Source, observer: EDIObserver? = nil, emit: (Outcome) -> Void) {
         // The closure captures the links alone (with `self`, the whole normaliser was copied).
         let links = self.links
-        route(record, source: source) { outcome in
+        route(record, source: source, observer: observer) { outcome in
             if let links, case .event(.shipmentNotice(let event)) = outcome {
                 let notice = event.data
                 links.remember(
@@ -69,7 +70,7 @@ public struct Normalizer: Sendable {
         }
     }
 
-    func route(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
+    func route(_ record: InputRecord, source: Source, observer: EDIObserver? = nil, emit: (Outcome) -> Void) {
         func all(_ outcomes: [Outcome]) { outcomes.forEach(emit) }
         let format: InputFormat
         switch admit(record, source: source) {
@@ -78,13 +79,14 @@ public struct Normalizer: Sendable {
         }
         switch (source, format) {
         case (.asn, .x12):
-            x12(record, type: "856", name: "ship notice", read: X12ShipNotice.readLines, emit: emit) { read, extra, index in
+            x12(record, type: "856", name: "ship notice", read: X12ShipNotice.readLines, observer: observer, emit: emit) { read, extra, index in
                 var document = read.document
                 document.diagnostics += extra
                 return [ShipNoticeAdapter.normalize(document, lines: read.lines, record: record, snapshot: snapshot, position: index)]
             }
         case (.asn, .edifact):
-            edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.readLines, emit: emit) { read, extra, index in
+            edifact(record, type: "DESADV", name: "despatch advice", read: EdifactDespatchAdvice.readLines, observer: observer, emit: emit) {
+                read, extra, index in
                 var document = read.document
                 document.diagnostics += extra
                 return [ShipNoticeAdapter.normalize(document, lines: read.lines, record: record, snapshot: snapshot, position: index)]
@@ -96,13 +98,14 @@ public struct Normalizer: Sendable {
                 return [ShipNoticeAdapter.normalize(document, record: record, snapshot: snapshot, position: 0)]
             })
         case (.carrier, .x12):
-            x12(record, type: "214", name: "shipment status", read: X12ShipmentStatus.read, emit: emit) { document, extra, _ in
+            x12(record, type: "214", name: "shipment status", read: X12ShipmentStatus.read, observer: observer, emit: emit) { document, extra, _ in
                 var document = document
                 document.diagnostics += extra
                 return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
             }
         case (.carrier, .edifact):
-            edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read, emit: emit) { document, extra, _ in
+            edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read, observer: observer, emit: emit) {
+                document, extra, _ in
                 var document = document
                 document.diagnostics += extra
                 return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
@@ -220,8 +223,8 @@ public struct Normalizer: Sendable {
     /// sets of `type`). Above ``streamingThreshold`` the envelopes are read first and the sets then
     /// one at a time, each set's outcomes emitted before the next set is read.
     func x12<Document>(
-        _ record: InputRecord, type: String, name: String, read: (X12TransactionSet) -> Document, emit: (Outcome) -> Void,
-        adapt: (Document, [Diagnostic], Int) -> [Outcome]
+        _ record: InputRecord, type: String, name: String, read: (X12TransactionSet) -> Document, observer: EDIObserver? = nil,
+        emit: (Outcome) -> Void, adapt: (Document, [Diagnostic], Int) -> [Outcome]
     ) {
         // A partner's reading options (mixed terminators) apply from the first segment on.
         var options = X12Reader.Options()
@@ -235,21 +238,21 @@ public struct Normalizer: Sendable {
             record, as: X12ReadResult.self, options: options, type: type,
             wrongType: { .error(.x12Envelope, "transaction set \($0.type) is not a \(name) (\(type))", at: "ST \($0.controlNumber)") },
             empty: .error(.x12Envelope, "the interchange holds no transaction set", at: "byte 0"),
-            read: read, emit: emit, adapt: adapt)
+            read: read, observer: observer, emit: emit, adapt: adapt)
     }
 
     /// The EDIFACT counterpart of ``x12(_:type:name:read:emit:adapt:)``: messages of `type` are
     /// read and adapted with their interchange's findings (UNZ, UNE) attached, other messages are
     /// rejected (after the messages of `type`), large interchanges message by message.
     func edifact<Document>(
-        _ record: InputRecord, type: String, name: String, read: (EdifactMessage) -> Document, emit: (Outcome) -> Void,
-        adapt: (Document, [Diagnostic], Int) -> [Outcome]
+        _ record: InputRecord, type: String, name: String, read: (EdifactMessage) -> Document, observer: EDIObserver? = nil,
+        emit: (Outcome) -> Void, adapt: (Document, [Diagnostic], Int) -> [Outcome]
     ) {
         interchanges(
             record, as: EdifactReadResult.self, options: (), type: type,
             wrongType: { .error(.edifactEnvelope, "message \($0.type) is not a \(name) (\(type))", at: "UNH \($0.reference)") },
             empty: .error(.edifactSyntax, "the interchange holds no message", at: "byte 0"),
-            read: read, emit: emit, adapt: adapt)
+            read: read, observer: observer, emit: emit, adapt: adapt)
     }
 
     /// The documents of `type` in an EDI input, whatever the standard (`Result`, whose reader hands
@@ -260,7 +263,8 @@ public struct Normalizer: Sendable {
     /// adapted and emitted as it is read.
     private func interchanges<Result: EDIReadResult, Document>(
         _ record: InputRecord, as _: Result.Type, options: Result.Options, type: String, wrongType: (Result.Unit) -> Diagnostic,
-        empty: Diagnostic, read: (Result.Unit) -> Document, emit: (Outcome) -> Void, adapt: (Document, [Diagnostic], Int) -> [Outcome]
+        empty: Diagnostic, read: (Result.Unit) -> Document, observer: EDIObserver?, emit: (Outcome) -> Void,
+        adapt: (Document, [Diagnostic], Int) -> [Outcome]
     ) {
         var others: [Outcome] = []
         // Interchanges that held a unit: their findings go with their units.
@@ -285,9 +289,11 @@ public struct Normalizer: Sendable {
         }
         if record.value.count > streamingThreshold {
             let summary = Result.read(record.value, options: options) { _ in }
+            if let observer { summary.observed(by: observer) }
             let envelope = summary.findingsByInterchange
             var index = 0
             _ = Result.read(record.value, options: options) { unit in
+                if let observer { unit.observed(by: observer) }
                 withUnits.insert(unit.interchangeOffset)
                 guard unit.type == type else { return reject(unit) }
                 adapt(read(unit), (envelope[unit.interchangeOffset] ?? []) + summary.diagnostics, index).forEach(emit)
@@ -300,10 +306,12 @@ public struct Normalizer: Sendable {
         }
         var documents: [(document: Document, interchange: Int)] = []
         let result = Result.read(record.value, options: options) { unit in
+            if let observer { unit.observed(by: observer) }
             withUnits.insert(unit.interchangeOffset)
             guard unit.type == type else { return reject(unit) }
             documents.append((read(unit), unit.interchangeOffset))
         }
+        if let observer { result.observed(by: observer) }
         guard !documents.isEmpty || !others.isEmpty else { return rejectEmpty(result) }
         let envelope = result.findingsByInterchange
         for (index, entry) in documents.enumerated() {
@@ -324,6 +332,8 @@ protocol EDIUnit {
     var index: Int { get }
     /// The byte offset of its interchange's header.
     var interchangeOffset: Int { get }
+    /// Hands itself to `observer`.
+    func observed(by observer: EDIObserver)
 }
 
 /// What reading an EDI input found outside its units.
@@ -338,14 +348,32 @@ protocol EDIReadResult {
     var envelopeDiagnostics: [Diagnostic] { get }
     /// Each interchange's own findings (and its groups'), by the byte offset of its header.
     var findingsByInterchange: [Int: [Diagnostic]] { get }
+    /// Hands itself to `observer`.
+    func observed(by observer: EDIObserver)
 }
 
 extension X12TransactionSet: EDIUnit {
     var interchangeOffset: Int { interchange.offset }
+    func observed(by observer: EDIObserver) { observer.x12.add(self) }
 }
 
 extension EdifactMessage: EDIUnit {
     var interchangeOffset: Int { interchange.offset }
+    func observed(by observer: EDIObserver) { observer.edifact.add(self) }
+}
+
+/// Sees an EDI input as the normaliser reads it: each transaction set or message, then what was
+/// read outside them. The acknowledgments are made from what it saw, without a second reading.
+public final class EDIObserver {
+    var x12 = X12AcknowledgmentCollector()
+    var edifact = EdifactAcknowledgmentCollector()
+    var x12Result: X12ReadResult?
+    var edifactResult: EdifactReadResult?
+
+    public init() {}
+
+    /// Whether it saw a whole input.
+    public var sawInput: Bool { x12Result != nil || edifactResult != nil }
 }
 
 extension X12ReadResult: EDIReadResult {
@@ -360,6 +388,8 @@ extension X12ReadResult: EDIReadResult {
         }
         return findings
     }
+
+    func observed(by observer: EDIObserver) { observer.x12Result = self }
 }
 
 extension EdifactReadResult: EDIReadResult {
@@ -372,4 +402,6 @@ extension EdifactReadResult: EDIReadResult {
         for interchange in interchanges { findings[interchange.header.offset] = interchange.diagnostics }
         return findings
     }
+
+    func observed(by observer: EDIObserver) { observer.edifactResult = self }
 }
