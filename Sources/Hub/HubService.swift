@@ -462,9 +462,13 @@ public final class HubService: Sendable {
                 logger.debug("normalised", metadata: position().merging(["event.id": "\(event.id)", "event.type": "\(event.type.rawValue)"]) { $1 })
             }
         }
-        // Acknowledgments to the sender (X12 997/TA1), produced with the record's other outputs,
-        // so that its offset is committed only once they are delivered too.
-        if kind != .scan, record.value.first != UInt8(ascii: "{"), record.value.count <= configuration.maxRecordBytes {
+        // Acknowledgments to the sender (X12 997/TA1, EDIFACT CONTRL), produced with the record's
+        // other outputs, so that its offset is committed only once they are delivered too. A
+        // replayed record was acknowledged when it first came; a record whose sender headers are
+        // unreadable is no one's to acknowledge.
+        if kind != .scan, record.value.first != UInt8(ascii: "{"), record.value.count <= configuration.maxRecordBytes,
+            input.header(DeadLetter.replayedFrom) == nil, input.headerDiagnostics.isEmpty
+        {
             writeAcknowledgments(input, snapshot: normalizer.snapshot, observed: observer, trace: trace, to: batch)
         }
         // The dead letter carries the value itself: the rejection's JSON copy of it is not made.

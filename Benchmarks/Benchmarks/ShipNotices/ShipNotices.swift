@@ -80,6 +80,12 @@ let desadv1000 = edifactDespatchAdvice(items: 1_000)
 let desadv = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/nordwerk-desadv.edi")))
 let json = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/brightlite-asn.json")))
 
+/// The 1,000-line DESADV asking for a CONTRL (UNB 0031).
+var desadv1000Asking: [UInt8] {
+    let text = String(decoding: edifactDespatchAdvice(items: 1000), as: UTF8.self)
+    return Array(text.replacingOccurrences(of: "+NW000481'", with: "+NW000481++++1'").utf8)
+}
+
 func normalize(_ bytes: [UInt8]) -> Int {
     let record = InputRecord(value: bytes, source: .file("bench"), recordedAt: recorded)
     let outcomes = normalizer.normalize(record, source: .asn)
@@ -94,6 +100,28 @@ func events(_ bytes: [UInt8]) -> Int {
     let outcomes = normalizer.normalize(record, source: .asn)
     precondition(outcomes.allSatisfy { !$0.isRejection }, "benchmark input was rejected")
     return outcomes.count
+}
+
+/// The same as the hub makes it with the input's acknowledgments: the events, not encoded, and
+/// the 997 or CONTRL built from the same reading (what acknowledging adds).
+func acknowledged(_ bytes: [UInt8]) -> Int {
+    let record = InputRecord(value: bytes, source: .file("bench"), recordedAt: recorded)
+    let observer = EDIObserver()
+    var count = 0
+    normalizer.normalizeDocuments(record, source: .asn, observer: observer) { _ in count += 1 }
+    guard case .success(let written) = Acknowledgments.make(bytes, snapshot: snapshot, time: recorded, observed: observer) else {
+        preconditionFailure("benchmark input was not acknowledged")
+    }
+    return count + written.count
+}
+
+/// The events with the reading observed, no acknowledgment built.
+func observed(_ bytes: [UInt8]) -> Int {
+    let record = InputRecord(value: bytes, source: .file("bench"), recordedAt: recorded)
+    let observer = EDIObserver()
+    var count = 0
+    normalizer.normalizeDocuments(record, source: .asn, observer: observer) { _ in count += 1 }
+    return count
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -125,6 +153,18 @@ let benchmarks: @Sendable () -> Void = {
     // The goal's mix: a small notice and a 1,000-line one, one after the other.
     Benchmark("X12 856 mix, one small and one 1,000-line (\(small.count + thousandLines.count) B), not encoded") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(events(small) + events(thousandLines)) }
+    }
+    Benchmark("X12 856, 1,000 lines, not encoded, acknowledged (997)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(acknowledged(thousandLines)) }
+    }
+    Benchmark("EDIFACT DESADV, 1,000 lines, not encoded, acknowledged (CONTRL)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(acknowledged(desadv1000Asking)) }
+    }
+    Benchmark("EDIFACT DESADV, 1,000 lines, not encoded, observed") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(observed(desadv1000Asking)) }
+    }
+    Benchmark("X12 856, 1,000 lines, not encoded, observed") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(observed(thousandLines)) }
     }
     Benchmark("X12 tokenize only, 1,000 segments") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(X12Reader.readAll(large).sets.count) }

@@ -26,7 +26,8 @@ public enum X12SetSyntax {
         let flagged = Set(segmentErrors.map(\.position))
         // Before 004010 dates had six digits and other elements other lengths: only the envelope
         // and the tags are checked there.
-        for segment in set.segments where hasElementRules(set) && !flagged.contains(segment.number) {
+        let checked = hasElementRules(set)
+        for segment in set.segments where checked && (flagged.isEmpty || !flagged.contains(segment.number)) {
             guard let rule = X12SegmentRules.rules[segment.tagCode] else { continue }
             let elements = check(segment, rule)
             if !elements.isEmpty {
