@@ -81,10 +81,8 @@ let desadv = Array(try! Data(contentsOf: network.deletingLastPathComponent().del
 let json = Array(try! Data(contentsOf: network.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/samples/brightlite-asn.json")))
 
 /// The 1,000-line DESADV asking for a CONTRL (UNB 0031).
-var desadv1000Asking: [UInt8] {
-    let text = String(decoding: edifactDespatchAdvice(items: 1000), as: UTF8.self)
-    return Array(text.replacingOccurrences(of: "+NW000481'", with: "+NW000481++++1'").utf8)
-}
+let desadv1000Asking = Array(
+    String(decoding: edifactDespatchAdvice(items: 1000), as: UTF8.self).replacingOccurrences(of: "+NW000481'", with: "+NW000481++++1'").utf8)
 
 func normalize(_ bytes: [UInt8]) -> Int {
     let record = InputRecord(value: bytes, source: .file("bench"), recordedAt: recorded)

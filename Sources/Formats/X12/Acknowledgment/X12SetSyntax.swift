@@ -27,11 +27,13 @@ public enum X12SetSyntax {
         // Before 004010 dates had six digits and other elements other lengths: only the envelope
         // and the tags are checked there.
         let checked = hasElementRules(set)
-        for segment in set.segments where checked && (flagged.isEmpty || !flagged.contains(segment.number)) {
-            guard let rule = X12SegmentRules.rules[segment.tagCode] else { continue }
-            let elements = check(segment, rule)
+        // By index, each segment borrowed where it is (a copy per segment retains its storage).
+        for index in set.segments.indices where checked && (flagged.isEmpty || !flagged.contains(index + 1)) {
+            guard let rule = X12SegmentRules.rules[set.segments[index].tagCode] else { continue }
+            let elements = check(set.segments[index], rule)
             if !elements.isEmpty {
-                segmentErrors.append(X12SegmentError(tag: segment.tag, position: segment.number, code: .dataElementErrors, elements: elements))
+                segmentErrors.append(
+                    X12SegmentError(tag: set.segments[index].tag, position: index + 1, code: .dataElementErrors, elements: elements))
             }
         }
         segmentErrors += missingSegments(set)
@@ -63,11 +65,19 @@ public enum X12SetSyntax {
     /// The elements of `segment` in error under `rule`.
     static func check(_ segment: X12Segment, _ rule: [X12ElementRule]) -> [X12ElementError] {
         var errors: [X12ElementError] = []
-        for (offset, element) in rule.enumerated() {
+        let present = min(rule.count, segment.count)
+        for offset in 0..<rule.count {
+            let element = rule[offset]
             let position = offset + 1
+            // Beyond the segment's last element only a mandatory one matters (it is missing).
+            guard offset < present else {
+                if element.requirement == .mandatory {
+                    errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
+                }
+                continue
+            }
             let bytes = segment.bytes(position)
-            let present = bytes.contains { $0 != 0x20 }
-            guard present else {
+            guard bytes.contains(where: { $0 != 0x20 }) else {
                 if element.requirement == .mandatory {
                     errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
                 }
@@ -127,9 +137,18 @@ struct X12ElementRule: Sendable {
             return length(digits.count)
         case .decimal:
             let unsigned = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes
-            let digits = unsigned.filter { $0 >= 48 && $0 <= 57 }.count
-            let points = unsigned.filter { $0 == UInt8(ascii: ".") }.count
-            guard digits > 0, points <= 1, digits + points == unsigned.count else { return .invalidCharacter }
+            var digits = 0
+            var points = 0
+            for byte in unsigned {
+                if byte >= 48 && byte <= 57 {
+                    digits += 1
+                } else if byte == UInt8(ascii: ".") {
+                    points += 1
+                } else {
+                    return .invalidCharacter
+                }
+            }
+            guard digits > 0, points <= 1 else { return .invalidCharacter }
             return length(digits)
         case .date:
             guard bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return .invalidDate }
@@ -148,21 +167,21 @@ struct X12ElementRule: Sendable {
 
     static func number(_ bytes: ArraySlice<UInt8>) -> Int { bytes.reduce(0) { $0 * 10 + Int($1 - 48) } }
 
-    static func isDate(_ slice: ArraySlice<UInt8>) -> Bool {
-        let bytes = Array(slice)
+    static func isDate(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count == 8 || bytes.count == 6 else { return false }
-        let year = bytes.count == 8 ? number(bytes[0..<4]) : 2000 + number(bytes[0..<2])
-        let month = number(bytes[(bytes.count - 4)..<(bytes.count - 2)])
-        let day = number(bytes[(bytes.count - 2)...])
+        let start = bytes.startIndex
+        let year = bytes.count == 8 ? number(bytes[start..<(start + 4)]) : 2000 + number(bytes[start..<(start + 2)])
+        let month = number(bytes[(bytes.endIndex - 4)..<(bytes.endIndex - 2)])
+        let day = number(bytes[(bytes.endIndex - 2)...])
         let lengths = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return (1...12).contains(month) && day >= 1 && day <= lengths[month - 1]
     }
 
-    static func isTime(_ slice: ArraySlice<UInt8>) -> Bool {
-        let bytes = Array(slice)
+    static func isTime(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard [4, 6, 7, 8].contains(bytes.count) else { return false }
-        guard number(bytes[0..<2]) < 24, number(bytes[2..<4]) < 60 else { return false }
-        return bytes.count < 6 || number(bytes[4..<6]) < 60
+        let start = bytes.startIndex
+        guard number(bytes[start..<(start + 2)]) < 24, number(bytes[(start + 2)..<(start + 4)]) < 60 else { return false }
+        return bytes.count < 6 || number(bytes[(start + 4)..<(start + 6)]) < 60
     }
 }
 
