@@ -54,3 +54,46 @@ struct ReceivedAcknowledgmentTests {
         #expect(Acknowledgments.received(Array(mixed.utf8)) == nil)
     }
 }
+
+/// Whatever a partner sends, the acknowledgment Crossdock answers with is valid EDI.
+@Suite("Acknowledgments of hostile inputs")
+struct HostileAcknowledgmentTests {
+    @Test(
+        "every 997, TA1 and CONTRL written for 1,200 seeded mutants of the samples is read back by the independent parsers and by Crossdock",
+        .needsJSONSchema)
+    func mutants() throws {
+        let time = Timestamp(rfc3339: "2026-11-20T15:20:00Z")!
+        var random = SplitMix(seed: 32)
+        var x12: [[UInt8]] = []
+        var edifact: [[UInt8]] = []
+        let samples = ["acme-856.x12", "odfl-214.x12", "nordwerk-desadv.edi", "dhl-iftsta.edi"]
+        for name in samples {
+            var text = String(decoding: try TestSupport.bytes("examples/samples/\(name)"), as: UTF8.self)
+            // The EDIFACT samples ask for a CONTRL, so that they get one.
+            text = text.replacingOccurrences(of: "+NW000481'", with: "+NW000481++++1'").replacingOccurrences(of: "+DH00021'", with: "+DH00021++++1'")
+            let seed = Array(text.utf8)
+            for round in 0..<300 {
+                let mutant = round % 2 == 0 ? FuzzTests.mutate(seed, &random, other: seed) : FuzzTests.mutateValues(seed, &random)
+                guard case .success(let written) = Acknowledgments.make(mutant, snapshot: TestNetwork.reference, time: time) else { continue }
+                for acknowledgment in written {
+                    if acknowledgment.contentType == "application/edi-x12" { x12.append(acknowledgment.bytes) } else { edifact.append(acknowledgment.bytes) }
+                }
+            }
+        }
+        #expect(x12.count > 100 && edifact.count > 100, "\(x12.count) X12, \(edifact.count) EDIFACT acknowledgments")
+        for (index, result) in try TestSupport.parseX12(x12).enumerated() where result["success"] as? Bool != true {
+            Issue.record("997/TA1 not read back: \(result["errors"] ?? "") in \(String(decoding: x12[index], as: UTF8.self))")
+        }
+        for (index, result) in try TestSupport.parseEdifact(edifact).enumerated() where result["success"] as? Bool != true {
+            Issue.record("CONTRL not read back: \(result["errors"] ?? "") in \(String(decoding: edifact[index], as: UTF8.self))")
+        }
+        for bytes in x12 {
+            let (_, result) = X12Reader.readAll(bytes)
+            #expect(result.envelopeDiagnostics.isEmpty, "\(result.envelopeDiagnostics) in \(String(decoding: bytes, as: UTF8.self))")
+        }
+        for bytes in edifact {
+            let (messages, result) = EdifactReader.readAll(bytes)
+            #expect(result.envelopeDiagnostics.isEmpty && messages.flatMap(\.diagnostics).isEmpty, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+}

@@ -15,9 +15,10 @@ warnings.simplefilter("ignore")
 
 def main():
     for path in sys.argv[1:]:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        with open(path, "rb") as f:
+            data = f.read()
         try:
+            text = data.decode("utf-8")
             interchange = Interchange.from_str(text)
             messages = [
                 {"type": m.type, "segments": [[s.tag, s.elements] for s in m.segments]} for m in interchange.get_messages()

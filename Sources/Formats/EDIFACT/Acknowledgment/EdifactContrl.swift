@@ -128,14 +128,33 @@ public enum EdifactContrl {
             case .always: true
             case .contrl: header.acknowledgmentRequest == "1"
             }
-        guard wanted, !onlyAcknowledgments, !header.controlReference.isEmpty else { return nil }
-        let reports = reports.filter { report in report.identifier.first != "CONTRL" }
+        guard wanted, !onlyAcknowledgments else { return nil }
+        // What the CONTRL echoes must be text the interchange's syntax can carry: without it there
+        // is no one to address and nothing to name.
+        let sender = options.sender ?? (header.recipient, header.recipientQualifier)
+        guard printable(header.controlReference, 1, 14), printable(header.sender, 1, 35), printable(header.recipient, 1, 35),
+            printable(sender.id, 1, 35), printable(header.senderQualifier, 0, 4), printable(header.recipientQualifier, 0, 4),
+            printable(sender.qualifier, 0, 4)
+        else { return nil }
+        // A message whose reference or identifier UCM cannot echo is counted in the UCI, not listed.
+        let reports = reports.filter { report in
+            report.identifier.first != "CONTRL" && printable(report.reference, 1, 14)
+                && report.identifier.allSatisfy { printable($0, 1, 6) }
+        }
         let rejected = !interchange.errors.isEmpty || (!reports.isEmpty && reports.allSatisfy { !$0.accepted })
-        var writer = EdifactWriter(separators: header.separators)
+        // The partner's own separators when they are punctuation of ASCII, else the standard ones.
+        let received = header.separators
+        let marks = [received.component, received.element, received.decimalMark, received.segment] + (received.release.map { [$0] } ?? [])
+        let usable = marks.allSatisfy { $0 > 0x20 && $0 < 0x7F && !($0 &- 48 < 10 || $0 &- 65 < 26 || $0 &- 97 < 26) }
+            && Set([received.component, received.element, received.segment]).count == 3
+        var writer = EdifactWriter(separators: usable ? received : EdifactSeparators(fromUNA: true))
         let stamp = X12Acknowledgment.Stamp(time)
-        if header.separators.fromUNA { writer.serviceStringAdvice() }
+        if writer.separators.fromUNA { writer.serviceStringAdvice() }
+        // The syntax level as received when it is one (UNOA to UNOY, version 1 to 4), else UNOC:3.
+        let known = header.syntax.utf8.count == 4 && header.syntax.hasPrefix("UNO") && header.syntax.utf8.last.map { $0 &- 65 < 26 } == true
+            && ["1", "2", "3", "4"].contains(header.syntaxVersion)
         writer.segment(
-            ["UNB"], [header.syntax, header.syntaxVersion], [options.sender?.id ?? header.recipient, options.sender?.qualifier ?? header.recipientQualifier],
+            ["UNB"], known ? [header.syntax, header.syntaxVersion] : ["UNOC", "3"], [sender.id, sender.qualifier],
             [header.sender, header.senderQualifier], [stamp.shortDate, stamp.time], [header.controlReference])
         let start = writer.segments
         writer.segment(["UNH"], ["1"], ["CONTRL", "D", "3", "UN"])
@@ -167,6 +186,11 @@ public enum EdifactContrl {
         let status = rejected ? "rejected" : reports.allSatisfy(\.accepted) ? "accepted" : "partial"
         return Written(acknowledges: header.controlReference, interchangeOffset: header.offset, status: status, bytes: writer.bytes)
     }
+}
+
+/// Whether a received value can be echoed: printable ASCII of `minimum` to `maximum` characters.
+func printable(_ value: String, _ minimum: Int, _ maximum: Int) -> Bool {
+    (minimum...maximum).contains(value.utf8.count) && value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
 }
 
 /// Collects an input's message reports as they are read, then writes one CONTRL per interchange.

@@ -59,59 +59,120 @@ public enum X12Acknowledgment {
     ) -> Written? {
         let header = interchange.header
         // Each group's reports, in order; acknowledgments (functional group FA) are not acknowledged.
+        // A group whose GS01 or GS06 no AK1 can echo is answered in the TA1 (024), not by a 997.
         var queue = reports[...]
         var groups: [(summary: X12GroupSummary, reports: [X12SetSyntax.Report])] = []
+        var notes = interchange.notes
         for group in interchange.groups {
             let own = Array(queue.prefix(group.sets.count))
             queue = queue.dropFirst(group.sets.count)
-            if !isAcknowledgment(group.header.functionalID) { groups.append((group, own)) }
+            guard !isAcknowledgment(group.header.functionalID) else { continue }
+            guard Carry.code(group.header.functionalID, 2, 2), Carry.number(group.header.controlNumber, 9) else {
+                if !notes.contains(.invalidContent) { notes.append(.invalidContent) }
+                continue
+            }
+            groups.append((group, own))
         }
-        let onlyAcknowledgments = groups.isEmpty && !interchange.groups.isEmpty
+        let onlyAcknowledgments = groups.isEmpty && !interchange.groups.isEmpty && notes.isEmpty
         let ta1: Bool =
             switch options.ta1 {
             case .never: false
             case .always: true
-            case .onError: header.acknowledgmentRequested == "1" || !interchange.notes.isEmpty
+            case .onError: header.acknowledgmentRequested == "1" || !notes.isEmpty
             }
-        let wantsTA1 = ta1 && !onlyAcknowledgments && !header.controlNumber.isEmpty
-        let wants997 = options.functionalAcknowledgment && !groups.isEmpty
+        // A TA1 echoes ISA13, ISA09 and ISA10: when they are not what X12 says, it cannot be written.
+        let wantsTA1 = ta1 && !onlyAcknowledgments && Carry.number(header.controlNumber, 9, exactly: true)
+            && Carry.number(header.date, 6, exactly: true) && Carry.number(header.time, 4, exactly: true)
+        // Our GS02/GS03 are its GS03/GS02: application codes of 2 to 15 characters.
+        let groupSender = options.sender?.groupID ?? groups.first?.summary.header.receiverCode ?? ""
+        let groupReceiver = groups.first?.summary.header.senderCode ?? ""
+        // The partner's own separators, unless they are letters, digits or spaces (which no value
+        // could be told apart from).
+        let separators = Carry.separators(header.separators)
+        let canCarry = { (value: String) in X12Writer(separators: separators).canCarry(value) }
+        let wants997 = options.functionalAcknowledgment && !groups.isEmpty && Carry.text(groupSender, 2, 15)
+            && Carry.text(groupReceiver, 2, 15) && canCarry(groupSender) && canCarry(groupReceiver)
         guard wantsTA1 || wants997 else { return nil }
+        // The envelope turned around: without qualifiers and ids X12 can carry, there is no one to
+        // address it to.
+        let sender = options.sender
+        let ourQualifier = sender?.qualifier ?? header.receiverQualifier
+        let ourID = sender?.id ?? header.receiverID
+        guard Carry.text(ourQualifier, 1, 2), Carry.text(ourID, 1, 15), Carry.text(header.senderQualifier, 1, 2),
+            Carry.text(header.senderID, 1, 15), [ourQualifier, ourID, header.senderQualifier, header.senderID].allSatisfy(canCarry)
+        else { return nil }
 
-        var writer = X12Writer(separators: header.separators)
+        var writer = X12Writer(separators: separators)
         let control = controlNumber(header.controlNumber)
         let stamp = Stamp(time)
-        let sender = options.sender
+        let version = Carry.number(header.version, 5, exactly: true) ? header.version : "00401"
         writer.segment(
-            "ISA", "00", "          ", "00", "          ",
-            pad(sender?.qualifier ?? header.receiverQualifier, 2), pad(sender?.id ?? header.receiverID, 15),
-            pad(header.senderQualifier, 2), pad(header.senderID, 15), stamp.shortDate, stamp.time,
-            header.version >= "00402" ? String(decoding: [header.separators.repetition ?? UInt8(ascii: "^")], as: UTF8.self) : "U",
-            header.version.isEmpty ? "00401" : header.version, control, "0", header.usage.isEmpty ? "P" : header.usage,
-            String(decoding: [header.separators.component], as: UTF8.self))
+            "ISA", "00", "          ", "00", "          ", pad(ourQualifier, 2), pad(ourID, 15), pad(header.senderQualifier, 2),
+            pad(header.senderID, 15), stamp.shortDate, stamp.time,
+            version >= "00402" ? String(decoding: [separators.repetition ?? UInt8(ascii: "^")], as: UTF8.self) : "U",
+            version, control, "0", header.usage == "T" ? "T" : "P", String(decoding: [separators.component], as: UTF8.self))
         if wantsTA1 {
-            let note = interchange.notes.first ?? .noError
+            let note = notes.first ?? .noError
             writer.segment("TA1", header.controlNumber, header.date, header.time, note == .noError ? "A" : "R", note.rawValue)
         }
         var statuses: [String] = []
         if wants997 {
-            let version = String(groups[0].summary.header.version.prefix(6))
+            // GS08 as received when it is an X12 version (00VR0S, the industry identifier left off).
+            let received = String(groups[0].summary.header.version.prefix(6))
+            let groupVersion = Carry.version(received) ? received : "004010"
             let groupControl = String(Int(control) ?? 1)
-            writer.segment(
-                "GS", "FA", sender?.groupID ?? groups[0].summary.header.receiverCode, groups[0].summary.header.senderCode,
-                stamp.longDate, stamp.time, groupControl, "X", version.isEmpty ? "004010" : version)
+            writer.segment("GS", "FA", groupSender, groupReceiver, stamp.longDate, stamp.time, groupControl, "X", groupVersion)
             for (index, group) in groups.enumerated() {
                 statuses.append(
                     functionalAcknowledgment(
-                        of: group.summary, reports: group.reports, number: index + 1, version: version, detail: options.detail,
+                        of: group.summary, reports: group.reports, number: index + 1, version: groupVersion, detail: options.detail,
                         into: &writer))
             }
             writer.segment("GE", String(groups.count), groupControl)
         }
         writer.segment("IEA", wants997 ? "1" : "0", control)
         let status =
-            !interchange.notes.isEmpty || (!statuses.isEmpty && statuses.allSatisfy { $0 == "R" }) ? "rejected"
+            !notes.isEmpty || (!statuses.isEmpty && statuses.allSatisfy { $0 == "R" }) ? "rejected"
             : statuses.allSatisfy { $0 == "A" } ? "accepted" : "partial"
         return Written(acknowledges: header.controlNumber, interchangeOffset: header.offset, status: status, bytes: writer.bytes)
+    }
+
+    /// Whether a value received can be echoed where X12 asks for one of its kind.
+    enum Carry {
+        /// Printable ASCII (the basic and extended character sets), `minimum` to `maximum` long.
+        static func text(_ value: String, _ minimum: Int, _ maximum: Int) -> Bool {
+            (minimum...maximum).contains(value.utf8.count) && value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        }
+
+        /// Upper-case letters and digits (an identifier code).
+        static func code(_ value: String, _ minimum: Int, _ maximum: Int) -> Bool {
+            (minimum...maximum).contains(value.utf8.count) && value.utf8.allSatisfy { $0 &- 48 < 10 || $0 &- 65 < 26 }
+        }
+
+        /// An X12 version and release from 002010 to 008050: `00V0R0`, release 1 to 5.
+        static func version(_ value: String) -> Bool {
+            let bytes = Array(value.utf8)
+            guard bytes.count == 6, number(value, 6, exactly: true) else { return false }
+            return bytes[0] == 48 && bytes[1] == 48 && (50...56).contains(bytes[2]) && bytes[3] == 48 && (49...53).contains(bytes[4])
+                && bytes[5] == 48
+        }
+
+        /// The separators an acknowledgment is written with: the partner's, else X12's usual
+        /// `*`, `>`, `~` when one of them is a letter, a digit or a space.
+        static func separators(_ received: X12Separators) -> X12Separators {
+            func usable(_ byte: UInt8) -> Bool { !(byte &- 48 < 10 || byte &- 65 < 26 || byte &- 97 < 26 || byte == 0x20) }
+            let bytes = [received.element, received.component] + received.segment + (received.repetition.map { [$0] } ?? [])
+            guard bytes.allSatisfy(usable), Set([received.element, received.component, received.segment[0]]).count == 3 else {
+                return X12Separators(element: UInt8(ascii: "*"), component: UInt8(ascii: ">"), repetition: UInt8(ascii: "^"), segment: [UInt8(ascii: "~")])
+            }
+            return received
+        }
+
+        /// Digits only, at most (or `exactly`) `length` of them.
+        static func number(_ value: String, _ length: Int, exactly: Bool = false) -> Bool {
+            !value.isEmpty && (exactly ? value.utf8.count == length : value.utf8.count <= length)
+                && value.utf8.allSatisfy { $0 &- 48 < 10 }
+        }
     }
 
     /// One 997 for one functional group; returns its AK901.
@@ -129,7 +190,8 @@ public enum X12Acknowledgment {
             writer.segment("AK1", group.header.functionalID, group.header.controlNumber)
         }
         if detail != .group {
-            for report in reports {
+            // A set whose ST01 or ST02 an AK2 cannot echo is counted, not listed.
+            for report in reports where Carry.number(report.type, 3, exactly: true) && Carry.text(report.controlNumber, 4, 9) {
                 writer.segment("AK2", report.type, report.controlNumber)
                 if detail == .element {
                     for segment in report.segmentErrors { write(segment, into: &writer) }
@@ -148,12 +210,15 @@ public enum X12Acknowledgment {
     /// AK3 and its AK4s. Bad data is copied (AK404) only when it holds none of the
     /// acknowledgment's separators and fits its 99 characters.
     static func write(_ segment: X12SegmentError, into writer: inout X12Writer) {
+        // A tag an AK301 cannot carry (one character or none, a separator in it) is left to AK5's
+        // code 5.
+        guard Carry.text(segment.tag, 2, 3), writer.canCarry(segment.tag) else { return }
         writer.segment("AK3", segment.tag, String(segment.position), "", segment.code.rawValue)
         for element in segment.elements {
             let position =
                 element.component.map { String(element.position) + String(decoding: [writer.separators.component], as: UTF8.self) + String($0) }
                 ?? String(element.position)
-            let data = element.data.flatMap { writer.canCarry($0) && $0.utf8.count <= 99 ? $0 : nil }
+            let data = element.data.flatMap { writer.canCarry($0) && Carry.text($0, 1, 99) ? $0 : nil }
             writer.segment(["AK4", position, element.reference ?? "", element.code.rawValue] + (data.map { [$0] } ?? []))
         }
     }
