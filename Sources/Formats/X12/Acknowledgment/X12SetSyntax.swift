@@ -62,31 +62,34 @@ public enum X12SetSyntax {
         return missing
     }
 
-    /// The elements of `segment` in error under `rule`.
+    /// The elements of `segment` in error under `rule`, read where they lie in the segment's
+    /// storage (a slice per element would retain and release it).
     static func check(_ segment: X12Segment, _ rule: [X12ElementRule]) -> [X12ElementError] {
         var errors: [X12ElementError] = []
         let present = min(rule.count, segment.count)
-        for offset in 0..<rule.count {
-            let element = rule[offset]
-            let position = offset + 1
-            // Beyond the segment's last element only a mandatory one matters (it is missing).
-            guard offset < present else {
-                if element.requirement == .mandatory {
-                    errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
+        segment.storage.withUnsafeBufferPointer { storage in
+            for offset in 0..<rule.count {
+                let element = rule[offset]
+                let position = offset + 1
+                // Beyond the segment's last element only a mandatory one matters (it is missing).
+                guard offset < present, let range = segment.range(position) else {
+                    if element.requirement == .mandatory {
+                        errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
+                    }
+                    continue
                 }
-                continue
-            }
-            let bytes = segment.bytes(position)
-            guard bytes.contains(where: { $0 != 0x20 }) else {
-                if element.requirement == .mandatory {
-                    errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
+                let bytes = UnsafeBufferPointer(rebasing: storage[range])
+                guard bytes.contains(where: { $0 != 0x20 }) else {
+                    if element.requirement == .mandatory {
+                        errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
+                    }
+                    continue
                 }
-                continue
-            }
-            if let code = element.problem(bytes) {
-                errors.append(
-                    X12ElementError(
-                        position: position, reference: element.reference, code: code, data: String(decoding: bytes, as: UTF8.self)))
+                if let code = element.problem(bytes) {
+                    errors.append(
+                        X12ElementError(
+                            position: position, reference: element.reference, code: code, data: String(decoding: bytes, as: UTF8.self)))
+                }
             }
         }
         if segment.count > rule.count {
@@ -123,7 +126,7 @@ struct X12ElementRule: Sendable {
     var maximum: Int
 
     /// What is wrong with a present value, if anything.
-    func problem(_ bytes: ArraySlice<UInt8>) -> X12ElementSyntaxError? {
+    func problem(_ bytes: UnsafeBufferPointer<UInt8>) -> X12ElementSyntaxError? {
         switch kind {
         case .composite:
             return nil
@@ -132,11 +135,11 @@ struct X12ElementRule: Sendable {
             if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return .invalidCharacter }
             return length(bytes.count)
         case .integer:
-            let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes
+            let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
             guard !digits.isEmpty, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return .invalidCharacter }
             return length(digits.count)
         case .decimal:
-            let unsigned = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes
+            let unsigned = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
             var digits = 0
             var points = 0
             for byte in unsigned {
@@ -165,9 +168,9 @@ struct X12ElementRule: Sendable {
         count < minimum ? .tooShort : count > maximum ? .tooLong : nil
     }
 
-    static func number(_ bytes: ArraySlice<UInt8>) -> Int { bytes.reduce(0) { $0 * 10 + Int($1 - 48) } }
+    static func number(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int { bytes.reduce(0) { $0 * 10 + Int($1 - 48) } }
 
-    static func isDate(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 8 || bytes.count == 6 else { return false }
         let start = bytes.startIndex
         let year = bytes.count == 8 ? number(bytes[start..<(start + 4)]) : 2000 + number(bytes[start..<(start + 2)])
@@ -177,7 +180,7 @@ struct X12ElementRule: Sendable {
         return (1...12).contains(month) && day >= 1 && day <= lengths[month - 1]
     }
 
-    static func isTime(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard [4, 6, 7, 8].contains(bytes.count) else { return false }
         let start = bytes.startIndex
         guard number(bytes[start..<(start + 2)]) < 24, number(bytes[(start + 2)..<(start + 4)]) < 60 else { return false }
