@@ -201,6 +201,8 @@ extension Acknowledgments {
     }
 
     static func receivedEdifact(_ value: [UInt8]) -> Received? {
+        // Read whole only when its first message is one (every document else is not).
+        guard EdifactReader.firstMessageType(value) == "CONTRL" else { return nil }
         var statuses: [String] = []
         var acknowledged: [String] = []
         var types = Set<String>()
