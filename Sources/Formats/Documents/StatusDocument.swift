@@ -68,25 +68,33 @@ public struct StatusOccurrence: Sendable {
     public init(position: String) { self.position = position }
 }
 
-extension X12TransactionSet {
+extension X12InterchangeHeader {
     /// The interchange sender, most specific first: `ISA05:ISA06` (`ZZ:ACMEIND`), then ISA06 alone.
     public var senderIdentifiers: [String] {
-        let id = interchange.senderID
-        guard !id.isEmpty else { return [] }
-        return interchange.senderQualifier.isEmpty ? [id] : [interchange.senderQualifier + ":" + id, id]
+        guard !senderID.isEmpty else { return [] }
+        return senderQualifier.isEmpty ? [senderID] : [senderQualifier + ":" + senderID, senderID]
     }
+}
+
+extension X12TransactionSet {
+    /// The interchange sender, most specific first: `ISA05:ISA06` (`ZZ:ACMEIND`), then ISA06 alone.
+    public var senderIdentifiers: [String] { interchange.senderIdentifiers }
 
     /// GS02.
     public var groupSenderIdentifiers: [String] { group.map { $0.senderCode.isEmpty ? [] : [$0.senderCode] } ?? [] }
 }
 
-extension EdifactMessage {
+extension EdifactInterchangeHeader {
     /// The UNB sender as written there, with its qualifier (`4012345000009:14`), then alone.
     public var senderIdentifiers: [String] {
-        let id = interchange.sender
-        guard !id.isEmpty else { return [] }
-        return interchange.senderQualifier.isEmpty ? [id] : [id + ":" + interchange.senderQualifier, id]
+        guard !sender.isEmpty else { return [] }
+        return senderQualifier.isEmpty ? [sender] : [sender + ":" + senderQualifier, sender]
     }
+}
+
+extension EdifactMessage {
+    /// The UNB sender as written there, with its qualifier (`4012345000009:14`), then alone.
+    public var senderIdentifiers: [String] { interchange.senderIdentifiers }
 
     /// The UNG sender with its qualifier, then alone.
     public var groupSenderIdentifiers: [String] {

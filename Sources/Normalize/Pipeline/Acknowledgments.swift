@@ -66,8 +66,7 @@ public enum Acknowledgments {
         var partners: [Int: String] = [:]
         let written = collector.acknowledgments(result, time: time) { interchange in
             let header = interchange.header
-            let identifiers = header.senderQualifier.isEmpty ? [header.sender] : [header.sender + ":" + header.senderQualifier, header.sender]
-            guard let profile = identifiers.lazy.compactMap({ snapshot.partner(identifier: $0, format: "edifact") }).first else {
+            guard let profile = header.senderIdentifiers.lazy.compactMap({ snapshot.partner(identifier: $0, format: "edifact") }).first else {
                 reasons.append("interchange \(header.controlReference): sender '\(header.sender)' (edifact) matches no partner profile")
                 return nil
             }
@@ -116,9 +115,8 @@ public enum Acknowledgments {
         var partners: [Int: String] = [:]
         let written = collector.acknowledgments(result, time: time) { interchange in
             let header = interchange.header
-            let identifiers = header.senderQualifier.isEmpty ? [header.senderID] : [header.senderQualifier + ":" + header.senderID, header.senderID]
             let profile =
-                identifiers.lazy.compactMap { snapshot.partner(identifier: $0, format: "x12") }.first
+                header.senderIdentifiers.lazy.compactMap { snapshot.partner(identifier: $0, format: "x12") }.first
                 ?? interchange.groups.lazy.compactMap { snapshot.partner(groupIdentifier: $0.header.senderCode, format: "x12") }.first
             guard let profile else {
                 reasons.append("interchange \(header.controlNumber): sender '\(header.senderID)' (x12) matches no partner profile")
@@ -181,7 +179,7 @@ extension Acknowledgments {
             let header = result.interchanges[0].header
             return Received(
                 format: "x12-ta1", status: overall(statuses.map { $0 == "A" ? "A" : $0 == "E" ? "E" : "R" }),
-                acknowledges: [], senderIdentifiers: identifiers(header.senderQualifier, header.senderID), contentType: "application/edi-x12")
+                acknowledges: [], senderIdentifiers: header.senderIdentifiers, contentType: "application/edi-x12")
         }
         guard first == "997" || first == "999" else { return nil }
         var statuses: [String] = []
@@ -197,7 +195,7 @@ extension Acknowledgments {
         guard types.isSubset(of: ["997", "999"]), let header = result.interchanges.first?.header else { return nil }
         return Received(
             format: "x12-\(first)", status: overall(statuses), acknowledges: acknowledged,
-            senderIdentifiers: identifiers(header.senderQualifier, header.senderID), contentType: "application/edi-x12")
+            senderIdentifiers: header.senderIdentifiers, contentType: "application/edi-x12")
     }
 
     static func receivedEdifact(_ value: [UInt8]) -> Received? {
@@ -215,11 +213,8 @@ extension Acknowledgments {
             }
         }
         guard types == ["CONTRL"], let header = result.interchanges.first?.header else { return nil }
-        let ids = header.senderQualifier.isEmpty ? [header.sender] : [header.sender + ":" + header.senderQualifier, header.sender]
-        return Received(format: "edifact-contrl", status: overall(statuses), acknowledges: acknowledged, senderIdentifiers: ids, contentType: "application/edifact")
+        return Received(format: "edifact-contrl", status: overall(statuses), acknowledges: acknowledged, senderIdentifiers: header.senderIdentifiers, contentType: "application/edifact")
     }
-
-    static func identifiers(_ qualifier: String, _ id: String) -> [String] { qualifier.isEmpty ? [id] : [qualifier + ":" + id, id] }
 
     /// X12 status codes (A, E, P, R) as one word: accepted when every one is A or E, rejected when
     /// every one is R, else partial.
