@@ -636,11 +636,7 @@ public final class HubService: Sendable {
         batch.header(AcknowledgmentRecord.format, received.format)
         batch.header(AcknowledgmentRecord.status, received.status)
         batch.header(AcknowledgmentRecord.acknowledges, HeaderText.escape(received.acknowledges.joined(separator: ","), maxBytes: 1024))
-        if let topic = input.source.topic, let partition = input.source.partition, let offset = input.source.offset {
-            batch.header(DeadLetter.sourceTopic, topic)
-            batch.header(DeadLetter.sourcePartition, String(partition))
-            batch.header(DeadLetter.sourceOffset, String(offset))
-        }
+        batch.sourceHeaders(input.source)
         batch.header(TraceContext.parentHeader, trace.traceparent)
         batch.finish(.acknowledgmentsReceived, key: key, value: value)
         metrics.acknowledgmentReceived(partner: partner, status: received.status)
@@ -674,11 +670,7 @@ public final class HubService: Sendable {
             batch.header("content-type", acknowledgment.contentType)
             batch.header(AcknowledgmentRecord.acknowledges, acknowledgment.acknowledges)
             batch.header(AcknowledgmentRecord.status, acknowledgment.status)
-            if let topic = input.source.topic, let partition = input.source.partition, let offset = input.source.offset {
-                batch.header(DeadLetter.sourceTopic, topic)
-                batch.header(DeadLetter.sourcePartition, String(partition))
-                batch.header(DeadLetter.sourceOffset, String(offset))
-            }
+            batch.sourceHeaders(input.source)
             batch.header(TraceContext.parentHeader, trace.traceparent)
             batch.finish(.acknowledgments, key: key, value: value)
             metrics.acknowledged(partner: acknowledgment.partner, status: acknowledgment.status)

@@ -81,6 +81,14 @@ final class OutputBatch: @unchecked Sendable {
         headers.append(Header(name: writer.appendRaw(name), value: writer.appendRaw(value)))
     }
 
+    /// The `crossdock.source.*` headers of an output made from a Kafka input record.
+    func sourceHeaders(_ source: SourcePosition) {
+        guard let topic = source.topic, let partition = source.partition, let offset = source.offset else { return }
+        header(DeadLetter.sourceTopic, topic)
+        header(DeadLetter.sourcePartition, String(partition))
+        header(DeadLetter.sourceOffset, String(offset))
+    }
+
     /// Adds a header given as bytes (an input record's, kept as it was).
     func header(_ name: String, bytes value: [UInt8]?) {
         headers.append(Header(name: writer.appendRaw(name), value: value.map { writer.appendRaw($0) }))
