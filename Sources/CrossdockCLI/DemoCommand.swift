@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import Foundation
 import Hub
 import Kafka
@@ -171,7 +172,10 @@ struct DemoCommand: AsyncParsableCommand {
             let source = Self.sourcePosition(of: record)
             let status = record.header(AcknowledgmentRecord.status)?.stringValue ?? "?"
             let partner = record.header("crossdock-partner")?.stringValue ?? "?"
-            let kinds = String(decoding: record.value, as: UTF8.self).contains("ST*997*") ? "997" : "TA1"
+            // Read with the interchange's own separators, not a guess at them.
+            let kinds =
+                record.header("content-type")?.stringValue == "application/edifact"
+                ? "CONTRL" : X12Reader.firstSetType(record.value) == "997" ? "997" : "TA1"
             say("   \(status)\t\(partner)\t\(kinds) for \(sent[source]?.file ?? source), interchange \(record.header(AcknowledgmentRecord.acknowledges)?.stringValue ?? "?")")
         }
         // Latency: from the input's broker timestamp to its outputs' broker timestamps.
