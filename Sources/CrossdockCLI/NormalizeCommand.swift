@@ -48,7 +48,7 @@ struct NormalizeCommand: AsyncParsableCommand {
         let recorded = try recordedTime(recordedAt)
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be a positive number of bytes (given: \(maxRecordBytes))") }
         if let partner, partner.isEmpty { throw ValidationError("--partner must name a partner id; it is empty") }
-        let normalizer = Normalizer(snapshot: snapshot, maximumRecordSize: maxRecordBytes, links: ShipmentLinks())
+        let normalizer = Normalizer(snapshot: snapshot, maximumRecordSize: maxRecordBytes)
         var rejected = false
         var unreadable = false
         var output = FileHandleOutput()

@@ -22,7 +22,6 @@ public final class HubService: Sendable {
     public let configuration: HubConfiguration
     private let logger: Logger
     private let store: MasterDataStore
-    private let links = ShipmentLinks()
     /// The core's decisions (``HubPipeline``), one per pipeline run, fed by the loop and by the
     /// producer's and consumer's callbacks.
     private let pipeline: Mutex<HubPipeline>
@@ -144,7 +143,7 @@ public final class HubService: Sendable {
         defer { for task in sideTasks { task.cancel() } }
         var lastLag = ContinuousClock.now
         var snapshot = store.snapshot()
-        var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes, links: links)
+        var normalizer = Normalizer(snapshot: snapshot.snapshot, maximumRecordSize: configuration.maxRecordBytes)
         var routes = RouteCache(configuration: configuration)
         // The outputs of a poll, one batch per thread that makes them, kept for the next poll.
         var batches = [OutputBatch(capacity: Self.writerCapacity)]
@@ -387,7 +386,7 @@ public final class HubService: Sendable {
 
     /// Normalises the records of one poll. Scans go to ``HubConfiguration/workers`` threads in
     /// contiguous runs (a scan depends on nothing but itself and master data); ship notices and
-    /// carrier status, which link to one another, are normalised in order on this thread. The
+    /// carrier status (fewer, larger) are normalised in order on this thread. The
     /// outputs are produced in input order.
     private func prepare(
         _ records: [KafkaConsumerRecord], routes: [RawTopicRoute], normalizer: Normalizer, into batches: inout [OutputBatch]

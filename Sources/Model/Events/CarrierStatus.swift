@@ -71,7 +71,9 @@ public struct StatusLocation: Sendable, Hashable, JSONEncodable, JSONDecodable {
 public struct CarrierStatus: EventPayload, JSONDecodable {
     public static var eventType: EventType { .carrierStatus }
 
-    /// The shipment id of the matching ASN, when the carrier's references match one.
+    /// The shipment id of a ship notice, when the message itself names one. The hub never sets
+    /// it: a status is a function of its message alone; `canonical.receipt-reconciliations.v1`
+    /// links statuses to ship notices through their references.
     public var shipmentId: Optional<String>
     public var trackingNumber: Optional<String>
     public var carrier: CarrierInfo

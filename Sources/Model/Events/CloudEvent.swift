@@ -236,7 +236,7 @@ public enum EventSource {
 
 /// Subject (Kafka key) rules: events of one aggregate share a key and so stay in order.
 public enum Subject {
-    /// A shipment notice or carrier status linked to one: the shipment id.
+    /// A shipment notice: the shipment id.
     public static func shipment(_ shipmentId: String) -> String { shipmentId }
 
     /// An inventory event: the SSCC when the scan names a handling unit, else GTIN (or sku) with
@@ -255,7 +255,7 @@ public enum Subject {
         return subject
     }
 
-    /// A carrier status not linked to a shipment: the carrier's tracking number, prefixed by its
-    /// SCAC so two carriers' numbers cannot collide.
+    /// A carrier status: the carrier's tracking (or PRO) number, prefixed by its SCAC so two
+    /// carriers' numbers cannot collide.
     public static func tracking(scac: String, trackingNumber: String) -> String { "\(scac):\(trackingNumber)" }
 }

@@ -6,7 +6,7 @@ import Model
 /// occurrence, in order, or rejects the message as a whole (a carrier's history is one story).
 enum CarrierStatusAdapter {
     static func normalize(
-        _ document: StatusDocument, record: InputRecord, snapshot: MasterDataSnapshot, links: ShipmentLinks?
+        _ document: StatusDocument, record: InputRecord, snapshot: MasterDataSnapshot
     ) -> [Outcome] {
         var findings = Findings()
         findings.add(document.diagnostics, .parse)
@@ -45,14 +45,13 @@ enum CarrierStatusAdapter {
             let trackingNumber = occurrence.trackingNumber ?? document.trackingNumber
             let shipmentReference = occurrence.shipmentReference ?? document.shipmentReference
             let references = document.references + occurrence.references
-            // Link to an ASN through any reference it shares (tracking/PRO, shipment id, BOL).
-            let candidates = [trackingNumber, shipmentReference].compactMap { $0 } + references.map(\.value)
-            let shipmentId = candidates.lazy.compactMap { links?.shipment(for: $0) }.first
-            let subject = shipmentId.map(Subject.shipment)
-                ?? Subject.tracking(scac: scac ?? partner.partner, trackingNumber: trackingNumber ?? shipmentReference!)
+            // A pure function of the message and master data: the key is the carrier's own number
+            // for the consignment, so every status of it, from any member of the group, after any
+            // restart, has the same key. Linking to ship notices is the reconciliation stage's.
+            let subject = Subject.tracking(scac: scac ?? partner.partner, trackingNumber: trackingNumber ?? shipmentReference!)
             let estimate = times.estimate  // a delivery appointment's date included (`ownEstimate`)
             let data = CarrierStatus(
-                shipmentId: shipmentId, trackingNumber: trackingNumber, carrier: CarrierInfo(scac: scac, name: nil),
+                trackingNumber: trackingNumber, carrier: CarrierInfo(scac: scac, name: nil),
                 status: status, statusCode: occurrence.statusCode ?? "", reasonCode: occurrence.reasonCode,
                 description: occurrence.description, location: occurrence.location, estimatedDeliveryAt: estimate.instant,
                 equipment: occurrence.equipment, references: references, shipmentReference: shipmentReference,

@@ -9,8 +9,6 @@ public struct Normalizer: Sendable {
     public var snapshot: MasterDataSnapshot
     /// Records larger than this are rejected with `MESSAGE_TOO_LARGE` before parsing.
     public var maximumRecordSize: Int
-    /// References of the ship notices seen so far, for linking carrier status to them.
-    public var links: ShipmentLinks?
     /// Barcodes that read well, shared by the copies of this normaliser.
     public var barcodes: GS1ReadCache
     /// X12 and EDIFACT inputs larger than this are read twice: once for their envelopes' findings
@@ -25,12 +23,10 @@ public struct Normalizer: Sendable {
     public var maximumOriginalBytes = 1 << 20
 
     public init(
-        snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, links: ShipmentLinks? = nil,
-        barcodes: GS1ReadCache = GS1ReadCache()
+        snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, barcodes: GS1ReadCache = GS1ReadCache()
     ) {
         self.snapshot = snapshot
         self.maximumRecordSize = maximumRecordSize
-        self.links = links
         self.barcodes = barcodes
     }
 
@@ -57,17 +53,7 @@ public struct Normalizer: Sendable {
     /// documents, to be gathered into the record's one rejection by a ``RecordRejection``.
     /// `observer` sees the EDI input as it is read (to acknowledge it without reading it again).
     public func normalizeDocuments(_ record: InputRecord, source: Source, observer: EDIObserver? = nil, emit: (Outcome) -> Void) {
-        // The closure captures the links alone (with `self`, the whole normaliser was copied).
-        let links = self.links
-        route(record, source: source, observer: observer) { outcome in
-            if let links, case .event(.shipmentNotice(let event)) = outcome {
-                let notice = event.data
-                links.remember(
-                    [notice.asnNumber, notice.references?.billOfLading, notice.references?.proNumber].compactMap { $0 }
-                        + (notice.references?.trackingNumbers ?? []), shipmentId: notice.shipmentId)
-            }
-            emit(outcome)
-        }
+        route(record, source: source, observer: observer, emit: emit)
     }
 
     func route(_ record: InputRecord, source: Source, observer: EDIObserver? = nil, emit: (Outcome) -> Void) {
@@ -101,17 +87,17 @@ public struct Normalizer: Sendable {
             x12(record, type: "214", name: "shipment status", read: X12ShipmentStatus.read, observer: observer, emit: emit) { document, extra, _ in
                 var document = document
                 document.diagnostics += extra
-                return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
+                return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot)
             }
         case (.carrier, .edifact):
             edifact(record, type: "IFTSTA", name: "status report", read: EdifactStatusReport.read, observer: observer, emit: emit) {
                 document, extra, _ in
                 var document = document
                 document.diagnostics += extra
-                return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot, links: links)
+                return CarrierStatusAdapter.normalize(document, record: record, snapshot: snapshot)
             }
         case (.carrier, .json):
-            all(json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot, links: links) })
+            all(json(record) { CarrierStatusAdapter.normalize(JSONTracking.read($0), record: record, snapshot: snapshot) })
         case (.scan, .json):
             scans(record, emit: emit)
         default:
