@@ -65,11 +65,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         // One adapter per input kind: parsed document + partner profile + master data -> events or rejection.
         .target(name: "Normalize", dependencies: ["Model", "MasterData", "Formats"], swiftSettings: swiftSettings),
+        // Receipt reconciliation: ship notices, scans and carrier statuses joined per shipment; pure stores.
+        .target(name: "Reconcile", dependencies: ["Model", "MasterData"], swiftSettings: swiftSettings),
         // The running service: topics, routing, offsets, dead-lettering.
         .target(
             name: "Hub",
             dependencies: [
-                "Kafka", "Normalize", "Model", "MasterData", "CAllocator", .product(name: "Yams", package: "Yams"),
+                "Kafka", "Normalize", "Model", "MasterData", "Reconcile", "CAllocator", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -81,7 +83,7 @@ let package = Package(
         .target(
             name: "CrossdockCLI",
             dependencies: [
-                "Kafka", "Hub", "Model", "MasterData", "Formats", "Normalize",
+                "Kafka", "Hub", "Model", "MasterData", "Formats", "Normalize", "Reconcile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -110,6 +112,9 @@ let package = Package(
                 "CAllocator", "CrossdockCLI", "Hub", "Kafka", "MasterData", "Model", "Normalize", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReconcileTests", dependencies: ["Reconcile", "MasterData", "Model", "Normalize", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "MasterDataTests", dependencies: ["MasterData", "Model"], swiftSettings: swiftSettings),
         .testTarget(

@@ -20,6 +20,8 @@ final class OutputBatch: @unchecked Sendable {
             case .inventoryEvent: self = .inventoryEvents
             case .carrierStatus: self = .carrierStatus
             case .rejected: self = .rejected
+            // The reconciliation stage's records, never the hub's.
+            case .receiptReconciliation, .supplierScorecard: preconditionFailure("\(type) is not an output of the hub")
             }
         }
 

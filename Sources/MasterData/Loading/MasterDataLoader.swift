@@ -302,12 +302,27 @@ public enum MasterDataLoader {
                     root.mapping?["acknowledgments"])
             }
         }
+        var tolerances = ReceivingTolerances()
+        for (setting, value) in f.stringMap("receiving", context: context) {
+            guard PartnerProfile.receivingSettings.contains(setting) else {
+                f.invalid(
+                    "\(context): unknown receiving setting '\(setting)'" + didYouMean(setting, among: PartnerProfile.receivingSettings)
+                        + " (known: \(PartnerProfile.receivingSettings.joined(separator: ", ")))", root.mapping?["receiving"])
+                continue
+            }
+            guard let percent = ExactDecimal(value), !percent.isNegative, !(ExactDecimal(100) < percent) else {
+                f.invalid("\(context): receiving.\(setting) must be a percentage from 0 to 100, is '\(value)'", root.mapping?["receiving"])
+                continue
+            }
+            if setting == "overTolerancePercent" { tolerances.overPercent = percent } else { tolerances.underPercent = percent }
+        }
         f.reportUnknownFields(context: context)
         guard let id, let kind else { return nil }
         var profile = PartnerProfile(
             partner: id, kind: kind, name: name, gln: gln, scac: scac, site: site, identifiers: identifiers,
             formats: formats, codes: codes, severity: severity, options: options, timeZone: timeZone, source: f.source)
         profile.acknowledgments = acknowledgments
+        profile.tolerances = tolerances
         return profile
     }
 }

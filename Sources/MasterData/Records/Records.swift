@@ -206,6 +206,7 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         var options: [String: String]
         var timeZone: String?
         var acknowledgments: [String: String] = [:]
+        var tolerances: ReceivingTolerances = ReceivingTolerances()
         var source: SourceLine?
     }
 
@@ -279,6 +280,12 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         get { fields.value.acknowledgments }
         set { fields.value.acknowledgments = newValue }
     }
+    /// How far a receipt may differ from the supplier's ship notice and still be exact
+    /// (`receiving:` in its profile); none by default.
+    public var tolerances: ReceivingTolerances {
+        get { fields.value.tolerances }
+        set { fields.value.tolerances = newValue }
+    }
     public var source: SourceLine? {
         get { fields.value.source }
         set { fields.value.source = newValue }
@@ -324,6 +331,9 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
         "edifact": ["contrl", "always", "none"],
     ]
 
+    /// The settings `receiving:` can give: percentages of the announced quantity.
+    public static let receivingSettings = ["overTolerancePercent", "underTolerancePercent"]
+
     /// A setting of ``acknowledgments``, or its default.
     public func acknowledgment(_ setting: String) -> String {
         acknowledgments[setting] ?? Self.acknowledgmentSettings[setting]?.first ?? ""
@@ -331,4 +341,17 @@ public struct PartnerProfile: Sendable, Hashable, CustomReflectable {
 
     /// The partner's map for one code list (empty when it has none).
     public func codes(_ list: CodeListName) -> [String: String] { codes[list] ?? [:] }
+}
+
+/// A supplier's receiving tolerances: a line whose received base quantity is within these
+/// percentages of the announced one is not over- or short-shipped (SAP EWM and Dynamics call
+/// them over- and under-delivery tolerances).
+public struct ReceivingTolerances: Sendable, Hashable {
+    public var overPercent: ExactDecimal
+    public var underPercent: ExactDecimal
+
+    public init(overPercent: ExactDecimal = .zero, underPercent: ExactDecimal = .zero) {
+        self.overPercent = overPercent
+        self.underPercent = underPercent
+    }
 }

@@ -4,6 +4,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
     case inventoryEvent = "crossdock.inventory.event.v1"
     case carrierStatus = "crossdock.carrier.status.v1"
     case rejected = "crossdock.rejected.v1"
+    case receiptReconciliation = "crossdock.receipt.reconciliation.v1"
+    case supplierScorecard = "crossdock.supplier.scorecard.v1"
 
     /// Where the schemas live; each schema's `$id` is this plus its file name.
     public static let schemaBase = "https://crossdock.dev/schemas/v1/"
@@ -16,6 +18,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .inventoryEvent: "https://crossdock.dev/schemas/v1/inventory-event.json"
         case .carrierStatus: "https://crossdock.dev/schemas/v1/carrier-status.json"
         case .rejected: "https://crossdock.dev/schemas/v1/rejected.json"
+        case .receiptReconciliation: "https://crossdock.dev/schemas/v1/receipt-reconciliation.json"
+        case .supplierScorecard: "https://crossdock.dev/schemas/v1/supplier-scorecard.json"
         }
     }
 
@@ -26,6 +30,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
         case .inventoryEvent: "canonical.inventory-events.v1"
         case .carrierStatus: "canonical.carrier-status.v1"
         case .rejected: "crossdock.rejected.v1"
+        case .receiptReconciliation: "canonical.receipt-reconciliations.v1"
+        case .supplierScorecard: "canonical.supplier-scorecards.v1"
         }
     }
 }
@@ -194,7 +200,7 @@ public enum CanonicalEvent: Sendable, Hashable, JSONEncodable {
         case .shipmentNotice: self = .shipmentNotice(try CloudEvent(json: value, at: .root))
         case .inventoryEvent: self = .inventoryEvent(try CloudEvent(json: value, at: .root))
         case .carrierStatus: self = .carrierStatus(try CloudEvent(json: value, at: .root))
-        case .rejected, nil:
+        case .rejected, .receiptReconciliation, .supplierScorecard, nil:
             throw JSONShapeError("\(type) is not a canonical event type", at: JSONPointer(["type"]))
         }
     }

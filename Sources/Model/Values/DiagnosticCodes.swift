@@ -66,6 +66,7 @@ extension DiagnosticCode {
     public static let serialMissing: Self = "SERIAL_MISSING"
     public static let scanLate: Self = "SCAN_LATE"
     public static let scanInFuture: Self = "SCAN_IN_FUTURE"
+    public static let reconciliationTruncated: Self = "RECONCILIATION_TRUNCATED"
     public static let yamlSyntax: Self = "YAML_SYNTAX"
     public static let fieldInvalid: Self = "FIELD_INVALID"
     public static let locationDuplicate: Self = "LOCATION_DUPLICATE"
@@ -129,6 +130,7 @@ extension DiagnosticCode {
         Entry(code: .serialMissing, kind: .warning, stage: nil, meaning: "A serialized item scanned without a serial number."),
         Entry(code: .scanLate, kind: .warning, stage: nil, meaning: "A scan that reached the hub more than 15 minutes after it was taken; the message says by how much."),
         Entry(code: .scanInFuture, kind: .warning, stage: nil, meaning: "A scan dated more than 5 minutes after it reached the hub (a scanner clock is wrong); its time is kept as sent."),
+        Entry(code: .reconciliationTruncated, kind: .warning, stage: nil, meaning: "A receipt reconciliation left out scans beyond the most one shipment keeps (10,000); they stay on the canonical topic."),
         Entry(code: .yamlSyntax, kind: .masterData, stage: nil, meaning: "A master-data file that is not YAML, is empty, nests more than 64 levels, or gives a key twice in one mapping."),
         Entry(code: .fieldInvalid, kind: .masterData, stage: nil, meaning: "A master-data field that is unknown, missing or not of its form."),
         Entry(code: .locationDuplicate, kind: .masterData, stage: nil, meaning: "Two locations with one id."),

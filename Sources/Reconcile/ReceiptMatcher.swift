@@ -1,0 +1,304 @@
+public import MasterData
+public import Model
+
+/// What a site received of one shipment against what its supplier announced: a pure function of
+/// the facts gathered (never of the order they came in), so that a replay, a restart or another
+/// member of the group makes the same record.
+public enum ReceiptMatcher {
+    /// The shipment's reconciliation and what it adds to its supplier's scorecard.
+    public static func reconcile(
+        shipmentId: String, notices: [AnnouncedShipment], facts allFacts: [ReceiptFact], statuses: [StatusFact],
+        tolerances: ReceivingTolerances, closeAfter: Duration, dropped: Int = 0
+    ) -> (ReceiptReconciliation, ScorecardContribution?) {
+        let notice = notices.max { AnnouncedShipment.supersedes($1, $0) }
+        let announced = notice.flatMap { $0.purpose == .cancel ? nil : $0 }
+        let facts = receiptWindow(allFacts.sorted { inOrder($0.time, $0.id, $1.time, $1.id) }, closeAfter: closeAfter)
+        let receipts = facts.filter(\.isReceipt)
+        let firstReceipt = receipts.first?.time
+        let units = UnitMatching(announced: announced?.units ?? [], facts: facts)
+        var warnings: [Diagnostic] = []
+        let lines = LineMatching.match(
+            announced: announced?.lines ?? [], units: units, facts: facts, tolerances: tolerances, warnings: &warnings)
+
+        var discrepancies = Set(lines.flatMap(\.discrepancies))
+        if units.outcomes.contains(where: { $0.outcome == .unexpected }) { discrepancies.insert(.deliveredNotAdvised) }
+        if units.outcomes.contains(where: { $0.outcome == .damaged }) { discrepancies.insert(.deliveredDamaged) }
+        if units.outcomes.contains(where: { $0.outcome == .missing }) { discrepancies.insert(.shortShipped) }
+        if announced == nil, !receipts.isEmpty { discrepancies.insert(.deliveredNotAdvised) }
+        if let expected = announced?.expectedArrivalAt, let firstReceipt, expected < firstReceipt {
+            discrepancies.insert(.deliveredLate)
+        }
+        var asnLate: Bool? = nil
+        var asnLateMinutes: Int? = nil
+        if let notice, let firstReceipt {
+            asnLate = firstReceipt < notice.recordedAt
+            asnLateMinutes = asnLate == true ? minutes(from: firstReceipt, to: notice.recordedAt) : 0
+        }
+        if dropped > 0 {
+            warnings.append(
+                .warning(
+                    .reconciliationTruncated, "\(dropped) scans of the shipment beyond the first \(ShipmentStore.maximumFacts) were not reconciled",
+                    at: shipmentId))
+        }
+        let complete = announced.map { units.allStocked && !$0.units.isEmpty || $0.units.isEmpty && lines.allSatisfy(isFull) } ?? false
+        let site = announced?.site ?? notice?.site ?? facts.first?.site ?? ""
+        let record = ReceiptReconciliation(
+            receiptId: shipmentId, shipmentId: shipmentId, status: discrepancies.isEmpty ? .exact : .discrepant, site: site,
+            supplier: notice?.supplier, asnNumber: notice?.asnNumber, orders: announced?.orders ?? [],
+            asnRecordedAt: notice?.recordedAt, firstReceiptAt: firstReceipt, lastReceiptAt: receipts.last?.time, asnLate: asnLate,
+            asnLateMinutes: asnLateMinutes, expectedArrivalAt: announced?.expectedArrivalAt, complete: complete,
+            carrier: milestones(notice: announced ?? notice, statuses: statuses), handlingUnits: units.outcomes, lines: lines,
+            discrepancies: ReceiptDiscrepancy.allCases.filter(discrepancies.contains),
+            dockToStock: DockToStock(minutes: units.outcomes.compactMap(\.dockToStockMinutes)), warnings: warnings)
+        return (record, contribution(record, facts: facts))
+    }
+
+    /// Scans of a unit after its receipt is long over (a move weeks later, a damage found in
+    /// storage) are not part of the receipt: those later than the last receiving scan plus the
+    /// closing period are left out.
+    static func receiptWindow(_ facts: [ReceiptFact], closeAfter: Duration) -> [ReceiptFact] {
+        guard let lastReceipt = facts.last(where: \.isReceipt)?.time else { return [] }
+        let horizon = lastReceipt.adding(closeAfter)
+        return facts.filter { !($0.time > horizon) }
+    }
+
+    static func isFull(_ line: ReconciledLine) -> Bool {
+        guard let expected = line.expected else { return true }
+        return !(line.received.value < expected.value)
+    }
+
+    static func minutes(from start: Timestamp, to end: Timestamp) -> Int {
+        Int((end.epochSeconds - start.epochSeconds) / 60)
+    }
+
+    /// Tendered (else picked up), delivered and the latest status, from the carrier statuses
+    /// that share a reference with the ship notice.
+    static func milestones(notice: AnnouncedShipment?, statuses: [StatusFact]) -> CarrierMilestones? {
+        guard notice?.scac != nil || !(notice?.trackingNumbers.isEmpty ?? true) || !statuses.isEmpty else { return nil }
+        let sorted = statuses.sorted { inOrder($0.time, $0.id, $1.time, $1.id) }
+        let tendered = sorted.first { $0.status == .tendered } ?? sorted.first { $0.status == .pickedUp }
+        let numbers = Set((notice?.trackingNumbers ?? []) + sorted.compactMap(\.trackingNumber))
+        return CarrierMilestones(
+            scac: notice?.scac ?? sorted.lazy.compactMap(\.scac).first, trackingNumbers: numbers.sorted(),
+            tenderedAt: tendered?.time, deliveredAt: sorted.last { $0.status == .delivered }?.time, lastStatus: sorted.last?.status)
+    }
+
+    static func contribution(_ record: ReceiptReconciliation, facts: [ReceiptFact]) -> ScorecardContribution? {
+        guard let supplier = record.supplier, let shipmentId = record.shipmentId, let first = record.firstReceiptAt,
+            let last = record.lastReceiptAt
+        else { return nil }
+        let units = record.handlingUnits
+        let received = units.filter { $0.outcome != .missing }
+        let unitsReceived = units.isEmpty ? record.lines.filter { !$0.received.value.isZero }.count : received.count
+        let unitsDamaged = units.isEmpty ? record.lines.filter { $0.damaged != nil }.count : units.filter { $0.outcome == .damaged }.count
+        return ScorecardContribution(
+            shipmentId: shipmentId, supplier: supplier, site: record.site, day: first.localDate, exact: record.status == .exact,
+            asnOnTime: record.asnLate == false, ssccMatched: units.filter { $0.outcome == .matched || $0.outcome == .damaged }.count,
+            ssccTotal: units.count, unitsReceived: unitsReceived, unitsDamaged: unitsDamaged,
+            dockToStockMinutes: units.compactMap(\.dockToStockMinutes).sorted(), lastReceiptAt: last,
+            recordedAt: max(record.asnRecordedAt ?? facts[0].recordedAt, facts.map(\.recordedAt).max() ?? facts[0].recordedAt))
+    }
+}
+
+/// Handling units by SSCC: announced against scanned, through the packing hierarchy (receiving
+/// a pallet receives the cartons on it).
+struct UnitMatching {
+    var outcomes: [ReconciledUnit] = []
+    /// Units received (themselves or through an ancestor), by SSCC.
+    var received: Set<String> = []
+    var damaged: Set<String> = []
+    /// Units whose scans name their content (item and quantity): their content is what the scans say.
+    var counted: Set<String> = []
+    var allStocked = true
+
+    init(announced: [AnnouncedUnit], facts: [ReceiptFact]) {
+        let parents = Dictionary(announced.map { ($0.sscc, $0.parent) }, uniquingKeysWith: { first, _ in first })
+        var children: [String: [String]] = [:]
+        for unit in announced { if let parent = unit.parent { children[parent, default: []].append(unit.sscc) } }
+        let byUnit = Dictionary(grouping: facts.filter { $0.sscc != nil }, by: { $0.sscc! })
+        func lineage(_ sscc: String) -> [String] {
+            var chain = [sscc]
+            var seen: Set<String> = [sscc]
+            while let parent = parents[chain.last!] ?? nil, seen.insert(parent).inserted { chain.append(parent) }
+            return chain
+        }
+        func descendants(_ sscc: String) -> [String] {
+            var all: [String] = []
+            var queue = children[sscc] ?? []
+            var seen: Set<String> = [sscc]
+            while let next = queue.popLast() {
+                guard seen.insert(next).inserted else { continue }
+                all.append(next)
+                queue += children[next] ?? []
+            }
+            return all
+        }
+        let announcedSet = Set(announced.map(\.sscc))
+        var order = announced.map(\.sscc)
+        order += byUnit.keys.filter { !announcedSet.contains($0) }.sorted()
+        for sscc in order {
+            let own = lineage(sscc).flatMap { byUnit[$0] ?? [] }.sorted { inOrder($0.time, $0.id, $1.time, $1.id) }
+            let receipt = own.first(where: \.isReceipt)
+            let isDamaged = own.contains(where: \.isDamage)
+            let stocked = receipt.flatMap { receipt in own.first { $0.isStocking && !($0.time < receipt.time) } }
+            if byUnit[sscc]?.contains(where: { $0.isReceipt && $0.quantity != nil && $0.key != nil }) == true { counted.insert(sscc) }
+            let outcome: HandlingUnitOutcome
+            if !announcedSet.contains(sscc) {
+                guard receipt != nil else { continue }  // a unit never received here is not this receipt's
+                outcome = .unexpected
+            } else if receipt != nil {
+                outcome = isDamaged ? .damaged : .matched
+            } else if descendants(sscc).contains(where: { byUnit[$0]?.contains(where: \.isReceipt) == true }) {
+                outcome = .matched  // broken down at the dock: its cartons were scanned
+            } else {
+                outcome = .missing
+            }
+            if receipt != nil { received.insert(sscc) }
+            if isDamaged, receipt != nil { damaged.insert(sscc) }
+            if announcedSet.contains(sscc), stocked == nil { allStocked = false }
+            outcomes.append(
+                ReconciledUnit(
+                    sscc: sscc, parent: parents[sscc] ?? nil, outcome: outcome, receivedAt: receipt?.time, stockedAt: stocked?.time,
+                    dockToStockMinutes: receipt.flatMap { r in stocked.map { ReceiptMatcher.minutes(from: r.time, to: $0.time) } },
+                    receivedAtLocation: receipt?.location))
+        }
+    }
+}
+
+/// Lines by (item, lot) in base units: what the ship notice announced against what the received
+/// units contained and what item scans counted.
+enum LineMatching {
+    struct Tally {
+        var received: ExactDecimal = .zero
+        var damaged: ExactDecimal = .zero
+        var uom: String
+        var item: Item
+    }
+
+    static func match(
+        announced: [AnnouncedLine], units: UnitMatching, facts: [ReceiptFact], tolerances: ReceivingTolerances,
+        warnings: inout [Diagnostic]
+    ) -> [ReconciledLine] {
+        // What arrived, per item key and unit: announced content of units received without a
+        // count of their own, and every counted scan.
+        var arrived: [ItemKey: Tally] = [:]
+        var order: [ItemKey] = []
+        func add(_ key: ItemKey, _ quantity: Quantity, item: Item, damaged: Bool) {
+            if arrived[key] == nil {
+                arrived[key] = Tally(uom: quantity.uom, item: item)
+                order.append(key)
+            }
+            guard arrived[key]!.uom == quantity.uom else {
+                warnings.append(
+                    .warning(
+                        .uomNotConvertible,
+                        "\(quantity) of \(key.item) cannot be added to \(arrived[key]!.uom): the item is not in master data", at: key.item))
+                return
+            }
+            arrived[key]!.received = arrived[key]!.received.adding(quantity.value) ?? arrived[key]!.received
+            if damaged { arrived[key]!.damaged = arrived[key]!.damaged.adding(quantity.value) ?? arrived[key]!.damaged }
+        }
+        for line in announced {
+            guard let sscc = line.sscc, units.received.contains(sscc), !units.counted.contains(sscc) else { continue }
+            add(line.key, line.quantity, item: line.item, damaged: units.damaged.contains(sscc))
+        }
+        for fact in facts where fact.isReceipt {
+            guard let key = fact.key, let quantity = fact.quantity, let item = fact.item else { continue }
+            if let sscc = fact.sscc, !units.counted.contains(sscc) { continue }
+            add(key, quantity, item: item, damaged: fact.sscc.map(units.damaged.contains) ?? false)
+        }
+        // Damage found on item scans without a unit (a case broken at the dock).
+        for fact in facts where fact.isDamage && fact.sscc == nil {
+            guard let key = fact.key, let quantity = fact.quantity, arrived[key]?.uom == quantity.uom else { continue }
+            arrived[key]!.damaged = arrived[key]!.damaged.adding(quantity.value) ?? arrived[key]!.damaged
+        }
+
+        var lines: [ReconciledLine] = []
+        let byKey = Dictionary(grouping: announced.indices, by: { announced[$0].key })
+        var claimed: Set<ItemKey> = []
+        for index in announced.indices {
+            let line = announced[index]
+            let group = byKey[line.key]!
+            // The received quantity of a key fills its lines in order; the last takes what is over.
+            // A scan without a lot fills the item's lines that have one.
+            var available = arrived[line.key]
+            let loose = ItemKey(item: line.key.item, lot: nil)
+            if line.key.lot != nil, arrived[loose] != nil { claimed.insert(loose) }
+            if line.key.lot != nil, var extra = arrived[loose], extra.uom == (available?.uom ?? extra.uom) {
+                if let own = available {
+                    extra.received = extra.received.adding(own.received) ?? extra.received
+                    extra.damaged = extra.damaged.adding(own.damaged) ?? extra.damaged
+                }
+                available = extra
+            }
+            claimed.insert(line.key)
+            let before = group.prefix { $0 < index }.map { announced[$0].quantity.value }.reduce(ExactDecimal.zero) { $0.adding($1) ?? $0 }
+            let isLast = group.last == index
+            var received = ExactDecimal.zero
+            var damaged = ExactDecimal.zero
+            if let available, available.uom == line.quantity.uom {
+                let remaining = available.received.subtracting(before) ?? .zero
+                received = isLast ? max(remaining, .zero) : max(.zero, min(remaining, line.quantity.value))
+                let damagedRemaining = available.damaged.subtracting(before) ?? .zero
+                damaged = isLast ? max(damagedRemaining, .zero) : max(.zero, min(damagedRemaining, line.quantity.value))
+            } else if let available, index == group.first {
+                warnings.append(
+                    .warning(
+                        .uomNotConvertible,
+                        "line \(line.lineId): \(available.uom) received against \(line.quantity.uom) announced; the item is not in master data",
+                        at: line.lineId))
+            }
+            lines.append(
+                reconciled(
+                    lineId: line.lineId, poNumber: line.poNumber, poLine: line.poLine, item: line.item,
+                    expected: line.quantity, received: Quantity(received, line.quantity.uom), damaged: damaged,
+                    tolerances: tolerances))
+        }
+        for key in order where !claimed.contains(key) {
+            let tally = arrived[key]!
+            lines.append(
+                reconciled(
+                    lineId: nil, poNumber: nil, poLine: nil, item: tally.item, expected: nil,
+                    received: Quantity(tally.received, tally.uom), damaged: tally.damaged, tolerances: tolerances))
+        }
+        return lines
+    }
+
+    static func reconciled(
+        lineId: String?, poNumber: String?, poLine: String?, item: Item, expected: Quantity?, received: Quantity,
+        damaged: ExactDecimal, tolerances: ReceivingTolerances
+    ) -> ReconciledLine {
+        var discrepancies: [ReceiptDiscrepancy] = []
+        var variance: Quantity? = nil
+        if let expected {
+            let difference = received.value.subtracting(expected.value) ?? .zero
+            variance = Quantity(difference, expected.uom)
+            let hundred = ExactDecimal(100)
+            let over = expected.value.multiplied(by: tolerances.overPercent)?.divided(by: hundred)?.value ?? .zero
+            let under = expected.value.multiplied(by: tolerances.underPercent)?.divided(by: hundred)?.value ?? .zero
+            if over < difference { discrepancies.append(.overShipped) }
+            if under < difference.negated { discrepancies.append(.shortShipped) }
+        } else {
+            discrepancies.append(.deliveredNotAdvised)
+        }
+        if !damaged.isZero { discrepancies.append(.deliveredDamaged) }
+        return ReconciledLine(
+            lineId: lineId, poNumber: poNumber, poLine: poLine, item: item, expected: expected, received: received,
+            damaged: damaged.isZero ? nil : Quantity(damaged, received.uom), variance: variance,
+            discrepancies: discrepancies)
+    }
+}
+
+/// Event-time order, then id: the same order whatever order the facts came in (two equal
+/// instants written with different offsets compare by id).
+func inOrder(_ a: Timestamp, _ aID: String, _ b: Timestamp, _ bID: String) -> Bool {
+    if a.epochSeconds != b.epochSeconds { return a.epochSeconds < b.epochSeconds }
+    if a.nanoseconds != b.nanoseconds { return a.nanoseconds < b.nanoseconds }
+    return aID < bID
+}
+
+extension Timestamp {
+    func adding(_ duration: Duration) -> Timestamp {
+        Timestamp(epochSeconds: epochSeconds + duration.components.seconds, nanoseconds: nanoseconds, offsetMinutes: offsetMinutes)
+    }
+}

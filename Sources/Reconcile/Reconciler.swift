@@ -1,0 +1,70 @@
+public import MasterData
+public import Model
+
+/// The whole stage in one process, without Kafka: canonical events in, reconciliations and
+/// scorecards out, each store's messages handed on in order. `crossdock reconcile` and the
+/// tests run it; the service runs the same stores, one partition each, over Kafka.
+public struct Reconciler: Sendable {
+    public var router: StageRouter
+    public var references: ReferenceStore
+    public var shipments: ShipmentStore
+    public var scorecards: ScorecardStore
+
+    public init(snapshot: MasterDataSnapshot, settings: ReconcileSettings = ReconcileSettings()) {
+        router = StageRouter(snapshot: snapshot)
+        references = ReferenceStore(settings: settings)
+        shipments = ShipmentStore(snapshot: snapshot, settings: settings)
+        scorecards = ScorecardStore()
+    }
+
+    /// What one canonical event changes: the records published because of it.
+    public mutating func add(_ event: CanonicalEvent) -> [StageOutput] {
+        run(router.route(event))
+    }
+
+    /// Closes what the stream time says is over (`endOfInput`: everything still open).
+    public mutating func advance(endOfInput: Bool = false) -> [StageOutput] {
+        var published = run(references.advance(endOfInput: endOfInput))
+        published += run(shipments.advance(endOfInput: endOfInput))
+        return published
+    }
+
+    /// Hands each forward to its store, breadth first, and returns the records for output topics.
+    mutating func run(_ outputs: [StageOutput]) -> [StageOutput] {
+        var queue = outputs[...]
+        var published: [StageOutput] = []
+        while let output = queue.popFirst() {
+            switch output {
+            case .forward(let hop, let key, let message):
+                switch hop {
+                case .byReference: queue += references.apply(key: key, message)
+                case .byShipment: queue += shipments.apply(key: key, message)
+                case .bySupplier: queue += scorecards.apply(key: key, message)
+                }
+            case .reconciliation, .scorecard:
+                published.append(output)
+            }
+        }
+        return published
+    }
+}
+
+extension StageOutput {
+    /// The record's JSON (one line of `crossdock reconcile`), nil for a forward.
+    public var recordBytes: [UInt8]? {
+        switch self {
+        case .reconciliation(let event): event.jsonBytes()
+        case .scorecard(let event): event.jsonBytes()
+        case .forward: nil
+        }
+    }
+
+    /// The record's key, nil for a forward.
+    public var recordKey: String? {
+        switch self {
+        case .reconciliation(let event): event.subject
+        case .scorecard(let event): event.subject
+        case .forward: nil
+        }
+    }
+}

@@ -1,0 +1,153 @@
+public import MasterData
+public import Model
+
+/// One shipment's receipt as the shipment store keeps it.
+public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
+    public var notices: [AnnouncedShipment] = []
+    public var facts: [ReceiptFact] = []
+    public var statuses: [StatusFact] = []
+    /// The receipt was closed (complete, or no scan for the closing period): from then on every
+    /// change is published at once.
+    public var closed = false
+    /// The id of the reconciliation last published, so an unchanged one is not published again.
+    public var published: Optional<String> = nil
+    /// Scans beyond ``ShipmentStore/maximumFacts`` (counted, not kept).
+    public var dropped = 0
+
+    public init() {}
+
+    /// The latest scan, in event time.
+    var lastActivity: Timestamp? { facts.lazy.map(\.time).max { inOrder($0, "", $1, "") } }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("notices", notices, always: true)
+        w.field("facts", facts, always: true)
+        w.field("statuses", statuses, always: true)
+        w.key("closed")
+        w.bool(closed)
+        w.field("published", published)
+        w.field("dropped", dropped)
+        w.endObject()
+    }
+
+    public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
+        let r = try JSONObjectReader(json, at: pointer)
+        notices = try r.array("notices")
+        facts = try r.array("facts")
+        statuses = try r.array("statuses")
+        closed = try r.bool("closed")
+        published = try r.optionalString("published")
+        dropped = try r.int("dropped")
+    }
+}
+
+/// Ship notices, the scans of their units and the carrier statuses that name them, by shipment id;
+/// publishes a shipment's reconciliation when its receipt closes, and again when it changes.
+public struct ShipmentStore: StageStore {
+    /// Scans one shipment keeps (a 40-pallet trailer of cartons is a few thousand).
+    public static let maximumFacts = 10_000
+    static let maximumStatuses = 500
+
+    public var states: [String: ShipmentState] = [:]
+    public var changed: Set<String> = []
+    /// The latest scan time this partition has seen.
+    public var streamTime: Timestamp? = nil
+    public let snapshot: MasterDataSnapshot
+    public let settings: ReconcileSettings
+
+    public init(snapshot: MasterDataSnapshot, settings: ReconcileSettings) {
+        self.snapshot = snapshot
+        self.settings = settings
+    }
+
+    public mutating func apply(key: String, _ message: StageMessage) -> [StageOutput] {
+        var state = states[key] ?? ShipmentState()
+        switch message {
+        case .notice(let notice):
+            guard !state.notices.contains(where: { $0.id == notice.id }) else { return [] }
+            state.notices.append(notice)
+        case .fact(let fact):
+            guard !state.facts.contains(where: { $0.id == fact.id }) else { return [] }
+            if state.facts.count >= Self.maximumFacts {
+                state.dropped += 1
+            } else {
+                state.facts.append(fact)
+            }
+            if streamTime.map({ inOrder($0, "", fact.time, "") }) ?? true { streamTime = fact.time }
+        case .status(let status):
+            guard !state.statuses.contains(where: { $0.id == status.id }), state.statuses.count < Self.maximumStatuses else { return [] }
+            state.statuses.append(status)
+        case .announce, .contribution:
+            return []
+        }
+        changed.insert(key)
+        var outputs: [StageOutput] = []
+        let (record, contribution) = reconcile(key, state)
+        if !state.closed, record.complete { state.closed = true }
+        if state.closed { outputs = publish(record, contribution, state: &state) }
+        states[key] = state
+        return outputs
+    }
+
+    public mutating func advance(endOfInput: Bool) -> [StageOutput] {
+        guard let now = streamTime else { return endOfInput ? closeAll() : [] }
+        var outputs: [StageOutput] = []
+        for key in states.keys.sorted() {
+            var state = states[key]!
+            let last = state.lastActivity ?? state.notices.map(\.recordedAt).max { inOrder($0, "", $1, "") }
+            if let last, inOrder(last.adding(settings.retention), "", now, "") {
+                states[key] = nil  // forgotten: its receipt long over, its record published
+                changed.insert(key)
+                continue
+            }
+            guard !state.closed, let activity = state.lastActivity else { continue }
+            guard endOfInput || !inOrder(now, "", activity.adding(settings.closeAfter), "") else { continue }
+            state.closed = true
+            let (record, contribution) = reconcile(key, state)
+            outputs += publish(record, contribution, state: &state)
+            states[key] = state
+            changed.insert(key)
+        }
+        return outputs
+    }
+
+    mutating func closeAll() -> [StageOutput] {
+        var outputs: [StageOutput] = []
+        for key in states.keys.sorted() where !(states[key]!.closed) && !states[key]!.facts.isEmpty {
+            var state = states[key]!
+            state.closed = true
+            let (record, contribution) = reconcile(key, state)
+            outputs += publish(record, contribution, state: &state)
+            states[key] = state
+            changed.insert(key)
+        }
+        return outputs
+    }
+
+    public mutating func restored() {
+        streamTime = states.values.compactMap(\.lastActivity).max { inOrder($0, "", $1, "") }
+    }
+
+    func reconcile(_ key: String, _ state: ShipmentState) -> (ReceiptReconciliation, ScorecardContribution?) {
+        let supplier = state.notices.first.flatMap { snapshot.partner(id: $0.supplier) }
+        return ReceiptMatcher.reconcile(
+            shipmentId: key, notices: state.notices, facts: state.facts, statuses: state.statuses,
+            tolerances: supplier?.tolerances ?? ReceivingTolerances(), closeAfter: settings.closeAfter, dropped: state.dropped)
+    }
+
+    /// The record and its scorecard contribution, unless the same record was published last.
+    func publish(_ record: ReceiptReconciliation, _ contribution: ScorecardContribution?, state: inout ShipmentState) -> [StageOutput] {
+        guard !state.facts.isEmpty else { return [] }
+        let recordedAt = (state.facts.map(\.recordedAt) + state.notices.map(\.recordedAt) + state.statuses.map(\.recordedAt))
+            .max { inOrder($0, "", $1, "") }!
+        let event = StageRecords.reconciliation(record, recordedAt: recordedAt)
+        guard event.id != state.published else { return [] }
+        state.published = event.id
+        var outputs = [StageOutput.reconciliation(event)]
+        if let contribution {
+            outputs.append(.forward(.bySupplier, key: "\(contribution.supplier)@\(contribution.site)", .contribution(contribution)))
+        }
+        return outputs
+    }
+}
