@@ -15,7 +15,10 @@ public enum ReceiptMatcher {
         let facts = receiptWindow(allFacts.sorted { inOrder($0.time, $0.id, $1.time, $1.id) }, closeAfter: closeAfter)
         let receipts = facts.filter(\.isReceipt)
         let firstReceipt = receipts.first?.time
-        let units = UnitMatching(announced: announced?.units ?? [], facts: facts)
+        // A site that receives by item against the shipment, scanning no unit, is reconciled by
+        // lines alone: its units are neither matched nor missing.
+        let byUnit = receipts.contains { $0.sscc != nil }
+        let units = UnitMatching(announced: byUnit ? announced?.units ?? [] : [], facts: facts)
         var warnings: [Diagnostic] = []
         let lines = LineMatching.match(
             announced: announced?.lines ?? [], units: units, facts: facts, tolerances: tolerances, warnings: &warnings)
@@ -40,7 +43,7 @@ public enum ReceiptMatcher {
                     .reconciliationTruncated, "\(dropped) scans of the shipment beyond the first \(ShipmentStore.maximumFacts) were not reconciled",
                     at: shipmentId))
         }
-        let complete = announced.map { units.allStocked && !$0.units.isEmpty || $0.units.isEmpty && lines.allSatisfy(isFull) } ?? false
+        let complete = announced.map { byUnit && units.allStocked && !$0.units.isEmpty || !byUnit && lines.allSatisfy(isFull) } ?? false
         let site = announced?.site ?? notice?.site ?? facts.first?.site ?? ""
         let record = ReceiptReconciliation(
             receiptId: shipmentId, shipmentId: shipmentId, status: discrepancies.isEmpty ? .exact : .discrepant, site: site,

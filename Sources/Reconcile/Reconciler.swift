@@ -9,6 +9,9 @@ public struct Reconciler: Sendable {
     public var references: ReferenceStore
     public var shipments: ShipmentStore
     public var scorecards: ScorecardStore
+    /// The stream time: the latest scan time seen. Receipts close by it, so a replay closes them
+    /// as the first run did, whatever the wall clock says.
+    public var streamTime: Timestamp? = nil
 
     public init(snapshot: MasterDataSnapshot, settings: ReconcileSettings = ReconcileSettings()) {
         router = StageRouter(snapshot: snapshot)
@@ -19,13 +22,20 @@ public struct Reconciler: Sendable {
 
     /// What one canonical event changes: the records published because of it.
     public mutating func add(_ event: CanonicalEvent) -> [StageOutput] {
-        run(router.route(event))
+        if case .inventoryEvent(let scan) = event { observe(scan.time) }
+        return run(router.route(event))
+    }
+
+    /// Moves the stream time on to `time` if it is later.
+    public mutating func observe(_ time: Timestamp?) {
+        guard let time else { return }
+        if streamTime.map({ inOrder($0, "", time, "") }) ?? true { streamTime = time }
     }
 
     /// Closes what the stream time says is over (`endOfInput`: everything still open).
     public mutating func advance(endOfInput: Bool = false) -> [StageOutput] {
-        var published = run(references.advance(endOfInput: endOfInput))
-        published += run(shipments.advance(endOfInput: endOfInput))
+        var published = run(references.advance(now: streamTime, endOfInput: endOfInput))
+        published += run(shipments.advance(now: streamTime, endOfInput: endOfInput))
         return published
     }
 

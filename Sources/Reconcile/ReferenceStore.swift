@@ -47,7 +47,6 @@ public struct ReferenceStore: StageStore {
 
     public var states: [String: ReferenceState] = [:]
     public var changed: Set<String> = []
-    public var streamTime: Timestamp? = nil
     public let settings: ReconcileSettings
 
     public init(settings: ReconcileSettings) { self.settings = settings }
@@ -72,7 +71,6 @@ public struct ReferenceStore: StageStore {
             state.published = nil
         case .fact(let fact):
             touch(&state, fact.time)
-            if streamTime.map({ inOrder($0, "", fact.time, "") }) ?? true { streamTime = fact.time }
             if state.shipments.isEmpty {
                 guard !state.held.contains(where: { $0.id == fact.id }), state.held.count < Self.maximumHeld else { return [] }
                 state.held.append(fact)
@@ -100,8 +98,8 @@ public struct ReferenceStore: StageStore {
         return outputs
     }
 
-    public mutating func advance(endOfInput: Bool) -> [StageOutput] {
-        guard let now = streamTime else { return [] }
+    public mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput] {
+        guard let now else { return [] }
         var outputs: [StageOutput] = []
         for key in states.keys.sorted() {
             var state = states[key]!
@@ -119,9 +117,7 @@ public struct ReferenceStore: StageStore {
         return outputs
     }
 
-    public mutating func restored() {
-        streamTime = states.values.compactMap(\.touched).max { inOrder($0, "", $1, "") }
-    }
+    public var latestActivity: Timestamp? { states.values.compactMap(\.touched).max { inOrder($0, "", $1, "") } }
 
     mutating func touch(_ state: inout ReferenceState, _ time: Timestamp) {
         if state.touched.map({ inOrder($0, "", time, "") }) ?? true { state.touched = time }

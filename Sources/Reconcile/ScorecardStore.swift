@@ -46,8 +46,8 @@ public struct ScorecardStore: StageStore {
         return days.compactMap { day in Self.scorecard(state.contributions.filter { $0.day == day }).map(StageOutput.scorecard) }
     }
 
-    public mutating func advance(endOfInput: Bool) -> [StageOutput] { [] }
-    public mutating func restored() {}
+    public mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput] { [] }
+    public var latestActivity: Timestamp? { nil }
 
     /// The day's scorecard from its receipts (nil when a late change left the day without any).
     static func scorecard(_ receipts: [ScorecardContribution]) -> CloudEvent<SupplierScorecard>? {

@@ -51,8 +51,6 @@ public struct ShipmentStore: StageStore {
 
     public var states: [String: ShipmentState] = [:]
     public var changed: Set<String> = []
-    /// The latest scan time this partition has seen.
-    public var streamTime: Timestamp? = nil
     public let snapshot: MasterDataSnapshot
     public let settings: ReconcileSettings
 
@@ -74,7 +72,6 @@ public struct ShipmentStore: StageStore {
             } else {
                 state.facts.append(fact)
             }
-            if streamTime.map({ inOrder($0, "", fact.time, "") }) ?? true { streamTime = fact.time }
         case .status(let status):
             guard !state.statuses.contains(where: { $0.id == status.id }), state.statuses.count < Self.maximumStatuses else { return [] }
             state.statuses.append(status)
@@ -90,8 +87,8 @@ public struct ShipmentStore: StageStore {
         return outputs
     }
 
-    public mutating func advance(endOfInput: Bool) -> [StageOutput] {
-        guard let now = streamTime else { return endOfInput ? closeAll() : [] }
+    public mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput] {
+        guard let now else { return endOfInput ? closeAll() : [] }
         var outputs: [StageOutput] = []
         for key in states.keys.sorted() {
             var state = states[key]!
@@ -125,9 +122,7 @@ public struct ShipmentStore: StageStore {
         return outputs
     }
 
-    public mutating func restored() {
-        streamTime = states.values.compactMap(\.lastActivity).max { inOrder($0, "", $1, "") }
-    }
+    public var latestActivity: Timestamp? { states.values.compactMap(\.lastActivity).max { inOrder($0, "", $1, "") } }
 
     func reconcile(_ key: String, _ state: ShipmentState) -> (ReceiptReconciliation, ScorecardContribution?) {
         let supplier = state.notices.first.flatMap { snapshot.partner(id: $0.supplier) }

@@ -102,10 +102,11 @@ public protocol StageStore: Sendable {
     /// Keys whose state changed (or went) since ``takeChanges()``.
     var changed: Set<String> { get set }
     mutating func apply(key: String, _ message: StageMessage) -> [StageOutput]
-    /// Closes what the stream time says is over; `endOfInput` closes everything still open.
-    mutating func advance(endOfInput: Bool) -> [StageOutput]
-    /// The stream time a restored partition starts from.
-    mutating func restored()
+    /// Closes what the stream time (the latest scan time the process has seen) says is over;
+    /// `endOfInput` closes everything still open.
+    mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput]
+    /// The latest scan time in the state: where a restored process's stream time starts.
+    var latestActivity: Timestamp? { get }
 }
 
 extension StageStore {

@@ -46,6 +46,8 @@ REQUIRED_SCHEMAS = [
     "inventory-event.json",
     "carrier-status.json",
     "rejected.json",
+    "receipt-reconciliation.json",
+    "supplier-scorecard.json",
     "asn-input.json",
     "scan-input.json",
     "tracking-input.json",
