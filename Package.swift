@@ -114,7 +114,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReconcileTests", dependencies: ["Reconcile", "MasterData", "Model", "Normalize", "TestSupport"],
+            name: "ReconcileTests", dependencies: ["Reconcile", "MasterData", "Model", "Normalize", "Hub", "Kafka", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "MasterDataTests", dependencies: ["MasterData", "Model"], swiftSettings: swiftSettings),
         .testTarget(

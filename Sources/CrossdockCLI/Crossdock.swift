@@ -10,7 +10,7 @@ public struct Crossdock: AsyncParsableCommand {
             abstract: "Normalise partner ship notices, scans and carrier updates into canonical inventory events.",
             version: CrossdockVersion.description,
             subcommands: [
-                DemoCommand.self, RunCommand.self, ReplayCommand.self, NormalizeCommand.self, ReconcileCommand.self, AckCommand.self, InspectCommand.self, MasterDataCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, CodesCommand.self]
+                DemoCommand.self, RunCommand.self, ReplayCommand.self, NormalizeCommand.self, ReconcileCommand.self, AckCommand.self, CorrelateCommand.self, InspectCommand.self, MasterDataCommand.self, TopicsCommand.self, ProduceCommand.self, ConsumeCommand.self, CodesCommand.self]
         )
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hub
 import MasterData
 import Model
 import Reconcile
@@ -28,7 +29,7 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let snapshot = try loadCleanMasterData(masterdata, command: "reconcile")
-        guard let period = Self.duration(closeAfter) else {
+        guard let period = HubConfiguration.period(closeAfter) else {
             throw ValidationError("--close-after '\(closeAfter)' is not a period such as 90m, 24h or 2d")
         }
         var reconciler = Reconciler(snapshot: snapshot, settings: ReconcileSettings(closeAfter: period))
@@ -90,16 +91,5 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     struct ReadFailure: Error, CustomStringConvertible {
         var description: String
-    }
-
-    /// `90m`, `24h`, `2d` (a whole number of minutes, hours or days).
-    static func duration(_ text: String) -> Duration? {
-        guard let unit = text.last, let count = Int64(text.dropLast()), count > 0, count <= 3650 * 24 * 60 else { return nil }
-        switch unit {
-        case "m": return .seconds(count * 60)
-        case "h": return .seconds(count * 3600)
-        case "d": return .seconds(count * 86400)
-        default: return nil
-        }
     }
 }

@@ -35,48 +35,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var settings = HubConfiguration()
-        if let config {
-            let text: String
-            do { text = try String(contentsOfFile: config, encoding: .utf8) } catch {
-                printError("crossdock run: cannot read \(config): \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
-            do { try settings.apply(yaml: text, file: config) } catch {
-                printError("crossdock run: \(error)")
-                throw ExitCode(2)
-            }
-        }
-        do { try settings.apply(environment: ProcessInfo.processInfo.environment) } catch {
-            printError("crossdock run: \(error)")
-            throw ExitCode(2)
-        }
-        if let brokers { settings.brokers = brokers.split(separator: ",").map(String.init) }
-        if let masterdata { settings.masterdata = masterdata }
+        var settings = try serviceSettings(config: config, brokers: brokers, masterdata: masterdata, properties: properties, command: "run")
         if let group { settings.group = group }
         if let http { settings.http = http }
-        for property in properties {
-            guard let equals = property.firstIndex(of: "=") else { throw ValidationError("-X expects key=value") }
-            settings.librdkafka[String(property[..<equals])] = String(property[property.index(after: equals)...])
-        }
-        // The producer's limits follow the hub's (a record it must write is never refused).
-        do { _ = try settings.producerConfiguration() } catch {
-            printError("crossdock run: \(error)")
-            throw ExitCode(2)
-        }
-        guard let folder = settings.masterdata else {
-            printError("crossdock run: no master data: give --masterdata, CROSSDOCK_MASTERDATA or masterdata: in --config")
-            throw ExitCode(2)
-        }
-        let snapshot: MasterDataSnapshot
-        do { snapshot = try MasterDataLoader.load(directory: folder) } catch {
-            printError("crossdock run: \(error)")
-            throw ExitCode(2)
-        }
-        if snapshot.hasErrors {
-            printError("crossdock run: the master data in \(folder) has errors; run crossdock masterdata check")
-            throw ExitCode(2)
-        }
+        let (snapshot, folder) = try serviceMasterData(settings, command: "run")
         // A topic given to a partner no profile defines would reject everything on it.
         let unknownOwners = settings.topicPartners.filter { snapshot.partner(id: $0.value) == nil }.sorted { $0.key < $1.key }
         if !unknownOwners.isEmpty {
@@ -113,4 +75,57 @@ struct RunCommand: AsyncParsableCommand {
         let counts = hub.counts
         printError("crossdock run: consumed \(counts.consumed), produced \(counts.produced), rejected \(counts.rejected)")
     }
+}
+
+/// The settings of a service command (`run`, `correlate`): --config (YAML), then CROSSDOCK_*
+/// environment variables, then flags; exit status 2 on any error.
+func serviceSettings(config: String?, brokers: String?, masterdata: String?, properties: [String], command: String) throws
+    -> HubConfiguration
+{
+    var settings = HubConfiguration()
+    if let config {
+        let text: String
+        do { text = try String(contentsOfFile: config, encoding: .utf8) } catch {
+            printError("crossdock \(command): cannot read \(config): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        do { try settings.apply(yaml: text, file: config) } catch {
+            printError("crossdock \(command): \(error)")
+            throw ExitCode(2)
+        }
+    }
+    do { try settings.apply(environment: ProcessInfo.processInfo.environment) } catch {
+        printError("crossdock \(command): \(error)")
+        throw ExitCode(2)
+    }
+    if let brokers { settings.brokers = brokers.split(separator: ",").map(String.init) }
+    if let masterdata { settings.masterdata = masterdata }
+    for property in properties {
+        guard let equals = property.firstIndex(of: "=") else { throw ValidationError("-X expects key=value") }
+        settings.librdkafka[String(property[..<equals])] = String(property[property.index(after: equals)...])
+    }
+    // The producer's limits follow the hub's (a record it must write is never refused).
+    do { _ = try settings.producerConfiguration() } catch {
+        printError("crossdock \(command): \(error)")
+        throw ExitCode(2)
+    }
+    return settings
+}
+
+/// The master data a service starts with; exit status 2 when there is none or it has errors.
+func serviceMasterData(_ settings: HubConfiguration, command: String) throws -> (MasterDataSnapshot, String) {
+    guard let folder = settings.masterdata else {
+        printError("crossdock \(command): no master data: give --masterdata, CROSSDOCK_MASTERDATA or masterdata: in --config")
+        throw ExitCode(2)
+    }
+    let snapshot: MasterDataSnapshot
+    do { snapshot = try MasterDataLoader.load(directory: folder) } catch {
+        printError("crossdock \(command): \(error)")
+        throw ExitCode(2)
+    }
+    if snapshot.hasErrors {
+        printError("crossdock \(command): the master data in \(folder) has errors; run crossdock masterdata check")
+        throw ExitCode(2)
+    }
+    return (snapshot, folder)
 }

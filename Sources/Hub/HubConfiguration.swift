@@ -60,6 +60,10 @@ public struct HubConfiguration: Sendable {
     /// Raw topic or `^pattern` → the partner that owns it (one topic per partner): records on it speak for that
     /// partner only; a document naming another sender is rejected with `PARTNER_MISMATCH`.
     public var topicPartners: [String: String] = [:]
+    /// The reconciliation stage (`crossdock correlate`): its consumer group, and how long a receipt
+    /// stays open without a scan, in event time (`reconciliation: {group: ..., closeAfter: 24h}`).
+    public var reconcileGroup = Topics.defaultReconcileGroup
+    public var reconcileCloseAfter: Duration = .seconds(24 * 3600)
 
     public init() {
         let topics = Topics()
@@ -104,6 +108,21 @@ public struct HubConfiguration: Sendable {
                 try applyTopics(map, file)
             case "acknowledgments":
                 try applyAcknowledgments(value, file)
+            case "reconciliation":
+                guard let map = value as? [String: Any] else {
+                    throw ConfigurationError(description: "\(file): reconciliation must be a mapping")
+                }
+                for (setting, text) in map {
+                    switch setting {
+                    case "group": reconcileGroup = "\(text)"
+                    case "closeAfter":
+                        guard let period = Self.period("\(text)") else {
+                            throw ConfigurationError(description: "\(file): reconciliation.closeAfter must be a period such as 90m, 24h or 2d")
+                        }
+                        reconcileCloseAfter = period
+                    default: throw ConfigurationError(description: "\(file): unknown setting 'reconciliation.\(setting)'")
+                    }
+                }
             default:
                 throw ConfigurationError(description: "\(file): unknown setting '\(key)'")
             }
@@ -207,6 +226,8 @@ public struct HubConfiguration: Sendable {
             case "rejected": topics.rejected = try Self.topicName(name, "topics.\(key)", file)
             case "acknowledgments": topics.acknowledgments = try Self.topicName(name, "topics.\(key)", file)
             case "acknowledgmentsReceived": topics.acknowledgmentsReceived = try Self.topicName(name, "topics.\(key)", file)
+            case "receiptReconciliations": topics.receiptReconciliations = try Self.topicName(name, "topics.\(key)", file)
+            case "supplierScorecards": topics.supplierScorecards = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataLocations": topics.masterDataLocations = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataItems": topics.masterDataItems = try Self.topicName(name, "topics.\(key)", file)
             case "masterDataPartners": topics.masterDataPartners = try Self.topicName(name, "topics.\(key)", file)
@@ -276,5 +297,18 @@ public struct HubConfiguration: Sendable {
             configuration.properties["message.max.bytes"] = String(needed)
         }
         return configuration
+    }
+}
+
+extension HubConfiguration {
+    /// `90m`, `24h`, `2d`: a whole number of minutes, hours or days.
+    public static func period(_ text: String) -> Duration? {
+        guard let unit = text.last, let count = Int64(text.dropLast()), count > 0, count <= 3650 * 24 * 60 else { return nil }
+        switch unit {
+        case "m": return .seconds(count * 60)
+        case "h": return .seconds(count * 3600)
+        case "d": return .seconds(count * 86400)
+        default: return nil
+        }
     }
 }

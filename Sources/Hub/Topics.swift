@@ -15,6 +15,10 @@ public struct Topics: Sendable, Hashable {
     /// Acknowledgments partners sent us (997, 999, TA1, CONTRL), recorded: key = partner id, value
     /// = the interchange as received.
     public var acknowledgmentsReceived = "crossdock.acks.inbound.v1"
+    /// `crossdock.receipt.reconciliation.v1` records of the reconciliation stage: key = receipt id.
+    public var receiptReconciliations = "canonical.receipt-reconciliations.v1"
+    /// `crossdock.supplier.scorecard.v1` records: key = `<supplier>@<site>`.
+    public var supplierScorecards = "canonical.supplier-scorecards.v1"
     public var masterDataLocations = "masterdata.locations.v1"
     public var masterDataItems = "masterdata.items.v1"
     /// Partner profiles: key = partner id, value = the text of its `partners/*.yaml` file.
@@ -33,6 +37,8 @@ public struct Topics: Sendable, Hashable {
         rejected = prefix + rejected
         acknowledgments = prefix + acknowledgments
         acknowledgmentsReceived = prefix + acknowledgmentsReceived
+        receiptReconciliations = prefix + receiptReconciliations
+        supplierScorecards = prefix + supplierScorecards
         masterDataLocations = prefix + masterDataLocations
         masterDataItems = prefix + masterDataItems
         masterDataPartners = prefix + masterDataPartners
@@ -42,18 +48,43 @@ public struct Topics: Sendable, Hashable {
     public var canonical: [String] { [shipmentNotices, inventoryEvents, carrierStatus] }
     /// Compacted: the latest record per key is the current master data.
     public var masterData: [String] { [masterDataLocations, masterDataItems, masterDataPartners] }
-    public var all: [String] { raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived] + masterData }
+    /// The reconciliation stage's outputs.
+    public var reconciliation: [String] { [receiptReconciliations, supplierScorecards] }
+    /// The reconciliation stage's own topics, named after its consumer group as Kafka Streams
+    /// names an application's (two deployments never share them): per store (references,
+    /// shipments, scorecards) a repartition topic keyed by what the store joins on, and its
+    /// compacted changelog, partition for partition.
+    public static func reconcileRepartition(group: String) -> [String] {
+        ["references", "shipments", "scorecards"].map { "\(group)-\($0)-repartition" }
+    }
+    public static func reconcileChangelogs(group: String) -> [String] {
+        ["references", "shipments", "scorecards"].map { "\(group)-\($0)-changelog" }
+    }
+    /// The default group of ``HubConfiguration/reconcileGroup``.
+    public static let defaultReconcileGroup = "crossdock-reconcile"
+
+    public var all: [String] {
+        raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived] + reconciliation
+            + Self.reconcileRepartition(group: Self.defaultReconcileGroup) + Self.reconcileChangelogs(group: Self.defaultReconcileGroup)
+            + masterData
+    }
 
     /// Creation specs for every topic: master-data topics compacted, the others deleted by time.
-    public func specs(partitions: Int, replicationFactor: Int) -> [KafkaTopicSpec] {
-        let streams = (raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived]).map {
+    public func specs(partitions: Int, replicationFactor: Int, reconcileGroup: String = Self.defaultReconcileGroup) -> [KafkaTopicSpec] {
+        let streams = (raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived] + Self.reconcileRepartition(group: reconcileGroup)).map {
             KafkaTopicSpec(name: $0, partitions: partitions, replicationFactor: replicationFactor)
+        }
+        // A reconciliation is superseded by the next one of its receipt, a scorecard by the next
+        // one of its supplier and site; a changelog is a store's state, partition for partition.
+        let latest = (reconciliation + Self.reconcileChangelogs(group: reconcileGroup)).map {
+            KafkaTopicSpec(
+                name: $0, partitions: partitions, replicationFactor: replicationFactor, configs: ["cleanup.policy": "compact"])
         }
         let compacted = masterData.map {
             KafkaTopicSpec(
                 name: $0, partitions: 1, replicationFactor: replicationFactor,
                 configs: ["cleanup.policy": "compact"])
         }
-        return streams + compacted
+        return streams + latest + compacted
     }
 }

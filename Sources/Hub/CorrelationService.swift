@@ -1,0 +1,327 @@
+public import Kafka
+public import Logging
+public import MasterData
+import Model
+import Reconcile
+import Synchronization
+
+/// The reconciliation stage over Kafka (`crossdock correlate`): its own consumer group reads the
+/// canonical topics and its repartition topics; each store partition's state lives in memory and
+/// in a compacted changelog topic, partition for partition, and is read back from it when the
+/// partition is assigned (the Kafka Streams pattern on the project's Kafka layer).
+///
+/// A poll is one batch, carried out in order: outputs and messages to other stores are produced
+/// and delivered, then the changed state to the changelogs, then the offsets are committed. A
+/// process killed at any point leaves a changelog that is at most ahead of the committed offsets:
+/// the inputs after them come again and change nothing twice (stores recognise events by id),
+/// and every output was delivered before the state that records it.
+public final class CorrelationService: Sendable {
+    public let configuration: HubConfiguration
+    private let snapshot: MasterDataSnapshot
+    private let logger: Logger
+    private let core: Mutex<Core>
+    private let rebalances = Mutex<[KafkaRebalanceEvent]>([])
+    private let stopping = Mutex(false)
+    private let counters = Mutex(Counts())
+
+    /// What the stage has done since it started.
+    public struct Counts: Sendable, Hashable {
+        public var consumed = 0
+        public var reconciliations = 0
+        public var scorecards = 0
+        public var restoredKeys = 0
+        /// Records on the canonical topics that are not canonical events (passed over, logged).
+        public var unreadable = 0
+    }
+
+    /// The stores of the partitions this process owns, and the stream time.
+    struct Core: Sendable {
+        var references: [Int32: ReferenceStore] = [:]
+        var shipments: [Int32: ShipmentStore] = [:]
+        var scorecards: [Int32: ScorecardStore] = [:]
+        var reconciler: Reconciler
+        var lastAdvance: Timestamp? = nil
+    }
+
+    public init(configuration: HubConfiguration, masterData: MasterDataSnapshot, logger: Logger) {
+        self.configuration = configuration
+        snapshot = masterData
+        self.logger = logger
+        core = Mutex(
+            Core(reconciler: Reconciler(snapshot: masterData, settings: ReconcileSettings(closeAfter: configuration.reconcileCloseAfter))))
+    }
+
+    public var counts: Counts { counters.withLock { $0 } }
+
+    /// Asks the loop to finish its batch and leave the group.
+    public func stop() { stopping.withLock { $0 = true } }
+
+    /// Every owned store's state, by store and key, as its changelog holds it (for comparing a
+    /// restarted process with the one before).
+    public func states() -> [String: [String: [UInt8]]] {
+        core.withLock { core in
+            var all: [String: [String: [UInt8]]] = ["references": [:], "shipments": [:], "scorecards": [:]]
+            for store in core.references.values { for (key, state) in store.states { all["references"]![key] = state.jsonBytes() } }
+            for store in core.shipments.values { for (key, state) in store.states { all["shipments"]![key] = state.jsonBytes() } }
+            for store in core.scorecards.values { for (key, state) in store.states { all["scorecards"]![key] = state.jsonBytes() } }
+            return all
+        }
+    }
+
+    /// The partitions whose stores are restored and running.
+    public func ownedPartitions() -> Int { core.withLock { $0.shipments.count } }
+
+    public func run() async throws {
+        let topics = configuration.topics
+        try await createTopics()
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        let consumer = try KafkaConsumer(
+            configuration: configuration.kafka, groupID: configuration.reconcileGroup, logger: logger,
+            onRebalance: { [self] event in rebalances.withLock { $0.append(event) } })
+        let restorer = try KafkaConsumer(
+            configuration: configuration.kafka, groupID: configuration.reconcileGroup + "-restore", logger: logger)
+        try consumer.subscribe(topics: topics.canonical + repartitionTopics)
+        logger.info("crossdock correlate: consuming \(topics.canonical + repartitionTopics) as group \(configuration.reconcileGroup)")
+        defer { logger.info("crossdock correlate: stopped") }
+        do {
+            while !stopping.withLock({ $0 }) {
+                let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
+                try await handleRebalances(restorer: restorer)
+                try await process(records, producer: producer)
+                guard !records.isEmpty else { continue }
+                var next: [KafkaTopicPartition: Int64] = [:]
+                for record in records { next[record.topicPartition] = max(next[record.topicPartition] ?? 0, record.offset + 1) }
+                try consumer.storeOffsets(next)
+                try await consumer.commit()
+            }
+        } catch {
+            await consumer.close()
+            await restorer.close()
+            await producer.shutdown()
+            throw error
+        }
+        await consumer.close()
+        await restorer.close()
+        await producer.shutdown()
+    }
+
+    /// The stage's topics, if they do not exist yet: repartition topics and changelogs with as
+    /// many partitions as the canonical topics (a store partition and its changelog partition
+    /// are one), outputs compacted.
+    private func createTopics() async throws {
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
+        defer { Task { await admin.close() } }
+        let existing = try await admin.listTopics()
+        let partitions = existing.first { $0.name == configuration.topics.inventoryEvents }?.partitionCount ?? 4
+        let wanted = Set(configuration.topics.reconciliation + repartitionTopics + changelogTopics)
+        let specs = configuration.topics.specs(partitions: partitions, replicationFactor: 1, reconcileGroup: configuration.reconcileGroup)
+            .filter { wanted.contains($0.name) }
+        _ = try await admin.createTopics(specs)
+    }
+
+    /// Restores the stores of newly assigned partitions from their changelogs; forgets those of
+    /// revoked or lost ones (their state is in the changelog for the next owner).
+    private func handleRebalances(restorer: KafkaConsumer) async throws {
+        let events = rebalances.withLock { events in
+            defer { events = [] }
+            return events
+        }
+        let topics = configuration.topics
+        for event in events {
+            switch event {
+            case .assigned(let partitions):
+                for partition in partitions {
+                    guard let hop = hop(of: partition.topic) else { continue }
+                    try await restore(hop, partition.partition, restorer: restorer)
+                }
+            case .revoked(let partitions), .lost(let partitions):
+                core.withLock { core in
+                    for partition in partitions {
+                        switch hop(of: partition.topic) {
+                        case .byReference: core.references[partition.partition] = nil
+                        case .byShipment: core.shipments[partition.partition] = nil
+                        case .bySupplier: core.scorecards[partition.partition] = nil
+                        case nil: break
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The stores' repartition topics and changelogs, in ``Hop`` order.
+    private var repartitionTopics: [String] { Topics.reconcileRepartition(group: configuration.reconcileGroup) }
+    private var changelogTopics: [String] { Topics.reconcileChangelogs(group: configuration.reconcileGroup) }
+
+    private func hop(of topic: String) -> Hop? {
+        repartitionTopics.firstIndex(of: topic).map { Hop.allCases[$0] }
+    }
+
+    private func changelog(of hop: Hop) -> String { changelogTopics[Hop.allCases.firstIndex(of: hop)!] }
+    private func repartition(of hop: Hop) -> String { repartitionTopics[Hop.allCases.firstIndex(of: hop)!] }
+
+    /// Reads a changelog partition from its start to its end into a fresh store.
+    private func restore(_ hop: Hop, _ partition: Int32, restorer: KafkaConsumer) async throws {
+        let source = KafkaTopicPartition(topic: changelog(of: hop), partition: partition)
+        let end = try await restorer.watermarks([source])[source]?.high ?? 0
+        var references = ReferenceStore(settings: core.withLock { $0.reconciler.references.settings })
+        var shipments = ShipmentStore(snapshot: snapshot, settings: core.withLock { $0.reconciler.shipments.settings })
+        var scorecards = ScorecardStore()
+        var restored = 0
+        if end > 0 {
+            try restorer.assign([source: -2])  // from the beginning (RD_KAFKA_OFFSET_BEGINNING)
+            var position: Int64 = 0
+            let deadline = ContinuousClock.now + .seconds(120)
+            while position < end {
+                guard ContinuousClock.now < deadline else {
+                    throw KafkaError(code: .other, message: "restoring \(source) stopped at offset \(position) of \(end)")
+                }
+                for record in try await restorer.poll(maxRecords: 1000, timeout: .milliseconds(200)) where record.topicPartition == source {
+                    position = record.offset + 1
+                    guard let key = record.key.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
+                    let value = record.value.isEmpty ? nil : record.value
+                    switch hop {
+                    case .byReference: try references.restore(key: key, value: value)
+                    case .byShipment: try shipments.restore(key: key, value: value)
+                    case .bySupplier: try scorecards.restore(key: key, value: value)
+                    }
+                    restored += 1
+                }
+            }
+            try restorer.assign([:])
+        }
+        let keys = restored
+        core.withLock { core in
+            switch hop {
+            case .byReference:
+                core.reconciler.observe(references.latestActivity)
+                core.references[partition] = references
+            case .byShipment:
+                core.reconciler.observe(shipments.latestActivity)
+                core.shipments[partition] = shipments
+            case .bySupplier:
+                core.scorecards[partition] = scorecards
+            }
+        }
+        counters.withLock { $0.restoredKeys += keys }
+        logger.info("crossdock correlate: \(source) restored, \(keys) records")
+    }
+
+    /// One poll's records through the stores; then their outputs, then the changed state.
+    private func process(_ records: [KafkaConsumerRecord], producer: KafkaProducer) async throws {
+        let topics = configuration.topics
+        var unreadable = 0
+        var unowned = 0
+        let (outputs, changes) = core.withLock { core -> ([StageOutput], [KafkaOutgoingRecord]) in
+            var outputs: [StageOutput] = []
+            for record in records {
+                if let hop = hop(of: record.topic) {
+                    guard let key = record.key.map({ String(decoding: $0, as: UTF8.self) }),
+                        let message = try? StageMessage(json: JSONParser.parse(record.value), at: .root)
+                    else {
+                        unreadable += 1
+                        logger.error("crossdock correlate: \(record.topic)/\(record.partition)/\(record.offset) is not a stage message")
+                        continue
+                    }
+                    if case .fact(let fact) = message { core.reconciler.observe(fact.time) }
+                    let partition = record.partition
+                    switch hop {
+                    case .byReference where core.references[partition] != nil: outputs += core.references[partition]!.apply(key: key, message)
+                    case .byShipment where core.shipments[partition] != nil: outputs += core.shipments[partition]!.apply(key: key, message)
+                    case .bySupplier where core.scorecards[partition] != nil: outputs += core.scorecards[partition]!.apply(key: key, message)
+                    default: unowned += 1
+                    }
+                } else {
+                    guard let event = try? CanonicalEvent(jsonBytes: record.value) else {
+                        unreadable += 1
+                        logger.warning("crossdock correlate: \(record.topic)/\(record.partition)/\(record.offset) is not a canonical event")
+                        continue
+                    }
+                    if case .inventoryEvent(let scan) = event { core.reconciler.observe(scan.time) }
+                    outputs += core.reconciler.router.route(event)
+                }
+            }
+            // Closing by stream time: once the clock moved a minute on (or a partition came).
+            let now = core.reconciler.streamTime
+            if let now, core.lastAdvance.map({ now.epochSeconds - $0.epochSeconds >= 60 }) ?? true {
+                core.lastAdvance = now
+                for partition in core.references.keys.sorted() { outputs += core.references[partition]!.advance(now: now, endOfInput: false) }
+                for partition in core.shipments.keys.sorted() { outputs += core.shipments[partition]!.advance(now: now, endOfInput: false) }
+            }
+            var changes: [KafkaOutgoingRecord] = []
+            func changelog<S: StageStore>(_ stores: inout [Int32: S], _ topic: String) {
+                for partition in stores.keys.sorted() {
+                    for (key, state) in stores[partition]!.takeChanges() {
+                        changes.append(KafkaOutgoingRecord(topic: topic, partition: partition, key: Array(key.utf8), value: state?.jsonBytes() ?? []))
+                    }
+                }
+            }
+            changelog(&core.references, self.changelog(of: .byReference))
+            changelog(&core.shipments, self.changelog(of: .byShipment))
+            changelog(&core.scorecards, self.changelog(of: .bySupplier))
+            return (outputs, changes)
+        }
+        // A record of a partition whose store was not restored: stop before committing anything.
+        guard unowned == 0 else {
+            throw KafkaError(code: .other, message: "\(unowned) records of partitions whose state was not restored")
+        }
+        var produced: [KafkaOutgoingRecord] = []
+        var reconciliations = 0
+        var scorecards = 0
+        for output in outputs {
+            switch output {
+            case .forward(let hop, let key, let message):
+                produced.append(KafkaOutgoingRecord(topic: repartition(of: hop), key: Array(key.utf8), value: message.jsonBytes()))
+            case .reconciliation(let event):
+                reconciliations += 1
+                produced.append(Self.record(event, topic: topics.receiptReconciliations))
+            case .scorecard(let event):
+                scorecards += 1
+                produced.append(Self.record(event, topic: topics.supplierScorecards))
+            }
+        }
+        try await deliver(produced, producer: producer)
+        try await deliver(changes, producer: producer)
+        counters.withLock {
+            $0.consumed += records.count
+            $0.reconciliations += reconciliations
+            $0.scorecards += scorecards
+            $0.unreadable += unreadable
+        }
+    }
+
+    static func record<Payload: EventPayload>(_ event: CloudEvent<Payload>, topic: String) -> KafkaOutgoingRecord {
+        KafkaOutgoingRecord(
+            topic: topic, key: Array(event.subject.utf8), value: event.jsonBytes(),
+            headers: [
+                KafkaHeader(key: "content-type", string: CloudEvent<Payload>.contentType), KafkaHeader(key: "ce_id", string: event.id),
+                KafkaHeader(key: "ce_type", string: Payload.eventType.rawValue),
+            ])
+    }
+
+    /// Produces the records in order and waits until every one was delivered; any failure stops
+    /// the stage before it commits (at-least-once).
+    private func deliver(_ records: [KafkaOutgoingRecord], producer: KafkaProducer) async throws {
+        guard !records.isEmpty else { return }
+        let failures = Mutex<[String]>([])
+        for record in records {
+            var sent = false
+            while !sent {
+                do {
+                    try producer.send(record) { result in
+                        if case .failure(let error) = result { failures.withLock { $0.append("\(error)") } }
+                    }
+                    sent = true
+                } catch {
+                    guard error.code == .queueFull else { throw error }
+                    await producer.serveDeliveries(timeout: .milliseconds(10))
+                }
+            }
+        }
+        try await producer.flush(timeout: .seconds(60))
+        let failed = failures.withLock { $0 }
+        if let first = failed.first {
+            throw KafkaError(code: .delivery, message: "\(failed.count) records not delivered, the first: \(first)")
+        }
+    }
+}
