@@ -17,7 +17,9 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a local broker (unless --brokers is given), creates the topics, publishes the master data, \
             feeds every sample file through its raw topic (the folder name says which: asn, scans, carrier), runs \
             the hub until everything is processed, and prints canonical events per type, rejections per code, \
-            throughput and latency. Leaves nothing running.
+            throughput and latency; then runs the reconciliation stage (crossdock correlate) on the canonical \
+            topics and prints its receipt reconciliations and supplier scorecards. Files listed in the sample \
+            folder's sent-at.txt are sent first, stamped with the time given there. Leaves nothing running.
             """)
 
     @Option(help: "Use this cluster instead of starting a local broker (topics get a run-specific prefix).")
@@ -61,7 +63,8 @@ struct DemoCommand: AsyncParsableCommand {
         let kafka = configuration.kafka
         say("== broker \(configuration.brokers.joined(separator: ","))\(broker != nil ? " (local, in memory)" : "")")
         let admin = try KafkaAdmin(configuration: kafka, logger: logger)
-        _ = try await admin.createTopics(configuration.topics.specs(partitions: 2, replicationFactor: 1))
+        _ = try await admin.createTopics(
+            configuration.topics.specs(partitions: 2, replicationFactor: 1, reconcileGroup: configuration.group + "-reconcile"))
         await admin.close()
         let published = try await MasterDataPublisher.publish(
             snapshot, directory: masterdata, topics: configuration.topics, configuration: kafka, logger: logger)
@@ -83,6 +86,63 @@ struct DemoCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let outputs = try await readOutputs(configuration: configuration, count: hub.counts.produced, logger: logger)
         try summarise(outputs, sent: sent, counts: hub.counts, elapsed: elapsed, topics: configuration.topics)
+        try await reconcile(configuration: configuration, snapshot: snapshot, logger: logger)
+    }
+
+    /// Runs the reconciliation stage on what the hub published until its receipts are closed,
+    /// then prints the standing reconciliations and the latest scorecards.
+    func reconcile(configuration: HubConfiguration, snapshot: MasterDataSnapshot, logger: Logger) async throws {
+        var settings = configuration
+        settings.reconcileGroup = configuration.group + "-reconcile"
+        let stage = CorrelationService(configuration: settings, masterData: snapshot, logger: logger)
+        let running = Task { try await stage.run() }
+        // Closed by a put-away, or by later scans (event time): a few seconds of the stage's clock.
+        var consumed = -1
+        let deadline = ContinuousClock.now + .seconds(45)
+        while ContinuousClock.now < deadline, stage.counts.reconciliations < 3 || consumed != stage.counts.consumed {
+            consumed = stage.counts.consumed
+            try await Task.sleep(for: .seconds(1))
+        }
+        stage.stop()
+        try await running.value
+        let records = try await readOutputs(
+            configuration: settings, topics: settings.topics.reconciliation, count: stage.counts.reconciliations + stage.counts.scorecards,
+            logger: logger)
+        var receipts: [String: ReceiptReconciliation] = [:]
+        var scorecards: [String: SupplierScorecard] = [:]
+        for record in records {
+            if let event = try? CloudEvent<ReceiptReconciliation>(json: JSONParser.parse(record.value), at: .root) {
+                receipts[event.subject] = event.data
+            } else if let event = try? CloudEvent<SupplierScorecard>(json: JSONParser.parse(record.value), at: .root) {
+                scorecards[event.subject] = event.data
+            }
+        }
+        let standing = receipts.values.filter { $0.status != .superseded }.sorted { $0.receiptId < $1.receiptId }
+        say("== receipt reconciliations (\(standing.count); crossdock correlate, \(settings.topics.receiptReconciliations))")
+        for line in Self.describe(standing) { say("   " + line) }
+        let superseded = receipts.values.filter { $0.status == .superseded }.count
+        if superseded > 0 { say("   \(superseded) blind receipt records superseded by late ship notices") }
+        say("== supplier scorecards (\(settings.topics.supplierScorecards))")
+        for card in scorecards.values.sorted(by: { ($0.supplier, $0.site) < ($1.supplier, $1.site) }) {
+            func rate(_ value: ExactDecimal?) -> String { value.map { "\($0)" } ?? "-" }
+            say(
+                "   \(card.supplier)@\(card.site) \(card.day): \(card.receipts) receipts, ASN on time \(rate(card.asnOnTimeRate)), "
+                    + "accuracy \(rate(card.asnAccuracy)), SSCC match \(rate(card.ssccMatchRate)), damage \(rate(card.damageRate))")
+        }
+    }
+
+    /// One line per receipt: status, what differs, the ASN's timeliness, dock-to-stock.
+    static func describe(_ receipts: [ReceiptReconciliation]) -> [String] {
+        receipts.map { receipt in
+            var outcomes: [String: Int] = [:]
+            for unit in receipt.handlingUnits { outcomes[unit.outcome.rawValue, default: 0] += 1 }
+            let units = outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            var parts = ["\(receipt.status.rawValue)\t\(receipt.receiptId)\t\(receipt.site)", "units: \(units.isEmpty ? "none" : units)"]
+            if !receipt.discrepancies.isEmpty { parts.append(receipt.discrepancies.map(\.rawValue).joined(separator: ", ")) }
+            if receipt.asnLate == true { parts.append("ASN \(receipt.asnLateMinutes ?? 0) min after the first scan") }
+            if let median = receipt.dockToStock.medianMinutes { parts.append("dock-to-stock \(median) min") }
+            return parts.joined(separator: "; ")
+        }
     }
 
     /// Where each sample went (`topic/partition/offset`): its file and when it was sent.
@@ -96,26 +156,39 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
         var sent: Sent = [:]
+        // Files with a time in sent-at.txt first, in its order, stamped with it; the others now.
+        let stamped = try Self.sentAt(URL(fileURLWithPath: samples).appendingPathComponent("sent-at.txt"))
+        var feed: [(folder: String, file: String, topic: String, time: Timestamp?)] = stamped.compactMap { entry in
+            let parts = entry.file.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let topic = folders.first(where: { $0.0 == parts[0] })?.1 else { return nil }
+            return (parts[0], parts[1], topic, entry.time)
+        }
         for (folder, topic) in folders {
             let directory = URL(fileURLWithPath: samples).appendingPathComponent(folder)
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
-            for file in files {
-                let bytes = try readFile(directory.appendingPathComponent(file).path)
-                let report = try await producer.send(KafkaOutgoingRecord(topic: topic, key: Array(file.utf8), value: bytes))
-                sent["\(report.topic)/\(report.partition)/\(report.offset)"] = ("\(folder)/\(file)", Int64(Date().timeIntervalSince1970 * 1000))
-            }
+            for file in files where !stamped.contains(where: { $0.file == "\(folder)/\(file)" }) { feed.append((folder, file, topic, nil)) }
+        }
+        for item in feed {
+            let bytes = try readFile(URL(fileURLWithPath: samples).appendingPathComponent(item.folder).appendingPathComponent(item.file).path)
+            let milliseconds = item.time.map { $0.epochSeconds * 1000 + Int64($0.nanoseconds / 1_000_000) }
+            let report = try await producer.send(
+                KafkaOutgoingRecord(topic: item.topic, key: Array(item.file.utf8), value: bytes, timestampMilliseconds: milliseconds))
+            sent["\(report.topic)/\(report.partition)/\(report.offset)"] = ("\(item.folder)/\(item.file)", Int64(Date().timeIntervalSince1970 * 1000))
         }
         await producer.shutdown()
         return sent
     }
 
     /// Reads the canonical and rejected topics until `count` records came, or a minute passed.
-    func readOutputs(configuration: HubConfiguration, count: Int, logger: Logger) async throws -> [KafkaConsumerRecord] {
+    func readOutputs(configuration: HubConfiguration, topics: [String]? = nil, count: Int, logger: Logger) async throws
+        -> [KafkaConsumerRecord]
+    {
         var readerKafka = configuration.kafka
         readerKafka.properties["session.timeout.ms"] = "6000"
         readerKafka.properties["heartbeat.interval.ms"] = "1000"
         let reader = try KafkaConsumer(configuration: readerKafka, groupID: "\(configuration.group)-reader", logger: logger)
-        try reader.subscribe(topics: configuration.topics.canonical + [configuration.topics.rejected, configuration.topics.acknowledgments])
+        try reader.subscribe(
+            topics: topics ?? configuration.topics.canonical + [configuration.topics.rejected, configuration.topics.acknowledgments])
         var outputs: [KafkaConsumerRecord] = []
         let readDeadline = ContinuousClock.now + .seconds(60)
         while outputs.count < count, ContinuousClock.now < readDeadline {
@@ -262,5 +335,22 @@ struct DemoCommand: AsyncParsableCommand {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+
+    /// `sent-at.txt`: lines of `<RFC 3339 time> <folder>/<file>`, `#` comments; none when absent.
+    static func sentAt(_ file: URL) throws -> [(time: Timestamp, file: String)] {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
+        var entries: [(time: Timestamp, file: String)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+            let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let time = Timestamp(rfc3339: parts[0]) else {
+                printError("crossdock demo: \(file.path):\(number + 1): expected '<RFC 3339 time> <folder>/<file>'")
+                throw ExitCode(2)
+            }
+            entries.append((time, parts[1].trimmingCharacters(in: .whitespaces)))
+        }
+        return entries
     }
 }

@@ -41,6 +41,7 @@ public final class CorrelationService: Sendable {
         var scorecards: [Int32: ScorecardStore] = [:]
         var reconciler: Reconciler
         var lastAdvance: Timestamp? = nil
+        var lastAdvanceWall = ContinuousClock.now
     }
 
     public init(configuration: HubConfiguration, masterData: MasterDataSnapshot, logger: Logger) {
@@ -72,11 +73,17 @@ public final class CorrelationService: Sendable {
     public func ownedPartitions() -> Int { core.withLock { $0.shipments.count } }
 
     public func run() async throws {
+        try Librdkafka.requireSupported()
         let topics = configuration.topics
         try await createTopics()
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        // A member that dies is replaced within seconds, as the hub's are (the default would
+        // leave its partitions idle for 45 s).
+        var consumerConfiguration = configuration.kafka
+        consumerConfiguration.properties["session.timeout.ms"] = consumerConfiguration.properties["session.timeout.ms"] ?? "6000"
+        consumerConfiguration.properties["heartbeat.interval.ms"] = consumerConfiguration.properties["heartbeat.interval.ms"] ?? "1000"
         let consumer = try KafkaConsumer(
-            configuration: configuration.kafka, groupID: configuration.reconcileGroup, logger: logger,
+            configuration: consumerConfiguration, groupID: configuration.reconcileGroup, logger: logger,
             onRebalance: { [self] event in rebalances.withLock { $0.append(event) } })
         let restorer = try KafkaConsumer(
             configuration: configuration.kafka, groupID: configuration.reconcileGroup + "-restore", logger: logger)
@@ -241,10 +248,13 @@ public final class CorrelationService: Sendable {
                     outputs += core.reconciler.router.route(event)
                 }
             }
-            // Closing by stream time: once the clock moved a minute on (or a partition came).
+            // Closing by stream time, looked at once the clock moved a minute on, or two seconds
+            // passed (scans older than the clock open receipts that are already over).
             let now = core.reconciler.streamTime
-            if let now, core.lastAdvance.map({ now.epochSeconds - $0.epochSeconds >= 60 }) ?? true {
+            let wall = ContinuousClock.now
+            if let now, core.lastAdvance.map({ now.epochSeconds - $0.epochSeconds >= 60 }) ?? true || wall - core.lastAdvanceWall > .seconds(2) {
                 core.lastAdvance = now
+                core.lastAdvanceWall = wall
                 for partition in core.references.keys.sorted() { outputs += core.references[partition]!.advance(now: now, endOfInput: false) }
                 for partition in core.shipments.keys.sorted() { outputs += core.shipments[partition]!.advance(now: now, endOfInput: false) }
             }

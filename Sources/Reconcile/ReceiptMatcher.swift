@@ -168,8 +168,11 @@ struct UnitMatching {
     }
 }
 
-/// Lines by (item, lot) in base units: what the ship notice announced against what the received
-/// units contained and what item scans counted.
+/// Lines by (item, lot) in base units: what the ship notice announced against what arrived. A
+/// line packed in a unit that was received (and not counted item by item) received its announced
+/// content, damaged when the unit was; item scans are pooled per item and lot and fill the lines
+/// of that item in order, the last taking what is over (a scan without a lot fills the item's
+/// lines that have one); what no line announced becomes a line of its own.
 enum LineMatching {
     struct Tally {
         var received: ExactDecimal = .zero
@@ -182,87 +185,86 @@ enum LineMatching {
         announced: [AnnouncedLine], units: UnitMatching, facts: [ReceiptFact], tolerances: ReceivingTolerances,
         warnings: inout [Diagnostic]
     ) -> [ReconciledLine] {
-        // What arrived, per item key and unit: announced content of units received without a
-        // count of their own, and every counted scan.
-        var arrived: [ItemKey: Tally] = [:]
+        var received = announced.map { _ in ExactDecimal.zero }
+        var damaged = announced.map { _ in ExactDecimal.zero }
+        for (index, line) in announced.enumerated() {
+            guard let sscc = line.sscc, units.received.contains(sscc), !units.counted.contains(sscc) else { continue }
+            received[index] = line.quantity.value
+            if units.damaged.contains(sscc) { damaged[index] = line.quantity.value }
+        }
+        var pooled: [ItemKey: Tally] = [:]
         var order: [ItemKey] = []
-        func add(_ key: ItemKey, _ quantity: Quantity, item: Item, damaged: Bool) {
-            if arrived[key] == nil {
-                arrived[key] = Tally(uom: quantity.uom, item: item)
+        func add(_ key: ItemKey, _ quantity: Quantity, item: Item, damage: Bool) {
+            if pooled[key] == nil {
+                pooled[key] = Tally(uom: quantity.uom, item: item)
                 order.append(key)
             }
-            guard arrived[key]!.uom == quantity.uom else {
+            guard pooled[key]!.uom == quantity.uom else {
                 warnings.append(
                     .warning(
                         .uomNotConvertible,
-                        "\(quantity) of \(key.item) cannot be added to \(arrived[key]!.uom): the item is not in master data", at: key.item))
+                        "\(quantity) of \(key.item) cannot be added to \(pooled[key]!.uom): the item is not in master data", at: key.item))
                 return
             }
-            arrived[key]!.received = arrived[key]!.received.adding(quantity.value) ?? arrived[key]!.received
-            if damaged { arrived[key]!.damaged = arrived[key]!.damaged.adding(quantity.value) ?? arrived[key]!.damaged }
-        }
-        for line in announced {
-            guard let sscc = line.sscc, units.received.contains(sscc), !units.counted.contains(sscc) else { continue }
-            add(line.key, line.quantity, item: line.item, damaged: units.damaged.contains(sscc))
+            if damage {
+                pooled[key]!.damaged = pooled[key]!.damaged.adding(quantity.value) ?? pooled[key]!.damaged
+            } else {
+                pooled[key]!.received = pooled[key]!.received.adding(quantity.value) ?? pooled[key]!.received
+            }
         }
         for fact in facts where fact.isReceipt {
             guard let key = fact.key, let quantity = fact.quantity, let item = fact.item else { continue }
+            // A unit's scans count its content only when they name it item by item.
             if let sscc = fact.sscc, !units.counted.contains(sscc) { continue }
-            add(key, quantity, item: item, damaged: fact.sscc.map(units.damaged.contains) ?? false)
+            add(key, quantity, item: item, damage: false)
+            if let sscc = fact.sscc, units.damaged.contains(sscc) { add(key, quantity, item: item, damage: true) }
         }
         // Damage found on item scans without a unit (a case broken at the dock).
         for fact in facts where fact.isDamage && fact.sscc == nil {
-            guard let key = fact.key, let quantity = fact.quantity, arrived[key]?.uom == quantity.uom else { continue }
-            arrived[key]!.damaged = arrived[key]!.damaged.adding(quantity.value) ?? arrived[key]!.damaged
+            guard let key = fact.key, let quantity = fact.quantity, let item = fact.item else { continue }
+            add(key, quantity, item: item, damage: true)
         }
 
-        var lines: [ReconciledLine] = []
-        let byKey = Dictionary(grouping: announced.indices, by: { announced[$0].key })
+        // Each pool fills the lines of its item and lot, then (without a lot) those of its item.
         var claimed: Set<ItemKey> = []
-        for index in announced.indices {
-            let line = announced[index]
-            let group = byKey[line.key]!
-            // The received quantity of a key fills its lines in order; the last takes what is over.
-            // A scan without a lot fills the item's lines that have one.
-            var available = arrived[line.key]
-            let loose = ItemKey(item: line.key.item, lot: nil)
-            if line.key.lot != nil, arrived[loose] != nil { claimed.insert(loose) }
-            if line.key.lot != nil, var extra = arrived[loose], extra.uom == (available?.uom ?? extra.uom) {
-                if let own = available {
-                    extra.received = extra.received.adding(own.received) ?? extra.received
-                    extra.damaged = extra.damaged.adding(own.damaged) ?? extra.damaged
-                }
-                available = extra
+        for key in order {
+            var tally = pooled[key]!
+            let lines = announced.indices.filter {
+                announced[$0].key == key || key.lot == nil && announced[$0].key.item == key.item && !order.contains(announced[$0].key)
             }
-            claimed.insert(line.key)
-            let before = group.prefix { $0 < index }.map { announced[$0].quantity.value }.reduce(ExactDecimal.zero) { $0.adding($1) ?? $0 }
-            let isLast = group.last == index
-            var received = ExactDecimal.zero
-            var damaged = ExactDecimal.zero
-            if let available, available.uom == line.quantity.uom {
-                let remaining = available.received.subtracting(before) ?? .zero
-                received = isLast ? max(remaining, .zero) : max(.zero, min(remaining, line.quantity.value))
-                let damagedRemaining = available.damaged.subtracting(before) ?? .zero
-                damaged = isLast ? max(damagedRemaining, .zero) : max(.zero, min(damagedRemaining, line.quantity.value))
-            } else if let available, index == group.first {
+            let usable = lines.filter { announced[$0].quantity.uom == tally.uom }
+            if usable.count < lines.count {
                 warnings.append(
                     .warning(
-                        .uomNotConvertible,
-                        "line \(line.lineId): \(available.uom) received against \(line.quantity.uom) announced; the item is not in master data",
-                        at: line.lineId))
+                        .uomNotConvertible, "\(key.item) received in \(tally.uom), announced in another unit; the item is not in master data",
+                        at: key.item))
             }
-            lines.append(
-                reconciled(
-                    lineId: line.lineId, poNumber: line.poNumber, poLine: line.poLine, item: line.item,
-                    expected: line.quantity, received: Quantity(received, line.quantity.uom), damaged: damaged,
-                    tolerances: tolerances))
+            guard !usable.isEmpty else { continue }
+            claimed.insert(key)
+            for (position, index) in usable.enumerated() {
+                let isLast = position == usable.count - 1
+                let room = max(.zero, announced[index].quantity.value.subtracting(received[index]) ?? .zero)
+                let take = isLast ? tally.received : min(room, tally.received)
+                received[index] = received[index].adding(take) ?? received[index]
+                tally.received = tally.received.subtracting(take) ?? .zero
+                let damageRoom = max(.zero, received[index].subtracting(damaged[index]) ?? .zero)
+                let hurt = isLast ? tally.damaged : min(damageRoom, tally.damaged)
+                damaged[index] = damaged[index].adding(hurt) ?? damaged[index]
+                tally.damaged = tally.damaged.subtracting(hurt) ?? .zero
+            }
+        }
+        var lines = announced.indices.map { index in
+            let line = announced[index]
+            return reconciled(
+                lineId: line.lineId, poNumber: line.poNumber, poLine: line.poLine, item: line.item, expected: line.quantity,
+                received: Quantity(received[index], line.quantity.uom), damaged: damaged[index], tolerances: tolerances)
         }
         for key in order where !claimed.contains(key) {
-            let tally = arrived[key]!
+            let tally = pooled[key]!
             lines.append(
                 reconciled(
-                    lineId: nil, poNumber: nil, poLine: nil, item: tally.item, expected: nil,
-                    received: Quantity(tally.received, tally.uom), damaged: tally.damaged, tolerances: tolerances))
+                    lineId: nil, poNumber: nil, poLine: nil, item: tally.item, expected: nil, received: Quantity(tally.received, tally.uom),
+                    damaged: tally.damaged, tolerances: tolerances))
         }
         return lines
     }
