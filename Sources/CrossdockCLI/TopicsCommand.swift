@@ -11,7 +11,7 @@ struct TopicsCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create the raw, canonical, rejected and compacted master-data topics that do not exist yet.")
+            abstract: "Create the raw, canonical, rejected, reconciliation and compacted master-data topics that do not exist yet.")
 
         @OptionGroup var kafka: KafkaOptions
         @Option(help: "Partitions of the raw, canonical and rejected topics.") var partitions = 4

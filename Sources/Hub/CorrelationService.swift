@@ -23,6 +23,9 @@ public final class CorrelationService: Sendable {
     private let rebalances = Mutex<[KafkaRebalanceEvent]>([])
     private let stopping = Mutex(false)
     private let counters = Mutex(Counts())
+    /// The stores' repartition topics and changelogs, in ``Hop`` order.
+    private let repartitionTopics: [String]
+    private let changelogTopics: [String]
 
     /// What the stage has done since it started.
     public struct Counts: Sendable, Hashable {
@@ -40,12 +43,13 @@ public final class CorrelationService: Sendable {
         var shipments: [Int32: ShipmentStore] = [:]
         var scorecards: [Int32: ScorecardStore] = [:]
         var reconciler: Reconciler
-        var lastAdvance: Timestamp? = nil
         var lastAdvanceWall = ContinuousClock.now
     }
 
     public init(configuration: HubConfiguration, masterData: MasterDataSnapshot, logger: Logger) {
         self.configuration = configuration
+        repartitionTopics = Topics.reconcileRepartition(group: configuration.reconcileGroup)
+        changelogTopics = Topics.reconcileChangelogs(group: configuration.reconcileGroup)
         snapshot = masterData
         self.logger = logger
         core = Mutex(
@@ -133,7 +137,6 @@ public final class CorrelationService: Sendable {
             defer { events = [] }
             return events
         }
-        let topics = configuration.topics
         for event in events {
             switch event {
             case .assigned(let partitions):
@@ -156,9 +159,6 @@ public final class CorrelationService: Sendable {
         }
     }
 
-    /// The stores' repartition topics and changelogs, in ``Hop`` order.
-    private var repartitionTopics: [String] { Topics.reconcileRepartition(group: configuration.reconcileGroup) }
-    private var changelogTopics: [String] { Topics.reconcileChangelogs(group: configuration.reconcileGroup) }
 
     private func hop(of topic: String) -> Hop? {
         repartitionTopics.firstIndex(of: topic).map { Hop.allCases[$0] }
@@ -248,15 +248,14 @@ public final class CorrelationService: Sendable {
                     outputs += core.reconciler.router.route(event)
                 }
             }
-            // Closing by stream time, looked at once the clock moved a minute on, or two seconds
-            // passed (scans older than the clock open receipts that are already over).
+            // Closing by stream time, looked at once a second at most: it visits every open receipt.
             let now = core.reconciler.streamTime
             let wall = ContinuousClock.now
-            if let now, core.lastAdvance.map({ now.epochSeconds - $0.epochSeconds >= 60 }) ?? true || wall - core.lastAdvanceWall > .seconds(2) {
-                core.lastAdvance = now
+            if let now, wall - core.lastAdvanceWall >= .seconds(1) {
                 core.lastAdvanceWall = wall
                 for partition in core.references.keys.sorted() { outputs += core.references[partition]!.advance(now: now, endOfInput: false) }
                 for partition in core.shipments.keys.sorted() { outputs += core.shipments[partition]!.advance(now: now, endOfInput: false) }
+                for partition in core.scorecards.keys.sorted() { outputs += core.scorecards[partition]!.advance(now: now, endOfInput: false) }
             }
             var changes: [KafkaOutgoingRecord] = []
             func changelog<S: StageStore>(_ stores: inout [Int32: S], _ topic: String) {
@@ -305,7 +304,7 @@ public final class CorrelationService: Sendable {
             topic: topic, key: Array(event.subject.utf8), value: event.jsonBytes(),
             headers: [
                 KafkaHeader(key: "content-type", string: CloudEvent<Payload>.contentType), KafkaHeader(key: "ce_id", string: event.id),
-                KafkaHeader(key: "ce_type", string: Payload.eventType.rawValue),
+                KafkaHeader(key: "ce_type", string: Payload.eventType.rawValue), KafkaHeader(key: "ce_source", string: event.source),
             ])
     }
 

@@ -288,12 +288,15 @@ public struct ScorecardContribution: Sendable, Hashable, JSONEncodable, JSONDeco
     public var dockToStockMinutes: [Int]
     public var lastReceiptAt: Timestamp
     public var recordedAt: Timestamp
+    /// The day the shipment counted for before, when its first scan moved to another day.
+    public var previousDay: Optional<CalendarDate> = nil
 
     public init(
         shipmentId: String, supplier: String, site: String, day: CalendarDate, exact: Bool, asnOnTime: Bool, ssccMatched: Int,
         ssccTotal: Int, unitsReceived: Int, unitsDamaged: Int, dockToStockMinutes: [Int], lastReceiptAt: Timestamp,
-        recordedAt: Timestamp
+        recordedAt: Timestamp, previousDay: CalendarDate? = nil
     ) {
+        self.previousDay = previousDay
         self.shipmentId = shipmentId
         self.supplier = supplier
         self.site = site
@@ -329,6 +332,7 @@ public struct ScorecardContribution: Sendable, Hashable, JSONEncodable, JSONDeco
         w.endArray()
         w.field("lastReceiptAt", lastReceiptAt)
         w.field("recordedAt", recordedAt)
+        w.field("previousDay", previousDay)
         w.endObject()
     }
 
@@ -339,6 +343,6 @@ public struct ScorecardContribution: Sendable, Hashable, JSONEncodable, JSONDeco
             day: try r.decode("day"), exact: try r.bool("exact"), asnOnTime: try r.bool("asnOnTime"),
             ssccMatched: try r.int("ssccMatched"), ssccTotal: try r.int("ssccTotal"), unitsReceived: try r.int("unitsReceived"),
             unitsDamaged: try r.int("unitsDamaged"), dockToStockMinutes: try r.array("dockToStockMinutes"),
-            lastReceiptAt: try r.decode("lastReceiptAt"), recordedAt: try r.decode("recordedAt"))
+            lastReceiptAt: try r.decode("lastReceiptAt"), recordedAt: try r.decode("recordedAt"), previousDay: try r.optional("previousDay"))
     }
 }

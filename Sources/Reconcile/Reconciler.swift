@@ -36,6 +36,7 @@ public struct Reconciler: Sendable {
     public mutating func advance(endOfInput: Bool = false) -> [StageOutput] {
         var published = run(references.advance(now: streamTime, endOfInput: endOfInput))
         published += run(shipments.advance(now: streamTime, endOfInput: endOfInput))
+        published += run(scorecards.advance(now: streamTime, endOfInput: endOfInput))
         return published
     }
 

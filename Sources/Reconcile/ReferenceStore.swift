@@ -101,15 +101,19 @@ public struct ReferenceStore: StageStore {
     public mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput] {
         guard let now else { return [] }
         var outputs: [StageOutput] = []
-        for key in states.keys.sorted() {
+        // Only the keys with something to do are sorted (for outputs in a stable order).
+        let due = states.compactMap { key, state -> String? in
+            if let touched = state.touched, inOrder(touched.adding(settings.retention), "", now, "") { return key }
+            guard state.shipments.isEmpty, state.published == nil, let last = state.held.last(where: \.isReceipt) else { return nil }
+            return endOfInput || !inOrder(now, "", last.time.adding(settings.closeAfter), "") ? key : nil
+        }
+        for key in due.sorted() {
             var state = states[key]!
             if let touched = state.touched, inOrder(touched.adding(settings.retention), "", now, "") {
                 states[key] = nil
                 changed.insert(key)
                 continue
             }
-            guard state.shipments.isEmpty, state.published == nil, let last = state.held.last(where: \.isReceipt) else { continue }
-            guard endOfInput || !inOrder(now, "", last.time.adding(settings.closeAfter), "") else { continue }
             outputs += publishBlind(&state)
             states[key] = state
             changed.insert(key)
@@ -125,7 +129,7 @@ public struct ReferenceStore: StageStore {
 
     /// The held scans of a unit no ship notice announced, as a receipt of their own.
     func publishBlind(_ state: inout ReferenceState) -> [StageOutput] {
-        guard let first = state.held.first(where: \.isReceipt), let sscc = first.sscc else { return [] }
+        guard let first = state.held.first(where: \.isReceipt), first.sscc != nil else { return [] }
         let units = UnitMatching(announced: [], facts: state.held)
         var warnings: [Diagnostic] = []
         let lines = LineMatching.match(
@@ -135,7 +139,6 @@ public struct ReferenceStore: StageStore {
             lastReceiptAt: state.held.last(where: \.isReceipt)?.time, complete: false, handlingUnits: units.outcomes, lines: lines,
             discrepancies: [.deliveredNotAdvised],
             dockToStock: DockToStock(minutes: units.outcomes.compactMap(\.dockToStockMinutes)), warnings: warnings)
-        _ = sscc
         let event = StageRecords.reconciliation(record, recordedAt: Self.recordedAt(state))
         guard event.id != state.published else { return [] }
         state.published = event.id

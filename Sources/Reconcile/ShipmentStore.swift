@@ -13,6 +13,8 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var published: Optional<String> = nil
     /// Scans beyond ``ShipmentStore/maximumFacts`` (counted, not kept).
     public var dropped = 0
+    /// The day of the scorecard the shipment last counted for.
+    public var scorecardDay: Optional<CalendarDate> = nil
 
     public init() {}
 
@@ -28,6 +30,7 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
         w.bool(closed)
         w.field("published", published)
         w.field("dropped", dropped)
+        w.field("scorecardDay", scorecardDay)
         w.endObject()
     }
 
@@ -39,6 +42,7 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
         closed = try r.bool("closed")
         published = try r.optionalString("published")
         dropped = try r.int("dropped")
+        scorecardDay = try r.optional("scorecardDay")
     }
 }
 
@@ -90,7 +94,14 @@ public struct ShipmentStore: StageStore {
     public mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput] {
         guard let now else { return endOfInput ? closeAll() : [] }
         var outputs: [StageOutput] = []
-        for key in states.keys.sorted() {
+        // Only the keys with something to do are sorted (for outputs in a stable order).
+        let due = states.compactMap { key, state -> String? in
+            let last = state.lastActivity ?? state.notices.map(\.recordedAt).max { inOrder($0, "", $1, "") }
+            if let last, inOrder(last.adding(settings.retention), "", now, "") { return key }
+            guard !state.closed, let activity = state.lastActivity else { return nil }
+            return endOfInput || !inOrder(now, "", activity.adding(settings.closeAfter), "") ? key : nil
+        }
+        for key in due.sorted() {
             var state = states[key]!
             let last = state.lastActivity ?? state.notices.map(\.recordedAt).max { inOrder($0, "", $1, "") }
             if let last, inOrder(last.adding(settings.retention), "", now, "") {
@@ -98,8 +109,6 @@ public struct ShipmentStore: StageStore {
                 changed.insert(key)
                 continue
             }
-            guard !state.closed, let activity = state.lastActivity else { continue }
-            guard endOfInput || !inOrder(now, "", activity.adding(settings.closeAfter), "") else { continue }
             state.closed = true
             let (record, contribution) = reconcile(key, state)
             outputs += publish(record, contribution, state: &state)
@@ -140,7 +149,9 @@ public struct ShipmentStore: StageStore {
         guard event.id != state.published else { return [] }
         state.published = event.id
         var outputs = [StageOutput.reconciliation(event)]
-        if let contribution {
+        if var contribution {
+            if let day = state.scorecardDay, day != contribution.day { contribution.previousDay = day }
+            state.scorecardDay = contribution.day
             outputs.append(.forward(.bySupplier, key: "\(contribution.supplier)@\(contribution.site)", .contribution(contribution)))
         }
         return outputs

@@ -335,6 +335,22 @@ struct ReconcileTests {
         #expect(Set(twice) == Set(once))
     }
 
+    @Test("a receipt whose first scan turns out to be a day earlier moves to that day's scorecard")
+    func scorecardDay() throws {
+        var reconciler = Reconciler(snapshot: Receipts.network)
+        _ = reconciler.add(Self.twoCartons())
+        _ = reconciler.add(Receipts.scan("RCV", at: "2026-11-25T08:00:00-05:00", sscc: Self.pallet))
+        let closed = reconciler.add(Receipts.scan("PUT", at: "2026-11-25T09:00:00-05:00", sscc: Self.pallet))
+        let first = closed.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        #expect(first.map(\.day.description) == ["2026-11-25"] && first.first?.receipts == 1)
+        // A carton scanned the evening before, its scan delivered late.
+        let moved = reconciler.add(Receipts.scan("RCV", at: "2026-11-24T23:50:00-05:00", sscc: Self.carton1))
+        let cards = moved.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        #expect(cards.map(\.day.description) == ["2026-11-24"] && cards.first?.receipts == 1)
+        #expect(
+            reconciler.scorecards.states.keys.sorted() == ["BRIGHTLITE@DC-ATL/2026-11-24", "BRIGHTLITE@DC-ATL/2026-11-24/BRIGHTLITE:ASN-1"])
+    }
+
     @Test("records validate against their schemas")
     func schemas() throws {
         let lines = Receipts.reconcile(Self.scenario()).compactMap(\.recordBytes)

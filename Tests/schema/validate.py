@@ -64,6 +64,8 @@ TOPICS = [
     "canonical.inventory-events.v1",
     "canonical.carrier-status.v1",
     "crossdock.rejected.v1",
+    "canonical.receipt-reconciliations.v1",
+    "canonical.supplier-scorecards.v1",
     "masterdata.locations.v1",
     "masterdata.items.v1",
     "masterdata.partners.v1",
