@@ -16,10 +16,12 @@ enum CLIProcess {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// `stdinFile` is the process's standard input (none when not given).
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdinFile: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
+        process.standardInput = try stdinFile.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
