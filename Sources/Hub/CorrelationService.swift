@@ -35,6 +35,8 @@ public final class CorrelationService: Sendable {
         public var restoredKeys = 0
         /// Records on the canonical topics that are not canonical events (passed over, logged).
         public var unreadable = 0
+        /// Records larger than ``maximumRecordBytes`` (not produced, logged with their key).
+        public var oversize = 0
     }
 
     /// The stores of the partitions this process owns, and the stream time.
@@ -58,6 +60,12 @@ public final class CorrelationService: Sendable {
 
     public var counts: Counts { counters.withLock { $0 } }
 
+    /// The largest record the stage writes: a receipt's state or record grows with its units and
+    /// scans (a trailer of cartons, each received and put away, is a few MB). Its topics are
+    /// created to take them; a larger one is not produced but logged and counted, so that one
+    /// hostile shipment cannot stop the stage.
+    public static let maximumRecordBytes = 16 << 20
+
     /// Asks the loop to finish its batch and leave the group.
     public func stop() { stopping.withLock { $0 = true } }
 
@@ -80,7 +88,10 @@ public final class CorrelationService: Sendable {
         try Librdkafka.requireSupported()
         let topics = configuration.topics
         try await createTopics()
-        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        var producerConfiguration = configuration.kafka
+        producerConfiguration.properties["message.max.bytes"] =
+            producerConfiguration.properties["message.max.bytes"] ?? String(Self.maximumRecordBytes + (64 << 10))
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         // A member that dies is replaced within seconds, as the hub's are (the default would
         // leave its partitions idle for 45 s).
         var consumerConfiguration = configuration.kafka
@@ -230,7 +241,7 @@ public final class CorrelationService: Sendable {
                         logger.error("crossdock correlate: \(record.topic)/\(record.partition)/\(record.offset) is not a stage message")
                         continue
                     }
-                    if case .fact(let fact) = message { core.reconciler.observe(fact.time) }
+                    if case .fact(let fact) = message { core.reconciler.observe(Reconciler.clockTime(fact.time, recordedAt: fact.recordedAt)) }
                     let partition = record.partition
                     switch hop {
                     case .byReference where core.references[partition] != nil: outputs += core.references[partition]!.apply(key: key, message)
@@ -244,7 +255,9 @@ public final class CorrelationService: Sendable {
                         logger.warning("crossdock correlate: \(record.topic)/\(record.partition)/\(record.offset) is not a canonical event")
                         continue
                     }
-                    if case .inventoryEvent(let scan) = event { core.reconciler.observe(scan.time) }
+                    if case .inventoryEvent(let scan) = event {
+                        core.reconciler.observe(Reconciler.clockTime(scan.time, recordedAt: scan.recordedtime))
+                    }
                     outputs += core.reconciler.router.route(event)
                 }
             }
@@ -313,7 +326,15 @@ public final class CorrelationService: Sendable {
     private func deliver(_ records: [KafkaOutgoingRecord], producer: KafkaProducer) async throws {
         guard !records.isEmpty else { return }
         let failures = Mutex<[String]>([])
+        var oversize = 0
         for record in records {
+            let size = record.value.count + (record.key?.count ?? 0)
+            guard size <= Self.maximumRecordBytes else {
+                oversize += 1
+                logger.error(
+                    "crossdock correlate: a \(size)-byte record for \(record.topic), key \(String(decoding: record.key ?? [], as: UTF8.self)), is over \(Self.maximumRecordBytes) bytes; not produced")
+                continue
+            }
             var sent = false
             while !sent {
                 do {
@@ -328,6 +349,7 @@ public final class CorrelationService: Sendable {
             }
         }
         try await producer.flush(timeout: .seconds(60))
+        if oversize > 0 { counters.withLock { $0.oversize += oversize } }
         let failed = failures.withLock { $0 }
         if let first = failed.first {
             throw KafkaError(code: .delivery, message: "\(failed.count) records not delivered, the first: \(first)")

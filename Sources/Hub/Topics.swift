@@ -71,20 +71,26 @@ public struct Topics: Sendable, Hashable {
 
     /// Creation specs for every topic: master-data topics compacted, the others deleted by time.
     public func specs(partitions: Int, replicationFactor: Int, reconcileGroup: String = Self.defaultReconcileGroup) -> [KafkaTopicSpec] {
-        let streams = (raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived] + Self.reconcileRepartition(group: reconcileGroup)).map {
+        let streams = (raw + canonical + [rejected, acknowledgments, acknowledgmentsReceived]).map {
             KafkaTopicSpec(name: $0, partitions: partitions, replicationFactor: replicationFactor)
+        }
+        // The reconciliation stage's records grow with a receipt (CorrelationService.maximumRecordBytes).
+        let large = ["max.message.bytes": String(CorrelationService.maximumRecordBytes + (64 << 10))]
+        let repartition = Self.reconcileRepartition(group: reconcileGroup).map {
+            KafkaTopicSpec(name: $0, partitions: partitions, replicationFactor: replicationFactor, configs: large)
         }
         // A reconciliation is superseded by the next one of its receipt, a scorecard by the next
         // one of its supplier and site; a changelog is a store's state, partition for partition.
         let latest = (reconciliation + Self.reconcileChangelogs(group: reconcileGroup)).map {
             KafkaTopicSpec(
-                name: $0, partitions: partitions, replicationFactor: replicationFactor, configs: ["cleanup.policy": "compact"])
+                name: $0, partitions: partitions, replicationFactor: replicationFactor,
+                configs: large.merging(["cleanup.policy": "compact"]) { $1 })
         }
         let compacted = masterData.map {
             KafkaTopicSpec(
                 name: $0, partitions: 1, replicationFactor: replicationFactor,
                 configs: ["cleanup.policy": "compact"])
         }
-        return streams + latest + compacted
+        return streams + repartition + latest + compacted
     }
 }

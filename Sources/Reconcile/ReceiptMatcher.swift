@@ -33,14 +33,17 @@ public enum ReceiptMatcher {
         }
         var asnLate: Bool? = nil
         var asnLateMinutes: Int? = nil
-        if let notice, let firstReceipt {
-            asnLate = firstReceipt < notice.recordedAt
-            asnLateMinutes = asnLate == true ? minutes(from: firstReceipt, to: notice.recordedAt) : 0
+        // Timely is when the first version came: a correction sent after the goods does not make
+        // an announcement that was on time late.
+        let announcedAt = notices.map(\.recordedAt).min { inOrder($0, "", $1, "") }
+        if let announcedAt, let firstReceipt {
+            asnLate = inOrder(firstReceipt, "", announcedAt, "")
+            asnLateMinutes = asnLate == true ? minutes(from: firstReceipt, to: announcedAt) : 0
         }
         if dropped > 0 {
             warnings.append(
                 .warning(
-                    .reconciliationTruncated, "\(dropped) scans of the shipment beyond the first \(ShipmentStore.maximumFacts) were not reconciled",
+                    .reconciliationTruncated, "scans of the shipment beyond the first \(ShipmentStore.maximumFacts) were not reconciled",
                     at: shipmentId))
         }
         let complete = announced.map { byUnit && units.allStocked && !$0.units.isEmpty || !byUnit && lines.allSatisfy(isFull) } ?? false
@@ -48,7 +51,7 @@ public enum ReceiptMatcher {
         let record = ReceiptReconciliation(
             receiptId: shipmentId, shipmentId: shipmentId, status: discrepancies.isEmpty ? .exact : .discrepant, site: site,
             supplier: notice?.supplier, asnNumber: notice?.asnNumber, orders: announced?.orders ?? [],
-            asnRecordedAt: notice?.recordedAt, firstReceiptAt: firstReceipt, lastReceiptAt: receipts.last?.time, asnLate: asnLate,
+            asnRecordedAt: announcedAt, firstReceiptAt: firstReceipt, lastReceiptAt: receipts.last?.time, asnLate: asnLate,
             asnLateMinutes: asnLateMinutes, expectedArrivalAt: announced?.expectedArrivalAt, complete: complete,
             carrier: milestones(notice: announced ?? notice, statuses: statuses), handlingUnits: units.outcomes, lines: lines,
             discrepancies: ReceiptDiscrepancy.allCases.filter(discrepancies.contains),
@@ -146,6 +149,7 @@ struct UnitMatching {
             let stocked = receipt.flatMap { receipt in own.first { $0.isStocking && !($0.time < receipt.time) } }
             if byUnit[sscc]?.contains(where: { $0.isReceipt && $0.quantity != nil && $0.key != nil }) == true { counted.insert(sscc) }
             let outcome: HandlingUnitOutcome
+            var brokenDown = false
             if !announcedSet.contains(sscc) {
                 guard receipt != nil else { continue }  // a unit never received here is not this receipt's
                 outcome = .unexpected
@@ -153,17 +157,23 @@ struct UnitMatching {
                 outcome = isDamaged ? .damaged : .matched
             } else if descendants(sscc).contains(where: { byUnit[$0]?.contains(where: \.isReceipt) == true }) {
                 outcome = .matched  // broken down at the dock: its cartons were scanned
+                brokenDown = true
             } else {
                 outcome = .missing
             }
             if receipt != nil { received.insert(sscc) }
             if isDamaged, receipt != nil { damaged.insert(sscc) }
-            if announcedSet.contains(sscc), stocked == nil { allStocked = false }
+            // A unit broken down is stocked as its cartons are (each of them is looked at).
+            if announcedSet.contains(sscc), stocked == nil, !brokenDown { allStocked = false }
             outcomes.append(
                 ReconciledUnit(
                     sscc: sscc, parent: parents[sscc] ?? nil, outcome: outcome, receivedAt: receipt?.time, stockedAt: stocked?.time,
                     dockToStockMinutes: receipt.flatMap { r in stocked.map { ReceiptMatcher.minutes(from: r.time, to: $0.time) } },
                     receivedAtLocation: receipt?.location))
+        }
+        // The content of a unit packed in one counted item by item is in that count.
+        for sscc in announced.map(\.sscc) where !counted.contains(sscc) {
+            if lineage(sscc).dropFirst().contains(where: counted.contains) { counted.insert(sscc) }
         }
     }
 }
@@ -227,10 +237,11 @@ enum LineMatching {
 
         // Each pool fills the lines of its item and lot, then (without a lot) those of its item.
         var claimed: Set<ItemKey> = []
-        for key in order {
+        // Pools with a lot first; those without fill what room the item's lines have left.
+        for key in order.filter({ $0.lot != nil }) + order.filter({ $0.lot == nil }) {
             var tally = pooled[key]!
             let lines = announced.indices.filter {
-                announced[$0].key == key || key.lot == nil && announced[$0].key.item == key.item && !order.contains(announced[$0].key)
+                announced[$0].key == key || key.lot == nil && announced[$0].key.item == key.item
             }
             let usable = lines.filter { announced[$0].quantity.uom == tally.uom }
             if usable.count < lines.count {

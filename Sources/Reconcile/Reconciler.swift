@@ -22,8 +22,15 @@ public struct Reconciler: Sendable {
 
     /// What one canonical event changes: the records published because of it.
     public mutating func add(_ event: CanonicalEvent) -> [StageOutput] {
-        if case .inventoryEvent(let scan) = event { observe(scan.time) }
+        if case .inventoryEvent(let scan) = event { observe(Self.clockTime(scan.time, recordedAt: scan.recordedtime)) }
         return run(router.route(event))
+    }
+
+    /// A scan's time as the stream clock takes it: never more than 5 minutes after it reached the
+    /// hub (a scanner whose clock is years ahead would otherwise close and forget every receipt).
+    public static func clockTime(_ time: Timestamp, recordedAt: Timestamp) -> Timestamp {
+        let limit = recordedAt.adding(.seconds(300))
+        return inOrder(limit, "", time, "") ? limit : time
     }
 
     /// Moves the stream time on to `time` if it is later.

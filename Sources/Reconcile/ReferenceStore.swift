@@ -55,8 +55,13 @@ public struct ReferenceStore: StageStore {
         var state = states[key] ?? ReferenceState()
         var outputs: [StageOutput] = []
         switch message {
-        case .announce(let shipmentId):
-            guard !state.shipments.contains(shipmentId) else { return [] }
+        case .announce(let shipmentId, let at):
+            if let at { touch(&state, at) }
+            guard !state.shipments.contains(shipmentId) else {
+                states[key] = state
+                changed.insert(key)
+                return []
+            }
             if state.shipments.count < Self.maximumShipments { state.shipments.append(shipmentId) }
             outputs += state.held.map { .forward(.byShipment, key: shipmentId, .fact($0)) }
             outputs += state.heldStatuses.map { .forward(.byShipment, key: shipmentId, .status($0)) }
@@ -71,7 +76,10 @@ public struct ReferenceStore: StageStore {
             state.published = nil
         case .fact(let fact):
             touch(&state, fact.time)
-            if state.shipments.isEmpty {
+            if state.shipments.isEmpty, let shipmentId = fact.shipmentId {
+                // No notice announced the unit, the scan names its shipment: that shipment's.
+                return [.forward(.byShipment, key: shipmentId, .fact(fact))]
+            } else if state.shipments.isEmpty {
                 guard !state.held.contains(where: { $0.id == fact.id }), state.held.count < Self.maximumHeld else { return [] }
                 state.held.append(fact)
                 state.held.sort { inOrder($0.time, $0.id, $1.time, $1.id) }
@@ -87,8 +95,8 @@ public struct ReferenceStore: StageStore {
                 touch(&state, status.time)
                 state.heldStatuses.append(status)
             } else {
+                touch(&state, status.time)
                 outputs += state.shipments.map { .forward(.byShipment, key: $0, .status(status)) }
-                return outputs  // nothing to keep
             }
         case .notice, .contribution:
             return []

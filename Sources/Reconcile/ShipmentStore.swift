@@ -69,10 +69,16 @@ public struct ShipmentStore: StageStore {
         case .notice(let notice):
             guard !state.notices.contains(where: { $0.id == notice.id }) else { return [] }
             state.notices.append(notice)
+            if state.notices.count > 10 {
+                // The ten latest versions, and the first one (when the ship notice first came).
+                let first = state.notices.min { inOrder($0.recordedAt, $0.id, $1.recordedAt, $1.id) }!
+                state.notices.sort { AnnouncedShipment.supersedes($0, $1) }
+                state.notices = Array(state.notices.prefix(9)) + (state.notices.prefix(9).contains(first) ? [state.notices[9]] : [first])
+            }
         case .fact(let fact):
             guard !state.facts.contains(where: { $0.id == fact.id }) else { return [] }
             if state.facts.count >= Self.maximumFacts {
-                state.dropped += 1
+                state.dropped = 1  // a flag: a re-delivered scan must not change the record
             } else {
                 state.facts.append(fact)
             }
@@ -83,6 +89,19 @@ public struct ShipmentStore: StageStore {
             return []
         }
         changed.insert(key)
+        // An open receipt is reconciled only when the change can complete it: a notice, a unit
+        // stocked, or an item received without a unit (a receipt by lines). A large receipt is
+        // otherwise reconciled once per scan.
+        let canComplete: Bool
+        switch message {
+        case .fact(let fact): canComplete = fact.isStocking || fact.isReceipt && fact.sscc == nil
+        case .notice: canComplete = true
+        default: canComplete = false
+        }
+        guard state.closed || canComplete else {
+            states[key] = state
+            return []
+        }
         var outputs: [StageOutput] = []
         let (record, contribution) = reconcile(key, state)
         if !state.closed, record.complete { state.closed = true }
@@ -96,14 +115,14 @@ public struct ShipmentStore: StageStore {
         var outputs: [StageOutput] = []
         // Only the keys with something to do are sorted (for outputs in a stable order).
         let due = states.compactMap { key, state -> String? in
-            let last = state.lastActivity ?? state.notices.map(\.recordedAt).max { inOrder($0, "", $1, "") }
+            let last = state.lastActivity ?? (state.notices.map(\.recordedAt) + state.statuses.map(\.time)).max { inOrder($0, "", $1, "") }
             if let last, inOrder(last.adding(settings.retention), "", now, "") { return key }
             guard !state.closed, let activity = state.lastActivity else { return nil }
             return endOfInput || !inOrder(now, "", activity.adding(settings.closeAfter), "") ? key : nil
         }
         for key in due.sorted() {
             var state = states[key]!
-            let last = state.lastActivity ?? state.notices.map(\.recordedAt).max { inOrder($0, "", $1, "") }
+            let last = state.lastActivity ?? (state.notices.map(\.recordedAt) + state.statuses.map(\.time)).max { inOrder($0, "", $1, "") }
             if let last, inOrder(last.adding(settings.retention), "", now, "") {
                 states[key] = nil  // forgotten: its receipt long over, its record published
                 changed.insert(key)
@@ -142,9 +161,11 @@ public struct ShipmentStore: StageStore {
 
     /// The record and its scorecard contribution, unless the same record was published last.
     func publish(_ record: ReceiptReconciliation, _ contribution: ScorecardContribution?, state: inout ShipmentState) -> [StageOutput] {
-        guard !state.facts.isEmpty else { return [] }
-        let recordedAt = (state.facts.map(\.recordedAt) + state.notices.map(\.recordedAt) + state.statuses.map(\.recordedAt))
-            .max { inOrder($0, "", $1, "") }!
+        // Nothing received, nothing to reconcile (a damage scan of a receipt long forgotten).
+        guard let lastReceipt = record.lastReceiptAt else { return [] }
+        let horizon = lastReceipt.adding(settings.closeAfter)
+        let window = state.facts.filter { !inOrder(horizon, "", $0.time, "") }.map(\.recordedAt)
+        let recordedAt = (window + state.notices.map(\.recordedAt) + state.statuses.map(\.recordedAt)).max { inOrder($0, "", $1, "") }!
         let event = StageRecords.reconciliation(record, recordedAt: recordedAt)
         guard event.id != state.published else { return [] }
         state.published = event.id

@@ -38,7 +38,7 @@ public struct StageRouter: Sendable {
             trackingNumbers: references?.trackingNumbers ?? [], references: Self.unique(named), units: units, lines: lines)
         var outputs: [StageOutput] = [.forward(.byShipment, key: notice.shipmentId, .notice(announced))]
         outputs += Self.unique(units.map { "sscc:" + $0.sscc } + announced.references.map { "ref:" + $0 }).map {
-            .forward(.byReference, key: $0, .announce(shipmentId: notice.shipmentId))
+            .forward(.byReference, key: $0, .announce(shipmentId: notice.shipmentId, at: event.recordedtime))
         }
         return outputs
     }
@@ -51,8 +51,10 @@ public struct StageRouter: Sendable {
             id: event.id, time: event.time, recordedAt: event.recordedtime, step: scan.step, toState: scan.stateChange?.to?.rawValue,
             site: scan.location.site, location: scan.location.id, sscc: scan.handlingUnit?.sscc, shipmentId: scan.shipmentId,
             item: scan.item, key: scan.item.map(key), quantity: quantity)
-        if let shipmentId = scan.shipmentId { return [.forward(.byShipment, key: shipmentId, .fact(fact))] }
+        // By SSCC first: the notice that announced the unit decides the shipment; the scan's own
+        // shipment reference counts for a unit no notice announced, and for an item scan.
         if let sscc = fact.sscc { return [.forward(.byReference, key: "sscc:" + sscc, .fact(fact))] }
+        if let shipmentId = scan.shipmentId { return [.forward(.byShipment, key: shipmentId, .fact(fact))] }
         return []  // neither a shipment nor a unit: nothing to reconcile it with
     }
 

@@ -15,8 +15,8 @@ public enum Hop: String, Sendable, Hashable, CaseIterable {
 
 /// What travels on the stage's internal topics.
 public enum StageMessage: Sendable, Hashable, JSONEncodable, JSONDecodable {
-    /// A ship notice names this reference or unit.
-    case announce(shipmentId: String)
+    /// A ship notice names this reference or unit (`at`: when the notice reached the hub).
+    case announce(shipmentId: String, at: Timestamp?)
     case notice(AnnouncedShipment)
     case fact(ReceiptFact)
     case status(StatusFact)
@@ -25,7 +25,9 @@ public enum StageMessage: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public func write(to w: inout JSONWriter) {
         w.beginObject()
         switch self {
-        case .announce(let shipmentId): w.field("announce", shipmentId)
+        case .announce(let shipmentId, let at):
+            w.field("announce", shipmentId)
+            w.field("at", at)
         case .notice(let notice): w.field("notice", notice)
         case .fact(let fact): w.field("fact", fact)
         case .status(let status): w.field("status", status)
@@ -37,7 +39,7 @@ public enum StageMessage: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public init(json: JSONValue, at pointer: JSONPointer) throws(JSONShapeError) {
         let r = try JSONObjectReader(json, at: pointer)
         if let shipmentId = try r.optionalString("announce") {
-            self = .announce(shipmentId: shipmentId)
+            self = .announce(shipmentId: shipmentId, at: try r.optional("at"))
         } else if let notice: AnnouncedShipment = try r.optional("notice") {
             self = .notice(notice)
         } else if let fact: ReceiptFact = try r.optional("fact") {

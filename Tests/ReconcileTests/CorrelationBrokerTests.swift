@@ -223,4 +223,47 @@ struct CorrelationBrokerTests {
         #expect(after == before, "restored: \(after.mapValues(\.count)), before: \(before.mapValues(\.count))")
         #expect(second.counts.reconciliations == 0, "nothing published again")
     }
+
+    @Test("a trailer of 2,000 cartons, each received and put away: its multi-megabyte state and record go through")
+    func largeReceipt() async throws {
+        let prefix = "corr-large-\(UUID().uuidString.prefix(8))"
+        let configuration = try Self.configuration(prefix)
+        let cartons = (0..<2000).map { Receipts.sscc(500_000 + $0) }
+        var events = [
+            Receipts.asn(
+                "BIG-1", units: cartons.map { .init(sscc: $0, lines: [("00614141000012", 1, "case", nil)]) },
+                expected: "2026-11-24T23:00:00-05:00")
+        ]
+        for (index, carton) in cartons.enumerated() {
+            let minute = index % 60
+            let at = "2026-11-24T\(10 + index / 60 % 10):\(minute < 10 ? "0" : "")\(minute):00-05:00"
+            events.append(Receipts.scan("RCV", at: at, sscc: carton))
+            events.append(Receipts.scan("PUT", at: at.replacingOccurrences(of: ":00-05:00", with: ":30-05:00"), sscc: carton))
+        }
+        try await Self.produce(events, configuration)
+        let reader = try OutputReader(configuration, group: "\(prefix).reader")
+        let stage = CorrelationService(configuration: configuration, masterData: Receipts.network, logger: Self.logger)
+        let running = Task { try await stage.run() }
+        try await reader.read(until: { $0.byKey["BRIGHTLITE:BIG-1"] != nil }, timeout: .seconds(180))
+        let before = stage.states()
+        stage.stop()
+        try await running.value
+        await reader.consumer.close()
+        let value = try #require(reader.byKey["BRIGHTLITE:BIG-1"]?.last, "no reconciliation of the large receipt")
+        let record = try CloudEvent<ReceiptReconciliation>(json: JSONParser.parse(value), at: .root).data
+        #expect(record.status == .exact && record.complete && record.handlingUnits.count == 2000)
+        #expect(value.count > 500_000 && stage.counts.oversize == 0)
+        let state = try #require(before["shipments"]?["BRIGHTLITE:BIG-1"])
+        #expect(state.count > 1_000_000, "the state is \(state.count) bytes")
+        // Read back from the changelog as it was.
+        let second = CorrelationService(configuration: configuration, masterData: Receipts.network, logger: Self.logger)
+        let again = Task { try await second.run() }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while second.states()["shipments"]?["BRIGHTLITE:BIG-1"] == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(second.states()["shipments"]?["BRIGHTLITE:BIG-1"] == state)
+        second.stop()
+        try await again.value
+    }
 }

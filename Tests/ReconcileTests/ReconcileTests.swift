@@ -351,6 +351,46 @@ struct ReconcileTests {
             reconciler.scorecards.states.keys.sorted() == ["BRIGHTLITE@DC-ATL/2026-11-24", "BRIGHTLITE@DC-ATL/2026-11-24/BRIGHTLITE:ASN-1"])
     }
 
+    @Test("a scanner clock years ahead does not close or forget the other receipts")
+    func futureScan() throws {
+        var reconciler = Reconciler(snapshot: Receipts.network)
+        _ = reconciler.add(Self.twoCartons())
+        _ = reconciler.add(Receipts.scan("RCV", at: "2026-11-24T08:10:00-05:00", sscc: Self.pallet))
+        // Sent (recorded) on the 24th, dated 2036.
+        var wrong = Receipts.scan("RCV", at: "2036-11-24T08:11:00-05:00", sscc: Receipts.sscc(4242))
+        if case .inventoryEvent(var event) = wrong {
+            event.recordedtime = Timestamp(rfc3339: "2026-11-24T08:12:00-05:00")!
+            wrong = .inventoryEvent(event)
+        }
+        _ = reconciler.add(wrong)
+        #expect(reconciler.advance().isEmpty && reconciler.shipments.states[Self.shipment] != nil)
+        #expect(reconciler.streamTime?.description == "2026-11-24T08:17:00-05:00", "at most 5 minutes after it was recorded")
+    }
+
+    @Test("a unit goes to the shipment whose notice announced it, whatever shipment the scan names")
+    func ssccFirst() throws {
+        let other = Receipts.asn("ASN-9", units: [.init(sscc: Receipts.sscc(900), lines: [("00614141000012", 1, "case", nil)])])
+        let records = Receipts.final(
+            Receipts.reconcile([
+                Self.twoCartons(), other,
+                Receipts.scan("RCV", at: "2026-11-24T08:10:00-05:00", sscc: Receipts.sscc(900), shipmentId: Self.shipment),
+            ]))
+        #expect(records["BRIGHTLITE:ASN-9"]?.handlingUnits.map(\.outcome) == [.matched])
+        #expect(records[Self.shipment] == nil, "nothing of ASN-1 was received")
+    }
+
+    @Test("a pallet counted item by item: its cartons' content is in the count, not added to it")
+    func countedPallet() throws {
+        let record = try #require(
+            Receipts.final(
+                Receipts.reconcile([
+                    Self.twoCartons(),
+                    Receipts.scan("RCV", at: "2026-11-24T08:10:00-05:00", sscc: Self.pallet, gtin: "00614141000012", quantity: 36),
+                    Receipts.scan("RCV", at: "2026-11-24T08:11:00-05:00", sscc: Self.pallet, gtin: "00614141000029", quantity: 24),
+                ]))[Self.shipment])
+        #expect(record.lines.map(\.received.description) == ["36 EA", "24 EA"] && record.status == .exact, "\(record.lines)")
+    }
+
     @Test("records validate against their schemas")
     func schemas() throws {
         let lines = Receipts.reconcile(Self.scenario()).compactMap(\.recordBytes)
