@@ -152,7 +152,12 @@ struct CorrelationBrokerTests {
         let reconciled: (OutputReader) -> Bool = { reader in
             reader.byKey.keys.filter { $0.hasPrefix("BRIGHTLITE:") }.count >= shipments
         }
-        try await reader.read(until: { $0.byKey.count >= 100 }, timeout: .seconds(120))
+        // Both own partitions (each logged the stores it read back) and records are coming out.
+        func restoring(_ name: String) -> Bool {
+            ((try? String(contentsOf: logs.appendingPathComponent("\(name).log"), encoding: .utf8)) ?? "").contains("restored,")
+        }
+        try await reader.read(
+            until: { $0.byKey.count >= 100 && restoring("first") && restoring("second") }, timeout: .seconds(120))
         kill(first.processIdentifier, SIGKILL)
         let atKill = reader.byKey.count
         try await reader.read(until: reconciled, timeout: .seconds(150))
@@ -172,6 +177,7 @@ struct CorrelationBrokerTests {
         // changelogs, so a store it read back with records came from the other process.
         let log = try String(contentsOf: logs.appendingPathComponent("second.log"), encoding: .utf8)
         let restoredRecords = log.matches(of: /restored, (\d+) records/).map { Int($0.1)! }.reduce(0, +)
+        #expect(restoring("first"), "the first process never owned a partition")
         #expect(restoredRecords > 0, "the second process restored no state from the changelogs")
         let duplicates = receipts.values.map { $0.count - 1 }.reduce(0, +)
         print(
