@@ -109,19 +109,20 @@ public struct ReferenceStore: StageStore {
     public mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput] {
         guard let now else { return [] }
         var outputs: [StageOutput] = []
-        // Only the keys with something to do are sorted (for outputs in a stable order).
-        let due = states.compactMap { key, state -> String? in
-            if let touched = state.touched, inOrder(touched.adding(settings.retention), "", now, "") { return key }
-            guard state.shipments.isEmpty, state.published == nil, let last = state.held.last(where: \.isReceipt) else { return nil }
-            return endOfInput || !inOrder(now, "", last.time.adding(settings.closeAfter), "") ? key : nil
-        }
-        for key in due.sorted() {
-            var state = states[key]!
+        // Expired keys are forgotten at once; only those that close are sorted (outputs in a stable order).
+        var due: [String] = []
+        for (key, state) in states {
             if let touched = state.touched, inOrder(touched.adding(settings.retention), "", now, "") {
                 states[key] = nil
                 changed.insert(key)
-                continue
+            } else if state.shipments.isEmpty, state.published == nil, let last = state.held.last(where: \.isReceipt),
+                endOfInput || !inOrder(now, "", last.time.adding(settings.closeAfter), "")
+            {
+                due.append(key)
             }
+        }
+        for key in due.sorted() {
+            var state = states[key]!
             outputs += publishBlind(&state)
             states[key] = state
             changed.insert(key)

@@ -113,21 +113,21 @@ public struct ShipmentStore: StageStore {
     public mutating func advance(now: Timestamp?, endOfInput: Bool) -> [StageOutput] {
         guard let now else { return endOfInput ? closeAll() : [] }
         var outputs: [StageOutput] = []
-        // Only the keys with something to do are sorted (for outputs in a stable order).
-        let due = states.compactMap { key, state -> String? in
-            let last = state.lastActivity ?? (state.notices.map(\.recordedAt) + state.statuses.map(\.time)).max { inOrder($0, "", $1, "") }
-            if let last, inOrder(last.adding(settings.retention), "", now, "") { return key }
-            guard !state.closed, let activity = state.lastActivity else { return nil }
-            return endOfInput || !inOrder(now, "", activity.adding(settings.closeAfter), "") ? key : nil
-        }
-        for key in due.sorted() {
-            var state = states[key]!
+        // Expired keys are forgotten at once; only those that close are sorted (outputs in a stable order).
+        var due: [String] = []
+        for (key, state) in states {
             let last = state.lastActivity ?? (state.notices.map(\.recordedAt) + state.statuses.map(\.time)).max { inOrder($0, "", $1, "") }
             if let last, inOrder(last.adding(settings.retention), "", now, "") {
                 states[key] = nil  // forgotten: its receipt long over, its record published
                 changed.insert(key)
-                continue
+            } else if !state.closed, let activity = state.lastActivity,
+                endOfInput || !inOrder(now, "", activity.adding(settings.closeAfter), "")
+            {
+                due.append(key)
             }
+        }
+        for key in due.sorted() {
+            var state = states[key]!
             state.closed = true
             let (record, contribution) = reconcile(key, state)
             outputs += publish(record, contribution, state: &state)
