@@ -35,9 +35,9 @@ public enum ReceiptMatcher {
         var asnLateMinutes: Int? = nil
         // Timely is when the first version came: a correction sent after the goods does not make
         // an announcement that was on time late.
-        let announcedAt = notices.map(\.recordedAt).min { inOrder($0, "", $1, "") }
+        let announcedAt = notices.map(\.recordedAt).min()
         if let announcedAt, let firstReceipt {
-            asnLate = inOrder(firstReceipt, "", announcedAt, "")
+            asnLate = firstReceipt < announcedAt
             asnLateMinutes = asnLate == true ? minutes(from: firstReceipt, to: announcedAt) : 0
         }
         if dropped > 0 {

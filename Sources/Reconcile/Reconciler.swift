@@ -30,13 +30,13 @@ public struct Reconciler: Sendable {
     /// hub (a scanner whose clock is years ahead would otherwise close and forget every receipt).
     public static func clockTime(_ time: Timestamp, recordedAt: Timestamp) -> Timestamp {
         let limit = recordedAt.adding(.seconds(300))
-        return inOrder(limit, "", time, "") ? limit : time
+        return limit < time ? limit : time
     }
 
     /// Moves the stream time on to `time` if it is later.
     public mutating func observe(_ time: Timestamp?) {
         guard let time else { return }
-        if streamTime.map({ inOrder($0, "", time, "") }) ?? true { streamTime = time }
+        if streamTime.map({ $0 < time }) ?? true { streamTime = time }
     }
 
     /// Closes what the stream time says is over (`endOfInput`: everything still open).

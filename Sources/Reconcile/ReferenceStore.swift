@@ -112,11 +112,11 @@ public struct ReferenceStore: StageStore {
         // Expired keys are forgotten at once; only those that close are sorted (outputs in a stable order).
         var due: [String] = []
         for (key, state) in states {
-            if let touched = state.touched, inOrder(touched.adding(settings.retention), "", now, "") {
+            if let touched = state.touched, touched.adding(settings.retention) < now {
                 states[key] = nil
                 changed.insert(key)
             } else if state.shipments.isEmpty, state.published == nil, let last = state.held.last(where: \.isReceipt),
-                endOfInput || !inOrder(now, "", last.time.adding(settings.closeAfter), "")
+                endOfInput || !(now < last.time.adding(settings.closeAfter))
             {
                 due.append(key)
             }
@@ -130,10 +130,10 @@ public struct ReferenceStore: StageStore {
         return outputs
     }
 
-    public var latestActivity: Timestamp? { states.values.compactMap(\.touched).max { inOrder($0, "", $1, "") } }
+    public var latestActivity: Timestamp? { states.values.compactMap(\.touched).max() }
 
     mutating func touch(_ state: inout ReferenceState, _ time: Timestamp) {
-        if state.touched.map({ inOrder($0, "", time, "") }) ?? true { state.touched = time }
+        if state.touched.map({ $0 < time }) ?? true { state.touched = time }
     }
 
     /// The held scans of a unit no ship notice announced, as a receipt of their own.
@@ -157,6 +157,6 @@ public struct ReferenceStore: StageStore {
     static func blindKey(_ fact: ReceiptFact) -> String { "unadvised:\(fact.site):\(fact.sscc ?? "")" }
 
     static func recordedAt(_ state: ReferenceState) -> Timestamp {
-        state.held.map(\.recordedAt).max { inOrder($0, "", $1, "") } ?? state.touched ?? Timestamp(epochSeconds: 0)
+        state.held.map(\.recordedAt).max() ?? state.touched ?? Timestamp(epochSeconds: 0)
     }
 }

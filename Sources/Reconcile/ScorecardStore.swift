@@ -76,8 +76,8 @@ public struct DayTotals: Sendable, Hashable, JSONEncodable, JSONDecodable {
             minutes[minute] = count > 0 ? count : nil
         }
         if sign > 0 {
-            if inOrder(latestReceiptAt, "", c.lastReceiptAt, "") { latestReceiptAt = c.lastReceiptAt }
-            if inOrder(recordedAt, "", c.recordedAt, "") { recordedAt = c.recordedAt }
+            if latestReceiptAt < c.lastReceiptAt { latestReceiptAt = c.lastReceiptAt }
+            if recordedAt < c.recordedAt { recordedAt = c.recordedAt }
         }
     }
 

@@ -19,7 +19,7 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public init() {}
 
     /// The latest scan, in event time.
-    var lastActivity: Timestamp? { facts.lazy.map(\.time).max { inOrder($0, "", $1, "") } }
+    var lastActivity: Timestamp? { facts.lazy.map(\.time).max() }
 
     public func write(to w: inout JSONWriter) {
         w.beginObject()
@@ -116,12 +116,12 @@ public struct ShipmentStore: StageStore {
         // Expired keys are forgotten at once; only those that close are sorted (outputs in a stable order).
         var due: [String] = []
         for (key, state) in states {
-            let last = state.lastActivity ?? (state.notices.map(\.recordedAt) + state.statuses.map(\.time)).max { inOrder($0, "", $1, "") }
-            if let last, inOrder(last.adding(settings.retention), "", now, "") {
+            let last = state.lastActivity ?? (state.notices.map(\.recordedAt) + state.statuses.map(\.time)).max()
+            if let last, last.adding(settings.retention) < now {
                 states[key] = nil  // forgotten: its receipt long over, its record published
                 changed.insert(key)
             } else if !state.closed, let activity = state.lastActivity,
-                endOfInput || !inOrder(now, "", activity.adding(settings.closeAfter), "")
+                endOfInput || !(now < activity.adding(settings.closeAfter))
             {
                 due.append(key)
             }
@@ -150,7 +150,7 @@ public struct ShipmentStore: StageStore {
         return outputs
     }
 
-    public var latestActivity: Timestamp? { states.values.compactMap(\.lastActivity).max { inOrder($0, "", $1, "") } }
+    public var latestActivity: Timestamp? { states.values.compactMap(\.lastActivity).max() }
 
     func reconcile(_ key: String, _ state: ShipmentState) -> (ReceiptReconciliation, ScorecardContribution?) {
         let supplier = state.notices.first.flatMap { snapshot.partner(id: $0.supplier) }
@@ -164,8 +164,8 @@ public struct ShipmentStore: StageStore {
         // Nothing received, nothing to reconcile (a damage scan of a receipt long forgotten).
         guard let lastReceipt = record.lastReceiptAt else { return [] }
         let horizon = lastReceipt.adding(settings.closeAfter)
-        let window = state.facts.filter { !inOrder(horizon, "", $0.time, "") }.map(\.recordedAt)
-        let recordedAt = (window + state.notices.map(\.recordedAt) + state.statuses.map(\.recordedAt)).max { inOrder($0, "", $1, "") }!
+        let window = state.facts.filter { !(horizon < $0.time) }.map(\.recordedAt)
+        let recordedAt = (window + state.notices.map(\.recordedAt) + state.statuses.map(\.recordedAt)).max()!
         let event = StageRecords.reconciliation(record, recordedAt: recordedAt)
         guard event.id != state.published else { return [] }
         state.published = event.id
