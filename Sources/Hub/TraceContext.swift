@@ -24,21 +24,36 @@ struct TraceContext: Equatable {
 
     /// The context of the hub's processing of `record`.
     static func child(of record: KafkaConsumerRecord) -> TraceContext {
-        let position = "\(record.topic)/\(record.partition)/\(record.offset)"
+        var position = Array(record.topic.utf8)
+        position.append(UInt8(ascii: "/"))
+        position += String(record.partition).utf8
+        position.append(UInt8(ascii: "/"))
+        position += String(record.offset).utf8
         if let header = record.header(parentHeader)?.stringValue, let parent = parse(header) {
+            position.append(UInt8(ascii: "/"))
+            position += header.utf8
             return TraceContext(
-                traceID: parent.traceID, spanID: spanID(position + "/" + header), flags: parent.flags,
+                traceID: parent.traceID, spanID: spanID(position), flags: parent.flags,
                 state: record.header(stateHeader)?.stringValue.flatMap { $0.utf8.count <= maximumStateBytes ? $0 : nil })
         }
         // A new trace, sampled: the hub is where this message's story starts.
-        let traceID = EventID.digest(Array(("trace/" + position).utf8)) + EventID.digest(Array(("trace2/" + position).utf8))
+        let traceID = digest("trace/", position) + digest("trace2/", position)
         return TraceContext(traceID: traceID, spanID: spanID(position), flags: "01", state: nil)
     }
 
     /// A span id: 16 hex digits, never all zero.
-    static func spanID(_ seed: String) -> String {
-        let id = EventID.digest(Array(("span/" + seed).utf8))
+    static func spanID(_ seed: [UInt8]) -> String {
+        let id = digest("span/", seed)
         return id == "0000000000000000" ? "0000000000000001" : id
+    }
+
+    /// The digest of `prefix` followed by `seed`.
+    private static func digest(_ prefix: StaticString, _ seed: [UInt8]) -> String {
+        var name: [UInt8] = []
+        name.reserveCapacity(prefix.utf8CodeUnitCount + seed.count)
+        name += UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        name += seed
+        return EventID.digest(name)
     }
 
     /// `version-traceid-parentid-flags`; nil for a value the specification says to ignore

@@ -34,28 +34,55 @@ extension Source {
             guard let type = EdifactReader.firstMessageType(bytes) else { return nil }
             return type == "DESADV" ? .asn : type == "IFTSTA" ? .carrier : nil
         case .json:
-            let head = Array(bytes.prefix(8192))
-            if containsMember("asnNumber", in: head) { return .asn }
-            if containsMember("scans", in: head) || containsMember("barcode", in: head) { return .scan }
-            if containsMember("events", in: head) || containsMember("trackingNumber", in: head) { return .carrier }
+            let found = memberNames(in: bytes.prefix(8192))
+            if found.contains(.asnNumber) { return .asn }
+            if !found.isDisjoint(with: [.scans, .barcode]) { return .scan }
+            if !found.isDisjoint(with: [.events, .trackingNumber]) { return .carrier }
             return nil
         case nil:
             return nil
         }
     }
 
-    /// Whether `"name"` appears as a member name (followed by a colon).
-    static func containsMember(_ name: String, in head: [UInt8]) -> Bool {
-        let needle = Array("\"\(name)\"".utf8)
-        var index = 0
-        while index + needle.count <= head.count {
-            if head[index] == needle[0], head[index..<(index + needle.count)].elementsEqual(needle) {
-                var after = index + needle.count
-                while after < head.count, head[after] == 0x20 || head[after] == 0x09 || head[after] == 0x0A || head[after] == 0x0D { after += 1 }
-                if after < head.count, head[after] == UInt8(ascii: ":") { return true }
+    /// The member names that tell the JSON inputs apart.
+    struct Members: OptionSet {
+        let rawValue: UInt8
+        static let asnNumber = Members(rawValue: 1)
+        static let scans = Members(rawValue: 2)
+        static let barcode = Members(rawValue: 4)
+        static let events = Members(rawValue: 8)
+        static let trackingNumber = Members(rawValue: 16)
+
+        static let names: [(name: [UInt8], member: Members)] = [
+            (Array("asnNumber".utf8), .asnNumber), (Array("scans".utf8), .scans), (Array("barcode".utf8), .barcode),
+            (Array("events".utf8), .events), (Array("trackingNumber".utf8), .trackingNumber),
+        ]
+    }
+
+    /// Which of ``Members/names`` appear as a member name (quoted, then a colon), in one pass over
+    /// the quoted strings of `head`.
+    static func memberNames(in head: ArraySlice<UInt8>) -> Members {
+        var found: Members = []
+        head.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while let open = bytes[index...].firstIndex(of: UInt8(ascii: "\"")) {
+                // The string's end: the next quote not escaped.
+                var close = open + 1
+                while close < bytes.count, bytes[close] != UInt8(ascii: "\"") {
+                    close += bytes[close] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard close < bytes.count else { return }
+                var after = close + 1
+                while after < bytes.count, bytes[after] == 0x20 || bytes[after] == 0x09 || bytes[after] == 0x0A || bytes[after] == 0x0D {
+                    after += 1
+                }
+                if after < bytes.count, bytes[after] == UInt8(ascii: ":") {
+                    let name = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close])
+                    for entry in Members.names where entry.name.elementsEqual(name) { found.insert(entry.member) }
+                }
+                index = close + 1
             }
-            index += 1
         }
-        return false
+        return found
     }
 }

@@ -72,11 +72,14 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     public func appending(_ index: Int) -> JSONPointer { JSONPointer(tokens + [String(index)]) }
 
     public var description: String {
-        tokens.isEmpty
-            ? ""
-            : tokens.map {
-                "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-            }.joined()
+        var text = ""
+        for token in tokens {
+            text += "/"
+            // RFC 6901: `~` and `/` in a name are escaped; most names have neither.
+            text += token.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }
+                ? token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") : token
+        }
+        return text
     }
 }
 

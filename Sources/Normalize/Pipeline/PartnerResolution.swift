@@ -93,19 +93,20 @@ enum PartnerResolution {
     }
 
     /// The profile, when its kind sends this kind of document and its `formats` (if any) list it.
-    static func allowed(_ profile: PartnerProfile, document: String, kind: DocumentKind, at location: String) -> Result<PartnerProfile, Diagnostic> {
+    static func allowed(
+        _ profile: PartnerProfile, document: String, kind: DocumentKind, at location: @autoclosure () -> String
+    ) -> Result<PartnerProfile, Diagnostic> {
         guard kind.senders.contains(profile.kind) else {
             return .failure(
                 .error(
-                    .partnerFormat, "partner \(profile.partner) is a \(profile.kind.rawValue), which sends no \(document)", at: location))
+                    .partnerFormat, "partner \(profile.partner) is a \(profile.kind.rawValue), which sends no \(document)", at: location()))
         }
-        let names = formatNames[document] ?? [document]
-        guard profile.formats.isEmpty || profile.formats.contains(where: names.contains) else {
+        guard profile.formats.isEmpty || profile.formats.contains(where: (formatNames[document] ?? [document]).contains) else {
             return .failure(
                 .error(
                     .partnerFormat,
                     "partner \(profile.partner) is not set up for \(document) (its formats: \(profile.formats.joined(separator: ", ")))",
-                    at: location))
+                    at: location()))
         }
         return .success(profile)
     }
