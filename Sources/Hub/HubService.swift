@@ -163,8 +163,15 @@ public final class HubService: Sendable {
                 metrics.masterDataUpdates.increment()
                 metrics.masterDataVersion.set(Int64(snapshot.version))
             }
-            let prepared = prepare(records, routes: routes.routes(of: records), normalizer: normalizer, into: &batches)
-            await send(records, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
+            // A slice at a time: a record's outputs wait for the records before it in its slice,
+            // not for the whole poll's, before they are produced.
+            let allRoutes = routes.routes(of: records)
+            for start in stride(from: 0, to: records.count, by: Self.sliceSize) {
+                let slice = start..<min(records.count, start + Self.sliceSize)
+                let sliced = slice.count == records.count ? records : Array(records[slice])
+                let prepared = prepare(sliced, routes: Array(allRoutes[slice]), normalizer: normalizer, into: &batches)
+                await send(sliced, prepared, from: batches, producer: producer, topics: outputTopics, deliveries: deliveries)
+            }
         }
         try await drain(sideTasks: sideTasks, consumer: consumer, producer: producer)
     }
@@ -417,6 +424,9 @@ public final class HubService: Sendable {
         }
         return prepared
     }
+
+    /// The records of a poll normalised and produced together.
+    static let sliceSize = 64
 
     /// Below this many scans per thread, a poll is normalised on one thread.
     static let scansPerWorker = 32
