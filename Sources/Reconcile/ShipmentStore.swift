@@ -90,11 +90,13 @@ public struct ShipmentStore: StageStore {
         }
         changed.insert(key)
         // An open receipt is reconciled only when the change can complete it: a notice, a unit
-        // stocked, or an item received without a unit (a receipt by lines). A large receipt is
-        // otherwise reconciled once per scan.
+        // stocked, an item received without a unit (a receipt by lines), or a unit received
+        // after a stocking scan came (scans of one unit from two gateways, or two partitions of
+        // one, arrive in any order). A large receipt is otherwise reconciled once per scan.
         let canComplete: Bool
         switch message {
-        case .fact(let fact): canComplete = fact.isStocking || fact.isReceipt && fact.sscc == nil
+        case .fact(let fact):
+            canComplete = fact.isStocking || fact.isReceipt && (fact.sscc == nil || state.facts.contains(where: \.isStocking))
         case .notice: canComplete = true
         default: canComplete = false
         }

@@ -157,6 +157,18 @@ struct ReconcileTests {
         #expect(scorecards.last?.exactReceipts == 1 && scorecards.last?.asnAccuracy == ExactDecimal("1"))
     }
 
+    @Test("a put-away that arrives before the unit's receipt: closed when the receipt arrives, not at the end")
+    func stockedBeforeReceived() throws {
+        var reconciler = Reconciler(snapshot: Receipts.network)
+        var outputs = reconciler.add(Self.twoCartons())
+        outputs += reconciler.add(Receipts.scan("PUT", at: "2026-11-24T09:40:00-05:00", sscc: Self.pallet))
+        #expect(Receipts.final(outputs)[Self.shipment] == nil, "not received yet")
+        outputs += reconciler.add(Receipts.scan("RCV", at: "2026-11-24T08:10:00-05:00", sscc: Self.pallet))
+        let record = try #require(Receipts.final(outputs)[Self.shipment], "published without waiting for the closing period")
+        #expect(record.status == .exact && record.complete)
+        #expect(record.handlingUnits.first?.dockToStockMinutes == 90)
+    }
+
     @Test("short: a carton not received is missing and its line short")
     func short() throws {
         let record = try #require(
