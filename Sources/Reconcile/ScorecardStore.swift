@@ -82,12 +82,12 @@ public struct DayTotals: Sendable, Hashable, JSONEncodable, JSONDecodable {
     }
 
     var scorecard: SupplierScorecard {
-        var sorted: [Int] = []
-        for (minute, count) in minutes.sorted(by: { $0.key < $1.key }) { sorted += repeatElement(minute, count: count) }
+        // From the histogram: a day's units are many, their distinct minutes few.
+        let counts = minutes.sorted { $0.key < $1.key }.map { (minutes: $0.key, units: $0.value) }
         return SupplierScorecard(
             supplier: supplier, site: site, day: day, receipts: receipts, asnOnTime: asnOnTime, exactReceipts: exactReceipts,
             ssccMatched: ssccMatched, ssccTotal: ssccTotal, unitsReceived: unitsReceived, unitsDamaged: unitsDamaged,
-            dockToStock: DockToStock(minutes: sorted))
+            dockToStock: DockToStock(counts: counts))
     }
 
     public func write(to w: inout JSONWriter) {

@@ -169,6 +169,15 @@ struct ReconcileTests {
         #expect(record.handlingUnits.first?.dockToStockMinutes == 90)
     }
 
+    @Test("dock-to-stock percentiles from a histogram equal those from every unit's minutes", arguments: 0..<8)
+    func dockToStockHistogram(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let minutes = (0..<Int.random(in: 0..<300, using: &generator)).map { _ in Int.random(in: 0..<12, using: &generator) * 15 }
+        let counts = Dictionary(minutes.map { ($0, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }.map { (minutes: $0.key, units: $0.value) }
+        #expect(DockToStock(counts: counts) == DockToStock(minutes: minutes))
+        #expect(DockToStock(minutes: [5, 1, 9, 3]) == DockToStock(units: 4, medianMinutes: 3, p90Minutes: 9))
+    }
+
     @Test("short: a carton not received is missing and its line short")
     func short() throws {
         let record = try #require(

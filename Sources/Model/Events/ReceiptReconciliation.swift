@@ -206,11 +206,22 @@ public struct DockToStock: Sendable, Hashable, JSONEncodable, JSONDecodable {
 
     /// Nearest-rank median and 90th percentile.
     public init(minutes: [Int]) {
-        let sorted = minutes.sorted()
+        self.init(counts: minutes.sorted().map { (minutes: $0, units: 1) })
+    }
+
+    /// The same from how many units took each number of minutes, in ascending order of minutes.
+    public init(counts: [(minutes: Int, units: Int)]) {
+        let total = counts.reduce(0) { $0 + $1.units }
         func rank(_ percent: Int) -> Int? {
-            sorted.isEmpty ? nil : sorted[max(0, (percent * sorted.count + 99) / 100 - 1)]
+            guard total > 0 else { return nil }
+            var index = max(0, (percent * total + 99) / 100 - 1)
+            for count in counts {
+                if index < count.units { return count.minutes }
+                index -= count.units
+            }
+            return nil
         }
-        self.init(units: sorted.count, medianMinutes: rank(50), p90Minutes: rank(90))
+        self.init(units: total, medianMinutes: rank(50), p90Minutes: rank(90))
     }
 
     public func write(to w: inout JSONWriter) {
