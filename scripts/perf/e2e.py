@@ -252,7 +252,8 @@ class Hub:
         """`source` is a topic or a `^pattern` over topic names; `librdkafka` adds client properties."""
         tag = "follow" if follow else "throughput"
         properties = {"fetch.wait.max.ms": fetch_wait_ms, **(librdkafka or {})}
-        config = os.path.join(tempfile.gettempdir(), f"{self.prefix}-{tag}.yaml")
+        # One file per process: members of one group differ in their HTTP port.
+        config = os.path.join(tempfile.gettempdir(), f"{self.prefix}-{tag}-{uuid.uuid4().hex[:6]}.yaml")
         with open(config, "w") as f:
             f.write(f"""brokers: {self.brokers}
 {os.environ.get("CROSSDOCK_PERF_EXTRA", "")}
@@ -351,19 +352,55 @@ def drain(hubs, brokers, count, expected=None):
 SCALE_PARTITIONS = 8
 
 
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def assigned_partitions(port):
+    """The partitions a hub says it owns (its /readyz), 0 while it does not answer."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as response:
+            body = response.read()
+    except urllib.error.HTTPError as error:  # 503 until ready: the body says why
+        body = error.read()
+    except OSError:
+        return 0
+    try:
+        return json.loads(body).get("partitionsAssigned", 0)
+    except ValueError:
+        return 0
+
+
 def scale_out(brokers, prefix, masterdata, executable, log, records):
-    """One hub, then two hubs in one group, each time reading the same scans from an 8-partition
-    topic into fresh 8-partition outputs: total cpu per message of each, and the rate."""
-    source = f"{prefix}.scale.in"
-    create_topics(brokers, [source], SCALE_PARTITIONS)
-    load(brokers, source, records)
+    """One hub, then two hubs in one group, each time on the same scans in an 8-partition topic
+    into fresh 8-partition outputs. The hubs start on the empty topic and the scans are loaded once
+    every member owns partitions, so the figure is the group's steady cost, not a rebalance's
+    re-reading: total cpu per message (the idle wait included) and the rate."""
     results = {}
     for members in (1, 2):
+        source = f"{prefix}.scale{members}.in"
         hubs = [Hub(brokers, prefix, masterdata, executable, log, f"crossdock run ({members} of {members})", f"scale{members}")
                 for _ in range(members)]
-        create_topics(brokers, hubs[0].outputs + hubs[0].others, SCALE_PARTITIONS)
-        for hub in hubs:
-            hub.start(source, len(records), follow=False)
+        create_topics(brokers, [source] + hubs[0].outputs + hubs[0].others, SCALE_PARTITIONS)
+        ports = [free_port() for _ in hubs]
+        for hub, port in zip(hubs, ports):
+            hub.start(source, len(records), follow=True, http=f"127.0.0.1:{port}")
+        deadline = time.time() + 90
+        while True:
+            owned = [assigned_partitions(port) for port in ports]
+            if sum(owned) == SCALE_PARTITIONS and all(owned):
+                break
+            if time.time() > deadline:
+                for hub in hubs:
+                    hub.process.kill()
+                raise SystemExit(f"{members} hubs did not share the {SCALE_PARTITIONS} partitions within 90 s: {owned}")
+            time.sleep(0.2)
+        load(brokers, source, records)
         cpu, stamps = drain(hubs, brokers, len(records))
         if len(stamps) < len(records):
             raise SystemExit(f"{members} hubs: {len(stamps)} outputs for {len(records)} inputs: records were lost")
