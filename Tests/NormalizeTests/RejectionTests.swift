@@ -369,6 +369,10 @@ struct ReviewFindingTests {
         #expect(Source.detect(Array(odfl.replacingOccurrences(of: "B10*", with: "K1*ST*8560~B10*").utf8)) == .carrier)
         #expect(Source.detect(Array(Self.acme.utf8)) == .asn)
         #expect(Source.detect(Array(#"{"note": "asnNumber", "scans": []}"#.utf8)) == .scan)
+        // A member name inside a string value (quotes escaped) is no member.
+        #expect(Source.detect(Array(#"{"note": "say \"asnNumber\": 1", "barcode": "]C1"}"#.utf8)) == .scan)
+        #expect(Source.detect(Array(Self.acme.replacingOccurrences(of: "~\n", with: "~\r\n").utf8)) == .asn)
+        #expect(Source.detect(Array(Self.acme.replacingOccurrences(of: "~\n", with: "~").utf8)) == .asn)
     }
 }
 

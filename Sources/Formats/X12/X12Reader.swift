@@ -87,8 +87,8 @@ public enum X12Reader {
         var position = start
         while position < end {
             // The next segment starts after a terminator and any line breaks or blanks.
-            guard let found = input[position..<end].firstRange(of: terminator) else { return nil }
-            position = found.upperBound
+            guard let found = Self.find(terminator, in: input, from: position, to: end) else { return nil }
+            position = found + terminator.count
             while position < end, Reader.isSpace(input[position]) { position += 1 }
             guard position + 3 < end, input[position] == UInt8(ascii: "S"), input[position + 1] == UInt8(ascii: "T"),
                 input[position + 2] == separators.element
@@ -96,6 +96,19 @@ public enum X12Reader {
             var last = position + 3
             while last < end, input[last] != separators.element, input[last] != terminator[0] { last += 1 }
             return String(decoding: input[(position + 3)..<last], as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// Where `pattern` first starts in `input[from..<to]`. A plain scan: the generic
+    /// `firstRange(of:)` indexes its whole haystack first, 8 KB for every segment looked at.
+    static func find(_ pattern: [UInt8], in input: [UInt8], from: Int, to end: Int) -> Int? {
+        guard let first = pattern.first else { return nil }
+        var index = from
+        while index + pattern.count <= end {
+            guard let candidate = input[index..<(end - pattern.count + 1)].firstIndex(of: first) else { return nil }
+            if input[candidate..<(candidate + pattern.count)].elementsEqual(pattern) { return candidate }
+            index = candidate + 1
         }
         return nil
     }
