@@ -167,10 +167,14 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
         for index in members {
             let segment = segments[index]
             if segment.tagCode == EdifactSegment.tagCode("GIN") {
-                let numbers = Self.laterElements(of: segment).filter { segment.hasValue($0, 1) }
-                if segment.code(1) == EdifactSegment.tagCode("BX") { lotCount += numbers.count }
-                if segment.code(1) == EdifactSegment.tagCode("BN") { serialCount += numbers.count }
-                ranges = ranges || numbers.contains { segment.hasValue($0, 2) }
+                // Counted in place: most lines have a GIN, and a list per GIN cost an allocation.
+                var numbers = 0
+                for element in Self.laterElements(of: segment) where segment.hasValue(element, 1) {
+                    numbers += 1
+                    if segment.hasValue(element, 2) { ranges = true }
+                }
+                if segment.code(1) == EdifactSegment.tagCode("BX") { lotCount += numbers }
+                if segment.code(1) == EdifactSegment.tagCode("BN") { serialCount += numbers }
             } else if segment.tagCode == EdifactSegment.tagCode("PIA") {
                 for element in Self.laterElements(of: segment) where segment.hasValue(element) {
                     if segment.code(element, 2) == EdifactSegment.tagCode("NB") { lotCount += 1 }
