@@ -29,7 +29,7 @@ public enum X12SetSyntax {
         let checked = hasElementRules(set)
         // By index, each segment borrowed where it is (a copy per segment retains its storage).
         for index in set.segments.indices where checked && (flagged.isEmpty || !flagged.contains(index + 1)) {
-            guard let rule = X12SegmentRules.rule(set.segments[index].tagCode) else { continue }
+            guard let rule = X12SegmentRules.rules[set.segments[index].tagCode] else { continue }
             let elements = check(set.segments[index], rule)
             if !elements.isEmpty {
                 segmentErrors.append(
@@ -218,17 +218,10 @@ enum X12SegmentRules {
         "K1": "M 61 AN 1 30, O 61 AN 1 30",
     ]
 
-    /// The written rules, read once, with their packed tags (``X12Segment/tagCode``).
-    static let rules: [(tag: UInt32, elements: [X12ElementRule])] = written.map { tag, text in
+    /// The written rules, read once, by packed tag (``X12Segment/tagCode``).
+    static let rules: [UInt32: [X12ElementRule]] = Dictionary(uniqueKeysWithValues: written.map { tag, text in
         (X12Segment.tagCode(tag.utf8), parse(text))
-    }
-
-    /// The rules of a segment by its packed tag: a look along sixteen integers, cheaper than
-    /// hashing the tag of every segment of a set.
-    static func rule(_ tag: UInt32) -> [X12ElementRule]? {
-        for entry in rules where entry.tag == tag { return entry.elements }
-        return nil
-    }
+    })
 
     static func parse(_ text: String) -> [X12ElementRule] {
         text.split(separator: ",").map { entry in
