@@ -281,16 +281,7 @@ topics:
         self.memory = HighWater(self.process)
 
     def stop(self, expected):
-        try:
-            wait_settled(self.brokers, self.outputs, expected, 300)
-        except SystemExit:
-            self.process.kill()  # not left running behind a failed run
-            raise
-        self.process.send_signal(signal.SIGTERM)
-        cpu = rusage_of(self.process)
-        rss = self.memory.stop()
-        if self.process.returncode != 0:
-            raise SystemExit(f"crossdock run exited with {self.process.returncode}")
+        cpu, _, rss = stop_hubs([self], expected)
         return cpu, rss
 
 
@@ -340,20 +331,25 @@ def librdkafka_floor(brokers, source, hub, count):
     }
 
 
-def drain(hubs, brokers, count, expected=None):
-    """Runs `hubs` (started) until their shared outputs hold `expected` records; their total cpu
-    seconds, the outputs' producer timestamps, and the hubs' cpu seconds when the last output was
-    there (before they were stopped)."""
-    wait_settled(brokers, hubs[0].outputs, expected or count, 300)
+def stop_hubs(hubs, expected):
+    """Waits until the hubs' shared outputs hold `expected` records, then stops them: their total
+    cpu seconds, their cpu seconds when the last output was there (an idle hub's shutdown left
+    out), and their peak RSS in kB, summed."""
+    try:
+        wait_settled(hubs[0].brokers, hubs[0].outputs, expected, 300)
+    except SystemExit:
+        for hub in hubs:
+            hub.process.kill()  # not left running behind a failed run
+        raise
     at_end = sum(process_cpu(hub.process.pid) for hub in hubs)
-    cpu = 0.0
+    cpu, rss = 0.0, 0
     for hub in hubs:
         hub.process.send_signal(signal.SIGTERM)
         cpu += rusage_of(hub.process)
-        hub.memory.stop()
+        rss += hub.memory.stop()
         if hub.process.returncode != 0:
             raise SystemExit(f"{hub.name} exited with {hub.process.returncode}")
-    return cpu, sorted(int(t) for t in read_back(brokers, hubs[0].outputs)), at_end
+    return cpu, at_end, rss
 
 
 def start_ready(hubs, source, partitions):
@@ -414,7 +410,8 @@ def scale_out(brokers, prefix, masterdata, executable, log, records):
         create_topics(brokers, [source] + hubs[0].outputs + hubs[0].others, SCALE_PARTITIONS)
         ready = start_ready(hubs, source, SCALE_PARTITIONS)
         load(brokers, source, records)
-        _, stamps, at_end = drain(hubs, brokers, len(records))
+        _, at_end, _ = stop_hubs(hubs, len(records))
+        stamps = sorted(int(t) for t in read_back(brokers, hubs[0].outputs))
         if len(stamps) < len(records):
             raise SystemExit(f"{members} hubs: {len(stamps)} outputs for {len(records)} inputs: records were lost")
         results[members] = {
@@ -458,9 +455,10 @@ def acknowledgment_cost(brokers, prefix, masterdata, executable, log, count, ite
             create_topics(brokers, [source] + hub.outputs + hub.others)
             ready = start_ready([hub], source, PARTITIONS)
             load(brokers, source, notices)
-            _, stamps, at_end = drain([hub], brokers, count, expected)
-            if len(stamps) != expected:
-                raise SystemExit(f"{hub.name}: {len(stamps)} outputs, {expected} expected")
+            _, at_end, _ = stop_hubs([hub], expected)
+            outputs = len(read_back(brokers, hub.outputs))
+            if outputs != expected:
+                raise SystemExit(f"{hub.name}: {outputs} outputs, {expected} expected")
             runs[name].append((at_end - ready) / count * 1e6)
     results = {name: sorted(values)[1] for name, values in runs.items()}
     shutil.rmtree(os.path.dirname(silent))

@@ -18,7 +18,8 @@ import time
 import uuid
 
 from confluent_kafka import Consumer, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
+
+import e2e
 
 PARTITIONS = 4
 
@@ -57,28 +58,12 @@ def inputs(shipments):
                 "location": where, "barcode": "]C100" + pallet})
 
 
-def process_cpu(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def peak_rss_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def high_watermarks(brokers, topics):
-    consumer = Consumer({"bootstrap.servers": brokers, "group.id": "perf-watermarks"})
-    try:
-        return sum(
-            consumer.get_watermark_offsets(TopicPartition(t, p), timeout=5, cached=False)[1]
-            for t in topics for p in range(PARTITIONS))
-    finally:
-        consumer.close()
 
 
 def count_records(brokers, topics):
@@ -110,8 +95,8 @@ def run_until(command, brokers, topics, expected, timeout):
                 raise SystemExit(f"{command[1]} ended early with status {process.returncode}")
             # The cpu it has used by the time its outputs are all there (an idle process uses next
             # to none while they are counted).
-            if high_watermarks(brokers, topics) >= expected or count_records(brokers, topics) >= expected:
-                return process_cpu(process.pid), time.time() - started, peak_rss_mb(process.pid)
+            if e2e.high_watermarks(brokers, topics) >= expected or count_records(brokers, topics) >= expected:
+                return e2e.process_cpu(process.pid), time.time() - started, peak_rss_mb(process.pid)
             if time.time() - started > timeout:
                 raise SystemExit(f"{command[1]}: fewer than {expected} records on {topics} after {timeout} s")
             time.sleep(0.5)
@@ -131,11 +116,7 @@ def main():
     prefix = f"perf-rec-{uuid.uuid4().hex[:8]}"
     topics = {name: f"{prefix}.{name}" for name in (
         "asn", "scans", "notices", "inventory", "status", "rejected", "acks", "acks-in", "reconciliations", "scorecards")}
-    admin = AdminClient({"bootstrap.servers": options.brokers})
-    futures = admin.create_topics(
-        [NewTopic(t, PARTITIONS, 1) for t in topics.values()])
-    for future in futures.values():
-        future.result()
+    e2e.create_topics(options.brokers, list(topics.values()), PARTITIONS)
     config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
     config.write(f"""brokers: {options.brokers}
 group: {prefix}-hub

@@ -13,7 +13,6 @@ librdkafka (2.8.0 and 2.14.2) crash on this broker's metadata answers, see docs/
 import argparse
 import os
 import signal
-import socket
 import sys
 import tempfile
 import threading
@@ -52,18 +51,6 @@ def broker_pid(brokers):
             if words and words[0].endswith(b"tansu") and any(brokers.encode() in w for w in words):
                 return int(entry)
     return None
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def hub_metrics(port, names):
@@ -135,7 +122,7 @@ def main():
         e2e.create_topics(args.brokers, ([rotation.topic(0)] if rotation else [source]) + hub.outputs + hub.others)
         # Started before the records are made: a child forked from a Python holding millions of
         # records would count them in its peak RSS.
-        port = free_port()
+        port = e2e.free_port()
         if rotation:
             hub.start(rotation.pattern, total, follow=True, librdkafka={"topic.metadata.refresh.interval.ms": 1000},
                       http=f"127.0.0.1:{port}")
@@ -152,10 +139,10 @@ def main():
         def sample():
             start = last = time.time()
             pids = [hub.process.pid] + ([broker] if broker else [])
-            used = [cpu_seconds(pid) for pid in pids]
+            used = [e2e.process_cpu(pid) for pid in pids]
             while not done.is_set():
                 now = time.time()
-                cpu = [cpu_seconds(pid) for pid in pids]
+                cpu = [e2e.process_cpu(pid) for pid in pids]
                 busy = [(c - u) / max(now - last, 1e-3) * 100 for c, u in zip(cpu, used)] + [float("nan")]
                 heap = hub_metrics(port, ["crossdock_heap_in_use_bytes", "crossdock_heap_free_bytes"])
                 samples.append((now - start, *rss_mb(hub.process.pid), *heap, busy[0], busy[1]))
