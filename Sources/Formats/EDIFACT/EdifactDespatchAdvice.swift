@@ -69,7 +69,7 @@ struct DespatchReading {
         let segment = message.segments[index]
         switch segment.tagCode {
         case EdifactSegment.tagCode("BGM"): readBGM(segment)
-        case EdifactSegment.tagCode("DTM"): readDTM(segment)
+        case EdifactSegment.tagCode("DTM"): readDTM(segment, index)
         case EdifactSegment.tagCode("RFF"): readRFF(segment, index)
         case EdifactSegment.tagCode("NAD"): readNAD(segment)
         case EdifactSegment.tagCode("TDT"): readTDT(segment)
@@ -79,7 +79,8 @@ struct DespatchReading {
         case EdifactSegment.tagCode("GIN"): readGIN(segment, index)
         case EdifactSegment.tagCode("LIN"):
             finishLine(at: index)
-            line = EdifactDespatchLine(message: message, lin: index, position: lines.count + 1)
+            line = EdifactDespatchLine(
+                segments: message.segments, reference: reference, decimalMark: decimalMark, lin: index, position: lines.count + 1)
         case EdifactSegment.tagCode("IMD"):
             if inLine, segment.hasValue(3, 4) { line!.itemDescription = index }
         case EdifactSegment.tagCode("QTY"): readQTY(segment, index)
@@ -98,11 +99,11 @@ struct DespatchReading {
 
     /// Ends the line being read (if any) before the segment at `end`.
     mutating func finishLine(at end: Int) {
-        guard var finished = line.take() else { return }  // moved out: no copy of the line
-        finished.members = finished.members.lowerBound..<end
-        finished.handlingUnit = currentSSCC
-        document.diagnostics += finished.defaults()
-        lines.append(finished)
+        guard line != nil else { return }
+        line!.members = line!.members.lowerBound..<end
+        line!.handlingUnit = currentSSCC
+        document.diagnostics += line!.defaults()
+        lines.append(line.take()!)  // moved, not copied
     }
 
     /// BGM: the notice's number and function, once.
@@ -127,7 +128,7 @@ struct DespatchReading {
     }
 
     /// DTM: a line's expiry, or the notice's document, despatch and expected arrival dates.
-    mutating func readDTM(_ segment: EdifactSegment) {
+    mutating func readDTM(_ segment: EdifactSegment, _ index: Int) {
         let qualifier = segment[1, 1]
         let stamp = EDIDateTime.edifact(segment[1, 2], format: segment[1, 3])
         if stamp == nil, !segment[1, 2].isEmpty, ["137", "11", "17", "132", "2", "361", "36"].contains(qualifier) {
@@ -142,7 +143,7 @@ struct DespatchReading {
                 document.diagnostics.append(
                     .error(.valueConflict, "line \(line!.lineId) has a second expiry \(segment[1, 2])", at: at(segment, 1).description))
             }
-            line!.expiry = line!.expiry ?? stamp
+            if line!.expirySegment == nil, stamp != nil { line!.expirySegment = index }
             return
         }
         switch qualifier {

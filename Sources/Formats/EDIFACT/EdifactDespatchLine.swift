@@ -30,7 +30,9 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
     var itemDescription: Int?
     /// Whether a GIN+BN is among the members.
     var hasSerials = false
-    public internal(set) var expiry: SentTime?
+    /// The index of the first DTM 361 or 36 whose date reads: the line's expiry, read again when
+    /// asked for (a stored `SentTime` doubled the size of a line, which is moved as it is built).
+    var expirySegment: Int?
     public internal(set) var handlingUnit: String?
     /// For a sub-line that names no product of its own (LIN C829 `1:parent` and no item number),
     /// the parent line's LIN and members, whose product ids it carries.
@@ -47,15 +49,20 @@ public struct EdifactDespatchLine: ShipNoticeLine, Sendable {
         return own.next() != nil
     }
 
-    /// The line whose LIN is `segments[lin]`, the `position`th of `message`; its members are
-    /// added as the reader meets them.
-    init(message: EdifactMessage, lin: Int, position: Int) {
-        segments = message.segments
-        self.message = message.reference
-        decimalMark = message.interchange.separators.decimalMark
+    /// The line whose LIN is `segments[lin]`, the `position`th of message `reference`; its
+    /// members are added as the reader meets them. Given the message's parts, not the message: a
+    /// message passed whole was copied and retained field by field for each line.
+    init(segments: [EdifactSegment], reference: String, decimalMark: UInt8, lin: Int, position: Int) {
+        self.segments = segments
+        message = reference
+        self.decimalMark = decimalMark
         self.lin = lin
         members = (lin + 1)..<(lin + 1)
         self.position = position
+    }
+
+    public var expiry: SentTime? {
+        expirySegment.flatMap { EDIDateTime.edifact(segments[$0][1, 2], format: segments[$0][1, 3]) }
     }
 
     public var lineId: String { value(of: lin, 1) ?? String(position) }
