@@ -27,13 +27,18 @@ public enum X12SetSyntax {
         // Before 004010 dates had six digits and other elements other lengths: only the envelope
         // and the tags are checked there.
         let checked = hasElementRules(set)
-        // By index, each segment borrowed where it is (a copy per segment retains its storage).
-        for index in set.segments.indices where checked && (flagged.isEmpty || !flagged.contains(index + 1)) {
-            guard let rule = X12SegmentRules.rules[set.segments[index].tagCode] else { continue }
-            let elements = check(set.segments[index], rule)
-            if !elements.isEmpty {
-                segmentErrors.append(
-                    X12SegmentError(tag: set.segments[index].tag, position: index + 1, code: .dataElementErrors, elements: elements))
+        // Each segment borrowed where it is, through the buffer: an array's subscript hands out a
+        // copy, which retains the segment's storage and ranges.
+        if checked {
+            set.segments.withUnsafeBufferPointer { segments in
+                for index in segments.indices where flagged.isEmpty || !flagged.contains(index + 1) {
+                    guard let rule = X12SegmentRules.rules[segments[index].tagCode] else { continue }
+                    let elements = check(segments[index], rule)
+                    if !elements.isEmpty {
+                        segmentErrors.append(
+                            X12SegmentError(tag: segments[index].tag, position: index + 1, code: .dataElementErrors, elements: elements))
+                    }
+                }
             }
         }
         segmentErrors += missingSegments(set)
@@ -67,30 +72,32 @@ public enum X12SetSyntax {
     static func check(_ segment: X12Segment, _ rule: [X12ElementRule]) -> [X12ElementError] {
         var errors: [X12ElementError] = []
         let present = min(rule.count, segment.count)
+        // Rules read in place: a rule copied out retains its reference's text.
+        rule.withUnsafeBufferPointer { rule in
         segment.storage.withUnsafeBufferPointer { storage in
             for offset in 0..<rule.count {
-                let element = rule[offset]
                 let position = offset + 1
                 // Beyond the segment's last element only a mandatory one matters (it is missing).
                 guard offset < present, let range = segment.range(position) else {
-                    if element.requirement == .mandatory {
-                        errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
+                    if rule[offset].requirement == .mandatory {
+                        errors.append(X12ElementError(position: position, reference: rule[offset].reference, code: .mandatoryElementMissing))
                     }
                     continue
                 }
                 let bytes = UnsafeBufferPointer(rebasing: storage[range])
                 guard bytes.contains(where: { $0 != 0x20 }) else {
-                    if element.requirement == .mandatory {
-                        errors.append(X12ElementError(position: position, reference: element.reference, code: .mandatoryElementMissing))
+                    if rule[offset].requirement == .mandatory {
+                        errors.append(X12ElementError(position: position, reference: rule[offset].reference, code: .mandatoryElementMissing))
                     }
                     continue
                 }
-                if let code = element.problem(bytes) {
+                if let code = rule[offset].problem(bytes) {
                     errors.append(
                         X12ElementError(
-                            position: position, reference: element.reference, code: code, data: String(decoding: bytes, as: UTF8.self)))
+                            position: position, reference: rule[offset].reference, code: code, data: String(decoding: bytes, as: UTF8.self)))
                 }
             }
+        }
         }
         if segment.count > rule.count {
             // Trailing empty elements are still elements the segment has too many of.
