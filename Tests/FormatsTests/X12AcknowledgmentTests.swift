@@ -56,6 +56,7 @@ struct X12AcknowledgmentTests {
         body[0] = "BSN*00*A*20261341*2561"  // BSN02 too short, BSN03 no date, BSN04 no time
         body[1] = "HL*1**S*0*X"  // one element too many
         body[3] = "PRF"  // PRF01 missing
+        body[5] = "LIN*1"  // LIN02 and LIN03 missing, past the segment's end
         body[6] = "SN1**2A*CASE"  // not a number; a unit code too long
         let ack = Self.set(Self.acknowledge(Self.interchange(body))[0])
         #expect(ack == [
@@ -63,8 +64,9 @@ struct X12AcknowledgmentTests {
             "AK3*BSN*2**8", "AK4*2*396*4*A", "AK4*3*373*8*20261341", "AK4*4*337*9*2561",
             "AK3*HL*3**8", "AK4*5**3",
             "AK3*PRF*5**8", "AK4*1*324*1",
+            "AK3*LIN*7**8", "AK4*2*235*1", "AK4*3*234*1",
             "AK3*SN1*8**8", "AK4*2*382*6*2A", "AK4*3*355*5*CASE",
-            "AK5*R*5", "AK9*R*1*1*0", "SE*17*0001",
+            "AK5*R*5", "AK9*R*1*1*0", "SE*20*0001",
         ])
     }
 
