@@ -21,7 +21,7 @@ public struct ScanInput: Sendable, Hashable {
     /// Shape problems (`JSON_INVALID`).
     public var diagnostics: [Diagnostic]
 
-    public func at(_ member: String) -> String { pointer.appending(member).description }
+    public func at(_ member: String) -> String { pointer.at(member) }
 }
 
 /// Reads a scanner gateway message: one scan, or `{"scans": [...]}` buffered while offline. Each

@@ -70,6 +70,8 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     public func appending(_ key: String) -> JSONPointer { JSONPointer(tokens + [key]) }
     public func appending(_ index: Int) -> JSONPointer { JSONPointer(tokens + [String(index)]) }
+    /// The pointer to member `key` as text, as diagnostics name it.
+    public func at(_ key: String) -> String { appending(key).description }
 
     public var description: String {
         var text = ""

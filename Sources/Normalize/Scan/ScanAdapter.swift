@@ -106,10 +106,12 @@ enum ScanAdapter {
         of scan: ScanInput, record: InputRecord, snapshot: MasterDataSnapshot, batchGateway: String?, findings: inout Findings
     ) -> PartnerProfile? {
         var partner: PartnerProfile? = nil
+        // The location's closure holds the pointer alone: holding the scan copied all its fields.
+        let pointer = scan.pointer
         switch PartnerResolution.resolve(
             identifiers: scan.gateway.map { [$0] } ?? [], format: "json", document: "json-scan", kind: .scan, record: record,
             snapshot: snapshot,
-            location: scan.at("gateway"))
+            location: pointer.at("gateway"))
         {
         case .success(let profile): partner = profile
         case .failure(let diagnostic): findings.add(diagnostic, .map)
@@ -126,6 +128,10 @@ enum ScanAdapter {
 }
 
 /// One scan from a known gateway at a known site being mapped, phase by phase.
+///
+/// A diagnostic's location is passed as an autoclosure over `pointer`, a local copy of the scan's
+/// pointer, not over `scan.at(...)`: a closure over `self` made the call beside it (on the
+/// snapshot, the partner) copy that value first, on every scan.
 struct ScanMapping {
     let scan: ScanInput
     let record: InputRecord
@@ -147,18 +153,19 @@ struct ScanMapping {
     /// The scan's location and, for a step that moves stock, its destination, each checked
     /// against the step's rule.
     mutating func locations(step: InventoryStep?) -> (location: Location?, destination: Location?) {
+        let pointer = scan.pointer
         guard let step, let code = scan.location else { return (nil, nil) }
         var location: Location? = nil
         var destination: Location? = nil
         let rule = InventoryStateMachine.rows[step]!.location
         let ownRule = rule.needsToLocation ? LocationRule(leafRequired: rule.leafRequired) : rule
-        switch snapshot.checkLocation(code, site: site, rule: ownRule, at: scan.at("location")) {
+        switch snapshot.checkLocation(code, site: site, rule: ownRule, at: pointer.at("location")) {
         case .success(let found): location = found
         case .failure(let diagnostic): findings.add(diagnostic, .validate)
         }
         guard rule.needsToLocation else { return (location, nil) }
         if let target = scan.toLocation {
-            switch snapshot.checkLocation(target, site: site, rule: LocationRule(leafRequired: true), what: "toLocation", at: scan.at("toLocation")) {
+            switch snapshot.checkLocation(target, site: site, rule: LocationRule(leafRequired: true), what: "toLocation", at: pointer.at("toLocation")) {
             case .success(let found): destination = found
             case .failure(let diagnostic): findings.add(diagnostic, .validate)
             }
@@ -172,10 +179,11 @@ struct ScanMapping {
 
     /// The barcode's GS1 element strings.
     mutating func barcode(_ barcodes: GS1ReadCache) -> [GS1Element] {
+        let pointer = scan.pointer
         guard let barcode = scan.barcode else { return [] }
         var options = GS1Options()
         options.permitUnknownAIs = partner.options["permitUnknownAIs"] == "true"
-        switch barcodes.read(barcode, options: options, at: scan.at("barcode")) {
+        switch barcodes.read(barcode, options: options, at: pointer.at("barcode")) {
         case .success(let found): return found
         case .failure(let diagnostic):
             findings.add(diagnostic, .parse)
@@ -217,19 +225,20 @@ struct ScanMapping {
     mutating func quantity(
         codes: Codes, elements: [GS1Element], item itemRecord: ItemRecord?, step: InventoryStep?
     ) -> (quantity: Quantity?, base: Quantity?) {
+        let pointer = scan.pointer
         let barcodeQuantity = Self.barcodeQuantity(elements, item: itemRecord)
         let jsonQuantity = statedQuantity(item: itemRecord)
         guard let quantity = jsonQuantity ?? barcodeQuantity else {
             guard let itemRecord, codes.sscc == nil else { return (nil, nil) }
             return oneUnit(of: itemRecord)
         }
-        if let problem = QuantityRules.check(quantity.value, allowZero: step == .counted, at: scan.at("quantity")) {
+        if let problem = QuantityRules.check(quantity.value, allowZero: step == .counted, at: pointer.at("quantity")) {
             findings.add(problem, .validate)
             return (quantity, nil)
         }
         guard let itemRecord else { return (quantity, nil) }
         var base: Quantity? = nil
-        switch UnitsOfMeasure.toBase(quantity, item: itemRecord, at: scan.at(jsonQuantity != nil ? "uom" : "barcode")) {
+        switch UnitsOfMeasure.toBase(quantity, item: itemRecord, at: pointer.at(jsonQuantity != nil ? "uom" : "barcode")) {
         case .success(let converted): base = converted
         case .failure(let diagnostic): findings.add(diagnostic, .validate)
         }
@@ -261,6 +270,7 @@ struct ScanMapping {
 
     /// The JSON's quantity in its unit (or, said with a warning, the item's base unit).
     mutating func statedQuantity(item itemRecord: ItemRecord?) -> Quantity? {
+        let pointer = scan.pointer
         guard let text = scan.quantity else { return nil }
         guard let number = ExactDecimal(text) else {
             findings.add(.error(.quantityInvalid, "quantity \(text) is out of range", at: scan.at("quantity")), .parse)
@@ -273,7 +283,7 @@ struct ScanMapping {
                 .map)
             return Quantity(number, unit)
         }
-        switch UnitsOfMeasure.resolve(unit, list: .enterprise, partnerCodes: partner.codes(.uom), at: scan.at("uom")) {
+        switch UnitsOfMeasure.resolve(unit, list: .enterprise, partnerCodes: partner.codes(.uom), at: pointer.at("uom")) {
         case .success(let code): return Quantity(number, code)
         case .failure(let diagnostic):
             findings.add(diagnostic, .map)
@@ -284,6 +294,7 @@ struct ScanMapping {
     /// A single scan of an item is one of it, when the item is counted: in the unit the scan
     /// names, else the item's base unit; said with a warning, since the scan stated no count.
     mutating func oneUnit(of itemRecord: ItemRecord) -> (quantity: Quantity?, base: Quantity?) {
+        let pointer = scan.pointer
         if itemRecord.baseDimension?.isPhysical == true {
             findings.add(
                 .error(.quantityInvalid, "item \(itemRecord.sku) is measured in \(itemRecord.baseUnit): the scan needs a quantity", at: scan.at("quantity")),
@@ -292,13 +303,13 @@ struct ScanMapping {
         }
         var unit = itemRecord.baseUnit
         if let named = scan.uom {
-            switch UnitsOfMeasure.resolve(named, list: .enterprise, partnerCodes: partner.codes(.uom), at: scan.at("uom")) {
+            switch UnitsOfMeasure.resolve(named, list: .enterprise, partnerCodes: partner.codes(.uom), at: pointer.at("uom")) {
             case .success(let code): unit = code
             case .failure(let diagnostic): findings.add(diagnostic, .map)
             }
         }
         let one = Quantity(.one, unit)
-        switch UnitsOfMeasure.toBase(one, item: itemRecord, at: scan.at("uom")) {
+        switch UnitsOfMeasure.toBase(one, item: itemRecord, at: pointer.at("uom")) {
         case .success(let converted):
             findings.add(
                 .warning(.valueDefaulted, "the scan states no quantity: read as one \(unit) (one scan of one unit)", at: scan.at("quantity")),
