@@ -39,6 +39,28 @@ struct JSONTests {
         }
     }
 
+    @Test("duplicate names in a wide object are found by name, not by comparing every pair")
+    func wideObject() throws {
+        // 300,000 members: compared pairwise, 4.5 * 10^10 comparisons (the hub stalled for minutes).
+        let names = (0..<300_000).map { "\"k\($0)\":0" }
+        let unique = try JSONParser.parse("{" + names.joined(separator: ",") + "}")
+        #expect(unique.objectValue?.count == 300_000)
+        #expect(unique.objectValue?["k299999"] == .number("0"))
+        for repeated in ["k3", "k20", "k299998"] {
+            #expect {
+                _ = try JSONParser.parse("{" + names.joined(separator: ",") + ",\"\(repeated)\":1}")
+            } throws: { error in
+                (error as? JSONParseError)?.message.contains("duplicate member name \"\(repeated)\"") == true
+            }
+        }
+        // Around the point where the names go into a set: a repeat of the first name is found
+        // whichever side of it it falls.
+        for count in 14...18 {
+            let few = (0..<count).map { "\"n\($0)\":0" } + ["\"n0\":1"]
+            #expect(throws: JSONParseError.self) { _ = try JSONParser.parse("{" + few.joined(separator: ",") + "}") }
+        }
+    }
+
     @Test("invalid UTF-8 is rejected")
     func invalidUTF8() {
         #expect(throws: JSONParseError.self) { _ = try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }

@@ -115,10 +115,17 @@ private struct Parser {
         index += count
     }
 
+    /// How many members an object's new names are compared with one by one, before a set.
+    static let scannedMembers = 16
+
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= options.maximumDepth else { throw error("nesting deeper than \(options.maximumDepth) levels") }
         index += 1
         var members: [JSONObject.Member] = []
+        // Duplicate names: the few members of an ordinary object are compared in a scan; past
+        // `Self.scannedMembers` the names go into a set, or an object of 500,000 members (a
+        // 6 MB record) would take 10^11 comparisons.
+        var names: Set<String>? = nil
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -128,9 +135,9 @@ private struct Parser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
             let key = try parseString()
-            if members.contains(where: { $0.key == key }) {
-                throw error("duplicate member name \"\(key)\"")
-            }
+            if names == nil, members.count == Self.scannedMembers { names = Set(members.map(\.key)) }
+            let duplicate = names != nil ? !names!.insert(key).inserted : members.contains { $0.key == key }
+            if duplicate { throw error("duplicate member name \"\(key)\"") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
