@@ -49,8 +49,13 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     public subscript(key: String) -> JSONValue? {
-        // Objects in this domain are small; a linear scan beats hashing.
-        members.first { $0.key == key }?.value
+        // Objects in this domain are small; a linear scan beats hashing. Lengths are compared
+        // first: most members differ in length, and a string comparison that fails is a call.
+        let length = key.utf8.count
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+            return members[index].value
+        }
+        return nil
     }
 
     public var keys: [String] { members.map(\.key) }
