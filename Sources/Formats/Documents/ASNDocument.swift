@@ -67,6 +67,24 @@ public struct ASNDocument: Sendable {
         self.location = location
     }
 
+    /// The orders and references already listed, so that adding one more to a notice of many
+    /// is not a search of all before it (a DESADV of 100,000 RFF+ON took 16 s). Rebuilt when the
+    /// list was assigned directly since.
+    private var orderIndex: Set<String> = []
+    private var referenceIndex: Set<Reference> = []
+
+    /// Lists an order number, once.
+    public mutating func addOrder(_ number: String) {
+        if orderIndex.count != orders.count { orderIndex = Set(orders) }
+        if orderIndex.insert(number).inserted { orders.append(number) }
+    }
+
+    /// Lists a reference, once.
+    public mutating func addReference(_ reference: Reference) {
+        if referenceIndex.count != references.count { referenceIndex = Set(references) }
+        if referenceIndex.insert(reference).inserted { references.append(reference) }
+    }
+
     /// The party with this role (`ST` ship-to, `SF` ship-from, `SU` supplier, `BY` buyer).
     public func party(_ role: String) -> ASNParty? { parties.first { $0.role == role } }
 }

@@ -185,7 +185,7 @@ struct DespatchReading {
         let qualifier = segment[1, 1]
         let value = segment[1, 2]
         if qualifier == "ON" {
-            if !document.orders.contains(value) { document.orders.append(value) }
+            document.addOrder(value)
             return
         }
         let mapped =

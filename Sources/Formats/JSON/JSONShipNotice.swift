@@ -65,7 +65,7 @@ public enum JSONShipNotice {
                 else { continue }
                 lineNumber += 1
                 let asnLine = readLine(line, at: pointer, number: lineNumber, handlingUnit: sscc, reader: &reader)
-                if let po = asnLine.poNumber, !document.orders.contains(po) { document.orders.append(po) }
+                if let po = asnLine.poNumber { document.addOrder(po) }
                 document.lines.append(asnLine)
             }
         }

@@ -85,12 +85,11 @@ public enum X12ShipNotice {
 
     static func readOrder(_ tree: X12HLTree, _ index: Int, into document: inout ASNDocument) {
         for segment in tree.segments[tree.levels[index].range] where Self.isMember(segment) {
-            if segment.hasTag("PRF"), let po = segment.value(1), !document.orders.contains(po) { document.orders.append(po) }
+            if segment.hasTag("PRF"), let po = segment.value(1) { document.addOrder(po) }
             // An order's references (its invoice, department, vendor order number) are kept with
             // the shipment's, each once.
             if segment.hasTag("REF"), let qualifier = segment.value(1), let value = segment.value(2) {
-                let reference = Reference(qualifier: qualifier, value: value)
-                if !document.references.contains(reference) { document.references.append(reference) }
+                document.addReference(Reference(qualifier: qualifier, value: value))
             }
             guard segment.hasTag("N1") else { continue }
             // Some suppliers name the ship-to per order rather than per shipment; an order's
@@ -132,8 +131,7 @@ public enum X12ShipNotice {
         // MAN*SM is the shipper's own mark: the unit's SSCC only when it is one; otherwise (a
         // parcel tracking number, say) it is kept as a reference, and no unit is made up.
         if man.element(1, is: "SM"), !Self.isSSCC(sscc) {
-            let reference = Reference(qualifier: "SM", value: sscc)
-            if !document.references.contains(reference) { document.references.append(reference) }
+            document.addReference(Reference(qualifier: "SM", value: sscc))
             return
         }
         let parent = tree.ancestor(of: index) { $0.isUnit }.flatMap { tree.grossMark($0) }

@@ -127,7 +127,8 @@ public enum ShipNoticeAdapter {
             default: references.other.append(reference)
             }
         }
-        let trackingNumbers = document.trackingNumbers.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var seen = Set<String>()
+        let trackingNumbers = document.trackingNumbers.filter { seen.insert($0).inserted }
         references.trackingNumbers = trackingNumbers.filter { $0 != references.proNumber }
         return references == ShipmentReferences() ? nil : references
     }
@@ -517,8 +518,9 @@ func checkUnitTree(_ document: ASNDocument, ssccByRaw: [String: String], finding
 /// lines name (a DESADV with RFF+ON at line level alone), each once, in order.
 func orders(_ header: [String], lines: [ShipmentLine]) -> [String] {
     var orders = header
+    var seen = Set(header)
     for line in lines {
-        if let po = line.poNumber, !orders.contains(po) { orders.append(po) }
+        if let po = line.poNumber, seen.insert(po).inserted { orders.append(po) }
     }
     return orders
 }
