@@ -316,6 +316,34 @@ struct HandlingUnitTreeTests {
         let rejection = try #require(outcomes[0].rejection, "\(name) accepted")
         #expect(rejection.diagnostics.contains { $0.code == .valueConflict && $0.message.contains(message) }, "\(name): \(rejection.diagnostics)")
     }
+
+    /// An SSCC with its check digit, from a serial.
+    static func sscc(_ serial: Int) -> String {
+        let base = "00614141" + String(format: "%09d", serial)
+        return base + String(GS1CheckDigit.compute(for: Array(base.utf8))!)
+    }
+
+    @Test("a chain of 20,000 cartons, a loop of three above nothing and two hanging under it: the three, and only they, loop")
+    func longChains() throws {
+        var units: [String] = []
+        for serial in 0..<20_000 {  // each carton inside the one before: walked to the top from each, 13 s
+            let parent = serial == 0 ? "" : #", "parent": "\#(Self.sscc(serial - 1))""#
+            units.append(#"{"sscc": "\#(Self.sscc(serial))", "packaging": "CTN"\#(parent)}"#)
+        }
+        let loop = [30_000, 30_001, 30_002]
+        for (index, serial) in loop.enumerated() {
+            units.append(#"{"sscc": "\#(Self.sscc(serial))", "packaging": "PLT", "parent": "\#(Self.sscc(loop[(index + 1) % 3]))"}"#)
+        }
+        units.append(#"{"sscc": "\#(Self.sscc(40_000))", "packaging": "CTN", "parent": "\#(Self.sscc(30_001))"}"#)
+        units.append(#"{"sscc": "\#(Self.sscc(40_001))", "packaging": "CTN", "parent": "\#(Self.sscc(40_000))", "lines": [{"item": {"gtin": "00614141000104"}, "quantity": 3, "uom": "case"}]}"#)
+        let input = #"{"asnNumber": "BL-1", "supplier": "BRIGHTLITE", "shipTo": "0614141000029", "shippedAt": "2026-11-21T14:30:00-05:00", "handlingUnits": ["#
+            + units.joined(separator: ",") + "]}"
+        let outcomes = TestNetwork.normalize(Array(input.utf8))
+        let rejection = try #require(outcomes.first?.rejection)
+        let looping = rejection.diagnostics.filter { $0.message.contains("its parents loop") }
+        #expect(Set(looping.map(\.message)) == Set(loop.map { "handling unit \(Self.sscc($0)) is packed inside itself (its parents loop)" }))
+        #expect(looping.count == 3, "\(looping)")
+    }
 }
 
 @Suite("Source mismatch")

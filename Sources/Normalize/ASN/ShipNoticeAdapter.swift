@@ -150,6 +150,8 @@ struct ShipNoticeMapping {
     let itemCodes: [String: String]
     /// Handling units' SSCCs as sent → as checked (parents and lines refer to them as sent).
     private(set) var ssccByRaw: [String: String] = [:]
+    /// Every handling unit's SSCC as sent, read or not: a line naming one is not checked again.
+    private var unitsSent = Set<String>()
     // Ship notices repeat a few products and units over many cartons: each GTIN as sent is
     // checked and looked up once per document, each unit code resolved once (failures are not
     // kept, so each diagnostic names its own line).
@@ -216,6 +218,7 @@ struct ShipNoticeMapping {
             let checked = GS1Keys.checkedSSCC(unit.sscc, what: "SSCC", at: unit.location.description)
             if let problem = checked.problem { findings.add(problem, .validate) }
             if let sscc = checked.value { ssccByRaw[unit.sscc] = sscc }
+            unitsSent.insert(unit.sscc)
         }
         checkUnitTree(document, ssccByRaw: ssccByRaw, findings: &findings)
         // A unit listed twice alike is listed once.
@@ -417,7 +420,7 @@ struct ShipNoticeMapping {
         guard let raw = line.handlingUnit else { return nil }
         if raw == previousUnit.raw { return previousUnit.sscc }  // a carton's lines follow one another
         var sscc = ssccByRaw[raw]
-        if sscc == nil, !document.handlingUnits.contains(where: { $0.sscc == raw }) {
+        if sscc == nil, !unitsSent.contains(raw) {
             let checked = GS1Keys.checkedSSCC(raw, what: "SSCC", at: line.location.description)
             if let problem = checked.problem { findings.add(problem, .validate) }
             sscc = checked.value
@@ -493,6 +496,7 @@ func checkUnitTree(_ document: ASNDocument, ssccByRaw: [String: String], finding
             findings.add(.error(.valueConflict, "handling unit \(sscc) is its own parent", at: unit.location.description), .validate)
         }
     }
+    let looping = unitsInLoops(parentOf)
     for unit in document.handlingUnits {
         let sscc = ssccByRaw[unit.sscc] ?? unit.sscc
         guard let parent = unit.parent.map({ ssccByRaw[$0] ?? $0 }), parent != sscc else { continue }
@@ -500,18 +504,32 @@ func checkUnitTree(_ document: ASNDocument, ssccByRaw: [String: String], finding
             findings.add(.error(syntax, "handling unit \(sscc) names parent \(parent), which is no handling unit of the notice", at: unit.location.description), .parse)
             continue
         }
-        // Walk up: a unit reached again is inside itself.
-        var current: String? = parent
-        var steps = 0
-        while let at = current, steps <= parentOf.count {
-            if at == sscc {
-                findings.add(.error(.valueConflict, "handling unit \(sscc) is packed inside itself (its parents loop)", at: unit.location.description), .validate)
-                break
-            }
-            current = parentOf[at] ?? nil
-            steps += 1
+        if looping.contains(sscc) {
+            findings.add(.error(.valueConflict, "handling unit \(sscc) is packed inside itself (its parents loop)", at: unit.location.description), .validate)
         }
     }
+}
+
+/// The units that are their own ancestors through at least one other unit. Each unit is walked
+/// past once: a walk up stops at a unit an earlier walk passed (what lies above it is known), and
+/// one that meets its own path has found a loop. Walking up from every unit to the top instead
+/// took a chain of 20,000 cartons 13 s.
+func unitsInLoops(_ parentOf: [String: String?]) -> Set<String> {
+    var walkOf: [String: Int] = [:]
+    var looping = Set<String>()
+    for (number, start) in parentOf.keys.enumerated() {
+        var path: [String] = []
+        var current: String? = start
+        while let at = current, walkOf[at] == nil, let parent = parentOf[at] {
+            walkOf[at] = number
+            path.append(at)
+            current = parent
+        }
+        guard let met = current, walkOf[met] == number, let first = path.firstIndex(of: met) else { continue }
+        // A unit that is its own parent is reported as that, not as a loop.
+        if path.count - first > 1 { looping.formUnion(path[first...]) }
+    }
+    return looping
 }
 
 /// The PO numbers of a ship notice: those its header or order levels name, then those only its
