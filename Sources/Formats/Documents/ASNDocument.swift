@@ -68,8 +68,8 @@ public struct ASNDocument: Sendable {
     }
 
     /// The orders and references already listed, so that adding one more to a notice of many
-    /// is not a search of all before it (a DESADV of 100,000 RFF+ON took 16 s). Rebuilt when the
-    /// list was assigned directly since.
+    /// is not a search of all before it (hostile notices list hundreds of thousands). Rebuilt
+    /// when the list was assigned directly since.
     private var orderIndex: Set<String> = []
     private var referenceIndex: Set<Reference> = []
 

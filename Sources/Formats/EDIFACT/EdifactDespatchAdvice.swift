@@ -334,8 +334,8 @@ struct DespatchReading {
                 document.diagnostics.append(
                     .error(.edifactSyntax, "CPS \(id) names parent \(parent), which is no CPS level of the message", at: "UNH \(reference) / CPS \(id)"))
             }
-            // The parent's one SSCC, without listing all of them for each child (a CPS of 25,000
-            // packages under one of 25,000 took 7 s so).
+            // The parent's one SSCC, without listing all of its SSCCs for each child: a CPS of many
+            // packages with as many children made that quadratic.
             let parentSSCC = package.parent.flatMap { packages[$0] }.flatMap { $0.units.count == 1 ? $0.units[0].sscc : nil }
             for unit in package.units {
                 document.handlingUnits.append(

@@ -109,7 +109,8 @@ public enum X12SetSyntax {
     }
 }
 
-/// A segment's element rules (by its packed tag), and how many of them it takes to hold the last mandatory one.
+/// A segment's element rules (by its packed tag), and how many of them it takes to hold the last
+/// mandatory one.
 struct X12SegmentRule: Sendable {
     var tagCode: UInt32
     var elements: [X12ElementRule]
@@ -244,7 +245,7 @@ enum X12SegmentRules {
     static let rules = Table(written.map { tag, text in X12SegmentRule(tagCode: X12Segment.tagCode(tag.utf8), elements: parse(text)) })
 
     /// Rules by the tag's first byte, three tags at most under one: looked up for every segment
-    /// of a set, where hashing each tag for a dictionary took a quarter of the check.
+    /// of a set, where hashing each tag for a dictionary cost more than the lookup is worth.
     struct Table: Sendable {
         private var buckets = [[X12SegmentRule]](repeating: [], count: 256)
 
