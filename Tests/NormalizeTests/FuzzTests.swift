@@ -245,6 +245,86 @@ struct HostileInputTests {
         #expect(shipped.references?.other.filter { $0.qualifier == "IV" }.count == count)
     }
 
+    /// An SSCC of ACME's prefix with its check digit.
+    static func sscc(_ serial: Int) -> String {
+        let body = "0061414" + String(format: "%010d", serial)
+        return body + String(GS1CheckDigit.compute(for: Array(body.utf8))!)
+    }
+
+    @Test("an 856 nesting 20,000 cartons reads each one's parent and the line's carton and order in linear time")
+    func deepHLTree() throws {
+        // Each level walked up to its nearest carton and order: 80,000 nested levels took minutes.
+        let count = 20_000
+        var levels: [String] = []
+        for index in 0..<count {
+            levels += ["HL*\(3 + index)*\(2 + index)*P", "MAN*GM*\(Self.sscc(index))"]
+        }
+        levels += ["HL*\(3 + count)*\(2 + count)*I", "LIN*1*UK*00614141000029", "SN1**2*CA"]
+        let notice = try #require(
+            TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: levels)])).first?.shipmentNotice)
+        #expect(notice.handlingUnits.count == count)
+        #expect(notice.handlingUnits.first?.parent == nil)
+        #expect(notice.handlingUnits.last?.parent == Self.sscc(count - 2))
+        #expect(notice.lines.count == 1 && notice.lines.first?.handlingUnit == Self.sscc(count - 1))
+        #expect(notice.lines.first?.poNumber == "PO-1")
+    }
+
+    @Test("an 856 of 20,000 items with a lot each finds the one whose lot disagrees, in linear time")
+    func manyLots() throws {
+        var levels: [String] = []
+        for index in 0..<20_000 {
+            let item = 3 + 2 * index
+            levels += ["HL*\(item)*2*I", "LIN*\(index + 1)*UK*00614141000029", "SN1**2*CA"]
+            levels += ["HL*\(item + 1)*\(item)*ZZ", "LIN**LT*L\(index)", "SN1**\(index == 12_345 ? 3 : 2)*CA"]
+        }
+        let outcomes = TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: levels)]))
+        let rejection = try #require(outcomes.first?.rejection, "\(outcomes.first.map { "\($0)".prefix(300) } ?? "")")
+        let conflicts = rejection.diagnostics.filter { $0.code == .valueConflict }
+        #expect(conflicts.count == 1 && conflicts.first?.message == "item HL 24693 ships 2 CA, its lots add up to 3", "\(conflicts)")
+    }
+
+    @Test("an 856 of 5,000 HL codes and no line names the first 20 codes and counts the others")
+    func manyHLCodes() throws {
+        let levels = (0..<5_000).map { "HL*\(3 + $0)*2*X\($0)" }
+        let rejection = try #require(TestNetwork.normalize(X12Builder().interchange([X12Builder.body(levels: levels)])).first?.rejection)
+        let shape = try #require(rejection.diagnostics.first { $0.message.hasPrefix("the ship notice has no item lines: HL levels S ×1") }?.message)
+        #expect(shape.hasSuffix("X17 ×1 and 4982 other codes; no LIN at any level"), "\(shape)")
+    }
+
+    @Test("notices naming 50,000 parties of distinct roles read their ship-to in linear time; a name is made precise by an id")
+    func manyParties() throws {
+        // Each N1 or NAD looked its role up among all before it: 50,000 took 9 s, 200,000 two minutes.
+        let parties = (0..<50_000).map { "N1*R\($0)*NAME \($0)" }
+        let body = X12Builder.body(shipTo: "N1*ST*RECEIVING", levels: parties + ["N1*ST*RECEIVING*UL*0614141000012", "HL*3*2*I", "LIN*1*UK*00614141000029", "SN1**2*CA"])
+        let notice = try #require(TestNetwork.normalize(X12Builder().interchange([body])).first?.shipmentNotice)
+        #expect(notice.shipTo.id == "DC-ATL")
+
+        let desadv = String(decoding: try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), as: UTF8.self)
+        let nads = (0..<50_000).map { "NAD+R\($0)+\($0)::9'\n" }.joined()
+        var edifact = desadv.replacingOccurrences(of: "TDT+20", with: nads + "TDT+20")
+        edifact = edifact.replacingOccurrences(of: "UNT+25+1", with: "UNT+\(25 + 50_000)+1")
+        let despatched = try #require(TestNetwork.normalize(Array(edifact.utf8)).first?.shipmentNotice)
+        #expect(despatched.shipTo.id == "DC-DEN")
+    }
+
+    @Test("a DESADV splitting 10,000 lines into sub-lines finds the one whose parts disagree, in linear time")
+    func manySubLines() throws {
+        // Each sub-line searched all lines for its parent: 12,000 pairs took 50 s.
+        let desadv = String(decoding: try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), as: UTF8.self)
+        let count = 10_000
+        let pairs = (0..<count).map {
+            "LIN+P\($0)++00614141000067:SRV'\nQTY+12:2:KGM'\nLIN+S\($0)+++1:P\($0)'\nQTY+12:\($0 == 777 ? 1 : 2):KGM'\n"
+        }.joined()
+        let start = try #require(desadv.range(of: "LIN+1++"))
+        let end = try #require(desadv.range(of: "CNT+2:2'\n"))
+        var edifact = desadv.replacingCharacters(in: start.lowerBound..<end.upperBound, with: pairs)
+        edifact = edifact.replacingOccurrences(of: "UNT+25+1", with: "UNT+\(25 - 10 + 4 * count)+1")
+        let outcomes = TestNetwork.normalize(Array(edifact.utf8))
+        let rejection = try #require(outcomes.first?.rejection, "\(outcomes.first.map { "\($0)".prefix(300) } ?? "")")
+        let conflicts = rejection.diagnostics.filter { $0.code == .valueConflict }
+        #expect(conflicts.map(\.message) == ["line P777 despatches 2, its sub-lines add up to 1"], "\(conflicts)")
+    }
+
     @Test("invalid UTF-8 and raw control characters in a JSON string are JSON_INVALID")
     func encodings() {
         for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x0A], [0x00], [0x1B]] {

@@ -30,7 +30,8 @@ public struct ASNDocument: Sendable {
     public var carrier: CarrierInfo?
     public var references: [Reference]
     public var trackingNumbers: [String]
-    public var parties: [ASNParty]
+    /// One party per role, in the order their roles were first named (see ``nameParty(_:)``).
+    public private(set) var parties: [ASNParty]
     public var grossWeight: (value: ExactDecimal, unit: String)?
     /// Net weight of the shipment as stated (X12 MEA N, EDIFACT MEA at the header).
     public var netWeight: StatedWeight?
@@ -85,8 +86,30 @@ public struct ASNDocument: Sendable {
         if referenceIndex.insert(reference).inserted { references.append(reference) }
     }
 
+    /// Each role's place in `parties`: notices are looked up by role for every N1 or NAD, and a
+    /// hostile one names hundreds of thousands of roles.
+    private var partyIndex: [String: Int] = [:]
+
     /// The party with this role (`ST` ship-to, `SF` ship-from, `SU` supplier, `BY` buyer).
-    public func party(_ role: String) -> ASNParty? { parties.first { $0.role == role } }
+    public func party(_ role: String) -> ASNParty? { partyIndex[role].map { parties[$0] } }
+
+    /// Names a party. The first of a role is the one read; a later one only makes it precise
+    /// when the first gives a name and no identifier (a shipment's `N1*ST*RECEIVING` made exact
+    /// by the order's `N1*ST**UL*...`).
+    public mutating func nameParty(_ party: ASNParty) {
+        guard let at = partyIndex[party.role] else { return setParty(party) }
+        if parties[at].identifier == nil, party.identifier != nil { parties[at] = party }
+    }
+
+    /// Sets the party of a role, in place of any named before.
+    public mutating func setParty(_ party: ASNParty) {
+        if let at = partyIndex[party.role] {
+            parties[at] = party
+        } else {
+            partyIndex[party.role] = parties.count
+            parties.append(party)
+        }
+    }
 }
 
 /// A party of a ship notice with its identifier as sent.

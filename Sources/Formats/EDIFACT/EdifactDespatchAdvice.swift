@@ -217,9 +217,8 @@ struct DespatchReading {
                     at: at(segment, 2).description))
         }
         if document.party(normalized) == nil || role == normalized {
-            document.parties.removeAll { $0.role == normalized }
             let agency = segment[2, 3]
-            document.parties.append(
+            document.setParty(
                 ASNParty(
                     role: normalized, name: segment.value(4) ?? segment.value(3),
                     qualifier: agency == "9" ? "9" : (agency.isEmpty ? nil : agency), identifier: segment.value(2, 1),
@@ -374,20 +373,27 @@ extension EdifactDespatchAdvice {
             let stated = despatchQuantity(message.segments[index], decimalMark: decimalMark)
             return stated.value.map { ($0, stated.unit) }
         }
-        var parents = Set<Int>()
+        // A parent is the first line of its number that is no sub-line itself; its sub-lines are
+        // kept with it, in order (a message may split thousands of lines).
+        var firstLine: [String: Int] = [:]
+        for index in lines.indices where lines[index].subLineOf == nil {
+            let id = lines[index].lineId
+            if firstLine[id] == nil { firstLine[id] = index }
+        }
+        var subLines: [Int: [Int]] = [:]
         for index in lines.indices {
             guard let parentID = lines[index].subLineOf else { continue }
-            guard let parent = lines.indices.first(where: { lines[$0].lineId == parentID && lines[$0].subLineOf == nil }) else {
+            guard let parent = firstLine[parentID] else {
                 diagnostics.append(
                     .error(.edifactSyntax, "line \(lines[index].lineId) is a sub-line of line \(parentID), which is not in the message", at: lines[index].location.description))
                 continue
             }
-            parents.insert(parent)
+            subLines[parent, default: []].append(index)
             if !lines[index].namesProduct { lines[index].productSource = (lines[parent].linIndex, lines[parent].members) }
         }
-        for parent in parents.sorted() {
+        for (parent, parts) in subLines.sorted(by: { $0.key < $1.key }) {
             guard let total = quantity(lines[parent]) else { continue }
-            let parts = lines.filter { $0.subLineOf == lines[parent].lineId }.compactMap(quantity)
+            let parts = parts.compactMap { quantity(lines[$0]) }
             guard parts.allSatisfy({ $0.unit == total.unit }) else { continue }
             let sum = parts.reduce(ExactDecimal.zero) { $0.adding($1.value) ?? $0 }
             if sum != total.value {
@@ -397,7 +403,7 @@ extension EdifactDespatchAdvice {
                         at: lines[parent].location.description))
             }
         }
-        let kept = lines.indices.filter { !parents.contains($0) }.map { lines[$0] }
+        let kept = lines.indices.filter { subLines[$0] == nil }.map { lines[$0] }
         reportMissingQuantities(kept)
         return kept
     }

@@ -27,7 +27,7 @@ public enum JSONShipNotice {
         }
         if let shipTo = reader.string(object, "shipTo", root) {
             let isGLN = shipTo.utf8.count == 13 && shipTo.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
-            document.parties.append(
+            document.setParty(
                 ASNParty(role: "ST", qualifier: isGLN ? "GLN" : "site", identifier: shipTo, location: "/shipTo"))
         }
         document.shippedAt = reader.sentTime(object, "shippedAt", root)

@@ -153,16 +153,17 @@ struct X12HLTree {
     /// HL02, trimmed.
     func parentID(_ index: Int) -> String? { hl(index).value(2) }
 
-    /// The nearest level above `index` that satisfies `test` (a loop of parent links ends the walk).
-    func ancestor(of index: Int, where test: (Level) -> Bool) -> Int? {
-        var current = parents[index]
-        var steps = 0
-        while let found = current, steps < levels.count {
-            if test(levels[found]) { return found }
-            current = parents[found]
-            steps += 1
+    /// For every level, the nearest level above it that satisfies `test` (by index), found in one
+    /// pass: a parent always comes before its children (``link(diagnostics:)``), so its answer is
+    /// known first. Walking up from each level instead costs the depth of the tree per level, and
+    /// a hostile notice nests tens of thousands of levels.
+    func nearestAncestors(where test: (Int) -> Bool) -> [Int?] {
+        var nearest = [Int?](repeating: nil, count: levels.count)
+        for index in levels.indices {
+            guard let parent = parents[index], parent < index else { continue }
+            nearest[index] = test(parent) ? parent : nearest[parent]
         }
-        return nil
+        return nearest
     }
 
     /// The SSCC of a level's first `MAN*GM`.
@@ -190,15 +191,23 @@ struct X12HLTree {
     /// Whether a level has a LIN that names a product.
     func namesProduct(_ level: Level) -> Bool { level.lin.map { X12ItemLine.namesProduct(segments[$0]) } ?? false }
 
-    /// The levels' codes and LINs, for a notice in which no item line was found.
+    /// The levels' codes and LINs, for a notice in which no item line was found; the first
+    /// ``shapeCodesListed`` codes are named, the others counted.
     var shape: String {
-        var counts: [(String, Int)] = []
+        var counts: [String: Int] = [:]
+        var codes: [String] = []  // in the order first seen
         for index in levels.indices {
             let code = hl(index)[3]
-            if let at = counts.firstIndex(where: { $0.0 == code }) { counts[at].1 += 1 } else { counts.append((code, 1)) }
+            counts[code, default: 0] += 1
+            if counts[code] == 1 { codes.append(code) }
         }
-        let shape = counts.map { "\($0.0.isEmpty ? "(no code)" : $0.0) ×\($0.1)" }.joined(separator: ", ")
+        var shape = codes.prefix(Self.shapeCodesListed).map { "\($0.isEmpty ? "(no code)" : $0) ×\(counts[$0] ?? 0)" }
+            .joined(separator: ", ")
+        if codes.count > Self.shapeCodesListed { shape += " and \(codes.count - Self.shapeCodesListed) other codes" }
         let withLIN = levels.filter { $0.lin != nil }.count
         return "HL levels \(shape); \(withLIN == 0 ? "no LIN at any level" : "\(withLIN) LIN naming no product")"
     }
+
+    /// Real notices use a handful of HL03 codes; a message naming thousands says so in a line.
+    static let shapeCodesListed = 20
 }

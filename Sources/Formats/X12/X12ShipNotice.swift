@@ -32,9 +32,10 @@ public enum X12ShipNotice {
             return (document, [])
         }
         tree.link(diagnostics: &document.diagnostics)
+        let orderAbove = tree.nearestAncestors { tree.levels[$0].code == .order }
         readShipment(tree, into: &document)
-        readOrdersAndUnits(&tree, into: &document)
-        let lines = itemLines(&tree, diagnostics: &document.diagnostics)
+        readOrdersAndUnits(&tree, orderAbove: orderAbove, into: &document)
+        let lines = itemLines(&tree, orderAbove: orderAbove, diagnostics: &document.diagnostics)
         if lines.isEmpty { document.structure = tree.shape }
         // Without order levels naming a PO, the orders are those the lines name.
         if document.orders.isEmpty {
@@ -63,9 +64,9 @@ public enum X12ShipNotice {
     }
 
     /// Order levels' POs, references and parties; tare and pack levels' handling units; item
-    /// levels without a LIN.
-    static func readOrdersAndUnits(_ tree: inout X12HLTree, into document: inout ASNDocument) {
-        var units = UnitsRead()
+    /// levels without a LIN. `orderAbove` is each level's nearest order level.
+    static func readOrdersAndUnits(_ tree: inout X12HLTree, orderAbove: [Int?], into document: inout ASNDocument) {
+        var units = UnitsRead(unitAbove: tree.nearestAncestors { tree.levels[$0].isUnit }, orderAbove: orderAbove)
         for index in tree.levels.indices {
             switch tree.levels[index].code {
             case .order:
@@ -102,17 +103,10 @@ public enum X12ShipNotice {
                         .valueConflict, "order HL \(tree.id(index)) ships to \(orderShipTo), the notice to \(earlierID)",
                         at: segment.place(set: tree.set, element: 4).description))
             }
-            if segment.value(4) != nil, let earlier = document.parties.firstIndex(where: { $0.role == segment[1] }),
-                document.parties[earlier].identifier == nil
-            {
-                document.parties.remove(at: earlier)  // a name only, made precise by the order's id
-            }
-            if document.party(segment[1]) == nil {
-                document.parties.append(
-                    ASNParty(
-                        role: segment[1], name: segment.value(2), qualifier: segment.value(3),
-                        identifier: segment.value(4), location: segment.place(set: tree.set)))
-            }
+            document.nameParty(
+                ASNParty(
+                    role: segment[1], name: segment.value(2), qualifier: segment.value(3), identifier: segment.value(4),
+                    location: segment.place(set: tree.set)))
         }
     }
 
@@ -122,6 +116,9 @@ public enum X12ShipNotice {
         var order: [String] = []
         /// The order level each unit was first named under.
         var orderLevel: [String: Int?] = [:]
+        /// Each level's nearest tare or pack level, and its nearest order level.
+        let unitAbove: [Int?]
+        let orderAbove: [Int?]
     }
 
     /// A tare or pack level's handling unit, by the SSCC of its mark.
@@ -134,10 +131,10 @@ public enum X12ShipNotice {
             document.addReference(Reference(qualifier: "SM", value: sscc))
             return
         }
-        let parent = tree.ancestor(of: index) { $0.isUnit }.flatMap { tree.grossMark($0) }
+        let parent = units.unitAbove[index].flatMap { tree.grossMark($0) }
         // Only a TD1 says how a unit is packed; the level's code (tare or pack) does not.
         let packaging = level.td1.flatMap { tree.segments[$0].value(1) }
-        let order = tree.ancestor(of: index) { $0.code == .order }
+        let order = units.orderAbove[index]
         if let earlier = units.bySSCC[sscc] {
             // The same unit named again under another order (a mixed pallet repeated under each
             // of its orders) is the same fact; twice in one order, or in another place or
@@ -167,25 +164,28 @@ public enum X12ShipNotice {
     /// Item lines: every level with a LIN that names a product, whatever its code (items at the
     /// pack level, `I`, or a partner's own code); a LIN with a lot and no product under one
     /// (`HL*5*4*ZZ`, `LIN**LT*...`) is that item's lot, and its quantity replaces the item's.
-    static func itemLines(_ tree: inout X12HLTree, diagnostics: inout [Diagnostic]) -> [X12ItemLine] {
+    static func itemLines(_ tree: inout X12HLTree, orderAbove: [Int?], diagnostics: inout [Diagnostic]) -> [X12ItemLine] {
         let levels = tree.levels
         let namesProduct = levels.map(tree.namesProduct)
-        var lotsOf = [Int](repeating: 0, count: levels.count)
+        let itemAbove = tree.nearestAncestors { namesProduct[$0] }
+        let markedUnitAbove = tree.nearestAncestors { levels[$0].isUnit && levels[$0].grossMark != nil }
+        // Each item's lot levels, in order.
+        var lotsOf = [[Int]](repeating: [], count: levels.count)
         var itemOf = [Int?](repeating: nil, count: levels.count)
         for index in levels.indices where levels[index].lin != nil && !namesProduct[index] {
-            if let item = tree.ancestor(of: index, where: tree.namesProduct) {
+            if let item = itemAbove[index] {
                 itemOf[index] = item
-                lotsOf[item] += 1
+                lotsOf[item].append(index)
             }
         }
-        checkLots(tree, lotsOf: lotsOf, itemOf: itemOf, diagnostics: &diagnostics)
+        checkLots(tree, lotsOf: lotsOf, diagnostics: &diagnostics)
         var lines: [X12ItemLine] = []
         lines.reserveCapacity(tree.itemLevels)
         for (index, level) in levels.enumerated() {
             guard let linIndex = level.lin, level.code != .shipment, level.code != .order else { continue }
             let product: Int
             if namesProduct[index] {
-                guard lotsOf[index] == 0 else { continue }  // its lots are its lines
+                guard lotsOf[index].isEmpty else { continue }  // its lots are its lines
                 product = linIndex
             } else if let item = itemOf[index], let itemLIN = levels[item].lin {
                 product = itemLIN
@@ -196,12 +196,10 @@ public enum X12ShipNotice {
             }
             // The enclosing pack and order, wherever they sit in the tree.
             var packMark: String? = nil
-            if let pack = (level.grossMark != nil && level.code != .item ? index : nil)
-                ?? tree.ancestor(of: index, where: { $0.isUnit && $0.grossMark != nil })
-            {
+            if let pack = (level.grossMark != nil && level.code != .item ? index : nil) ?? markedUnitAbove[index] {
                 packMark = tree.grossMark(pack)
             }
-            let orderPO = tree.ancestor(of: index, where: { $0.code == .order }).flatMap { tree.orderNumber($0) }
+            let orderPO = orderAbove[index].flatMap { tree.orderNumber($0) }
             lines.append(
                 X12ItemLine(
                     segments: tree.segments, set: tree.set, lin: linIndex, productLIN: product, members: level.range, orderPO: orderPO,
@@ -212,11 +210,11 @@ public enum X12ShipNotice {
 
     /// An item's own quantity and its lots' must agree: the lots replace it, and a difference
     /// would change the quantity shipped without a word.
-    static func checkLots(_ tree: X12HLTree, lotsOf: [Int], itemOf: [Int?], diagnostics: inout [Diagnostic]) {
-        for item in tree.levels.indices where lotsOf[item] > 0 {
+    static func checkLots(_ tree: X12HLTree, lotsOf: [[Int]], diagnostics: inout [Diagnostic]) {
+        for item in tree.levels.indices where !lotsOf[item].isEmpty {
             guard let total = tree.quantity(of: item) else { continue }
-            let lots = tree.levels.indices.filter { itemOf[$0] == item }.compactMap { tree.quantity(of: $0) }
-            guard lots.count == lotsOf[item], lots.allSatisfy({ $0.unit == total.unit }) else { continue }
+            let lots = lotsOf[item].compactMap { tree.quantity(of: $0) }
+            guard lots.count == lotsOf[item].count, lots.allSatisfy({ $0.unit == total.unit }) else { continue }
             let sum = lots.reduce(ExactDecimal.zero) { $0.adding($1.value) ?? $0 }
             if sum != total.value {
                 diagnostics.append(
@@ -274,7 +272,7 @@ public enum X12ShipNotice {
             }
         case X12Segment.tagCode("DTM"): readDTM(segment, into: &document, set: st)
         case X12Segment.tagCode("N1"):
-            document.parties.append(
+            document.nameParty(
                 ASNParty(
                     role: segment[1], name: segment.value(2), qualifier: segment.value(3),
                     identifier: segment.value(4), location: segment.place(set: st)))
