@@ -146,7 +146,7 @@ struct PartnerCorpusTests {
             #expect(status.scac == b10["scac"] as? String, "B1003")
         }
         // Every L11 is kept, at the shipment or with its status.
-        let kept = status.references + status.events.flatMap(\.references)
+        let kept = status.references + status.events.flatMap { $0.consignmentReferences + $0.references }
         for reference in list(facts["references"]) {
             guard let value = reference["value"] as? String else { continue }
             #expect(kept.contains { $0.value == value && $0.qualifier == (reference["qualifier"] as? String ?? "") }, "L11 \(value)")

@@ -325,6 +325,37 @@ struct HostileInputTests {
         #expect(conflicts.map(\.message) == ["line P777 despatches 2, its sub-lines add up to 1"], "\(conflicts)")
     }
 
+    @Test("a carrier message whose statuses would carry more than 100,000 references in all is one MESSAGE_TOO_LARGE rejection")
+    func referencesTimesStatuses() throws {
+        // Each status carries its message's and consignment's references: 2,000 of each made a
+        // 87 KB 214 into 139 MB of events.
+        func x12(references: Int, statuses: Int, inLoop: Bool) -> [UInt8] {
+            // The references before the loops (the message's) or in one loop of all the statuses.
+            let l11 = (0..<references).map { "L11*R\($0)*ZZ~\n" }.joined()
+            let at7 = String(repeating: "AT7*AF*NS***20260715*1430*ET~\n", count: statuses)
+            let text = String(decoding: CarrierTests.x12([(code: "AF", extra: [])]), as: UTF8.self)
+            let loop = inLoop ? "LX*1~\n" + l11 + at7 : l11 + "LX*1~\n" + at7
+            return Array(
+                text.replacingOccurrences(of: "LX*1~\nAT7*AF*NS***20260715*1430*ET~\n", with: loop)
+                    .replacingOccurrences(of: "SE*6*0001", with: "SE*\(5 + references + statuses)*0001").utf8)
+        }
+        for inLoop in [false, true] {
+            let refused = TestNetwork.normalize(x12(references: 2_000, statuses: 2_000, inLoop: inLoop), source: .carrier)
+            #expect(refused.count == 1 && refused.first?.rejection?.code == .messageTooLarge, "\(refused.first.map { "\($0)".prefix(400) } ?? "")")
+        }
+        // A message well inside the limit keeps every reference with every status.
+        let kept = CarrierTests.statuses(TestNetwork.normalize(x12(references: 300, statuses: 300, inLoop: false), source: .carrier))
+        #expect(kept.count == 300 && kept.allSatisfy { $0.references.count == 301 })
+
+        let iftsta = String(decoding: try TestSupport.bytes("examples/samples/dhl-iftsta.edi"), as: UTF8.self)
+        let rffs = (0..<400).map { "RFF+ZZ:R\($0)'\n" }.joined()
+        let sts = String(repeating: "STS+1+31'\nDTM+334:202611220615?+0100:205'\n", count: 400)
+        var edifact = iftsta.replacingOccurrences(of: "RFF+CU:DA-2611-0481'\n", with: "RFF+CU:DA-2611-0481'\n" + rffs + sts)
+        edifact = edifact.replacingOccurrences(of: "UNT+14+1", with: "UNT+\(14 + 400 + 800)+1")
+        let consignment = TestNetwork.normalize(Array(edifact.utf8), source: .carrier)
+        #expect(consignment.count == 1 && consignment.first?.rejection?.code == .messageTooLarge, "\(consignment.first.map { "\($0)".prefix(400) } ?? "")")
+    }
+
     @Test("invalid UTF-8 and raw control characters in a JSON string are JSON_INVALID")
     func encodings() {
         for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x0A], [0x00], [0x1B]] {

@@ -58,7 +58,10 @@ public struct StatusOccurrence: Sendable {
     /// group, a 214 LX loop's own references); nil for the document's.
     public var trackingNumber: String?
     public var shipmentReference: String?
-    /// References of this status (and of its consignment).
+    /// The references of the consignment this status belongs to (an IFTSTA CNI group's, a 214
+    /// LX loop's): one list shared by all its statuses, not a copy in each.
+    public var consignmentReferences: [Reference] = []
+    /// This status's own references.
     public var references: [Reference] = []
     /// The SSCCs of the packages the status is about, when it is about some packages only.
     public var handlingUnits: [String] = []

@@ -108,7 +108,7 @@ public enum EdifactStatusReport {
             for var status in finished.statuses {
                 status.trackingNumber = status.trackingNumber ?? tracking
                 status.shipmentReference = status.shipmentReference ?? shipper
-                status.references = finished.references + status.references
+                status.consignmentReferences = finished.references
                 document.events.append(status)
             }
         }

@@ -86,7 +86,7 @@ public enum X12ShipmentStatus {
         mutating func finishLoop() {
             finishStatus()
             for var occurrence in loop {
-                occurrence.references += loopReferences
+                occurrence.consignmentReferences = loopReferences
                 document.events.append(occurrence)
             }
             loop = []

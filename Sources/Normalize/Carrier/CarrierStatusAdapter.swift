@@ -5,6 +5,9 @@ import Model
 /// Turns a carrier status message into one `crossdock.carrier.status.v1` event per status
 /// occurrence, in order, or rejects the message as a whole (a carrier's history is one story).
 enum CarrierStatusAdapter {
+    /// The most references a message's statuses may carry in all.
+    static let maxCarriedReferences = 100_000
+
     static func normalize(
         _ document: StatusDocument, record: InputRecord, snapshot: MasterDataSnapshot
     ) -> [Outcome] {
@@ -27,6 +30,16 @@ enum CarrierStatusAdapter {
         if document.events.isEmpty, document.trackingNumber == nil && document.shipmentReference == nil {
             findings.add(.error(.codeUnmapped, "the message names neither a tracking number nor a shipment", at: document.location), .parse)
         }
+        // Every status carries its message's, its consignment's and its own references: a
+        // message of thousands of references and thousands of statuses would make gigabytes.
+        let carried = document.events.reduce(0) { $0 + document.references.count + $1.consignmentReferences.count + $1.references.count }
+        if carried > Self.maxCarriedReferences {
+            findings.add(
+                .error(
+                    .messageTooLarge,
+                    "the message's \(document.events.count) statuses would carry \(carried) references in all (each its message's, its consignment's and its own), more than the limit of \(Self.maxCarriedReferences)",
+                    at: document.location), .parse)
+        }
         let resolved = mapped.map { resolveTimes($0.0, of: document, record: record, partner: partner, findings: &findings) }
         if let partner { findings.applySeverity(partner.severity) }
         guard let partner, !findings.hasErrors, let sourceURN else {
@@ -44,7 +57,7 @@ enum CarrierStatusAdapter {
             // Each status belongs to its own consignment where the message carries several.
             let trackingNumber = occurrence.trackingNumber ?? document.trackingNumber
             let shipmentReference = occurrence.shipmentReference ?? document.shipmentReference
-            let references = document.references + occurrence.references
+            let references = document.references + occurrence.consignmentReferences + occurrence.references
             // A pure function of the message and master data: the key is the carrier's own number
             // for the consignment, so every status of it, from any member of the group, after any
             // restart, has the same key. Linking to ship notices is the reconciliation stage's.
