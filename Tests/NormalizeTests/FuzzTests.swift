@@ -356,6 +356,29 @@ struct HostileInputTests {
         #expect(consignment.count == 1 && consignment.first?.rejection?.code == .messageTooLarge, "\(consignment.first.map { "\($0)".prefix(400) } ?? "")")
     }
 
+    @Test("an interchange of 4,000 sets and 2,000 envelope findings gives each set the first 100 and a count of the rest")
+    func envelopeFindingsPerSet() throws {
+        // Every set carried every envelope finding: 10,000 sets sharing 5,000 ST02s took 5 s
+        // and made 154 MB, 40,000 a minute.
+        var text = "ISA*00*          *00*          *ZZ*ODFL           *ZZ*CROSSDOCK      *261120*0915*U*00401*000000031*0*P*>~\n"
+        text += "GS*QM*ODFL*CROSSDOCK*20261122*1010*31*X*004010~\n"
+        for index in 0..<4_000 {
+            let st = String(index / 2)
+            text += "ST*214*\(st)~\nB10*PRO\(index)*ASN1*ODFL~\nLX*1~\nAT7*AF*NS***20261118*1600*ET~\nSE*5*\(st)~\n"
+        }
+        text += "GE*4000*31~\nIEA*1*000000031~\n"
+        let outcomes = TestNetwork.normalize(Array(text.utf8), source: .carrier)
+        let rejection = try #require(outcomes.first?.rejection)
+        #expect(outcomes.count == 1 && rejection.code == .x12Envelope)
+        let documents = try #require(rejection.documents)
+        #expect(documents.count + (rejection.documentsOmitted ?? 0) == 4_000)
+        for document in documents {
+            let own = rejection.diagnostics[document.firstDiagnostic..<(document.firstDiagnostic + document.diagnosticCount)]
+            #expect(own.filter { $0.message.contains("is used by more than one transaction set") }.count == 100)
+            #expect(own.last?.code == .findingsOmitted && own.last?.message == "1900 more envelope findings of the interchange at byte 0 are not listed", "\(own.suffix(2))")
+        }
+    }
+
     @Test("invalid UTF-8 and raw control characters in a JSON string are JSON_INVALID")
     func encodings() {
         for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x0A], [0x00], [0x1B]] {

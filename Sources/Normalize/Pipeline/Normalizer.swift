@@ -277,12 +277,13 @@ public struct Normalizer: Sendable {
             let summary = Result.read(record.value, options: options) { _ in }
             if let observer { summary.observed(by: observer) }
             let envelope = summary.findingsByInterchange
+            let attached = Self.attachable(envelope, summary.diagnostics)
             var index = 0
             _ = Result.read(record.value, options: options) { unit in
                 if let observer { unit.observed(by: observer) }
                 withUnits.insert(unit.interchangeOffset)
                 guard unit.type == type else { return reject(unit) }
-                adapt(read(unit), (envelope[unit.interchangeOffset] ?? []) + summary.diagnostics, index).forEach(emit)
+                adapt(read(unit), attached.findings(of: unit.interchangeOffset), index).forEach(emit)
                 index += 1
             }
             guard index > 0 || !others.isEmpty else { return rejectEmpty(summary) }
@@ -300,11 +301,49 @@ public struct Normalizer: Sendable {
         if let observer { result.observed(by: observer) }
         guard !documents.isEmpty || !others.isEmpty else { return rejectEmpty(result) }
         let envelope = result.findingsByInterchange
+        let attached = Self.attachable(envelope, result.diagnostics)
         for (index, entry) in documents.enumerated() {
-            adapt(entry.document, (envelope[entry.interchange] ?? []) + result.diagnostics, index).forEach(emit)
+            adapt(entry.document, attached.findings(of: entry.interchange), index).forEach(emit)
         }
         rejectUnitless(envelope)
         others.forEach(emit)
+    }
+}
+
+/// The envelope findings each unit of an interchange carries: its interchange's (and groups') and
+/// the input's, the first ``listed`` of them and a count of the others. Every unit gets them all,
+/// so an interchange of thousands of units and thousands of envelope findings would otherwise
+/// copy each finding into each unit.
+struct AttachedFindings {
+    static let listed = 100
+    var byInterchange: [Int: [Diagnostic]]
+    var outside: [Diagnostic]
+
+    func findings(of interchange: Int) -> [Diagnostic] { byInterchange[interchange] ?? outside }
+
+    /// The first ``listed`` findings; past them, the first of each code and severity that is
+    /// not yet listed (so a partner's severity overrides still decide as they would on the whole
+    /// list), and one FINDINGS_OMITTED for the rest.
+    static func bounded(_ findings: [Diagnostic], at location: String) -> [Diagnostic] {
+        guard findings.count > listed else { return findings }
+        var kept = Array(findings.prefix(listed))
+        var kinds = Set(kept.map { "\($0.code.rawValue) \($0.severity)" })
+        for finding in findings.dropFirst(listed) where kinds.insert("\(finding.code.rawValue) \(finding.severity)").inserted {
+            kept.append(finding)
+        }
+        kept.append(
+            Diagnostic(
+                severity: .info, code: .findingsOmitted,
+                message: "\(findings.count - kept.count) more envelope findings of \(location) are not listed"))
+        return kept
+    }
+}
+
+extension Normalizer {
+    static func attachable(_ envelope: [Int: [Diagnostic]], _ input: [Diagnostic]) -> AttachedFindings {
+        AttachedFindings(
+            byInterchange: envelope.reduce(into: [:]) { $0[$1.key] = AttachedFindings.bounded($1.value + input, at: "the interchange at byte \($1.key)") },
+            outside: AttachedFindings.bounded(input, at: "the input"))
     }
 }
 
