@@ -183,6 +183,55 @@ struct RejectionTests {
 
 /// Random damage to valid inputs: the pipeline never crashes, and every outcome is an event or a
 /// rejection that says why.
+@Suite("Envelope findings")
+struct EnvelopeFindingTests {
+    /// The sample 856's interchange holding its set in two groups, 77 and 78 (ASN ...77 and ...78),
+    /// with the groups' trailers as given.
+    static func twoGroups(ge77: String = "GE*1*77", ge78: String = "GE*1*78", third: String = "") throws -> [UInt8] {
+        let sample = String(decoding: try TestSupport.bytes("examples/samples/acme-856.x12"), as: UTF8.self)
+        let lines = sample.split(separator: "\n").map(String.init)
+        let set = lines[2..<(lines.count - 2)]
+        let second = set.map {
+            $0.replacingOccurrences(of: "ST*856*0001", with: "ST*856*0002").replacingOccurrences(of: "SE*22*0001", with: "SE*22*0002")
+                .replacingOccurrences(of: "ASN2611190077", with: "ASN2611190078")
+        }
+        let text = [lines[0], lines[1]] + set + [ge77 + "~", "GS*SH*ACMEIND*CROSSDOCK*20261120*0915*78*X*004010~"] + second
+            + [ge78 + "~"] + (third.isEmpty ? [] : [third]) + ["IEA*\(third.isEmpty ? 2 : 3)*000000077~"]
+        return Array((text.joined(separator: "\n") + "\n").utf8)
+    }
+
+    @Test("a group's GE count that is wrong rejects that group's sets only, as its 997 says")
+    func groupFindingsStayWithTheGroup() throws {
+        let input = try Self.twoGroups(ge78: "GE*5*78")
+        let outcomes = TestNetwork.normalize(input)
+        #expect(outcomes.compactMap(\.shipmentNotice).map(\.asnNumber) == ["ASN2611190077"])
+        let rejection = try #require(outcomes.last?.rejection)
+        #expect(rejection.documents?.map(\.document) == ["000000077/78/0002"] && rejection.message == "GE01 says 5 transaction sets, the group has 1")
+        // Read whole or set by set, the same.
+        let (whole, streamed) = StreamingTests.bothWays("two groups", input, .asn)
+        #expect(whole.map(StreamingTests.text) == streamed.map(StreamingTests.text) && whole.count == 2)
+    }
+
+    @Test("a group without sets whose trailer is wrong is a rejected document of its own; the other sets pass")
+    func emptyGroup() throws {
+        let input = try Self.twoGroups(third: "GS*SH*ACMEIND*CROSSDOCK*20261120*0915*79*X*004010~\nGE*2*79~")
+        let outcomes = TestNetwork.normalize(input)
+        #expect(outcomes.compactMap(\.shipmentNotice).count == 2)
+        let rejection = try #require(outcomes.last?.rejection)
+        #expect(rejection.code == .x12Envelope && rejection.message == "GE01 says 2 transaction sets, the group has 0", "\(rejection.message)")
+        let (whole, streamed) = StreamingTests.bothWays("empty group", input, .asn)
+        #expect(whole.map(StreamingTests.text) == streamed.map(StreamingTests.text) && whole.count == 3)
+    }
+
+    @Test("an interchange's own findings still go with every set of it")
+    func interchangeFindingsGoWithEverySet() throws {
+        let input = try Self.twoGroups()
+        let wrongIEA = Array(String(decoding: input, as: UTF8.self).replacingOccurrences(of: "IEA*2*", with: "IEA*7*").utf8)
+        let rejection = try #require(TestNetwork.normalize(wrongIEA).first?.rejection)
+        #expect(rejection.documents?.count == 2 && rejection.code == .x12Envelope)
+    }
+}
+
 @Suite("Damaged inputs")
 struct DamagedInputTests {
     static let inputs: [(String, [UInt8])] = [

@@ -570,7 +570,7 @@ private struct Envelope {
             closeGroup(trailer: nil)
             group = X12GroupHeader(
                 functionalID: segment[1], senderCode: segment.trimmed(2), receiverCode: segment.trimmed(3),
-                date: segment[4], time: segment[5], controlNumber: segment.trimmed(6), version: segment[8])
+                date: segment[4], time: segment[5], controlNumber: segment.trimmed(6), version: segment[8], offset: scanned.offset)
             groupSets = []
             groupDiagnostics = []
         case X12Segment.tagCode("ST"):

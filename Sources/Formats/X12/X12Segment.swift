@@ -236,6 +236,8 @@ public struct X12GroupHeader: Sendable, Hashable {
     public var controlNumber: String
     /// GS08, e.g. `004010`.
     public var version: String
+    /// The byte offset of the GS in its input.
+    public var offset = 0
 }
 
 /// One transaction set (ST..SE) with its envelope, and what the tokenizer found wrong with it.

@@ -253,8 +253,10 @@ public struct Normalizer: Sendable {
         adapt: (Document, [Diagnostic], Int) -> [Outcome]
     ) {
         var others: [Outcome] = []
-        // Interchanges that held a unit: their findings go with their units.
+        // Interchanges that held a unit, and groups that held one of `type`: their findings go
+        // with their units.
         var withUnits = Set<Int>()
+        var groupsWithUnits = Set<Int>()
         func reject(_ unit: Result.Unit) {
             others.append(rejectDocument(unit.diagnostics + [wrongType(unit)], record, document: unit.documentID, position: unit.index))
         }
@@ -263,8 +265,13 @@ public struct Normalizer: Sendable {
         }
         /// An interchange without any unit, beside others that have some: its findings would
         /// otherwise go nowhere, so one with an error is a rejected document of its own.
-        func rejectUnitless(_ envelope: [Int: [Diagnostic]]) {
-            for (offset, findings) in envelope.sorted(by: { $0.key < $1.key }) where !withUnits.contains(offset) {
+        func rejectUnitless(_ result: Result) {
+            // A group without units in an interchange with some: its findings belong to no unit.
+            for group in result.groupFindings where withUnits.contains(group.interchange) && !groupsWithUnits.contains(group.offset) {
+                guard group.findings.contains(where: { $0.severity == .error }) else { continue }
+                others.append(rejectDocument(group.findings, record, document: "functional group at byte \(group.offset)", position: group.offset))
+            }
+            for (offset, findings) in result.findingsByInterchange.sorted(by: { $0.key < $1.key }) where !withUnits.contains(offset) {
                 guard findings.contains(where: { $0.severity == .error }) else { continue }
                 others.append(
                     rejectDocument(
@@ -276,50 +283,69 @@ public struct Normalizer: Sendable {
         if record.value.count > streamingThreshold {
             let summary = Result.read(record.value, options: options) { _ in }
             if let observer { summary.observed(by: observer) }
-            let envelope = summary.findingsByInterchange
-            let attached = Self.attachable(envelope, summary.diagnostics)
+            var attached = AttachedFindings(summary)
             var index = 0
             _ = Result.read(record.value, options: options) { unit in
                 if let observer { unit.observed(by: observer) }
                 withUnits.insert(unit.interchangeOffset)
                 guard unit.type == type else { return reject(unit) }
-                adapt(read(unit), attached.findings(of: unit.interchangeOffset), index).forEach(emit)
+                if let group = unit.groupOffset { groupsWithUnits.insert(group) }
+                adapt(read(unit), attached.findings(of: unit), index).forEach(emit)
                 index += 1
             }
             guard index > 0 || !others.isEmpty else { return rejectEmpty(summary) }
-            rejectUnitless(envelope)
+            rejectUnitless(summary)
             others.forEach(emit)
             return
         }
-        var documents: [(document: Document, interchange: Int)] = []
+        var documents: [(document: Document, interchange: Int, group: Int?)] = []
         let result = Result.read(record.value, options: options) { unit in
             if let observer { unit.observed(by: observer) }
             withUnits.insert(unit.interchangeOffset)
             guard unit.type == type else { return reject(unit) }
-            documents.append((read(unit), unit.interchangeOffset))
+            if let group = unit.groupOffset { groupsWithUnits.insert(group) }
+            documents.append((read(unit), unit.interchangeOffset, unit.groupOffset))
         }
         if let observer { result.observed(by: observer) }
         guard !documents.isEmpty || !others.isEmpty else { return rejectEmpty(result) }
-        let envelope = result.findingsByInterchange
-        let attached = Self.attachable(envelope, result.diagnostics)
+        var attached = AttachedFindings(result)
         for (index, entry) in documents.enumerated() {
-            adapt(entry.document, attached.findings(of: entry.interchange), index).forEach(emit)
+            adapt(entry.document, attached.findings(interchange: entry.interchange, group: entry.group), index).forEach(emit)
         }
-        rejectUnitless(envelope)
+        rejectUnitless(result)
         others.forEach(emit)
     }
 }
 
-/// The envelope findings each unit of an interchange carries: its interchange's (and groups') and
-/// the input's, the first ``listed`` of them and a count of the others. Every unit gets them all,
-/// so an interchange of thousands of units and thousands of envelope findings would otherwise
-/// copy each finding into each unit.
+/// The envelope findings each unit carries: its interchange's, its group's and the input's, the
+/// first ``listed`` of them and a count of the others. A group's findings (X12 GS/GE) are its own
+/// sets' only, as its 997 says; every unit of an interchange gets the interchange's, so one of
+/// thousands of units and thousands of envelope findings would otherwise copy each finding into
+/// each unit. Made once per interchange and group.
 struct AttachedFindings {
     static let listed = 100
-    var byInterchange: [Int: [Diagnostic]]
-    var outside: [Diagnostic]
+    private let interchanges: [Int: [Diagnostic]]
+    private let groups: [Int: [Diagnostic]]
+    private let input: [Diagnostic]
+    private var made: [Int: [Int: [Diagnostic]]] = [:]  // interchange, group (-1 for none)
 
-    func findings(of interchange: Int) -> [Diagnostic] { byInterchange[interchange] ?? outside }
+    init<Result: EDIReadResult>(_ result: Result) {
+        interchanges = result.interchangeFindings
+        groups = Dictionary(result.groupFindings.map { ($0.offset, $0.findings) }, uniquingKeysWith: { $0 + $1 })
+        input = result.diagnostics
+    }
+
+    mutating func findings<Unit: EDIUnit>(of unit: Unit) -> [Diagnostic] {
+        findings(interchange: unit.interchangeOffset, group: unit.groupOffset)
+    }
+
+    mutating func findings(interchange: Int, group: Int?) -> [Diagnostic] {
+        if let known = made[interchange]?[group ?? -1] { return known }
+        let all = (interchanges[interchange] ?? []) + (group.flatMap { groups[$0] } ?? []) + input
+        let bounded = Self.bounded(all, at: "the interchange at byte \(interchange)")
+        made[interchange, default: [:]][group ?? -1] = bounded
+        return bounded
+    }
 
     /// The first ``listed`` findings; past them, the first of each code and severity that is
     /// not yet listed (so a partner's severity overrides still decide as they would on the whole
@@ -339,14 +365,6 @@ struct AttachedFindings {
     }
 }
 
-extension Normalizer {
-    static func attachable(_ envelope: [Int: [Diagnostic]], _ input: [Diagnostic]) -> AttachedFindings {
-        AttachedFindings(
-            byInterchange: envelope.reduce(into: [:]) { $0[$1.key] = AttachedFindings.bounded($1.value + input, at: "the interchange at byte \($1.key)") },
-            outside: AttachedFindings.bounded(input, at: "the input"))
-    }
-}
-
 /// A transaction set or a message, as the normaliser reads any EDI input.
 protocol EDIUnit {
     /// ST01 or UNH's message type.
@@ -357,6 +375,9 @@ protocol EDIUnit {
     var index: Int { get }
     /// The byte offset of its interchange's header.
     var interchangeOffset: Int { get }
+    /// The byte offset of its functional group's header (X12 GS), if its group's findings are
+    /// kept apart from its interchange's.
+    var groupOffset: Int? { get }
     /// Hands itself to `observer`.
     func observed(by observer: EDIObserver)
 }
@@ -373,17 +394,25 @@ protocol EDIReadResult {
     var envelopeDiagnostics: [Diagnostic] { get }
     /// Each interchange's own findings (and its groups'), by the byte offset of its header.
     var findingsByInterchange: [Int: [Diagnostic]] { get }
+    /// Each interchange's own findings, without those of its groups listed in ``groupFindings``.
+    var interchangeFindings: [Int: [Diagnostic]] { get }
+    /// Each functional group's findings, by the byte offsets of its interchange and its header.
+    var groupFindings: [(interchange: Int, offset: Int, findings: [Diagnostic])] { get }
     /// Hands itself to `observer`.
     func observed(by observer: EDIObserver)
 }
 
 extension X12TransactionSet: EDIUnit {
     var interchangeOffset: Int { interchange.offset }
+    var groupOffset: Int? { group?.offset }
     func observed(by observer: EDIObserver) { observer.x12.add(self) }
 }
 
 extension EdifactMessage: EDIUnit {
     var interchangeOffset: Int { interchange.offset }
+    // UNG/UNE findings are kept with the interchange's (EDIFACT groups are rare, and CONTRL
+    // answers them at the interchange's level).
+    var groupOffset: Int? { nil }
     func observed(by observer: EDIObserver) { observer.edifact.add(self) }
 }
 
@@ -414,6 +443,14 @@ extension X12ReadResult: EDIReadResult {
         return findings
     }
 
+    var interchangeFindings: [Int: [Diagnostic]] {
+        Dictionary(interchanges.map { ($0.header.offset, $0.diagnostics) }, uniquingKeysWith: { $0 + $1 })
+    }
+
+    var groupFindings: [(interchange: Int, offset: Int, findings: [Diagnostic])] {
+        interchanges.flatMap { interchange in interchange.groups.map { (interchange.header.offset, $0.header.offset, $0.diagnostics) } }
+    }
+
     func observed(by observer: EDIObserver) { observer.x12Result = self }
 }
 
@@ -427,6 +464,9 @@ extension EdifactReadResult: EDIReadResult {
         for interchange in interchanges { findings[interchange.header.offset] = interchange.diagnostics }
         return findings
     }
+
+    var interchangeFindings: [Int: [Diagnostic]] { findingsByInterchange }
+    var groupFindings: [(interchange: Int, offset: Int, findings: [Diagnostic])] { [] }
 
     func observed(by observer: EDIObserver) { observer.edifactResult = self }
 }
