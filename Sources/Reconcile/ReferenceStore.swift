@@ -98,7 +98,7 @@ public struct ReferenceStore: StageStore {
                 touch(&state, status.time)
                 outputs += state.shipments.map { .forward(.byShipment, key: $0, .status(status)) }
             }
-        case .notice, .contribution:
+        case .notice, .contribution, .withdrawal:
             return []
         }
         states[key] = state

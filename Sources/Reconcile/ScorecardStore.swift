@@ -147,6 +147,10 @@ public struct ScorecardStore: StageStore {
     public init() {}
 
     public mutating func apply(key: String, _ message: StageMessage) -> [StageOutput] {
+        if case .withdrawal(let shipmentId, let day) = message {
+            guard let old = states[Self.shipmentKey(key, day, shipmentId)]?.contribution else { return [] }
+            return change(key, day: day, removing: old, adding: nil)
+        }
         guard case .contribution(var contribution) = message else { return [] }
         let previousDay = contribution.previousDay
         contribution.previousDay = nil

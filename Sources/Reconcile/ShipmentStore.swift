@@ -15,6 +15,8 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var dropped = 0
     /// The day of the scorecard the shipment last counted for.
     public var scorecardDay: Optional<CalendarDate> = nil
+    /// That scorecard's key, `<supplier>@<site>`.
+    public var scorecardKey: Optional<String> = nil
 
     public init() {}
 
@@ -31,6 +33,7 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
         w.field("published", published)
         w.field("dropped", dropped)
         w.field("scorecardDay", scorecardDay)
+        w.field("scorecardKey", scorecardKey)
         w.endObject()
     }
 
@@ -43,6 +46,7 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
         published = try r.optionalString("published")
         dropped = try r.int("dropped")
         scorecardDay = try r.optional("scorecardDay")
+        scorecardKey = try r.optionalString("scorecardKey")
     }
 }
 
@@ -85,7 +89,7 @@ public struct ShipmentStore: StageStore {
         case .status(let status):
             guard !state.statuses.contains(where: { $0.id == status.id }), state.statuses.count < Self.maximumStatuses else { return [] }
             state.statuses.append(status)
-        case .announce, .contribution:
+        case .announce, .contribution, .withdrawal:
             return []
         }
         changed.insert(key)
@@ -172,10 +176,19 @@ public struct ShipmentStore: StageStore {
         guard event.id != state.published else { return [] }
         state.published = event.id
         var outputs = [StageOutput.reconciliation(event)]
-        if var contribution {
+        let key = contribution.map { "\($0.supplier)@\($0.site)" }
+        // A replacement notice that names another site (or supplier) moves the receipt to that
+        // key's scorecard: the one it counted for takes it out.
+        if let oldKey = state.scorecardKey, oldKey != key, let day = state.scorecardDay, let shipmentId = record.shipmentId {
+            outputs.append(.forward(.bySupplier, key: oldKey, .withdrawal(shipmentId: shipmentId, day: day)))
+            state.scorecardDay = nil
+            state.scorecardKey = nil
+        }
+        if var contribution, let key {
             if let day = state.scorecardDay, day != contribution.day { contribution.previousDay = day }
             state.scorecardDay = contribution.day
-            outputs.append(.forward(.bySupplier, key: "\(contribution.supplier)@\(contribution.site)", .contribution(contribution)))
+            state.scorecardKey = key
+            outputs.append(.forward(.bySupplier, key: key, .contribution(contribution)))
         }
         return outputs
     }

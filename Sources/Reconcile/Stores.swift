@@ -21,6 +21,9 @@ public enum StageMessage: Sendable, Hashable, JSONEncodable, JSONDecodable {
     case fact(ReceiptFact)
     case status(StatusFact)
     case contribution(ScorecardContribution)
+    /// The shipment no longer counts for this key's scorecard of `day` (its supplier or site
+    /// changed, as a replacement notice may say).
+    case withdrawal(shipmentId: String, day: CalendarDate)
 
     public func write(to w: inout JSONWriter) {
         w.beginObject()
@@ -32,6 +35,9 @@ public enum StageMessage: Sendable, Hashable, JSONEncodable, JSONDecodable {
         case .fact(let fact): w.field("fact", fact)
         case .status(let status): w.field("status", status)
         case .contribution(let contribution): w.field("contribution", contribution)
+        case .withdrawal(let shipmentId, let day):
+            w.field("withdraw", shipmentId)
+            w.field("day", day)
         }
         w.endObject()
     }
@@ -48,6 +54,8 @@ public enum StageMessage: Sendable, Hashable, JSONEncodable, JSONDecodable {
             self = .status(status)
         } else if let contribution: ScorecardContribution = try r.optional("contribution") {
             self = .contribution(contribution)
+        } else if let shipmentId = try r.optionalString("withdraw") {
+            self = .withdrawal(shipmentId: shipmentId, day: try r.decode("day"))
         } else {
             throw JSONShapeError("not a reconciliation stage message", at: pointer)
         }

@@ -26,7 +26,7 @@ enum Receipts {
 
     static func asn(
         _ number: String, units: [Unit], purpose: String = "original", expected: String = "2026-11-24T09:00:00-05:00",
-        tracking: String? = nil, recorded: String = "2026-11-23T08:00:00-05:00"
+        tracking: String? = nil, recorded: String = "2026-11-23T08:00:00-05:00", shipTo: String = "0614141000012"
     ) -> CanonicalEvent {
         var handlingUnits: [[String: Any]] = []
         for unit in units {
@@ -44,7 +44,7 @@ enum Receipts {
             handlingUnits.append(object)
         }
         var document: [String: Any] = [
-            "asnNumber": number, "purpose": purpose, "supplier": "BRIGHTLITE", "shipTo": "0614141000012",
+            "asnNumber": number, "purpose": purpose, "supplier": "BRIGHTLITE", "shipTo": shipTo,
             "shippedAt": "2026-11-21T14:30:00-05:00", "expectedArrivalAt": expected, "handlingUnits": handlingUnits,
         ]
         if let tracking { document["carrier"] = ["scac": "PCPT", "trackingNumbers": [tracking]] }
@@ -125,15 +125,16 @@ struct ReconcileTests {
     static let shipment = "BRIGHTLITE:ASN-1"
 
     /// A pallet of two cartons: 3 cases (36 EA) of WID-100 and 24 EA of WID-200.
-    static func twoCartons(purpose: String = "original", number: String = "ASN-1", recorded: String = "2026-11-23T08:00:00-05:00")
-        -> CanonicalEvent
-    {
+    static func twoCartons(
+        purpose: String = "original", number: String = "ASN-1", recorded: String = "2026-11-23T08:00:00-05:00",
+        shipTo: String = "0614141000012"
+    ) -> CanonicalEvent {
         Receipts.asn(
             number,
             units: [
                 .init(sscc: pallet), .init(sscc: carton1, parent: pallet, lines: [("00614141000012", 3, "case", nil)]),
                 .init(sscc: carton2, parent: pallet, lines: [("00614141000029", 24, "each", nil)]),
-            ], purpose: purpose, tracking: "1Z999AA10123456784", recorded: recorded)
+            ], purpose: purpose, tracking: "1Z999AA10123456784", recorded: recorded, shipTo: shipTo)
     }
 
     @Test("exact: the pallet received and put away; its cartons count through it; closed when stocked")
@@ -370,6 +371,26 @@ struct ReconcileTests {
         #expect(cards.map(\.day.description) == ["2026-11-24"] && cards.first?.receipts == 1)
         #expect(
             reconciler.scorecards.states.keys.sorted() == ["BRIGHTLITE@DC-ATL/2026-11-24", "BRIGHTLITE@DC-ATL/2026-11-24/BRIGHTLITE:ASN-1"])
+    }
+
+    @Test("a replacement notice naming another site moves the receipt to that site's scorecard")
+    func scorecardSite() throws {
+        var reconciler = Reconciler(snapshot: Receipts.network)
+        _ = reconciler.add(Self.twoCartons())
+        _ = reconciler.add(Receipts.scan("RCV", at: "2026-11-25T08:00:00-05:00", sscc: Self.pallet))
+        let closed = reconciler.add(Receipts.scan("PUT", at: "2026-11-25T09:00:00-05:00", sscc: Self.pallet))
+        let first = closed.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        #expect(first.map(\.site) == ["DC-ATL"] && first.first?.receipts == 1)
+        // The supplier corrects the ship-to: the receipt counts for DC-DEN now, not for both.
+        let moved = reconciler.add(
+            Self.twoCartons(purpose: "replace", recorded: "2026-11-25T10:00:00-05:00", shipTo: "0614141000043"))
+        let cards = moved.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        #expect(cards.map(\.site) == ["DC-DEN"] && cards.first?.receipts == 1, "\(cards)")
+        #expect(
+            reconciler.scorecards.states.keys.sorted() == ["BRIGHTLITE@DC-DEN/2026-11-25", "BRIGHTLITE@DC-DEN/2026-11-25/BRIGHTLITE:ASN-1"])
+        // And back: the withdrawal travels as a stage message of its own.
+        let message = StageMessage.withdrawal(shipmentId: Self.shipment, day: try #require(cards.first?.day))
+        #expect(try StageMessage(jsonBytes: message.jsonBytes()) == message)
     }
 
     @Test("a scanner clock years ahead does not close or forget the other receipts")
