@@ -17,7 +17,8 @@ import Synchronization
 /// and every output was delivered before the state that records it.
 public final class CorrelationService: Sendable {
     public let configuration: HubConfiguration
-    private let snapshot: MasterDataSnapshot
+    /// Master data: loaded from files, then kept current from the master-data topics, as the hub's.
+    private let store: MasterDataStore
     private let logger: Logger
     private let core: Mutex<Core>
     private let rebalances = Mutex<[KafkaRebalanceEvent]>([])
@@ -46,16 +47,37 @@ public final class CorrelationService: Sendable {
         var scorecards: [Int32: ScorecardStore] = [:]
         var reconciler: Reconciler
         var lastAdvanceWall = ContinuousClock.now
+        /// The master-data version the stores read.
+        var masterDataVersion: UInt64
     }
 
     public init(configuration: HubConfiguration, masterData: MasterDataSnapshot, logger: Logger) {
         self.configuration = configuration
         repartitionTopics = Topics.reconcileRepartition(group: configuration.reconcileGroup)
         changelogTopics = Topics.reconcileChangelogs(group: configuration.reconcileGroup)
-        snapshot = masterData
+        store = MasterDataStore(masterData)
         self.logger = logger
         core = Mutex(
-            Core(reconciler: Reconciler(snapshot: masterData, settings: ReconcileSettings(closeAfter: configuration.reconcileCloseAfter))))
+            Core(
+                reconciler: Reconciler(snapshot: masterData, settings: ReconcileSettings(closeAfter: configuration.reconcileCloseAfter)),
+                masterDataVersion: store.version))
+    }
+
+    public var masterData: MasterDataStore { store }
+
+    /// The master-data version the running stores read.
+    public var masterDataVersionInUse: UInt64 { core.withLock { $0.masterDataVersion } }
+
+    /// Hands master data updated on its topics to the stores, between batches.
+    private func followMasterData() {
+        guard store.version != core.withLock({ $0.masterDataVersion }) else { return }
+        let (snapshot, version) = store.snapshot()
+        core.withLock { core in
+            core.masterDataVersion = version
+            core.reconciler.use(snapshot)
+            for partition in core.shipments.keys { core.shipments[partition]!.snapshot = snapshot }
+        }
+        logger.info("crossdock correlate: master data updated", metadata: ["version": "\(version)"])
     }
 
     public var counts: Counts { counters.withLock { $0 } }
@@ -105,9 +127,21 @@ public final class CorrelationService: Sendable {
         try consumer.subscribe(topics: topics.canonical + repartitionTopics)
         logger.info("crossdock correlate: consuming \(topics.canonical + repartitionTopics) as group \(configuration.reconcileGroup)")
         defer { logger.info("crossdock correlate: stopped") }
+        // Master data: from the files, then kept current from the compacted topics.
+        let feed = Task { [self, logger] in
+            do {
+                try await MasterDataFeed.follow(
+                    store: store, topics: topics, configuration: configuration.kafka, logger: logger,
+                    isStopping: { [self] in stopping.withLock { $0 } || Task.isCancelled })
+            } catch {
+                logger.error("master-data feed stopped: \(error)")
+            }
+        }
+        defer { feed.cancel() }
         do {
             while !stopping.withLock({ $0 }) {
                 let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
+                followMasterData()
                 try await handleRebalances(restorer: restorer)
                 try await process(records, producer: producer)
                 guard !records.isEmpty else { continue }
@@ -117,11 +151,13 @@ public final class CorrelationService: Sendable {
                 try await consumer.commit()
             }
         } catch {
+            feed.cancel()
             await consumer.close()
             await restorer.close()
             await producer.shutdown()
             throw error
         }
+        _ = await feed.result
         await consumer.close()
         await restorer.close()
         await producer.shutdown()
@@ -183,7 +219,7 @@ public final class CorrelationService: Sendable {
         let source = KafkaTopicPartition(topic: changelog(of: hop), partition: partition)
         let end = try await restorer.watermarks([source])[source]?.high ?? 0
         var references = ReferenceStore(settings: core.withLock { $0.reconciler.references.settings })
-        var shipments = ShipmentStore(snapshot: snapshot, settings: core.withLock { $0.reconciler.shipments.settings })
+        var shipments = ShipmentStore(snapshot: core.withLock { $0.reconciler.shipments.snapshot }, settings: core.withLock { $0.reconciler.shipments.settings })
         var scorecards = ScorecardStore()
         var restored = 0
         if end > 0 {

@@ -20,6 +20,12 @@ public struct Reconciler: Sendable {
         scorecards = ScorecardStore()
     }
 
+    /// Reads `snapshot` from now on (master data updated while the stage runs).
+    public mutating func use(_ snapshot: MasterDataSnapshot) {
+        router.snapshot = snapshot
+        shipments.snapshot = snapshot
+    }
+
     /// What one canonical event changes: the records published because of it.
     public mutating func add(_ event: CanonicalEvent) -> [StageOutput] {
         if case .inventoryEvent(let scan) = event { observe(Self.clockTime(scan.time, recordedAt: scan.recordedtime)) }

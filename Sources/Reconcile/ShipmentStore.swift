@@ -59,7 +59,8 @@ public struct ShipmentStore: StageStore {
 
     public var states: [String: ShipmentState] = [:]
     public var changed: Set<String> = []
-    public let snapshot: MasterDataSnapshot
+    /// Master data: a supplier's receiving tolerances (the service hands on updates).
+    public var snapshot: MasterDataSnapshot
     public let settings: ReconcileSettings
 
     public init(snapshot: MasterDataSnapshot, settings: ReconcileSettings) {

@@ -4,7 +4,7 @@ public import Model
 /// The stage's first step, without state: each canonical event becomes the facts the stores need,
 /// keyed by what each store joins on.
 public struct StageRouter: Sendable {
-    public let snapshot: MasterDataSnapshot
+    public var snapshot: MasterDataSnapshot
 
     public init(snapshot: MasterDataSnapshot) { self.snapshot = snapshot }
 

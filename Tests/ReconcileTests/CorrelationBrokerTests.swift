@@ -237,6 +237,37 @@ struct CorrelationBrokerTests {
         #expect(second.counts.reconciliations == 0, "nothing published again")
     }
 
+    @Test("a partner profile published to the master-data topic reaches the running stage's stores")
+    func liveMasterData() async throws {
+        let prefix = "corr-md-\(UUID().uuidString.prefix(8))"
+        var configuration = try Self.configuration(prefix)
+        configuration.topics.masterDataLocations = "\(prefix).md.locations"
+        configuration.topics.masterDataItems = "\(prefix).md.items"
+        configuration.topics.masterDataPartners = "\(prefix).md.partners"
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: Self.logger)
+        _ = try await admin.createTopics(configuration.topics.masterData.map {
+            KafkaTopicSpec(name: $0, partitions: 1, configs: ["cleanup.policy": "compact"])
+        })
+        await admin.close()
+        let stage = CorrelationService(configuration: configuration, masterData: Receipts.network, logger: Self.logger)
+        let running = Task { try await stage.run() }
+        let brightlite = String(decoding: try TestSupport.bytes("examples/network/partners/brightlite.yaml"), as: UTF8.self)
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: Self.logger)
+        try await producer.send(
+            KafkaOutgoingRecord(
+                topic: configuration.topics.masterDataPartners, key: Array("BRIGHTLITE".utf8),
+                value: Array((brightlite + "receiving: {overTolerancePercent: \"10\"}\n").utf8)))
+        await producer.shutdown()
+        func tolerance() -> String? { stage.masterData.snapshot().snapshot.partner(id: "BRIGHTLITE")?.tolerances.overPercent.description }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while tolerance() != "10" || stage.masterDataVersionInUse != stage.masterData.version, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        stage.stop()
+        try await running.value
+        #expect(tolerance() == "10" && stage.masterDataVersionInUse == stage.masterData.version && stage.masterData.version > 1)
+    }
+
     @Test("a trailer of 2,000 cartons, each received and put away: its multi-megabyte state and record go through")
     func largeReceipt() async throws {
         let prefix = "corr-large-\(UUID().uuidString.prefix(8))"

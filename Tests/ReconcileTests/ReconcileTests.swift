@@ -270,6 +270,24 @@ struct ReconcileTests {
         #expect(within.status == .exact && within.lines.first?.variance?.description == "2 EA")
     }
 
+    @Test("master data updated while the stage runs: a receipt's next change reads the new tolerance")
+    func masterDataUpdate() throws {
+        let id = "BRIGHTLITE:ASN-2"
+        var reconciler = Reconciler(snapshot: Receipts.network)
+        var outputs = reconciler.add(Receipts.asn("ASN-2", units: [.init(sscc: Self.carton1, lines: [("00614141000012", 3, "case", nil)])]))
+        outputs += reconciler.add(
+            Receipts.scan("RCV", at: "2026-11-24T08:10:00-05:00", gtin: "00614141000012", quantity: 3, uom: "CS", shipmentId: id))
+        outputs += reconciler.add(
+            Receipts.scan("RCV", at: "2026-11-24T08:11:00-05:00", gtin: "00614141000012", quantity: 1, uom: "EA", shipmentId: id))
+        outputs += reconciler.advance(endOfInput: true)
+        #expect(Receipts.final(outputs)[id]?.status == .discrepant)
+        // BrightLite's profile now allows 10 % over: the next scan of the receipt reconciles it again.
+        reconciler.use(try Self.network(brightlite: "receiving: {overTolerancePercent: \"10\"}\n"))
+        outputs += reconciler.add(
+            Receipts.scan("RCV", at: "2026-11-24T08:12:00-05:00", gtin: "00614141000012", quantity: 1, uom: "EA", shipmentId: id))
+        #expect(Receipts.final(outputs)[id]?.status == .exact)
+    }
+
     @Test("lots: another lot than announced is short on the one and not advised on the other")
     func lots() throws {
         let notice = Receipts.asn("ASN-3", units: [.init(sscc: Self.carton1, lines: [("00614141000043", 12, "each", "L1")])])
