@@ -28,7 +28,8 @@ public struct ASNDocument: Sendable {
     /// When the document was created (BSN03/04, DTM 137), as a fallback for the event time.
     public var documentDate: SentTime?
     public var carrier: CarrierInfo?
-    public var references: [Reference]
+    /// Each once, in the order first named (``addReference(_:)``).
+    public private(set) var references: [Reference]
     public var trackingNumbers: [String]
     /// One party per role, in the order their roles were first named (see ``nameParty(_:)``).
     public private(set) var parties: [ASNParty]
@@ -43,7 +44,8 @@ public struct ASNDocument: Sendable {
     /// Whether TD1s gave different gross weights (then none is the shipment's).
     var weightsDisagree = false
     public var handlingUnits: [ASNHandlingUnit]
-    public var orders: [String]
+    /// Each once, in the order first named (``addOrder(_:)``).
+    public private(set) var orders: [String]
     public var lines: [ASNLine]
     /// Findings while reading (syntax, hash totals, check digits are left to validation).
     public var diagnostics: [Diagnostic]
@@ -69,20 +71,17 @@ public struct ASNDocument: Sendable {
     }
 
     /// The orders and references already listed, so that adding one more to a notice of many
-    /// is not a search of all before it (hostile notices list hundreds of thousands). Rebuilt
-    /// when the list was assigned directly since.
+    /// is not a search of all before it (hostile notices list hundreds of thousands).
     private var orderIndex: Set<String> = []
     private var referenceIndex: Set<Reference> = []
 
     /// Lists an order number, once.
     public mutating func addOrder(_ number: String) {
-        if orderIndex.count != orders.count { orderIndex = Set(orders) }
         if orderIndex.insert(number).inserted { orders.append(number) }
     }
 
     /// Lists a reference, once.
     public mutating func addReference(_ reference: Reference) {
-        if referenceIndex.count != references.count { referenceIndex = Set(references) }
         if referenceIndex.insert(reference).inserted { references.append(reference) }
     }
 

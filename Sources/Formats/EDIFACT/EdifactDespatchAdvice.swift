@@ -193,7 +193,7 @@ struct DespatchReading {
             case "SRN": "CN"
             default: qualifier
             }
-        document.references.append(Reference(qualifier: mapped, value: value))
+        document.addReference(Reference(qualifier: mapped, value: value))
         if mapped == "CN" { document.trackingNumbers.append(value) }
     }
 

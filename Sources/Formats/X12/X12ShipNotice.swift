@@ -40,7 +40,7 @@ public enum X12ShipNotice {
         // Without order levels naming a PO, the orders are those the lines name.
         if document.orders.isEmpty {
             let numbers = lines.compactMap(\.poNumber)
-            if !numbers.isEmpty { document.orders = Array(Set(numbers)).sorted() }
+            for number in Set(numbers).sorted() { document.addOrder(number) }
         }
         checkTotals(tree, lines: lines, diagnostics: &document.diagnostics)
         return (document, lines)
@@ -267,7 +267,7 @@ public enum X12ShipNotice {
         case X12Segment.tagCode("MEA"): readMEA(segment, into: &document, set: st)
         case X12Segment.tagCode("REF"):
             if let qualifier = segment.value(1), let value = segment.value(2) {
-                document.references.append(Reference(qualifier: qualifier, value: value))
+                document.addReference(Reference(qualifier: qualifier, value: value))
                 if qualifier == "CN" || qualifier == "2I" { document.trackingNumbers.append(value) }
             }
         case X12Segment.tagCode("DTM"): readDTM(segment, into: &document, set: st)
