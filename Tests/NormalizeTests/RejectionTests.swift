@@ -223,6 +223,21 @@ struct EnvelopeFindingTests {
         #expect(whole.map(StreamingTests.text) == streamed.map(StreamingTests.text) && whole.count == 3)
     }
 
+    @Test("EDIFACT interchanges batched in one input, each opening with its own UNA, are each read with its separators")
+    func batchedUNA() throws {
+        let sample = String(decoding: try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), as: UTF8.self)
+        // The second interchange: element *, component >, release !, terminator ~.
+        let second = sample.replacingOccurrences(of: "DA-2611-0481", with: "DA-2611-0482").replacingOccurrences(of: "NW000481", with: "NW000482")
+            .replacingOccurrences(of: "UNA:+.? '", with: "UNA").replacingOccurrences(of: "+", with: "*")
+            .replacingOccurrences(of: "'", with: "~").replacingOccurrences(of: ":", with: ">")
+        let input = Array((sample + "UNA>*.! ~" + second.dropFirst(3) + sample.replacingOccurrences(of: "0481", with: "0483")).utf8)
+        let outcomes = TestNetwork.normalize(input)
+        #expect(outcomes.compactMap(\.shipmentNotice).map(\.asnNumber) == ["DA-2611-0481", "DA-2611-0482", "DA-2611-0483"], "\(outcomes)")
+        #expect(outcomes.compactMap(\.shipmentNotice).allSatisfy { $0.lines.count == 2 })
+        let (whole, streamed) = StreamingTests.bothWays("batched", input, .asn)
+        #expect(whole.map(StreamingTests.text) == streamed.map(StreamingTests.text))
+    }
+
     @Test("an interchange's own findings still go with every set of it")
     func interchangeFindingsGoWithEverySet() throws {
         let input = try Self.twoGroups()

@@ -297,21 +297,34 @@ private struct EdifactState {
         var position = 0
         if input.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         while position < input.count, input[position] == 0x20 || EdifactTokenizer.isBreak(input[position]) { position += 1 }
-        let separators = EdifactSeparators.serviceString(input, at: &position)
-        if separators.fromUNA, Set([separators.component, separators.element, separators.segment]).count != 3 {
+        var separators = EdifactSeparators.serviceString(input, at: &position)
+        guard Self.distinct(separators) else {
             inputDiagnostics.append(.error(.edifactSyntax, "UNA uses the same character for two separators", at: "UNA"))
             return
         }
         var envelope = EdifactEnvelope(separators: separators)
         var tokenizer = EdifactTokenizer(input: input, start: position, separators: separators)
-        input.withUnsafeBufferPointer { buffer in
-            tokenizer.run(buffer) { segments in
-                for (position, segment) in segments.enumerated() {
-                    let opens = segment.tagCode == EdifactSegment.tagCode("UNH")
-                    envelope.accept(segment, onMessage: onMessage, index: &messageIndex)
-                    if opens { envelope.message?.segments.reserveCapacity(Self.messageLength(segments, from: position)) }
+        // Interchanges one after another may each open with a UNA of their own (files that
+        // batch several): after a UNZ, a UNA gives the next interchange's separators.
+        while true {
+            let next = input.withUnsafeBufferPointer { buffer in
+                tokenizer.run(buffer) { segments in
+                    for (position, segment) in segments.enumerated() {
+                        let opens = segment.tagCode == EdifactSegment.tagCode("UNH")
+                        envelope.accept(segment, onMessage: onMessage, index: &messageIndex)
+                        if opens { envelope.message?.segments.reserveCapacity(Self.messageLength(segments, from: position)) }
+                    }
                 }
             }
+            guard var una = next else { break }
+            separators = EdifactSeparators.serviceString(input, at: &una)
+            guard Self.distinct(separators) else {
+                envelope.inputDiagnostics.append(
+                    .error(.edifactSyntax, "UNA uses the same character for two separators", at: "byte \(next!)"))
+                break
+            }
+            envelope.separators = separators
+            tokenizer.use(separators, from: una)
         }
         envelope.finish(onMessage: onMessage, index: &messageIndex)
         interchanges += envelope.interchanges
@@ -319,6 +332,10 @@ private struct EdifactState {
         if interchanges.isEmpty && inputDiagnostics.isEmpty {
             inputDiagnostics.append(.error(.edifactSyntax, "the input holds no UNB interchange", at: "byte \(position)"))
         }
+    }
+
+    static func distinct(_ separators: EdifactSeparators) -> Bool {
+        !separators.fromUNA || Set([separators.component, separators.element, separators.segment]).count == 3
     }
 
     /// How many segments the message that starts at `start` has: up to its UNT, or to the next
@@ -344,7 +361,7 @@ private struct EdifactState {
 /// character, line breaks). The segments are handed over in runs that end at each UNT, UNG, UNE
 /// and UNZ, so what is held at once is a message, not the interchange.
 private struct EdifactTokenizer {
-    let separators: EdifactSeparators
+    private(set) var separators: EdifactSeparators
     let input: [UInt8]
     let ascii: Bool
     /// The current run's resolved components, its component ranges and element starts.
@@ -373,8 +390,17 @@ private struct EdifactTokenizer {
         componentStart = start
         segmentStart = start
         reserve(bytes: min(input.count, 1 << 20))
+        use(separators, from: start)
+    }
+
+    /// Reads on from `start` with `separators` (a UNA between interchanges).
+    mutating func use(_ separators: EdifactSeparators, from start: Int) {
+        self.separators = separators
+        stops = [Bool](repeating: false, count: 256)
         for byte in [separators.component, separators.element, separators.segment, 0x0A, 0x0D] { stops[Int(byte)] = true }
         if let release = separators.release { stops[Int(release)] = true }
+        componentStart = start
+        segmentStart = start
     }
 
     /// Room for the segments of about `bytes` bytes of input.
@@ -386,12 +412,14 @@ private struct EdifactTokenizer {
 
     static func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
 
-    /// Reads the input from `componentStart`, handing `take` each run of segments.
-    mutating func run(_ input: UnsafeBufferPointer<UInt8>, take: ([EdifactSegment]) -> Void) {
+    /// Reads the input from `componentStart`, handing `take` each run of segments; stops at a
+    /// UNA right after a UNZ and returns where it starts (nil at the end of the input).
+    mutating func run(_ input: UnsafeBufferPointer<UInt8>, take: ([EdifactSegment]) -> Void) -> Int? {
         let count = input.count
         let stops = self.stops
         var position = componentStart
         var runStart = position  // where the current run of segments starts in the input
+        var nextUNA: Int? = nil
         stops.withUnsafeBufferPointer { stops in
             while position < count {
                 let byte = input[position]
@@ -428,8 +456,15 @@ private struct EdifactTokenizer {
                     segmentStart = position
                     componentStart = position
                     if endsRun {
+                        let afterUNZ = read.last?.tagCode == EdifactSegment.tagCode("UNZ")
                         take(takeRun(bytes: position - runStart))
                         runStart = position
+                        if afterUNZ, count - position >= 3, input[position] == UInt8(ascii: "U"), input[position + 1] == UInt8(ascii: "N"),
+                            input[position + 2] == UInt8(ascii: "A")
+                        {
+                            nextUNA = position
+                            break
+                        }
                     }
                     continue
                 } else {
@@ -438,11 +473,13 @@ private struct EdifactTokenizer {
                 position += 1
             }
         }
+        if let nextUNA { return nextUNA }
         if kept || ranges.count > starts[segmentStarts] {
             endElement(at: min(position, count), input)
             _ = endSegment(terminated: false)
         }
         if !read.isEmpty { take(takeRun(bytes: 0)) }
+        return nil
     }
 
     /// The segments read since the last run, sharing one `EdifactComponents`; the state starts
@@ -514,7 +551,7 @@ private struct EdifactTokenizer {
 }
 
 private struct EdifactEnvelope {
-    let separators: EdifactSeparators
+    var separators: EdifactSeparators
     var interchanges: [EdifactInterchangeSummary] = []
     var inputDiagnostics: [Diagnostic] = []
     var header: EdifactInterchangeHeader? {

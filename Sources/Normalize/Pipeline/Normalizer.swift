@@ -317,11 +317,11 @@ public struct Normalizer: Sendable {
     }
 }
 
-/// The envelope findings each unit carries: its interchange's, its group's and the input's, the
-/// first ``listed`` of them and a count of the others. A group's findings (X12 GS/GE) are its own
+/// The envelope findings each unit carries: its interchange's, its group's and the input's, of
+/// each the first ``listed`` and a count of the others. A group's findings (X12 GS/GE) are its own
 /// sets' only, as its 997 says; every unit of an interchange gets the interchange's, so one of
 /// thousands of units and thousands of envelope findings would otherwise copy each finding into
-/// each unit. Made once per interchange and group.
+/// each unit. Each part is bounded once, each unit's list made once per interchange and group.
 struct AttachedFindings {
     static let listed = 100
     private let interchanges: [Int: [Diagnostic]]
@@ -330,9 +330,13 @@ struct AttachedFindings {
     private var made: [Int: [Int: [Diagnostic]]] = [:]  // interchange, group (-1 for none)
 
     init<Result: EDIReadResult>(_ result: Result) {
-        interchanges = result.interchangeFindings
-        groups = Dictionary(result.groupFindings.map { ($0.offset, $0.findings) }, uniquingKeysWith: { $0 + $1 })
-        input = result.diagnostics
+        interchanges = result.interchangeFindings.reduce(into: [:]) { bounded, entry in
+            bounded[entry.key] = Self.bounded(entry.value, of: "the interchange at byte \(entry.key)")
+        }
+        groups = result.groupFindings.reduce(into: [:]) { bounded, group in
+            bounded[group.offset] = Self.bounded(group.findings, of: "the functional group at byte \(group.offset)")
+        }
+        input = Self.bounded(result.diagnostics, of: "the input")
     }
 
     mutating func findings<Unit: EDIUnit>(of unit: Unit) -> [Diagnostic] {
@@ -342,25 +346,29 @@ struct AttachedFindings {
     mutating func findings(interchange: Int, group: Int?) -> [Diagnostic] {
         if let known = made[interchange]?[group ?? -1] { return known }
         let all = (interchanges[interchange] ?? []) + (group.flatMap { groups[$0] } ?? []) + input
-        let bounded = Self.bounded(all, at: "the interchange at byte \(interchange)")
-        made[interchange, default: [:]][group ?? -1] = bounded
-        return bounded
+        made[interchange, default: [:]][group ?? -1] = all
+        return all
+    }
+
+    /// What a finding is, for keeping the first of each.
+    private struct Kind: Hashable {
+        var code: DiagnosticCode
+        var severity: Severity
     }
 
     /// The first ``listed`` findings; past them, the first of each code and severity that is
     /// not yet listed (so a partner's severity overrides still decide as they would on the whole
     /// list), and one FINDINGS_OMITTED for the rest.
-    static func bounded(_ findings: [Diagnostic], at location: String) -> [Diagnostic] {
+    static func bounded(_ findings: [Diagnostic], of owner: String) -> [Diagnostic] {
         guard findings.count > listed else { return findings }
         var kept = Array(findings.prefix(listed))
-        var kinds = Set(kept.map { "\($0.code.rawValue) \($0.severity)" })
-        for finding in findings.dropFirst(listed) where kinds.insert("\(finding.code.rawValue) \(finding.severity)").inserted {
+        var kinds = Set(kept.map { Kind(code: $0.code, severity: $0.severity) })
+        for finding in findings.dropFirst(listed) where kinds.insert(Kind(code: finding.code, severity: finding.severity)).inserted {
             kept.append(finding)
         }
         kept.append(
             Diagnostic(
-                severity: .info, code: .findingsOmitted,
-                message: "\(findings.count - kept.count) more envelope findings of \(location) are not listed"))
+                severity: .info, code: .findingsOmitted, message: "\(findings.count - kept.count) more envelope findings of \(owner) are not listed"))
         return kept
     }
 }
