@@ -379,6 +379,30 @@ struct HostileInputTests {
         }
     }
 
+    @Test("20,000 junk segments in a set, a message or outside them keep 1,000 findings and count the rest while read")
+    func junkSegments() throws {
+        // Each made a finding with its location, a segment error and more: 8 MB of `~` took 22 s
+        // and 4 GB.
+        let acme = String(decoding: try TestSupport.bytes("examples/samples/acme-856.x12"), as: UTF8.self)
+        let junk = acme.replacingOccurrences(of: "CTT*5~\n", with: String(repeating: "~", count: 20_000) + "CTT*5~\n")
+        let (sets, _) = X12Reader.readAll(Array(junk.utf8))
+        let set = try #require(sets.first)
+        #expect(set.diagnostics.filter { $0.message == "'' is not a segment tag" }.count == 1_000)
+        #expect(set.diagnostics.contains { $0.code == .findingsOmitted && $0.message == "19000 more findings of transaction set 0001 are not listed" })
+        #expect(set.segmentErrors.count == 1_000 && set.segmentErrors.last?.position == 1_020)
+        #expect(TestNetwork.normalize(Array(junk.utf8)).first?.rejection?.code == .x12Syntax)
+
+        let outside = acme.replacingOccurrences(of: "GE*1*77~\n", with: "GE*1*77~\n" + String(repeating: "Z~", count: 20_000))
+        let interchange = try #require(X12Reader.readAll(Array(outside.utf8)).result.interchanges.first)
+        #expect(interchange.diagnostics.count == 1_001 && interchange.diagnostics.last?.message == "19000 more findings of interchange 000000077 are not listed")
+
+        let desadv = String(decoding: try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), as: UTF8.self)
+        let edifact = desadv.replacingOccurrences(of: "CNT+2:2'\n", with: String(repeating: "'", count: 20_000) + "CNT+2:2'\n")
+        let message = try #require(EdifactReader.readAll(Array(edifact.utf8)).messages.first)
+        #expect(message.diagnostics.filter { $0.code == .edifactSyntax }.count == 1_000 && message.segmentErrors.count == 1_000)
+        #expect(message.diagnostics.last?.message == "19000 more findings of message 1 are not listed")
+    }
+
     @Test("invalid UTF-8 and raw control characters in a JSON string are JSON_INVALID")
     func encodings() {
         for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x0A], [0x00], [0x1B]] {

@@ -568,6 +568,10 @@ private struct EdifactEnvelope {
     var groupCount = 0
     var groupMessages = 0
     var message: EdifactMessage?
+    /// The findings kept of the open message, of the interchange outside it and of the input.
+    var messageCap = FindingCap()
+    var interchangeCap = FindingCap()
+    var inputCap = FindingCap()
 
     init(separators: EdifactSeparators) { self.separators = separators }
 
@@ -588,12 +592,20 @@ private struct EdifactEnvelope {
             if message != nil { message!.diagnostics.append(problem) } else { diagnostics.append(problem) }
         }
         guard segment.hasStandardTag else {
+            let offset = segment.offset
             let tag = segment.tag
-            let problem = Diagnostic.error(.edifactSyntax, "'\(tag.prefix(20))' is not a segment tag", at: "byte \(segment.offset)")
+            func problem() -> Diagnostic { .error(.edifactSyntax, "'\(tag.prefix(20))' is not a segment tag", at: "byte \(offset)") }
             if message != nil {
-                message!.segmentErrors.append(EdifactSegmentError(position: message!.segments.count + 1, code: .invalidValue))
+                // CONTRL lists the first of them (the message is rejected either way).
+                if message!.segmentErrors.count < FindingCap.listed {
+                    message!.segmentErrors.append(EdifactSegmentError(position: message!.segments.count + 1, code: .invalidValue))
+                }
+                if messageCap.admits(message!.diagnostics, .error, .edifactSyntax) { message!.diagnostics.append(problem()) }
+            } else if header != nil {
+                if interchangeCap.admits(diagnostics, .error, .edifactSyntax) { diagnostics.append(problem()) }
+            } else if inputCap.admits(inputDiagnostics, .error, .edifactSyntax) {
+                inputDiagnostics.append(problem())
             }
-            if message != nil { message!.diagnostics.append(problem) } else if header != nil { diagnostics.append(problem) } else { inputDiagnostics.append(problem) }
             return
         }
         switch segment.tagCode {
@@ -616,8 +628,11 @@ private struct EdifactEnvelope {
         default:
             guard message != nil else {
                 if header == nil {
-                    inputDiagnostics.append(.error(.edifactSyntax, "the input must start with UNA or UNB; found '\(segment.tag)'", at: "byte \(segment.offset)"))
-                } else {
+                    if inputCap.admits(inputDiagnostics, .error, .edifactSyntax) {
+                        inputDiagnostics.append(
+                            .error(.edifactSyntax, "the input must start with UNA or UNB; found '\(segment.tag)'", at: "byte \(segment.offset)"))
+                    }
+                } else if interchangeCap.admits(diagnostics, .error, .edifactSyntax) {
                     diagnostics.append(.error(.edifactSyntax, "segment \(segment.tag) is outside a message", at: "\(label) / segment \(segment.number) \(segment.tag)"))
                 }
                 return
@@ -731,6 +746,7 @@ private struct EdifactEnvelope {
             }
             let element = components.text(component)
             guard !element.unicodeScalars.allSatisfy(allowed) else { continue }
+            guard messageCap.admits(message!.diagnostics, .warning, .edifactSyntax) else { return }
             message!.diagnostics.append(
                 .warning(.edifactSyntax, "'\(element)' has characters outside the \(syntax) character set", at: segment.location(message: message!.reference)))
             return
@@ -743,6 +759,7 @@ private struct EdifactEnvelope {
             current.diagnostics.append(.error(.edifactSyntax, "message \(current.reference) has no UNT: it is cut short", at: "UNH \(current.reference)"))
             current.syntaxErrors.append(EdifactSyntaxError(code: .missing, tag: "UNT"))
         }
+        if let note = messageCap.finish("message \(current.reference)") { current.diagnostics.append(note) }
         onMessage(current)
         index += 1
         messages.append((current.type, current.reference, current.segments.count))
@@ -774,6 +791,7 @@ private struct EdifactEnvelope {
             diagnostics.append(.error(.edifactSyntax, "interchange \(header.controlReference) has no UNZ: it is cut short", at: label))
             errors.append(EdifactSyntaxError(code: .missing, tag: "UNZ"))
         }
+        if let note = interchangeCap.finish("interchange \(header.controlReference)") { diagnostics.append(note) }
         interchanges.append(EdifactInterchangeSummary(header: header, messages: messages, diagnostics: diagnostics, errors: errors))
         self.header = nil
         messages = []
@@ -785,5 +803,6 @@ private struct EdifactEnvelope {
     mutating func finish(onMessage: (EdifactMessage) -> Void, index: inout Int) {
         if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
         if header != nil { finishInterchange(trailer: nil, onMessage: onMessage, index: &index) }
+        if let note = inputCap.finish("the input") { inputDiagnostics.append(note) }
     }
 }

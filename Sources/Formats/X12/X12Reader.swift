@@ -494,6 +494,9 @@ private struct Envelope {
     var notes: [X12InterchangeNote] = []
     var interchangeAcknowledgments: [String] = []
     var set: OpenSet?
+    /// The findings kept of the open set and of the interchange outside it.
+    var setCap = FindingCap()
+    var interchangeCap = FindingCap()
     /// The element ranges of the open set's segments, then those of the segment being read. A
     /// closed set's segments keep slices of the array; the next set starts a new one.
     var elements: [Range<Int>] = []
@@ -601,21 +604,28 @@ private struct Envelope {
         let tagBytes = tagBytes(scanned)
         let length = tagBytes.count
         let wellFormed = length > 0 && tagBytes.allSatisfy { $0.isAlphanumeric && !($0 >= 97 && $0 <= 122) }
-        let tag = tag(scanned)
         // X12 tags are 2 or 3 upper-case letters and digits. Longer ones are kept (test files use
         // placeholder tags) but flagged; anything else is not a segment.
-        let location = InputLocation(
-            .transactionSet, control: set?.control, segment: set.map { $0.count + 1 } ?? scanned.number, tag: tag)
-        let problem: Diagnostic =
-            wellFormed && length > 3 && length <= 8
-            ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: location.description)
-            : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: location.description)
+        let standard = wellFormed && length > 3 && length <= 8
+        let segmentNumber = set.map { $0.count + 1 } ?? scanned.number
+        func problem() -> Diagnostic {
+            let tag = tag(scanned)
+            let location = InputLocation(.transactionSet, control: set?.control, segment: segmentNumber, tag: tag)
+            return standard
+                ? .warning(.x12Syntax, "'\(tag)' is not a standard segment tag (2 or 3 characters)", at: location.description)
+                : .error(.x12Syntax, "'\(tag.prefix(20))' is not a segment tag", at: location.description)
+        }
+        let severity: Severity = standard ? .warning : .error
         if set != nil {
             set!.append(scanned)
-            set!.diagnostics.append(problem)
-            set!.segmentErrors.append(X12SegmentError(tag: String(tag.prefix(3)), position: set!.count, code: .unrecognizedSegmentID))
+            if setCap.admits(set!.diagnostics, severity, .x12Syntax) { set!.diagnostics.append(problem()) }
+            // The acknowledgment lists the first of them (the set is rejected either way).
+            if set!.segmentErrors.count < FindingCap.listed {
+                set!.segmentErrors.append(
+                    X12SegmentError(tag: String(tag(scanned).prefix(3)), position: set!.count, code: .unrecognizedSegmentID))
+            }
         } else {
-            diagnostics.append(problem)
+            if interchangeCap.admits(diagnostics, severity, .x12Syntax) { diagnostics.append(problem()) }
         }
     }
 
@@ -725,10 +735,12 @@ private struct Envelope {
     /// A segment inside a transaction set: numbered and kept with it.
     mutating func appendToSet(_ segment: ScannedSegment) {
         guard set != nil else {
-            diagnostics.append(
-                .error(
-                    .x12Syntax, "segment \(tag(segment)) is outside a transaction set",
-                    at: "\(controlLabel) / segment \(segment.number) \(tag(segment))"))
+            if interchangeCap.admits(diagnostics, .error, .x12Syntax) {
+                diagnostics.append(
+                    .error(
+                        .x12Syntax, "segment \(tag(segment)) is outside a transaction set",
+                        at: "\(controlLabel) / segment \(segment.number) \(tag(segment))"))
+            }
             return
         }
         set!.append(segment)
@@ -743,6 +755,7 @@ private struct Envelope {
             elements.reserveCapacity(16)
         }
         var diagnostics = current.diagnostics
+        if let note = setCap.finish("transaction set \(current.control)") { diagnostics.append(note) }
         var errors = current.errors
         if missing {
             diagnostics.append(
@@ -825,6 +838,7 @@ private struct Envelope {
         let fallback = X12InterchangeHeader(
             senderQualifier: "", senderID: "", receiverQualifier: "", receiverID: "", date: "", time: "", version: "",
             controlNumber: "", usage: "", separators: separators, offset: 0)
+        if let note = interchangeCap.finish("interchange \(header?.controlNumber ?? "?")") { diagnostics.append(note) }
         var summary = X12InterchangeSummary(header: header ?? fallback, groups: groups, diagnostics: diagnostics)
         summary.notes = notes
         summary.interchangeAcknowledgments = interchangeAcknowledgments
