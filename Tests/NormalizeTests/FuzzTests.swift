@@ -403,6 +403,29 @@ struct HostileInputTests {
         #expect(message.diagnostics.last?.message == "19000 more findings of message 1 are not listed")
     }
 
+    @Test("a carrier message of more than 10,000 statuses is one MESSAGE_TOO_LARGE; 10,000 are 10,000 events")
+    func manyStatuses() throws {
+        // A status takes about a kilobyte while read: 10 MB of AT7s took 14 s and 4 GB.
+        func x12(_ count: Int) -> [UInt8] {
+            let text = String(decoding: CarrierTests.x12([(code: "AF", extra: [])]), as: UTF8.self)
+            return Array(
+                text.replacingOccurrences(
+                    of: "AT7*AF*NS***20260715*1430*ET~\n", with: String(repeating: "AT7*AF*NS***20260715*1430*ET~\n", count: count)
+                ).replacingOccurrences(of: "SE*6*0001", with: "SE*\(5 + count)*0001").utf8)
+        }
+        let refused = TestNetwork.normalize(x12(10_001), source: .carrier)
+        #expect(refused.count == 1 && refused.first?.rejection?.code == .messageTooLarge)
+        #expect(refused.first?.rejection?.message.hasPrefix("the message has 10001 statuses, more than the limit of 10000") == true)
+        #expect(CarrierTests.statuses(TestNetwork.normalize(x12(10_000), source: .carrier)).count == 10_000)
+
+        let iftsta = String(decoding: try TestSupport.bytes("examples/samples/dhl-iftsta.edi"), as: UTF8.self)
+        let sts = String(repeating: "STS+1+31'\nDTM+334:202611220615?+0100:205'\n", count: 10_001)
+        let edifact = iftsta.replacingOccurrences(of: "RFF+CU:DA-2611-0481'\n", with: "RFF+CU:DA-2611-0481'\n" + sts)
+            .replacingOccurrences(of: "UNT+14+1", with: "UNT+\(14 + 2 * 10_001)+1")
+        let consignment = TestNetwork.normalize(Array(edifact.utf8), source: .carrier)
+        #expect(consignment.count == 1 && consignment.first?.rejection?.message.hasPrefix("the message has 10003 statuses") == true)
+    }
+
     @Test("invalid UTF-8 and raw control characters in a JSON string are JSON_INVALID")
     func encodings() {
         for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x0A], [0x00], [0x1B]] {

@@ -23,6 +23,23 @@ public struct StatusDocument: Sendable {
     public var events: [StatusOccurrence]
     public var diagnostics: [Diagnostic]
 
+    /// The most statuses one message may carry: each becomes an event, and a status takes about
+    /// a kilobyte while it is read, so 10 MB of `AT7*AF~` would hold gigabytes. A carrier's
+    /// larger batch goes as several messages of one interchange.
+    public static let maxStatuses = 10_000
+    /// Statuses read past ``maxStatuses``: counted, not kept (the message is rejected).
+    public private(set) var statusesOmitted = 0
+
+    /// Counts a status just read; whether it is kept (``maxStatuses`` at most, with those
+    /// `waiting` in their loop or consignment).
+    mutating func admitStatus(waiting: Int) -> Bool {
+        guard events.count + waiting < Self.maxStatuses else {
+            statusesOmitted += 1
+            return false
+        }
+        return true
+    }
+
     public init(format: String, documentID: String, location: String) {
         self.format = format
         self.documentID = documentID

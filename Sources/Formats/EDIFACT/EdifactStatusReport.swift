@@ -90,7 +90,7 @@ public enum EdifactStatusReport {
         }
 
         mutating func finishStatus() {
-            guard let status = current.take() else { return }
+            guard let status = current.take(), document.admitStatus(waiting: consignment?.statuses.count ?? 0) else { return }
             if consignment == nil {
                 document.events.append(status)
             } else {

@@ -64,7 +64,7 @@ public enum JSONTracking {
                     country: country, postalCode: reader.string(location, "postalCode", locationPointer),
                     latitude: degrees("latitude", limit: 90), longitude: degrees("longitude", limit: 180))
             }
-            document.events.append(occurrence)
+            if document.admitStatus(waiting: 0) { document.events.append(occurrence) }
         }
         document.diagnostics = reader.diagnostics
         return document

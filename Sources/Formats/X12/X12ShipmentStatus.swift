@@ -79,7 +79,7 @@ public enum X12ShipmentStatus {
         }
 
         mutating func finishStatus() {
-            if let occurrence = current.take() { loop.append(occurrence) }
+            if let occurrence = current.take(), document.admitStatus(waiting: loop.count) { loop.append(occurrence) }
         }
 
         /// An LX's statuses take its references.

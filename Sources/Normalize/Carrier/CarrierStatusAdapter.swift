@@ -30,6 +30,13 @@ enum CarrierStatusAdapter {
         if document.events.isEmpty, document.trackingNumber == nil && document.shipmentReference == nil {
             findings.add(.error(.codeUnmapped, "the message names neither a tracking number nor a shipment", at: document.location), .parse)
         }
+        if document.statusesOmitted > 0 {
+            findings.add(
+                .error(
+                    .messageTooLarge,
+                    "the message has \(document.events.count + document.statusesOmitted) statuses, more than the limit of \(StatusDocument.maxStatuses): send them as several messages",
+                    at: document.location), .parse)
+        }
         // Every status carries its message's, its consignment's and its own references: a
         // message of thousands of references and thousands of statuses would make gigabytes.
         let carried = document.events.reduce(0) { $0 + document.references.count + $1.consignmentReferences.count + $1.references.count }
