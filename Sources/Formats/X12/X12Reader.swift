@@ -617,12 +617,15 @@ private struct Envelope {
         }
         let severity: Severity = standard ? .warning : .error
         if set != nil {
-            set!.append(scanned)
+            // An empty segment (a terminator right after another) holds nothing to read: flagged
+            // where it is, not kept, so that millions of them take no memory.
+            if length > 0 { set!.append(scanned) }
             if setCap.admits(set!.diagnostics, severity, .x12Syntax) { set!.diagnostics.append(problem()) }
             // The acknowledgment lists the first of them (the set is rejected either way).
             if set!.segmentErrors.count < FindingCap.listed {
                 set!.segmentErrors.append(
-                    X12SegmentError(tag: String(tag(scanned).prefix(3)), position: set!.count, code: .unrecognizedSegmentID))
+                    X12SegmentError(
+                        tag: String(tag(scanned).prefix(3)), position: length > 0 ? set!.count : set!.count + 1, code: .unrecognizedSegmentID))
             }
         } else {
             if interchangeCap.admits(diagnostics, severity, .x12Syntax) { diagnostics.append(problem()) }

@@ -206,9 +206,11 @@ public struct EdifactAcknowledgmentCollector: Sendable {
     public func acknowledgments(
         _ result: EdifactReadResult, time: Timestamp, options: (EdifactInterchangeSummary) -> EdifactAcknowledgmentOptions?
     ) -> [EdifactContrl.Written] {
-        result.interchanges.compactMap { interchange in
+        // Each interchange's reports, found once (an input may hold thousands of interchanges).
+        let byInterchange = Dictionary(grouping: entries, by: \.offset)
+        return result.interchanges.compactMap { interchange in
             guard let options = options(interchange) else { return nil }
-            let reports = entries.filter { $0.offset == interchange.header.offset }.map(\.report)
+            let reports = (byInterchange[interchange.header.offset] ?? []).map(\.report)
             return EdifactContrl.make(interchange, reports: reports, time: time, options: options)
         }
     }

@@ -311,9 +311,11 @@ public struct X12AcknowledgmentCollector: Sendable {
     public func acknowledgments(
         _ result: X12ReadResult, time: Timestamp, options: (X12InterchangeSummary) -> X12AcknowledgmentOptions?
     ) -> [X12Acknowledgment.Written] {
-        result.interchanges.compactMap { interchange in
+        // Each interchange's reports, found once (an input may hold thousands of interchanges).
+        let byInterchange = Dictionary(grouping: entries, by: \.interchangeOffset)
+        return result.interchanges.compactMap { interchange in
             guard let options = options(interchange) else { return nil }
-            var reports = entries.filter { $0.interchangeOffset == interchange.header.offset }.map(\.report)[...]
+            var reports = (byInterchange[interchange.header.offset] ?? []).map(\.report)[...]
             // ST02s used twice are known once the group is closed.
             var marked: [X12SetSyntax.Report] = []
             for group in interchange.groups {
