@@ -530,8 +530,12 @@ private struct EdifactTokenizer {
         starts.append(ranges.count)
     }
 
+    /// The most segments of one run: a message of millions of segments (or of bytes that are
+    /// none, which no message keeps) is handed over in parts rather than held whole.
+    static let runLimit = 1 << 14
+
     /// Notes the segment just read (its number negative when the input ends before its
-    /// terminator); whether it ends a run (UNT, UNG, UNE, UNZ).
+    /// terminator); whether it ends a run (UNT, UNG, UNE, UNZ, or ``runLimit`` segments).
     mutating func endSegment(terminated: Bool) -> Bool {
         number += 1
         let tag = ranges[starts[segmentStarts]]
@@ -545,7 +549,7 @@ private struct EdifactTokenizer {
         case EdifactSegment.tagCode("UNT"), EdifactSegment.tagCode("UNG"), EdifactSegment.tagCode("UNE"), EdifactSegment.tagCode("UNZ"):
             return true
         default:
-            return false
+            return read.count >= Self.runLimit
         }
     }
 }
