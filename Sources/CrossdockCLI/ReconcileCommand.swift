@@ -33,6 +33,9 @@ struct ReconcileCommand: AsyncParsableCommand {
             throw ValidationError("--close-after '\(closeAfter)' is not a period such as 90m, 24h or 2d")
         }
         var reconciler = Reconciler(snapshot: snapshot, settings: ReconcileSettings(closeAfter: period))
+        // Receipts are reconciled once per batch of events, as the service does per poll.
+        reconciler.shipments.batched = true
+        var batch = 0
         var output = FileHandleOutput()
         var unreadable = false
         var skipped = 0
@@ -62,6 +65,11 @@ struct ReconcileCommand: AsyncParsableCommand {
                 switch Self.event(Array(line)) {
                 case .success(let event?):
                     write(reconciler.add(event))
+                    batch += 1
+                    if batch == Self.batchSize {
+                        batch = 0
+                        write(reconciler.settle())
+                    }
                 case .success(nil):
                     skipped += 1
                 case .failure(let reason):
@@ -76,6 +84,9 @@ struct ReconcileCommand: AsyncParsableCommand {
         if skipped > 0 { printError("crossdock reconcile: \(skipped) rejection records passed over") }
         if unreadable { throw ExitCode(2) }
     }
+
+    /// Events per batch: the service's poll takes up to 500 records.
+    static let batchSize = 500
 
     /// A canonical event, nil for a rejection record (`normalize` prints both), or why the line is neither.
     static func event(_ line: [UInt8]) -> Result<CanonicalEvent?, ReadFailure> {

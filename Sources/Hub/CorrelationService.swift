@@ -220,6 +220,8 @@ public final class CorrelationService: Sendable {
         let end = try await restorer.watermarks([source])[source]?.high ?? 0
         var references = ReferenceStore(settings: core.withLock { $0.reconciler.references.settings })
         var shipments = ShipmentStore(snapshot: core.withLock { $0.reconciler.shipments.snapshot }, settings: core.withLock { $0.reconciler.shipments.settings })
+        // A receipt changed by a poll's records is reconciled once, after them.
+        shipments.batched = true
         var scorecards = ScorecardStore()
         var restored = 0
         if end > 0 {
@@ -297,6 +299,8 @@ public final class CorrelationService: Sendable {
                     outputs += core.reconciler.router.route(event)
                 }
             }
+            // Each receipt the poll changed, reconciled once.
+            for partition in core.shipments.keys.sorted() { outputs += core.shipments[partition]!.settle() }
             // Closing by stream time, looked at once a second at most: it visits every open receipt.
             let now = core.reconciler.streamTime
             let wall = ContinuousClock.now

@@ -122,28 +122,38 @@ struct UnitMatching {
         var children: [String: [String]] = [:]
         for unit in announced { if let parent = unit.parent { children[parent, default: []].append(unit.sscc) } }
         let byUnit = Dictionary(grouping: facts.filter { $0.sscc != nil }, by: { $0.sscc! })
-        func lineage(_ sscc: String) -> [String] {
+        // Each unit's answers are made from its parent's, once: walking up from every unit costs
+        // the depth of the tree per unit, and a receipt is reconciled again with each scan.
+        var lineageFacts: [String: [ReceiptFact]] = [:]  // the unit's and its ancestors', in order
+        /// The facts of `sscc` and every unit it is packed in, in event-time order.
+        func factsOfLineage(_ sscc: String) -> [ReceiptFact] {
+            if let known = lineageFacts[sscc] { return known }
+            // Up to the first unit already known, the top, or a loop (a broken notice).
             var chain = [sscc]
             var seen: Set<String> = [sscc]
-            while let parent = parents[chain.last!] ?? nil, seen.insert(parent).inserted { chain.append(parent) }
-            return chain
-        }
-        func descendants(_ sscc: String) -> [String] {
-            var all: [String] = []
-            var queue = children[sscc] ?? []
-            var seen: Set<String> = [sscc]
-            while let next = queue.popLast() {
-                guard seen.insert(next).inserted else { continue }
-                all.append(next)
-                queue += children[next] ?? []
+            while let parent = parents[chain.last!] ?? nil, lineageFacts[parent] == nil, seen.insert(parent).inserted {
+                chain.append(parent)
             }
-            return all
+            var above = (parents[chain.last!] ?? nil).flatMap { lineageFacts[$0] } ?? []
+            for unit in chain.reversed() {
+                let own = (byUnit[unit] ?? []).sorted { inOrder($0.time, $0.id, $1.time, $1.id) }
+                above = own.isEmpty ? above : Self.merged(own, above)
+                lineageFacts[unit] = above
+            }
+            return above
+        }
+        // Units with a receipt scan of their own or of a unit inside them (a pallet broken down at
+        // the dock: its cartons were scanned), each marked once.
+        var receivedWithin: Set<String> = []
+        for (sscc, scans) in byUnit where scans.contains(where: \.isReceipt) {
+            var current = parents[sscc] ?? nil
+            while let unit = current, receivedWithin.insert(unit).inserted { current = parents[unit] ?? nil }
         }
         let announcedSet = Set(announced.map(\.sscc))
         var order = announced.map(\.sscc)
         order += byUnit.keys.filter { !announcedSet.contains($0) }.sorted()
         for sscc in order {
-            let own = lineage(sscc).flatMap { byUnit[$0] ?? [] }.sorted { inOrder($0.time, $0.id, $1.time, $1.id) }
+            let own = factsOfLineage(sscc)
             let receipt = own.first(where: \.isReceipt)
             let isDamaged = own.contains(where: \.isDamage)
             let stocked = receipt.flatMap { receipt in own.first { $0.isStocking && !($0.time < receipt.time) } }
@@ -155,7 +165,7 @@ struct UnitMatching {
                 outcome = .unexpected
             } else if receipt != nil {
                 outcome = isDamaged ? .damaged : .matched
-            } else if descendants(sscc).contains(where: { byUnit[$0]?.contains(where: \.isReceipt) == true }) {
+            } else if receivedWithin.contains(sscc) {
                 outcome = .matched  // broken down at the dock: its cartons were scanned
                 brokenDown = true
             } else {
@@ -171,10 +181,32 @@ struct UnitMatching {
                     dockToStockMinutes: receipt.flatMap { r in stocked.map { ReceiptMatcher.minutes(from: r.time, to: $0.time) } },
                     receivedAtLocation: receipt?.location))
         }
-        // The content of a unit packed in one counted item by item is in that count.
-        for sscc in announced.map(\.sscc) where !counted.contains(sscc) {
-            if lineage(sscc).dropFirst().contains(where: counted.contains) { counted.insert(sscc) }
+        // The content of a unit packed in one counted item by item is in that count: marked from
+        // each counted unit down through the units packed in it.
+        var queue = Array(counted)
+        while let unit = queue.popLast() {
+            for child in children[unit] ?? [] where counted.insert(child).inserted { queue.append(child) }
         }
+    }
+
+    /// Two lists in event-time order, merged.
+    static func merged(_ a: [ReceiptFact], _ b: [ReceiptFact]) -> [ReceiptFact] {
+        var result: [ReceiptFact] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count, j < b.count {
+            if inOrder(b[j].time, b[j].id, a[i].time, a[i].id) {
+                result.append(b[j])
+                j += 1
+            } else {
+                result.append(a[i])
+                i += 1
+            }
+        }
+        result += a[i...]
+        result += b[j...]
+        return result
     }
 }
 

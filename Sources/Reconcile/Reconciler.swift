@@ -45,9 +45,14 @@ public struct Reconciler: Sendable {
         if streamTime.map({ $0 < time }) ?? true { streamTime = time }
     }
 
-    /// Closes what the stream time says is over (`endOfInput`: everything still open).
+    /// Reconciles the receipts changed since the last call (when ``ShipmentStore/batched``).
+    public mutating func settle() -> [StageOutput] { run(shipments.settle()) }
+
+    /// Closes what the stream time says is over (`endOfInput`: everything still open), after
+    /// settling what changed.
     public mutating func advance(endOfInput: Bool = false) -> [StageOutput] {
-        var published = run(references.advance(now: streamTime, endOfInput: endOfInput))
+        var published = settle()
+        published += run(references.advance(now: streamTime, endOfInput: endOfInput))
         published += run(shipments.advance(now: streamTime, endOfInput: endOfInput))
         published += run(scorecards.advance(now: streamTime, endOfInput: endOfInput))
         return published

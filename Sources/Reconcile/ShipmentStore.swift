@@ -4,7 +4,7 @@ public import Model
 /// One shipment's receipt as the shipment store keeps it.
 public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var notices: [AnnouncedShipment] = []
-    public var facts: [ReceiptFact] = []
+    public private(set) var facts: [ReceiptFact] = []
     public var statuses: [StatusFact] = []
     /// The receipt was closed (complete, or no scan for the closing period): from then on every
     /// change is published at once.
@@ -15,6 +15,18 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
     public var dropped = 0
     /// The day of the scorecard the shipment last counted for.
     public var scorecardDay: Optional<CalendarDate> = nil
+    /// The ids of `facts` and whether one stocks a unit, to tell a re-delivered scan and what a
+    /// scan can complete without a search of all (not in the changelog: made from `facts` when a
+    /// state is read back).
+    private(set) var factIDs: Set<String> = []
+    private(set) var hasStocking = false
+
+    /// Keeps a scan.
+    mutating func add(_ fact: ReceiptFact) {
+        facts.append(fact)
+        factIDs.insert(fact.id)
+        if fact.isStocking { hasStocking = true }
+    }
     /// That scorecard's key, `<supplier>@<site>`.
     public var scorecardKey: Optional<String> = nil
 
@@ -46,6 +58,8 @@ public struct ShipmentState: Sendable, Hashable, JSONEncodable, JSONDecodable {
         published = try r.optionalString("published")
         dropped = try r.int("dropped")
         scorecardDay = try r.optional("scorecardDay")
+        factIDs = Set(facts.map(\.id))
+        hasStocking = facts.contains(where: \.isStocking)
         scorecardKey = try r.optionalString("scorecardKey")
     }
 }
@@ -62,6 +76,13 @@ public struct ShipmentStore: StageStore {
     /// Master data: a supplier's receiving tolerances (the service hands on updates).
     public var snapshot: MasterDataSnapshot
     public let settings: ReconcileSettings
+
+    /// Whether a change that can complete or change a receipt waits for ``settle()`` rather than
+    /// being reconciled at once: reconciling a receipt of thousands of units after each of its
+    /// scans costs its size per scan. The service and `crossdock reconcile` settle once per batch
+    /// of records.
+    public var batched = false
+    private var unsettled: Set<String> = []
 
     public init(snapshot: MasterDataSnapshot, settings: ReconcileSettings) {
         self.snapshot = snapshot
@@ -81,11 +102,11 @@ public struct ShipmentStore: StageStore {
                 state.notices = Array(state.notices.prefix(9)) + (state.notices.prefix(9).contains(first) ? [state.notices[9]] : [first])
             }
         case .fact(let fact):
-            guard !state.facts.contains(where: { $0.id == fact.id }) else { return [] }
+            guard !state.factIDs.contains(fact.id) else { return [] }
             if state.facts.count >= Self.maximumFacts {
                 state.dropped = 1  // a flag: a re-delivered scan must not change the record
             } else {
-                state.facts.append(fact)
+                state.add(fact)
             }
         case .status(let status):
             guard !state.statuses.contains(where: { $0.id == status.id }), state.statuses.count < Self.maximumStatuses else { return [] }
@@ -101,19 +122,35 @@ public struct ShipmentStore: StageStore {
         let canComplete: Bool
         switch message {
         case .fact(let fact):
-            canComplete = fact.isStocking || fact.isReceipt && (fact.sscc == nil || state.facts.contains(where: \.isStocking))
+            canComplete = fact.isStocking || fact.isReceipt && (fact.sscc == nil || state.hasStocking)
         case .notice: canComplete = true
         default: canComplete = false
         }
-        guard state.closed || canComplete else {
-            states[key] = state
+        states[key] = state
+        guard state.closed || canComplete else { return [] }
+        guard !batched else {
+            unsettled.insert(key)
             return []
         }
+        return settle(key)
+    }
+
+    /// Reconciles each receipt changed since the last call, in key order (``batched``).
+    public mutating func settle() -> [StageOutput] {
+        let keys = unsettled.sorted()
+        unsettled = []
+        return keys.flatMap { settle($0) }
+    }
+
+    /// Reconciles a receipt: closed when it is complete, published when closed.
+    mutating func settle(_ key: String) -> [StageOutput] {
+        guard var state = states[key] else { return [] }
         var outputs: [StageOutput] = []
         let (record, contribution) = reconcile(key, state)
         if !state.closed, record.complete { state.closed = true }
         if state.closed { outputs = publish(record, contribution, state: &state) }
         states[key] = state
+        changed.insert(key)
         return outputs
     }
 
