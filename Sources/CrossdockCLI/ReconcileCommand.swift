@@ -34,7 +34,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         }
         var reconciler = Reconciler(snapshot: snapshot, settings: ReconcileSettings(closeAfter: period))
         // Receipts are reconciled once per batch of events, as the service does per poll.
-        reconciler.shipments.batched = true
+        reconciler.settleInBatches()
         var batch = 0
         var output = FileHandleOutput()
         var unreadable = false

@@ -219,6 +219,7 @@ public final class CorrelationService: Sendable {
         let source = KafkaTopicPartition(topic: changelog(of: hop), partition: partition)
         let end = try await restorer.watermarks([source])[source]?.high ?? 0
         var references = ReferenceStore(settings: core.withLock { $0.reconciler.references.settings })
+        references.batched = true
         var shipments = ShipmentStore(snapshot: core.withLock { $0.reconciler.shipments.snapshot }, settings: core.withLock { $0.reconciler.shipments.settings })
         // A receipt changed by a poll's records is reconciled once, after them.
         shipments.batched = true
@@ -300,6 +301,7 @@ public final class CorrelationService: Sendable {
                 }
             }
             // Each receipt the poll changed, reconciled once.
+            for partition in core.references.keys.sorted() { outputs += core.references[partition]!.settle() }
             for partition in core.shipments.keys.sorted() { outputs += core.shipments[partition]!.settle() }
             // Closing by stream time, looked at once a second at most: it visits every open receipt.
             let now = core.reconciler.streamTime

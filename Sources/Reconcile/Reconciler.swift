@@ -45,8 +45,15 @@ public struct Reconciler: Sendable {
         if streamTime.map({ $0 < time }) ?? true { streamTime = time }
     }
 
-    /// Reconciles the receipts changed since the last call (when ``ShipmentStore/batched``).
-    public mutating func settle() -> [StageOutput] { run(shipments.settle()) }
+    /// Reconciles the receipts changed since the last call (when ``ShipmentStore/batched`` and
+    /// ``ReferenceStore/batched``).
+    public mutating func settle() -> [StageOutput] { run(references.settle()) + run(shipments.settle()) }
+
+    /// Reconciles each receipt once per ``settle()`` rather than after each change.
+    public mutating func settleInBatches() {
+        references.batched = true
+        shipments.batched = true
+    }
 
     /// Closes what the stream time says is over (`endOfInput`: everything still open), after
     /// settling what changed.

@@ -49,7 +49,25 @@ public struct ReferenceStore: StageStore {
     public var changed: Set<String> = []
     public let settings: ReconcileSettings
 
+    /// Whether a blind receipt changed by a scan waits for ``settle()`` to be published again
+    /// (once per batch, as ``ShipmentStore/batched``), not once per scan.
+    public var batched = false
+    private var unsettled: Set<String> = []
+
     public init(settings: ReconcileSettings) { self.settings = settings }
+
+    /// Publishes again each blind receipt changed since the last call, in key order.
+    public mutating func settle() -> [StageOutput] {
+        var outputs: [StageOutput] = []
+        for key in unsettled.sorted() {
+            guard var state = states[key], state.shipments.isEmpty, state.published != nil else { continue }
+            outputs += publishBlind(&state)
+            states[key] = state
+            changed.insert(key)
+        }
+        unsettled = []
+        return outputs
+    }
 
     public mutating func apply(key: String, _ message: StageMessage) -> [StageOutput] {
         var state = states[key] ?? ReferenceState()
@@ -83,7 +101,9 @@ public struct ReferenceStore: StageStore {
                 guard !state.held.contains(where: { $0.id == fact.id }), state.held.count < Self.maximumHeld else { return [] }
                 state.held.append(fact)
                 state.held.sort { inOrder($0.time, $0.id, $1.time, $1.id) }
-                if state.published != nil { outputs += publishBlind(&state) }
+                if state.published != nil {
+                    if batched { unsettled.insert(key) } else { outputs += publishBlind(&state) }
+                }
             } else {
                 outputs += state.shipments.map { .forward(.byShipment, key: $0, .fact(fact)) }
             }

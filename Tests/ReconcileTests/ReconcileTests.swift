@@ -323,7 +323,7 @@ struct ReconcileTests {
         for event in [notice] + received + damage { each += one.add(event) }
         each += one.advance(endOfInput: true)
         var batched = Reconciler(snapshot: Receipts.network)
-        batched.shipments.batched = true
+        batched.settleInBatches()
         var together: [StageOutput] = []
         for event in [notice] + received { together += batched.add(event) }
         together += batched.settle()
@@ -334,6 +334,25 @@ struct ReconcileTests {
         #expect(records(each).count == 201 && records(together).count == 2)
         #expect(Receipts.finalRecords(each) == Receipts.finalRecords(together))
         #expect(Receipts.final(together)["BRIGHTLITE:BATCH"]?.handlingUnits.filter { $0.outcome == .damaged }.count == 200)
+    }
+
+    @Test("a published blind receipt's later scans in one batch publish it again once")
+    func batchedBlind() throws {
+        var reconciler = Reconciler(snapshot: Receipts.network)
+        reconciler.settleInBatches()
+        let unit = Receipts.sscc(40_000)
+        var first = reconciler.add(Receipts.scan("RCV", at: "2026-11-24T08:00:00-05:00", sscc: unit))
+        first += reconciler.advance(endOfInput: true)
+        let records = { (outputs: [StageOutput]) in outputs.filter { if case .reconciliation = $0 { true } else { false } } }
+        #expect(records(first).count == 1)
+        var later: [StageOutput] = []
+        for minute in 10..<60 {
+            later += reconciler.add(Receipts.scan("PUT", at: "2026-11-24T08:\(minute):00-05:00", sscc: unit))
+        }
+        #expect(records(later).isEmpty)
+        later += reconciler.settle()
+        #expect(records(later).count == 1)
+        #expect(Receipts.final(later)["unadvised:DC-ATL:\(unit)"]?.handlingUnits.first?.dockToStockMinutes == 10)
     }
 
     @Test("lots: another lot than announced is short on the one and not advised on the other")
