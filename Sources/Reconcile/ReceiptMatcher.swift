@@ -134,6 +134,11 @@ struct UnitMatching {
             while let parent = parents[chain.last!] ?? nil, lineageFacts[parent] == nil, seen.insert(parent).inserted {
                 chain.append(parent)
             }
+            if let parent = parents[chain.last!] ?? nil, lineageFacts[parent] == nil {
+                // A loop of parent links: each unit of it is inside all the others, so its own
+                // answer is the whole chain's, made without the memo.
+                return chain.flatMap { byUnit[$0] ?? [] }.sorted { inOrder($0.time, $0.id, $1.time, $1.id) }
+            }
             var above = (parents[chain.last!] ?? nil).flatMap { lineageFacts[$0] } ?? []
             for unit in chain.reversed() {
                 let own = (byUnit[unit] ?? []).sorted { inOrder($0.time, $0.id, $1.time, $1.id) }

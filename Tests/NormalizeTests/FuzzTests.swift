@@ -393,9 +393,15 @@ struct HostileInputTests {
         #expect(set.segmentErrors.count == 1_000 && set.segmentErrors.allSatisfy { $0.position == 21 } && set.segments.count == 22)
         #expect(TestNetwork.normalize(Array(junk.utf8)).first?.rejection?.code == .x12Syntax)
 
-        let outside = acme.replacingOccurrences(of: "GE*1*77~\n", with: "GE*1*77~\n" + String(repeating: "Z~", count: 20_000))
-        let interchange = try #require(X12Reader.readAll(Array(outside.utf8)).result.interchanges.first)
-        #expect(interchange.diagnostics.count == 1_001 && interchange.diagnostics.last?.message == "19000 more findings of interchange 000000077 are not listed")
+        for stray in ["Z~", "SE*1*1~"] {
+            let outside = acme.replacingOccurrences(of: "GE*1*77~\n", with: "GE*1*77~\n" + String(repeating: stray, count: 20_000))
+            let interchange = try #require(X12Reader.readAll(Array(outside.utf8)).result.interchanges.first)
+            #expect(interchange.diagnostics.count == 1_001 && interchange.diagnostics.last?.message == "19000 more findings of interchange 000000077 are not listed")
+        }
+        // A segment with elements and no tag is no empty segment: kept and counted where it is.
+        let tagless = acme.replacingOccurrences(of: "CTT*5~\n", with: "*A*B~\nCTT*5~\n")
+        let kept = try #require(X12Reader.readAll(Array(tagless.utf8)).sets.first)
+        #expect(kept.segments.count == 23 && kept.segmentErrors.map(\.position) == [21])
 
         let desadv = String(decoding: try TestSupport.bytes("examples/samples/nordwerk-desadv.edi"), as: UTF8.self)
         let edifact = desadv.replacingOccurrences(of: "CNT+2:2'\n", with: String(repeating: "'", count: 20_000) + "CNT+2:2'\n")
@@ -418,6 +424,14 @@ struct HostileInputTests {
         #expect(refused.count == 1 && refused.first?.rejection?.code == .messageTooLarge)
         #expect(refused.first?.rejection?.message.hasPrefix("the message has 10001 statuses, more than the limit of 10000") == true)
         #expect(CarrierTests.statuses(TestNetwork.normalize(x12(10_000), source: .carrier)).count == 10_000)
+        // A limit is not a partner's to lower: with MESSAGE_TOO_LARGE a warning in ODFL's profile, still one rejection.
+        let lowered = try TestNetwork.editedNetwork { folder in
+            let profile = folder.appendingPathComponent("partners/odfl.yaml")
+            try (String(contentsOf: profile, encoding: .utf8) + "severity: {MESSAGE_TOO_LARGE: warning}\n").write(
+                to: profile, atomically: false, encoding: .utf8)
+        }
+        let stillRefused = TestNetwork.normalize(x12(10_001), source: .carrier, snapshot: lowered)
+        #expect(stillRefused.count == 1 && stillRefused.first?.rejection?.code == .messageTooLarge)
 
         let iftsta = String(decoding: try TestSupport.bytes("examples/samples/dhl-iftsta.edi"), as: UTF8.self)
         let sts = String(repeating: "STS+1+31'\nDTM+334:202611220615?+0100:205'\n", count: 10_001)

@@ -665,13 +665,13 @@ private struct EdifactEnvelope {
     mutating func closeGroup(_ segment: borrowing EdifactSegment) {
         if let declared = EnvelopeCount.parse(segment[1, 1], digits: 6) {
             if declared != groupMessages {
-                diagnostics.append(.error(.edifactEnvelope, "UNE says \(declared) messages, the group has \(groupMessages)", at: "\(label) / UNE / element 01"))
+                if interchangeCap.admits(diagnostics, .error, .edifactEnvelope) { diagnostics.append(.error(.edifactEnvelope, "UNE says \(declared) messages, the group has \(groupMessages)", at: "\(label) / UNE / element 01")) }
             }
         } else {
-            diagnostics.append(EnvelopeCount.notANumber("UNE 0060", segment[1, 1], digits: 6, code: .edifactEnvelope, at: "\(label) / UNE / element 01"))
+            if interchangeCap.admits(diagnostics, .error, .edifactEnvelope) { diagnostics.append(EnvelopeCount.notANumber("UNE 0060", segment[1, 1], digits: 6, code: .edifactEnvelope, at: "\(label) / UNE / element 01")) }
         }
         if let reference = groupReference, !Self.sameReference(segment[2, 1], reference) {
-            diagnostics.append(.error(.edifactEnvelope, "UNE reference \(segment[2, 1]) does not match UNG \(reference)", at: "\(label) / UNE / element 02"))
+            if interchangeCap.admits(diagnostics, .error, .edifactEnvelope) { diagnostics.append(.error(.edifactEnvelope, "UNE reference \(segment[2, 1]) does not match UNG \(reference)", at: "\(label) / UNE / element 02")) }
         }
         groupCount += 1
         groupSender = nil
@@ -683,7 +683,9 @@ private struct EdifactEnvelope {
     mutating func openMessage(_ segment: borrowing EdifactSegment, onMessage: (EdifactMessage) -> Void, index: inout Int) {
         if message != nil { finishMessage(missingTrailer: true, onMessage: onMessage, index: &index) }
         guard let header else {
-            inputDiagnostics.append(.error(.edifactSyntax, "UNH before any UNB", at: "byte \(segment.offset)"))
+            if inputCap.admits(inputDiagnostics, .error, .edifactSyntax) {
+                inputDiagnostics.append(.error(.edifactSyntax, "UNH before any UNB", at: "byte \(segment.offset)"))
+            }
             return
         }
         var first = copy segment
@@ -699,7 +701,9 @@ private struct EdifactEnvelope {
     /// UNT: the message's segment count and reference checked, and the message finished.
     mutating func closeMessage(_ segment: borrowing EdifactSegment, onMessage: (EdifactMessage) -> Void, index: inout Int) {
         guard message != nil else {
-            diagnostics.append(.error(.edifactEnvelope, "UNT without UNH", at: "\(label) / segment \(segment.number) UNT"))
+            if interchangeCap.admits(diagnostics, .error, .edifactEnvelope) {
+                diagnostics.append(.error(.edifactEnvelope, "UNT without UNH", at: "\(label) / segment \(segment.number) UNT"))
+            }
             return
         }
         // In place: a copy of the message would copy its segments to append one.
@@ -773,7 +777,9 @@ private struct EdifactEnvelope {
 
     mutating func finishInterchange(trailer: EdifactSegment?, onMessage: (EdifactMessage) -> Void, index: inout Int) {
         guard let header else {
-            inputDiagnostics.append(.error(.edifactEnvelope, "UNZ without UNB", at: "byte \(trailer?.offset ?? 0)"))
+            if inputCap.admits(inputDiagnostics, .error, .edifactEnvelope) {
+                inputDiagnostics.append(.error(.edifactEnvelope, "UNZ without UNB", at: "byte \(trailer?.offset ?? 0)"))
+            }
             return
         }
         if let trailer {

@@ -619,13 +619,14 @@ private struct Envelope {
         if set != nil {
             // An empty segment (a terminator right after another) holds nothing to read: flagged
             // where it is, not kept, so that millions of them take no memory.
-            if length > 0 { set!.append(scanned) }
+            let empty = length == 0 && scanned.elements.count == 1
+            if !empty { set!.append(scanned) }
             if setCap.admits(set!.diagnostics, severity, .x12Syntax) { set!.diagnostics.append(problem()) }
             // The acknowledgment lists the first of them (the set is rejected either way).
             if set!.segmentErrors.count < FindingCap.listed {
                 set!.segmentErrors.append(
                     X12SegmentError(
-                        tag: String(tag(scanned).prefix(3)), position: length > 0 ? set!.count : set!.count + 1, code: .unrecognizedSegmentID))
+                        tag: String(tag(scanned).prefix(3)), position: empty ? set!.count + 1 : set!.count, code: .unrecognizedSegmentID))
             }
         } else {
             if interchangeCap.admits(diagnostics, severity, .x12Syntax) { diagnostics.append(problem()) }
@@ -677,7 +678,9 @@ private struct Envelope {
     /// SE: the set's count and control number checked, and the set closed.
     mutating func closeSet(trailer scanned: ScannedSegment, onSet: (X12TransactionSet) -> Void, setIndex: inout Int) {
         guard set != nil else {
-            diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(scanned.number) SE"))
+            if interchangeCap.admits(diagnostics, .error, .x12Envelope) {
+                diagnostics.append(.error(.x12Envelope, "SE without ST", at: "\(controlLabel) / segment \(scanned.number) SE"))
+            }
             return
         }
         let last = standalone(scanned, number: set!.count + 1)
@@ -780,7 +783,7 @@ private struct Envelope {
 
     mutating func closeGroup(trailer: X12Segment?) {
         guard let group else {
-            if let trailer {
+            if let trailer, interchangeCap.admits(diagnostics, .error, .x12Envelope) {
                 diagnostics.append(.error(.x12Envelope, "GE without GS", at: "\(controlLabel) / segment \(trailer.number) GE"))
             }
             return

@@ -30,25 +30,28 @@ enum CarrierStatusAdapter {
         if document.events.isEmpty, document.trackingNumber == nil && document.shipmentReference == nil {
             findings.add(.error(.codeUnmapped, "the message names neither a tracking number nor a shipment", at: document.location), .parse)
         }
+        // The limits are the hub's, not a partner's to lower: added after its severity overrides.
+        var limits: [Diagnostic] = []
         if document.statusesOmitted > 0 {
-            findings.add(
+            limits.append(
                 .error(
                     .messageTooLarge,
                     "the message has \(document.events.count + document.statusesOmitted) statuses, more than the limit of \(StatusDocument.maxStatuses): send them as several messages",
-                    at: document.location), .parse)
+                    at: document.location))
         }
         // Every status carries its message's, its consignment's and its own references: a
         // message of thousands of references and thousands of statuses would make gigabytes.
         let carried = document.events.reduce(0) { $0 + document.references.count + $1.consignmentReferences.count + $1.references.count }
         if carried > Self.maxCarriedReferences {
-            findings.add(
+            limits.append(
                 .error(
                     .messageTooLarge,
                     "the message's \(document.events.count) statuses would carry \(carried) references in all (each its message's, its consignment's and its own), more than the limit of \(Self.maxCarriedReferences)",
-                    at: document.location), .parse)
+                    at: document.location))
         }
         let resolved = mapped.map { resolveTimes($0.0, of: document, record: record, partner: partner, findings: &findings) }
         if let partner { findings.applySeverity(partner.severity) }
+        findings.add(limits, .parse)
         guard let partner, !findings.hasErrors, let sourceURN else {
             return [
                 .rejected(

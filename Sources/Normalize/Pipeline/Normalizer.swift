@@ -366,6 +366,7 @@ struct AttachedFindings {
         for finding in findings.dropFirst(listed) where kinds.insert(Kind(code: finding.code, severity: finding.severity)).inserted {
             kept.append(finding)
         }
+        guard kept.count < findings.count else { return kept }
         kept.append(
             Diagnostic(
                 severity: .info, code: .findingsOmitted, message: "\(findings.count - kept.count) more envelope findings of \(owner) are not listed"))
