@@ -49,6 +49,12 @@ public struct RecordRejection: Sendable {
     /// documents (a 10 MB batch of `42,`) would otherwise make findings a hundred times its size.
     public static let listedDocuments = 1_000
 
+    /// The findings a record's rejection lists in all: past them, each further document keeps
+    /// its first finding and a count of the others. A thousand documents of a thousand findings
+    /// each (envelope findings that every set of an interchange carries) would otherwise make a
+    /// record of a hundred megabytes.
+    public static let listedFindings = 10_000
+
     public init(record: InputRecord) { self.record = record }
 
     /// Adds an outcome of the record: a rejection is kept, an event counted. Returns the event
@@ -96,11 +102,27 @@ public struct RecordRejection: Sendable {
         var diagnostics: [Diagnostic] = []
         var documents: [RejectedDocument] = []
         for rejection in rejections {
-            for var document in rejection.data.documents ?? [] {
+            var own = rejection.data.diagnostics
+            var trimmed: [RejectedDocument]? = nil
+            if diagnostics.count + own.count > Self.listedFindings, own.count > 2, rejection.data.documents?.count == 1 {
+                let first = own.first { $0.severity == .error } ?? own[0]
+                own = [
+                    first,
+                    Diagnostic(
+                        severity: .info, code: .findingsOmitted,
+                        message: "\(rejection.data.diagnostics.count - 1) more findings of this document are not listed (a rejection lists \(Self.listedFindings) in all)"),
+                ]
+                trimmed = rejection.data.documents!.map { document in
+                    var document = document
+                    document.diagnosticCount = own.count
+                    return document
+                }
+            }
+            for var document in trimmed ?? rejection.data.documents ?? [] {
                 document.firstDiagnostic += diagnostics.count
                 documents.append(document)
             }
-            diagnostics += rejection.data.diagnostics
+            diagnostics += own
         }
         let several = rejections.count + omitted + events > 1
         var data = RejectedRecord(
