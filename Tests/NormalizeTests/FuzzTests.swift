@@ -451,6 +451,17 @@ struct HostileInputTests {
         #expect(consignment.count == 1 && consignment.first?.rejection?.message.hasPrefix("the message has 10003 statuses") == true)
     }
 
+    @Test("an X12 set of more than 1,000,000 segments keeps the first million and is rejected")
+    func millionSegments() throws {
+        // Each kept with its position: 10 MB of `Z~` held 682 MB.
+        let acme = String(decoding: try TestSupport.bytes("examples/samples/acme-856.x12"), as: UTF8.self)
+        let input = acme.replacingOccurrences(of: "CTT*5~\n", with: String(repeating: "Z~", count: 1_000_100) + "CTT*5~\n")
+        let set = try #require(X12Reader.readAll(Array(input.utf8)).sets.first)
+        #expect(set.segments.count == 1_000_001 && set.syntaxErrors.contains(.segmentsInError))
+        #expect(set.diagnostics.contains { $0.code == .messageTooLarge && $0.message.hasPrefix("transaction set 0001 has 1000122 segments") })
+        #expect(TestNetwork.normalize(Array(input.utf8)).first?.rejection != nil)
+    }
+
     @Test("invalid UTF-8 and raw control characters in a JSON string are JSON_INVALID")
     func encodings() {
         for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x0A], [0x00], [0x1B]] {

@@ -437,6 +437,12 @@ private struct OpenSet {
     var entries: [Entry] = []
     /// The bytes of segments that had line breaks removed.
     var filtered: [[UInt8]] = []
+    /// Segments past ``maximumSegments``: counted, not kept (the set is rejected).
+    var unread = 0
+
+    /// The most segments a set keeps. A 10 MB record of segments of ten bytes or more holds
+    /// fewer; one of one-byte segments (`Z~`) would hold five million, each with its position.
+    static let maximumSegments = 1_000_000
 
     /// A set with room for `capacity` segments before its entries grow.
     init(type: String, control: String, diagnostics: [Diagnostic], capacity: Int) {
@@ -446,9 +452,15 @@ private struct OpenSet {
         entries.reserveCapacity(capacity)
     }
 
-    var count: Int { entries.count }
+    /// Every segment read so far, kept or not.
+    var count: Int { entries.count + unread }
 
-    mutating func append(_ segment: ScannedSegment) {
+    /// Keeps a segment (the SE always: its counts are checked).
+    mutating func append(_ segment: ScannedSegment, trailer: Bool = false) {
+        guard trailer || entries.count < Self.maximumSegments else {
+            unread += 1
+            return
+        }
         var index = -1
         if let bytes = segment.filtered {
             index = filtered.count
@@ -684,7 +696,7 @@ private struct Envelope {
             return
         }
         let last = standalone(scanned, number: set!.count + 1)
-        set!.append(scanned)
+        set!.append(scanned, trailer: true)
         let control = set!.control
         let count = set!.count
         if let declared = EnvelopeCount.parse(last[1], digits: 10) {
@@ -763,6 +775,14 @@ private struct Envelope {
         var diagnostics = current.diagnostics
         if let note = setCap.finish("transaction set \(current.control)") { diagnostics.append(note) }
         var errors = current.errors
+        if current.unread > 0 {
+            diagnostics.append(
+                .error(
+                    .messageTooLarge,
+                    "transaction set \(current.control) has \(current.count) segments, more than the limit of \(OpenSet.maximumSegments): those past it are not read",
+                    at: "ST \(current.control)"))
+            errors.append(.segmentsInError)
+        }
         if missing {
             diagnostics.append(
                 .error(

@@ -88,7 +88,7 @@ extension DiagnosticCode {
     /// The table, in the order of the documentation: rejections by stage, then warnings,
     /// information and master-data findings.
     public static let catalog: [Entry] = [
-        Entry(code: .messageTooLarge, kind: .rejection, stage: .decode, meaning: "The record is larger than maxRecordBytes (or, as a JSON input, holds more than 1,000,000 values, or a scan batch more than 100,000 scans); or a canonical event is larger than maxOutputBytes; or a carrier message has more than 10,000 statuses, or its statuses would carry more than 100,000 references in all (each carries its message's and its consignment's)."),
+        Entry(code: .messageTooLarge, kind: .rejection, stage: .decode, meaning: "The record is larger than maxRecordBytes (or, as a JSON input, holds more than 1,000,000 values, or a scan batch more than 100,000 scans); or a canonical event is larger than maxOutputBytes; or an X12 transaction set has more than 1,000,000 segments; or a carrier message has more than 10,000 statuses, or its statuses would carry more than 100,000 references in all (each carries its message's and its consignment's)."),
         Entry(code: .messageEmpty, kind: .rejection, stage: .decode, meaning: "The record has no value (a null value, or zero bytes)."),
         Entry(code: .headerInvalid, kind: .rejection, stage: .decode, meaning: "A transport header Crossdock reads (crossdock-partner) is not UTF-8 text, or is empty."),
         Entry(code: .sourceMismatch, kind: .rejection, stage: .decode, meaning: "The record is plainly another kind of input (ship notice, scan, carrier status) than its raw topic's route or normalize --source says."),
