@@ -380,7 +380,10 @@ public final class HubService: Sendable {
     private func commit(_ offsets: [KafkaTopicPartition: Int64], _ consumer: KafkaConsumer) async throws {
         guard !offsets.isEmpty else { return }
         try consumer.storeOffsets(offsets)
-        try await consumer.commit()
+        if let refused = try await consumer.commitUnlessGroupChanges() {
+            logger.warning("commit not done: \(refused.message); the next commit takes these offsets")
+            return
+        }
         counters.withLock { $0.committed += offsets.count }
     }
 

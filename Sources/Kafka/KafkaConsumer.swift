@@ -145,6 +145,20 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Commits the stored offsets as ``commit()`` does, but returns rather than throws a refusal
+    /// that says the group is changing: its coordinator away (a broker restarted, retriable) or
+    /// this member's generation over (its session timed out; it rejoins). The offsets stay stored
+    /// and go with the next commit; if a partition moves meanwhile, its records after the last
+    /// commit are read again (at least once). Other failures throw.
+    public func commitUnlessGroupChanges() async throws(KafkaError) -> KafkaError? {
+        do {
+            try await commit()
+            return nil
+        } catch where error.isRetriable || error.isGroupChange {
+            return error
+        }
+    }
+
     /// Commits the stored offsets synchronously on the calling thread: for rebalance handlers,
     /// which run on the consumer's polling thread and must commit before giving partitions up.
     public func commitNow() {

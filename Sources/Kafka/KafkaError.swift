@@ -109,6 +109,12 @@ extension KafkaError {
         )
     }
 
+    /// Whether the group's membership changed under a request (the member's generation ended, or
+    /// it was fenced or forgotten): it rejoins, and the request means nothing for the new one.
+    public var isGroupChange: Bool {
+        ["ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID", "REBALANCE_IN_PROGRESS", "FENCED_INSTANCE_ID"].contains(brokerCode ?? "")
+    }
+
     /// Builds an error from a librdkafka error object and destroys it.
     init(consuming error: OpaquePointer, context: String, fallback: Code = .other) {
         defer { rd_kafka_error_destroy(error) }

@@ -6,6 +6,15 @@ import Testing
 /// Client behaviour that needs no broker, or only librdkafka's in-process mock cluster.
 @Suite("Kafka client without a broker")
 struct KafkaUnitTests {
+    @Test("a commit refused while the group changes is told apart from a failure")
+    func groupChanges() {
+        for code in ["ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID", "REBALANCE_IN_PROGRESS", "FENCED_INSTANCE_ID"] {
+            #expect(KafkaError(code: .offsets, message: "commit", brokerCode: code).isGroupChange, "\(code)")
+        }
+        #expect(!KafkaError(code: .offsets, message: "commit", brokerCode: "GROUP_AUTHORIZATION_FAILED").isGroupChange)
+        #expect(!KafkaError(code: .offsets, message: "commit").isGroupChange)
+    }
+
     @Test("the loaded librdkafka is new enough, and its version is reported")
     func libraryVersion() {
         #expect(Librdkafka.isSupported, "librdkafka \(Librdkafka.versionString) is older than 2.3")
