@@ -350,27 +350,10 @@ struct AttachedFindings {
         return all
     }
 
-    /// What a finding is, for keeping the first of each.
-    private struct Kind: Hashable {
-        var code: DiagnosticCode
-        var severity: Severity
-    }
-
-    /// The first ``listed`` findings; past them, the first of each code and severity that is
-    /// not yet listed (so a partner's severity overrides still decide as they would on the whole
-    /// list), and one FINDINGS_OMITTED for the rest.
+    /// The first ``listed`` findings, past them the first of each code and severity, and one
+    /// FINDINGS_OMITTED for the rest (``FindingCap``).
     static func bounded(_ findings: [Diagnostic], of owner: String) -> [Diagnostic] {
-        guard findings.count > listed else { return findings }
-        var kept = Array(findings.prefix(listed))
-        var kinds = Set(kept.map { Kind(code: $0.code, severity: $0.severity) })
-        for finding in findings.dropFirst(listed) where kinds.insert(Kind(code: finding.code, severity: finding.severity)).inserted {
-            kept.append(finding)
-        }
-        guard kept.count < findings.count else { return kept }
-        kept.append(
-            Diagnostic(
-                severity: .info, code: .findingsOmitted, message: "\(findings.count - kept.count) more envelope findings of \(owner) are not listed"))
-        return kept
+        FindingCap.bounded(findings, limit: listed, owner: owner, noun: "envelope findings")
     }
 }
 
