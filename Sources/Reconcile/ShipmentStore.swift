@@ -144,7 +144,8 @@ public struct ShipmentStore: StageStore {
 
     /// Reconciles a receipt: closed when it is complete, published when closed.
     mutating func settle(_ key: String) -> [StageOutput] {
-        guard var state = states[key] else { return [] }
+        // Taken out while it changes: a copy still in the dictionary would make its scans copied.
+        guard var state = states.removeValue(forKey: key) else { return [] }
         var outputs: [StageOutput] = []
         let (record, contribution) = reconcile(key, state)
         if !state.closed, record.complete { state.closed = true }
