@@ -330,8 +330,7 @@ struct ReconcileTests {
         for event in damage { together += batched.add(event) }
         together += batched.settle()
         together += batched.advance(endOfInput: true)
-        let records = { (outputs: [StageOutput]) in outputs.filter { if case .reconciliation = $0 { true } else { false } } }
-        #expect(records(each).count == 201 && records(together).count == 2)
+        #expect(Self.reconciliations(each).count == 201 && Self.reconciliations(together).count == 2)
         #expect(Receipts.finalRecords(each) == Receipts.finalRecords(together))
         #expect(Receipts.final(together)["BRIGHTLITE:BATCH"]?.handlingUnits.filter { $0.outcome == .damaged }.count == 200)
     }
@@ -343,15 +342,14 @@ struct ReconcileTests {
         let unit = Receipts.sscc(40_000)
         var first = reconciler.add(Receipts.scan("RCV", at: "2026-11-24T08:00:00-05:00", sscc: unit))
         first += reconciler.advance(endOfInput: true)
-        let records = { (outputs: [StageOutput]) in outputs.filter { if case .reconciliation = $0 { true } else { false } } }
-        #expect(records(first).count == 1)
+        #expect(Self.reconciliations(first).count == 1)
         var later: [StageOutput] = []
         for minute in 10..<60 {
             later += reconciler.add(Receipts.scan("PUT", at: "2026-11-24T08:\(minute):00-05:00", sscc: unit))
         }
-        #expect(records(later).isEmpty)
+        #expect(Self.reconciliations(later).isEmpty)
         later += reconciler.settle()
-        #expect(records(later).count == 1)
+        #expect(Self.reconciliations(later).count == 1)
         #expect(Receipts.final(later)["unadvised:DC-ATL:\(unit)"]?.handlingUnits.first?.dockToStockMinutes == 10)
     }
 
@@ -442,17 +440,31 @@ struct ReconcileTests {
         #expect(Set(twice) == Set(once))
     }
 
-    @Test("a receipt whose first scan turns out to be a day earlier moves to that day's scorecard")
-    func scorecardDay() throws {
+    /// The pallet of two cartons received and stocked on 25 November at DC-ATL: the reconciler
+    /// and the scorecards its closing published.
+    static func closedOn25th() -> (Reconciler, [SupplierScorecard]) {
         var reconciler = Reconciler(snapshot: Receipts.network)
         _ = reconciler.add(Self.twoCartons())
         _ = reconciler.add(Receipts.scan("RCV", at: "2026-11-25T08:00:00-05:00", sscc: Self.pallet))
         let closed = reconciler.add(Receipts.scan("PUT", at: "2026-11-25T09:00:00-05:00", sscc: Self.pallet))
-        let first = closed.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        return (reconciler, scorecards(closed))
+    }
+
+    static func scorecards(_ outputs: [StageOutput]) -> [SupplierScorecard] {
+        outputs.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+    }
+
+    static func reconciliations(_ outputs: [StageOutput]) -> [ReceiptReconciliation] {
+        outputs.compactMap { if case .reconciliation(let e) = $0 { e.data } else { nil } }
+    }
+
+    @Test("a receipt whose first scan turns out to be a day earlier moves to that day's scorecard")
+    func scorecardDay() throws {
+        var (reconciler, first) = Self.closedOn25th()
         #expect(first.map(\.day.description) == ["2026-11-25"] && first.first?.receipts == 1)
         // A carton scanned the evening before, its scan delivered late.
         let moved = reconciler.add(Receipts.scan("RCV", at: "2026-11-24T23:50:00-05:00", sscc: Self.carton1))
-        let cards = moved.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        let cards = Self.scorecards(moved)
         #expect(cards.map(\.day.description) == ["2026-11-24"] && cards.first?.receipts == 1)
         #expect(
             reconciler.scorecards.states.keys.sorted() == ["BRIGHTLITE@DC-ATL/2026-11-24", "BRIGHTLITE@DC-ATL/2026-11-24/BRIGHTLITE:ASN-1"])
@@ -460,16 +472,12 @@ struct ReconcileTests {
 
     @Test("a replacement notice naming another site moves the receipt to that site's scorecard")
     func scorecardSite() throws {
-        var reconciler = Reconciler(snapshot: Receipts.network)
-        _ = reconciler.add(Self.twoCartons())
-        _ = reconciler.add(Receipts.scan("RCV", at: "2026-11-25T08:00:00-05:00", sscc: Self.pallet))
-        let closed = reconciler.add(Receipts.scan("PUT", at: "2026-11-25T09:00:00-05:00", sscc: Self.pallet))
-        let first = closed.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        var (reconciler, first) = Self.closedOn25th()
         #expect(first.map(\.site) == ["DC-ATL"] && first.first?.receipts == 1)
         // The supplier corrects the ship-to: the receipt counts for DC-DEN now, not for both.
         let moved = reconciler.add(
             Self.twoCartons(purpose: "replace", recorded: "2026-11-25T10:00:00-05:00", shipTo: "0614141000043"))
-        let cards = moved.compactMap { if case .scorecard(let e) = $0 { e.data } else { nil } }
+        let cards = Self.scorecards(moved)
         #expect(cards.map(\.site) == ["DC-DEN"] && cards.first?.receipts == 1, "\(cards)")
         #expect(
             reconciler.scorecards.states.keys.sorted() == ["BRIGHTLITE@DC-DEN/2026-11-25", "BRIGHTLITE@DC-DEN/2026-11-25/BRIGHTLITE:ASN-1"])
