@@ -183,13 +183,18 @@ struct ReadinessMetricsTests {
         while !hubs.allSatisfy(\.readiness.isReady), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
         #expect(hubs.map(\.readiness.isReady) == [true, true], "\(hubs.map(\.readiness))")
         #expect(hubs.map(\.readiness.partitionsAssigned).sorted() == [0, 1])
-        // Lag is reported for the assigned partition although nothing arrived on it yet.
-        try await Task.sleep(for: .seconds(3))
+        // Lag is reported for the assigned partition although nothing arrived on it yet: within
+        // a few commit intervals (a fixed 3 s was too short once under CI's load).
+        let lag = "crossdock_consumer_lag_records{topic=\"\(prefix).scans\",partition=\"0\"}"
+        let lagDeadline = ContinuousClock.now + .seconds(30)
+        while !hubs.contains(where: { $0.metrics.render().contains(lag) }), ContinuousClock.now < lagDeadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
         let text = hubs.map { $0.metrics.render() }.joined(separator: "\n")
         for series in [
             "process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ", "process_start_time_seconds ",
             "crossdock_build_info{", "crossdock_rebalances_total{kind=\"assigned\"}",
-            "crossdock_consumer_lag_records{topic=\"\(prefix).scans\",partition=\"0\"}",
+            lag,
         ] {
             #expect(text.contains(series), "no \(series)")
         }
