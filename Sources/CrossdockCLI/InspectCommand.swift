@@ -57,10 +57,23 @@ struct InspectCommand: AsyncParsableCommand {
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
     }
 
+    /// What is shown of a set or message: kept instead of the set itself, whose segments would hold
+    /// many times the input's size for an input of many small sets.
+    struct Shown {
+        var type: String
+        var controlNumber: String
+        var segmentCount: Int
+        var diagnostics: [Diagnostic]
+        /// Each segment's line, with `--segments` only.
+        var lines: [String]
+    }
+
     func inspectX12(_ bytes: [UInt8]) -> [Diagnostic] {
-        var sets: [Int: [X12TransactionSet]] = [:]
+        var sets: [Int: [Shown]] = [:]
         let result = X12Reader.read(bytes) { set in
-            sets[set.interchange.offset, default: []].append(set)
+            let lines = segments ? set.segments.map { "      \($0.number): \($0.text)" } : []
+            sets[set.interchange.offset, default: []].append(
+                Shown(type: set.type, controlNumber: set.controlNumber, segmentCount: set.segments.count, diagnostics: set.diagnostics, lines: lines))
         }
         var diagnostics = result.diagnostics
         for interchange in result.interchanges {
@@ -88,14 +101,14 @@ struct InspectCommand: AsyncParsableCommand {
                         next[key] = position + 1
                         used[index] = true
                         let set = all[index]
-                        if segments { for segment in set.segments { say("      \(segment.number): \(segment.text)") } }
+                        for line in set.lines { say(line) }
                         diagnostics += set.diagnostics
                     }
                 }
                 diagnostics += group.diagnostics
             }
             for (index, set) in all.enumerated() where !used[index] {
-                say("    set \(set.type) \(set.controlNumber) outside any group: \(set.segments.count) segments")
+                say("    set \(set.type) \(set.controlNumber) outside any group: \(set.segmentCount) segments")
                 diagnostics += set.diagnostics
             }
             diagnostics += interchange.diagnostics
@@ -104,8 +117,13 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func inspectEdifact(_ bytes: [UInt8]) -> [Diagnostic] {
-        var messages: [Int: [EdifactMessage]] = [:]
-        let result = EdifactReader.read(bytes) { messages[$0.interchange.offset, default: []].append($0) }
+        var messages: [Int: [(header: String, shown: Shown)]] = [:]
+        let result = EdifactReader.read(bytes) { message in
+            let header = "\(message.type) \(message.version)\(message.release) \(message.association) ref \(message.reference)"
+            let lines = segments ? message.segments.map { "      \($0.number): \($0.text)" } : []
+            messages[message.interchange.offset, default: []].append(
+                (header, Shown(type: message.type, controlNumber: message.reference, segmentCount: message.segments.count, diagnostics: message.diagnostics, lines: lines)))
+        }
         var diagnostics = result.diagnostics
         for interchange in result.interchanges {
             let h = interchange.header
@@ -117,9 +135,9 @@ struct InspectCommand: AsyncParsableCommand {
             say(
                 "  separators\(s.fromUNA ? " (UNA)" : " (defaults)"): component \(show(s.component)), element \(show(s.element)), "
                     + "decimal mark \(show(s.decimalMark)), release \(show(s.release)), segment \(show(s.segment))")
-            for message in messages[h.offset] ?? [] {
-                say("    message \(message.type) \(message.version)\(message.release) \(message.association) ref \(message.reference): \(message.segments.count) segments")
-                if segments { for segment in message.segments { say("      \(segment.number): \(segment.text)") } }
+            for (header, message) in messages[h.offset] ?? [] {
+                say("    message \(header): \(message.segmentCount) segments")
+                for line in message.lines { say(line) }
                 diagnostics += message.diagnostics
             }
             diagnostics += interchange.diagnostics
