@@ -83,6 +83,19 @@ struct JSONTests {
             #expect(error.pointer.description == "/scans/1/b")
             #expect(error.offset == 27)
         }
+        // Each kind of error names the value it is in: a member's name, an escape, a separator,
+        // a duplicate (the object's own pointer) and the document itself.
+        let cases: [(String, String)] = [
+            (#"{"a": [{"b": 1}, {"c": "\u12"}]}"#, "/a/1/c"),
+            (#"{"a": {"b": [1, 2 3]}}"#, "/a/b"),
+            (#"{"a": {"b": 1, "b": 2}}"#, "/a"),
+            (#"{"a": [[], [{"x~/y": 01}]]}"#, "/a/1/0/x~0~1y"),
+            (#"{"a": 1} x"#, ""),
+        ]
+        for (text, pointer) in cases {
+            #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(text) }
+            do { _ = try JSONParser.parse(text) } catch { #expect(error.pointer.description == pointer, "\(text)") }
+        }
     }
 
     @Test("the writer escapes control characters and writes members in order")

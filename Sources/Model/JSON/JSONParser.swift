@@ -48,11 +48,18 @@ public struct JSONParser {
     }
 }
 
+extension JSONParseError {
+    /// The error as seen from the enclosing value: `token` (a member name or an element's index)
+    /// goes before the pointer's tokens.
+    fileprivate func inside(_ token: String) -> JSONParseError {
+        JSONParseError(message: message, offset: offset, pointer: pointer.prepending(token))
+    }
+}
+
 private struct Parser {
     let bytes: UnsafeRawBufferPointer
     let options: JSONParser.Options
     var index = 0
-    var path: [String] = []
     var values = 0
 
     init(bytes: UnsafeRawBufferPointer, options: JSONParser.Options) {
@@ -60,8 +67,10 @@ private struct Parser {
         self.options = options
     }
 
+    /// An error where the parser stands; each enclosing object and array names itself in its
+    /// pointer on the way out (``inside(_:)``), so that no path is kept while parsing succeeds.
     func error(_ message: String) -> JSONParseError {
-        JSONParseError(message: message, offset: index, pointer: JSONPointer(path))
+        JSONParseError(message: message, offset: index, pointer: .root)
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -142,9 +151,8 @@ private struct Parser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            path.append(key)
-            let value = try parseValue(depth: depth)
-            path.removeLast()
+            let value: JSONValue
+            do { value = try parseValue(depth: depth) } catch { throw error.inside(key) }
             members.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
@@ -171,9 +179,8 @@ private struct Parser {
         }
         while true {
             skipWhitespace()
-            path.append(String(elements.count))
-            let value = try parseValue(depth: depth)
-            path.removeLast()
+            let value: JSONValue
+            do { value = try parseValue(depth: depth) } catch { throw error.inside(String(elements.count)) }
             elements.append(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an array") }
@@ -255,7 +262,7 @@ private struct Parser {
         output.reserveCapacity(raw.count)
         var i = 0
         func fail(_ message: String) -> JSONParseError {
-            JSONParseError(message: message, offset: startOffset + i, pointer: JSONPointer(path))
+            JSONParseError(message: message, offset: startOffset + i, pointer: .root)
         }
         func hex4(at position: Int) -> UInt32? {
             guard position + 4 <= raw.count else { return nil }

@@ -67,16 +67,53 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 /// A JSON Pointer (RFC 6901) built while walking a document, for diagnostics such as
 /// `/scans/3/quantity`.
 public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
-    public private(set) var tokens: [String]
+    /// The last token and the pointer before it. A decoder appends a token for every value it
+    /// enters and almost never shows one, so appending makes one node and copies nothing; the
+    /// tokens are listed only when asked for.
+    private final class Node: Sendable {
+        let parent: Node?
+        /// A member name; nil for an array index.
+        let name: String?
+        let index: Int
 
-    public init(_ tokens: [String] = []) { self.tokens = tokens }
+        init(parent: Node?, name: String?, index: Int) {
+            self.parent = parent
+            self.name = name
+            self.index = index
+        }
+
+        var token: String { name ?? String(index) }
+    }
+
+    private var last: Node?
+
+    private init(last: Node?) { self.last = last }
+
+    public init(_ tokens: [String] = []) {
+        last = nil
+        for token in tokens { last = Node(parent: last, name: token, index: 0) }
+    }
 
     public static let root = JSONPointer()
 
-    public func appending(_ key: String) -> JSONPointer { JSONPointer(tokens + [key]) }
-    public func appending(_ index: Int) -> JSONPointer { JSONPointer(tokens + [String(index)]) }
+    public var tokens: [String] {
+        var tokens: [String] = []
+        var node = last
+        while let current = node {
+            tokens.append(current.token)
+            node = current.parent
+        }
+        return tokens.reversed()
+    }
+
+    public func appending(_ key: String) -> JSONPointer { JSONPointer(last: Node(parent: last, name: key, index: 0)) }
+    public func appending(_ index: Int) -> JSONPointer { JSONPointer(last: Node(parent: last, name: nil, index: index)) }
+    func prepending(_ token: String) -> JSONPointer { JSONPointer([token] + tokens) }
     /// The pointer to member `key` as text, as diagnostics name it.
     public func at(_ key: String) -> String { appending(key).description }
+
+    public static func == (lhs: JSONPointer, rhs: JSONPointer) -> Bool { lhs.last === rhs.last || lhs.tokens == rhs.tokens }
+    public func hash(into hasher: inout Hasher) { hasher.combine(tokens) }
 
     public var description: String {
         var text = ""
