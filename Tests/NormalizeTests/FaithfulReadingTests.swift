@@ -429,6 +429,15 @@ extension FaithfulReadingTests {
         let outcomes = TestNetwork.normalize(Array(batch), source: .scan)
         #expect(outcomes.count == 2 && outcomes[1].rejection?.code == .partnerMismatch, "\(outcomes)")
         #expect(Timestamp(rfc3339: "2026-12-01T23:59:60-05:00") == nil)
+        // A scan's time must name an instant: -00:00 (offset unknown) is refused, not read as UTC,
+        // alone and in a batch.
+        var unknownOffset = object
+        unknownOffset["scannedAt"] = "2026-11-26T10:02:44-00:00"
+        for value in [unknownOffset, ["scans": [unknownOffset]] as [String: Any]] {
+            let data = try JSONSerialization.data(withJSONObject: value)
+            let rejection = TestNetwork.normalize(Array(data), source: .scan).first?.rejection
+            #expect(rejection?.code == .jsonInvalid && rejection?.diagnostics.first?.message.contains("-00:00") == true, "\(String(describing: rejection))")
+        }
     }
 }
 

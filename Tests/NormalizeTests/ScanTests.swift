@@ -121,6 +121,36 @@ struct ScanTests {
         #expect(bolts.quantity == Quantity(ExactDecimal("125.003")!, "KGM") && bolts.baseQuantity == Quantity(ExactDecimal("125.003")!, "KGM"), "\(bolts)")
     }
 
+    @Test("a barcode's counts and weights: the one in the item's dimension is the quantity, the other said unused; disagreeing ones conflict")
+    func barcodeCountsAndWeights() throws {
+        let gs = "\\u001d"
+        func warnings(_ event: InventoryEvent) -> [DiagnosticCode] { event.warnings.map(\.code) }
+        // Bolts are measured by weight: 5 pieces weighing 0.250 kg are 0.25 KGM, not 5 KGM.
+        let bolts = try Self.event(Self.scan(["barcode": "\"]C10100614141000067305\(gs)3103000250\""]))
+        #expect(bolts.quantity == Quantity(ExactDecimal("0.25")!, "KGM") && warnings(bolts).contains(.fieldNotUsed), "\(bolts)")
+        // A count alone of a weighed item is of pieces, which master data cannot turn into kilograms.
+        let pieces = Self.outcomes(Self.scan(["barcode": "\"]C10100614141000067305\""]))
+        #expect(pieces.first?.rejection != nil, "\(pieces)")
+        // A counted item: the count is the quantity, the weight said unused.
+        let widgets = try Self.event(Self.scan(["barcode": "\"]C10100614141000029306\(gs)3103000250\""]))
+        #expect(widgets.quantity == Quantity(ExactDecimal(6), "EA") && warnings(widgets).contains(.fieldNotUsed), "\(widgets)")
+        // 0.250 kg and 0.551 lb (0.2499 kg) are one weight as rounded; 0.250 kg and 0.600 lb are not.
+        let both = try Self.event(Self.scan(["barcode": "\"]C101006141410000673103000250\(gs)3203000551\""]))
+        #expect(both.quantity == Quantity(ExactDecimal("0.25")!, "KGM"), "\(both)")
+        for barcode in ["]C101006141410000673103000250\(gs)3203000600", "]C10000614141000009001302006141410000123712\(gs)305"] {
+            let rejection = Self.outcomes(Self.scan(["barcode": "\"\(barcode)\""])).first?.rejection
+            #expect(rejection?.diagnostics.contains { $0.code == .valueConflict } == true, "\(barcode): \(String(describing: rejection))")
+        }
+        // An SSCC scan's number without a unit is not given one; a unit without a number is said unused.
+        let pallet = try Self.event(Self.scan(["barcode": "\"]C100006141410000090013\"", "quantity": "5"]))
+        #expect(pallet.quantity == nil && warnings(pallet) == [.fieldNotUsed], "\(pallet)")
+        let unitOnly = try Self.event(Self.scan(["barcode": "\"]C100006141410000090013\"", "uom": "\"CS\""]))
+        #expect(unitOnly.quantity == nil && warnings(unitOnly) == [.fieldNotUsed], "\(unitOnly)")
+        // A stated quantity that cannot be read is not replaced by "one".
+        let unreadable = Self.outcomes(Self.scan(["quantity": "1e999"])).first?.rejection
+        #expect(unreadable?.diagnostics.contains { $0.code == .valueDefaulted } == false, "\(String(describing: unreadable))")
+    }
+
     @Test("lot-controlled item without a lot, and a late scan: accepted with warnings")
     func warnings() throws {
         let event = try Self.event(Self.scan(["barcode": "\"]C10100614141000043\"", "scannedAt": "\"2026-11-20T09:00:00-05:00\""]))

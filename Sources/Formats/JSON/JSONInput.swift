@@ -74,10 +74,18 @@ struct JSONInputReader {
         return text
     }
 
+    /// An instant: a date-time with its UTC offset. `-00:00` is refused: RFC 3339 reserves it for
+    /// a local time whose offset is unknown, and such a time names no instant.
     mutating func timestamp(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> Timestamp? {
         guard let text = string(object, key, pointer) else { return nil }
         guard let stamp = Timestamp(rfc3339: text) else {
             invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset", pointer.appending(key))
+            return nil
+        }
+        guard !text.hasSuffix("-00:00") else {
+            invalid(
+                "\"\(text)\" has the offset -00:00, which RFC 3339 reserves for a local time whose offset is unknown; "
+                    + "send the offset the time was taken in (Z for UTC)", pointer.appending(key))
             return nil
         }
         return stamp

@@ -223,7 +223,9 @@ private struct PlainScanReader {
                 } else if Self.equal(key, "shipmentId") {
                     scan.shipmentId = value; member = 1 << 8
                 } else if isTime {
-                    guard let bytes, let stamp = Timestamp(rfc3339UTF8: bytes) else { return nil }
+                    // `-00:00` (an unknown offset) is left to the full reader, which refuses it.
+                    guard let bytes, !bytes.suffix(6).elementsEqual("-00:00".utf8), let stamp = Timestamp(rfc3339UTF8: bytes)
+                    else { return nil }
                     scan.scannedAt = stamp
                     member = 1 << 9
                 } else if Self.equal(key, "action") {

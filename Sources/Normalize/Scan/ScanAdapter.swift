@@ -226,11 +226,21 @@ struct ScanMapping {
         codes: Codes, elements: [GS1Element], item itemRecord: ItemRecord?, step: InventoryStep?
     ) -> (quantity: Quantity?, base: Quantity?) {
         let pointer = scan.pointer
-        let barcodeQuantity = Self.barcodeQuantity(elements, item: itemRecord)
+        let barcodeQuantity = barcodeQuantity(elements, item: itemRecord)
         let jsonQuantity = statedQuantity(item: itemRecord)
         guard let quantity = jsonQuantity ?? barcodeQuantity else {
-            guard let itemRecord, codes.sscc == nil else { return (nil, nil) }
+            // One of the item only where the scan states no quantity (not where it states one
+            // that could not be read).
+            guard let itemRecord, codes.sscc == nil, scan.quantity == nil else {
+                if scan.quantity == nil, let unit = scan.uom {
+                    findings.add(.warning(.fieldNotUsed, "uom \(unit) is not used: the scan states no quantity", at: scan.at("uom")), .map)
+                }
+                return (nil, nil)
+            }
             return oneUnit(of: itemRecord)
+        }
+        if jsonQuantity == nil, scan.quantity == nil, let unit = scan.uom {
+            findings.add(.warning(.fieldNotUsed, "uom \(unit) is not used: the quantity is the barcode's, \(quantity)", at: scan.at("uom")), .map)
         }
         if let problem = QuantityRules.check(quantity.value, allowZero: step == .counted, at: pointer.at("quantity")) {
             findings.add(problem, .validate)
@@ -254,18 +264,76 @@ struct ScanMapping {
         return (quantity, base)
     }
 
-    /// A count (AI 30 or 37) in the item's base unit, or a net weight (310n kilograms, 320n pounds).
-    static func barcodeQuantity(_ elements: [GS1Element], item itemRecord: ItemRecord?) -> Quantity? {
-        if let count = (elements.first { $0.ai == "30" } ?? elements.first { $0.ai == "37" })?.value, let number = ExactDecimal(count) {
-            return Quantity(number, itemRecord?.baseUnit ?? "EA")
+    /// The barcode's quantity: a count (AI 30, 37) or a net weight (310n kilograms, 320n pounds).
+    /// Two counts, or two weights, that disagree are a conflict. Where it gives both a count and a
+    /// weight, the quantity is the one in the item's base dimension (the weight of an item
+    /// measured by weight, else the count) and the other is said not to be used. A count is of
+    /// pieces: in the item's base unit where that is a count, else EA.
+    mutating func barcodeQuantity(_ elements: [GS1Element], item itemRecord: ItemRecord?) -> Quantity? {
+        let at = scan.at("barcode")
+        let counts = elements.filter { $0.ai == "30" || $0.ai == "37" }.compactMap { element in
+            ExactDecimal(element.value).map { (ai: element.ai, value: $0) }
         }
-        if let weight = elements.first(where: { $0.ai.hasPrefix("310") || $0.ai.hasPrefix("320") }),
-            let raw = ExactDecimal(weight.value), let places = Int(weight.ai.suffix(1)),
+        if let first = counts.first, let other = counts.first(where: { $0.value != first.value }) {
+            findings.add(
+                .error(.valueConflict, "the barcode counts \(first.value) (AI \(first.ai)) and \(other.value) (AI \(other.ai))", at: at),
+                .validate)
+        }
+        let weights = elements.compactMap(Self.netWeight)
+        if let first = weights.first, let other = weights.first(where: { !Self.couldBeEqual(first, $0) }) {
+            findings.add(
+                .error(
+                    .valueConflict,
+                    "the barcode's net weights \(first.quantity.value) \(first.quantity.uom) (AI \(first.ai)) and \(other.quantity.value) \(other.quantity.uom) (AI \(other.ai)) disagree",
+                    at: at),
+                .validate)
+        }
+        let weighed = itemRecord?.baseDimension?.isPhysical == true
+        let count = counts.first.map { Quantity($0.value, weighed ? "EA" : itemRecord?.baseUnit ?? "EA") }
+        let weight = weights.first
+        switch (count, weight) {
+        case (let count?, let weight?) where weighed:
+            findings.add(
+                .warning(.fieldNotUsed, "the barcode's count \(count.value) is not used: item \(itemRecord!.sku) is measured by weight, \(weight.quantity.value) \(weight.quantity.uom) (AI \(weight.ai))", at: at),
+                .map)
+            return weight.quantity
+        case (let count?, let weight?):
+            findings.add(
+                .warning(.fieldNotUsed, "the barcode's net weight \(weight.quantity.value) \(weight.quantity.uom) (AI \(weight.ai)) is not used: the quantity is its count, \(count.value)", at: at),
+                .map)
+            return count
+        case (let count?, nil): return count
+        case (nil, let weight?): return weight.quantity
+        case (nil, nil): return nil
+        }
+    }
+
+    /// A 310n (kilograms) or 320n (pounds) element's weight, n its decimal places.
+    static func netWeight(_ element: GS1Element) -> (ai: String, quantity: Quantity, places: Int)? {
+        guard element.ai.hasPrefix("310") || element.ai.hasPrefix("320"), let raw = ExactDecimal(element.value),
+            let places = Int(element.ai.suffix(1)),
             let scaled = raw.divided(by: ExactDecimal("1" + String(repeating: "0", count: places))!, scale: 6)?.value
-        {
-            return Quantity(scaled, weight.ai.hasPrefix("310") ? "KGM" : "LBR")
+        else { return nil }
+        return (element.ai, Quantity(scaled, element.ai.hasPrefix("310") ? "KGM" : "LBR"), places)
+    }
+
+    /// Whether two net weights, each rounded to its decimal places, can be the same weight: their
+    /// ranges (± half of the last place) overlap once in kilograms (a pound is 0.45359237 kg).
+    static func couldBeEqual(
+        _ a: (ai: String, quantity: Quantity, places: Int), _ b: (ai: String, quantity: Quantity, places: Int)
+    ) -> Bool {
+        func range(_ w: (ai: String, quantity: Quantity, places: Int)) -> (low: ExactDecimal, high: ExactDecimal)? {
+            guard let half = ExactDecimal(normalizing: 5, scale: w.places + 1),
+                let low = w.quantity.value.subtracting(half), let high = w.quantity.value.adding(half)
+            else { return nil }
+            guard w.quantity.uom == "LBR" else { return (low, high) }
+            let pound = ExactDecimal("0.45359237")!
+            guard let lowKg = low.multiplied(by: pound), let highKg = high.multiplied(by: pound) else { return nil }
+            return (lowKg, highKg)
         }
-        return nil
+        // Weights too large to compare exactly are not called a conflict.
+        guard let ra = range(a), let rb = range(b) else { return true }
+        return !(ra.high < rb.low || rb.high < ra.low)
     }
 
     /// The JSON's quantity in its unit (or, said with a warning, the item's base unit).
@@ -277,7 +345,14 @@ struct ScanMapping {
             return nil
         }
         guard let unit = scan.uom else {
-            let unit = itemRecord?.baseUnit ?? "EA"
+            // Without a unit, only an item's base unit can be meant; a scan of no item (an SSCC)
+            // leaves the number without a unit, so it is not used.
+            guard let unit = itemRecord?.baseUnit else {
+                findings.add(
+                    .warning(.fieldNotUsed, "quantity \(text) is not used: it has no uom and the scan names no item to read it in", at: scan.at("quantity")),
+                    .map)
+                return nil
+            }
             findings.add(
                 .warning(.valueDefaulted, "quantity \(text) has no uom: read in the item's base unit, \(unit)", at: scan.at("uom")),
                 .map)
