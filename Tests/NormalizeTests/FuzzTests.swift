@@ -356,6 +356,21 @@ struct HostileInputTests {
         #expect(consignment.count == 1 && consignment.first?.rejection?.code == .messageTooLarge, "\(consignment.first.map { "\($0)".prefix(400) } ?? "")")
     }
 
+    @Test("a carrier message whose statuses would repeat more than 10 MiB of its numbers and references is MESSAGE_TOO_LARGE")
+    func repeatedTextTimesStatuses() throws {
+        // Every status carries the message's tracking number: a 60,000-character PRO under 9,000
+        // statuses (0.4 MB sent) made 1.6 GB of events.
+        let statuses = [(code: String, extra: [String])](repeating: (code: "AF", extra: []), count: 200)
+        let long = CarrierTests.x12(statuses, b10: "B10*" + String(repeating: "P", count: 60_000) + "*ASN-X*ODFL")
+        let refused = TestNetwork.normalize(long, source: .carrier)
+        #expect(refused.count == 1 && refused.first?.rejection?.code == .messageTooLarge, "\(refused.first.map { "\($0)".prefix(400) } ?? "")")
+        #expect(refused.first?.rejection?.diagnostics.contains { $0.message.contains("would repeat 1200") } == true)
+        // Within the limit, every status keeps the number as sent.
+        let kept = CarrierTests.statuses(
+            TestNetwork.normalize(CarrierTests.x12(statuses, b10: "B10*" + String(repeating: "P", count: 5_000) + "*ASN-X*ODFL"), source: .carrier))
+        #expect(kept.count == 200 && kept.allSatisfy { $0.trackingNumber?.utf8.count == 5_000 })
+    }
+
     @Test("an interchange of 4,000 sets and 2,000 envelope findings gives each set the first 100 and a count of the rest")
     func envelopeFindingsPerSet() throws {
         // Every set carried every envelope finding: 10,000 sets sharing 5,000 ST02s took 5 s
