@@ -125,6 +125,16 @@ struct X12AcknowledgmentTests {
         #expect(Self.acknowledge(loose)[0].contains("TA1*000000077*261120*0915*R*022~"))
         let never = Self.acknowledge(Self.interchange(Self.good, iea: "IEA*2*000000077~"), options: X12AcknowledgmentOptions(ta1: .never))[0]
         #expect(!never.contains("TA1"))
+        // With its envelope in error no set of it becomes a document: the 997 accepts none of them.
+        #expect(Self.set(count).contains("AK5*R") && Self.set(count).contains("AK9*R*1*1*0"), "\(Self.set(count))")
+        #expect(Self.set(never).contains("AK5*R"), "\(never)")
+        // Something that is no segment between the envelope's segments (an empty one after ISA).
+        let stray = Self.interchange(Self.good).replacingOccurrences(of: "*>~GS*", with: "*>~~GS*")
+        let strayAck = Self.acknowledge(stray)[0]
+        #expect(strayAck.contains("TA1*000000077*261120*0915*R*024~") && Self.set(strayAck).contains("AK5*R"), "\(strayAck)")
+        // An ISA time that names no minute cannot be echoed in a TA1.
+        let noMinute = Self.acknowledge(stray.replacingOccurrences(of: "*261120*0915*U*", with: "*261120*0995*U*"))
+        #expect(noMinute.allSatisfy { !$0.contains("TA1") }, "\(noMinute)")
         let always = Self.acknowledge(Self.interchange(Self.good), options: X12AcknowledgmentOptions(ta1: .always))[0]
         #expect(always.contains("TA1*000000077*261120*0915*A*000~"))
         // A TA1 alone, no 997.

@@ -642,6 +642,9 @@ private struct Envelope {
             }
         } else {
             if interchangeCap.admits(diagnostics, severity, .x12Syntax) { diagnostics.append(problem()) }
+            // Something that is no segment between the envelope's segments rejects every set of
+            // the interchange; its TA1 says so (024), as the sets' rejections do.
+            if severity == .error, !notes.contains(.invalidContent) { notes.append(.invalidContent) }
         }
     }
 

@@ -82,7 +82,7 @@ public enum X12Acknowledgment {
             }
         // A TA1 echoes ISA13, ISA09 and ISA10: when they are not what X12 says, it cannot be written.
         let wantsTA1 = ta1 && !onlyAcknowledgments && Carry.number(header.controlNumber, 9, exactly: true)
-            && Carry.number(header.date, 6, exactly: true) && Carry.number(header.time, 4, exactly: true)
+            && Carry.shortDate(header.date) && Carry.shortTime(header.time)
         // Our GS02/GS03 are its GS03/GS02: application codes of 2 to 15 characters.
         let groupSender = options.sender?.groupID ?? groups.first?.summary.header.receiverCode ?? ""
         let groupReceiver = groups.first?.summary.header.senderCode ?? ""
@@ -123,10 +123,12 @@ public enum X12Acknowledgment {
             let groupControl = String(Int(control) ?? 1)
             writer.segment("GS", "FA", groupSender, groupReceiver, stamp.longDate, stamp.time, groupControl, "X", groupVersion)
             for (index, group) in groups.enumerated() {
+                // An interchange whose own envelope is in error (the reader's notes, not a group's
+                // GS) makes no document of any set: its 997 accepts none, as its TA1 rejects it.
                 statuses.append(
                     functionalAcknowledgment(
                         of: group.summary, reports: group.reports, number: index + 1, version: groupVersion, detail: options.detail,
-                        into: &writer))
+                        envelopeRejected: !interchange.notes.isEmpty, into: &writer))
             }
             writer.segment("GE", String(groups.count), groupControl)
         }
@@ -168,6 +170,19 @@ public enum X12Acknowledgment {
             return received
         }
 
+        /// An ISA09 date, YYMMDD, that names a day.
+        static func shortDate(_ value: String) -> Bool {
+            guard number(value, 6, exactly: true), let digits = Int(value) else { return false }
+            let (year, month, day) = (2000 + digits / 10000, digits / 100 % 100, digits % 100)
+            return CalendarDate(year: year, month: month, day: day) != nil
+        }
+
+        /// An ISA10 time, HHMM, that names a minute.
+        static func shortTime(_ value: String) -> Bool {
+            guard number(value, 4, exactly: true), let digits = Int(value) else { return false }
+            return digits / 100 < 24 && digits % 100 < 60
+        }
+
         /// Digits only, at most (or `exactly`) `length` of them.
         static func number(_ value: String, _ length: Int, exactly: Bool = false) -> Bool {
             !value.isEmpty && (exactly ? value.utf8.count == length : value.utf8.count <= length)
@@ -179,8 +194,9 @@ public enum X12Acknowledgment {
     @discardableResult
     static func functionalAcknowledgment(
         of group: X12GroupSummary, reports: [X12SetSyntax.Report], number: Int, version: String,
-        detail: X12AcknowledgmentOptions.Detail, into writer: inout X12Writer
+        detail: X12AcknowledgmentOptions.Detail, envelopeRejected: Bool = false, into writer: inout X12Writer
     ) -> String {
+        func isAccepted(_ report: X12SetSyntax.Report) -> Bool { report.accepted && !envelopeRejected }
         let control = String(repeating: "0", count: max(0, 4 - String(number).count)) + String(number)
         let start = writer.segments
         writer.segment("ST", "997", control)
@@ -196,10 +212,10 @@ public enum X12Acknowledgment {
                 if detail == .element {
                     for segment in report.segmentErrors { write(segment, into: &writer) }
                 }
-                writer.segment(["AK5", report.accepted ? "A" : "R"] + report.setErrors.prefix(5).map(\.rawValue))
+                writer.segment(["AK5", isAccepted(report) ? "A" : "R"] + report.setErrors.prefix(5).map(\.rawValue))
             }
         }
-        let accepted = group.errors.isEmpty ? reports.filter(\.accepted).count : 0
+        let accepted = group.errors.isEmpty ? reports.filter(isAccepted).count : 0
         let status = !group.errors.isEmpty || accepted == 0 ? "R" : accepted == reports.count ? "A" : "P"
         let included = group.declaredSets.map(String.init) ?? String(reports.count)
         writer.segment(["AK9", status, included, String(reports.count), String(accepted)] + group.errors.prefix(5).map(\.rawValue))
