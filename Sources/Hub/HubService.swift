@@ -601,11 +601,7 @@ public final class HubService: Sendable {
             let start = batch.writer.byteCount
             event.write(to: &batch.writer)
             let value = start..<batch.writer.byteCount
-            // The key and headers beside the value: content-type, ce_*, traceparent, tracestate.
-            let size =
-                value.count + event.subject.utf8.count + event.id.utf8.count + event.source.utf8.count + 256
-                + TraceContext.maximumStateBytes
-            guard size <= configuration.maxOutputBytes else {
+            guard RecordRejection.recordBytes(of: event, valueBytes: value.count) <= configuration.maxOutputBytes else {
                 batch.discard(from: start)
                 return rejection.add(oversized: event, bytes: value.count, limit: configuration.maxOutputBytes)
             }

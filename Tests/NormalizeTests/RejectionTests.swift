@@ -139,6 +139,29 @@ struct RejectionTests {
         #expect(outcomes.first?.rejection?.stage == .decode)
     }
 
+    @Test("JSON ship notices: an empty tracking number or serial is refused; a ship-to inside a site names the site, said so")
+    func identifiersAsSent() throws {
+        let json = try String(contentsOf: TestSupport.path("examples/samples/brightlite-asn.json"), encoding: .utf8)
+        let emptyTracking = json.replacingOccurrences(of: #"["1Z999AA10123456784"]"#, with: #"["1Z999AA10123456784", ""]"#)
+        let rejection = TestNetwork.normalize(Array(emptyTracking.utf8)).first?.rejection
+        #expect(rejection?.code == .jsonInvalid && rejection?.diagnostics.first?.location == "/carrier/trackingNumbers/1", "\(String(describing: rejection))")
+        let bin = json.replacingOccurrences(of: #""shipTo": "0614141000029""#, with: #""shipTo": "DC-ATL/STO/A01/01/A""#)
+        let notice = try #require(TestNetwork.normalize(Array(bin.utf8)).first?.shipmentNotice)
+        #expect(notice.shipTo.site == "DC-ATL" && notice.warnings.contains { $0.code == .fieldNotUsed && $0.message.contains("inside site DC-ATL") })
+    }
+
+    @Test("an event larger than the output limit is its document's rejection (MESSAGE_TOO_LARGE), as in the hub")
+    func outputLimit() throws {
+        let device = String(repeating: "d", count: 70_000)
+        let scan = ScanTests.scan(["device": "\"\(device)\""])
+        let record = InputRecord(value: Array(scan.utf8), source: .file("big"), recordedAt: TestNetwork.recorded)
+        var normalizer = Normalizer(snapshot: TestNetwork.reference)
+        #expect(normalizer.normalize(record, source: .scan).first?.rejection == nil)
+        normalizer.maximumOutputBytes = 65_536
+        let outcomes = normalizer.normalize(record, source: .scan)
+        #expect(outcomes.count == 1 && outcomes.first?.rejection?.code == .messageTooLarge, "\(outcomes.count)")
+    }
+
     @Test("the crossdock-partner header identifies a JSON sender that names none")
     func transportPartner() throws {
         var json = try String(contentsOf: TestSupport.path("examples/samples/brightlite-asn.json"), encoding: .utf8)

@@ -125,10 +125,11 @@ struct JSONInputReader {
         return elements
     }
 
+    /// A list of identifiers (tracking numbers, serials): each a non-empty string, as one alone.
     mutating func strings(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> [String] {
         array(object, key, pointer).enumerated().compactMap { index, element in
-            guard case .string(let text) = element else {
-                invalid("expected a string, found \(element.typeName)", pointer.appending(key).appending(index))
+            guard case .string(let text) = element, !text.isEmpty else {
+                invalid("expected a non-empty string, found \(element.stringValue == "" ? "an empty one" : element.typeName)", pointer.appending(key).appending(index))
                 return nil
             }
             return text

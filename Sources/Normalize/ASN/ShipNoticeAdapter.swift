@@ -200,6 +200,14 @@ struct ShipNoticeMapping {
             return site
         }
         if let location = snapshot.location(id: mappedCode ?? identifier) {
+            // A ship-to is a site; a place inside one (a bin, a dock) sent as such names its site,
+            // said so. A partner's location code maps to where its profile says, without a word.
+            if mappedCode == nil, location.id != location.site {
+                findings.add(
+                    .warning(
+                        .fieldNotUsed, "ship-to '\(identifier)' is a location inside site \(location.site), not a site: the notice is for site \(location.site)",
+                        at: party.location.description), .map)
+            }
             return snapshot.location(id: location.site)
         }
         findings.add(

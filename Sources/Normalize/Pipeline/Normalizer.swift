@@ -21,6 +21,9 @@ public struct Normalizer: Sendable {
     /// A rejection carries at most this many bytes of the original; the rest is known by its
     /// length and SHA-256 and stays at its source position.
     public var maximumOriginalBytes = 1 << 20
+    /// An event larger than this, as the hub writes it, is its document's rejection
+    /// (`MESSAGE_TOO_LARGE`), as in the hub (its `maxOutputBytes`); nil: not checked here.
+    public var maximumOutputBytes: Int? = nil
 
     public init(
         snapshot: MasterDataSnapshot, maximumRecordSize: Int = 10 * 1024 * 1024, barcodes: GS1ReadCache = GS1ReadCache()
@@ -44,7 +47,9 @@ public struct Normalizer: Sendable {
     public func normalize(_ record: InputRecord, source: Source, emit: (Outcome) -> Void) {
         var rejection = RecordRejection(record: record)
         normalizeDocuments(record, source: source) { outcome in
-            if let event = rejection.add(outcome) { emit(.event(event)) }
+            if let event = rejection.add(outcome), maximumOutputBytes.map({ rejection.fits(event, limit: $0) }) ?? true {
+                emit(.event(event))
+            }
         }
         if let rejected = rejection.finish(originalLimit: maximumOriginalBytes) { emit(.rejected(rejected)) }
     }

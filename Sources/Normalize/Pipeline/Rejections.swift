@@ -70,6 +70,29 @@ public struct RecordRejection: Sendable {
         }
     }
 
+    /// The bytes of the Kafka record the hub writes for `event` whose value is `valueBytes`: the
+    /// value, its key (the subject) and headers (content-type, ce_*, traceparent, and tracestate
+    /// up to its 512 bytes).
+    public static func recordBytes<Payload>(of event: CloudEvent<Payload>, valueBytes: Int) -> Int {
+        valueBytes + event.subject.utf8.count + event.id.utf8.count + event.source.utf8.count + 256 + 512
+    }
+
+    /// Whether `event` fits in `limit` as the hub writes it (see ``recordBytes(of:valueBytes:)``);
+    /// one that does not is added to the rejection, as the hub adds it.
+    public mutating func fits(_ event: CanonicalEvent, limit: Int) -> Bool {
+        func check<Payload>(_ event: CloudEvent<Payload>) -> Bool {
+            let bytes = event.jsonBytes().count
+            guard Self.recordBytes(of: event, valueBytes: bytes) > limit else { return true }
+            add(oversized: event, bytes: bytes, limit: limit)
+            return false
+        }
+        switch event {
+        case .inventoryEvent(let event): return check(event)
+        case .shipmentNotice(let event): return check(event)
+        case .carrierStatus(let event): return check(event)
+        }
+    }
+
     /// Adds a document that became an event the hub could not write (larger than its output limit).
     public mutating func add<Payload>(oversized event: CloudEvent<Payload>, bytes: Int, limit: Int) {
         guard rejections.count < Self.listedDocuments else {
