@@ -189,6 +189,8 @@ struct ScanTests {
         RejectCase(name: "move without destination", fields: ["action": "\"MOV\"", "location": "\"DC-ATL/STO/A01/01/A\""], code: .locationUnknown, location: "/"),
         RejectCase(name: "typo in a member", fields: ["locaton": "\"X\""], code: .jsonInvalid, location: "/locaton"),
         RejectCase(name: "time without offset", fields: ["scannedAt": "\"2026-11-21T06:55:00\""], code: .jsonInvalid, location: "/scannedAt"),
+        RejectCase(name: "a day that does not exist", fields: ["scannedAt": "\"2026-02-30T06:55:00-05:00\""], code: .dateInvalid, location: "/scannedAt"),
+        RejectCase(name: "an hour that does not exist", fields: ["scannedAt": "\"2026-11-21T24:00:00Z\""], code: .dateInvalid, location: "/scannedAt"),
     ]
 
     @Test("each problem rejects the scan with its code and location", arguments: rejections)

@@ -10,15 +10,41 @@ struct JSONInputReader {
     /// megabyte of `{}` handling units would otherwise make half a million findings).
     static let listed = 1_000
 
-    mutating func invalid(_ message: String, _ pointer: JSONPointer) {
+    mutating func invalid(_ message: String, _ pointer: JSONPointer, code: DiagnosticCode = .jsonInvalid) {
         if diagnostics.count < Self.listed {
-            diagnostics.append(.error(.jsonInvalid, message, at: pointer.tokens.isEmpty ? "/" : pointer.description))
+            diagnostics.append(.error(code, message, at: pointer.tokens.isEmpty ? "/" : pointer.description))
         } else if diagnostics.count == Self.listed {
             diagnostics.append(
                 Diagnostic(
                     severity: .info, code: .findingsOmitted,
                     message: "more than \(Self.listed) findings in this document; the rest are not listed", location: pointer.description))
         }
+    }
+
+    /// The code of a date or date-time that cannot be read: `DATE_INVALID` when it is written as
+    /// one (`YYYY-MM-DD`, then `Thh:mm:ss`) but names none (30 February, 24:00, a leap second),
+    /// `JSON_INVALID` when it is not written as one at all.
+    static func dateCode(_ text: String) -> DiagnosticCode {
+        let bytes = Array(text.utf8)
+        func digits(_ positions: [Int]) -> Bool { positions.allSatisfy { $0 < bytes.count && bytes[$0] &- 48 < 10 } }
+        guard bytes.count >= 10, digits([0, 1, 2, 3, 5, 6, 8, 9]), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+            return .jsonInvalid
+        }
+        guard bytes.count > 10 else { return .dateInvalid }
+        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"), digits([11, 12, 14, 15, 17, 18]),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
+        else { return .jsonInvalid }
+        // Then a fraction, and a UTC offset: a time without one is a matter of form.
+        var index = 19
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, bytes[index] &- 48 < 10 { index += 1 }
+        }
+        if index + 1 == bytes.count, bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") { return .dateInvalid }
+        guard index + 6 == bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
+            digits([index + 1, index + 2, index + 4, index + 5]), bytes[index + 3] == UInt8(ascii: ":")
+        else { return .jsonInvalid }
+        return .dateInvalid
     }
 
     mutating func object(_ value: JSONValue?, _ pointer: JSONPointer, allowed: Set<String>, required: Set<String> = [])
@@ -79,7 +105,7 @@ struct JSONInputReader {
     mutating func timestamp(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> Timestamp? {
         guard let text = string(object, key, pointer) else { return nil }
         guard let stamp = Timestamp(rfc3339: text) else {
-            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset", pointer.appending(key))
+            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset", pointer.appending(key), code: Self.dateCode(text))
             return nil
         }
         guard !text.hasSuffix("-00:00") else {
@@ -97,7 +123,7 @@ struct JSONInputReader {
         guard let text = string(object, key, pointer) else { return nil }
         guard let stamp = Timestamp(rfc3339: text) else {
             let reason = text.utf8.count >= 19 && text.dropFirst(17).hasPrefix("60") ? " (a leap second, 60, names no instant here)" : ""
-            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset\(reason)", pointer.appending(key))
+            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset\(reason)", pointer.appending(key), code: Self.dateCode(text))
             return nil
         }
         guard text.hasSuffix("-00:00") else { return SentTime(stamp) }
@@ -110,7 +136,7 @@ struct JSONInputReader {
     mutating func date(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> CalendarDate? {
         guard let text = string(object, key, pointer) else { return nil }
         guard let date = CalendarDate(iso: text) else {
-            invalid("\"\(text)\" is not a date (YYYY-MM-DD)", pointer.appending(key))
+            invalid("\"\(text)\" is not a date (YYYY-MM-DD)", pointer.appending(key), code: Self.dateCode(text))
             return nil
         }
         return date
