@@ -146,6 +146,9 @@ struct ScanTests {
         #expect(pallet.quantity == nil && warnings(pallet) == [.fieldNotUsed], "\(pallet)")
         let unitOnly = try Self.event(Self.scan(["barcode": "\"]C100006141410000090013\"", "uom": "\"CS\""]))
         #expect(unitOnly.quantity == nil && warnings(unitOnly) == [.fieldNotUsed], "\(unitOnly)")
+        // A barcode's count of zero is reported where it was read.
+        let zero = Self.outcomes(Self.scan(["barcode": "\"]C10100614141000029300\""])).first?.rejection
+        #expect(zero?.code == .quantityInvalid && zero?.diagnostics.first?.location == "/barcode", "\(String(describing: zero))")
         // A stated quantity that cannot be read is not replaced by "one".
         let unreadable = Self.outcomes(Self.scan(["quantity": "1e999"])).first?.rejection
         #expect(unreadable?.diagnostics.contains { $0.code == .valueDefaulted } == false, "\(String(describing: unreadable))")

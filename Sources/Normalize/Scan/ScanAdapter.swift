@@ -242,7 +242,7 @@ struct ScanMapping {
         if jsonQuantity == nil, scan.quantity == nil, let unit = scan.uom {
             findings.add(.warning(.fieldNotUsed, "uom \(unit) is not used: the quantity is the barcode's, \(quantity)", at: scan.at("uom")), .map)
         }
-        if let problem = QuantityRules.check(quantity.value, allowZero: step == .counted, at: pointer.at("quantity")) {
+        if let problem = QuantityRules.check(quantity.value, allowZero: step == .counted, at: pointer.at(jsonQuantity != nil ? "quantity" : "barcode")) {
             findings.add(problem, .validate)
             return (quantity, nil)
         }
