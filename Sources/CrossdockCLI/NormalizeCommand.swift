@@ -42,14 +42,16 @@ struct NormalizeCommand: AsyncParsableCommand {
     @Option(help: "Files larger than this many bytes are rejected with MESSAGE_TOO_LARGE, as the hub's maxRecordBytes does.")
     var maxRecordBytes = 10 * 1024 * 1024
     @Option(help: "Events larger than this many bytes, with their key and headers, are rejected with MESSAGE_TOO_LARGE, as the hub's maxOutputBytes does.")
-    var maxOutputBytes = 1_000_000
+    var maxOutputBytes = HubConfiguration().maxOutputBytes
     @Argument(help: "Input files ('-' reads standard input).") var files: [String]
 
     func run() async throws {
         let snapshot = try loadCleanMasterData(masterdata, command: "normalize")
         let recorded = try recordedTime(recordedAt)
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be a positive number of bytes (given: \(maxRecordBytes))") }
-        guard maxOutputBytes >= 64 << 10 else { throw ValidationError("--max-output-bytes must be at least 65536, as the hub's maxOutputBytes (given: \(maxOutputBytes))") }
+        guard maxOutputBytes >= HubConfiguration.minimumOutputBytes else {
+            throw ValidationError("--max-output-bytes must be at least \(HubConfiguration.minimumOutputBytes), as the hub's maxOutputBytes (given: \(maxOutputBytes))")
+        }
         if let partner, partner.isEmpty { throw ValidationError("--partner must name a partner id; it is empty") }
         var normalizer = Normalizer(snapshot: snapshot, maximumRecordSize: maxRecordBytes)
         // An event the hub could not produce is its input's rejection there, and here.

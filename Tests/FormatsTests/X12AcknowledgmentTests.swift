@@ -128,6 +128,17 @@ struct X12AcknowledgmentTests {
         // With its envelope in error no set of it becomes a document: the 997 accepts none of them.
         #expect(Self.set(count).contains("AK5*R") && Self.set(count).contains("AK9*R*1*1*0"), "\(Self.set(count))")
         #expect(Self.set(never).contains("AK5*R"), "\(never)")
+        // Findings a partner's profile lowers to warnings reject nothing: its sets are accepted.
+        let lowered = Self.acknowledge(
+            Self.interchange(Self.good, iea: "IEA*2*000000077~"), options: X12AcknowledgmentOptions(severity: ["X12_ENVELOPE": .warning]))[0]
+        #expect(Self.set(lowered).contains("AK5*A"), "\(lowered)")
+        // A set outside any group is its own problem: the grouped set beside it is accepted.
+        let beside = Self.interchange(Self.good).replacingOccurrences(
+            of: "GE*1*77~", with: "GE*1*77~ST*856*0002~" + Self.good.map { $0 + "~" }.joined() + "SE*10*0002~")
+        #expect(Self.set(Self.acknowledge(beside)[0]).contains("AK5*A"), "\(Self.acknowledge(beside))")
+        // A segment between a group's sets goes with every set of the interchange, as in normalize.
+        let between = Self.interchange(Self.good).replacingOccurrences(of: "GE*1*77~", with: "REF*ZZ*1~GE*1*77~")
+        #expect(Self.set(Self.acknowledge(between)[0]).contains("AK5*R"), "\(Self.acknowledge(between))")
         // Something that is no segment between the envelope's segments (an empty one after ISA).
         let stray = Self.interchange(Self.good).replacingOccurrences(of: "*>~GS*", with: "*>~~GS*")
         let strayAck = Self.acknowledge(stray)[0]

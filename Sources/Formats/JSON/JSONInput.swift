@@ -21,23 +21,24 @@ struct JSONInputReader {
         }
     }
 
-    /// The code of a date or date-time that cannot be read: `DATE_INVALID` when it is written as
-    /// one (`YYYY-MM-DD`, then `Thh:mm:ss`) but names none (30 February, 24:00, a leap second),
-    /// `JSON_INVALID` when it is not written as one at all.
-    static func dateCode(_ text: String) -> DiagnosticCode {
+    /// The code of a date (`dateTime` false) or date-time that cannot be read: `DATE_INVALID` when
+    /// it is written in its form (`YYYY-MM-DD`; `YYYY-MM-DDThh:mm:ss[.f]` and `Z` or an offset)
+    /// but names none (30 February, 24:00, a leap second), `JSON_INVALID` when it is not written
+    /// in its form at all.
+    static func dateCode(_ text: String, dateTime: Bool) -> DiagnosticCode {
         let bytes = Array(text.utf8)
         func digits(_ positions: [Int]) -> Bool { positions.allSatisfy { $0 < bytes.count && bytes[$0] &- 48 < 10 } }
         guard bytes.count >= 10, digits([0, 1, 2, 3, 5, 6, 8, 9]), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
             return .jsonInvalid
         }
-        guard bytes.count > 10 else { return .dateInvalid }
+        guard dateTime else { return bytes.count == 10 ? .dateInvalid : .jsonInvalid }
         guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"), digits([11, 12, 14, 15, 17, 18]),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
         else { return .jsonInvalid }
-        // Then a fraction, and a UTC offset: a time without one is a matter of form.
         var index = 19
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
+            guard digits([index]) else { return .jsonInvalid }
             while index < bytes.count, bytes[index] &- 48 < 10 { index += 1 }
         }
         if index + 1 == bytes.count, bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") { return .dateInvalid }
@@ -105,7 +106,7 @@ struct JSONInputReader {
     mutating func timestamp(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> Timestamp? {
         guard let text = string(object, key, pointer) else { return nil }
         guard let stamp = Timestamp(rfc3339: text) else {
-            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset", pointer.appending(key), code: Self.dateCode(text))
+            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset", pointer.appending(key), code: Self.dateCode(text, dateTime: true))
             return nil
         }
         guard !text.hasSuffix("-00:00") else {
@@ -123,7 +124,7 @@ struct JSONInputReader {
         guard let text = string(object, key, pointer) else { return nil }
         guard let stamp = Timestamp(rfc3339: text) else {
             let reason = text.utf8.count >= 19 && text.dropFirst(17).hasPrefix("60") ? " (a leap second, 60, names no instant here)" : ""
-            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset\(reason)", pointer.appending(key), code: Self.dateCode(text))
+            invalid("\"\(text)\" is not an RFC 3339 date-time with a UTC offset\(reason)", pointer.appending(key), code: Self.dateCode(text, dateTime: true))
             return nil
         }
         guard text.hasSuffix("-00:00") else { return SentTime(stamp) }
@@ -136,7 +137,7 @@ struct JSONInputReader {
     mutating func date(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> CalendarDate? {
         guard let text = string(object, key, pointer) else { return nil }
         guard let date = CalendarDate(iso: text) else {
-            invalid("\"\(text)\" is not a date (YYYY-MM-DD)", pointer.appending(key), code: Self.dateCode(text))
+            invalid("\"\(text)\" is not a date (YYYY-MM-DD)", pointer.appending(key), code: Self.dateCode(text, dateTime: false))
             return nil
         }
         return date

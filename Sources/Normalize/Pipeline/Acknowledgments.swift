@@ -129,7 +129,8 @@ public enum Acknowledgments {
             let options = X12AcknowledgmentOptions(
                 functionalAcknowledgment: profile.acknowledgment("x12") == "997",
                 ta1: X12AcknowledgmentOptions.TA1Policy(rawValue: profile.acknowledgment("ta1")) ?? .onError,
-                detail: detail ?? X12AcknowledgmentOptions.Detail(rawValue: profile.acknowledgment("detail")) ?? .element, sender: sender)
+                detail: detail ?? X12AcknowledgmentOptions.Detail(rawValue: profile.acknowledgment("detail")) ?? .element, sender: sender,
+                severity: profile.severity)
             partners[header.offset] = profile.partner
             return options
         }

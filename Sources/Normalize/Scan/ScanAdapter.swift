@@ -266,17 +266,17 @@ struct ScanMapping {
 
     /// The barcode's quantity: a count (AI 30, 37) or a net weight (310n kilograms, 320n pounds).
     /// Two counts, or two weights, that disagree are a conflict. Where it gives both a count and a
-    /// weight, the quantity is the one in the item's base dimension (the weight of an item
-    /// measured by weight, else the count) and the other is said not to be used. A count is of
-    /// pieces: in the item's base unit where that is a count, else EA.
+    /// weight, the quantity is the weight for an item measured by mass, else the count, and the
+    /// other is said not to be used. A count is of pieces: in the item's base unit where that is
+    /// a count, else EA (which master data may or may not turn into the item's base unit).
     mutating func barcodeQuantity(_ elements: [GS1Element], item itemRecord: ItemRecord?) -> Quantity? {
-        let at = scan.at("barcode")
+        func at() -> String { scan.at("barcode") }
         let counts = elements.filter { $0.ai == "30" || $0.ai == "37" }.compactMap { element in
             ExactDecimal(element.value).map { (ai: element.ai, value: $0) }
         }
         if let first = counts.first, let other = counts.first(where: { $0.value != first.value }) {
             findings.add(
-                .error(.valueConflict, "the barcode counts \(first.value) (AI \(first.ai)) and \(other.value) (AI \(other.ai))", at: at),
+                .error(.valueConflict, "the barcode counts \(first.value) (AI \(first.ai)) and \(other.value) (AI \(other.ai))", at: at()),
                 .validate)
         }
         let weights = elements.compactMap(Self.netWeight)
@@ -285,21 +285,21 @@ struct ScanMapping {
                 .error(
                     .valueConflict,
                     "the barcode's net weights \(first.quantity.value) \(first.quantity.uom) (AI \(first.ai)) and \(other.quantity.value) \(other.quantity.uom) (AI \(other.ai)) disagree",
-                    at: at),
+                    at: at()),
                 .validate)
         }
-        let weighed = itemRecord?.baseDimension?.isPhysical == true
-        let count = counts.first.map { Quantity($0.value, weighed ? "EA" : itemRecord?.baseUnit ?? "EA") }
+        let weighed = itemRecord?.baseDimension == .mass
+        let count = counts.first.map { Quantity($0.value, itemRecord?.baseDimension == .count ? itemRecord!.baseUnit : "EA") }
         let weight = weights.first
         switch (count, weight) {
         case (let count?, let weight?) where weighed:
             findings.add(
-                .warning(.fieldNotUsed, "the barcode's count \(count.value) is not used: item \(itemRecord!.sku) is measured by weight, \(weight.quantity.value) \(weight.quantity.uom) (AI \(weight.ai))", at: at),
+                .warning(.fieldNotUsed, "the barcode's count \(count.value) is not used: item \(itemRecord!.sku) is measured by weight, \(weight.quantity.value) \(weight.quantity.uom) (AI \(weight.ai))", at: at()),
                 .map)
             return weight.quantity
         case (let count?, let weight?):
             findings.add(
-                .warning(.fieldNotUsed, "the barcode's net weight \(weight.quantity.value) \(weight.quantity.uom) (AI \(weight.ai)) is not used: the quantity is its count, \(count.value)", at: at),
+                .warning(.fieldNotUsed, "the barcode's net weight \(weight.quantity.value) \(weight.quantity.uom) (AI \(weight.ai)) is not used: the quantity is its count, \(count.value)", at: at()),
                 .map)
             return count
         case (let count?, nil): return count

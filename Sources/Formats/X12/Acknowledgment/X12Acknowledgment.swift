@@ -33,12 +33,19 @@ public struct X12AcknowledgmentOptions: Sendable, Hashable {
     public var ta1: TA1Policy
     public var detail: Detail
     public var sender: Sender?
+    /// The partner's severity overrides (by code), as normalization applies them: whether the
+    /// interchange's own findings reject its sets is decided with them.
+    public var severity: [String: Severity]
 
-    public init(functionalAcknowledgment: Bool = true, ta1: TA1Policy = .onError, detail: Detail = .element, sender: Sender? = nil) {
+    public init(
+        functionalAcknowledgment: Bool = true, ta1: TA1Policy = .onError, detail: Detail = .element, sender: Sender? = nil,
+        severity: [String: Severity] = [:]
+    ) {
         self.functionalAcknowledgment = functionalAcknowledgment
         self.ta1 = ta1
         self.detail = detail
         self.sender = sender
+        self.severity = severity
     }
 }
 
@@ -93,6 +100,10 @@ public enum X12Acknowledgment {
         let wants997 = options.functionalAcknowledgment && !groups.isEmpty && Carry.text(groupSender, 2, 15)
             && Carry.text(groupReceiver, 2, 15) && canCarry(groupSender) && canCarry(groupReceiver)
         guard wantsTA1 || wants997 else { return nil }
+        // The interchange's own findings (not a group's or a set's) go with every set of it: with
+        // an error among them, as the partner's profile weighs them, no set of it becomes a
+        // document, and its 997 accepts none.
+        let envelopeRejected = interchange.diagnostics.contains { (options.severity[$0.code.rawValue] ?? $0.severity) == .error }
         // The envelope turned around: without qualifiers and ids X12 can carry, there is no one to
         // address it to.
         let sender = options.sender
@@ -123,12 +134,10 @@ public enum X12Acknowledgment {
             let groupControl = String(Int(control) ?? 1)
             writer.segment("GS", "FA", groupSender, groupReceiver, stamp.longDate, stamp.time, groupControl, "X", groupVersion)
             for (index, group) in groups.enumerated() {
-                // An interchange whose own envelope is in error (the reader's notes, not a group's
-                // GS) makes no document of any set: its 997 accepts none, as its TA1 rejects it.
                 statuses.append(
                     functionalAcknowledgment(
                         of: group.summary, reports: group.reports, number: index + 1, version: groupVersion, detail: options.detail,
-                        envelopeRejected: !interchange.notes.isEmpty, into: &writer))
+                        envelopeRejected: envelopeRejected, into: &writer))
             }
             writer.segment("GE", String(groups.count), groupControl)
         }
