@@ -38,7 +38,9 @@ struct DeadLetterHeaderTests {
 
     @Test("a scan's line breaks and control characters never reach the headers unescaped")
     func injection() throws {
-        let scan = #"{"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:00:00-05:00", "action": "RCV", "barcode": "]C10100614141000029", "location": "DOCK9\r\ncrossdock.error.code: NONE\u0000\u001b[31m"}"#
+        // An identifier with a control character is refused as such; a code is looked up as sent,
+        // and named in the reason when it is unknown.
+        let scan = #"{"gateway": "dc-atl-rf", "scannedAt": "2026-11-21T06:00:00-05:00", "action": "DOCK9\r\ncrossdock.error.code: NONE\u0000\u001b[31m", "barcode": "]C10100614141000029", "location": "DOCK3"}"#
         let record = InputRecord(value: Array(scan.utf8), source: .file("scan.json"), recordedAt: Timestamp(rfc3339: "2026-11-21T12:00:00Z")!)
         let outcomes = Normalizer(snapshot: HubIntegrationTests.network).normalize(record, source: .scan)
         guard case .rejected(let event) = try #require(outcomes.first) else {
@@ -46,7 +48,7 @@ struct DeadLetterHeaderTests {
             return
         }
         let rejection = event.data
-        #expect(rejection.code == .locationUnknown)
+        #expect(rejection.code == .codeUnmapped)
         let headers = DeadLetter.headers(rejection)
         for (key, value) in headers {
             #expect(!value.utf8.contains { $0 < 0x20 || $0 == 0x7F }, "header \(key) carries a raw control character: \(value)")

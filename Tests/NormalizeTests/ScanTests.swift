@@ -194,6 +194,7 @@ struct ScanTests {
         RejectCase(name: "time without offset", fields: ["scannedAt": "\"2026-11-21T06:55:00\""], code: .jsonInvalid, location: "/scannedAt"),
         RejectCase(name: "a day that does not exist", fields: ["scannedAt": "\"2026-02-30T06:55:00-05:00\""], code: .dateInvalid, location: "/scannedAt"),
         RejectCase(name: "an hour that does not exist", fields: ["scannedAt": "\"2026-11-21T24:00:00Z\""], code: .dateInvalid, location: "/scannedAt"),
+        RejectCase(name: "a control character in an identifier", fields: ["device": "\"rf-\\u0000101\""], code: .jsonInvalid, location: "/device"),
         RejectCase(name: "a date where a date-time belongs", fields: ["scannedAt": "\"2026-11-21\""], code: .jsonInvalid, location: "/scannedAt"),
         RejectCase(name: "a fraction without digits", fields: ["scannedAt": "\"2026-11-21T06:55:00.Z\""], code: .jsonInvalid, location: "/scannedAt"),
     ]

@@ -77,10 +77,19 @@ struct JSONInputReader {
     /// An identifier (an order line, a lot, a device): a non-empty string, or a JSON number written
     /// as a whole number (`"poLine": 1`), whose digits are the identifier. A number with a sign, a
     /// fraction or an exponent (`1.0`, `1e3`) is not one: which text it stands for is ambiguous.
+    ///
+    /// An identifier holds no C0 control character (an escaped NUL would end up in the event's key
+    /// and subject), except GS (0x1D), which separates a barcode's element strings.
     mutating func identifier(_ object: JSONObject, _ key: String, _ pointer: JSONPointer) -> String? {
         guard let value = object[key], value != .null else { return nil }
         switch value {
-        case .string(let text) where !text.isEmpty: return text
+        case .string(let text) where !text.isEmpty:
+            if let control = text.utf8.first(where: { $0 < 0x20 && $0 != 0x1D }) {
+                let hex = String(control, radix: 16, uppercase: true)
+                invalid("an identifier holds no control characters; found U+\(String(repeating: "0", count: 4 - hex.count) + hex)", pointer.appending(key))
+                return nil
+            }
+            return text
         case .number(let text) where text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }): return text
         case .number(let text):
             invalid("expected an identifier, found the number \(text), which is not a whole number", pointer.appending(key))
