@@ -150,6 +150,22 @@ struct RejectionTests {
         #expect(notice.shipTo.site == "DC-ATL" && notice.warnings.contains { $0.code == .fieldNotUsed && $0.message.contains("inside site DC-ATL") })
     }
 
+    @Test("a JSON ship notice's unit listed twice as before is listed once; listed again with other lines, its lines add up")
+    func unitListedTwice() throws {
+        let json = try String(contentsOf: TestSupport.path("examples/samples/brightlite-asn.json"), encoding: .utf8)
+        let carton = #"{"sscc": "006141410000100026", "packaging": "CTN", "parent": "006141410000100019", "lines": [{"item": {"gtin": "00614141000104"}, "quantity": 1, "uom": "each", "poNumber": "PO-77120", "poLine": "1"}]}"#
+        func notice(_ extra: String) throws -> ShipmentNotice {
+            let text = json.replacingOccurrences(of: #"{"sscc": "006141410000100019", "packaging": "PLT"},"#, with: #"{"sscc": "006141410000100019", "packaging": "PLT"},"# + extra + ",")
+            return try #require(TestNetwork.normalize(Array(text.utf8)).first?.shipmentNotice, "\(TestNetwork.normalize(Array(text.utf8)))")
+        }
+        let once = try notice(carton)
+        #expect(once.lines.count == 3 && once.handlingUnits.count == 2)
+        let twice = try notice(carton + "," + carton)
+        #expect(twice.lines.count == 3 && twice.handlingUnits.count == 2, "\(twice.lines.map(\.quantity))")
+        let other = try notice(carton + "," + carton.replacingOccurrences(of: #""quantity": 1"#, with: #""quantity": 4"#))
+        #expect(other.lines.count == 4)
+    }
+
     @Test("an event larger than the output limit is its document's rejection (MESSAGE_TOO_LARGE), as in the hub")
     func outputLimit() throws {
         let device = String(repeating: "d", count: 70_000)

@@ -42,6 +42,10 @@ public enum JSONShipNotice {
             reader.invalid("handlingUnits must list at least one unit", root.appending("handlingUnits"))
         }
         var lineNumber = 0
+        // Each unit's first listing, by SSCC as sent: a unit listed again exactly as before is the
+        // same fact stated twice, not more of its lines (listed again with other lines, as a mixed
+        // pallet is under each of its orders, its lines add up).
+        var listed: [String: JSONObject] = [:]
         for (unitIndex, unitValue) in units.enumerated() {
             let unitPointer = root.appending("handlingUnits").appending(unitIndex)
             guard
@@ -49,6 +53,10 @@ public enum JSONShipNotice {
                     unitValue, unitPointer, allowed: ["sscc", "packaging", "parent", "lines"], required: ["sscc"])
             else { continue }
             let sscc = reader.identifier(unit, "sscc", unitPointer)
+            if let sscc {
+                guard listed[sscc] != unit else { continue }
+                if listed[sscc] == nil { listed[sscc] = unit }
+            }
             if let sscc {
                 document.handlingUnits.append(
                     ASNHandlingUnit(
