@@ -179,17 +179,14 @@ public enum X12Acknowledgment {
             return received
         }
 
-        /// An ISA09 date, YYMMDD, that names a day.
+        /// An ISA09 date, YYMMDD, that names a day (as a DT element is checked).
         static func shortDate(_ value: String) -> Bool {
-            guard number(value, 6, exactly: true), let digits = Int(value) else { return false }
-            let (year, month, day) = (2000 + digits / 10000, digits / 100 % 100, digits % 100)
-            return CalendarDate(year: year, month: month, day: day) != nil
+            number(value, 6, exactly: true) && Array(value.utf8).withUnsafeBufferPointer(X12ElementRule.isDate)
         }
 
-        /// An ISA10 time, HHMM, that names a minute.
+        /// An ISA10 time, HHMM, that names a minute (as a TM element is checked).
         static func shortTime(_ value: String) -> Bool {
-            guard number(value, 4, exactly: true), let digits = Int(value) else { return false }
-            return digits / 100 < 24 && digits % 100 < 60
+            number(value, 4, exactly: true) && Array(value.utf8).withUnsafeBufferPointer(X12ElementRule.isTime)
         }
 
         /// Digits only, at most (or `exactly`) `length` of them.
