@@ -279,8 +279,8 @@ struct ScanMapping {
                 .error(.valueConflict, "the barcode counts \(first.value) (AI \(first.ai)) and \(other.value) (AI \(other.ai))", at: at()),
                 .validate)
         }
-        let weights = elements.compactMap(Self.netWeight)
-        if let first = weights.first, let other = weights.first(where: { !Self.couldBeEqual(first, $0) }) {
+        let weights = elements.compactMap(NetWeight.init)
+        if let first = weights.first, let other = weights.first(where: { !first.couldBe($0) }) {
             findings.add(
                 .error(
                     .valueConflict,
@@ -308,32 +308,36 @@ struct ScanMapping {
         }
     }
 
-    /// A 310n (kilograms) or 320n (pounds) element's weight, n its decimal places.
-    static func netWeight(_ element: GS1Element) -> (ai: String, quantity: Quantity, places: Int)? {
-        guard element.ai.hasPrefix("310") || element.ai.hasPrefix("320"), let raw = ExactDecimal(element.value),
-            let places = Int(element.ai.suffix(1)),
-            let scaled = raw.divided(by: ExactDecimal("1" + String(repeating: "0", count: places))!, scale: 6)?.value
-        else { return nil }
-        return (element.ai, Quantity(scaled, element.ai.hasPrefix("310") ? "KGM" : "LBR"), places)
-    }
+    /// A net weight from a 310n (kilograms) or 320n (pounds) element, n its decimal places.
+    struct NetWeight {
+        var ai: String
+        var quantity: Quantity
+        var places: Int
 
-    /// Whether two net weights, each rounded to its decimal places, can be the same weight: their
-    /// ranges (± half of the last place) overlap once in kilograms (a pound is 0.45359237 kg).
-    static func couldBeEqual(
-        _ a: (ai: String, quantity: Quantity, places: Int), _ b: (ai: String, quantity: Quantity, places: Int)
-    ) -> Bool {
-        func range(_ w: (ai: String, quantity: Quantity, places: Int)) -> (low: ExactDecimal, high: ExactDecimal)? {
-            guard let half = ExactDecimal(normalizing: 5, scale: w.places + 1),
-                let low = w.quantity.value.subtracting(half), let high = w.quantity.value.adding(half)
+        init?(_ element: GS1Element) {
+            guard element.ai.hasPrefix("310") || element.ai.hasPrefix("320"), let raw = ExactDecimal(element.value),
+                let places = Int(element.ai.suffix(1)),
+                let scaled = raw.divided(by: ExactDecimal("1" + String(repeating: "0", count: places))!, scale: 6)?.value
             else { return nil }
-            guard w.quantity.uom == "LBR" else { return (low, high) }
-            let pound = ExactDecimal("0.45359237")!
-            guard let lowKg = low.multiplied(by: pound), let highKg = high.multiplied(by: pound) else { return nil }
+            (ai, quantity, self.places) = (element.ai, Quantity(scaled, element.ai.hasPrefix("310") ? "KGM" : "LBR"), places)
+        }
+
+        /// The weights it may be, rounded as it is to its decimal places (± half of the last), in
+        /// kilograms; nil when they are too large to compute exactly.
+        var kilograms: (low: ExactDecimal, high: ExactDecimal)? {
+            guard let half = ExactDecimal(normalizing: 5, scale: places + 1), let low = quantity.value.subtracting(half),
+                let high = quantity.value.adding(half), let factor = UnitsOfMeasure.table[quantity.uom]?.factor,
+                let lowKg = low.multiplied(by: factor), let highKg = high.multiplied(by: factor)
+            else { return nil }
             return (lowKg, highKg)
         }
-        // Weights too large to compare exactly are not called a conflict.
-        guard let ra = range(a), let rb = range(b) else { return true }
-        return !(ra.high < rb.low || rb.high < ra.low)
+
+        /// Whether both can be one weight, as rounded (weights too large to compare exactly are
+        /// not called a conflict).
+        func couldBe(_ other: NetWeight) -> Bool {
+            guard let a = kilograms, let b = other.kilograms else { return true }
+            return !(a.high < b.low || b.high < a.low)
+        }
     }
 
     /// The JSON's quantity in its unit (or, said with a warning, the item's base unit).
