@@ -56,8 +56,6 @@ public enum JSONShipNotice {
             if let sscc {
                 guard listed[sscc] != unit else { continue }
                 if listed[sscc] == nil { listed[sscc] = unit }
-            }
-            if let sscc {
                 document.handlingUnits.append(
                     ASNHandlingUnit(
                         sscc: sscc, packaging: reader.string(unit, "packaging", unitPointer),
