@@ -1,5 +1,6 @@
 import Kafka
 import Model
+import Normalize
 
 /// W3C Trace Context (https://www.w3.org/TR/trace-context/) for the hub's outputs: an input's
 /// `traceparent` header is carried to every output of it as a child (same trace id and flags, a
@@ -15,9 +16,9 @@ struct TraceContext: Equatable {
     var flags: String
     var state: String?
 
-    /// W3C Trace Context lets a `tracestate` hold 32 members of 256 characters; one longer than
-    /// this is not carried (the specification allows dropping it), so an output stays bounded.
-    static let maximumStateBytes = 512
+    /// A longer `tracestate` is not carried, so that an output stays within the size its
+    /// rejection rule counts on (``RecordRejection/recordBytes(of:valueBytes:)``).
+    static let maximumStateBytes = RecordRejection.maximumTraceStateBytes
 
     /// The `traceparent` header value.
     var traceparent: String { "00-\(traceID)-\(spanID)-\(flags)" }

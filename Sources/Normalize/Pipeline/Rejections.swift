@@ -70,11 +70,15 @@ public struct RecordRejection: Sendable {
         }
     }
 
+    /// The longest `tracestate` the hub carries to an output (W3C Trace Context lets one hold 32
+    /// members of 256 characters; a longer one is dropped, as the specification allows).
+    public static let maximumTraceStateBytes = 512
+
     /// The bytes of the Kafka record the hub writes for `event` whose value is `valueBytes`: the
     /// value, its key (the subject) and headers (content-type, ce_*, traceparent, and tracestate
-    /// up to its 512 bytes).
+    /// up to ``maximumTraceStateBytes``).
     public static func recordBytes<Payload>(of event: CloudEvent<Payload>, valueBytes: Int) -> Int {
-        valueBytes + event.subject.utf8.count + event.id.utf8.count + event.source.utf8.count + 256 + 512
+        valueBytes + event.subject.utf8.count + event.id.utf8.count + event.source.utf8.count + 256 + maximumTraceStateBytes
     }
 
     /// Whether `event` fits in `limit` as the hub writes it (see ``recordBytes(of:valueBytes:)``);
