@@ -49,6 +49,41 @@ public final class CorrelationService: Sendable {
         var lastAdvanceWall = ContinuousClock.now
         /// The master-data version the stores read.
         var masterDataVersion: UInt64
+
+        /// Hands each forward to its store at once, breadth first, when this process owns the
+        /// store's partition of the key, as ``Reconciler`` does in one process: produced to the
+        /// repartition topic, it would come back to this same store in a later poll. Returns the
+        /// forwards for partitions other members own, and the records for the output topics.
+        ///
+        /// The batch's order holds: the state it changes goes to the changelog after its outputs
+        /// and before its offsets are committed, and a batch that comes again is recognised by
+        /// event id, as a forward read back from the repartition topic again would be.
+        mutating func run(_ outputs: [StageOutput], _ layout: StageLayout) -> [StageOutput] {
+            var queue = outputs[...]
+            var remaining: [StageOutput] = []
+            while let output = queue.popFirst() {
+                guard case .forward(let hop, let key, let message) = output else {
+                    remaining.append(output)
+                    continue
+                }
+                let partition = layout.partition(of: hop, key: Array(key.utf8))
+                switch hop {
+                case .byReference where references[partition] != nil: queue += references[partition]!.apply(key: key, message)
+                case .byShipment where shipments[partition] != nil: queue += shipments[partition]!.apply(key: key, message)
+                case .bySupplier where scorecards[partition] != nil: queue += scorecards[partition]!.apply(key: key, message)
+                default: remaining.append(output)
+                }
+            }
+            return remaining
+        }
+    }
+
+    /// Where a store keeps a key: its partition of the store's repartition topic (and changelog).
+    struct StageLayout: Sendable {
+        var partitioner: KafkaPartitioner
+        var partitions: [Hop: Int32]
+
+        func partition(of hop: Hop, key: [UInt8]) -> Int32 { partitioner.partition(of: key, count: partitions[hop]!) }
     }
 
     public init(configuration: HubConfiguration, masterData: MasterDataSnapshot, logger: Logger) {
@@ -109,7 +144,12 @@ public final class CorrelationService: Sendable {
     public func run() async throws {
         try Librdkafka.requireSupported()
         let topics = configuration.topics
-        try await createTopics()
+        guard let partitioner = KafkaPartitioner(property: configuration.kafka.properties["partitioner"]) else {
+            throw KafkaError(
+                code: .other,
+                message: "partitioner '\(configuration.kafka.properties["partitioner"] ?? "")' places no key; the stage keeps state by key and needs a key-based one (consistent_random, murmur2_random, fnv1a_random)")
+        }
+        let layout = StageLayout(partitioner: partitioner, partitions: try await createTopics())
         var producerConfiguration = configuration.kafka
         producerConfiguration.properties["message.max.bytes"] =
             producerConfiguration.properties["message.max.bytes"] ?? String(Self.maximumRecordBytes + (64 << 10))
@@ -143,7 +183,7 @@ public final class CorrelationService: Sendable {
                 let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
                 followMasterData()
                 try await handleRebalances(restorer: restorer)
-                try await process(records, producer: producer)
+                try await process(records, layout: layout, producer: producer)
                 guard !records.isEmpty else { continue }
                 var next: [KafkaTopicPartition: Int64] = [:]
                 for record in records { next[record.topicPartition] = max(next[record.topicPartition] ?? 0, record.offset + 1) }
@@ -167,8 +207,9 @@ public final class CorrelationService: Sendable {
 
     /// The stage's topics, if they do not exist yet: repartition topics and changelogs with as
     /// many partitions as the canonical topics (a store partition and its changelog partition
-    /// are one), outputs compacted.
-    private func createTopics() async throws {
+    /// are one), outputs compacted. Returns each store's partition count, as its repartition
+    /// topic has it.
+    private func createTopics() async throws -> [Hop: Int32] {
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
         defer { Task { await admin.close() } }
         let existing = try await admin.listTopics()
@@ -176,7 +217,21 @@ public final class CorrelationService: Sendable {
         let wanted = Set(configuration.topics.reconciliation + repartitionTopics + changelogTopics)
         let specs = configuration.topics.specs(partitions: partitions, replicationFactor: 1, reconcileGroup: configuration.reconcileGroup)
             .filter { wanted.contains($0.name) }
-        _ = try await admin.createTopics(specs)
+        let created = try await admin.createTopics(specs)
+        var counts = Dictionary(existing.map { ($0.name, $0.partitionCount) }, uniquingKeysWith: { first, _ in first })
+        for spec in specs where created[spec.name] == .created { counts[spec.name] = spec.partitions }
+        if repartitionTopics.contains(where: { counts[$0] == nil }) {
+            // Created by another process meanwhile.
+            for topic in try await admin.listTopics() { counts[topic.name] = topic.partitionCount }
+        }
+        var layout: [Hop: Int32] = [:]
+        for hop in Hop.allCases {
+            guard let count = counts[repartition(of: hop)], count > 0 else {
+                throw KafkaError(code: .other, message: "the stage's topic \(repartition(of: hop)) is not in the cluster's metadata")
+            }
+            layout[hop] = Int32(count)
+        }
+        return layout
     }
 
     /// Restores the stores of newly assigned partitions from their changelogs; forgets those of
@@ -267,7 +322,7 @@ public final class CorrelationService: Sendable {
     }
 
     /// One poll's records through the stores; then their outputs, then the changed state.
-    private func process(_ records: [KafkaConsumerRecord], producer: KafkaProducer) async throws {
+    private func process(_ records: [KafkaConsumerRecord], layout: StageLayout, producer: KafkaProducer) async throws {
         let topics = configuration.topics
         var unreadable = 0
         var unowned = 0
@@ -285,9 +340,12 @@ public final class CorrelationService: Sendable {
                     if case .fact(let fact) = message { core.reconciler.observe(Reconciler.clockTime(fact.time, recordedAt: fact.recordedAt)) }
                     let partition = record.partition
                     switch hop {
-                    case .byReference where core.references[partition] != nil: outputs += core.references[partition]!.apply(key: key, message)
-                    case .byShipment where core.shipments[partition] != nil: outputs += core.shipments[partition]!.apply(key: key, message)
-                    case .bySupplier where core.scorecards[partition] != nil: outputs += core.scorecards[partition]!.apply(key: key, message)
+                    case .byReference where core.references[partition] != nil:
+                        outputs += core.run(core.references[partition]!.apply(key: key, message), layout)
+                    case .byShipment where core.shipments[partition] != nil:
+                        outputs += core.run(core.shipments[partition]!.apply(key: key, message), layout)
+                    case .bySupplier where core.scorecards[partition] != nil:
+                        outputs += core.run(core.scorecards[partition]!.apply(key: key, message), layout)
                     default: unowned += 1
                     }
                 } else {
@@ -299,20 +357,26 @@ public final class CorrelationService: Sendable {
                     if case .inventoryEvent(let scan) = event {
                         core.reconciler.observe(Reconciler.clockTime(scan.time, recordedAt: scan.recordedtime))
                     }
-                    outputs += core.reconciler.router.route(event)
+                    outputs += core.run(core.reconciler.router.route(event), layout)
                 }
             }
             // Each receipt the poll changed, reconciled once.
-            for partition in core.references.keys.sorted() { outputs += core.references[partition]!.settle() }
-            for partition in core.shipments.keys.sorted() { outputs += core.shipments[partition]!.settle() }
+            for partition in core.references.keys.sorted() { outputs += core.run(core.references[partition]!.settle(), layout) }
+            for partition in core.shipments.keys.sorted() { outputs += core.run(core.shipments[partition]!.settle(), layout) }
             // Closing by stream time, looked at once a second at most: it visits every open receipt.
             let now = core.reconciler.streamTime
             let wall = ContinuousClock.now
             if let now, wall - core.lastAdvanceWall >= .seconds(1) {
                 core.lastAdvanceWall = wall
-                for partition in core.references.keys.sorted() { outputs += core.references[partition]!.advance(now: now, endOfInput: false) }
-                for partition in core.shipments.keys.sorted() { outputs += core.shipments[partition]!.advance(now: now, endOfInput: false) }
-                for partition in core.scorecards.keys.sorted() { outputs += core.scorecards[partition]!.advance(now: now, endOfInput: false) }
+                for partition in core.references.keys.sorted() {
+                    outputs += core.run(core.references[partition]!.advance(now: now, endOfInput: false), layout)
+                }
+                for partition in core.shipments.keys.sorted() {
+                    outputs += core.run(core.shipments[partition]!.advance(now: now, endOfInput: false), layout)
+                }
+                for partition in core.scorecards.keys.sorted() {
+                    outputs += core.run(core.scorecards[partition]!.advance(now: now, endOfInput: false), layout)
+                }
             }
             var changes: [KafkaOutgoingRecord] = []
             func changelog<S: StageStore>(_ stores: inout [Int32: S], _ topic: String) {
@@ -337,7 +401,10 @@ public final class CorrelationService: Sendable {
         for output in outputs {
             switch output {
             case .forward(let hop, let key, let message):
-                produced.append(KafkaOutgoingRecord(topic: repartition(of: hop), key: Array(key.utf8), value: message.jsonBytes()))
+                let key = Array(key.utf8)
+                produced.append(
+                    KafkaOutgoingRecord(
+                        topic: repartition(of: hop), partition: layout.partition(of: hop, key: key), key: key, value: message.jsonBytes()))
             case .reconciliation(let event):
                 reconciliations += 1
                 produced.append(Self.record(event, topic: topics.receiptReconciliations))

@@ -52,6 +52,26 @@ struct KafkaIntegrationTests {
         #expect(received.map(\.offset) == [0, 1, 2])
     }
 
+    @Test("a keyed record goes to the partition KafkaPartitioner computes, for each partitioner")
+    func placementByKey() async throws {
+        for (property, partitioner) in [(nil, KafkaPartitioner.consistent), ("murmur2_random", .murmur2), ("fnv1a_random", .fnv1a)] {
+            let topic = TestBroker.uniqueTopic()
+            try await TestBroker.createTopic(topic, partitions: 8)
+            var configuration = try TestBroker.configuration()
+            configuration.properties["partitioner"] = property
+            let producer = try KafkaProducer(configuration: configuration, logger: TestBroker.logger)
+            var placed: [Int32] = []
+            for n in 0..<40 {
+                let key = Array("ref:PRO-\(n * 7919)".utf8)
+                let report = try await producer.send(KafkaOutgoingRecord(topic: topic, key: key, value: [0x31]))
+                #expect(report.partition == partitioner.partition(of: key, count: 8), "\(property ?? "default") key \(n)")
+                placed.append(report.partition)
+            }
+            await producer.shutdown()
+            #expect(Set(placed).count > 4)
+        }
+    }
+
     @Test("records sent from borrowed bytes with a token: each delivery brings its token back, beside closure deliveries")
     func tokenDeliveries() async throws {
         let topic = TestBroker.uniqueTopic()

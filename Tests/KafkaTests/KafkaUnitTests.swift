@@ -15,6 +15,26 @@ struct KafkaUnitTests {
         #expect(!KafkaError(code: .offsets, message: "commit").isGroupChange)
     }
 
+    @Test("a key's partition is its hash as the named partitioner computes it")
+    func partitionOfKey() {
+        // CRC-32 (IEEE) of "123456789" is 0xCBF43926; murmur2 of "21" and "foobar" as Kafka's
+        // Java client computes them (-973932308, -790332482), taken positive.
+        #expect(KafkaPartitioner.consistent.partition(of: Array("123456789".utf8), count: 1000) == Int32(0xCBF4_3926 % 1000))
+        #expect(KafkaPartitioner.murmur2.partition(of: Array("21".utf8), count: 1000) == Int32((-973_932_308 & 0x7FFF_FFFF) % 1000))
+        #expect(KafkaPartitioner.murmur2.partition(of: Array("foobar".utf8), count: 1000) == Int32((-790_332_482 & 0x7FFF_FFFF) % 1000))
+        #expect(KafkaPartitioner.consistent.partition(of: [], count: 8) == 0)
+        for partitioner in [KafkaPartitioner.consistent, .murmur2, .fnv1a] {
+            let placed = (0..<200).map { partitioner.partition(of: Array("sscc:00614141\($0)".utf8), count: 8) }
+            #expect(placed.allSatisfy { (0..<8).contains($0) })
+            #expect(Set(placed).count == 8, "\(partitioner) spreads keys")
+        }
+        #expect(KafkaPartitioner(property: nil) == .consistent)
+        #expect(KafkaPartitioner(property: "consistent_random") == .consistent)
+        #expect(KafkaPartitioner(property: "murmur2_random") == .murmur2)
+        #expect(KafkaPartitioner(property: "fnv1a") == .fnv1a)
+        #expect(KafkaPartitioner(property: "random") == nil)
+    }
+
     @Test("the loaded librdkafka is new enough, and its version is reported")
     func libraryVersion() {
         #expect(Librdkafka.isSupported, "librdkafka \(Librdkafka.versionString) is older than 2.3")
