@@ -1,6 +1,6 @@
 /// A parsed JSON document that keeps numbers as their exact literal text, so decimals never pass
 /// through binary floating point, and keeps object members in document order.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// The number exactly as written (validated against the JSON grammar).
