@@ -281,6 +281,7 @@ public final class CorrelationService: Sendable {
         // A receipt changed by a poll's records is reconciled once, after them.
         shipments.batched = true
         var scorecards = ScorecardStore()
+        scorecards.batched = true
         var restored = 0
         if end > 0 {
             try restorer.assign([source: -2])  // from the beginning (RD_KAFKA_OFFSET_BEGINNING)
@@ -363,6 +364,7 @@ public final class CorrelationService: Sendable {
             // Each receipt the poll changed, reconciled once.
             for partition in core.references.keys.sorted() { outputs += core.run(core.references[partition]!.settle(), layout) }
             for partition in core.shipments.keys.sorted() { outputs += core.run(core.shipments[partition]!.settle(), layout) }
+            for partition in core.scorecards.keys.sorted() { outputs += core.scorecards[partition]!.settle() }
             // Closing by stream time, looked at once a second at most: it visits every open receipt.
             let now = core.reconciler.streamTime
             let wall = ContinuousClock.now
@@ -375,6 +377,8 @@ public final class CorrelationService: Sendable {
                     outputs += core.run(core.shipments[partition]!.advance(now: now, endOfInput: false), layout)
                 }
                 for partition in core.scorecards.keys.sorted() {
+                    // The scorecards of the receipts that closed.
+                    outputs += core.scorecards[partition]!.settle()
                     outputs += core.run(core.scorecards[partition]!.advance(now: now, endOfInput: false), layout)
                 }
             }

@@ -45,14 +45,18 @@ public struct Reconciler: Sendable {
         if streamTime.map({ $0 < time }) ?? true { streamTime = time }
     }
 
-    /// Reconciles the receipts changed since the last call (when ``ShipmentStore/batched`` and
-    /// ``ReferenceStore/batched``).
-    public mutating func settle() -> [StageOutput] { run(references.settle()) + run(shipments.settle()) }
+    /// Reconciles the receipts changed since the last call, then publishes the scorecards they
+    /// changed (when the stores are ``settleInBatches()``).
+    public mutating func settle() -> [StageOutput] {
+        run(references.settle()) + run(shipments.settle()) + scorecards.settle()
+    }
 
-    /// Reconciles each receipt once per ``settle()`` rather than after each change.
+    /// Reconciles each receipt, and publishes each day's scorecard, once per ``settle()`` rather
+    /// than after each change.
     public mutating func settleInBatches() {
         references.batched = true
         shipments.batched = true
+        scorecards.batched = true
     }
 
     /// Closes what the stream time says is over (`endOfInput`: everything still open), after
@@ -61,6 +65,8 @@ public struct Reconciler: Sendable {
         var published = settle()
         published += run(references.advance(now: streamTime, endOfInput: endOfInput))
         published += run(shipments.advance(now: streamTime, endOfInput: endOfInput))
+        // The scorecards of the receipts that closed.
+        published += scorecards.settle()
         published += run(scorecards.advance(now: streamTime, endOfInput: endOfInput))
         return published
     }

@@ -136,7 +136,7 @@ public struct DayTotals: Sendable, Hashable, JSONEncodable, JSONDecodable {
 }
 
 /// Messages keyed `<supplier>@<site>`: publishes the day's scorecard each time one of its receipts
-/// is reconciled or changes, and the day a receipt left when its first scan moved to another day.
+/// is reconciled or changes (once per batch when ``batched``), and the day a receipt left when its first scan moved to another day.
 public struct ScorecardStore: StageStore {
     /// Days kept, counted back from the latest day seen.
     static let daysKept = 100
@@ -144,7 +144,28 @@ public struct ScorecardStore: StageStore {
     public var states: [String: ScorecardState] = [:]
     public var changed: Set<String> = []
 
+    /// Whether a day's scorecard waits for ``settle()``, to be published once per batch with every
+    /// receipt the batch changed counted, rather than once per receipt: the topic is compacted and
+    /// its readers want a day's latest figures, not each step towards them.
+    public var batched = false
+    /// Day keys changed since the last ``settle()``.
+    private var unsettled: Set<String> = []
+
     public init() {}
+
+    /// Publishes each day's scorecard changed since the last call, in key order (``batched``).
+    public mutating func settle() -> [StageOutput] {
+        let keys = unsettled.sorted()
+        unsettled = []
+        return keys.compactMap { key in
+            guard let totals = states[key]?.totals, totals.receipts > 0 else { return nil }
+            return Self.publish(totals)
+        }
+    }
+
+    static func publish(_ totals: DayTotals) -> StageOutput {
+        .scorecard(StageRecords.scorecard(totals.scorecard, time: totals.latestReceiptAt, recordedAt: totals.recordedAt))
+    }
 
     public mutating func apply(key: String, _ message: StageMessage) -> [StageOutput] {
         if case .withdrawal(let shipmentId, let day) = message {
@@ -179,7 +200,11 @@ public struct ScorecardStore: StageStore {
         changed.insert(shipmentKey)
         changed.insert(dayKey)
         guard totals.receipts > 0 else { return [] }
-        return [.scorecard(StageRecords.scorecard(totals.scorecard, time: totals.latestReceiptAt, recordedAt: totals.recordedAt))]
+        guard !batched else {
+            unsettled.insert(dayKey)
+            return []
+        }
+        return [Self.publish(totals)]
     }
 
     /// Forgets days more than ``daysKept`` before the latest one.

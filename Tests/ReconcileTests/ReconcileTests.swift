@@ -458,6 +458,33 @@ struct ReconcileTests {
         outputs.compactMap { if case .reconciliation(let e) = $0 { e.data } else { nil } }
     }
 
+    @Test("in batches, a day's scorecard is published once per batch with each of its receipts counted")
+    func scorecardPerBatch() throws {
+        func run(batched: Bool) -> [SupplierScorecard] {
+            var reconciler = Reconciler(snapshot: Receipts.network)
+            if batched { reconciler.settleInBatches() }
+            var outputs: [StageOutput] = []
+            for n in 0..<3 {
+                let (pallet, first, second) = (Receipts.sscc(7_000 + 3 * n), Receipts.sscc(7_001 + 3 * n), Receipts.sscc(7_002 + 3 * n))
+                outputs += reconciler.add(
+                    Receipts.asn(
+                        "ASN-B\(n)",
+                        units: [
+                            .init(sscc: pallet), .init(sscc: first, parent: pallet, lines: [("00614141000012", 3, "case", nil)]),
+                            .init(sscc: second, parent: pallet, lines: [("00614141000029", 24, "each", nil)]),
+                        ]))
+                outputs += reconciler.add(Receipts.scan("RCV", at: "2026-11-24T08:1\(n):00-05:00", sscc: pallet))
+                outputs += reconciler.add(Receipts.scan("PUT", at: "2026-11-24T09:1\(n):00-05:00", sscc: pallet))
+            }
+            outputs += reconciler.settle()
+            return Self.scorecards(outputs)
+        }
+        #expect(run(batched: false).map(\.receipts) == [1, 2, 3], "one per receipt")
+        let batched = run(batched: true)
+        #expect(batched.map(\.receipts) == [3], "one for the batch")
+        #expect(batched.last == run(batched: false).last, "the same figures")
+    }
+
     @Test("a receipt whose first scan turns out to be a day earlier moves to that day's scorecard")
     func scorecardDay() throws {
         var (reconciler, first) = Self.closedOn25th()
