@@ -46,7 +46,11 @@ public enum ReceiptMatcher {
                     .reconciliationTruncated, "scans of the shipment beyond the first \(ShipmentStore.maximumFacts) were not reconciled",
                     at: shipmentId))
         }
-        let complete = announced.map { byUnit && units.allStocked && !$0.units.isEmpty || !byUnit && lines.allSatisfy(isFull) } ?? false
+        // Nothing received is never complete: a notice of units without lines would otherwise be
+        // complete by its (no) lines, and close before its goods came.
+        let complete =
+            !receipts.isEmpty
+            && (announced.map { byUnit && units.allStocked && !$0.units.isEmpty || !byUnit && lines.allSatisfy(isFull) } ?? false)
         let site = announced?.site ?? notice?.site ?? facts.first?.site ?? ""
         let record = ReceiptReconciliation(
             receiptId: shipmentId, shipmentId: shipmentId, status: discrepancies.isEmpty ? .exact : .discrepant, site: site,

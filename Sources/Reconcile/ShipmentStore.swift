@@ -123,7 +123,8 @@ public struct ShipmentStore: StageStore {
         switch message {
         case .fact(let fact):
             canComplete = fact.isStocking || fact.isReceipt && (fact.sscc == nil || state.hasStocking)
-        case .notice: canComplete = true
+        // A notice can complete only what was received (nothing received is never complete).
+        case .notice: canComplete = state.facts.contains(where: \.isReceipt)
         default: canComplete = false
         }
         states[key] = state

@@ -158,6 +158,20 @@ struct ReconcileTests {
         #expect(scorecards.last?.exactReceipts == 1 && scorecards.last?.asnAccuracy == ExactDecimal("1"))
     }
 
+    @Test("nothing received is never complete, even against a notice with nothing to match by line")
+    func nothingReceivedIsOpen() throws {
+        // The hub refuses a notice without item lines; one read from a changelog written by
+        // another version, or a line with no expected quantity, would be complete by its lines.
+        let notice = AnnouncedShipment(
+            id: "n-1", shipmentId: "BRIGHTLITE:ASN-U", asnNumber: "ASN-U", purpose: .original, supplier: "BRIGHTLITE",
+            site: "DC-ATL", orders: [], recordedAt: Timestamp(rfc3339: "2026-11-23T08:00:00-05:00")!, expectedArrivalAt: nil,
+            scac: nil, trackingNumbers: [], references: [], units: [AnnouncedUnit(sscc: Self.pallet, parent: nil)], lines: [])
+        let (record, _) = ReceiptMatcher.reconcile(
+            shipmentId: notice.shipmentId, notices: [notice], facts: [], statuses: [], tolerances: ReceivingTolerances(),
+            closeAfter: .seconds(86400))
+        #expect(!record.complete && record.firstReceiptAt == nil)
+    }
+
     @Test("a put-away that arrives before the unit's receipt: closed when the receipt arrives, not at the end")
     func stockedBeforeReceived() throws {
         var reconciler = Reconciler(snapshot: Receipts.network)
