@@ -220,7 +220,7 @@ public final class CorrelationService: Sendable {
         let created = try await admin.createTopics(specs)
         var counts = Dictionary(existing.map { ($0.name, $0.partitionCount) }, uniquingKeysWith: { first, _ in first })
         for spec in specs where created[spec.name] == .created { counts[spec.name] = spec.partitions }
-        if repartitionTopics.contains(where: { counts[$0] == nil }) {
+        if (repartitionTopics + changelogTopics).contains(where: { counts[$0] == nil }) {
             // Created by another process meanwhile.
             for topic in try await admin.listTopics() { counts[topic.name] = topic.partitionCount }
         }
@@ -228,6 +228,14 @@ public final class CorrelationService: Sendable {
         for hop in Hop.allCases {
             guard let count = counts[repartition(of: hop)], count > 0 else {
                 throw KafkaError(code: .other, message: "the stage's topic \(repartition(of: hop)) is not in the cluster's metadata")
+            }
+            // A store partition, its repartition partition and its changelog partition are one:
+            // a key's state is read back from the changelog partition its messages go to.
+            guard counts[changelog(of: hop)] == count else {
+                throw KafkaError(
+                    code: .other,
+                    message:
+                        "\(repartition(of: hop)) has \(count) partitions and \(changelog(of: hop)) \(counts[changelog(of: hop)].map(String.init) ?? "none"); the stage needs the same number in both")
             }
             layout[hop] = Int32(count)
         }

@@ -237,6 +237,23 @@ struct CorrelationBrokerTests {
         #expect(second.counts.reconciliations == 0, "nothing published again")
     }
 
+    @Test("a store whose repartition topic and changelog differ in partitions: the stage refuses to start, naming both")
+    func partitionCountsDiffer() async throws {
+        let prefix = "corr-parts-\(UUID().uuidString.prefix(8))"
+        let configuration = try Self.configuration(prefix)
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: Self.logger)
+        _ = try await admin.createTopics([
+            KafkaTopicSpec(name: configuration.topics.inventoryEvents, partitions: 4),
+            KafkaTopicSpec(name: "\(configuration.reconcileGroup)-shipments-changelog", partitions: 2),
+        ])
+        await admin.close()
+        let stage = CorrelationService(configuration: configuration, masterData: Receipts.network, logger: Self.logger)
+        let error = await #expect(throws: KafkaError.self) { try await stage.run() }
+        #expect(
+            error?.message.contains("\(configuration.reconcileGroup)-shipments-repartition has 4 partitions") == true
+                && error?.message.contains("-shipments-changelog 2") == true, "\(String(describing: error))")
+    }
+
     @Test("a partner profile published to the master-data topic reaches the running stage's stores")
     func liveMasterData() async throws {
         let prefix = "corr-md-\(UUID().uuidString.prefix(8))"
