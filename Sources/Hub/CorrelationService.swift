@@ -59,22 +59,14 @@ public final class CorrelationService: Sendable {
         /// and before its offsets are committed, and a batch that comes again is recognised by
         /// event id, as a forward read back from the repartition topic again would be.
         mutating func run(_ outputs: [StageOutput], _ layout: StageLayout) -> [StageOutput] {
-            var queue = outputs[...]
-            var remaining: [StageOutput] = []
-            while let output = queue.popFirst() {
-                guard case .forward(let hop, let key, let message) = output else {
-                    remaining.append(output)
-                    continue
-                }
+            StageOutput.deliver(outputs) { hop, key, message in
                 let partition = layout.partition(of: hop, key: Array(key.utf8))
-                switch hop {
-                case .byReference where references[partition] != nil: queue += references[partition]!.apply(key: key, message)
-                case .byShipment where shipments[partition] != nil: queue += shipments[partition]!.apply(key: key, message)
-                case .bySupplier where scorecards[partition] != nil: queue += scorecards[partition]!.apply(key: key, message)
-                default: remaining.append(output)
+                return switch hop {
+                case .byReference: references[partition]?.apply(key: key, message)
+                case .byShipment: shipments[partition]?.apply(key: key, message)
+                case .bySupplier: scorecards[partition]?.apply(key: key, message)
                 }
             }
-            return remaining
         }
     }
 

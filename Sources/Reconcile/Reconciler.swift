@@ -73,21 +73,13 @@ public struct Reconciler: Sendable {
 
     /// Hands each forward to its store, breadth first, and returns the records for output topics.
     mutating func run(_ outputs: [StageOutput]) -> [StageOutput] {
-        var queue = outputs[...]
-        var published: [StageOutput] = []
-        while let output = queue.popFirst() {
-            switch output {
-            case .forward(let hop, let key, let message):
-                switch hop {
-                case .byReference: queue += references.apply(key: key, message)
-                case .byShipment: queue += shipments.apply(key: key, message)
-                case .bySupplier: queue += scorecards.apply(key: key, message)
-                }
-            case .reconciliation, .scorecard:
-                published.append(output)
+        StageOutput.deliver(outputs) { hop, key, message in
+            switch hop {
+            case .byReference: references.apply(key: key, message)
+            case .byShipment: shipments.apply(key: key, message)
+            case .bySupplier: scorecards.apply(key: key, message)
             }
         }
-        return published
     }
 }
 

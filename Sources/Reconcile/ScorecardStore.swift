@@ -136,7 +136,8 @@ public struct DayTotals: Sendable, Hashable, JSONEncodable, JSONDecodable {
 }
 
 /// Messages keyed `<supplier>@<site>`: publishes the day's scorecard each time one of its receipts
-/// is reconciled or changes (once per batch when ``batched``), and the day a receipt left when its first scan moved to another day.
+/// is reconciled or changes (once per batch when ``batched``), and the day a receipt left when its
+/// first scan moved to another day.
 public struct ScorecardStore: StageStore {
     /// Days kept, counted back from the latest day seen.
     static let daysKept = 100

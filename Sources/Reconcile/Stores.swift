@@ -67,6 +67,24 @@ public enum StageOutput: Sendable, Hashable {
     case forward(Hop, key: String, StageMessage)
     case reconciliation(CloudEvent<ReceiptReconciliation>)
     case scorecard(CloudEvent<SupplierScorecard>)
+
+    /// Hands each forward to `apply` (its store's answer, nil when its store is not here), breadth
+    /// first, then what the store hands on; returns the forwards no store here took and the
+    /// records for the output topics, in order.
+    public static func deliver(
+        _ outputs: [StageOutput], to apply: (Hop, _ key: String, StageMessage) -> [StageOutput]?
+    ) -> [StageOutput] {
+        var queue = outputs[...]
+        var remaining: [StageOutput] = []
+        while let output = queue.popFirst() {
+            guard case .forward(let hop, let key, let message) = output, let handedOn = apply(hop, key, message) else {
+                remaining.append(output)
+                continue
+            }
+            queue += handedOn
+        }
+        return remaining
+    }
 }
 
 /// The stage's settings.
